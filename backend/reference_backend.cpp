@@ -1,0 +1,231 @@
+#include "backend/reference_backend.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "drivers/common/privacy.h"
+#include "drivers/idcard/card.h"
+
+namespace smzc::backend {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSocialInsuranceItem = "NH-SB-0001";
+
+std::string today_yyyymmdd() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y%m%d", &tm);
+  return buf;
+}
+
+std::string now_iso8601() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
+  return buf;
+}
+
+void reply_error(httplib::Response& res, int status, const std::string& code,
+                 const std::string& message) {
+  res.status = status;
+  res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(),
+                  "application/json");
+}
+
+// The contribution history printed on the certificate: twelve months back from this one. The
+// figures are made up but steady, so the same application prints the same rows.
+json contribution_table(const std::string& yyyymm) {
+  int year = std::stoi(yyyymm.substr(0, 4)), month = std::stoi(yyyymm.substr(4, 2));
+  json rows = json::array();
+  for (int i = 0; i < 12; ++i) {
+    char period[8];
+    std::snprintf(period, sizeof period, "%04d%02d", year, month);
+    rows.push_back({period, "企业职工基本养老保险", "5,284.00", "422.72", "739.76"});
+    if (--month == 0) {
+      month = 12;
+      --year;
+    }
+  }
+  return {{"columns", {"缴费年月", "险种", "缴费基数", "个人缴纳", "单位缴纳"}}, {"rows", rows}};
+}
+
+}  // namespace
+
+std::string reference_catalogue(const std::string& region_code) {
+  json items = json::array();
+  items.push_back({{"code", kSocialInsuranceItem},
+                   {"names",
+                    {{"zh-CN", "社保参保缴费凭证 查询打印"},
+                     {"zh-HK", "社保參保繳費憑證 查詢打印"},
+                     {"en", "Social insurance contribution certificate"}}},
+                   {"department", "佛山市南海区社会保险基金管理局"},
+                   {"category", "社会保障"},
+                   {"region_code", region_code},
+                   {"scope", "local"},
+                   {"identity_documents", {"resident"}},
+                   {"approval", "instant"},
+                   {"output", {{"kind", "certificate"}, {"printer_class", "a4"}}},
+                   {"devices", {"idcard", "printer"}}});
+  return json{{"version", "2026.11.1"}, {"region_code", region_code}, {"items", items}}.dump();
+}
+
+ReferenceBackend::ReferenceBackend(Options options)
+    : options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+  if (options_.today.empty()) options_.today = today_yyyymmdd();
+  install_routes();
+}
+
+ReferenceBackend::~ReferenceBackend() { stop(); }
+
+Result<int> ReferenceBackend::start() {
+  port_ = options_.port == 0 ? server_->bind_to_any_port(options_.host)
+                             : (server_->bind_to_port(options_.host, options_.port)
+                                    ? options_.port
+                                    : -1);
+  if (port_ <= 0)
+    return Error{Completion::kDeviceNotReady, "cannot listen on " + options_.host + ":" +
+                                                  std::to_string(options_.port)};
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return port_;
+}
+
+void ReferenceBackend::stop() {
+  if (thread_.joinable()) {
+    server_->stop();
+    thread_.join();
+  }
+}
+
+std::string ReferenceBackend::base_url() const {
+  return "http://" + options_.host + ":" + std::to_string(port_);
+}
+
+size_t ReferenceBackend::application_count() const {
+  std::lock_guard lock(mutex_);
+  return by_key_.size();
+}
+
+// Instant approval (秒批): the rules of the item decide at once, with reasons.
+std::string ReferenceBackend::decide(const std::string& body, Application& app) {
+  json req = json::parse(body, nullptr, false);
+  json reasons = json::array();
+  const json applicant = req.value("applicant", json::object());
+  const std::string id = applicant.value("id_number", "");
+  const std::string name = applicant.value("name", "");
+  if (req.value("item_code", "") != kSocialInsuranceItem)
+    reasons.push_back({{"code", "unknown-item"}, {"message", "该事项不在本地目录中"}});
+  if (!idcard::valid_resident_id_number(id))
+    reasons.push_back({{"code", "invalid-id"}, {"message", "公民身份号码校验不通过"}});
+  idcard::IdentityCard card;
+  card.valid_to = applicant.value("valid_to", "");
+  if (idcard::expired(card, options_.today))
+    reasons.push_back({{"code", "expired-id"}, {"message", "身份证已过有效期"}});
+  app.status = reasons.empty() ? "approved" : "rejected";
+  if (app.status == "approved") {
+    char serial[64];
+    std::snprintf(serial, sizeof serial, "NH-SB-%s-%06d", options_.today.c_str(), next_serial_++);
+    json cert = {{"serial", serial},
+                 {"item_code", kSocialInsuranceItem},
+                 {"title", "社会保险参保缴费凭证"},
+                 {"issuer", "佛山市南海区社会保险基金管理局"},
+                 {"region_code", options_.region_code},
+                 {"issued_at", now_iso8601()},
+                 {"holder", {{"name", name}, {"id_number", id}}},
+                 {"fields",
+                  {{{"label", "事项"}, {"value", "社保参保缴费凭证 查询打印"}},
+                   {{"label", "参保地"}, {"value", "广东省佛山市南海区"}},
+                   {{"label", "参保状态"}, {"value", "正常参保"}},
+                   {{"label", "累计缴费月数"}, {"value", "96"}}}},
+                 {"table", contribution_table(options_.today.substr(0, 6))},
+                 {"verify_payload", std::string("SMZC1|") + serial + "|" + options_.region_code}};
+    app.certificate = cert.dump();
+  }
+  return json{{"application_id", app.id}, {"status", app.status}, {"reasons", reasons}}.dump();
+}
+
+void ReferenceBackend::install_routes() {
+  auto& s = *server_;
+  s.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"status":"ok"})", "application/json");
+  });
+  s.Get("/v1/catalogue", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(reference_catalogue(options_.region_code), "application/json");
+  });
+  s.Post("/v1/identity/verify", [](const httplib::Request& req, httplib::Response& res) {
+    json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
+    const std::string id = body.value("id_number", "");
+    const bool ok = idcard::valid_resident_id_number(id);
+    spdlog::info("identity check {} -> {}", mask_id_number(id), ok);
+    res.set_content(json{{"verified", ok}}.dump(), "application/json");
+  });
+  s.Post("/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
+    const std::string key = req.get_header_value("Idempotency-Key");
+    if (key.empty()) return reply_error(res, 400, "no-idempotency-key", "Idempotency-Key needed");
+    json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("item_code") || !body.contains("applicant"))
+      return reply_error(res, 400, "bad-json", "item_code and applicant are required");
+    std::lock_guard lock(mutex_);
+    if (auto it = by_key_.find(key); it != by_key_.end()) {
+      if (it->second.request_body != req.body)
+        return reply_error(res, 422, "idempotency-key-reused",
+                           "this Idempotency-Key was used with another request");
+      res.set_content(it->second.response_body, "application/json");
+      return;
+    }
+    Application app;
+    app.id = "A" + std::to_string(100000 + by_key_.size() + 1);
+    app.request_body = req.body;
+    app.response_body = decide(req.body, app);
+    spdlog::info("application {} for {}: {}", app.id,
+                 mask_id_number(body["applicant"].value("id_number", "")), app.status);
+    key_by_id_[app.id] = key;
+    res.status = 201;
+    res.set_content(app.response_body, "application/json");
+    by_key_.emplace(key, std::move(app));
+  });
+  auto find_app = [this](const std::string& id) -> Application* {
+    auto k = key_by_id_.find(id);
+    return k == key_by_id_.end() ? nullptr : &by_key_.at(k->second);
+  };
+  s.Get(R"(/v1/applications/([A-Za-z0-9-]+))",
+        [this, find_app](const httplib::Request& req, httplib::Response& res) {
+          std::lock_guard lock(mutex_);
+          Application* app = find_app(req.matches[1]);
+          if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
+          res.set_content(app->response_body, "application/json");
+        });
+  s.Get(R"(/v1/applications/([A-Za-z0-9-]+)/certificate)",
+        [this, find_app](const httplib::Request& req, httplib::Response& res) {
+          std::lock_guard lock(mutex_);
+          Application* app = find_app(req.matches[1]);
+          if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
+          if (app->certificate.empty())
+            return reply_error(res, 409, "not-approved", "no certificate: " + app->status);
+          res.set_content(app->certificate, "application/json");
+        });
+  s.Post(R"(/v1/applications/([A-Za-z0-9-]+)/print-confirmation)",
+         [this, find_app](const httplib::Request& req, httplib::Response& res) {
+           std::lock_guard lock(mutex_);
+           Application* app = find_app(req.matches[1]);
+           if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
+           json body = json::parse(req.body, nullptr, false);
+           if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
+           app->print_state = body.value("job_state", "");
+           res.set_content(json{{"application_id", app->id}, {"print_state", app->print_state}}
+                               .dump(),
+                           "application/json");
+         });
+}
+
+}  // namespace smzc::backend

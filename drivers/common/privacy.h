@@ -1,0 +1,20 @@
+// Masking of personal data for logs, screens and diagnostics (PIPL).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace smzc {
+
+/// "440605199001011234" -> "440605********1234": region code and last four stay.
+std::string mask_id_number(std::string_view id);
+/// "张三丰" -> "张**": the first character stays, the rest become '*'.
+std::string mask_name(std::string_view name);
+/// Keeps the first six characters of an address (province/city) and hides the rest.
+std::string mask_address(std::string_view address);
+
+/// Overwrites a string's bytes before it is released, so a citizen's data does not linger in freed
+/// memory after the session ends.
+void wipe(std::string& s);
+
+}  // namespace smzc

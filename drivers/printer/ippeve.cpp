@@ -1,0 +1,72 @@
+#include "drivers/printer/ippeve.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace smzc::printer {
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<IppEvePrinter>> IppEvePrinter::start(const Options& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.spool_dir, ec);
+  if (ec) return Error{Completion::kHardwareError, "cannot create " + options.spool_dir.string()};
+  auto port = find_free_loopback_port();
+  if (!port) return port.error();
+  const auto log = options.spool_dir / "ippeveprinter.log";
+  // -r off: no DNS-SD advertisement of a test printer on the site network.
+  auto process = ChildProcess::start({.argv = {"ippeveprinter", "-v", "-r", "off", "-n",
+                                               "localhost", "-p", std::to_string(port.value()),
+                                               "-d", options.spool_dir.string(), "-k", "-c",
+                                               options.command, "-f", "application/pdf",
+                                               options.name},
+                                      .log_path = log});
+  if (!process)
+    return Error{Completion::kDeviceNotReady,
+                 "cannot start ippeveprinter (Debian package cups-ipp-utils): " +
+                     process.error().message};
+  auto up = wait_for_loopback_port(port.value(), std::chrono::seconds(10));
+  if (!up || !process->running()) {
+    std::string why = read_text(log);
+    if (why.find("DNS-SD") != std::string::npos)
+      why += " (ippeveprinter needs `dbus-daemon --system` and `avahi-daemon` running; "
+             "`./dev test` starts them)";
+    return Error{Completion::kDeviceNotReady, "ippeveprinter did not come up: " + why};
+  }
+  return std::unique_ptr<IppEvePrinter>(
+      new IppEvePrinter(std::move(process.value()), port.value(), options));
+}
+
+std::string IppEvePrinter::uri() const {
+  return "ipp://127.0.0.1:" + std::to_string(port_) + "/ipp/print";
+}
+
+std::vector<std::filesystem::path> IppEvePrinter::received_documents() const {
+  std::vector<std::pair<int, std::filesystem::path>> jobs;
+  for (const auto& entry : std::filesystem::directory_iterator(options_.spool_dir)) {
+    const auto name = entry.path().filename().string();
+    const auto dash = name.find('-');
+    if (dash == std::string::npos || entry.path().extension() == ".prn" ||
+        entry.path().extension() == ".log")
+      continue;
+    try {
+      jobs.emplace_back(std::stoi(name.substr(0, dash)), entry.path());
+    } catch (const std::exception&) {
+    }
+  }
+  std::sort(jobs.begin(), jobs.end());
+  std::vector<std::filesystem::path> out;
+  for (auto& [id, path] : jobs) out.push_back(path);
+  return out;
+}
+
+}  // namespace smzc::printer

@@ -1,0 +1,151 @@
+#include "drivers/printer/printer.h"
+
+#include <cups/cups.h>
+
+#include <memory>
+#include <thread>
+
+namespace smzc::printer {
+namespace {
+
+struct HttpCloser {
+  void operator()(http_t* http) const { httpClose(http); }
+};
+struct IppDeleter {
+  void operator()(ipp_t* ipp) const { ippDelete(ipp); }
+};
+using Http = std::unique_ptr<http_t, HttpCloser>;
+using Ipp = std::unique_ptr<ipp_t, IppDeleter>;
+
+struct Endpoint {
+  Http http;
+  std::string resource;
+};
+
+Result<Endpoint> connect(const std::string& uri) {
+  char scheme[32], userpass[256], host[256], resource[1024];
+  int port = 0;
+  if (httpSeparateURI(HTTP_URI_CODING_ALL, uri.c_str(), scheme, sizeof scheme, userpass,
+                      sizeof userpass, host, sizeof host, &port, resource,
+                      sizeof resource) < HTTP_URI_STATUS_OK)
+    return Error{Completion::kInvalidData, "not a printer URI: " + uri};
+  const std::string s = scheme;
+  if (s != "ipp" && s != "ipps")
+    return Error{Completion::kInvalidData, "unsupported scheme '" + s + "' in " + uri};
+  http_encryption_t encryption = s == "ipps" ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED;
+  Http http(httpConnect2(host, port, nullptr, AF_UNSPEC, encryption, 1, 5000, nullptr));
+  if (!http)
+    return Error{Completion::kDeviceNotReady, "printer unreachable at " + uri + ": " +
+                                                  cupsLastErrorString()};
+  httpSetTimeout(http.get(), 10.0, nullptr, nullptr);
+  return Endpoint{std::move(http), resource};
+}
+
+std::vector<std::string> strings(ipp_t* response, const char* name) {
+  std::vector<std::string> out;
+  ipp_attribute_t* attr = ippFindAttribute(response, name, IPP_TAG_ZERO);
+  for (int i = 0; attr && i < ippGetCount(attr); ++i) {
+    const char* v = ippGetString(attr, i, nullptr);
+    if (v && std::string(v) != "none") out.emplace_back(v);
+  }
+  return out;
+}
+
+Error ipp_error(const std::string& what) {
+  const ipp_status_t status = cupsLastError();
+  const bool unreachable = status == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE ||
+                           status == IPP_STATUS_ERROR_INTERNAL ||
+                           status == IPP_STATUS_ERROR_DEVICE;
+  return Error{unreachable ? Completion::kDeviceNotReady : Completion::kHardwareError,
+               what + ": " + cupsLastErrorString()};
+}
+
+Ipp new_request(ipp_op_t op, const std::string& uri, const std::string& user) {
+  Ipp request(ippNewRequest(op));
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri.c_str());
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
+               user.c_str());
+  return request;
+}
+
+}  // namespace
+
+IppPrinter::IppPrinter(std::string uri, std::string user)
+    : uri_(std::move(uri)), user_(std::move(user)) {}
+
+Result<PrinterStatus> IppPrinter::status() const {
+  auto endpoint = connect(uri_);
+  if (!endpoint) return endpoint.error();
+  Ipp request = new_request(IPP_OP_GET_PRINTER_ATTRIBUTES, uri_, user_);
+  static const char* const kWanted[] = {"printer-state", "printer-state-reasons",
+                                        "printer-state-message", "document-format-supported"};
+  ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                std::size(kWanted), nullptr, kWanted);
+  Ipp response(cupsDoRequest(endpoint->http.get(), request.release(), endpoint->resource.c_str()));
+  if (!response || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE)
+    return ipp_error("Get-Printer-Attributes failed");
+  PrinterStatus st;
+  ipp_attribute_t* state = ippFindAttribute(response.get(), "printer-state", IPP_TAG_ENUM);
+  st.ipp_state = state ? ippEnumString("printer-state", ippGetInteger(state, 0)) : "unknown";
+  st.reasons = strings(response.get(), "printer-state-reasons");
+  st.formats = strings(response.get(), "document-format-supported");
+  if (auto msg = strings(response.get(), "printer-state-message"); !msg.empty()) st.message = msg[0];
+  st.state = st.ipp_state == "stopped"      ? DeviceState::kHardwareError
+             : st.ipp_state == "processing" ? DeviceState::kBusy
+                                            : DeviceState::kOnline;
+  return st;
+}
+
+Result<int> IppPrinter::submit(const std::filesystem::path& pdf,
+                               const std::string& job_name) const {
+  if (!std::filesystem::is_regular_file(pdf))
+    return Error{Completion::kInvalidData, "no such document: " + pdf.string()};
+  auto endpoint = connect(uri_);
+  if (!endpoint) return endpoint.error();
+  Ipp request = new_request(IPP_OP_PRINT_JOB, uri_, user_);
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr,
+               job_name.c_str());
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr,
+               "application/pdf");
+  Ipp response(cupsDoFileRequest(endpoint->http.get(), request.release(),
+                                 endpoint->resource.c_str(), pdf.c_str()));
+  if (!response || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE)
+    return ipp_error("Print-Job failed");
+  ipp_attribute_t* id = ippFindAttribute(response.get(), "job-id", IPP_TAG_INTEGER);
+  if (!id) return Error{Completion::kInvalidData, "the printer returned no job-id"};
+  return ippGetInteger(id, 0);
+}
+
+Result<JobStatus> IppPrinter::job_status(int job_id) const {
+  auto endpoint = connect(uri_);
+  if (!endpoint) return endpoint.error();
+  Ipp request = new_request(IPP_OP_GET_JOB_ATTRIBUTES, uri_, user_);
+  ippAddInteger(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+  static const char* const kWanted[] = {"job-state", "job-state-reasons"};
+  ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                std::size(kWanted), nullptr, kWanted);
+  Ipp response(cupsDoRequest(endpoint->http.get(), request.release(), endpoint->resource.c_str()));
+  if (!response || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE)
+    return ipp_error("Get-Job-Attributes failed");
+  JobStatus js;
+  js.job_id = job_id;
+  ipp_attribute_t* state = ippFindAttribute(response.get(), "job-state", IPP_TAG_ENUM);
+  js.state = state ? ippEnumString("job-state", ippGetInteger(state, 0)) : "unknown";
+  js.reasons = strings(response.get(), "job-state-reasons");
+  return js;
+}
+
+Result<JobStatus> IppPrinter::wait_for_job(int job_id, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto interval = std::chrono::milliseconds(10);
+  for (;;) {
+    auto js = job_status(job_id);
+    if (!js || js->final()) return js;
+    if (std::chrono::steady_clock::now() + interval > deadline)
+      return Error{Completion::kTimeout, "job " + std::to_string(job_id) + " still " + js->state};
+    std::this_thread::sleep_for(interval);
+    interval = std::min(interval * 2, std::chrono::milliseconds(200));
+  }
+}
+
+}  // namespace smzc::printer

@@ -1,0 +1,36 @@
+#include "kiosk/config.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace smzc::kiosk {
+
+Result<Config> load_config(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) return Error{Completion::kInvalidData, "cannot read config " + path.string()};
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return Error{Completion::kInvalidData, path.string() + " is not a JSON object"};
+  static const std::set<std::string> kKnown = {"terminal_id", "backend_url", "printer_uri",
+                                               "reader_port", "reader_baud", "journal",
+                                               "work_dir"};
+  for (const auto& [key, value] : j.items())
+    if (!kKnown.count(key))
+      return Error{Completion::kInvalidData, path.string() + ": unknown key \"" + key + "\""};
+  Config c;
+  try {
+    c.terminal_id = j.value("terminal_id", c.terminal_id);
+    c.backend_url = j.value("backend_url", c.backend_url);
+    c.printer_uri = j.value("printer_uri", c.printer_uri);
+    c.reader_port = j.value("reader_port", c.reader_port);
+    c.reader_baud = j.value("reader_baud", c.reader_baud);
+    c.journal = j.value("journal", c.journal.string());
+    c.work_dir = j.value("work_dir", c.work_dir.string());
+  } catch (const nlohmann::json::exception& e) {
+    return Error{Completion::kInvalidData, path.string() + ": " + e.what()};
+  }
+  return c;
+}
+
+}  // namespace smzc::kiosk

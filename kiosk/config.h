@@ -1,0 +1,24 @@
+// The terminal's configuration file (docs/configuration.md).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "drivers/common/status.h"
+
+namespace smzc::kiosk {
+
+struct Config {
+  std::string terminal_id = "SMZC-DEV-0001";
+  std::string backend_url = "http://127.0.0.1:8080";
+  std::string printer_uri = "ipp://localhost/printers/certificate";
+  std::string reader_port = "/dev/ttyUSB0";
+  int reader_baud = 115200;
+  std::filesystem::path journal = "/var/lib/smzc/journal.db";
+  std::filesystem::path work_dir = "/run/smzc";
+};
+
+/// Reads a JSON config; unknown keys and wrong types are errors that name the key.
+Result<Config> load_config(const std::filesystem::path& path);
+
+}  // namespace smzc::kiosk

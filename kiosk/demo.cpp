@@ -1,0 +1,52 @@
+#include "kiosk/demo.h"
+
+#include <cstdlib>
+
+namespace smzc::kiosk {
+
+std::filesystem::path data_dir() {
+  if (const char* env = std::getenv("SMZC_DATA_DIR")) return env;
+#ifdef SMZC_SOURCE_DIR
+  if (std::filesystem::exists(SMZC_SOURCE_DIR "/drivers")) return SMZC_SOURCE_DIR;
+#endif
+  return "/usr/share/smzc";
+}
+
+Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
+    const std::filesystem::path& out_dir) {
+  std::unique_ptr<DemoEnvironment> env(new DemoEnvironment());
+  auto card = idcard::load_card_json(data_dir() / "drivers/idcard/sim/cards/resident.json");
+  if (!card) return card.error();
+  env->card_ = card.value();
+
+  auto reader = idcard::ReaderSimulator::start();
+  if (!reader) return reader.error();
+  env->reader_ = std::move(reader.value());
+
+  auto printer = printer::IppEvePrinter::start({.spool_dir = out_dir / "printer"});
+  if (!printer) return printer.error();
+  env->printer_ = std::move(printer.value());
+
+  // The reference backend runs as its own process, as a real one would.
+  auto backend = ChildProcess::start({.argv = {(executable_dir() / "smzc-backend").string(),
+                                               "--port", "0"},
+                                      .log_path = out_dir / "backend.log",
+                                      .capture_stdout = true});
+  if (!backend) return backend.error();
+  auto line = backend->read_line(std::chrono::seconds(10));
+  if (!line) return Error{line.code(), "the reference backend did not start: " + line.error().message};
+  const std::string prefix = "listening on ";
+  if (line->rfind(prefix, 0) != 0)
+    return Error{Completion::kInvalidData, "unexpected backend banner: " + line.value()};
+  env->backend_ = std::move(backend.value());
+
+  env->config_.terminal_id = "SMZC-DEMO-0001";
+  env->config_.backend_url = line->substr(prefix.size());
+  env->config_.printer_uri = env->printer_->uri();
+  env->config_.reader_port = env->reader_->port_path();
+  env->config_.journal = out_dir / "journal.db";
+  env->config_.work_dir = out_dir / "work";
+  return env;
+}
+
+}  // namespace smzc::kiosk

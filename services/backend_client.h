@@ -1,0 +1,86 @@
+// The terminal's side of the backend protocol (docs/backend-protocol.md), over libcurl.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "certs/certificate.h"
+#include "drivers/common/status.h"
+
+namespace smzc::services {
+
+/// A service item (事项) as the catalogue describes it.
+struct ServiceItem {
+  std::string code;
+  std::map<std::string, std::string> names;  ///< "zh-CN", "zh-HK", "en"
+  std::string department;
+  std::string category;
+  std::string region_code;
+  std::string scope;     ///< local | cross-city | cross-province | gba
+  std::string approval;  ///< instant | manual
+  std::string output;    ///< certificate | receipt | mail
+  std::vector<std::string> devices;
+
+  std::string name(const std::string& locale = "zh-CN") const;
+};
+
+struct Catalogue {
+  std::string version;
+  std::vector<ServiceItem> items;
+};
+
+/// The applicant as sent to the backend. The backend is the government's own system and gets the
+/// full data; nothing here is logged unmasked.
+struct Applicant {
+  std::string id_number;
+  std::string name;
+  std::string valid_to;
+};
+
+struct Decision {
+  std::string application_id;
+  std::string status;  ///< approved | rejected | pending
+  std::vector<std::string> reasons;
+};
+
+class BackendClient {
+ public:
+  struct Options {
+    std::chrono::milliseconds timeout{5000};
+    std::string terminal_id = "SMZC-DEV-0001";
+  };
+
+  BackendClient(std::string base_url, Options options);
+  explicit BackendClient(std::string base_url) : BackendClient(std::move(base_url), Options{}) {}
+
+  Result<Catalogue> catalogue() const;
+  Result<bool> verify_identity(const Applicant& applicant) const;
+  /// Submits an application. The same `idempotency_key` with the same body returns the first
+  /// answer, so a retry after a lost reply never makes a second application.
+  Result<Decision> submit(const std::string& item_code, const Applicant& applicant,
+                          const std::string& idempotency_key) const;
+  Result<Decision> application(const std::string& application_id) const;
+  Result<certs::Certificate> certificate(const std::string& application_id) const;
+  Status confirm_print(const std::string& application_id, int job_id,
+                       const std::string& job_state) const;
+
+  const std::string& base_url() const { return base_url_; }
+
+ private:
+  struct Reply {
+    long status = 0;
+    std::string body;
+  };
+  Result<Reply> request(const std::string& method, const std::string& path,
+                        const std::string& body, const std::vector<std::string>& headers) const;
+  Result<std::string> request_ok(const std::string& method, const std::string& path,
+                                 const std::string& body = {},
+                                 const std::vector<std::string>& headers = {}) const;
+
+  std::string base_url_;
+  Options options_;
+};
+
+}  // namespace smzc::services

@@ -1,0 +1,90 @@
+// The transaction engine: walks one citizen's application through
+// read card → identify → apply → approve → fetch certificate → render → print,
+// journaling each step before its side effect.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "drivers/idcard/reader.h"
+#include "drivers/printer/printer.h"
+#include "services/backend_client.h"
+#include "services/journal.h"
+
+namespace smzc::services {
+
+enum class Step { kReadCard, kIdentify, kApply, kApprove, kFetchCertificate, kRender, kPrint };
+const char* to_string(Step step);
+
+/// What the screens may show of the citizen: masked, never the full data.
+struct Citizen {
+  std::string masked_name;
+  std::string masked_id_number;
+};
+
+/// How one transaction ended.
+struct Outcome {
+  std::string status = "failed";  ///< printed | rejected | failed | canceled
+  std::string transaction_id;
+  std::string item_code;
+  std::string application_id;
+  std::string certificate_serial;
+  int job_id = 0;
+  std::string job_state;
+  std::optional<Step> failed_step;
+  std::string reason;                ///< why it failed, for the technician's log
+  std::vector<std::string> reasons;  ///< why it was rejected, for the citizen
+  std::vector<std::pair<Step, double>> timings_ms;
+  std::filesystem::path document;  ///< the PDF that was sent to the printer
+};
+
+/// One terminal's engine. The devices, journal and backend client are owned by the caller and
+/// must outlive the engine. Calls come from one thread at a time (the UI's worker); cancel() may
+/// come from any thread.
+class TransactionEngine {
+ public:
+  struct Options {
+    std::filesystem::path work_dir = "/tmp/smzc";  ///< rendered PDFs; wiped at session end
+    std::chrono::milliseconds card_timeout{60000};
+    std::chrono::milliseconds print_timeout{60000};
+    std::string today;  ///< YYYYMMDD; empty: the real date
+  };
+
+  TransactionEngine(Journal& journal, BackendClient& backend, idcard::Reader& reader,
+                    printer::IppPrinter& printer, Options options);
+
+  /// Waits for a card, reads it and checks it with the backend. Starts a new transaction.
+  Result<Citizen> identify();
+  Result<Catalogue> catalogue();
+  /// Applies for `item` for the identified citizen and, once approved, prints its certificate.
+  /// `on_step` is called as each step begins.
+  Outcome process(const ServiceItem& item, const std::function<void(Step)>& on_step = {});
+  /// Ends a wait for a card from another thread.
+  void cancel();
+  /// Forgets the citizen: wipes the card data and deletes rendered documents.
+  void end_session();
+
+  /// The current transaction so far (id, timings); valid until the next identify().
+  const Outcome& current() const { return outcome_; }
+
+ private:
+  template <typename Fn>
+  auto run_step(Step step, const std::string& detail_json, Fn&& fn) -> decltype(fn());
+  Outcome fail(Step step, const Error& error);
+
+  Journal& journal_;
+  BackendClient& backend_;
+  idcard::Reader& reader_;
+  printer::IppPrinter& printer_;
+  Options options_;
+  std::optional<idcard::IdentityCard> card_;
+  Outcome outcome_;
+};
+
+}  // namespace smzc::services

@@ -1,0 +1,247 @@
+#include "ui/kiosk_window.h"
+
+#include <QMetaObject>
+#include <QTimer>
+
+#include "ui/theme.h"
+
+namespace smzc::ui {
+namespace {
+
+QLabel* heading(const QString& text, QWidget* parent) {
+  auto* label = new QLabel(text, parent);
+  label->setObjectName("heading");
+  label->setAlignment(Qt::AlignCenter);
+  label->setWordWrap(true);
+  return label;
+}
+
+QLabel* body(const QString& text, QWidget* parent) {
+  auto* label = new QLabel(text, parent);
+  label->setObjectName("body");
+  label->setAlignment(Qt::AlignCenter);
+  label->setWordWrap(true);
+  return label;
+}
+
+QPushButton* button(const QString& text, const QString& name, QWidget* parent) {
+  auto* b = new QPushButton(text, parent);
+  b->setObjectName(name);
+  b->setMinimumSize(kMinTouchTarget, kMinTouchTarget);
+  b->setCursor(Qt::PointingHandCursor);
+  return b;
+}
+
+QWidget* make_screen(const QString& name, QWidget* parent) {
+  auto* w = new QWidget(parent);
+  w->setObjectName(name);
+  auto* layout = new QVBoxLayout(w);
+  layout->setContentsMargins(80, 60, 80, 60);
+  layout->setSpacing(28);
+  return w;
+}
+
+const char* step_label(services::Step step) {
+  using services::Step;
+  switch (step) {
+    case Step::kReadCard: return "读取身份证";
+    case Step::kIdentify: return "核验身份";
+    case Step::kApply: return "提交申请";
+    case Step::kApprove: return "智能审批";
+    case Step::kFetchCertificate: return "获取证照";
+    case Step::kRender: return "生成文书";
+    case Step::kPrint: return "打印证照";
+  }
+  return "";
+}
+
+}  // namespace
+
+KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
+    : QWidget(parent), engine_(engine) {
+  setObjectName("kiosk");
+  setWindowTitle("市民之窗");
+  setStyleSheet(style_sheet());
+  stack_ = new QStackedWidget(this);
+  auto* root = new QVBoxLayout(this);
+  root->setContentsMargins(0, 0, 0, 0);
+  auto* banner = new QLabel("市民之窗  ·  政务服务自助终端", this);
+  banner->setObjectName("banner");
+  root->addWidget(banner);
+  root->addWidget(stack_, 1);
+
+  attract_ = make_screen("attract", stack_);
+  attract_->layout()->addWidget(heading("欢迎使用市民之窗", attract_));
+  attract_->layout()->addWidget(body("社保凭证、不动产、营业执照……秒办秒批秒打证", attract_));
+  auto* start = button("开始办理", "start", attract_);
+  start->setProperty("primary", true);
+  connect(start, &QPushButton::clicked, this, &KioskWindow::start_identify);
+  static_cast<QVBoxLayout*>(attract_->layout())->addStretch();
+  attract_->layout()->addWidget(start);
+
+  read_card_ = make_screen("read_card", stack_);
+  read_card_->layout()->addWidget(heading("请将身份证放在读卡区", read_card_));
+  read_card_->layout()->addWidget(body("放好后请勿移动，读取约需一秒", read_card_));
+  static_cast<QVBoxLayout*>(read_card_->layout())->addStretch();
+  auto* cancel = button("返回首页", "cancel", read_card_);
+  connect(cancel, &QPushButton::clicked, this, [this] { engine_.cancel(); });
+  read_card_->layout()->addWidget(cancel);
+
+  choose_item_ = make_screen("choose_item", stack_);
+  choose_item_->layout()->addWidget(heading("请选择办理事项", choose_item_));
+  citizen_label_ = body("", choose_item_);
+  choose_item_->layout()->addWidget(citizen_label_);
+  item_list_ = new QVBoxLayout();
+  item_list_->setSpacing(20);
+  static_cast<QVBoxLayout*>(choose_item_->layout())->addLayout(item_list_);
+  static_cast<QVBoxLayout*>(choose_item_->layout())->addStretch();
+  auto* leave = button("退出", "leave", choose_item_);
+  connect(leave, &QPushButton::clicked, this, &KioskWindow::go_home);
+  choose_item_->layout()->addWidget(leave);
+
+  progress_ = make_screen("progress", stack_);
+  progress_->layout()->addWidget(heading("正在办理，请稍候", progress_));
+  progress_steps_ = body("", progress_);
+  progress_steps_->setTextFormat(Qt::RichText);
+  progress_->layout()->addWidget(progress_steps_);
+  static_cast<QVBoxLayout*>(progress_->layout())->addStretch();
+
+  done_ = make_screen("done", stack_);
+  done_->layout()->addWidget(heading("办理完成，请取走证照和身份证", done_));
+  done_detail_ = body("", done_);
+  done_->layout()->addWidget(done_detail_);
+  static_cast<QVBoxLayout*>(done_->layout())->addStretch();
+  auto* finish = button("完成", "finish", done_);
+  finish->setProperty("primary", true);
+  connect(finish, &QPushButton::clicked, this, &KioskWindow::go_home);
+  done_->layout()->addWidget(finish);
+
+  error_ = make_screen("error", stack_);
+  error_title_ = heading("", error_);
+  error_detail_ = body("", error_);
+  error_->layout()->addWidget(error_title_);
+  error_->layout()->addWidget(error_detail_);
+  static_cast<QVBoxLayout*>(error_->layout())->addStretch();
+  auto* back = button("返回首页", "home", error_);
+  connect(back, &QPushButton::clicked, this, &KioskWindow::go_home);
+  error_->layout()->addWidget(back);
+
+  for (QWidget* w : {attract_, read_card_, choose_item_, progress_, done_, error_})
+    stack_->addWidget(w);
+  QTimer::singleShot(0, this, [this] { show_screen(attract_); });
+}
+
+KioskWindow::~KioskWindow() {
+  engine_.cancel();
+  if (worker_.joinable()) worker_.join();
+  engine_.end_session();
+}
+
+QString KioskWindow::current_screen() const { return stack_->currentWidget()->objectName(); }
+
+bool KioskWindow::tap(const QString& button_name) {
+  auto* b = stack_->currentWidget()->findChild<QPushButton*>(button_name);
+  if (!b || !b->isEnabled() || !b->isVisible()) return false;
+  b->click();
+  return true;
+}
+
+void KioskWindow::show_screen(QWidget* screen) {
+  stack_->setCurrentWidget(screen);
+  // Announce after the layout settles, so a screenshot taken on the signal shows the final page.
+  QTimer::singleShot(0, this, [this, name = screen->objectName()] {
+    if (current_screen() == name) emit screenShown(name);
+  });
+}
+
+template <typename Work, typename Done>
+void KioskWindow::run_async(Work work, Done done) {
+  if (worker_.joinable()) worker_.join();
+  worker_ = std::jthread([this, work = std::move(work), done = std::move(done)]() mutable {
+    auto result = work();
+    QMetaObject::invokeMethod(
+        this, [done = std::move(done), result = std::move(result)]() mutable { done(result); },
+        Qt::QueuedConnection);
+  });
+}
+
+void KioskWindow::start_identify() {
+  show_screen(read_card_);
+  run_async([this] { return engine_.identify(); },
+            [this](const Result<services::Citizen>& citizen) {
+              if (!citizen) {
+                outcome_ = engine_.current();
+                if (citizen.code() == Completion::kCanceled) return go_home();
+                return show_error("未能读取身份证", QString::fromStdString(citizen.error().message));
+              }
+              citizen_label_->setText(
+                  QString("您好，%1（%2）")
+                      .arg(QString::fromStdString(citizen->masked_name),
+                           QString::fromStdString(citizen->masked_id_number)));
+              run_async([this] { return engine_.catalogue(); },
+                        [this](const Result<services::Catalogue>& catalogue) {
+                          if (!catalogue)
+                            return show_error("暂时无法连接政务服务平台",
+                                              QString::fromStdString(catalogue.error().message));
+                          show_items(catalogue.value());
+                        });
+            });
+}
+
+void KioskWindow::show_items(const services::Catalogue& catalogue) {
+  while (QLayoutItem* item = item_list_->takeAt(0)) {
+    delete item->widget();
+    delete item;
+  }
+  for (const auto& item : catalogue.items) {
+    auto* b = button(QString::fromStdString(item.name()), QString::fromStdString(item.code),
+                     choose_item_);
+    b->setProperty("item", true);
+    connect(b, &QPushButton::clicked, this, [this, item] { start_process(item); });
+    item_list_->addWidget(b);
+  }
+  show_screen(choose_item_);
+}
+
+void KioskWindow::start_process(const services::ServiceItem& item) {
+  progress_steps_->setText("");
+  show_screen(progress_);
+  auto on_step = [this](services::Step step) {
+    QMetaObject::invokeMethod(
+        this,
+        [this, step] {
+          progress_steps_->setText(progress_steps_->text() + QString("<p>● %1</p>")
+                                                                 .arg(step_label(step)));
+        },
+        Qt::QueuedConnection);
+  };
+  run_async([this, item, on_step] { return engine_.process(item, on_step); },
+            [this](const services::Outcome& outcome) { show_outcome(outcome); });
+}
+
+void KioskWindow::show_outcome(const services::Outcome& outcome) {
+  outcome_ = outcome;
+  if (outcome.status == "printed") {
+    done_detail_->setText(QString("证照编号 %1").arg(QString::fromStdString(outcome.certificate_serial)));
+    return show_screen(done_);
+  }
+  if (outcome.status == "rejected") {
+    QStringList reasons;
+    for (const auto& r : outcome.reasons) reasons << QString::fromStdString(r);
+    return show_error("申请未通过", reasons.join("\n"));
+  }
+  show_error("办理未完成，请联系工作人员", QString::fromStdString(outcome.reason));
+}
+
+void KioskWindow::show_error(const QString& title, const QString& detail) {
+  error_title_->setText(title);
+  error_detail_->setText(detail);
+  show_screen(error_);
+}
+
+void KioskWindow::go_home() {
+  engine_.end_session();
+  show_screen(attract_);
+}
+
+}  // namespace smzc::ui

@@ -1,0 +1,68 @@
+// The touch UI: one window, one screen at a time, Chinese first, large text.
+// Screens: attract → read_card → choose_item → progress → done (or error).
+#pragma once
+
+#include <QLabel>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+#include <QWidget>
+#include <thread>
+
+#include "services/transaction_engine.h"
+
+namespace smzc::ui {
+
+/// The kiosk window. Talks to the services layer only through the TransactionEngine, whose calls
+/// block, so each runs on a worker thread and its result comes back to the UI thread as a queued
+/// call. The engine must outlive the window.
+class KioskWindow : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit KioskWindow(services::TransactionEngine& engine, QWidget* parent = nullptr);
+  ~KioskWindow() override;
+
+  /// The name of the screen on show: attract, read_card, choose_item, progress, done, error.
+  QString current_screen() const;
+  /// Taps the button with this object name on the current screen (scripted demos, tests).
+  /// Returns false when the screen has no such enabled button.
+  bool tap(const QString& button_name);
+  /// The last transaction's outcome (valid after done or error).
+  const services::Outcome& last_outcome() const { return outcome_; }
+
+ signals:
+  /// Emitted once a screen is on show and laid out.
+  void screenShown(const QString& name);
+
+ private:
+  void show_screen(QWidget* screen);
+  void start_identify();
+  void show_items(const services::Catalogue& catalogue);
+  void start_process(const services::ServiceItem& item);
+  void show_outcome(const services::Outcome& outcome);
+  void show_error(const QString& title, const QString& detail);
+  void go_home();
+  // Runs `work` on the worker thread, then `done` on the UI thread.
+  template <typename Work, typename Done>
+  void run_async(Work work, Done done);
+
+  services::TransactionEngine& engine_;
+  services::Outcome outcome_;
+  QStackedWidget* stack_;
+  QWidget* attract_;
+  QWidget* read_card_;
+  QWidget* choose_item_;
+  QVBoxLayout* item_list_;
+  QWidget* progress_;
+  QLabel* progress_steps_;
+  QWidget* done_;
+  QLabel* done_detail_;
+  QWidget* error_;
+  QLabel* error_title_;
+  QLabel* error_detail_;
+  QLabel* citizen_label_;
+  std::jthread worker_;
+};
+
+}  // namespace smzc::ui

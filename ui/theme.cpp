@@ -1,0 +1,21 @@
+#include "ui/theme.h"
+
+namespace smzc::ui {
+
+QString style_sheet() {
+  // Navy on white and white on navy: both above 10:1 contrast.
+  return R"(
+    QWidget#kiosk { background: #ffffff; }
+    QWidget { font-family: "Noto Sans CJK SC"; color: #10233f; }
+    QLabel#banner { background: #0b3d91; color: #ffffff; font-size: 26px; padding: 18px 32px; }
+    QLabel#heading { font-size: 44px; font-weight: bold; }
+    QLabel#body { font-size: 26px; color: #2b3a52; }
+    QPushButton { font-size: 30px; padding: 18px 36px; border-radius: 12px;
+                  background: #e8eef8; border: 2px solid #0b3d91; color: #0b3d91; }
+    QPushButton[primary="true"] { background: #0b3d91; color: #ffffff; }
+    QPushButton[item="true"] { text-align: left; font-size: 32px; padding: 26px 36px; }
+    QPushButton:pressed { background: #c9d6ee; }
+  )";
+}
+
+}  // namespace smzc::ui
