@@ -50,7 +50,7 @@ json contribution_table(const std::string& yyyymm) {
   for (int i = 0; i < 12; ++i) {
     char period[8];
     std::snprintf(period, sizeof period, "%04d%02d", year, month);
-    rows.push_back({period, "企业职工基本养老保险", "5,284.00", "422.72", "739.76"});
+    rows.push_back({period, "职工养老保险", "5,284.00", "422.72", "739.76"});
     if (--month == 0) {
       month = 12;
       --year;
@@ -85,16 +85,17 @@ ReferenceBackend::ReferenceBackend(Options options)
   install_routes();
 }
 
-ReferenceBackend::~ReferenceBackend() { stop(); }
+ReferenceBackend::~ReferenceBackend() {
+  stop();
+}
 
 Result<int> ReferenceBackend::start() {
-  port_ = options_.port == 0 ? server_->bind_to_any_port(options_.host)
-                             : (server_->bind_to_port(options_.host, options_.port)
-                                    ? options_.port
-                                    : -1);
+  port_ = options_.port == 0
+              ? server_->bind_to_any_port(options_.host)
+              : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port_ <= 0)
-    return Error{Completion::kDeviceNotReady, "cannot listen on " + options_.host + ":" +
-                                                  std::to_string(options_.port)};
+    return Error{Completion::kDeviceNotReady,
+                 "cannot listen on " + options_.host + ":" + std::to_string(options_.port)};
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return port_;
 }
@@ -222,9 +223,9 @@ void ReferenceBackend::install_routes() {
            json body = json::parse(req.body, nullptr, false);
            if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
            app->print_state = body.value("job_state", "");
-           res.set_content(json{{"application_id", app->id}, {"print_state", app->print_state}}
-                               .dump(),
-                           "application/json");
+           res.set_content(
+               json{{"application_id", app->id}, {"print_state", app->print_state}}.dump(),
+               "application/json");
          });
 }
 

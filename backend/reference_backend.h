@@ -21,9 +21,9 @@ class ReferenceBackend {
  public:
   struct Options {
     std::string host = "127.0.0.1";
-    int port = 0;                     ///< 0: any free port
+    int port = 0;                        ///< 0: any free port
     std::string region_code = "440605";  ///< 佛山市南海区
-    std::string today;                ///< YYYYMMDD for expiry checks; empty: the real date
+    std::string today;                   ///< YYYYMMDD for expiry checks; empty: the real date
   };
 
   explicit ReferenceBackend(Options options);
@@ -57,8 +57,8 @@ class ReferenceBackend {
   std::thread thread_;
   int port_ = 0;
   mutable std::mutex mutex_;
-  std::map<std::string, Application> by_key_;           // Idempotency-Key -> application
-  std::map<std::string, std::string> key_by_id_;        // application id -> key
+  std::map<std::string, Application> by_key_;     // Idempotency-Key -> application
+  std::map<std::string, std::string> key_by_id_;  // application id -> key
   int next_serial_ = 1;
 };
 

@@ -57,8 +57,7 @@ std::string to_json(const Certificate& c) {
             {"holder", {{"name", c.holder_name}, {"id_number", c.holder_id_number}}},
             {"fields", fields},
             {"verify_payload", c.verify_payload}};
-  if (!c.table_columns.empty())
-    j["table"] = {{"columns", c.table_columns}, {"rows", c.table_rows}};
+  if (!c.table_columns.empty()) j["table"] = {{"columns", c.table_columns}, {"rows", c.table_rows}};
   return j.dump();
 }
 

@@ -17,7 +17,7 @@ struct LabeledValue {
 
 /// One certificate as issued by a backend (the JSON of GET /v1/applications/{id}/certificate).
 struct Certificate {
-  std::string serial;       ///< unique per issuing backend; the print ledger's key
+  std::string serial;  ///< unique per issuing backend; the print ledger's key
   std::string item_code;
   std::string title;        ///< printed as the heading, e.g. 社会保险参保缴费凭证
   std::string issuer;       ///< the issuing department

@@ -89,8 +89,7 @@ Status render_pdf(const Certificate& c, const std::filesystem::path& out) {
   y += page.text(c.title, kMargin, y, kContentWidth, "Noto Serif CJK SC Bold 22",
                  PANGO_ALIGN_CENTER);
   y += 6;
-  page.text("编号 " + c.serial, kMargin, y, kContentWidth, "Noto Sans CJK SC 9",
-            PANGO_ALIGN_RIGHT);
+  page.text("编号 " + c.serial, kMargin, y, kContentWidth, "Noto Sans CJK SC 9", PANGO_ALIGN_RIGHT);
   y += 18;
   page.line(kMargin, y, kPageWidth - kMargin, y, 1.2);
   y += 12;
@@ -118,10 +117,11 @@ Status render_pdf(const Certificate& c, const std::filesystem::path& out) {
     y += 4;
     for (const auto& row : c.table_rows) {
       if (y > kPageHeight - 220) break;  // one page: the footer and QR code always fit
+      double h = 0;
       for (size_t i = 0; i < row.size() && i < c.table_columns.size(); ++i)
-        page.text(row[i], kMargin + i * col_width, y, col_width, "Noto Sans CJK SC 10",
-                  PANGO_ALIGN_CENTER);
-      y += 16;
+        h = std::max(h, page.text(row[i], kMargin + i * col_width, y, col_width,
+                                  "Noto Sans CJK SC 10", PANGO_ALIGN_CENTER));
+      y += h + 3;
     }
     page.line(kMargin, y, kPageWidth - kMargin, y);
   }
@@ -135,8 +135,8 @@ Status render_pdf(const Certificate& c, const std::filesystem::path& out) {
             PANGO_ALIGN_RIGHT);
   page.text("出具日期 " + c.issued_at.substr(0, 10), right, footer + 44, right_width,
             "Noto Sans CJK SC 10", PANGO_ALIGN_RIGHT);
-  page.text("本凭证由市民之窗自助终端打印", right, footer + 64, right_width,
-            "Noto Sans CJK SC 8", PANGO_ALIGN_RIGHT);
+  page.text("本凭证由市民之窗自助终端打印", right, footer + 64, right_width, "Noto Sans CJK SC 8",
+            PANGO_ALIGN_RIGHT);
 
   cairo_show_page(cr.get());
   cr.reset();

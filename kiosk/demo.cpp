@@ -28,13 +28,14 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
   env->printer_ = std::move(printer.value());
 
   // The reference backend runs as its own process, as a real one would.
-  auto backend = ChildProcess::start({.argv = {(executable_dir() / "smzc-backend").string(),
-                                               "--port", "0"},
-                                      .log_path = out_dir / "backend.log",
-                                      .capture_stdout = true});
+  auto backend =
+      ChildProcess::start({.argv = {(executable_dir() / "smzc-backend").string(), "--port", "0"},
+                           .log_path = out_dir / "backend.log",
+                           .capture_stdout = true});
   if (!backend) return backend.error();
   auto line = backend->read_line(std::chrono::seconds(10));
-  if (!line) return Error{line.code(), "the reference backend did not start: " + line.error().message};
+  if (!line)
+    return Error{line.code(), "the reference backend did not start: " + line.error().message};
   const std::string prefix = "listening on ";
   if (line->rfind(prefix, 0) != 0)
     return Error{Completion::kInvalidData, "unexpected backend banner: " + line.value()};

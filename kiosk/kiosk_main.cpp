@@ -7,8 +7,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "kiosk/config.h"
 #include "kiosk/demo.h"
@@ -42,8 +42,8 @@ json summary(const smzc::services::Outcome& outcome, const std::string& screen_f
   if (outcome.status != "printed") {
     j["status"] = "failed";
     j["outcome"] = outcome.status;
-    j["step"] = outcome.failed_step ? smzc::services::to_string(*outcome.failed_step)
-                                    : screen_failed;
+    j["step"] =
+        outcome.failed_step ? smzc::services::to_string(*outcome.failed_step) : screen_failed;
     j["reason"] = outcome.reason;
     if (!outcome.reasons.empty()) j["reasons"] = outcome.reasons;
   }
@@ -67,7 +67,8 @@ class DemoDriver : public QObject {
 
  private:
   void on_screen(const QString& name) {
-    const fs::path shot = out_ / "screens" / (std::to_string(++shots_) + "-" + name.toStdString() + ".png");
+    const fs::path shot =
+        out_ / "screens" / (std::to_string(++shots_) + "-" + name.toStdString() + ".png");
     window_.grab().save(QString::fromStdString(shot.string()));
     if (name == "read_card") env_.reader().lay_card(env_.card());
     if (name == "done" || name == "error") finish(name.toStdString());
@@ -119,7 +120,8 @@ int main(int argc, char** argv) {
   std::string out_dir = "demo-out";
   bool demo = false, headless = false, windowed = false;
   app.add_option("--config", config_path, "terminal configuration")->capture_default_str();
-  app.add_flag("--demo", demo, "run on simulated devices, a real IPP printer and the reference backend");
+  app.add_flag("--demo", demo,
+               "run on simulated devices, a real IPP printer and the reference backend");
   app.add_flag("--headless", headless, "no display: offscreen rendering and scripted taps (demo)");
   app.add_flag("--windowed", windowed, "a window instead of full screen");
   app.add_option("--out", out_dir, "demo output folder")->capture_default_str();
@@ -136,9 +138,10 @@ int main(int argc, char** argv) {
     fs::create_directories(out / "screens");
     auto started = smzc::kiosk::DemoEnvironment::start(out);
     if (!started) {
-      write_text(out / "summary.json",
-                 json{{"status", "failed"}, {"step", "start"}, {"reason", started.error().message}}
-                     .dump(2));
+      write_text(
+          out / "summary.json",
+          json{{"status", "failed"}, {"step", "start"}, {"reason", started.error().message}}.dump(
+              2));
       spdlog::error("demo: {}", started.error().message);
       return 1;
     }

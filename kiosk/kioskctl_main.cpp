@@ -89,8 +89,7 @@ int main(int argc, char** argv) {
       return;
     }
     if (response->sw3 != smzc::idcard::sw3::kOk) {
-      rc = fail(2, std::string("reader status: ") +
-                       smzc::idcard::describe_sw3(response->sw3).en);
+      rc = fail(2, std::string("reader status: ") + smzc::idcard::describe_sw3(response->sw3).en);
       return;
     }
     auto card = smzc::idcard::decode_base_message(response->data);
@@ -107,8 +106,10 @@ int main(int argc, char** argv) {
       rc = fail(1, st.error().message);
       return;
     }
-    json j = {{"state", smzc::to_string(st->state)}, {"ipp_state", st->ipp_state},
-              {"reasons", st->reasons},                {"formats", st->formats},
+    json j = {{"state", smzc::to_string(st->state)},
+              {"ipp_state", st->ipp_state},
+              {"reasons", st->reasons},
+              {"formats", st->formats},
               {"message", st->message}};
     std::cout << (as_json ? j.dump(2) : j.dump()) << '\n';
   });

@@ -147,8 +147,8 @@ Result<Decision> BackendClient::submit(const std::string& item_code, const Appli
                 {{"id_number", applicant.id_number},
                  {"name", applicant.name},
                  {"valid_to", applicant.valid_to}}}};
-  auto text = request_ok("POST", "/v1/applications", body.dump(),
-                         {"Idempotency-Key: " + idempotency_key});
+  auto text =
+      request_ok("POST", "/v1/applications", body.dump(), {"Idempotency-Key: " + idempotency_key});
   if (!text) return text.error();
   return parse_reply(text.value(), "application reply",
                      [](const json& j) -> Result<Decision> { return to_decision(j); });

@@ -73,8 +73,8 @@ class BackendClient {
     long status = 0;
     std::string body;
   };
-  Result<Reply> request(const std::string& method, const std::string& path,
-                        const std::string& body, const std::vector<std::string>& headers) const;
+  Result<Reply> request(const std::string& method, const std::string& path, const std::string& body,
+                        const std::vector<std::string>& headers) const;
   Result<std::string> request_ok(const std::string& method, const std::string& path,
                                  const std::string& body = {},
                                  const std::vector<std::string>& headers = {}) const;

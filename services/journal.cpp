@@ -93,7 +93,9 @@ Result<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& path
   return journal;
 }
 
-Journal::~Journal() { sqlite3_close(db_); }
+Journal::~Journal() {
+  sqlite3_close(db_);
+}
 
 std::string Journal::new_transaction_id() {
   static thread_local std::mt19937 rng{std::random_device{}()};

@@ -26,13 +26,20 @@ std::string today_yyyymmdd() {
 
 const char* to_string(Step step) {
   switch (step) {
-    case Step::kReadCard: return "read_card";
-    case Step::kIdentify: return "identify";
-    case Step::kApply: return "apply";
-    case Step::kApprove: return "approve";
-    case Step::kFetchCertificate: return "fetch_certificate";
-    case Step::kRender: return "render";
-    case Step::kPrint: return "print";
+    case Step::kReadCard:
+      return "read_card";
+    case Step::kIdentify:
+      return "identify";
+    case Step::kApply:
+      return "apply";
+    case Step::kApprove:
+      return "approve";
+    case Step::kFetchCertificate:
+      return "fetch_certificate";
+    case Step::kRender:
+      return "render";
+    case Step::kPrint:
+      return "print";
   }
   return "unknown";
 }
@@ -59,8 +66,8 @@ auto TransactionEngine::run_step(Step step, const std::string& detail_json, Fn&&
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   outcome_.timings_ms.emplace_back(step, ms);
   json end = {{"ms", ms}};
-  if (!result) end["error"] = {{"code", smzc::to_string(result.code())},
-                               {"message", result.error().message}};
+  if (!result)
+    end["error"] = {{"code", smzc::to_string(result.code())}, {"message", result.error().message}};
   if (auto s = journal_.append(outcome_.transaction_id, name + (result ? ".done" : ".failed"),
                                end.dump());
       !s)
@@ -81,9 +88,8 @@ Result<Citizen> TransactionEngine::identify() {
   end_session();
   outcome_ = Outcome{};
   outcome_.transaction_id = journal_.new_transaction_id();
-  auto card = run_step(Step::kReadCard, "{}", [this] {
-    return reader_.wait_and_read(options_.card_timeout);
-  });
+  auto card = run_step(Step::kReadCard, "{}",
+                       [this] { return reader_.wait_and_read(options_.card_timeout); });
   if (!card) {
     fail(Step::kReadCard, card.error());
     return card.error();
@@ -108,13 +114,14 @@ Result<Citizen> TransactionEngine::identify() {
   return Citizen{mask_name(card_->name), mask_id_number(card_->id_number)};
 }
 
-Result<Catalogue> TransactionEngine::catalogue() { return backend_.catalogue(); }
+Result<Catalogue> TransactionEngine::catalogue() {
+  return backend_.catalogue();
+}
 
 Outcome TransactionEngine::process(const ServiceItem& item,
                                    const std::function<void(Step)>& on_step) {
   outcome_.item_code = item.code;
-  if (!card_)
-    return fail(Step::kApply, {Completion::kUserError, "no citizen identified yet"});
+  if (!card_) return fail(Step::kApply, {Completion::kUserError, "no citizen identified yet"});
   auto begin = [&](Step step) {
     if (on_step) on_step(step);
   };
@@ -123,15 +130,14 @@ Outcome TransactionEngine::process(const ServiceItem& item,
   const std::string key = outcome_.transaction_id + "/apply";
 
   begin(Step::kApply);
-  auto decision = run_step(Step::kApply,
-                           json{{"item_code", item.code}, {"idempotency_key", key}}.dump(),
-                           [&] { return backend_.submit(item.code, applicant, key); });
+  auto decision =
+      run_step(Step::kApply, json{{"item_code", item.code}, {"idempotency_key", key}}.dump(),
+               [&] { return backend_.submit(item.code, applicant, key); });
   if (!decision) return fail(Step::kApply, decision.error());
   outcome_.application_id = decision->application_id;
 
   begin(Step::kApprove);
-  auto approved = run_step(Step::kApprove,
-                           json{{"application_id", outcome_.application_id}}.dump(),
+  auto approved = run_step(Step::kApprove, json{{"application_id", outcome_.application_id}}.dump(),
                            [&] { return backend_.application(outcome_.application_id); });
   if (!approved) return fail(Step::kApprove, approved.error());
   if (approved->status == "rejected") {
@@ -141,8 +147,8 @@ Outcome TransactionEngine::process(const ServiceItem& item,
   }
   if (approved->status != "approved")
     return fail(Step::kApprove,
-                {Completion::kUnsupported, "application is " + approved->status +
-                                               "; manual items come in a later release"});
+                {Completion::kUnsupported,
+                 "application is " + approved->status + "; manual items come in a later release"});
 
   begin(Step::kFetchCertificate);
   auto certificate =
@@ -162,15 +168,15 @@ Outcome TransactionEngine::process(const ServiceItem& item,
   if (!rendered) return fail(Step::kRender, rendered.error());
 
   begin(Step::kPrint);
-  auto job = run_step(Step::kPrint,
-                      json{{"serial", outcome_.certificate_serial}, {"printer", printer_.uri()}}
-                          .dump(),
-                      [&]() -> Result<printer::JobStatus> {
-                        auto id = printer_.submit(outcome_.document, outcome_.certificate_serial);
-                        if (!id) return id.error();
-                        outcome_.job_id = id.value();
-                        return printer_.wait_for_job(id.value(), options_.print_timeout);
-                      });
+  auto job =
+      run_step(Step::kPrint,
+               json{{"serial", outcome_.certificate_serial}, {"printer", printer_.uri()}}.dump(),
+               [&]() -> Result<printer::JobStatus> {
+                 auto id = printer_.submit(outcome_.document, outcome_.certificate_serial);
+                 if (!id) return id.error();
+                 outcome_.job_id = id.value();
+                 return printer_.wait_for_job(id.value(), options_.print_timeout);
+               });
   if (!job) return fail(Step::kPrint, job.error());
   outcome_.job_state = job->state;
   if (job->state != "completed") {
@@ -190,7 +196,9 @@ Outcome TransactionEngine::process(const ServiceItem& item,
   return outcome_;
 }
 
-void TransactionEngine::cancel() { reader_.cancel(); }
+void TransactionEngine::cancel() {
+  reader_.cancel();
+}
 
 void TransactionEngine::end_session() {
   if (card_) {

@@ -44,13 +44,20 @@ QWidget* make_screen(const QString& name, QWidget* parent) {
 const char* step_label(services::Step step) {
   using services::Step;
   switch (step) {
-    case Step::kReadCard: return "读取身份证";
-    case Step::kIdentify: return "核验身份";
-    case Step::kApply: return "提交申请";
-    case Step::kApprove: return "智能审批";
-    case Step::kFetchCertificate: return "获取证照";
-    case Step::kRender: return "生成文书";
-    case Step::kPrint: return "打印证照";
+    case Step::kReadCard:
+      return "读取身份证";
+    case Step::kIdentify:
+      return "核验身份";
+    case Step::kApply:
+      return "提交申请";
+    case Step::kApprove:
+      return "智能审批";
+    case Step::kFetchCertificate:
+      return "获取证照";
+    case Step::kRender:
+      return "生成文书";
+    case Step::kPrint:
+      return "打印证照";
   }
   return "";
 }
@@ -137,7 +144,9 @@ KioskWindow::~KioskWindow() {
   engine_.end_session();
 }
 
-QString KioskWindow::current_screen() const { return stack_->currentWidget()->objectName(); }
+QString KioskWindow::current_screen() const {
+  return stack_->currentWidget()->objectName();
+}
 
 bool KioskWindow::tap(const QString& button_name) {
   auto* b = stack_->currentWidget()->findChild<QPushButton*>(button_name);
@@ -172,12 +181,12 @@ void KioskWindow::start_identify() {
               if (!citizen) {
                 outcome_ = engine_.current();
                 if (citizen.code() == Completion::kCanceled) return go_home();
-                return show_error("未能读取身份证", QString::fromStdString(citizen.error().message));
+                return show_error("未能读取身份证",
+                                  QString::fromStdString(citizen.error().message));
               }
-              citizen_label_->setText(
-                  QString("您好，%1（%2）")
-                      .arg(QString::fromStdString(citizen->masked_name),
-                           QString::fromStdString(citizen->masked_id_number)));
+              citizen_label_->setText(QString("您好，%1（%2）")
+                                          .arg(QString::fromStdString(citizen->masked_name),
+                                               QString::fromStdString(citizen->masked_id_number)));
               run_async([this] { return engine_.catalogue(); },
                         [this](const Result<services::Catalogue>& catalogue) {
                           if (!catalogue)
@@ -210,8 +219,8 @@ void KioskWindow::start_process(const services::ServiceItem& item) {
     QMetaObject::invokeMethod(
         this,
         [this, step] {
-          progress_steps_->setText(progress_steps_->text() + QString("<p>● %1</p>")
-                                                                 .arg(step_label(step)));
+          progress_steps_->setText(progress_steps_->text() +
+                                   QString("<p>● %1</p>").arg(step_label(step)));
         },
         Qt::QueuedConnection);
   };
@@ -222,7 +231,8 @@ void KioskWindow::start_process(const services::ServiceItem& item) {
 void KioskWindow::show_outcome(const services::Outcome& outcome) {
   outcome_ = outcome;
   if (outcome.status == "printed") {
-    done_detail_->setText(QString("证照编号 %1").arg(QString::fromStdString(outcome.certificate_serial)));
+    done_detail_->setText(
+        QString("证照编号 %1").arg(QString::fromStdString(outcome.certificate_serial)));
     return show_screen(done_);
   }
   if (outcome.status == "rejected") {

@@ -20,9 +20,10 @@ class ChildProcess {
  public:
   struct Options {
     std::vector<std::string> argv;  ///< argv[0] is looked up in PATH when it has no slash.
-    std::filesystem::path log_path;  ///< stderr (and stdout unless captured) go here; empty: inherit.
-    bool capture_stdout = false;     ///< make stdout readable through read_line().
-    std::vector<std::string> env;    ///< extra NAME=VALUE entries on top of this environment.
+    std::filesystem::path
+        log_path;                  ///< stderr (and stdout unless captured) go here; empty: inherit.
+    bool capture_stdout = false;   ///< make stdout readable through read_line().
+    std::vector<std::string> env;  ///< extra NAME=VALUE entries on top of this environment.
   };
 
   static Result<ChildProcess> start(const Options& options);

@@ -4,26 +4,40 @@ namespace smzc {
 
 const char* to_string(DeviceState state) {
   switch (state) {
-    case DeviceState::kOnline: return "online";
-    case DeviceState::kOffline: return "offline";
-    case DeviceState::kNoDevice: return "noDevice";
-    case DeviceState::kHardwareError: return "hardwareError";
-    case DeviceState::kUserError: return "userError";
-    case DeviceState::kBusy: return "busy";
+    case DeviceState::kOnline:
+      return "online";
+    case DeviceState::kOffline:
+      return "offline";
+    case DeviceState::kNoDevice:
+      return "noDevice";
+    case DeviceState::kHardwareError:
+      return "hardwareError";
+    case DeviceState::kUserError:
+      return "userError";
+    case DeviceState::kBusy:
+      return "busy";
   }
   return "unknown";
 }
 
 const char* to_string(Completion code) {
   switch (code) {
-    case Completion::kSuccess: return "success";
-    case Completion::kCanceled: return "canceled";
-    case Completion::kTimeout: return "timeout";
-    case Completion::kDeviceNotReady: return "deviceNotReady";
-    case Completion::kHardwareError: return "hardwareError";
-    case Completion::kInvalidData: return "invalidData";
-    case Completion::kUserError: return "userError";
-    case Completion::kUnsupported: return "unsupported";
+    case Completion::kSuccess:
+      return "success";
+    case Completion::kCanceled:
+      return "canceled";
+    case Completion::kTimeout:
+      return "timeout";
+    case Completion::kDeviceNotReady:
+      return "deviceNotReady";
+    case Completion::kHardwareError:
+      return "hardwareError";
+    case Completion::kInvalidData:
+      return "invalidData";
+    case Completion::kUserError:
+      return "userError";
+    case Completion::kUnsupported:
+      return "unsupported";
   }
   return "unknown";
 }

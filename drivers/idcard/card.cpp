@@ -17,21 +17,22 @@ struct Field {
 
 // The resident layout, byte offsets into the text block.
 constexpr Field kResidentFields[] = {
-    {&IdentityCard::name, 0, 30},         {&IdentityCard::sex_code, 30, 2},
-    {&IdentityCard::nation_code, 32, 4},  {&IdentityCard::birth_date, 36, 16},
-    {&IdentityCard::address, 52, 70},     {&IdentityCard::id_number, 122, 36},
-    {&IdentityCard::authority, 158, 30},  {&IdentityCard::valid_from, 188, 16},
+    {&IdentityCard::name, 0, 30},        {&IdentityCard::sex_code, 30, 2},
+    {&IdentityCard::nation_code, 32, 4}, {&IdentityCard::birth_date, 36, 16},
+    {&IdentityCard::address, 52, 70},    {&IdentityCard::id_number, 122, 36},
+    {&IdentityCard::authority, 158, 30}, {&IdentityCard::valid_from, 188, 16},
     {&IdentityCard::valid_to, 204, 16},
 };
 constexpr size_t kTypeFlagOffset = 248;
 
 constexpr const char* kNations[] = {
-    "汉",     "蒙古",   "回",   "藏",   "维吾尔", "苗",     "彝",   "壮",     "布依",   "朝鲜",
-    "满",     "侗",     "瑶",   "白",   "土家",   "哈尼",   "哈萨克", "傣",   "黎",     "傈僳",
-    "佤",     "畲",     "高山", "拉祜", "水",     "东乡",   "纳西", "景颇",   "柯尔克孜", "土",
-    "达斡尔", "仫佬",   "羌",   "布朗", "撒拉",   "毛南",   "仡佬", "锡伯",   "阿昌",   "普米",
-    "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京",   "塔塔尔",
-    "独龙",   "鄂伦春", "赫哲", "门巴", "珞巴",   "基诺"};
+    "汉",     "蒙古",   "回",       "藏",     "维吾尔",   "苗",   "彝",     "壮",
+    "布依",   "朝鲜",   "满",       "侗",     "瑶",       "白",   "土家",   "哈尼",
+    "哈萨克", "傣",     "黎",       "傈僳",   "佤",       "畲",   "高山",   "拉祜",
+    "水",     "东乡",   "纳西",     "景颇",   "柯尔克孜", "土",   "达斡尔", "仫佬",
+    "羌",     "布朗",   "撒拉",     "毛南",   "仡佬",     "锡伯", "阿昌",   "普米",
+    "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克",   "德昂", "保安",   "裕固",
+    "京",     "塔塔尔", "独龙",     "鄂伦春", "赫哲",     "门巴", "珞巴",   "基诺"};
 
 uint16_t read_be16(std::span<const uint8_t> b, size_t at) {
   return static_cast<uint16_t>((b[at] << 8) | b[at + 1]);
@@ -41,10 +42,14 @@ uint16_t read_be16(std::span<const uint8_t> b, size_t at) {
 
 const char* to_string(CardType type) {
   switch (type) {
-    case CardType::kResident: return "resident";
-    case CardType::kResidencePermit: return "hk-mo-tw-residence-permit";
-    case CardType::kForeignerOld: return "foreigner-pr-old";
-    case CardType::kForeignerPr2023: return "foreigner-pr-2023";
+    case CardType::kResident:
+      return "resident";
+    case CardType::kResidencePermit:
+      return "hk-mo-tw-residence-permit";
+    case CardType::kForeignerOld:
+      return "foreigner-pr-old";
+    case CardType::kForeignerPr2023:
+      return "foreigner-pr-2023";
   }
   return "unknown";
 }

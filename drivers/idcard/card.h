@@ -17,10 +17,10 @@ inline constexpr size_t kTextSize = 256;
 inline constexpr size_t kPhotoSize = 1024;
 
 enum class CardType {
-  kResident,           ///< 居民身份证 (type flag ' ')
-  kResidencePermit,    ///< 港澳台居民居住证 ('J') — decoded in a later issue
-  kForeignerOld,       ///< 外国人永久居留证, old ('I') — decoded in a later issue
-  kForeignerPr2023,    ///< 外国人永久居留身份证, 2023 ('Y') — decoded in a later issue
+  kResident,         ///< 居民身份证 (type flag ' ')
+  kResidencePermit,  ///< 港澳台居民居住证 ('J') — decoded in a later issue
+  kForeignerOld,     ///< 外国人永久居留证, old ('I') — decoded in a later issue
+  kForeignerPr2023,  ///< 外国人永久居留身份证, 2023 ('Y') — decoded in a later issue
 };
 
 const char* to_string(CardType type);

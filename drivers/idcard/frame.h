@@ -42,13 +42,27 @@ struct Response {
 };
 
 namespace commands {
-inline Command reset() { return {0x10, 0xFF, {}}; }
-inline Command sam_status() { return {0x11, 0xFF, {}}; }
-inline Command sam_id() { return {0x12, 0xFF, {}}; }
-inline Command find_card() { return {0x20, 0x01, {}}; }
-inline Command select_card() { return {0x20, 0x02, {}}; }
-inline Command read_base() { return {0x30, 0x01, {}}; }
-inline Command read_with_fingerprint() { return {0x30, 0x10, {}}; }
+inline Command reset() {
+  return {0x10, 0xFF, {}};
+}
+inline Command sam_status() {
+  return {0x11, 0xFF, {}};
+}
+inline Command sam_id() {
+  return {0x12, 0xFF, {}};
+}
+inline Command find_card() {
+  return {0x20, 0x01, {}};
+}
+inline Command select_card() {
+  return {0x20, 0x02, {}};
+}
+inline Command read_base() {
+  return {0x30, 0x01, {}};
+}
+inline Command read_with_fingerprint() {
+  return {0x30, 0x10, {}};
+}
 }  // namespace commands
 
 /// SW3 values the reader answers with.

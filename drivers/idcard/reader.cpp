@@ -17,7 +17,8 @@ Result<std::vector<uint8_t>> Reader::read_frame(Transport::Clock::time_point dea
     }
     if (scan.status != FrameStatus::kIncomplete) {
       transport_->discard_input();
-      return Error{Completion::kInvalidData, std::string("corrupt frame: ") + to_string(scan.status)};
+      return Error{Completion::kInvalidData,
+                   std::string("corrupt frame: ") + to_string(scan.status)};
     }
     // Read no further than the frame, so the next response stays in the queue.
     const size_t want = std::min(sizeof chunk, scan.frame_size - frame.size());
@@ -49,9 +50,9 @@ Status Reader::expect_ok(const Result<Response>& response, uint8_t ok_sw3) {
   if (!response) return response.error();
   if (response->sw3 == ok_sw3) return ok_status();
   auto meaning = describe_sw3(response->sw3);
-  return Error{meaning.completion == Completion::kSuccess ? Completion::kInvalidData
-                                                          : meaning.completion,
-               meaning.en};
+  return Error{
+      meaning.completion == Completion::kSuccess ? Completion::kInvalidData : meaning.completion,
+      meaning.en};
 }
 
 Result<bool> Reader::find_card() {
@@ -61,7 +62,9 @@ Result<bool> Reader::find_card() {
   return true;
 }
 
-Status Reader::select_card() { return expect_ok(transact(commands::select_card()), sw3::kOk); }
+Status Reader::select_card() {
+  return expect_ok(transact(commands::select_card()), sw3::kOk);
+}
 
 Result<IdentityCard> Reader::read_base() {
   auto response = transact(commands::read_base());

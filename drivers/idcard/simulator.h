@@ -17,8 +17,8 @@ namespace smzc::idcard {
 class ReaderSimulator {
  public:
   struct Options {
-    int baud = 115200;   ///< simulated line rate: responses take bytes × 10 / baud to arrive
-    bool paced = true;   ///< false sends at pty speed (for codec-level tests)
+    int baud = 115200;  ///< simulated line rate: responses take bytes × 10 / baud to arrive
+    bool paced = true;  ///< false sends at pty speed (for codec-level tests)
   };
 
   /// Opens a pty and starts answering on it. The driver opens port_path().

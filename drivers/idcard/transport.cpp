@@ -15,13 +15,20 @@ namespace {
 
 speed_t baud_constant(int baud) {
   switch (baud) {
-    case 9600: return B9600;
-    case 19200: return B19200;
-    case 38400: return B38400;
-    case 57600: return B57600;
-    case 115200: return B115200;
-    case 230400: return B230400;
-    default: return 0;
+    case 9600:
+      return B9600;
+    case 19200:
+      return B19200;
+    case 38400:
+      return B38400;
+    case 57600:
+      return B57600;
+    case 115200:
+      return B115200;
+    case 230400:
+      return B230400;
+    default:
+      return 0;
   }
 }
 
@@ -113,7 +120,9 @@ Result<size_t> SerialTransport::read_some(std::span<uint8_t> buffer, Clock::time
   }
 }
 
-void SerialTransport::discard_input() { tcflush(fd_, TCIFLUSH); }
+void SerialTransport::discard_input() {
+  tcflush(fd_, TCIFLUSH);
+}
 
 void SerialTransport::cancel() {
   uint64_t one = 1;

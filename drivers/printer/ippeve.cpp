@@ -24,22 +24,22 @@ Result<std::unique_ptr<IppEvePrinter>> IppEvePrinter::start(const Options& optio
   if (!port) return port.error();
   const auto log = options.spool_dir / "ippeveprinter.log";
   // -r off: no DNS-SD advertisement of a test printer on the site network.
-  auto process = ChildProcess::start({.argv = {"ippeveprinter", "-v", "-r", "off", "-n",
-                                               "localhost", "-p", std::to_string(port.value()),
-                                               "-d", options.spool_dir.string(), "-k", "-c",
-                                               options.command, "-f", "application/pdf",
-                                               options.name},
-                                      .log_path = log});
+  auto process = ChildProcess::start(
+      {.argv = {"ippeveprinter", "-v", "-r", "off", "-n", "localhost", "-p",
+                std::to_string(port.value()), "-d", options.spool_dir.string(), "-k", "-c",
+                options.command, "-f", "application/pdf", options.name},
+       .log_path = log});
   if (!process)
-    return Error{Completion::kDeviceNotReady,
-                 "cannot start ippeveprinter (Debian package cups-ipp-utils): " +
-                     process.error().message};
+    return Error{
+        Completion::kDeviceNotReady,
+        "cannot start ippeveprinter (Debian package cups-ipp-utils): " + process.error().message};
   auto up = wait_for_loopback_port(port.value(), std::chrono::seconds(10));
   if (!up || !process->running()) {
     std::string why = read_text(log);
     if (why.find("DNS-SD") != std::string::npos)
-      why += " (ippeveprinter needs `dbus-daemon --system` and `avahi-daemon` running; "
-             "`./dev test` starts them)";
+      why +=
+          " (ippeveprinter needs `dbus-daemon --system` and `avahi-daemon` running; "
+          "`./dev test` starts them)";
     return Error{Completion::kDeviceNotReady, "ippeveprinter did not come up: " + why};
   }
   return std::unique_ptr<IppEvePrinter>(

@@ -32,11 +32,12 @@ Result<Endpoint> connect(const std::string& uri) {
   const std::string s = scheme;
   if (s != "ipp" && s != "ipps")
     return Error{Completion::kInvalidData, "unsupported scheme '" + s + "' in " + uri};
-  http_encryption_t encryption = s == "ipps" ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED;
+  http_encryption_t encryption =
+      s == "ipps" ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED;
   Http http(httpConnect2(host, port, nullptr, AF_UNSPEC, encryption, 1, 5000, nullptr));
   if (!http)
-    return Error{Completion::kDeviceNotReady, "printer unreachable at " + uri + ": " +
-                                                  cupsLastErrorString()};
+    return Error{Completion::kDeviceNotReady,
+                 "printer unreachable at " + uri + ": " + cupsLastErrorString()};
   httpSetTimeout(http.get(), 10.0, nullptr, nullptr);
   return Endpoint{std::move(http), resource};
 }
@@ -54,8 +55,7 @@ std::vector<std::string> strings(ipp_t* response, const char* name) {
 Error ipp_error(const std::string& what) {
   const ipp_status_t status = cupsLastError();
   const bool unreachable = status == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE ||
-                           status == IPP_STATUS_ERROR_INTERNAL ||
-                           status == IPP_STATUS_ERROR_DEVICE;
+                           status == IPP_STATUS_ERROR_INTERNAL || status == IPP_STATUS_ERROR_DEVICE;
   return Error{unreachable ? Completion::kDeviceNotReady : Completion::kHardwareError,
                what + ": " + cupsLastErrorString()};
 }
@@ -89,7 +89,8 @@ Result<PrinterStatus> IppPrinter::status() const {
   st.ipp_state = state ? ippEnumString("printer-state", ippGetInteger(state, 0)) : "unknown";
   st.reasons = strings(response.get(), "printer-state-reasons");
   st.formats = strings(response.get(), "document-format-supported");
-  if (auto msg = strings(response.get(), "printer-state-message"); !msg.empty()) st.message = msg[0];
+  if (auto msg = strings(response.get(), "printer-state-message"); !msg.empty())
+    st.message = msg[0];
   st.state = st.ipp_state == "stopped"      ? DeviceState::kHardwareError
              : st.ipp_state == "processing" ? DeviceState::kBusy
                                             : DeviceState::kOnline;

@@ -13,10 +13,10 @@ namespace smzc::printer {
 /// What the printer says about itself (printer-state and printer-state-reasons).
 struct PrinterStatus {
   DeviceState state = DeviceState::kOffline;
-  std::string ipp_state;                      ///< "idle", "processing", "stopped"
-  std::vector<std::string> reasons;           ///< printer-state-reasons, "none" removed
-  std::vector<std::string> formats;           ///< document-format-supported
-  std::string message;                        ///< printer-state-message
+  std::string ipp_state;             ///< "idle", "processing", "stopped"
+  std::vector<std::string> reasons;  ///< printer-state-reasons, "none" removed
+  std::vector<std::string> formats;  ///< document-format-supported
+  std::string message;               ///< printer-state-message
 };
 
 /// Where a job stands (job-state and job-state-reasons).

@@ -1,0 +1,49 @@
+// The headless demo, end to end: the kiosk binary on simulated devices, a real ippeveprinter and
+// the reference backend as its own process.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "drivers/common/process.h"
+#include "tests/support/test_support.h"
+
+namespace smzc {
+namespace {
+
+TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
+  testing::TempDir dir;
+  const auto out = dir / "demo-out";
+  auto kiosk = ChildProcess::start(
+      {.argv = {(testing::bin_dir() / "kiosk").string(), "--demo", "--headless", "--out",
+                out.string()},
+       .log_path = dir / "kiosk.log",
+       .env = {"QT_QPA_PLATFORM=offscreen"}});
+  ASSERT_TRUE(kiosk) << kiosk.error().message;
+  const int rc = kiosk->wait();
+  const std::string log = testing::read_file(dir / "kiosk.log");
+  ASSERT_EQ(rc, 0) << log << testing::read_file(out / "summary.json");
+
+  auto summary = nlohmann::json::parse(testing::read_file(out / "summary.json"));
+  EXPECT_EQ(summary["status"], "printed");
+  EXPECT_EQ(summary["item_code"], "NH-SB-0001");
+  EXPECT_EQ(summary["print_job_state"], "completed");
+  EXPECT_FALSE(summary["transaction_id"].get<std::string>().empty());
+  for (const char* step : {"read_card", "identify", "apply", "approve", "fetch_certificate",
+                           "render", "print"})
+    EXPECT_TRUE(summary["timings_ms"].contains(step)) << step;
+
+  const std::string text = testing::pdf_text(out / "certificate.pdf");
+  EXPECT_NE(text.find("社保参保缴费凭证"), std::string::npos) << text;
+  EXPECT_NE(text.find("社会保险参保缴费凭证"), std::string::npos);
+
+  for (const char* screen : {"1-attract", "2-read_card", "3-choose_item", "4-progress", "5-done"})
+    EXPECT_TRUE(std::filesystem::exists(out / "screens" / (std::string(screen) + ".png")))
+        << screen;
+  // Personal data stays out of the logs.
+  EXPECT_EQ(log.find("440605199003072315"), std::string::npos);
+  EXPECT_EQ(testing::read_file(out / "backend.log").find("440605199003072315"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace smzc

@@ -1,0 +1,110 @@
+// The backend client against the reference backend over loopback HTTP.
+#include <gtest/gtest.h>
+
+#include "backend/reference_backend.h"
+#include "drivers/common/process.h"
+#include "services/backend_client.h"
+
+namespace smzc::services {
+namespace {
+
+const Applicant kCitizen{"440605199003072315", "陈晓明", "20400115"};
+
+class BackendTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto port = backend_.start();
+    ASSERT_TRUE(port) << port.error().message;
+    client_ = std::make_unique<BackendClient>(backend_.base_url());
+  }
+  backend::ReferenceBackend backend_{{.today = "20261122"}};
+  std::unique_ptr<BackendClient> client_;
+};
+
+TEST_F(BackendTest, ServesTheCatalogue) {
+  auto cat = client_->catalogue();
+  ASSERT_TRUE(cat) << cat.error().message;
+  ASSERT_FALSE(cat->items.empty());
+  const auto& item = cat->items.front();
+  EXPECT_EQ(item.code, "NH-SB-0001");
+  EXPECT_EQ(item.name(), "社保参保缴费凭证 查询打印");
+  EXPECT_EQ(item.name("en"), "Social insurance contribution certificate");
+  EXPECT_EQ(item.approval, "instant");
+  EXPECT_EQ(item.region_code, "440605");
+}
+
+TEST_F(BackendTest, ApprovesAValidApplicationInstantly) {
+  auto d = client_->submit("NH-SB-0001", kCitizen, "key-1");
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(d->status, "approved");
+  auto status = client_->application(d->application_id);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->status, "approved");
+  auto cert = client_->certificate(d->application_id);
+  ASSERT_TRUE(cert) << cert.error().message;
+  EXPECT_EQ(cert->holder_id_number, kCitizen.id_number);
+  EXPECT_EQ(cert->item_code, "NH-SB-0001");
+  EXPECT_EQ(cert->table_rows.size(), 12u);
+  EXPECT_TRUE(client_->confirm_print(d->application_id, 1, "completed"));
+}
+
+TEST_F(BackendTest, SameIdempotencyKeyReturnsTheFirstAnswer) {
+  auto first = client_->submit("NH-SB-0001", kCitizen, "key-2");
+  auto second = client_->submit("NH-SB-0001", kCitizen, "key-2");
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(first->application_id, second->application_id);
+  EXPECT_EQ(backend_.application_count(), 1u);
+}
+
+TEST_F(BackendTest, SameKeyWithAnotherBodyIsRefused) {
+  ASSERT_TRUE(client_->submit("NH-SB-0001", kCitizen, "key-3"));
+  Applicant other = kCitizen;
+  other.name = "李四";
+  auto second = client_->submit("NH-SB-0001", other, "key-3");
+  ASSERT_FALSE(second);
+  EXPECT_NE(second.error().message.find("422"), std::string::npos);
+  EXPECT_EQ(backend_.application_count(), 1u);
+}
+
+TEST_F(BackendTest, RejectsWithReasons) {
+  Applicant expired = kCitizen;
+  expired.valid_to = "20200101";
+  auto d = client_->submit("NH-SB-0001", expired, "key-4");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->status, "rejected");
+  ASSERT_EQ(d->reasons.size(), 1u);
+  EXPECT_EQ(d->reasons[0], "身份证已过有效期");
+  auto cert = client_->certificate(d->application_id);
+  ASSERT_FALSE(cert);
+  EXPECT_NE(cert.error().message.find("409"), std::string::npos);
+}
+
+TEST_F(BackendTest, ChecksIdentity) {
+  auto ok = client_->verify_identity(kCitizen);
+  ASSERT_TRUE(ok);
+  EXPECT_TRUE(ok.value());
+  Applicant bad = kCitizen;
+  bad.id_number[17] = '9';
+  auto no = client_->verify_identity(bad);
+  ASSERT_TRUE(no);
+  EXPECT_FALSE(no.value());
+}
+
+TEST_F(BackendTest, UnknownApplicationIsAnError) {
+  auto r = client_->application("A999999");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("404"), std::string::npos);
+}
+
+TEST(BackendDown, UnreachableBackendIsDeviceNotReady) {
+  auto port = find_free_loopback_port();
+  ASSERT_TRUE(port);
+  BackendClient client("http://127.0.0.1:" + std::to_string(port.value()));
+  auto cat = client.catalogue();
+  ASSERT_FALSE(cat);
+  EXPECT_EQ(cat.code(), Completion::kDeviceNotReady);
+}
+
+}  // namespace
+}  // namespace smzc::services
