@@ -125,9 +125,11 @@ std::string ReferenceBackend::decide(const std::string& body, Application& app) 
   const std::string name = applicant.value("name", "");
   if (req.value("item_code", "") != kSocialInsuranceItem)
     reasons.push_back({{"code", "unknown-item"}, {"message", "该事项不在本地目录中"}});
-  if (!idcard::valid_resident_id_number(id))
-    reasons.push_back({{"code", "invalid-id"}, {"message", "公民身份号码校验不通过"}});
   idcard::IdentityCard card;
+  card.type = idcard::card_type_of_number(id);
+  card.id_number = id;
+  if (!idcard::valid_id_number(card))
+    reasons.push_back({{"code", "invalid-id"}, {"message", "证件号码校验不通过"}});
   card.valid_to = applicant.value("valid_to", "");
   if (idcard::expired(card, options_.today))
     reasons.push_back({{"code", "expired-id"}, {"message", "身份证已过有效期"}});
@@ -165,8 +167,10 @@ void ReferenceBackend::install_routes() {
   s.Post("/v1/identity/verify", [](const httplib::Request& req, httplib::Response& res) {
     json body = json::parse(req.body, nullptr, false);
     if (!body.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
-    const std::string id = body.value("id_number", "");
-    const bool ok = idcard::valid_resident_id_number(id);
+    idcard::IdentityCard card;
+    const std::string id = card.id_number = body.value("id_number", "");
+    card.type = idcard::card_type_of_number(id);
+    const bool ok = idcard::valid_id_number(card);
     spdlog::info("identity check {} -> {}", mask_id_number(id), ok);
     res.set_content(json{{"verified", ok}}.dump(), "application/json");
   });

@@ -97,7 +97,7 @@ Result<Citizen> TransactionEngine::identify() {
   card_ = std::move(card.value());
   const json who = {{"id_number", mask_id_number(card_->id_number)}};
   auto verified = run_step(Step::kIdentify, who.dump(), [this]() -> Result<bool> {
-    if (!idcard::valid_resident_id_number(card_->id_number))
+    if (!idcard::valid_id_number(*card_))
       return Error{Completion::kUserError, "the ID number fails its check digit"};
     if (idcard::expired(*card_, options_.today))
       return Error{Completion::kUserError, "the ID card has expired"};

@@ -1,7 +1,7 @@
 #include "drivers/idcard/card.h"
 
 #include <algorithm>
-#include <cstring>
+#include <cctype>
 
 #include "drivers/common/privacy.h"
 #include "drivers/common/text.h"
@@ -15,47 +15,109 @@ struct Field {
   size_t size;
 };
 
-// The resident layout, byte offsets into the text block.
+using M = IdentityCard;
+
+// Byte offsets into the text block, per layout. Every layout puts its type flag at 248.
 constexpr Field kResidentFields[] = {
-    {&IdentityCard::name, 0, 30},        {&IdentityCard::sex_code, 30, 2},
-    {&IdentityCard::nation_code, 32, 4}, {&IdentityCard::birth_date, 36, 16},
-    {&IdentityCard::address, 52, 70},    {&IdentityCard::id_number, 122, 36},
-    {&IdentityCard::authority, 158, 30}, {&IdentityCard::valid_from, 188, 16},
-    {&IdentityCard::valid_to, 204, 16},
+    {&M::name, 0, 30},      {&M::sex_code, 30, 2},    {&M::nation_code, 32, 4},
+    {&M::birth_date, 36, 16}, {&M::address, 52, 70},  {&M::id_number, 122, 36},
+    {&M::authority, 158, 30}, {&M::valid_from, 188, 16}, {&M::valid_to, 204, 16},
 };
+// J: the resident layout up to 220 (its nation field is reserved), then the permit's own fields.
+constexpr Field kPermitFields[] = {
+    {&M::name, 0, 30},        {&M::sex_code, 30, 2},       {&M::birth_date, 36, 16},
+    {&M::address, 52, 70},    {&M::id_number, 122, 36},    {&M::authority, 158, 30},
+    {&M::valid_from, 188, 16}, {&M::valid_to, 204, 16},    {&M::pass_number, 220, 18},
+    {&M::issue_count, 238, 4},
+};
+constexpr Field kForeignerOldFields[] = {
+    {&M::english_name, 0, 120}, {&M::sex_code, 120, 2},     {&M::id_number, 122, 30},
+    {&M::nationality, 152, 6},  {&M::name, 158, 30},        {&M::valid_from, 188, 16},
+    {&M::valid_to, 204, 16},    {&M::birth_date, 220, 16},  {&M::card_version, 236, 4},
+    {&M::authority, 240, 8},
+};
+// Y: the English name is split, 35 characters at 52 and 11 more at 220.
+constexpr Field kForeigner2023Fields[] = {
+    {&M::name, 0, 30},       {&M::sex_code, 30, 2},     {&M::issue_count, 32, 4},
+    {&M::birth_date, 36, 16}, {&M::id_number, 122, 36}, {&M::valid_from, 188, 16},
+    {&M::valid_to, 204, 16}, {&M::nationality, 242, 6},
+};
+constexpr size_t kYEnglishFirst = 52, kYEnglishFirstSize = 70;
+constexpr size_t kYEnglishRest = 220, kYEnglishRestSize = 22;
 constexpr size_t kTypeFlagOffset = 248;
 
+std::span<const Field> layout(CardType type) {
+  switch (type) {
+    case CardType::kResident: return kResidentFields;
+    case CardType::kResidencePermit: return kPermitFields;
+    case CardType::kForeignerOld: return kForeignerOldFields;
+    case CardType::kForeignerPr2023: return kForeigner2023Fields;
+  }
+  return kResidentFields;
+}
+
+char type_flag(CardType type) {
+  switch (type) {
+    case CardType::kResident: return ' ';
+    case CardType::kResidencePermit: return 'J';
+    case CardType::kForeignerOld: return 'I';
+    case CardType::kForeignerPr2023: return 'Y';
+  }
+  return ' ';
+}
+
+std::string field_text(std::span<const uint8_t> text, size_t offset, size_t size) {
+  return trim_padding(utf16le_to_utf8(text.subspan(offset, size)));
+}
+
+void put_field(std::array<uint8_t, kTextSize>& text, std::string_view value, size_t offset,
+               size_t size) {
+  auto units = utf8_to_utf16le(value);
+  std::copy_n(units.begin(), std::min(units.size(), size), text.begin() + offset);
+}
+
 constexpr const char* kNations[] = {
-    "汉",     "蒙古",   "回",       "藏",     "维吾尔",   "苗",   "彝",     "壮",
-    "布依",   "朝鲜",   "满",       "侗",     "瑶",       "白",   "土家",   "哈尼",
-    "哈萨克", "傣",     "黎",       "傈僳",   "佤",       "畲",   "高山",   "拉祜",
-    "水",     "东乡",   "纳西",     "景颇",   "柯尔克孜", "土",   "达斡尔", "仫佬",
-    "羌",     "布朗",   "撒拉",     "毛南",   "仡佬",     "锡伯", "阿昌",   "普米",
-    "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克",   "德昂", "保安",   "裕固",
-    "京",     "塔塔尔", "独龙",     "鄂伦春", "赫哲",     "门巴", "珞巴",   "基诺"};
+    "汉",     "蒙古",   "回",     "藏",     "维吾尔", "苗",     "彝",     "壮",
+    "布依",   "朝鲜",   "满",     "侗",     "瑶",     "白",     "土家",   "哈尼",
+    "哈萨克", "傣",     "黎",     "傈僳",   "佤",     "畲",     "高山",   "拉祜",
+    "水",     "东乡",   "纳西",   "景颇",   "柯尔克孜", "土",   "达斡尔", "仫佬",
+    "羌",     "布朗",   "撒拉",   "毛南",   "仡佬",   "锡伯",   "阿昌",   "普米",
+    "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",   "裕固",
+    "京",     "塔塔尔", "独龙",   "鄂伦春", "赫哲",   "门巴",   "珞巴",   "基诺"};
 
 uint16_t read_be16(std::span<const uint8_t> b, size_t at) {
   return static_cast<uint16_t>((b[at] << 8) | b[at + 1]);
+}
+
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
 
 const char* to_string(CardType type) {
   switch (type) {
-    case CardType::kResident:
-      return "resident";
-    case CardType::kResidencePermit:
-      return "hk-mo-tw-residence-permit";
-    case CardType::kForeignerOld:
-      return "foreigner-pr-old";
-    case CardType::kForeignerPr2023:
-      return "foreigner-pr-2023";
+    case CardType::kResident: return "resident";
+    case CardType::kResidencePermit: return "hk-mo-tw-residence-permit";
+    case CardType::kForeignerOld: return "foreigner-pr-2017";
+    case CardType::kForeignerPr2023: return "foreigner-pr-2023";
   }
   return "unknown";
 }
 
+Result<CardType> card_type_from_string(std::string_view name) {
+  for (CardType t : {CardType::kResident, CardType::kResidencePermit, CardType::kForeignerOld,
+                     CardType::kForeignerPr2023})
+    if (name == to_string(t) || (name.size() == 1 && name[0] == type_flag(t))) return t;
+  if (name == "resident" || name.empty()) return CardType::kResident;
+  return Error{Completion::kInvalidData, "unknown card type \"" + std::string(name) + "\""};
+}
+
 void IdentityCard::wipe() {
-  for (const auto& f : kResidentFields) smzc::wipe(this->*f.member);
+  for (auto* s : {&name, &english_name, &sex_code, &nation_code, &nationality, &birth_date,
+                  &address, &id_number, &authority, &valid_from, &valid_to, &pass_number,
+                  &issue_count, &card_version})
+    smzc::wipe(*s);
   std::fill(photo.begin(), photo.end(), 0);
   photo.clear();
 }
@@ -64,38 +126,50 @@ Result<IdentityCard> decode_text(std::span<const uint8_t> text) {
   if (text.size() != kTextSize)
     return Error{Completion::kInvalidData,
                  "text block is " + std::to_string(text.size()) + " bytes, expected 256"};
-  const char flag = static_cast<char>(text[kTypeFlagOffset]);
-  if (flag != ' ' && flag != '\0') {
-    const bool known = flag == 'J' || flag == 'I' || flag == 'Y';
-    return Error{Completion::kUnsupported,
-                 known ? std::string("card type '") + flag + "' is not decoded yet"
-                       : "unknown card type flag"};
-  }
   IdentityCard card;
-  for (const auto& f : kResidentFields)
-    card.*f.member = trim_padding(utf16le_to_utf8(text.subspan(f.offset, f.size)));
+  switch (static_cast<char>(text[kTypeFlagOffset])) {
+    case ' ':
+    case '\0': card.type = CardType::kResident; break;
+    case 'J': card.type = CardType::kResidencePermit; break;
+    case 'I': card.type = CardType::kForeignerOld; break;
+    case 'Y': card.type = CardType::kForeignerPr2023; break;
+    default: return Error{Completion::kUnsupported, "unknown card type flag"};
+  }
+  for (const auto& f : layout(card.type)) card.*f.member = field_text(text, f.offset, f.size);
+  if (card.type == CardType::kForeignerPr2023)
+    card.english_name = trim_padding(field_text(text, kYEnglishFirst, kYEnglishFirstSize) +
+                                     field_text(text, kYEnglishRest, kYEnglishRestSize));
   return card;
 }
 
 std::array<uint8_t, kTextSize> encode_text(const IdentityCard& card) {
   std::array<uint8_t, kTextSize> text{};
   for (size_t i = 0; i + 1 < kTextSize; i += 2) text[i] = ' ';
-  for (const auto& f : kResidentFields) {
-    auto units = utf8_to_utf16le(card.*f.member);
-    std::copy_n(units.begin(), std::min(units.size(), f.size), text.begin() + f.offset);
+  for (const auto& f : layout(card.type)) put_field(text, card.*f.member, f.offset, f.size);
+  if (card.type == CardType::kForeignerPr2023) {
+    const size_t first = std::min<size_t>(card.english_name.size(), kYEnglishFirstSize / 2);
+    put_field(text, std::string_view(card.english_name).substr(0, first), kYEnglishFirst,
+              kYEnglishFirstSize);
+    put_field(text, std::string_view(card.english_name).substr(first), kYEnglishRest,
+              kYEnglishRestSize);
   }
-  text[kTypeFlagOffset] = ' ';
+  text[kTypeFlagOffset] = static_cast<uint8_t>(type_flag(card.type));
+  text[kTypeFlagOffset + 1] = 0;
   return text;
 }
 
-Result<IdentityCard> decode_base_message(std::span<const uint8_t> data) {
-  if (data.size() < 4) return Error{Completion::kInvalidData, "base message shorter than 4 bytes"};
+Result<IdentityCard> decode_base_message(std::span<const uint8_t> data, bool with_fingerprint) {
+  const size_t header = with_fingerprint ? 6 : 4;
+  if (data.size() < header)
+    return Error{Completion::kInvalidData,
+                 "base message shorter than its " + std::to_string(header) + "-byte header"};
   const size_t text_len = read_be16(data, 0), photo_len = read_be16(data, 2);
-  if (data.size() < 4 + text_len + photo_len)
+  const size_t fp_len = with_fingerprint ? read_be16(data, 4) : 0;
+  if (data.size() < header + text_len + photo_len + fp_len)
     return Error{Completion::kInvalidData, "base message shorter than its length fields say"};
-  auto card = decode_text(data.subspan(4, text_len));
+  auto card = decode_text(data.subspan(header, text_len));
   if (!card) return card;
-  auto photo = data.subspan(4 + text_len, photo_len);
+  auto photo = data.subspan(header + text_len, photo_len);
   card->photo.assign(photo.begin(), photo.end());
   return card;
 }
@@ -119,10 +193,45 @@ char gb11643_check_char(std::string_view first17) {
 }
 
 bool valid_resident_id_number(std::string_view id) {
-  if (id.size() != 18) return false;
-  if (!std::all_of(id.begin(), id.begin() + 17, [](char c) { return c >= '0' && c <= '9'; }))
-    return false;
-  return gb11643_check_char(id) == id[17];
+  return id.size() == 18 && all_digits(id.substr(0, 17)) && gb11643_check_char(id) == id[17];
+}
+
+int icao_check_digit(std::string_view chars) {
+  static constexpr int kWeights[3] = {7, 3, 1};
+  int sum = 0;
+  for (size_t i = 0; i < chars.size(); ++i) {
+    const char c = chars[i];
+    int value;
+    if (c >= '0' && c <= '9') value = c - '0';
+    else if (c >= 'A' && c <= 'Z') value = c - 'A' + 10;
+    else if (c == '<') value = 0;
+    else return -1;
+    sum += value * kWeights[i % 3];
+  }
+  return sum % 10;
+}
+
+bool valid_id_number(const IdentityCard& card) {
+  const std::string_view id = card.id_number;
+  switch (card.type) {
+    case CardType::kResident: return valid_resident_id_number(id);
+    case CardType::kResidencePermit:
+      return valid_resident_id_number(id) && id[0] == '8' && id[1] >= '1' && id[1] <= '3';
+    case CardType::kForeignerPr2023: return valid_resident_id_number(id) && id[0] == '9';
+    case CardType::kForeignerOld:
+      return id.size() == 15 &&
+             std::all_of(id.begin(), id.begin() + 3, [](char c) { return c >= 'A' && c <= 'Z'; }) &&
+             all_digits(id.substr(3)) && icao_check_digit(id.substr(0, 14)) == id[14] - '0';
+  }
+  return false;
+}
+
+CardType card_type_of_number(std::string_view id) {
+  if (id.size() == 15) return CardType::kForeignerOld;
+  if (id.size() == 18 && id[0] == '8' && id[1] >= '1' && id[1] <= '3')
+    return CardType::kResidencePermit;
+  if (id.size() == 18 && id[0] == '9') return CardType::kForeignerPr2023;
+  return CardType::kResident;
 }
 
 bool expired(const IdentityCard& card, std::string_view today) {
@@ -140,12 +249,16 @@ std::string sex_name(std::string_view sex_code) {
 std::string nation_name(std::string_view nation_code) {
   if (nation_code == "97") return "其他";
   if (nation_code == "98") return "外国血统中国籍人士";
-  int n = 0;
-  for (char c : nation_code) {
-    if (c < '0' || c > '9') return "未知";
-    n = n * 10 + (c - '0');
-  }
+  if (nation_code.size() != 2 || !all_digits(nation_code)) return "未知";
+  const int n = (nation_code[0] - '0') * 10 + (nation_code[1] - '0');
   return (n >= 1 && n <= 56) ? kNations[n - 1] : "未知";
+}
+
+Result<Photo> decode_photo(const IdentityCard& card, PhotoDecoder* decoder) {
+  if (!decoder)
+    return Error{Completion::kUnsupported, "no WLT photo decoder is installed (vendor library)"};
+  if (card.photo.empty()) return Error{Completion::kInvalidData, "the card carried no photo"};
+  return decoder->decode(card.photo);
 }
 
 }  // namespace smzc::idcard

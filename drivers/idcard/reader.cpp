@@ -1,48 +1,76 @@
 #include "drivers/idcard/reader.h"
 
+#include <cstdio>
+
 namespace smzc::idcard {
+
+using Clock = Transport::Clock;
+
+const char* to_string(ReaderEvent::Kind kind) {
+  switch (kind) {
+    case ReaderEvent::Kind::kStatusChanged: return "statusChanged";
+    case ReaderEvent::Kind::kCardLaid: return "cardLaid";
+    case ReaderEvent::Kind::kCardRead: return "cardRead";
+    case ReaderEvent::Kind::kReadFailed: return "readFailed";
+    case ReaderEvent::Kind::kCardLifted: return "cardLifted";
+  }
+  return "unknown";
+}
 
 Reader::Reader(std::unique_ptr<Transport> transport, Options options)
     : transport_(std::move(transport)), options_(options), port_(transport_->describe()) {}
 
-Result<std::vector<uint8_t>> Reader::read_frame(Transport::Clock::time_point deadline) {
+Reader::~Reader() { stop_monitor(); }
+
+void Reader::set_state(DeviceState state) {
+  if (state_.exchange(state) != state && listener_)
+    listener_({ReaderEvent::Kind::kStatusChanged, state, std::nullopt, std::nullopt});
+}
+
+Result<std::vector<uint8_t>> Reader::read_frame(Clock::time_point deadline) {
   std::vector<uint8_t> frame;
   frame.reserve(kMaxFrameSize);
   uint8_t chunk[512];
   for (;;) {
     FrameScan scan = scan_frame(frame, 3);
-    if (scan.status == FrameStatus::kComplete) {
-      frame.resize(scan.frame_size);
-      return frame;
-    }
+    if (scan.status == FrameStatus::kComplete) return frame;
     if (scan.status != FrameStatus::kIncomplete) {
       transport_->discard_input();
-      return Error{Completion::kInvalidData,
-                   std::string("corrupt frame: ") + to_string(scan.status)};
+      return Error{Completion::kInvalidData, std::string("corrupt frame: ") + to_string(scan.status)};
     }
-    // Read no further than the frame, so the next response stays in the queue.
+    // Read no further than the frame, so a following frame stays queued.
     const size_t want = std::min(sizeof chunk, scan.frame_size - frame.size());
     auto got = transport_->read_some(std::span(chunk, want), deadline);
-    if (!got) return got.error();
+    if (!got) {
+      if (got.code() == Completion::kTimeout && !frame.empty())
+        return Error{Completion::kTimeout,
+                     "incomplete answer (" + std::to_string(frame.size()) + " of " +
+                         std::to_string(scan.frame_size) + " bytes): was the card moved?"};
+      return got.error();
+    }
     frame.insert(frame.end(), chunk, chunk + got.value());
   }
 }
 
 Result<Response> Reader::transact(const Command& command) {
   std::lock_guard lock(command_mutex_);
-  const auto deadline = Transport::Clock::now() + options_.command_timeout;
-  auto bytes = encode(command);
-  if (auto s = transport_->write(bytes, deadline); !s) {
-    if (s.code() == Completion::kDeviceNotReady) state_ = DeviceState::kNoDevice;
+  const auto deadline = Clock::now() + options_.command_timeout;
+  // Bytes left from an interrupted answer must not be taken for this command's answer.
+  transport_->discard_input();
+  if (auto s = transport_->write(encode(command), deadline); !s) {
+    if (s.code() == Completion::kDeviceNotReady) set_state(DeviceState::kNoDevice);
     return s.error();
   }
   auto frame = read_frame(deadline);
   if (!frame) {
-    if (frame.code() == Completion::kDeviceNotReady) state_ = DeviceState::kNoDevice;
-    if (frame.code() == Completion::kTimeout) state_ = DeviceState::kOffline;
+    if (frame.code() == Completion::kDeviceNotReady) set_state(DeviceState::kNoDevice);
+    // Silence is an offline reader; a partial or corrupt answer came from a live one.
+    if (frame.code() == Completion::kTimeout && frame.error().message.find("incomplete") ==
+                                                    std::string::npos)
+      set_state(DeviceState::kOffline);
     return frame.error();
   }
-  state_ = DeviceState::kOnline;
+  set_state(DeviceState::kOnline);
   return decode_response(frame.value());
 }
 
@@ -50,9 +78,27 @@ Status Reader::expect_ok(const Result<Response>& response, uint8_t ok_sw3) {
   if (!response) return response.error();
   if (response->sw3 == ok_sw3) return ok_status();
   auto meaning = describe_sw3(response->sw3);
-  return Error{
-      meaning.completion == Completion::kSuccess ? Completion::kInvalidData : meaning.completion,
-      meaning.en};
+  return Error{meaning.completion == Completion::kSuccess ? Completion::kInvalidData
+                                                          : meaning.completion,
+               std::string(meaning.en) + " (" + meaning.zh + ")"};
+}
+
+Status Reader::reset() { return expect_ok(transact(commands::reset()), sw3::kOk); }
+
+Result<std::string> Reader::sam_id() {
+  auto response = transact(commands::sam_id());
+  if (auto s = expect_ok(response, sw3::kOk); !s) return s.error();
+  const auto& d = response->data;
+  if (d.size() < 16) return Error{Completion::kInvalidData, "SAM id shorter than 16 bytes"};
+  auto u16 = [&d](size_t i) { return unsigned(d[i] | (d[i + 1] << 8)); };
+  auto u32 = [&d](size_t i) {
+    return static_cast<unsigned long>(d[i] | (d[i + 1] << 8) | (d[i + 2] << 16) |
+                                      (static_cast<unsigned long>(d[i + 3]) << 24));
+  };
+  char text[64];
+  std::snprintf(text, sizeof text, "%02u.%02u-%08lu-%010lu-%010lu", u16(0), u16(2), u32(4),
+                u32(8), u32(12));
+  return std::string(text);
 }
 
 Result<bool> Reader::find_card() {
@@ -62,14 +108,13 @@ Result<bool> Reader::find_card() {
   return true;
 }
 
-Status Reader::select_card() {
-  return expect_ok(transact(commands::select_card()), sw3::kOk);
-}
+Status Reader::select_card() { return expect_ok(transact(commands::select_card()), sw3::kOk); }
 
 Result<IdentityCard> Reader::read_base() {
-  auto response = transact(commands::read_base());
+  auto response = transact(options_.read_fingerprint ? commands::read_with_fingerprint()
+                                                     : commands::read_base());
   if (auto s = expect_ok(response, sw3::kOk); !s) return s.error();
-  return decode_base_message(response->data);
+  return decode_base_message(response->data, options_.read_fingerprint);
 }
 
 Result<IdentityCard> Reader::read_card() {
@@ -77,25 +122,35 @@ Result<IdentityCard> Reader::read_card() {
   if (!found) return found.error();
   if (!found.value()) return Error{Completion::kUserError, "no card on the reader"};
   if (auto s = select_card(); !s) return s.error();
-  return read_base();
+  auto card = read_base();
+  if (card) card_state_ = CardState::kPresent;
+  return card;
+}
+
+bool Reader::pause(Clock::time_point until) {
+  std::unique_lock lock(wait_mutex_);
+  wait_cv_.wait_until(lock, until, [this] { return canceled_.load(); });
+  return !canceled_;
 }
 
 Result<IdentityCard> Reader::wait_and_read(std::chrono::milliseconds timeout) {
+  if (monitoring_)
+    return Error{Completion::kDeviceNotReady, "the card monitor owns the reader"};
   canceled_ = false;
   transport_->clear_cancel();
-  const auto deadline = Transport::Clock::now() + timeout;
+  const auto deadline = Clock::now() + timeout;
   for (;;) {
     auto found = find_card();
     if (!found) return found.error();
     if (found.value()) {
       if (auto s = select_card(); !s) return s.error();
-      return read_base();
+      auto card = read_base();
+      if (card) card_state_ = CardState::kPresent;
+      return card;
     }
-    std::unique_lock lock(wait_mutex_);
-    wait_cv_.wait_until(lock, std::min(deadline, Transport::Clock::now() + options_.poll_interval),
-                        [this] { return canceled_.load(); });
-    if (canceled_) return Error{Completion::kCanceled, "canceled"};
-    if (Transport::Clock::now() >= deadline)
+    if (!pause(std::min(deadline, Clock::now() + options_.poll_interval)))
+      return Error{Completion::kCanceled, "canceled"};
+    if (Clock::now() >= deadline)
       return Error{Completion::kTimeout, "no card was laid on the reader"};
   }
 }
@@ -107,6 +162,54 @@ void Reader::cancel() {
   }
   wait_cv_.notify_all();
   transport_->cancel();
+}
+
+void Reader::start_monitor(Listener listener) {
+  stop_monitor();
+  listener_ = std::move(listener);
+  canceled_ = false;
+  transport_->clear_cancel();
+  monitoring_ = true;
+  monitor_ = std::thread([this] { monitor_loop(); });
+}
+
+void Reader::stop_monitor() {
+  if (!monitor_.joinable()) return;
+  monitoring_ = false;
+  cancel();
+  monitor_.join();
+  listener_ = nullptr;
+}
+
+// One poll per interval. With no card: find; a found card is selected and read at once, so the
+// citizen's card is read within one interval of being laid. With a card that was read: select,
+// which a card still in the field answers, to notice when it is lifted.
+void Reader::monitor_loop() {
+  using Kind = ReaderEvent::Kind;
+  while (monitoring_) {
+    const auto next = Clock::now() + options_.poll_interval;
+    if (card_state_ == CardState::kAbsent) {
+      auto found = find_card();
+      if (found && found.value()) {
+        listener_({Kind::kCardLaid, state(), std::nullopt, std::nullopt});
+        auto selected = select_card();
+        auto card = selected ? read_base() : Result<IdentityCard>(selected.error());
+        if (card) {
+          card_state_ = CardState::kPresent;
+          listener_({Kind::kCardRead, state(), std::move(card.value()), std::nullopt});
+        } else if (card.code() != Completion::kCanceled) {
+          listener_({Kind::kReadFailed, state(), std::nullopt, card.error()});
+        }
+      }
+    } else {
+      auto response = transact(commands::select_card());
+      if (response && response->sw3 != sw3::kOk) {
+        card_state_ = CardState::kAbsent;
+        listener_({Kind::kCardLifted, state(), std::nullopt, std::nullopt});
+      }
+    }
+    if (!pause(next)) break;
+  }
 }
 
 }  // namespace smzc::idcard

@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "drivers/idcard/frame.h"
@@ -20,18 +19,36 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-Response reply(uint8_t sw3, std::vector<uint8_t> data = {}) {
-  return Response{0x00, 0x00, sw3, std::move(data)};
+std::vector<uint8_t> reply(uint8_t sw3, std::vector<uint8_t> data = {}) {
+  return encode(Response{0x00, 0x00, sw3, std::move(data)});
 }
 
+constexpr std::pair<Fault, const char*> kFaultNames[] = {
+    {Fault::kPullMidRead, "pull-mid-read"}, {Fault::kCorruptChecksum, "corrupt-checksum"},
+    {Fault::kGarbage, "garbage"},           {Fault::kSilent, "silent"},
+    {Fault::kUnplug, "unplug"},
+};
+
 }  // namespace
+
+const char* to_string(Fault fault) {
+  for (auto [f, name] : kFaultNames)
+    if (f == fault) return name;
+  return "unknown";
+}
+
+Result<Fault> fault_from_string(std::string_view name) {
+  for (auto [f, n] : kFaultNames)
+    if (name == n) return f;
+  return Error{Completion::kInvalidData, "unknown fault \"" + std::string(name) + "\""};
+}
 
 Result<std::unique_ptr<ReaderSimulator>> ReaderSimulator::start(Options options) {
   int master = -1, slave = -1;
   char name[128] = {};
   if (openpty(&master, &slave, name, nullptr, nullptr) != 0)
     return Error{Completion::kHardwareError, std::string("openpty: ") + strerror(errno)};
-  // Raw on both ends from the start, so no byte is echoed or translated before the driver opens.
+  // Raw from the start, so no byte is echoed or translated before the driver opens the port.
   termios tio{};
   tcgetattr(slave, &tio);
   cfmakeraw(&tio);
@@ -56,22 +73,53 @@ ReaderSimulator::~ReaderSimulator() {
   uint64_t one = 1;
   [[maybe_unused]] auto r = write(stop_fd_, &one, sizeof one);
   thread_.join();
-  close(master_fd_);
+  if (master_fd_ >= 0) close(master_fd_);
   close(slave_fd_);
   close(stop_fd_);
 }
 
 void ReaderSimulator::lay_card(IdentityCard card) {
-  std::lock_guard lock(card_mutex_);
+  std::lock_guard lock(mutex_);
   card_ = std::move(card);
   found_since_laid_ = false;
 }
 
 void ReaderSimulator::lift_card() {
-  std::lock_guard lock(card_mutex_);
+  std::lock_guard lock(mutex_);
   if (card_) card_->wipe();
   card_.reset();
   found_since_laid_ = false;
+}
+
+bool ReaderSimulator::card_present() {
+  std::lock_guard lock(mutex_);
+  return card_.has_value();
+}
+
+void ReaderSimulator::inject(Fault fault) {
+  std::lock_guard lock(mutex_);
+  switch (fault) {
+    case Fault::kSilent: silent_ = true; break;
+    case Fault::kUnplug: unplugged_ = true; break;
+    default: one_shot_ = fault;
+  }
+  if (fault == Fault::kUnplug) {
+    // Closing the master end is what unplugging a USB-serial adapter looks like to the host:
+    // the port hangs up and every read fails.
+    uint64_t one = 1;
+    [[maybe_unused]] auto r = write(stop_fd_, &one, sizeof one);
+  }
+}
+
+void ReaderSimulator::clear_faults() {
+  std::lock_guard lock(mutex_);
+  one_shot_.reset();
+  silent_ = false;
+}
+
+void ReaderSimulator::set_answer_delay(std::chrono::milliseconds delay) {
+  std::lock_guard lock(mutex_);
+  delay_ = delay;
 }
 
 void ReaderSimulator::run() {
@@ -83,66 +131,128 @@ void ReaderSimulator::run() {
       if (errno == EINTR) continue;
       return;
     }
-    if (fds[1].revents) return;
+    if (fds[1].revents) {
+      std::lock_guard lock(mutex_);
+      if (unplugged_) {
+        close(master_fd_);
+        master_fd_ = -1;
+      }
+      return;
+    }
     ssize_t n = read(master_fd_, buf, sizeof buf);
     if (n <= 0) continue;
     pending.insert(pending.end(), buf, buf + n);
     for (;;) {
       FrameScan scan = scan_frame(pending, 2);
       if (scan.status == FrameStatus::kIncomplete) break;
+      ++commands_received_;
       if (scan.status != FrameStatus::kComplete) {
         // A real reader answers a damaged command with SW3 10/11 and forgets what it got.
-        send(encode(reply(scan.status == FrameStatus::kBadLength ? sw3::kLengthError
-                                                                 : sw3::kChecksumError)));
+        const size_t got = pending.size();
         pending.clear();
+        if (auto a = answer({}); a)
+          send({reply(scan.status == FrameStatus::kBadLength ? sw3::kLengthError
+                                                             : sw3::kChecksumError)},
+               got);
         break;
       }
       std::vector<uint8_t> request(pending.begin(), pending.begin() + scan.frame_size);
       pending.erase(pending.begin(), pending.begin() + scan.frame_size);
-      send(answer(request));
-      ++commands_answered_;
+      if (auto a = answer(request); a) send(*a, request.size());
     }
   }
 }
 
-std::vector<uint8_t> ReaderSimulator::answer(const std::vector<uint8_t>& request) {
+ReaderSimulator::Answer ReaderSimulator::apply_one_shot_faults(Answer a, bool is_read) {
+  if (!one_shot_) return a;
+  switch (*one_shot_) {
+    case Fault::kCorruptChecksum: a.bytes.back() ^= 0x5A; break;
+    case Fault::kGarbage:
+      for (size_t i = 0; i < a.bytes.size(); ++i) a.bytes[i] = static_cast<uint8_t>(i * 37 + 11);
+      break;
+    case Fault::kPullMidRead:
+      if (!is_read) return a;  // waits for the read it is meant to spoil
+      a.send_only = a.bytes.size() / 3;
+      if (card_) card_->wipe();
+      card_.reset();
+      found_since_laid_ = false;
+      break;
+    default: break;
+  }
+  one_shot_.reset();
+  return a;
+}
+
+// Empty request: a damaged command; only the silence and delay faults apply to its answer.
+std::optional<ReaderSimulator::Answer> ReaderSimulator::answer(
+    const std::vector<uint8_t>& request) {
+  std::lock_guard lock(mutex_);
+  if (silent_ || unplugged_) return std::nullopt;
+  if (request.empty()) return Answer{};
   auto command = decode_command(request);
-  std::lock_guard lock(card_mutex_);
   const uint16_t op = static_cast<uint16_t>((command->cmd << 8) | command->para);
+  Answer a;
   switch (op) {
     case 0x10FF:  // reset
     case 0x11FF:  // SAM status
-      return encode(reply(sw3::kOk));
-    case 0x12FF:  // SAM id
-      return encode(reply(sw3::kOk, std::vector<uint8_t>(16, 0x01)));
+      a.bytes = reply(sw3::kOk);
+      break;
+    case 0x12FF:  // SAM id: 16 bytes, LE u16 u16 u32 u32 u32
+      a.bytes = reply(sw3::kOk, {0x05, 0x00, 0x01, 0x00, 0x39, 0x30, 0x00, 0x00, 0xD2, 0x04,
+                                 0x00, 0x00, 0x2E, 0x16, 0x00, 0x00});
+      break;
+    case 0x6150:  // set max RF frame size
+      a.bytes = reply(sw3::kOk);
+      break;
     case 0x2001:  // find
-      if (!card_ || found_since_laid_) return encode(reply(sw3::kFindFailed));
-      found_since_laid_ = true;
-      return encode(reply(sw3::kFindOk, {0, 0, 0, 0}));
-    case 0x2002:  // select
-      if (!card_) return encode(reply(sw3::kSelectFailed));
-      return encode(reply(sw3::kOk, std::vector<uint8_t>(8, 0)));
+      if (!card_ || found_since_laid_) {
+        a.bytes = reply(sw3::kFindFailed);
+      } else {
+        found_since_laid_ = true;
+        a.bytes = reply(sw3::kFindOk, {0, 0, 0, 0});
+      }
+      break;
+    case 0x2002:  // select: answers while a card lies in the field, even one already read
+      a.bytes = card_ ? reply(sw3::kOk, std::vector<uint8_t>(8, 0)) : reply(sw3::kSelectFailed);
+      break;
     case 0x3001:  // read base message
-      if (!card_) return encode(reply(sw3::kReadFailed));
-      return encode(reply(sw3::kOk, encode_base_message(*card_)));
+    case 0x3010:  // read with fingerprint (this card has none)
+      if (!card_) {
+        a.bytes = reply(sw3::kReadFailed);
+      } else if (op == 0x3001) {
+        a.bytes = reply(sw3::kOk, encode_base_message(*card_));
+      } else {
+        auto data = encode_base_message(*card_);
+        data.insert(data.begin() + 4, {0x00, 0x00});  // fpLen 0
+        a.bytes = reply(sw3::kOk, std::move(data));
+      }
+      return apply_one_shot_faults(std::move(a), true);
     default:
-      return encode(reply(sw3::kCommandError));
+      a.bytes = reply(sw3::kCommandError);
   }
+  return apply_one_shot_faults(std::move(a), false);
 }
 
-void ReaderSimulator::send(const std::vector<uint8_t>& bytes) {
-  // Paced like a UART: byte k leaves no earlier than k × 10 bits / baud after the first.
-  const auto start = Clock::now();
-  const double seconds_per_byte = 10.0 / options_.baud;
+void ReaderSimulator::send(const Answer& answer, size_t request_size) {
+  std::chrono::milliseconds delay;
+  {
+    std::lock_guard lock(mutex_);
+    delay = delay_;
+  }
+  // Paced like a UART: the command takes its wire time to arrive, then byte k of the answer
+  // leaves no earlier than k × 10 bits / baud after the first.
+  const double seconds_per_byte = options_.paced ? 10.0 / options_.baud : 0.0;
+  auto at = [&](size_t bytes) {
+    return std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(seconds_per_byte * bytes));
+  };
+  const auto start = Clock::now() + delay + at(request_size);
+  const size_t total = std::min(answer.bytes.size(), answer.send_only);
   constexpr size_t kChunk = 64;
-  for (size_t sent = 0; sent < bytes.size();) {
-    const size_t n = std::min(kChunk, bytes.size() - sent);
-    if (options_.paced) {
-      std::this_thread::sleep_until(
-          start + std::chrono::duration_cast<Clock::duration>(
-                      std::chrono::duration<double>(seconds_per_byte * (sent + n))));
-    }
-    ssize_t w = write(master_fd_, bytes.data() + sent, n);
+  for (size_t sent = 0; sent < total;) {
+    const size_t n = std::min(kChunk, total - sent);
+    std::this_thread::sleep_until(start + at(sent + n));
+    ssize_t w = write(master_fd_, answer.bytes.data() + sent, n);
     if (w <= 0) {
       if (errno == EAGAIN || errno == EINTR) continue;
       return;
@@ -158,18 +268,30 @@ Result<IdentityCard> load_card_json(const std::filesystem::path& path) {
   if (json.is_discarded() || !json.is_object())
     return Error{Completion::kInvalidData, path.string() + " is not a JSON object"};
   IdentityCard card;
-  auto field = [&json](const char* key) { return json.value(key, std::string()); };
-  card.name = field("name");
-  card.sex_code = field("sex");
-  card.nation_code = field("nation");
-  card.birth_date = field("birth");
-  card.address = field("address");
-  card.id_number = field("id_number");
-  card.authority = field("authority");
-  card.valid_from = field("valid_from");
-  card.valid_to = field("valid_to");
-  if (card.name.empty() || card.id_number.empty())
-    return Error{Completion::kInvalidData, path.string() + " needs at least name and id_number"};
+  auto type = card_type_from_string(json.value("type", std::string("resident")));
+  if (!type) return type.error();
+  card.type = type.value();
+  try {
+    auto field = [&json](const char* key) { return json.value(key, std::string()); };
+    card.name = field("name");
+    card.english_name = field("english_name");
+    card.sex_code = field("sex");
+    card.nation_code = field("nation");
+    card.nationality = field("nationality");
+    card.birth_date = field("birth");
+    card.address = field("address");
+    card.id_number = field("id_number");
+    card.authority = field("authority");
+    card.valid_from = field("valid_from");
+    card.valid_to = field("valid_to");
+    card.pass_number = field("pass_number");
+    card.issue_count = field("issue_count");
+    card.card_version = field("card_version");
+  } catch (const nlohmann::json::exception& e) {
+    return Error{Completion::kInvalidData, path.string() + ": " + e.what()};
+  }
+  if (card.id_number.empty())
+    return Error{Completion::kInvalidData, path.string() + " needs an id_number"};
   return card;
 }
 
