@@ -54,12 +54,84 @@ TEST(ResidentCard, ShortBaseMessageIsInvalidData) {
   EXPECT_EQ(r.code(), Completion::kInvalidData);
 }
 
-TEST(ResidentCard, OtherCardTypesAreNamedNotMisread) {
+TEST(ResidentCard, UnknownTypeFlagIsRefusedNotMisread) {
   auto text = encode_text(demo_card());
-  text[248] = 'J';
+  text[248] = 'Z';
   auto r = decode_text(text);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.code(), Completion::kUnsupported);
+}
+
+TEST(OtherCards, TypeFlagsSelectTheLayout) {
+  IdentityCard card;
+  card.type = CardType::kForeignerOld;
+  card.english_name = "SMITH, JOHN";
+  card.id_number = "USA440605900318";
+  card.nationality = "USA";
+  card.birth_date = "19900310";
+  auto text = encode_text(card);
+  EXPECT_EQ(text[248], 'I');
+  EXPECT_EQ(utf16le_to_utf8(std::span(text).subspan(122, 30)), "USA440605900318");
+  EXPECT_EQ(trim_padding(utf16le_to_utf8(std::span(text).subspan(152, 6))), "USA");
+  EXPECT_EQ(trim_padding(utf16le_to_utf8(std::span(text).subspan(220, 16))), "19900310");
+  auto back = decode_text(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->type, CardType::kForeignerOld);
+  EXPECT_EQ(back->english_name, "SMITH, JOHN");
+}
+
+TEST(OtherCards, Y2023EnglishNameSpansTwoFields) {
+  IdentityCard card;
+  card.type = CardType::kForeignerPr2023;
+  card.english_name = "GARCIA LOPEZ, MARIA ELENA DE LOS ANGELES";  // 40 > 35 characters
+  card.id_number = "913440198506140024";
+  auto text = encode_text(card);
+  EXPECT_EQ(trim_padding(utf16le_to_utf8(std::span(text).subspan(220, 22))), "GELES");
+  auto back = decode_text(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->english_name, card.english_name);
+}
+
+TEST(OtherCards, NumberChecksFollowTheCardType) {
+  IdentityCard j;
+  j.type = CardType::kResidencePermit;
+  j.id_number = "810000199308074519";
+  EXPECT_TRUE(valid_id_number(j));
+  j.id_number = "440605199003072315";  // valid check digit, but not an 81/82/83 number
+  EXPECT_FALSE(valid_id_number(j));
+  IdentityCard i;
+  i.type = CardType::kForeignerOld;
+  i.id_number = "USA440605900318";
+  EXPECT_TRUE(valid_id_number(i));
+  i.id_number = "USA440605900317";
+  EXPECT_FALSE(valid_id_number(i));
+  IdentityCard y;
+  y.type = CardType::kForeignerPr2023;
+  y.id_number = "913440198506140024";
+  EXPECT_TRUE(valid_id_number(y));
+  EXPECT_EQ(card_type_of_number("USA440605900318"), CardType::kForeignerOld);
+  EXPECT_EQ(card_type_of_number("820000199308074510"), CardType::kResidencePermit);
+  EXPECT_EQ(card_type_of_number("913440198506140024"), CardType::kForeignerPr2023);
+  EXPECT_EQ(card_type_of_number("440605199003072315"), CardType::kResident);
+}
+
+TEST(OtherCards, IcaoCheckDigit) {
+  EXPECT_EQ(icao_check_digit("L898902C<"), 3);  // ICAO 9303 worked example
+  EXPECT_EQ(icao_check_digit("abc"), -1);
+}
+
+TEST(Photo, NoDecoderIsUnsupported) {
+  IdentityCard card = demo_card();
+  card.photo.assign(kPhotoSize, 0x11);
+  EXPECT_EQ(decode_photo(card, nullptr).code(), Completion::kUnsupported);
+  struct Grey : PhotoDecoder {
+    Result<Photo> decode(std::span<const uint8_t>) override {
+      return Photo{102, 126, std::vector<uint8_t>(102 * 126 * 3, 0x80)};
+    }
+  } decoder;
+  auto photo = decode_photo(card, &decoder);
+  ASSERT_TRUE(photo);
+  EXPECT_EQ(photo->width, 102);
 }
 
 TEST(IdNumber, Gb11643CheckDigit) {
