@@ -1,5 +1,5 @@
 // kioskctl idcard: read a reader, decode a captured frame, run the reader simulator.
-#include <signal.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
@@ -94,13 +94,8 @@ void run_simulator(ReaderSimulator& sim) {
     }
     std::cout << "ok" << std::endl;
   }
-  // Input closed (run from a script): keep answering until SIGINT or SIGTERM.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  int sig = 0;
-  sigwait(&signals, &sig);
+  // Input closed (run from a script): keep answering until a signal ends the process.
+  for (;;) pause();
 }
 
 }  // namespace
@@ -159,9 +154,9 @@ void add_idcard_commands(CLI::App& app, int& rc) {
     }
     // 30 10 answers carry a third length (fingerprint); tell them apart by the sizes.
     const auto& d = response->data;
-    const bool with_fp = d.size() >= 6 && d.size() == 6u + ((d[0] << 8) | d[1]) +
-                                                          ((d[2] << 8) | d[3]) +
-                                                          ((d[4] << 8) | d[5]);
+    const bool with_fp =
+        d.size() >= 6 &&
+        d.size() == 6u + ((d[0] << 8) | d[1]) + ((d[2] << 8) | d[3]) + ((d[4] << 8) | d[5]);
     auto card = decode_base_message(d, with_fp);
     rc = card ? print_card(card.value(), decode_args.json, decode_args.reveal)
               : fail(2, card.error().message);
@@ -176,11 +171,6 @@ void add_idcard_commands(CLI::App& app, int& rc) {
   sim->add_option("--card", sim_args.card, "lay this card (JSON) at start");
   sim->add_option("--baud", sim_args.baud, "simulated line rate")->capture_default_str();
   sim->callback([&rc] {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     auto simulator = ReaderSimulator::start({.baud = sim_args.baud});
     if (!simulator) {
       rc = fail(1, simulator.error().message);

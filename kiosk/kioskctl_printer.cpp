@@ -20,8 +20,10 @@ void add_printer_commands(CLI::App& app, int& rc) {
       rc = fail(1, st.error().message);
       return;
     }
-    nlohmann::json j = {{"state", to_string(st->state)}, {"ipp_state", st->ipp_state},
-                        {"reasons", st->reasons},        {"formats", st->formats},
+    nlohmann::json j = {{"state", to_string(st->state)},
+                        {"ipp_state", st->ipp_state},
+                        {"reasons", st->reasons},
+                        {"formats", st->formats},
                         {"message", st->message}};
     std::cout << (as_json ? j.dump(2) : j.dump()) << '\n';
   });

@@ -33,6 +33,8 @@ Result<ChildProcess> ChildProcess::start(const Options& options) {
   if (options.argv.empty()) return Error{Completion::kInvalidData, "no program to start"};
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  // Children are services and tools; none reads the parent's terminal.
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   int pipe_fds[2] = {-1, -1};
   if (options.capture_stdout) {
     if (pipe2(pipe_fds, O_CLOEXEC) != 0)

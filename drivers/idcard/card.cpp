@@ -19,28 +19,28 @@ using M = IdentityCard;
 
 // Byte offsets into the text block, per layout. Every layout puts its type flag at 248.
 constexpr Field kResidentFields[] = {
-    {&M::name, 0, 30},      {&M::sex_code, 30, 2},    {&M::nation_code, 32, 4},
-    {&M::birth_date, 36, 16}, {&M::address, 52, 70},  {&M::id_number, 122, 36},
+    {&M::name, 0, 30},        {&M::sex_code, 30, 2},     {&M::nation_code, 32, 4},
+    {&M::birth_date, 36, 16}, {&M::address, 52, 70},     {&M::id_number, 122, 36},
     {&M::authority, 158, 30}, {&M::valid_from, 188, 16}, {&M::valid_to, 204, 16},
 };
 // J: the resident layout up to 220 (its nation field is reserved), then the permit's own fields.
 constexpr Field kPermitFields[] = {
-    {&M::name, 0, 30},        {&M::sex_code, 30, 2},       {&M::birth_date, 36, 16},
-    {&M::address, 52, 70},    {&M::id_number, 122, 36},    {&M::authority, 158, 30},
-    {&M::valid_from, 188, 16}, {&M::valid_to, 204, 16},    {&M::pass_number, 220, 18},
+    {&M::name, 0, 30},         {&M::sex_code, 30, 2},    {&M::birth_date, 36, 16},
+    {&M::address, 52, 70},     {&M::id_number, 122, 36}, {&M::authority, 158, 30},
+    {&M::valid_from, 188, 16}, {&M::valid_to, 204, 16},  {&M::pass_number, 220, 18},
     {&M::issue_count, 238, 4},
 };
 constexpr Field kForeignerOldFields[] = {
-    {&M::english_name, 0, 120}, {&M::sex_code, 120, 2},     {&M::id_number, 122, 30},
-    {&M::nationality, 152, 6},  {&M::name, 158, 30},        {&M::valid_from, 188, 16},
-    {&M::valid_to, 204, 16},    {&M::birth_date, 220, 16},  {&M::card_version, 236, 4},
+    {&M::english_name, 0, 120}, {&M::sex_code, 120, 2},    {&M::id_number, 122, 30},
+    {&M::nationality, 152, 6},  {&M::name, 158, 30},       {&M::valid_from, 188, 16},
+    {&M::valid_to, 204, 16},    {&M::birth_date, 220, 16}, {&M::card_version, 236, 4},
     {&M::authority, 240, 8},
 };
 // Y: the English name is split, 35 characters at 52 and 11 more at 220.
 constexpr Field kForeigner2023Fields[] = {
-    {&M::name, 0, 30},       {&M::sex_code, 30, 2},     {&M::issue_count, 32, 4},
-    {&M::birth_date, 36, 16}, {&M::id_number, 122, 36}, {&M::valid_from, 188, 16},
-    {&M::valid_to, 204, 16}, {&M::nationality, 242, 6},
+    {&M::name, 0, 30},        {&M::sex_code, 30, 2},     {&M::issue_count, 32, 4},
+    {&M::birth_date, 36, 16}, {&M::id_number, 122, 36},  {&M::valid_from, 188, 16},
+    {&M::valid_to, 204, 16},  {&M::nationality, 242, 6},
 };
 constexpr size_t kYEnglishFirst = 52, kYEnglishFirstSize = 70;
 constexpr size_t kYEnglishRest = 220, kYEnglishRestSize = 22;
@@ -48,20 +48,28 @@ constexpr size_t kTypeFlagOffset = 248;
 
 std::span<const Field> layout(CardType type) {
   switch (type) {
-    case CardType::kResident: return kResidentFields;
-    case CardType::kResidencePermit: return kPermitFields;
-    case CardType::kForeignerOld: return kForeignerOldFields;
-    case CardType::kForeignerPr2023: return kForeigner2023Fields;
+    case CardType::kResident:
+      return kResidentFields;
+    case CardType::kResidencePermit:
+      return kPermitFields;
+    case CardType::kForeignerOld:
+      return kForeignerOldFields;
+    case CardType::kForeignerPr2023:
+      return kForeigner2023Fields;
   }
   return kResidentFields;
 }
 
 char type_flag(CardType type) {
   switch (type) {
-    case CardType::kResident: return ' ';
-    case CardType::kResidencePermit: return 'J';
-    case CardType::kForeignerOld: return 'I';
-    case CardType::kForeignerPr2023: return 'Y';
+    case CardType::kResident:
+      return ' ';
+    case CardType::kResidencePermit:
+      return 'J';
+    case CardType::kForeignerOld:
+      return 'I';
+    case CardType::kForeignerPr2023:
+      return 'Y';
   }
   return ' ';
 }
@@ -77,13 +85,13 @@ void put_field(std::array<uint8_t, kTextSize>& text, std::string_view value, siz
 }
 
 constexpr const char* kNations[] = {
-    "汉",     "蒙古",   "回",     "藏",     "维吾尔", "苗",     "彝",     "壮",
-    "布依",   "朝鲜",   "满",     "侗",     "瑶",     "白",     "土家",   "哈尼",
-    "哈萨克", "傣",     "黎",     "傈僳",   "佤",     "畲",     "高山",   "拉祜",
-    "水",     "东乡",   "纳西",   "景颇",   "柯尔克孜", "土",   "达斡尔", "仫佬",
-    "羌",     "布朗",   "撒拉",   "毛南",   "仡佬",   "锡伯",   "阿昌",   "普米",
-    "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",   "裕固",
-    "京",     "塔塔尔", "独龙",   "鄂伦春", "赫哲",   "门巴",   "珞巴",   "基诺"};
+    "汉",     "蒙古",   "回",       "藏",     "维吾尔",   "苗",   "彝",     "壮",
+    "布依",   "朝鲜",   "满",       "侗",     "瑶",       "白",   "土家",   "哈尼",
+    "哈萨克", "傣",     "黎",       "傈僳",   "佤",       "畲",   "高山",   "拉祜",
+    "水",     "东乡",   "纳西",     "景颇",   "柯尔克孜", "土",   "达斡尔", "仫佬",
+    "羌",     "布朗",   "撒拉",     "毛南",   "仡佬",     "锡伯", "阿昌",   "普米",
+    "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克",   "德昂", "保安",   "裕固",
+    "京",     "塔塔尔", "独龙",     "鄂伦春", "赫哲",     "门巴", "珞巴",   "基诺"};
 
 uint16_t read_be16(std::span<const uint8_t> b, size_t at) {
   return static_cast<uint16_t>((b[at] << 8) | b[at + 1]);
@@ -97,10 +105,14 @@ bool all_digits(std::string_view s) {
 
 const char* to_string(CardType type) {
   switch (type) {
-    case CardType::kResident: return "resident";
-    case CardType::kResidencePermit: return "hk-mo-tw-residence-permit";
-    case CardType::kForeignerOld: return "foreigner-pr-2017";
-    case CardType::kForeignerPr2023: return "foreigner-pr-2023";
+    case CardType::kResident:
+      return "resident";
+    case CardType::kResidencePermit:
+      return "hk-mo-tw-residence-permit";
+    case CardType::kForeignerOld:
+      return "foreigner-pr-2017";
+    case CardType::kForeignerPr2023:
+      return "foreigner-pr-2023";
   }
   return "unknown";
 }
@@ -114,9 +126,9 @@ Result<CardType> card_type_from_string(std::string_view name) {
 }
 
 void IdentityCard::wipe() {
-  for (auto* s : {&name, &english_name, &sex_code, &nation_code, &nationality, &birth_date,
-                  &address, &id_number, &authority, &valid_from, &valid_to, &pass_number,
-                  &issue_count, &card_version})
+  for (auto* s :
+       {&name, &english_name, &sex_code, &nation_code, &nationality, &birth_date, &address,
+        &id_number, &authority, &valid_from, &valid_to, &pass_number, &issue_count, &card_version})
     smzc::wipe(*s);
   std::fill(photo.begin(), photo.end(), 0);
   photo.clear();
@@ -129,11 +141,20 @@ Result<IdentityCard> decode_text(std::span<const uint8_t> text) {
   IdentityCard card;
   switch (static_cast<char>(text[kTypeFlagOffset])) {
     case ' ':
-    case '\0': card.type = CardType::kResident; break;
-    case 'J': card.type = CardType::kResidencePermit; break;
-    case 'I': card.type = CardType::kForeignerOld; break;
-    case 'Y': card.type = CardType::kForeignerPr2023; break;
-    default: return Error{Completion::kUnsupported, "unknown card type flag"};
+    case '\0':
+      card.type = CardType::kResident;
+      break;
+    case 'J':
+      card.type = CardType::kResidencePermit;
+      break;
+    case 'I':
+      card.type = CardType::kForeignerOld;
+      break;
+    case 'Y':
+      card.type = CardType::kForeignerPr2023;
+      break;
+    default:
+      return Error{Completion::kUnsupported, "unknown card type flag"};
   }
   for (const auto& f : layout(card.type)) card.*f.member = field_text(text, f.offset, f.size);
   if (card.type == CardType::kForeignerPr2023)
@@ -202,10 +223,14 @@ int icao_check_digit(std::string_view chars) {
   for (size_t i = 0; i < chars.size(); ++i) {
     const char c = chars[i];
     int value;
-    if (c >= '0' && c <= '9') value = c - '0';
-    else if (c >= 'A' && c <= 'Z') value = c - 'A' + 10;
-    else if (c == '<') value = 0;
-    else return -1;
+    if (c >= '0' && c <= '9')
+      value = c - '0';
+    else if (c >= 'A' && c <= 'Z')
+      value = c - 'A' + 10;
+    else if (c == '<')
+      value = 0;
+    else
+      return -1;
     sum += value * kWeights[i % 3];
   }
   return sum % 10;
@@ -214,10 +239,12 @@ int icao_check_digit(std::string_view chars) {
 bool valid_id_number(const IdentityCard& card) {
   const std::string_view id = card.id_number;
   switch (card.type) {
-    case CardType::kResident: return valid_resident_id_number(id);
+    case CardType::kResident:
+      return valid_resident_id_number(id);
     case CardType::kResidencePermit:
       return valid_resident_id_number(id) && id[0] == '8' && id[1] >= '1' && id[1] <= '3';
-    case CardType::kForeignerPr2023: return valid_resident_id_number(id) && id[0] == '9';
+    case CardType::kForeignerPr2023:
+      return valid_resident_id_number(id) && id[0] == '9';
     case CardType::kForeignerOld:
       return id.size() == 15 &&
              std::all_of(id.begin(), id.begin() + 3, [](char c) { return c >= 'A' && c <= 'Z'; }) &&

@@ -39,14 +39,14 @@ struct IdentityCard {
   std::string nation_code;   ///< resident: "01".."56", "97", "98"
   std::string nationality;   ///< I, Y: ISO 3166 alpha-3
   std::string birth_date;
-  std::string address;       ///< resident, J
-  std::string id_number;     ///< resident, J, Y: 18 characters; I: the 15-character permit number
-  std::string authority;     ///< issuing authority (resident, J); I: the authority code
+  std::string address;    ///< resident, J
+  std::string id_number;  ///< resident, J, Y: 18 characters; I: the 15-character permit number
+  std::string authority;  ///< issuing authority (resident, J); I: the authority code
   std::string valid_from;
   std::string valid_to;
-  std::string pass_number;   ///< J: the 港澳台 travel permit number
-  std::string issue_count;   ///< J: 签发次数; Y: 换证次数
-  std::string card_version;  ///< I: 证件版本号
+  std::string pass_number;     ///< J: the 港澳台 travel permit number
+  std::string issue_count;     ///< J: 签发次数; Y: 换证次数
+  std::string card_version;    ///< I: 证件版本号
   std::vector<uint8_t> photo;  ///< opaque WLT bytes (see PhotoDecoder)
 
   /// Overwrites every personal field; called when a citizen's session ends.
@@ -59,7 +59,8 @@ Result<IdentityCard> decode_text(std::span<const uint8_t> text);
 std::array<uint8_t, kTextSize> encode_text(const IdentityCard& card);
 
 /// Decodes the data of a 30 01 / 30 10 response: textLen, photoLen, [fpLen,] text, photo.
-Result<IdentityCard> decode_base_message(std::span<const uint8_t> data, bool with_fingerprint = false);
+Result<IdentityCard> decode_base_message(std::span<const uint8_t> data,
+                                         bool with_fingerprint = false);
 std::vector<uint8_t> encode_base_message(const IdentityCard& card);
 
 /// GB 11643 (ISO 7064 MOD 11-2) check of an 18-character ID number.

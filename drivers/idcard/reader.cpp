@@ -8,11 +8,16 @@ using Clock = Transport::Clock;
 
 const char* to_string(ReaderEvent::Kind kind) {
   switch (kind) {
-    case ReaderEvent::Kind::kStatusChanged: return "statusChanged";
-    case ReaderEvent::Kind::kCardLaid: return "cardLaid";
-    case ReaderEvent::Kind::kCardRead: return "cardRead";
-    case ReaderEvent::Kind::kReadFailed: return "readFailed";
-    case ReaderEvent::Kind::kCardLifted: return "cardLifted";
+    case ReaderEvent::Kind::kStatusChanged:
+      return "statusChanged";
+    case ReaderEvent::Kind::kCardLaid:
+      return "cardLaid";
+    case ReaderEvent::Kind::kCardRead:
+      return "cardRead";
+    case ReaderEvent::Kind::kReadFailed:
+      return "readFailed";
+    case ReaderEvent::Kind::kCardLifted:
+      return "cardLifted";
   }
   return "unknown";
 }
@@ -20,7 +25,9 @@ const char* to_string(ReaderEvent::Kind kind) {
 Reader::Reader(std::unique_ptr<Transport> transport, Options options)
     : transport_(std::move(transport)), options_(options), port_(transport_->describe()) {}
 
-Reader::~Reader() { stop_monitor(); }
+Reader::~Reader() {
+  stop_monitor();
+}
 
 void Reader::set_state(DeviceState state) {
   if (state_.exchange(state) != state && listener_)
@@ -36,16 +43,17 @@ Result<std::vector<uint8_t>> Reader::read_frame(Clock::time_point deadline) {
     if (scan.status == FrameStatus::kComplete) return frame;
     if (scan.status != FrameStatus::kIncomplete) {
       transport_->discard_input();
-      return Error{Completion::kInvalidData, std::string("corrupt frame: ") + to_string(scan.status)};
+      return Error{Completion::kInvalidData,
+                   std::string("corrupt frame: ") + to_string(scan.status)};
     }
     // Read no further than the frame, so a following frame stays queued.
     const size_t want = std::min(sizeof chunk, scan.frame_size - frame.size());
     auto got = transport_->read_some(std::span(chunk, want), deadline);
     if (!got) {
       if (got.code() == Completion::kTimeout && !frame.empty())
-        return Error{Completion::kTimeout,
-                     "incomplete answer (" + std::to_string(frame.size()) + " of " +
-                         std::to_string(scan.frame_size) + " bytes): was the card moved?"};
+        return Error{Completion::kTimeout, "incomplete answer (" + std::to_string(frame.size()) +
+                                               " of " + std::to_string(scan.frame_size) +
+                                               " bytes): was the card moved?"};
       return got.error();
     }
     frame.insert(frame.end(), chunk, chunk + got.value());
@@ -65,8 +73,8 @@ Result<Response> Reader::transact(const Command& command) {
   if (!frame) {
     if (frame.code() == Completion::kDeviceNotReady) set_state(DeviceState::kNoDevice);
     // Silence is an offline reader; a partial or corrupt answer came from a live one.
-    if (frame.code() == Completion::kTimeout && frame.error().message.find("incomplete") ==
-                                                    std::string::npos)
+    if (frame.code() == Completion::kTimeout &&
+        frame.error().message.find("incomplete") == std::string::npos)
       set_state(DeviceState::kOffline);
     return frame.error();
   }
@@ -78,12 +86,14 @@ Status Reader::expect_ok(const Result<Response>& response, uint8_t ok_sw3) {
   if (!response) return response.error();
   if (response->sw3 == ok_sw3) return ok_status();
   auto meaning = describe_sw3(response->sw3);
-  return Error{meaning.completion == Completion::kSuccess ? Completion::kInvalidData
-                                                          : meaning.completion,
-               std::string(meaning.en) + " (" + meaning.zh + ")"};
+  return Error{
+      meaning.completion == Completion::kSuccess ? Completion::kInvalidData : meaning.completion,
+      std::string(meaning.en) + " (" + meaning.zh + ")"};
 }
 
-Status Reader::reset() { return expect_ok(transact(commands::reset()), sw3::kOk); }
+Status Reader::reset() {
+  return expect_ok(transact(commands::reset()), sw3::kOk);
+}
 
 Result<std::string> Reader::sam_id() {
   auto response = transact(commands::sam_id());
@@ -96,8 +106,8 @@ Result<std::string> Reader::sam_id() {
                                       (static_cast<unsigned long>(d[i + 3]) << 24));
   };
   char text[64];
-  std::snprintf(text, sizeof text, "%02u.%02u-%08lu-%010lu-%010lu", u16(0), u16(2), u32(4),
-                u32(8), u32(12));
+  std::snprintf(text, sizeof text, "%02u.%02u-%08lu-%010lu-%010lu", u16(0), u16(2), u32(4), u32(8),
+                u32(12));
   return std::string(text);
 }
 
@@ -108,7 +118,9 @@ Result<bool> Reader::find_card() {
   return true;
 }
 
-Status Reader::select_card() { return expect_ok(transact(commands::select_card()), sw3::kOk); }
+Status Reader::select_card() {
+  return expect_ok(transact(commands::select_card()), sw3::kOk);
+}
 
 Result<IdentityCard> Reader::read_base() {
   auto response = transact(options_.read_fingerprint ? commands::read_with_fingerprint()
@@ -134,8 +146,7 @@ bool Reader::pause(Clock::time_point until) {
 }
 
 Result<IdentityCard> Reader::wait_and_read(std::chrono::milliseconds timeout) {
-  if (monitoring_)
-    return Error{Completion::kDeviceNotReady, "the card monitor owns the reader"};
+  if (monitoring_) return Error{Completion::kDeviceNotReady, "the card monitor owns the reader"};
   canceled_ = false;
   transport_->clear_cancel();
   const auto deadline = Clock::now() + timeout;

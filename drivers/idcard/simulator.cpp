@@ -24,8 +24,10 @@ std::vector<uint8_t> reply(uint8_t sw3, std::vector<uint8_t> data = {}) {
 }
 
 constexpr std::pair<Fault, const char*> kFaultNames[] = {
-    {Fault::kPullMidRead, "pull-mid-read"}, {Fault::kCorruptChecksum, "corrupt-checksum"},
-    {Fault::kGarbage, "garbage"},           {Fault::kSilent, "silent"},
+    {Fault::kPullMidRead, "pull-mid-read"},
+    {Fault::kCorruptChecksum, "corrupt-checksum"},
+    {Fault::kGarbage, "garbage"},
+    {Fault::kSilent, "silent"},
     {Fault::kUnplug, "unplug"},
 };
 
@@ -99,9 +101,14 @@ bool ReaderSimulator::card_present() {
 void ReaderSimulator::inject(Fault fault) {
   std::lock_guard lock(mutex_);
   switch (fault) {
-    case Fault::kSilent: silent_ = true; break;
-    case Fault::kUnplug: unplugged_ = true; break;
-    default: one_shot_ = fault;
+    case Fault::kSilent:
+      silent_ = true;
+      break;
+    case Fault::kUnplug:
+      unplugged_ = true;
+      break;
+    default:
+      one_shot_ = fault;
   }
   if (fault == Fault::kUnplug) {
     // Closing the master end is what unplugging a USB-serial adapter looks like to the host:
@@ -166,7 +173,9 @@ void ReaderSimulator::run() {
 ReaderSimulator::Answer ReaderSimulator::apply_one_shot_faults(Answer a, bool is_read) {
   if (!one_shot_) return a;
   switch (*one_shot_) {
-    case Fault::kCorruptChecksum: a.bytes.back() ^= 0x5A; break;
+    case Fault::kCorruptChecksum:
+      a.bytes.back() ^= 0x5A;
+      break;
     case Fault::kGarbage:
       for (size_t i = 0; i < a.bytes.size(); ++i) a.bytes[i] = static_cast<uint8_t>(i * 37 + 11);
       break;
@@ -177,7 +186,8 @@ ReaderSimulator::Answer ReaderSimulator::apply_one_shot_faults(Answer a, bool is
       card_.reset();
       found_since_laid_ = false;
       break;
-    default: break;
+    default:
+      break;
   }
   one_shot_.reset();
   return a;
@@ -198,8 +208,8 @@ std::optional<ReaderSimulator::Answer> ReaderSimulator::answer(
       a.bytes = reply(sw3::kOk);
       break;
     case 0x12FF:  // SAM id: 16 bytes, LE u16 u16 u32 u32 u32
-      a.bytes = reply(sw3::kOk, {0x05, 0x00, 0x01, 0x00, 0x39, 0x30, 0x00, 0x00, 0xD2, 0x04,
-                                 0x00, 0x00, 0x2E, 0x16, 0x00, 0x00});
+      a.bytes = reply(sw3::kOk, {0x05, 0x00, 0x01, 0x00, 0x39, 0x30, 0x00, 0x00, 0xD2, 0x04, 0x00,
+                                 0x00, 0x2E, 0x16, 0x00, 0x00});
       break;
     case 0x6150:  // set max RF frame size
       a.bytes = reply(sw3::kOk);

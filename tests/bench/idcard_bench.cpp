@@ -35,7 +35,10 @@ void BM_ReadCardAt115200(benchmark::State& state) {
                        encode(commands::read_base()).size() + 1295;
   state.counters["wire_floor_ms"] = bytes * 10.0 / 115200 * 1000;
 }
-BENCHMARK(BM_ReadCardAt115200)->Unit(benchmark::kMillisecond)->Iterations(20)->Repetitions(3)
+BENCHMARK(BM_ReadCardAt115200)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(20)
+    ->Repetitions(3)
     ->ReportAggregatesOnly(true);
 
 void BM_DecodeBaseMessageFrame(benchmark::State& state) {

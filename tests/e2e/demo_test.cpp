@@ -13,11 +13,10 @@ namespace {
 TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
   testing::TempDir dir;
   const auto out = dir / "demo-out";
-  auto kiosk = ChildProcess::start(
-      {.argv = {(testing::bin_dir() / "kiosk").string(), "--demo", "--headless", "--out",
-                out.string()},
-       .log_path = dir / "kiosk.log",
-       .env = {"QT_QPA_PLATFORM=offscreen"}});
+  auto kiosk = ChildProcess::start({.argv = {(testing::bin_dir() / "kiosk").string(), "--demo",
+                                             "--headless", "--out", out.string()},
+                                    .log_path = dir / "kiosk.log",
+                                    .env = {"QT_QPA_PLATFORM=offscreen"}});
   ASSERT_TRUE(kiosk) << kiosk.error().message;
   const int rc = kiosk->wait();
   const std::string log = testing::read_file(dir / "kiosk.log");
@@ -28,8 +27,8 @@ TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
   EXPECT_EQ(summary["item_code"], "NH-SB-0001");
   EXPECT_EQ(summary["print_job_state"], "completed");
   EXPECT_FALSE(summary["transaction_id"].get<std::string>().empty());
-  for (const char* step : {"read_card", "identify", "apply", "approve", "fetch_certificate",
-                           "render", "print"})
+  for (const char* step :
+       {"read_card", "identify", "apply", "approve", "fetch_certificate", "render", "print"})
     EXPECT_TRUE(summary["timings_ms"].contains(step)) << step;
 
   const std::string text = testing::pdf_text(out / "certificate.pdf");
@@ -41,8 +40,7 @@ TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
         << screen;
   // Personal data stays out of the logs.
   EXPECT_EQ(log.find("440605199003072315"), std::string::npos);
-  EXPECT_EQ(testing::read_file(out / "backend.log").find("440605199003072315"),
-            std::string::npos);
+  EXPECT_EQ(testing::read_file(out / "backend.log").find("440605199003072315"), std::string::npos);
 }
 
 }  // namespace

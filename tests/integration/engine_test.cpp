@@ -34,8 +34,8 @@ class EngineTest : public ::testing::Test {
         TransactionEngine::Options{.work_dir = dir_ / "work",
                                    .card_timeout = std::chrono::seconds(10),
                                    .today = "20261122"});
-    auto card = idcard::load_card_json(testing::source_dir() /
-                                       "drivers/idcard/sim/cards/resident.json");
+    auto card =
+        idcard::load_card_json(testing::source_dir() / "drivers/idcard/sim/cards/resident.json");
     ASSERT_TRUE(card);
     card_ = card.value();
   }
@@ -91,11 +91,21 @@ TEST_F(EngineTest, JournalsEachStepBeforeItsEffectAndNeverTheFullIdNumber) {
     EXPECT_EQ(e.detail.find(card_.id_number), std::string::npos) << e.detail;
     EXPECT_EQ(e.detail.find(card_.name), std::string::npos) << e.detail;
   }
-  const std::vector<std::string> expected = {
-      "read_card.begin", "read_card.done", "identify.begin", "identify.done",
-      "apply.begin",     "apply.done",     "approve.begin",  "approve.done",
-      "fetch_certificate.begin", "fetch_certificate.done", "render.begin", "render.done",
-      "print.begin",     "print.done",     "done"};
+  const std::vector<std::string> expected = {"read_card.begin",
+                                             "read_card.done",
+                                             "identify.begin",
+                                             "identify.done",
+                                             "apply.begin",
+                                             "apply.done",
+                                             "approve.begin",
+                                             "approve.done",
+                                             "fetch_certificate.begin",
+                                             "fetch_certificate.done",
+                                             "render.begin",
+                                             "render.done",
+                                             "print.begin",
+                                             "print.done",
+                                             "done"};
   EXPECT_EQ(steps, expected);
   auto verified = journal_->verify_chain();
   ASSERT_TRUE(verified) << verified.error().message;

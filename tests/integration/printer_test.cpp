@@ -60,8 +60,8 @@ TEST_F(PrinterTest, MissingDocumentIsRefusedBeforeAnyJob) {
 TEST(PrinterUnreachable, ClosedPortIsDeviceNotReady) {
   auto port = find_free_loopback_port();
   ASSERT_TRUE(port);
-  auto status = IppPrinter("ipp://127.0.0.1:" + std::to_string(port.value()) + "/ipp/print")
-                    .status();
+  auto status =
+      IppPrinter("ipp://127.0.0.1:" + std::to_string(port.value()) + "/ipp/print").status();
   ASSERT_FALSE(status);
   EXPECT_EQ(status.code(), Completion::kDeviceNotReady);
 }

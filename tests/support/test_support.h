@@ -53,7 +53,11 @@ inline std::string pdf_text(const std::filesystem::path& pdf) {
   return run("pdftotext -q '" + pdf.string() + "' - 2>/dev/null");
 }
 
-inline std::filesystem::path source_dir() { return SMZC_SOURCE_DIR; }
-inline std::filesystem::path bin_dir() { return SMZC_BIN_DIR; }
+inline std::filesystem::path source_dir() {
+  return SMZC_SOURCE_DIR;
+}
+inline std::filesystem::path bin_dir() {
+  return SMZC_BIN_DIR;
+}
 
 }  // namespace smzc::testing

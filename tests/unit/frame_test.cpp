@@ -41,9 +41,9 @@ TEST(FrameCodec, RoundTripsALargeResponse) {
 }
 
 TEST(FrameCodec, RoundTripsEveryCommand) {
-  for (const Command& c : {commands::reset(), commands::sam_status(), commands::sam_id(),
-                           commands::find_card(), commands::select_card(), commands::read_base(),
-                           commands::read_with_fingerprint()}) {
+  for (const Command& c :
+       {commands::reset(), commands::sam_status(), commands::sam_id(), commands::find_card(),
+        commands::select_card(), commands::read_base(), commands::read_with_fingerprint()}) {
     auto back = decode_command(encode(c));
     ASSERT_TRUE(back);
     EXPECT_EQ(back.value(), c);
@@ -98,8 +98,8 @@ TEST(FrameCodec, ScanAsksForExactlyTheMissingBytes) {
 }
 
 TEST(FrameCodec, EveryDocumentedStatusHasAMeaning) {
-  for (uint8_t code : {0x90, 0x91, 0x9F, 0x80, 0x81, 0x10, 0x11, 0x21, 0x23, 0x24, 0x31, 0x32,
-                       0x33, 0x37, 0x3F, 0x40, 0x41, 0x47, 0x60, 0x66}) {
+  for (uint8_t code : {0x90, 0x91, 0x9F, 0x80, 0x81, 0x10, 0x11, 0x21, 0x23, 0x24,
+                       0x31, 0x32, 0x33, 0x37, 0x3F, 0x40, 0x41, 0x47, 0x60, 0x66}) {
     auto m = describe_sw3(code);
     EXPECT_STRNE(m.en, "unknown status") << int(code);
   }
