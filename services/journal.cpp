@@ -1,7 +1,7 @@
 #include "services/journal.h"
 
 #include <openssl/evp.h>
-#include <sqlite3.h>
+#include "services/sqlite_statement.h"
 
 #include <chrono>
 #include <cstdio>
@@ -10,24 +10,6 @@
 namespace smzc::services {
 namespace {
 
-struct Statement {
-  sqlite3_stmt* stmt = nullptr;
-  Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr); }
-  ~Statement() { sqlite3_finalize(stmt); }
-  void bind(int i, const std::string& s) {
-    sqlite3_bind_text(stmt, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-  }
-  void bind(int i, int64_t v) { sqlite3_bind_int64(stmt, i, v); }
-  std::string text(int i) const {
-    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-    return p ? p : "";
-  }
-};
-
-Error db_error(sqlite3* db, const std::string& what) {
-  return Error{Completion::kHardwareError, what + ": " + sqlite3_errmsg(db)};
-}
-
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -35,8 +17,7 @@ int64_t now_ms() {
 }
 
 JournalEntry read_entry(const Statement& s) {
-  return JournalEntry{sqlite3_column_int64(s.stmt, 0), s.text(1), s.text(2), s.text(3),
-                      sqlite3_column_int64(s.stmt, 4), s.text(5)};
+  return JournalEntry{s.integer(0), s.text(1), s.text(2), s.text(3), s.integer(4), s.text(5)};
 }
 
 constexpr const char* kSelect = "SELECT seq, txn, step, detail, at_ms, hash FROM journal ";
@@ -60,15 +41,8 @@ std::string chain_hash(const std::string& previous_hash, const JournalEntry& e) 
 }
 
 Result<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-  sqlite3* db = nullptr;
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
-    Error e = db_error(db, "cannot open journal " + path.string());
-    sqlite3_close(db);
-    return e;
-  }
-  const char* schema =
+  auto db = open_database(
+      path, "journal",
       "PRAGMA journal_mode=WAL;"
       "PRAGMA synchronous=FULL;"
       "CREATE TABLE IF NOT EXISTS journal ("
@@ -79,17 +53,11 @@ Result<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& path
       "CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal "
       "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
       "CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal "
-      "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;";
-  char* err = nullptr;
-  if (sqlite3_exec(db, schema, nullptr, nullptr, &err) != SQLITE_OK) {
-    Error e{Completion::kHardwareError, std::string("journal schema: ") + (err ? err : "")};
-    sqlite3_free(err);
-    sqlite3_close(db);
-    return e;
-  }
-  std::unique_ptr<Journal> journal(new Journal(db));
-  Statement last(db, "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1");
-  if (sqlite3_step(last.stmt) == SQLITE_ROW) journal->last_hash_ = last.text(0);
+      "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;");
+  if (!db) return db.error();
+  std::unique_ptr<Journal> journal(new Journal(db.value()));
+  Statement last(db.value(), "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1");
+  if (last.step() == SQLITE_ROW) journal->last_hash_ = last.text(0);
   return journal;
 }
 
@@ -108,39 +76,35 @@ std::string Journal::new_transaction_id() {
 Status Journal::append(const std::string& txn, const std::string& step,
                        const std::string& detail_json) {
   Statement max(db_, "SELECT COALESCE(MAX(seq), 0) FROM journal");
-  if (sqlite3_step(max.stmt) != SQLITE_ROW) return db_error(db_, "journal read");
-  JournalEntry e{sqlite3_column_int64(max.stmt, 0) + 1, txn, step, detail_json, now_ms(), {}};
+  if (max.step() != SQLITE_ROW) return db_error(db_, "journal read");
+  JournalEntry e{max.integer(0) + 1, txn, step, detail_json, now_ms(), {}};
   e.hash = chain_hash(last_hash_, e);
   Statement insert(db_,
                    "INSERT INTO journal(seq, txn, step, detail, at_ms, hash) "
                    "VALUES (?, ?, ?, ?, ?, ?)");
-  insert.bind(1, e.seq);
-  insert.bind(2, e.transaction_id);
-  insert.bind(3, e.step);
-  insert.bind(4, e.detail);
-  insert.bind(5, e.at_ms);
-  insert.bind(6, e.hash);
-  if (sqlite3_step(insert.stmt) != SQLITE_DONE) return db_error(db_, "journal write");
+  insert.bind(1, e.seq).bind(2, e.transaction_id).bind(3, e.step).bind(4, e.detail);
+  insert.bind(5, e.at_ms).bind(6, e.hash);
+  if (insert.step() != SQLITE_DONE) return db_error(db_, "journal write");
   last_hash_ = e.hash;
   return ok_status();
 }
 
 Result<std::vector<JournalEntry>> Journal::entries(const std::string& txn) const {
-  Statement s(db_, (std::string(kSelect) + "WHERE txn = ? ORDER BY seq").c_str());
+  Statement s(db_, std::string(kSelect) + "WHERE txn = ? ORDER BY seq");
   s.bind(1, txn);
   std::vector<JournalEntry> out;
   int rc;
-  while ((rc = sqlite3_step(s.stmt)) == SQLITE_ROW) out.push_back(read_entry(s));
+  while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_entry(s));
   if (rc != SQLITE_DONE) return db_error(db_, "journal read");
   return out;
 }
 
 Result<size_t> Journal::verify_chain() const {
-  Statement s(db_, (std::string(kSelect) + "ORDER BY seq").c_str());
+  Statement s(db_, std::string(kSelect) + "ORDER BY seq");
   std::string previous;
   size_t count = 0;
   int rc;
-  while ((rc = sqlite3_step(s.stmt)) == SQLITE_ROW) {
+  while ((rc = s.step()) == SQLITE_ROW) {
     JournalEntry e = read_entry(s);
     if (chain_hash(previous, e) != e.hash)
       return Error{Completion::kInvalidData,

@@ -1,6 +1,9 @@
 #include "drivers/printer/ippeve.h"
 
+#include <cups/cups.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -45,6 +48,52 @@ Result<std::unique_ptr<IppEvePrinter>> IppEvePrinter::start(const Options& optio
   return std::unique_ptr<IppEvePrinter>(
       new IppEvePrinter(std::move(process.value()), port.value(), options));
 }
+
+std::filesystem::path default_print_command() {
+  if (const char* env = std::getenv("SMZC_DATA_DIR"))
+    return std::filesystem::path(env) / "drivers/printer/sim/ippeve-command.sh";
+#ifdef SMZC_SOURCE_DIR
+  return SMZC_SOURCE_DIR "/drivers/printer/sim/ippeve-command.sh";
+#else
+  return "/usr/share/smzc/drivers/printer/sim/ippeve-command.sh";
+#endif
+}
+
+Status IppEvePrinter::set_fault(const std::string& reason) {
+  // Written whole and renamed, so the print command never reads half a keyword.
+  const auto tmp = fault_file().string() + ".new";
+  {
+    std::ofstream out(tmp);
+    out << reason;
+    if (!out) return Error{Completion::kHardwareError, "cannot write " + tmp};
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, fault_file(), ec);
+  if (ec) return Error{Completion::kHardwareError, "cannot write " + fault_file().string()};
+  return ok_status();
+}
+
+Status IppEvePrinter::set_paper_level(int sheets) {
+  http_t* http = httpConnect2("127.0.0.1", port_, nullptr, AF_INET, HTTP_ENCRYPTION_IF_REQUESTED,
+                              1, 5000, nullptr);
+  if (!http) return Error{Completion::kDeviceNotReady, "the printer's web form is unreachable"};
+  const std::string resource = "/media?size1=iso_a4_210x297mm&type1=stationery&level1=" +
+                               std::to_string(sheets);
+  httpClearFields(http);
+  http_status_t status = HTTP_STATUS_ERROR;
+  if (httpGet(http, resource.c_str()) == 0) {
+    while ((status = httpUpdate(http)) == HTTP_STATUS_CONTINUE) {
+    }
+    httpFlush(http);
+  }
+  httpClose(http);
+  if (status != HTTP_STATUS_OK)
+    return Error{Completion::kHardwareError,
+                 "the /media form answered HTTP " + std::to_string(static_cast<int>(status))};
+  return ok_status();
+}
+
+void IppEvePrinter::kill() { process_.stop(std::chrono::milliseconds(0)); }
 
 std::string IppEvePrinter::uri() const {
   return "ipp://127.0.0.1:" + std::to_string(port_) + "/ipp/print";

@@ -1,5 +1,8 @@
 // The printer simulator: CUPS's own IPP Everywhere printer, ippeveprinter, on a loopback port.
-// It is a real IPP server, so the driver under test is the driver that ships.
+// It is a real IPP server, so the driver under test is the driver that ships. Faults come the
+// ways the real printer's come: STATE: lines from its print command (sim/ippeve-command.sh) for a
+// jam or an open cover mid-job, its /media web form for paper levels, and a kill for a printer
+// that dies mid-job.
 #pragma once
 
 #include <filesystem>
@@ -16,7 +19,9 @@ class IppEvePrinter {
   struct Options {
     std::filesystem::path spool_dir;  ///< received documents are kept here (ippeveprinter -k)
     std::string name = "SMZC-Sim";
-    std::string command = "/bin/true";  ///< ippeveprinter -c: "prints" a document; exit 0 = done
+    /// The print command (ippeveprinter -c); empty: sim/ippeve-command.sh from the data folder.
+    std::string command;
+    std::string formats = "application/pdf";  ///< document-format-supported
   };
 
   /// Starts ippeveprinter and waits until it accepts connections. Fails with a message that says
@@ -31,12 +36,25 @@ class IppEvePrinter {
   std::vector<std::filesystem::path> received_documents() const;
   std::filesystem::path log_path() const { return options_.spool_dir / "ippeveprinter.log"; }
 
+  /// From the next job on, the mechanism fails mid-job with `reason` (an IPP keyword such as
+  /// media-jam or cover-open), or stalls silently with "stall". Empty clears it: a job that is
+  /// waiting on the fault then ends unprinted, and later jobs print.
+  Status set_fault(const std::string& reason);
+  /// Sets the sheets in the main tray through the printer's /media form; 0 is media-empty.
+  Status set_paper_level(int sheets);
+  /// Kills the printer process (power cut).
+  void kill();
+
  private:
   IppEvePrinter(ChildProcess process, int port, Options options)
       : process_(std::move(process)), port_(port), options_(std::move(options)) {}
+  std::filesystem::path fault_file() const { return options_.spool_dir / "fault"; }
   ChildProcess process_;
   int port_;
   Options options_;
 };
+
+/// Where sim/ippeve-command.sh is: the source tree in a build, /usr/share/smzc when installed.
+std::filesystem::path default_print_command();
 
 }  // namespace smzc::printer

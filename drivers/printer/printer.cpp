@@ -2,6 +2,7 @@
 
 #include <cups/cups.h>
 
+#include <algorithm>
 #include <memory>
 #include <thread>
 
@@ -42,6 +43,12 @@ Result<Endpoint> connect(const std::string& uri) {
   return Endpoint{std::move(http), resource};
 }
 
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
 std::vector<std::string> strings(ipp_t* response, const char* name) {
   std::vector<std::string> out;
   ipp_attribute_t* attr = ippFindAttribute(response, name, IPP_TAG_ZERO);
@@ -78,7 +85,8 @@ Result<PrinterStatus> IppPrinter::status() const {
   if (!endpoint) return endpoint.error();
   Ipp request = new_request(IPP_OP_GET_PRINTER_ATTRIBUTES, uri_, user_);
   static const char* const kWanted[] = {"printer-state", "printer-state-reasons",
-                                        "printer-state-message", "document-format-supported"};
+                                        "printer-state-message", "document-format-supported",
+                                        "media-ready"};
   ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
                 std::size(kWanted), nullptr, kWanted);
   Ipp response(cupsDoRequest(endpoint->http.get(), request.release(), endpoint->resource.c_str()));
@@ -87,20 +95,36 @@ Result<PrinterStatus> IppPrinter::status() const {
   PrinterStatus st;
   ipp_attribute_t* state = ippFindAttribute(response.get(), "printer-state", IPP_TAG_ENUM);
   st.ipp_state = state ? ippEnumString("printer-state", ippGetInteger(state, 0)) : "unknown";
-  st.reasons = strings(response.get(), "printer-state-reasons");
+  for (const auto& r : strings(response.get(), "printer-state-reasons"))
+    st.reasons.push_back(understand_reason(r));
   st.formats = strings(response.get(), "document-format-supported");
+  st.media_ready = strings(response.get(), "media-ready");
   if (auto msg = strings(response.get(), "printer-state-message"); !msg.empty())
     st.message = msg[0];
-  st.state = st.ipp_state == "stopped"      ? DeviceState::kHardwareError
-             : st.ipp_state == "processing" ? DeviceState::kBusy
-                                            : DeviceState::kOnline;
+  st.media = media_state(st.reasons);
+  st.cover_open = cover_open(st.reasons);
+  const Reason* blocking = blocking_reason(st.reasons);
+  if (st.ipp_state == "stopped" || blocking) {
+    st.state = blocking && (blocking->keyword == "offline" || blocking->keyword == "shutdown")
+                   ? DeviceState::kOffline
+                   : DeviceState::kHardwareError;
+  } else {
+    st.state = st.ipp_state == "processing" ? DeviceState::kBusy : DeviceState::kOnline;
+  }
   return st;
 }
 
-Result<int> IppPrinter::submit(const std::filesystem::path& pdf,
-                               const std::string& job_name) const {
+Result<int> IppPrinter::submit(const std::filesystem::path& pdf, const std::string& job_name,
+                               const PrintOptions& options) const {
   if (!std::filesystem::is_regular_file(pdf))
     return Error{Completion::kInvalidData, "no such document: " + pdf.string()};
+  if (options.copies < 1 || options.copies > 99)
+    return Error{Completion::kInvalidData, "copies must be 1 to 99"};
+  auto st = status();
+  if (!st) return st.error();
+  if (std::find(st->formats.begin(), st->formats.end(), "application/pdf") == st->formats.end())
+    return Error{Completion::kUnsupported, "the printer does not take PDF (it takes: " +
+                                               join(st->formats) + ")"};
   auto endpoint = connect(uri_);
   if (!endpoint) return endpoint.error();
   Ipp request = new_request(IPP_OP_PRINT_JOB, uri_, user_);
@@ -108,6 +132,11 @@ Result<int> IppPrinter::submit(const std::filesystem::path& pdf,
                job_name.c_str());
   ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr,
                "application/pdf");
+  ippAddInteger(request.get(), IPP_TAG_JOB, IPP_TAG_INTEGER, "copies", options.copies);
+  ippAddString(request.get(), IPP_TAG_JOB, IPP_TAG_KEYWORD, "media", nullptr,
+               options.media.c_str());
+  ippAddInteger(request.get(), IPP_TAG_JOB, IPP_TAG_ENUM, "orientation-requested",
+                options.landscape ? IPP_ORIENT_LANDSCAPE : IPP_ORIENT_PORTRAIT);
   Ipp response(cupsDoFileRequest(endpoint->http.get(), request.release(),
                                  endpoint->resource.c_str(), pdf.c_str()));
   if (!response || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE)
@@ -136,17 +165,55 @@ Result<JobStatus> IppPrinter::job_status(int job_id) const {
   return js;
 }
 
-Result<JobStatus> IppPrinter::wait_for_job(int job_id, std::chrono::milliseconds timeout) const {
+Status IppPrinter::cancel_job(int job_id) const {
+  auto endpoint = connect(uri_);
+  if (!endpoint) return endpoint.error();
+  Ipp request = new_request(IPP_OP_CANCEL_JOB, uri_, user_);
+  ippAddInteger(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+  Ipp response(cupsDoRequest(endpoint->http.get(), request.release(), endpoint->resource.c_str()));
+  if (!response || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE)
+    return ipp_error("Cancel-Job failed");
+  return ok_status();
+}
+
+Result<JobStatus> IppPrinter::wait_for_job(int job_id, std::chrono::milliseconds timeout,
+                                           FaultPolicy policy) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto interval = std::chrono::milliseconds(10);
   for (;;) {
     auto js = job_status(job_id);
     if (!js || js->final()) return js;
+    // A job does not say the paper jammed; the printer does.
+    auto printer = status();
+    if (printer && !printer->can_print()) {
+      for (const auto& r : printer->reasons)
+        if (r.stops_printing) js->printer_reasons.push_back(r);
+      if (policy == FaultPolicy::kHold) return js;
+      if (auto s = cancel_job(job_id); !s) return s.error();
+      auto after = job_status(job_id);
+      if (!after) return after.error();
+      after->printer_reasons = js->printer_reasons;
+      return after;
+    }
     if (std::chrono::steady_clock::now() + interval > deadline)
       return Error{Completion::kTimeout, "job " + std::to_string(job_id) + " still " + js->state};
     std::this_thread::sleep_for(interval);
     interval = std::min(interval * 2, std::chrono::milliseconds(200));
   }
+}
+
+std::string PrinterStatus::citizen_message() const {
+  const Reason* r = blocking_reason(reasons);
+  if (r && *r->citizen_zh) return r->citizen_zh;
+  if (!can_print()) return "打印机暂时无法使用";
+  return "";
+}
+
+std::string PrinterStatus::technician_message() const {
+  std::string out = ipp_state;
+  for (const auto& r : reasons) out += std::string("; ") + r.keyword + ": " + r.technician_en;
+  if (!message.empty()) out += " (" + message + ")";
+  return out;
 }
 
 }  // namespace smzc::printer

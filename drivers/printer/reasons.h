@@ -1,0 +1,38 @@
+// printer-state-reasons and job-state-reasons in the device vocabulary, with plain messages for
+// citizens (Chinese) and technicians (English).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "drivers/common/status.h"
+
+namespace smzc::printer {
+
+/// Paper as the printer reports it.
+enum class MediaState { kOk, kLow, kOut, kJammed };
+const char* to_string(MediaState state);
+
+enum class Severity { kReport, kWarning, kError };
+
+/// One reason keyword, understood.
+struct Reason {
+  std::string keyword;  ///< without its -report/-warning/-error suffix, e.g. "media-jam"
+  Severity severity = Severity::kError;
+  bool stops_printing = false;  ///< nothing prints until someone fixes it
+  const char* citizen_zh = "";  ///< what the citizen is told
+  const char* technician_en = "";
+};
+
+/// Parses "media-jam-warning" into {media-jam, warning, ...}. Unknown keywords are kept as they
+/// are, with a generic message; "none" is not a reason.
+Reason understand_reason(std::string_view keyword);
+
+/// The state of paper and cover among `reasons`.
+MediaState media_state(const std::vector<Reason>& reasons);
+bool cover_open(const std::vector<Reason>& reasons);
+/// The first reason that stops printing, if any.
+const Reason* blocking_reason(const std::vector<Reason>& reasons);
+
+}  // namespace smzc::printer

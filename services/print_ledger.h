@@ -1,0 +1,60 @@
+// The print ledger: certificate serial → job → final state, so a certificate prints exactly once.
+// A reprint is an explicit, authorised act (authorise_reprint), never a retry's side effect.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "drivers/common/status.h"
+
+struct sqlite3;
+
+namespace smzc::services {
+
+/// What the ledger knows of one certificate's printing.
+struct LedgerEntry {
+  std::string serial;
+  std::string transaction_id;
+  std::string printer_uri;
+  int job_id = 0;  ///< 0 until the printer accepted a job
+  /// claimed: about to be submitted; submitted: the printer has job_id; completed: printed;
+  /// not-printed: the attempt ended without paper, a retry may print; unknown: contact was lost
+  /// mid-job, so nobody knows — only an authorised reprint may print again;
+  /// reprint-authorised: a technician allowed one more print.
+  std::string state;
+  int attempts = 0;
+  std::string note;
+};
+
+class PrintLedger {
+ public:
+  static Result<std::unique_ptr<PrintLedger>> open(const std::filesystem::path& path);
+  ~PrintLedger();
+  PrintLedger(const PrintLedger&) = delete;
+  PrintLedger& operator=(const PrintLedger&) = delete;
+
+  Result<std::optional<LedgerEntry>> find(const std::string& serial) const;
+  /// Takes the right to print `serial` now. Refused (kUserError, saying why) when it printed
+  /// already, when an earlier attempt's fate is unknown, or when another attempt is under way.
+  Status claim(const std::string& serial, const std::string& transaction_id,
+               const std::string& printer_uri);
+  Status record_job(const std::string& serial, int job_id);
+  /// Ends the current attempt: completed, not-printed or unknown.
+  Status finish(const std::string& serial, const std::string& state, const std::string& note);
+  /// Lets a certificate that printed (or whose fate is unknown) print once more.
+  Status authorise_reprint(const std::string& serial, const std::string& who,
+                           const std::string& why);
+  /// Attempts that never ended (claimed or submitted): what start-up recovery reconciles.
+  Result<std::vector<LedgerEntry>> unfinished() const;
+
+ private:
+  explicit PrintLedger(sqlite3* db) : db_(db) {}
+  Status set_state(const std::string& serial, const std::string& state, const std::string& note,
+                   const char* allowed_from);
+  sqlite3* db_;
+};
+
+}  // namespace smzc::services
