@@ -26,17 +26,26 @@ Result<std::unique_ptr<IppEvePrinter>> IppEvePrinter::start(const Options& optio
   auto port = find_free_loopback_port();
   if (!port) return port.error();
   const auto log = options.spool_dir / "ippeveprinter.log";
+  const std::string command =
+      options.command.empty() ? default_print_command().string() : options.command;
+  std::filesystem::remove(options.spool_dir / "fault", ec);
   // -r off: no DNS-SD advertisement of a test printer on the site network.
   auto process = ChildProcess::start(
       {.argv = {"ippeveprinter", "-v", "-r", "off", "-n", "localhost", "-p",
                 std::to_string(port.value()), "-d", options.spool_dir.string(), "-k", "-c",
-                options.command, "-f", "application/pdf", options.name},
-       .log_path = log});
+                command, "-f", options.formats, options.name},
+       .log_path = log,
+       .env = {"SMZC_PRINTER_FAULT=" + (options.spool_dir / "fault").string()}});
   if (!process)
     return Error{
         Completion::kDeviceNotReady,
         "cannot start ippeveprinter (Debian package cups-ipp-utils): " + process.error().message};
-  auto up = wait_for_loopback_port(port.value(), std::chrono::seconds(10));
+  // Up when it accepts connections; given up on when it exits first (it says why in its log).
+  Status up = Error{Completion::kTimeout, "ippeveprinter did not listen within 10 s"};
+  for (int tries = 0; tries < 500 && process->running(); ++tries) {
+    up = wait_for_loopback_port(port.value(), std::chrono::milliseconds(20));
+    if (up) break;
+  }
   if (!up || !process->running()) {
     std::string why = read_text(log);
     if (why.find("DNS-SD") != std::string::npos)
