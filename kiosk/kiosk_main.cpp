@@ -161,6 +161,12 @@ int main(int argc, char** argv) {
     spdlog::error("{}", journal.error().message);
     return 1;
   }
+  // The print ledger lives in the journal's database file, in a table of its own.
+  auto ledger = smzc::services::PrintLedger::open(config.journal);
+  if (!ledger) {
+    spdlog::error("{}", ledger.error().message);
+    return 1;
+  }
   auto transport = smzc::idcard::SerialTransport::open(config.reader_port, config.reader_baud);
   if (!transport) {
     spdlog::error("ID-card reader: {}", transport.error().message);
@@ -169,7 +175,7 @@ int main(int argc, char** argv) {
   smzc::idcard::Reader reader(std::move(transport.value()));
   smzc::printer::IppPrinter printer(config.printer_uri);
   smzc::services::BackendClient backend(config.backend_url, {.terminal_id = config.terminal_id});
-  smzc::services::TransactionEngine engine(*journal.value(), backend, reader, printer,
+  smzc::services::TransactionEngine engine(*journal.value(), *ledger.value(), backend, reader, printer,
                                            {.work_dir = config.work_dir});
 
   QApplication qapp(argc, argv);

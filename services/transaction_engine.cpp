@@ -44,10 +44,11 @@ const char* to_string(Step step) {
   return "unknown";
 }
 
-TransactionEngine::TransactionEngine(Journal& journal, BackendClient& backend,
-                                     idcard::Reader& reader, printer::IppPrinter& printer,
-                                     Options options)
+TransactionEngine::TransactionEngine(Journal& journal, PrintLedger& ledger,
+                                     BackendClient& backend, idcard::Reader& reader,
+                                     printer::IppPrinter& printer, Options options)
     : journal_(journal),
+      ledger_(ledger),
       backend_(backend),
       reader_(reader),
       printer_(printer),
@@ -150,12 +151,26 @@ Outcome TransactionEngine::process(const ServiceItem& item,
                 {Completion::kUnsupported,
                  "application is " + approved->status + "; manual items come in a later release"});
 
+  return print_certificate(outcome_.application_id, on_step);
+}
+
+Outcome TransactionEngine::print_certificate(const std::string& application_id,
+                                             const std::function<void(Step)>& on_step) {
+  auto begin = [&](Step step) {
+    if (on_step) on_step(step);
+  };
+  if (outcome_.transaction_id.empty()) outcome_.transaction_id = journal_.new_transaction_id();
+  outcome_.application_id = application_id;
+  outcome_.citizen_message.clear();
+  outcome_.failed_step.reset();
+
   begin(Step::kFetchCertificate);
   auto certificate =
-      run_step(Step::kFetchCertificate, json{{"application_id", outcome_.application_id}}.dump(),
-               [&] { return backend_.certificate(outcome_.application_id); });
+      run_step(Step::kFetchCertificate, json{{"application_id", application_id}}.dump(),
+               [&] { return backend_.certificate(application_id); });
   if (!certificate) return fail(Step::kFetchCertificate, certificate.error());
   outcome_.certificate_serial = certificate->serial;
+  outcome_.item_code = certificate->item_code;
 
   begin(Step::kRender);
   std::error_code ec;
@@ -168,25 +183,15 @@ Outcome TransactionEngine::process(const ServiceItem& item,
   if (!rendered) return fail(Step::kRender, rendered.error());
 
   begin(Step::kPrint);
-  auto job =
-      run_step(Step::kPrint,
-               json{{"serial", outcome_.certificate_serial}, {"printer", printer_.uri()}}.dump(),
-               [&]() -> Result<printer::JobStatus> {
-                 auto id = printer_.submit(outcome_.document, outcome_.certificate_serial);
-                 if (!id) return id.error();
-                 outcome_.job_id = id.value();
-                 return printer_.wait_for_job(id.value(), options_.print_timeout);
-               });
+  auto job = run_step(Step::kPrint,
+                      json{{"serial", outcome_.certificate_serial}, {"printer", printer_.uri()}}
+                          .dump(),
+                      [&] { return print_once(outcome_.certificate_serial); });
   if (!job) return fail(Step::kPrint, job.error());
   outcome_.job_state = job->state;
-  if (job->state != "completed") {
-    std::string why = "print job " + job->state;
-    for (const auto& r : job->reasons) why += " " + r;
-    return fail(Step::kPrint, {Completion::kHardwareError, why});
-  }
   // The backend learns the certificate is out; a lost confirmation is retried by recovery.
-  if (auto s = backend_.confirm_print(outcome_.application_id, job->job_id, job->state); !s)
-    spdlog::warn("print confirmation for {} not delivered: {}", outcome_.application_id,
+  if (auto s = backend_.confirm_print(application_id, job->job_id, job->state); !s)
+    spdlog::warn("print confirmation for {} not delivered: {}", application_id,
                  s.error().message);
   outcome_.status = "printed";
   if (auto s = journal_.append(outcome_.transaction_id, "done",
@@ -194,6 +199,55 @@ Outcome TransactionEngine::process(const ServiceItem& item,
       !s)
     spdlog::error("journal: {}", s.error().message);
   return outcome_;
+}
+
+// One attempt at printing `serial`, exactly once: the ledger is claimed before anything reaches
+// the printer and says afterwards whether paper came out, did not, or nobody can tell.
+Result<printer::JobStatus> TransactionEngine::print_once(const std::string& serial) {
+  auto not_printed = [&](const std::string& citizen, Error error) -> Result<printer::JobStatus> {
+    outcome_.citizen_message = citizen;
+    if (auto s = ledger_.finish(serial, "not-printed", error.message); !s)
+      spdlog::error("print ledger: {}", s.error().message);
+    return error;
+  };
+  if (auto s = ledger_.claim(serial, outcome_.transaction_id, printer_.uri()); !s) {
+    outcome_.citizen_message = "该证照已打印或正在处理，如需补打请联系工作人员";
+    return s.error();
+  }
+  auto st = printer_.status();
+  if (!st) return not_printed("打印机暂时无法连接，证照未打印，请稍后重试", st.error());
+  if (!st->can_print())
+    return not_printed(st->citizen_message() + "，证照未打印，请联系工作人员",
+                       {Completion::kDeviceNotReady, "printer not ready: " + st->technician_message()});
+  auto id = printer_.submit(outcome_.document, serial, options_.print_options);
+  if (!id) return not_printed("打印失败，证照未打印，请稍后重试", id.error());
+  outcome_.job_id = id.value();
+  if (auto s = ledger_.record_job(serial, id.value()); !s) return s.error();
+  auto job = printer_.wait_for_job(id.value(), options_.print_timeout, options_.print_fault_policy);
+  if (!job) {
+    // The printer stopped answering mid-job: the page may or may not have come out.
+    outcome_.citizen_message = "打印机无响应，请联系工作人员确认证照是否已打印";
+    if (auto s = ledger_.finish(serial, "unknown", job.error().message); !s)
+      spdlog::error("print ledger: {}", s.error().message);
+    return job.error();
+  }
+  outcome_.job_state = job->state;
+  if (job->state == "completed") {
+    if (auto s = ledger_.finish(serial, "completed", ""); !s) return s.error();
+    return job;
+  }
+  std::string why = "print job " + std::to_string(job->job_id) + " " + job->state;
+  std::string citizen = "打印未完成，证照未打印，请联系工作人员";
+  for (const auto& r : job->printer_reasons) {
+    why += "; " + r.keyword + ": " + r.technician_en;
+    if (*r.citizen_zh) citizen = std::string(r.citizen_zh) + "，本次证照未打印，处理后可重新打印";
+  }
+  // Cancelled (or held) jobs do not print on their own, so the attempt ends here; a held job is
+  // left for start-up recovery to reconcile with the printer.
+  if (job->final() || options_.print_fault_policy == printer::FaultPolicy::kCancel)
+    return not_printed(citizen, {Completion::kHardwareError, why});
+  outcome_.citizen_message = citizen;
+  return Error{Completion::kHardwareError, why + " (held)"};
 }
 
 void TransactionEngine::cancel() {

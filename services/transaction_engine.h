@@ -16,6 +16,7 @@
 #include "drivers/printer/printer.h"
 #include "services/backend_client.h"
 #include "services/journal.h"
+#include "services/print_ledger.h"
 
 namespace smzc::services {
 
@@ -39,6 +40,7 @@ struct Outcome {
   std::string job_state;
   std::optional<Step> failed_step;
   std::string reason;                ///< why it failed, for the technician's log
+  std::string citizen_message;       ///< what the citizen is told when it did not print
   std::vector<std::string> reasons;  ///< why it was rejected, for the citizen
   std::vector<std::pair<Step, double>> timings_ms;
   std::filesystem::path document;  ///< the PDF that was sent to the printer
@@ -53,11 +55,13 @@ class TransactionEngine {
     std::filesystem::path work_dir = "/tmp/smzc";  ///< rendered PDFs; wiped at session end
     std::chrono::milliseconds card_timeout{60000};
     std::chrono::milliseconds print_timeout{60000};
+    printer::FaultPolicy print_fault_policy = printer::FaultPolicy::kCancel;
+    printer::PrintOptions print_options;
     std::string today;  ///< YYYYMMDD; empty: the real date
   };
 
-  TransactionEngine(Journal& journal, BackendClient& backend, idcard::Reader& reader,
-                    printer::IppPrinter& printer, Options options);
+  TransactionEngine(Journal& journal, PrintLedger& ledger, BackendClient& backend,
+                    idcard::Reader& reader, printer::IppPrinter& printer, Options options);
 
   /// Waits for a card, reads it and checks it with the backend. Starts a new transaction.
   Result<Citizen> identify();
@@ -65,6 +69,11 @@ class TransactionEngine {
   /// Applies for `item` for the identified citizen and, once approved, prints its certificate.
   /// `on_step` is called as each step begins.
   Outcome process(const ServiceItem& item, const std::function<void(Step)>& on_step = {});
+  /// Fetches, renders, verifies and prints the certificate of an approved application: the tail
+  /// of process(), and the way to retry a print that failed (the ledger lets a certificate print
+  /// exactly once; see PrintLedger).
+  Outcome print_certificate(const std::string& application_id,
+                            const std::function<void(Step)>& on_step = {});
   /// Ends a wait for a card from another thread.
   void cancel();
   /// Forgets the citizen: wipes the card data and deletes rendered documents.
@@ -78,7 +87,10 @@ class TransactionEngine {
   auto run_step(Step step, const std::string& detail_json, Fn&& fn) -> decltype(fn());
   Outcome fail(Step step, const Error& error);
 
+  Result<printer::JobStatus> print_once(const std::string& serial);
+
   Journal& journal_;
+  PrintLedger& ledger_;
   BackendClient& backend_;
   idcard::Reader& reader_;
   printer::IppPrinter& printer_;

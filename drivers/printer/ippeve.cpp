@@ -86,8 +86,11 @@ Status IppEvePrinter::set_paper_level(int sheets) {
   http_t* http = httpConnect2("127.0.0.1", port_, nullptr, AF_INET, HTTP_ENCRYPTION_IF_REQUESTED,
                               1, 5000, nullptr);
   if (!http) return Error{Completion::kDeviceNotReady, "the printer's web form is unreachable"};
+  // The form sets every tray at once; the envelope tray (3) keeps its stock, or the printer
+  // reports it empty too.
   const std::string resource = "/media?size1=iso_a4_210x297mm&type1=stationery&level1=" +
-                               std::to_string(sheets);
+                               std::to_string(sheets) +
+                               "&size3=na_number-10_4.125x9.5in&type3=envelope&level3=25";
   httpClearFields(http);
   http_status_t status = HTTP_STATUS_ERROR;
   if (httpGet(http, resource.c_str()) == 0) {

@@ -184,8 +184,8 @@ Result<JobStatus> IppPrinter::wait_for_job(int job_id, std::chrono::milliseconds
     auto js = job_status(job_id);
     if (!js || js->final()) return js;
     // A job does not say the paper jammed; the printer does.
-    auto printer = status();
-    if (printer && !printer->can_print()) {
+    auto printer = policy == FaultPolicy::kWait ? Result<PrinterStatus>(PrinterStatus{}) : status();
+    if (policy != FaultPolicy::kWait && printer && !printer->can_print()) {
       for (const auto& r : printer->reasons)
         if (r.stops_printing) js->printer_reasons.push_back(r);
       if (policy == FaultPolicy::kHold) return js;

@@ -54,6 +54,7 @@ struct PrintOptions {
 enum class FaultPolicy {
   kCancel,  ///< cancel it: the certificate was not printed, a later retry prints it whole
   kHold,    ///< leave it with the printer, to finish once a technician clears the fault
+  kWait,    ///< keep waiting for a final state whatever the printer reports (reconciliation)
 };
 
 /// One IPP printer, by URI: ipp://host:port/ipp/print, ipps://..., or ipp://localhost/printers/Q

@@ -29,8 +29,11 @@ class EngineTest : public ::testing::Test {
     auto journal = Journal::open(dir_ / "journal.db");
     ASSERT_TRUE(journal);
     journal_ = std::move(journal.value());
+    auto ledger = PrintLedger::open(dir_ / "journal.db");
+    ASSERT_TRUE(ledger);
+    ledger_ = std::move(ledger.value());
     engine_ = std::make_unique<TransactionEngine>(
-        *journal_, *client_, *reader_, *printer_,
+        *journal_, *ledger_, *client_, *reader_, *printer_,
         TransactionEngine::Options{.work_dir = dir_ / "work",
                                    .card_timeout = std::chrono::seconds(10),
                                    .today = "20261122"});
@@ -54,6 +57,7 @@ class EngineTest : public ::testing::Test {
   backend::ReferenceBackend backend_{{.today = "20261122"}};
   std::unique_ptr<BackendClient> client_;
   std::unique_ptr<Journal> journal_;
+  std::unique_ptr<PrintLedger> ledger_;
   std::unique_ptr<TransactionEngine> engine_;
   idcard::IdentityCard card_;
 };

@@ -74,3 +74,116 @@ TEST(PrinterUnreachable, NonIppUriIsInvalidData) {
 
 }  // namespace
 }  // namespace smzc::printer
+
+namespace smzc::printer {
+namespace {
+
+bool has_reason(const std::vector<Reason>& reasons, const std::string& keyword) {
+  return std::any_of(reasons.begin(), reasons.end(),
+                     [&](const Reason& r) { return r.keyword == keyword; });
+}
+
+TEST_F(PrinterTest, PaperOutThroughTheMediaFormStopsPrinting) {
+  ASSERT_TRUE(sim_->set_paper_level(0));
+  auto status = IppPrinter(sim_->uri()).status();
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(status->media, MediaState::kOut);
+  EXPECT_FALSE(status->can_print());
+  EXPECT_EQ(status->state, DeviceState::kHardwareError);
+  EXPECT_EQ(status->citizen_message(), "打印纸已用完，暂时无法打印");
+  ASSERT_TRUE(sim_->set_paper_level(250));
+  auto refilled = IppPrinter(sim_->uri()).status();
+  ASSERT_TRUE(refilled);
+  EXPECT_TRUE(refilled->can_print()) << refilled->technician_message();
+  EXPECT_EQ(refilled->media, MediaState::kOk);
+}
+
+TEST_F(PrinterTest, JamMidJobIsCancelledAndReported) {
+  IppPrinter printer(sim_->uri());
+  ASSERT_TRUE(sim_->set_fault("media-jam"));
+  auto id = printer.submit(dir_ / "doc.pdf", "jam");
+  ASSERT_TRUE(id) << id.error().message;
+  auto job = printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kCancel);
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_NE(job->state, "completed");
+  EXPECT_TRUE(has_reason(job->printer_reasons, "media-jam"));
+  auto status = printer.status();
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->media, MediaState::kJammed);
+  EXPECT_EQ(status->citizen_message(), "打印机卡纸，暂时无法打印");
+  // The technician clears the jam: the cancelled job ends without printing, the printer is ready.
+  ASSERT_TRUE(sim_->set_fault(""));
+  auto final_state =
+      printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kWait);
+  ASSERT_TRUE(final_state) << final_state.error().message;
+  EXPECT_EQ(final_state->state, "canceled");
+  EXPECT_EQ(sim_->received_documents().size(), 1u);  // one job, not a duplicate
+}
+
+TEST_F(PrinterTest, CoverOpenWithHoldPolicyLeavesTheJobWithThePrinter) {
+  IppPrinter printer(sim_->uri());
+  ASSERT_TRUE(sim_->set_fault("cover-open"));
+  auto id = printer.submit(dir_ / "doc.pdf", "cover");
+  ASSERT_TRUE(id);
+  auto job = printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kHold);
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_FALSE(job->final());
+  EXPECT_TRUE(has_reason(job->printer_reasons, "cover-open"));
+  auto status = printer.status();
+  ASSERT_TRUE(status);
+  EXPECT_TRUE(status->cover_open);
+  ASSERT_TRUE(sim_->set_fault(""));
+  auto final_state =
+      printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kWait);
+  ASSERT_TRUE(final_state);
+  EXPECT_EQ(final_state->state, "aborted");
+}
+
+TEST_F(PrinterTest, PrinterKilledMidJobIsDeviceNotReady) {
+  IppPrinter printer(sim_->uri());
+  ASSERT_TRUE(sim_->set_fault("stall"));
+  auto id = printer.submit(dir_ / "doc.pdf", "stall");
+  ASSERT_TRUE(id);
+  sim_->kill();
+  auto job = printer.wait_for_job(id.value(), std::chrono::seconds(30));
+  ASSERT_FALSE(job);
+  EXPECT_EQ(job.code(), Completion::kDeviceNotReady) << job.error().message;
+}
+
+TEST_F(PrinterTest, PrintOptionsReachTheJob) {
+  IppPrinter printer(sim_->uri());
+  auto id = printer.submit(dir_ / "doc.pdf", "opts", {.copies = 2, .landscape = true});
+  ASSERT_TRUE(id) << id.error().message;
+  auto job = printer.wait_for_job(id.value(), std::chrono::seconds(30));
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->state, "completed");
+  EXPECT_FALSE(printer.submit(dir_ / "doc.pdf", "bad", {.copies = 0}));
+}
+
+TEST(PrinterWithoutPdf, IsRefusedBeforeAnyJob) {
+  testing::TempDir dir;
+  auto sim = IppEvePrinter::start({.spool_dir = dir / "spool", .formats = "image/pwg-raster"});
+  ASSERT_TRUE(sim) << sim.error().message;
+  std::ofstream(dir / "x.pdf") << "%PDF-1.4\n";
+  auto id = IppPrinter(sim.value()->uri()).submit(dir / "x.pdf", "x");
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.code(), Completion::kUnsupported);
+  EXPECT_NE(id.error().message.find("image/pwg-raster"), std::string::npos);
+  EXPECT_TRUE(sim.value()->received_documents().empty());
+}
+
+TEST(Reasons, SuffixesBecomeSeverities) {
+  Reason r = understand_reason("media-jam-warning");
+  EXPECT_EQ(r.keyword, "media-jam");
+  EXPECT_EQ(r.severity, Severity::kWarning);
+  EXPECT_TRUE(r.stops_printing);
+  Reason low = understand_reason("media-low-report");
+  EXPECT_FALSE(low.stops_printing);
+  EXPECT_EQ(media_state({low}), MediaState::kLow);
+  Reason odd = understand_reason("com.vendor-thing-error");
+  EXPECT_EQ(odd.keyword, "com.vendor-thing");
+  EXPECT_FALSE(odd.stops_printing);
+}
+
+}  // namespace
+}  // namespace smzc::printer
