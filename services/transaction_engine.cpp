@@ -219,18 +219,20 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
   if (!st->can_print())
     return not_printed(st->citizen_message() + "，证照未打印，请联系工作人员",
                        {Completion::kDeviceNotReady, "printer not ready: " + st->technician_message()});
+  auto lost = [&](const Error& error) -> Result<printer::JobStatus> {
+    // Contact was lost once the job was on its way: the page may or may not have come out.
+    outcome_.citizen_message = "打印机无响应，请联系工作人员确认证照是否已打印";
+    if (auto s = ledger_.finish(serial, "unknown", error.message); !s)
+      spdlog::error("print ledger: {}", s.error().message);
+    return error;
+  };
   auto id = printer_.submit(outcome_.document, serial, options_.print_options);
+  if (!id && id.code() == Completion::kTimeout) return lost(id.error());
   if (!id) return not_printed("打印失败，证照未打印，请稍后重试", id.error());
   outcome_.job_id = id.value();
   if (auto s = ledger_.record_job(serial, id.value()); !s) return s.error();
   auto job = printer_.wait_for_job(id.value(), options_.print_timeout, options_.print_fault_policy);
-  if (!job) {
-    // The printer stopped answering mid-job: the page may or may not have come out.
-    outcome_.citizen_message = "打印机无响应，请联系工作人员确认证照是否已打印";
-    if (auto s = ledger_.finish(serial, "unknown", job.error().message); !s)
-      spdlog::error("print ledger: {}", s.error().message);
-    return job.error();
-  }
+  if (!job) return lost(job.error());
   outcome_.job_state = job->state;
   if (job->state == "completed") {
     if (auto s = ledger_.finish(serial, "completed", ""); !s) return s.error();

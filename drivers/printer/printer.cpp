@@ -139,8 +139,10 @@ Result<int> IppPrinter::submit(const std::filesystem::path& pdf, const std::stri
                 options.landscape ? IPP_ORIENT_LANDSCAPE : IPP_ORIENT_PORTRAIT);
   Ipp response(cupsDoFileRequest(endpoint->http.get(), request.release(),
                                  endpoint->resource.c_str(), pdf.c_str()));
-  if (!response || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE)
-    return ipp_error("Print-Job failed");
+  if (!response)  // sent, but no answer: the printer may or may not have taken the job
+    return Error{Completion::kTimeout,
+                 std::string("no answer to Print-Job: ") + cupsLastErrorString()};
+  if (cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE) return ipp_error("Print-Job refused");
   ipp_attribute_t* id = ippFindAttribute(response.get(), "job-id", IPP_TAG_INTEGER);
   if (!id) return Error{Completion::kInvalidData, "the printer returned no job-id"};
   return ippGetInteger(id, 0);

@@ -67,6 +67,7 @@ class IppPrinter {
   Result<PrinterStatus> status() const;
   /// Sends a PDF as one job (Print-Job) and returns its job id. Refuses, before sending anything,
   /// a printer that takes no PDF (application/pdf missing from document-format-supported).
+  /// kTimeout means the request went out but no answer came: whether a job exists is unknown.
   Result<int> submit(const std::filesystem::path& pdf, const std::string& job_name,
                      const PrintOptions& options = {}) const;
   Result<JobStatus> job_status(int job_id) const;

@@ -141,3 +141,107 @@ TEST_F(EngineTest, EndSessionForgetsTheCitizenAndTheDocument) {
 
 }  // namespace
 }  // namespace smzc::services
+
+namespace smzc::services {
+namespace {
+
+// Printing exactly once, through faults, with the print ledger.
+class EnginePrintTest : public EngineTest {
+ protected:
+  std::string approved_application() {
+    reader_sim_->lay_card(card_);
+    EXPECT_TRUE(engine_->identify());
+    auto decision = client_->submit("NH-SB-0001", {card_.id_number, card_.name, card_.valid_to},
+                                    "print-test");
+    EXPECT_TRUE(decision);
+    return decision->application_id;
+  }
+  // Waits until the printer reports it can print (it takes a moment after a technician acts).
+  void wait_until_printer_ready() {
+    for (;;) {
+      auto st = printer_->status();
+      ASSERT_TRUE(st) << st.error().message;
+      if (st->can_print()) return;
+      std::this_thread::yield();
+    }
+  }
+  std::optional<LedgerEntry> ledger_entry(const std::string& serial) {
+    auto e = ledger_->find(serial);
+    EXPECT_TRUE(e);
+    return e.value();
+  }
+};
+
+TEST_F(EnginePrintTest, JamMidCertificateIsToldPlainlyAndARetryPrintsItOnce) {
+  const std::string app = approved_application();
+  ASSERT_TRUE(printer_sim_->set_fault("media-jam"));
+  Outcome jammed = engine_->print_certificate(app);
+  EXPECT_EQ(jammed.status, "failed");
+  EXPECT_EQ(jammed.failed_step, Step::kPrint);
+  EXPECT_NE(jammed.citizen_message.find("卡纸"), std::string::npos) << jammed.citizen_message;
+  EXPECT_EQ(ledger_entry(jammed.certificate_serial)->state, "not-printed");
+
+  ASSERT_TRUE(printer_sim_->set_fault(""));  // the technician clears the jam
+  wait_until_printer_ready();
+  Outcome retried = engine_->print_certificate(app);
+  ASSERT_EQ(retried.status, "printed") << retried.reason;
+  EXPECT_EQ(retried.certificate_serial, jammed.certificate_serial);
+  auto entry = ledger_entry(retried.certificate_serial);
+  EXPECT_EQ(entry->state, "completed");
+  EXPECT_EQ(entry->attempts, 2);
+
+  Outcome again = engine_->print_certificate(app);
+  EXPECT_EQ(again.status, "failed");
+  EXPECT_NE(again.reason.find("printed already"), std::string::npos) << again.reason;
+  // Two attempts reached the printer (the jammed one and the retry); the third never did.
+  EXPECT_EQ(printer_sim_->received_documents().size(), 2u);
+}
+
+TEST_F(EnginePrintTest, PaperOutBeforeStartSendsNothing) {
+  const std::string app = approved_application();
+  ASSERT_TRUE(printer_sim_->set_paper_level(0));
+  Outcome out = engine_->print_certificate(app);
+  EXPECT_EQ(out.status, "failed");
+  EXPECT_NE(out.citizen_message.find("打印纸已用完"), std::string::npos) << out.citizen_message;
+  EXPECT_TRUE(printer_sim_->received_documents().empty());
+  EXPECT_EQ(ledger_entry(out.certificate_serial)->state, "not-printed");
+  ASSERT_TRUE(printer_sim_->set_paper_level(250));
+  wait_until_printer_ready();
+  EXPECT_EQ(engine_->print_certificate(app).status, "printed");
+}
+
+TEST_F(EnginePrintTest, PrinterDyingMidJobNeedsAnAuthorisedReprint) {
+  const std::string app = approved_application();
+  ASSERT_TRUE(printer_sim_->set_fault("stall"));
+  std::thread power_cut([this] {
+    // Cut the power once the printer is working on the job.
+    for (;;) {
+      auto job = printer_->job_status(1);
+      if (job && job->state == "processing") break;
+      std::this_thread::yield();
+    }
+    printer_sim_->kill();
+  });
+  Outcome lost = engine_->print_certificate(app);
+  power_cut.join();
+  EXPECT_EQ(lost.status, "failed");
+  EXPECT_EQ(ledger_entry(lost.certificate_serial)->state, "unknown");
+  EXPECT_NE(lost.citizen_message.find("工作人员"), std::string::npos);
+
+  Outcome refused = engine_->print_certificate(app);
+  EXPECT_EQ(refused.status, "failed");
+  EXPECT_NE(refused.reason.find("unknown"), std::string::npos) << refused.reason;
+  ASSERT_TRUE(ledger_->authorise_reprint(lost.certificate_serial, "tech-007", "no page came out"));
+  // A printer is back (a new one, on a new port, for this test's purposes).
+  auto fresh = printer::IppEvePrinter::start({.spool_dir = dir_ / "spool2"});
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  printer::IppPrinter replacement(fresh.value()->uri());
+  TransactionEngine engine2(*journal_, *ledger_, *client_, *reader_, replacement,
+                            {.work_dir = dir_ / "work2", .today = "20261122"});
+  Outcome reprinted = engine2.print_certificate(app);
+  EXPECT_EQ(reprinted.status, "printed") << reprinted.reason;
+  EXPECT_EQ(fresh.value()->received_documents().size(), 1u);
+}
+
+}  // namespace
+}  // namespace smzc::services
