@@ -175,8 +175,8 @@ int main(int argc, char** argv) {
   smzc::idcard::Reader reader(std::move(transport.value()));
   smzc::printer::IppPrinter printer(config.printer_uri);
   smzc::services::BackendClient backend(config.backend_url, {.terminal_id = config.terminal_id});
-  smzc::services::TransactionEngine engine(*journal.value(), *ledger.value(), backend, reader, printer,
-                                           {.work_dir = config.work_dir});
+  smzc::services::TransactionEngine engine(*journal.value(), *ledger.value(), backend, reader,
+                                           printer, {.work_dir = config.work_dir});
 
   QApplication qapp(argc, argv);
   smzc::ui::KioskWindow window(engine);

@@ -11,6 +11,7 @@
 #include "drivers/idcard/frame.h"
 #include "drivers/idcard/reader.h"
 #include "drivers/idcard/simulator.h"
+#include "drivers/idcard/usb_transport.h"
 #include "kiosk/kioskctl.h"
 
 namespace smzc::kioskctl {
@@ -106,21 +107,33 @@ void add_idcard_commands(CLI::App& app, int& rc) {
   struct ReadArgs {
     std::string port = "/dev/ttyUSB0";
     int baud = 115200;
-    bool json = false, reveal = false;
+    bool usb = false, json = false, reveal = false;
   };
   static ReadArgs read_args;
   auto* read = idcard->add_subcommand("read", "read the card on a reader");
   read->add_option("--port", read_args.port, "serial device")->capture_default_str();
   read->add_option("--baud", read_args.baud, "line rate")->capture_default_str();
+  read->add_flag("--usb", read_args.usb, "a USB reader (0400:c35a) instead of a serial one");
   read->add_flag("--json", read_args.json, "print JSON");
   read->add_flag("--reveal", read_args.reveal, "show ID number, name and address unmasked");
   read->callback([&rc] {
-    auto transport = SerialTransport::open(read_args.port, read_args.baud);
-    if (!transport) {
-      rc = fail(1, transport.error().message);
-      return;
+    std::unique_ptr<Transport> transport;
+    if (read_args.usb) {
+      auto usb = UsbTransport::open();
+      if (!usb) {
+        rc = fail(1, usb.error().message);
+        return;
+      }
+      transport = std::move(usb.value());
+    } else {
+      auto serial = SerialTransport::open(read_args.port, read_args.baud);
+      if (!serial) {
+        rc = fail(1, serial.error().message);
+        return;
+      }
+      transport = std::move(serial.value());
     }
-    Reader reader(std::move(transport.value()));
+    Reader reader(std::move(transport));
     auto card = reader.read_card();
     rc = card ? print_card(card.value(), read_args.json, read_args.reveal)
               : fail(1, card.error().message);

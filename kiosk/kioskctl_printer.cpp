@@ -20,7 +20,7 @@ json status_json(const printer::PrinterStatus& st) {
     reasons.push_back({{"keyword", r.keyword},
                        {"severity", r.severity == printer::Severity::kError     ? "error"
                                     : r.severity == printer::Severity::kWarning ? "warning"
-                                                                                 : "report"},
+                                                                                : "report"},
                        {"stops_printing", r.stops_printing},
                        {"technician", r.technician_en}});
   return {{"state", to_string(st.state)}, {"ipp_state", st.ipp_state},
@@ -41,8 +41,7 @@ int print_and_wait(const std::string& uri, const std::filesystem::path& pdf,
   std::string why;
   for (const auto& r : job->printer_reasons) why += (why.empty() ? "" : ", ") + r.keyword;
   for (const auto& r : job->reasons)
-    if (r != "none" && r != "job-completed-successfully")
-      why += (why.empty() ? "" : ", ") + r;
+    if (r != "none" && r != "job-completed-successfully") why += (why.empty() ? "" : ", ") + r;
   if (as_json) {
     std::cout << json{{"job_id", job->job_id}, {"state", job->state}, {"reasons", why}}.dump(2)
               << '\n';

@@ -9,8 +9,10 @@ constexpr const char* kColumns =
     "SELECT serial, txn, printer_uri, job_id, state, attempts, note FROM print_ledger ";
 
 LedgerEntry read_entry(const Statement& s) {
-  return LedgerEntry{s.text(0), s.text(1), s.text(2), static_cast<int>(s.integer(3)),
-                     s.text(4), static_cast<int>(s.integer(5)), s.text(6)};
+  return LedgerEntry{s.text(0), s.text(1),
+                     s.text(2), static_cast<int>(s.integer(3)),
+                     s.text(4), static_cast<int>(s.integer(5)),
+                     s.text(6)};
 }
 
 }  // namespace
@@ -28,7 +30,9 @@ Result<std::unique_ptr<PrintLedger>> PrintLedger::open(const std::filesystem::pa
   return std::unique_ptr<PrintLedger>(new PrintLedger(db.value()));
 }
 
-PrintLedger::~PrintLedger() { sqlite3_close(db_); }
+PrintLedger::~PrintLedger() {
+  sqlite3_close(db_);
+}
 
 Result<std::optional<LedgerEntry>> PrintLedger::find(const std::string& serial) const {
   Statement s(db_, std::string(kColumns) + "WHERE serial = ?");
@@ -105,7 +109,8 @@ Status PrintLedger::authorise_reprint(const std::string& serial, const std::stri
 }
 
 Result<std::vector<LedgerEntry>> PrintLedger::unfinished() const {
-  Statement s(db_, std::string(kColumns) + "WHERE state IN ('claimed', 'submitted') ORDER BY serial");
+  Statement s(db_,
+              std::string(kColumns) + "WHERE state IN ('claimed', 'submitted') ORDER BY serial");
   std::vector<LedgerEntry> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_entry(s));

@@ -44,9 +44,9 @@ const char* to_string(Step step) {
   return "unknown";
 }
 
-TransactionEngine::TransactionEngine(Journal& journal, PrintLedger& ledger,
-                                     BackendClient& backend, idcard::Reader& reader,
-                                     printer::IppPrinter& printer, Options options)
+TransactionEngine::TransactionEngine(Journal& journal, PrintLedger& ledger, BackendClient& backend,
+                                     idcard::Reader& reader, printer::IppPrinter& printer,
+                                     Options options)
     : journal_(journal),
       ledger_(ledger),
       backend_(backend),
@@ -183,16 +183,15 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   if (!rendered) return fail(Step::kRender, rendered.error());
 
   begin(Step::kPrint);
-  auto job = run_step(Step::kPrint,
-                      json{{"serial", outcome_.certificate_serial}, {"printer", printer_.uri()}}
-                          .dump(),
-                      [&] { return print_once(outcome_.certificate_serial); });
+  auto job =
+      run_step(Step::kPrint,
+               json{{"serial", outcome_.certificate_serial}, {"printer", printer_.uri()}}.dump(),
+               [&] { return print_once(outcome_.certificate_serial); });
   if (!job) return fail(Step::kPrint, job.error());
   outcome_.job_state = job->state;
   // The backend learns the certificate is out; a lost confirmation is retried by recovery.
   if (auto s = backend_.confirm_print(application_id, job->job_id, job->state); !s)
-    spdlog::warn("print confirmation for {} not delivered: {}", application_id,
-                 s.error().message);
+    spdlog::warn("print confirmation for {} not delivered: {}", application_id, s.error().message);
   outcome_.status = "printed";
   if (auto s = journal_.append(outcome_.transaction_id, "done",
                                json{{"status", "printed"}, {"job_id", job->job_id}}.dump());
@@ -217,8 +216,9 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
   auto st = printer_.status();
   if (!st) return not_printed("打印机暂时无法连接，证照未打印，请稍后重试", st.error());
   if (!st->can_print())
-    return not_printed(st->citizen_message() + "，证照未打印，请联系工作人员",
-                       {Completion::kDeviceNotReady, "printer not ready: " + st->technician_message()});
+    return not_printed(
+        st->citizen_message() + "，证照未打印，请联系工作人员",
+        {Completion::kDeviceNotReady, "printer not ready: " + st->technician_message()});
   auto lost = [&](const Error& error) -> Result<printer::JobStatus> {
     // Contact was lost once the job was on its way: the page may or may not have come out.
     outcome_.citizen_message = "打印机无响应，请联系工作人员确认证照是否已打印";

@@ -32,8 +32,8 @@ Result<std::unique_ptr<IppEvePrinter>> IppEvePrinter::start(const Options& optio
   // -r off: no DNS-SD advertisement of a test printer on the site network.
   auto process = ChildProcess::start(
       {.argv = {"ippeveprinter", "-v", "-r", "off", "-n", "localhost", "-p",
-                std::to_string(port.value()), "-d", options.spool_dir.string(), "-k", "-c",
-                command, "-f", options.formats, options.name},
+                std::to_string(port.value()), "-d", options.spool_dir.string(), "-k", "-c", command,
+                "-f", options.formats, options.name},
        .log_path = log,
        .env = {"SMZC_PRINTER_FAULT=" + (options.spool_dir / "fault").string()}});
   if (!process)
@@ -83,14 +83,14 @@ Status IppEvePrinter::set_fault(const std::string& reason) {
 }
 
 Status IppEvePrinter::set_paper_level(int sheets) {
-  http_t* http = httpConnect2("127.0.0.1", port_, nullptr, AF_INET, HTTP_ENCRYPTION_IF_REQUESTED,
-                              1, 5000, nullptr);
+  http_t* http = httpConnect2("127.0.0.1", port_, nullptr, AF_INET, HTTP_ENCRYPTION_IF_REQUESTED, 1,
+                              5000, nullptr);
   if (!http) return Error{Completion::kDeviceNotReady, "the printer's web form is unreachable"};
   // The form sets every tray at once; the envelope tray (3) keeps its stock, or the printer
   // reports it empty too.
-  const std::string resource = "/media?size1=iso_a4_210x297mm&type1=stationery&level1=" +
-                               std::to_string(sheets) +
-                               "&size3=na_number-10_4.125x9.5in&type3=envelope&level3=25";
+  const std::string resource =
+      "/media?size1=iso_a4_210x297mm&type1=stationery&level1=" + std::to_string(sheets) +
+      "&size3=na_number-10_4.125x9.5in&type3=envelope&level3=25";
   httpClearFields(http);
   http_status_t status = HTTP_STATUS_ERROR;
   if (httpGet(http, resource.c_str()) == 0) {
@@ -105,7 +105,9 @@ Status IppEvePrinter::set_paper_level(int sheets) {
   return ok_status();
 }
 
-void IppEvePrinter::kill() { process_.stop(std::chrono::milliseconds(0)); }
+void IppEvePrinter::kill() {
+  process_.stop(std::chrono::milliseconds(0));
+}
 
 std::string IppEvePrinter::uri() const {
   return "ipp://127.0.0.1:" + std::to_string(port_) + "/ipp/print";

@@ -123,8 +123,8 @@ Result<int> IppPrinter::submit(const std::filesystem::path& pdf, const std::stri
   auto st = status();
   if (!st) return st.error();
   if (std::find(st->formats.begin(), st->formats.end(), "application/pdf") == st->formats.end())
-    return Error{Completion::kUnsupported, "the printer does not take PDF (it takes: " +
-                                               join(st->formats) + ")"};
+    return Error{Completion::kUnsupported,
+                 "the printer does not take PDF (it takes: " + join(st->formats) + ")"};
   auto endpoint = connect(uri_);
   if (!endpoint) return endpoint.error();
   Ipp request = new_request(IPP_OP_PRINT_JOB, uri_, user_);

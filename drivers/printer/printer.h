@@ -15,16 +15,18 @@ namespace smzc::printer {
 /// What the printer says about itself (printer-state, printer-state-reasons, ...).
 struct PrinterStatus {
   DeviceState state = DeviceState::kOffline;
-  std::string ipp_state;         ///< "idle", "processing", "stopped"
-  std::vector<Reason> reasons;   ///< printer-state-reasons, "none" left out
+  std::string ipp_state;             ///< "idle", "processing", "stopped"
+  std::vector<Reason> reasons;       ///< printer-state-reasons, "none" left out
   std::vector<std::string> formats;  ///< document-format-supported
   std::vector<std::string> media_ready;
-  std::string message;           ///< printer-state-message
+  std::string message;  ///< printer-state-message
   MediaState media = MediaState::kOk;
   bool cover_open = false;
 
   /// Nothing stops a job from printing now.
-  bool can_print() const { return state != DeviceState::kHardwareError && !blocking_reason(reasons); }
+  bool can_print() const {
+    return state != DeviceState::kHardwareError && !blocking_reason(reasons);
+  }
   /// Why it cannot print, for the citizen; empty when it can.
   std::string citizen_message() const;
   /// Every reason, for the technician.

@@ -22,7 +22,8 @@ constexpr Known kKnown[] = {
     {"door-open", true, "打印机门未关好，暂时无法打印", "door open: close the printer door"},
     {"input-tray-missing", true, "打印机纸盒缺失，暂时无法打印", "input tray missing"},
     {"output-area-full", true, "出证口已满，请先取走证照", "output tray full: empty it"},
-    {"marker-supply-empty", true, "打印机耗材已用完，暂时无法打印", "ink or toner empty: replace it"},
+    {"marker-supply-empty", true, "打印机耗材已用完，暂时无法打印",
+     "ink or toner empty: replace it"},
     {"toner-empty", true, "打印机耗材已用完，暂时无法打印", "toner empty: replace the cartridge"},
     {"marker-supply-low", false, "", "ink or toner low"},
     {"toner-low", false, "", "toner low"},
@@ -39,10 +40,14 @@ constexpr Known kKnown[] = {
 
 const char* to_string(MediaState state) {
   switch (state) {
-    case MediaState::kOk: return "ok";
-    case MediaState::kLow: return "low";
-    case MediaState::kOut: return "out";
-    case MediaState::kJammed: return "jammed";
+    case MediaState::kOk:
+      return "ok";
+    case MediaState::kLow:
+      return "low";
+    case MediaState::kOut:
+      return "out";
+    case MediaState::kJammed:
+      return "jammed";
   }
   return "unknown";
 }
@@ -50,9 +55,9 @@ const char* to_string(MediaState state) {
 Reason understand_reason(std::string_view keyword) {
   Reason r;
   r.severity = Severity::kError;
-  for (auto [suffix, severity] : {std::pair{"-report", Severity::kReport},
-                                  std::pair{"-warning", Severity::kWarning},
-                                  std::pair{"-error", Severity::kError}}) {
+  for (auto [suffix, severity] :
+       {std::pair{"-report", Severity::kReport}, std::pair{"-warning", Severity::kWarning},
+        std::pair{"-error", Severity::kError}}) {
     const std::string_view s = suffix;
     if (keyword.size() > s.size() && keyword.substr(keyword.size() - s.size()) == s) {
       keyword.remove_suffix(s.size());

@@ -17,8 +17,8 @@ struct CliRun {
 CliRun kioskctl(const std::string& args) {
   testing::TempDir dir;
   const auto out = dir / "out";
-  int status = std::system(("'" + (testing::bin_dir() / "kioskctl").string() + "' " + args +
-                            " >'" + out.string() + "' 2>&1")
+  int status = std::system(("'" + (testing::bin_dir() / "kioskctl").string() + "' " + args + " >'" +
+                            out.string() + "' 2>&1")
                                .c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, testing::read_file(out)};
 }

@@ -151,8 +151,8 @@ class EnginePrintTest : public EngineTest {
   std::string approved_application() {
     reader_sim_->lay_card(card_);
     EXPECT_TRUE(engine_->identify());
-    auto decision = client_->submit("NH-SB-0001", {card_.id_number, card_.name, card_.valid_to},
-                                    "print-test");
+    auto decision =
+        client_->submit("NH-SB-0001", {card_.id_number, card_.name, card_.valid_to}, "print-test");
     EXPECT_TRUE(decision);
     return decision->application_id;
   }

@@ -113,8 +113,7 @@ TEST_F(PrinterTest, JamMidJobIsCancelledAndReported) {
   EXPECT_EQ(status->citizen_message(), "打印机卡纸，暂时无法打印");
   // The technician clears the jam: the cancelled job ends without printing, the printer is ready.
   ASSERT_TRUE(sim_->set_fault(""));
-  auto final_state =
-      printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kWait);
+  auto final_state = printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kWait);
   ASSERT_TRUE(final_state) << final_state.error().message;
   EXPECT_EQ(final_state->state, "canceled");
   EXPECT_EQ(sim_->received_documents().size(), 1u);  // one job, not a duplicate
@@ -133,8 +132,7 @@ TEST_F(PrinterTest, CoverOpenWithHoldPolicyLeavesTheJobWithThePrinter) {
   ASSERT_TRUE(status);
   EXPECT_TRUE(status->cover_open);
   ASSERT_TRUE(sim_->set_fault(""));
-  auto final_state =
-      printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kWait);
+  auto final_state = printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kWait);
   ASSERT_TRUE(final_state);
   EXPECT_EQ(final_state->state, "aborted");
 }
