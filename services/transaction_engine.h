@@ -74,6 +74,8 @@ class TransactionEngine {
   /// exactly once; see PrintLedger).
   Outcome print_certificate(const std::string& application_id,
                             const std::function<void(Step)>& on_step = {});
+  /// The certificate printer's state, for idle monitoring. Safe to call from any thread.
+  Result<printer::PrinterStatus> printer_status() const { return printer_.status(); }
   /// Ends a wait for a card from another thread.
   void cancel();
   /// Forgets the citizen: wipes the card data and deletes rendered documents.

@@ -2,6 +2,7 @@
 
 #include <QMetaObject>
 #include <QTimer>
+#include <algorithm>
 
 #include "ui/theme.h"
 
@@ -80,6 +81,10 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   attract_ = make_screen("attract", stack_);
   attract_->layout()->addWidget(heading("欢迎使用市民之窗", attract_));
   attract_->layout()->addWidget(body("社保凭证、不动产、营业执照……秒办秒批秒打证", attract_));
+  attract_notice_ = body("", attract_);
+  attract_notice_->setObjectName("notice");
+  attract_notice_->hide();
+  attract_->layout()->addWidget(attract_notice_);
   auto* start = button("开始办理", "start", attract_);
   start->setProperty("primary", true);
   connect(start, &QPushButton::clicked, this, &KioskWindow::start_identify);
@@ -135,12 +140,16 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
 
   for (QWidget* w : {attract_, read_card_, choose_item_, progress_, done_, error_})
     stack_->addWidget(w);
+  device_timer_ = new QTimer(this);
+  device_timer_->setInterval(kDeviceCheckMs);
+  connect(device_timer_, &QTimer::timeout, this, &KioskWindow::check_devices);
   QTimer::singleShot(0, this, [this] { show_screen(attract_); });
 }
 
 KioskWindow::~KioskWindow() {
   engine_.cancel();
   if (worker_.joinable()) worker_.join();
+  if (device_worker_.joinable()) device_worker_.join();
   engine_.end_session();
 }
 
@@ -157,6 +166,13 @@ bool KioskWindow::tap(const QString& button_name) {
 
 void KioskWindow::show_screen(QWidget* screen) {
   stack_->setCurrentWidget(screen);
+  // Idle monitoring runs while nobody is being served.
+  if (screen == attract_) {
+    check_devices();
+    device_timer_->start();
+  } else {
+    device_timer_->stop();
+  }
   // Announce after the layout settles, so a screenshot taken on the signal shows the final page.
   QTimer::singleShot(0, this, [this, name = screen->objectName()] {
     if (current_screen() == name) emit screenShown(name);
@@ -203,9 +219,14 @@ void KioskWindow::show_items(const services::Catalogue& catalogue) {
     delete item;
   }
   for (const auto& item : catalogue.items) {
-    auto* b = button(QString::fromStdString(item.name()), QString::fromStdString(item.code),
-                     choose_item_);
+    const bool needs_printer =
+        std::find(item.devices.begin(), item.devices.end(), "printer") != item.devices.end();
+    const bool available = printer_ready_ || !needs_printer;
+    QString label = QString::fromStdString(item.name());
+    if (!available) label += "（打印机暂不可用）";
+    auto* b = button(label, QString::fromStdString(item.code), choose_item_);
     b->setProperty("item", true);
+    b->setEnabled(available);
     connect(b, &QPushButton::clicked, this, [this, item] { start_process(item); });
     item_list_->addWidget(b);
   }
@@ -247,6 +268,32 @@ void KioskWindow::show_error(const QString& title, const QString& detail) {
   error_title_->setText(title);
   error_detail_->setText(detail);
   show_screen(error_);
+}
+
+void KioskWindow::check_devices() {
+  if (device_check_running_.exchange(true)) return;
+  if (device_worker_.joinable()) device_worker_.join();
+  device_worker_ = std::jthread([this] {
+    auto status = engine_.printer_status();
+    const bool ready = status && status->can_print();
+    const QString message = QString::fromStdString(!status ? std::string("打印机暂时无法连接")
+                                                           : status->citizen_message());
+    QMetaObject::invokeMethod(
+        this,
+        [this, ready, message] {
+          device_check_running_ = false;
+          apply_printer_status(ready, message);
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void KioskWindow::apply_printer_status(bool ready, const QString& message) {
+  printer_ready_ = ready;
+  printer_message_ = message;
+  attract_notice_->setText(ready ? QString() : message + "，需要打印的事项暂停办理");
+  attract_notice_->setVisible(!ready);
+  emit devicesChecked(ready);
 }
 
 void KioskWindow::go_home() {

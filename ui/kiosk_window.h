@@ -5,8 +5,10 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QWidget>
+#include <atomic>
 #include <thread>
 
 #include "services/transaction_engine.h"
@@ -30,10 +32,16 @@ class KioskWindow : public QWidget {
   bool tap(const QString& button_name);
   /// The last transaction's outcome (valid after done or error).
   const services::Outcome& last_outcome() const { return outcome_; }
+  /// Whether the last idle check found the printer able to print.
+  bool printer_ready() const { return printer_ready_; }
+  /// How often the attract screen checks the devices.
+  static constexpr int kDeviceCheckMs = 5000;
 
  signals:
   /// Emitted once a screen is on show and laid out.
   void screenShown(const QString& name);
+  /// Emitted after every idle check of the devices.
+  void devicesChecked(bool printer_ready);
 
  private:
   void show_screen(QWidget* screen);
@@ -43,6 +51,9 @@ class KioskWindow : public QWidget {
   void show_outcome(const services::Outcome& outcome);
   void show_error(const QString& title, const QString& detail);
   void go_home();
+  // Asks the engine for the printer's state off the UI thread; one check at a time.
+  void check_devices();
+  void apply_printer_status(bool ready, const QString& message);
   // Runs `work` on the worker thread, then `done` on the UI thread.
   template <typename Work, typename Done>
   void run_async(Work work, Done done);
@@ -62,7 +73,13 @@ class KioskWindow : public QWidget {
   QLabel* error_title_;
   QLabel* error_detail_;
   QLabel* citizen_label_;
+  QLabel* attract_notice_;
+  QTimer* device_timer_;
+  bool printer_ready_ = true;
+  QString printer_message_;
+  std::atomic<bool> device_check_running_{false};
   std::jthread worker_;
+  std::jthread device_worker_;
 };
 
 }  // namespace smzc::ui

@@ -107,7 +107,7 @@ struct HotplugTrampoline {
 };
 
 Result<std::unique_ptr<UsbHotplugWatch>> UsbHotplugWatch::start(const UsbOptions& options,
-                                                               Listener listener) {
+                                                                Listener listener) {
   if (!libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG))
     return Error{Completion::kUnsupported, "libusb has no hotplug support here"};
   std::unique_ptr<UsbHotplugWatch> watch(new UsbHotplugWatch());

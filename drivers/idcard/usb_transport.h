@@ -58,7 +58,7 @@ class UsbHotplugWatch {
   using Listener = std::function<void(bool arrived)>;
   /// kUnsupported where libusb has no hotplug (then poll with UsbTransport::open instead).
   static Result<std::unique_ptr<UsbHotplugWatch>> start(const UsbOptions& options,
-                                                       Listener listener);
+                                                        Listener listener);
   ~UsbHotplugWatch();
 
  private:

@@ -6,6 +6,7 @@
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
 #include "services/transaction_engine.h"
+#include "tests/support/simulated_terminal.h"
 #include "tests/support/test_support.h"
 
 namespace smzc::services {
@@ -14,33 +15,19 @@ namespace {
 class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto sim = idcard::ReaderSimulator::start({.paced = false});
-    ASSERT_TRUE(sim) << sim.error().message;
-    reader_sim_ = std::move(sim.value());
-    auto transport = idcard::SerialTransport::open(reader_sim_->port_path());
-    ASSERT_TRUE(transport);
-    reader_ = std::make_unique<idcard::Reader>(std::move(transport.value()));
-    auto printer_sim = printer::IppEvePrinter::start({.spool_dir = dir_ / "spool"});
-    ASSERT_TRUE(printer_sim) << printer_sim.error().message;
-    printer_sim_ = std::move(printer_sim.value());
-    printer_ = std::make_unique<printer::IppPrinter>(printer_sim_->uri());
-    ASSERT_TRUE(backend_.start());
-    client_ = std::make_unique<BackendClient>(backend_.base_url());
-    auto journal = Journal::open(dir_ / "journal.db");
-    ASSERT_TRUE(journal);
-    journal_ = std::move(journal.value());
-    auto ledger = PrintLedger::open(dir_ / "journal.db");
-    ASSERT_TRUE(ledger);
-    ledger_ = std::move(ledger.value());
-    engine_ = std::make_unique<TransactionEngine>(
-        *journal_, *ledger_, *client_, *reader_, *printer_,
-        TransactionEngine::Options{.work_dir = dir_ / "work",
-                                   .card_timeout = std::chrono::seconds(10),
-                                   .today = "20261122"});
-    auto card =
-        idcard::load_card_json(testing::source_dir() / "drivers/idcard/sim/cards/resident.json");
-    ASSERT_TRUE(card);
-    card_ = card.value();
+    auto t = testing::SimulatedTerminal::start(dir_.path());
+    ASSERT_TRUE(t) << t.error().message;
+    terminal_ = std::move(t.value());
+    reader_sim_ = terminal_->reader_sim.get();
+    reader_ = terminal_->reader.get();
+    printer_sim_ = terminal_->printer_sim.get();
+    printer_ = terminal_->printer.get();
+    backend_ = terminal_->backend.get();
+    client_ = terminal_->client.get();
+    journal_ = terminal_->journal.get();
+    ledger_ = terminal_->ledger.get();
+    engine_ = terminal_->engine.get();
+    card_ = terminal_->card;
   }
 
   ServiceItem item() {
@@ -50,15 +37,16 @@ class EngineTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<idcard::ReaderSimulator> reader_sim_;
-  std::unique_ptr<idcard::Reader> reader_;
-  std::unique_ptr<printer::IppEvePrinter> printer_sim_;
-  std::unique_ptr<printer::IppPrinter> printer_;
-  backend::ReferenceBackend backend_{{.today = "20261122"}};
-  std::unique_ptr<BackendClient> client_;
-  std::unique_ptr<Journal> journal_;
-  std::unique_ptr<PrintLedger> ledger_;
-  std::unique_ptr<TransactionEngine> engine_;
+  std::unique_ptr<testing::SimulatedTerminal> terminal_;
+  idcard::ReaderSimulator* reader_sim_ = nullptr;
+  idcard::Reader* reader_ = nullptr;
+  printer::IppEvePrinter* printer_sim_ = nullptr;
+  printer::IppPrinter* printer_ = nullptr;
+  backend::ReferenceBackend* backend_ = nullptr;
+  BackendClient* client_ = nullptr;
+  Journal* journal_ = nullptr;
+  PrintLedger* ledger_ = nullptr;
+  TransactionEngine* engine_ = nullptr;
   idcard::IdentityCard card_;
 };
 
@@ -122,7 +110,7 @@ TEST_F(EngineTest, ExpiredCardStopsAtIdentify) {
   ASSERT_FALSE(citizen);
   EXPECT_EQ(citizen.code(), Completion::kUserError);
   EXPECT_EQ(engine_->current().failed_step, Step::kIdentify);
-  EXPECT_EQ(backend_.application_count(), 0u);
+  EXPECT_EQ(backend_->application_count(), 0u);
   EXPECT_TRUE(printer_sim_->received_documents().empty());
 }
 
@@ -136,7 +124,7 @@ TEST_F(EngineTest, EndSessionForgetsTheCitizenAndTheDocument) {
   EXPECT_FALSE(std::filesystem::exists(outcome.document));
   Outcome again = engine_->process(item());
   EXPECT_EQ(again.status, "failed");
-  EXPECT_EQ(backend_.application_count(), 1u);
+  EXPECT_EQ(backend_->application_count(), 1u);
 }
 
 }  // namespace
