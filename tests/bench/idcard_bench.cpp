@@ -55,5 +55,3 @@ void BM_DecodeBaseMessageFrame(benchmark::State& state) {
 BENCHMARK(BM_DecodeBaseMessageFrame);
 
 }  // namespace
-
-BENCHMARK_MAIN();

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/common/process.h"
+#include "drivers/printer/ippeve.h"
 #include "tests/support/test_support.h"
 
 namespace smzc {
@@ -83,6 +84,60 @@ TEST(KioskctlIdcard, NoReaderExitsOne) {
   CliRun r = kioskctl("idcard read --port /dev/smzc-no-such-reader");
   EXPECT_EQ(r.rc, 1);
   EXPECT_NE(r.out.find("cannot open /dev/smzc-no-such-reader"), std::string::npos) << r.out;
+}
+
+class KioskctlPrinter : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto sim = printer::IppEvePrinter::start({.spool_dir = dir_ / "spool"});
+    ASSERT_TRUE(sim) << sim.error().message;
+    sim_ = std::move(sim.value());
+  }
+  std::string printer_arg() const { return " --printer " + sim_->uri(); }
+  testing::TempDir dir_;
+  std::unique_ptr<printer::IppEvePrinter> sim_;
+};
+
+TEST_F(KioskctlPrinter, StatusOfAReadyPrinter) {
+  CliRun r = kioskctl("printer status --json" + printer_arg());
+  ASSERT_EQ(r.rc, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["state"], "online");
+  EXPECT_EQ(j["can_print"], true);
+  EXPECT_EQ(j["media"], "ok");
+}
+
+TEST_F(KioskctlPrinter, StatusNamesEveryReasonAndExitsOneWhenItCannotPrint) {
+  ASSERT_TRUE(sim_->set_paper_level(0));
+  CliRun r = kioskctl("printer status" + printer_arg());
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.out.find("media-empty: out of paper"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("paper: out"), std::string::npos) << r.out;
+}
+
+TEST_F(KioskctlPrinter, TestPagePrints) {
+  CliRun r = kioskctl("printer test-page" + printer_arg());
+  ASSERT_EQ(r.rc, 0) << r.out;
+  EXPECT_NE(r.out.find("completed"), std::string::npos);
+  ASSERT_EQ(sim_->received_documents().size(), 1u);
+  EXPECT_NE(testing::pdf_text(sim_->received_documents()[0]).find("打印测试页"), std::string::npos);
+}
+
+TEST_F(KioskctlPrinter, PrintExitsOneAndNamesTheJam) {
+  const auto pdf = testing::source_dir() / "tests/data/one-page.pdf";
+  ASSERT_TRUE(sim_->set_fault("media-jam"));
+  CliRun r = kioskctl("print '" + pdf.string() + "'" + printer_arg());
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.out.find("media-jam"), std::string::npos) << r.out;
+  ASSERT_TRUE(sim_->set_fault(""));
+}
+
+TEST_F(KioskctlPrinter, PrintAFileToCompletion) {
+  const auto pdf = testing::source_dir() / "tests/data/one-page.pdf";
+  CliRun r = kioskctl("print --json '" + pdf.string() + "'" + printer_arg());
+  ASSERT_EQ(r.rc, 0) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["state"], "completed");
+  EXPECT_EQ(testing::read_file(sim_->received_documents().at(0)), testing::read_file(pdf));
 }
 
 }  // namespace

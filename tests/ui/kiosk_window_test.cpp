@@ -50,7 +50,8 @@ TEST_F(KioskWindowTest, ACitizenWalksThroughToAPrintedCertificate) {
   terminal_->reader_sim->lay_card(terminal_->card);
   run_until([&] { return window->current_screen() == "choose_item"; });
   ASSERT_TRUE(window->tap("NH-SB-0001"));
-  run_until([&] { return window->current_screen() == "done" || window->current_screen() == "error"; });
+  run_until(
+      [&] { return window->current_screen() == "done" || window->current_screen() == "error"; });
   ASSERT_EQ(window->current_screen(), "done") << window->last_outcome().reason;
   EXPECT_EQ(window->last_outcome().status, "printed");
   ASSERT_TRUE(window->tap("finish"));
