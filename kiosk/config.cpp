@@ -12,9 +12,9 @@ Result<Config> load_config(const std::filesystem::path& path) {
   auto j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, path.string() + " is not a JSON object"};
-  static const std::set<std::string> kKnown = {"terminal_id", "backend_url", "printer_uri",
-                                               "reader_port", "reader_baud", "journal",
-                                               "work_dir"};
+  static const std::set<std::string> kKnown = {"terminal_id", "backend_url",       "printer_uri",
+                                               "reader_port", "reader_baud",       "journal",
+                                               "work_dir",    "print_fault_policy"};
   for (const auto& [key, value] : j.items())
     if (!kKnown.count(key))
       return Error{Completion::kInvalidData, path.string() + ": unknown key \"" + key + "\""};
@@ -27,9 +27,15 @@ Result<Config> load_config(const std::filesystem::path& path) {
     c.reader_baud = j.value("reader_baud", c.reader_baud);
     c.journal = j.value("journal", c.journal.string());
     c.work_dir = j.value("work_dir", c.work_dir.string());
+    c.print_fault_policy = j.value("print_fault_policy", c.print_fault_policy);
   } catch (const nlohmann::json::exception& e) {
     return Error{Completion::kInvalidData, path.string() + ": " + e.what()};
   }
+  if (c.print_fault_policy != "cancel" && c.print_fault_policy != "hold")
+    return Error{Completion::kInvalidData,
+                 path.string() + ": print_fault_policy must be \"cancel\" or \"hold\""};
+  if (c.reader_baud <= 0)
+    return Error{Completion::kInvalidData, path.string() + ": reader_baud must be positive"};
   return c;
 }
 

@@ -12,10 +12,11 @@ struct Config {
   std::string terminal_id = "SMZC-DEV-0001";
   std::string backend_url = "http://127.0.0.1:8080";
   std::string printer_uri = "ipp://localhost/printers/certificate";
-  std::string reader_port = "/dev/ttyUSB0";
+  std::string reader_port = "/dev/ttyUSB0";  ///< a serial device, or "usb" for 0400:c35a
   int reader_baud = 115200;
   std::filesystem::path journal = "/var/lib/smzc/journal.db";
   std::filesystem::path work_dir = "/run/smzc";
+  std::string print_fault_policy = "cancel";  ///< "cancel" or "hold" a job the printer stops on
 };
 
 /// Reads a JSON config; unknown keys and wrong types are errors that name the key.

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "drivers/idcard/usb_transport.h"
 #include "kiosk/config.h"
 #include "kiosk/demo.h"
 #include "ui/kiosk_window.h"
@@ -167,7 +168,7 @@ int main(int argc, char** argv) {
     spdlog::error("{}", ledger.error().message);
     return 1;
   }
-  auto transport = smzc::idcard::SerialTransport::open(config.reader_port, config.reader_baud);
+  auto transport = smzc::idcard::open_transport(config.reader_port, config.reader_baud);
   if (!transport) {
     spdlog::error("ID-card reader: {}", transport.error().message);
     return 1;
@@ -175,8 +176,12 @@ int main(int argc, char** argv) {
   smzc::idcard::Reader reader(std::move(transport.value()));
   smzc::printer::IppPrinter printer(config.printer_uri);
   smzc::services::BackendClient backend(config.backend_url, {.terminal_id = config.terminal_id});
-  smzc::services::TransactionEngine engine(*journal.value(), *ledger.value(), backend, reader,
-                                           printer, {.work_dir = config.work_dir});
+  smzc::services::TransactionEngine engine(
+      *journal.value(), *ledger.value(), backend, reader, printer,
+      {.work_dir = config.work_dir,
+       .print_fault_policy = config.print_fault_policy == "hold"
+                                 ? smzc::printer::FaultPolicy::kHold
+                                 : smzc::printer::FaultPolicy::kCancel});
 
   QApplication qapp(argc, argv);
   smzc::ui::KioskWindow window(engine);

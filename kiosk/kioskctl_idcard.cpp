@@ -117,23 +117,12 @@ void add_idcard_commands(CLI::App& app, int& rc) {
   read->add_flag("--json", read_args.json, "print JSON");
   read->add_flag("--reveal", read_args.reveal, "show ID number, name and address unmasked");
   read->callback([&rc] {
-    std::unique_ptr<Transport> transport;
-    if (read_args.usb) {
-      auto usb = UsbTransport::open();
-      if (!usb) {
-        rc = fail(1, usb.error().message);
-        return;
-      }
-      transport = std::move(usb.value());
-    } else {
-      auto serial = SerialTransport::open(read_args.port, read_args.baud);
-      if (!serial) {
-        rc = fail(1, serial.error().message);
-        return;
-      }
-      transport = std::move(serial.value());
+    auto transport = open_transport(read_args.usb ? "usb" : read_args.port, read_args.baud);
+    if (!transport) {
+      rc = fail(1, transport.error().message);
+      return;
     }
-    Reader reader(std::move(transport));
+    Reader reader(std::move(transport.value()));
     auto card = reader.read_card();
     rc = card ? print_card(card.value(), read_args.json, read_args.reveal)
               : fail(1, card.error().message);

@@ -98,6 +98,17 @@ Result<size_t> UsbTransport::read_some(std::span<uint8_t> buffer, Clock::time_po
   return n;
 }
 
+Result<std::unique_ptr<Transport>> open_transport(const std::string& port, int baud) {
+  if (port == "usb") {
+    auto usb = UsbTransport::open();
+    if (!usb) return usb.error();
+    return std::unique_ptr<Transport>(std::move(usb.value()));
+  }
+  auto serial = SerialTransport::open(port, baud);
+  if (!serial) return serial.error();
+  return std::unique_ptr<Transport>(std::move(serial.value()));
+}
+
 struct HotplugTrampoline {
   static int callback(libusb_context*, libusb_device*, libusb_hotplug_event event, void* user) {
     auto* watch = static_cast<UsbHotplugWatch*>(user);

@@ -39,7 +39,8 @@ void BM_RenderCertificatePdf(benchmark::State& state) {
   c.holder_name = "陈晓明";
   c.holder_id_number = "440605199003072315";
   c.table_columns = {"缴费年月", "险种", "缴费基数", "个人缴纳", "单位缴纳"};
-  for (int i = 0; i < 12; ++i) c.table_rows.push_back({"2026xx", "职工养老保险", "5,284.00", "422.72", "739.76"});
+  for (int i = 0; i < 12; ++i)
+    c.table_rows.push_back({"2026xx", "职工养老保险", "5,284.00", "422.72", "739.76"});
   c.verify_payload = "SMZC1|NH-SB-20261122-000001|440605";
   smzc::testing::TempDir dir;
   for (auto _ : state) {
