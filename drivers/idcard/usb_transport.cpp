@@ -99,8 +99,16 @@ Result<size_t> UsbTransport::read_some(std::span<uint8_t> buffer, Clock::time_po
 }
 
 Result<std::unique_ptr<Transport>> open_transport(const std::string& port, int baud) {
-  if (port == "usb") {
-    auto usb = UsbTransport::open();
+  if (port == "usb" || port.rfind("usb:", 0) == 0) {
+    UsbOptions options;
+    unsigned vid = 0, pid = 0;
+    if (port != "usb") {
+      if (std::sscanf(port.c_str(), "usb:%4x:%4x", &vid, &pid) != 2)
+        return Error{Completion::kInvalidData, "expected usb:VVVV:PPPP, got " + port};
+      options.vendor_id = static_cast<uint16_t>(vid);
+      options.product_id = static_cast<uint16_t>(pid);
+    }
+    auto usb = UsbTransport::open(options);
     if (!usb) return usb.error();
     return std::unique_ptr<Transport>(std::move(usb.value()));
   }

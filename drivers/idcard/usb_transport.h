@@ -51,8 +51,8 @@ class UsbTransport final : public Transport {
   std::atomic<bool> canceled_{false};
 };
 
-/// Opens the reader named by `port`: "usb" for the USB reader (UsbOptions defaults), anything
-/// else a serial device at `baud`.
+/// Opens the reader named by `port`: "usb" for the USB reader (UsbOptions defaults),
+/// "usb:VVVV:PPPP" for another VID:PID, anything else a serial device at `baud`.
 Result<std::unique_ptr<Transport>> open_transport(const std::string& port, int baud = 115200);
 
 /// Calls back when a reader with the given VID:PID arrives or leaves (libusb hotplug), on a

@@ -49,6 +49,14 @@ TEST_F(UsbReaderTest, AnotherVendorsReaderIsNoDevice) {
   EXPECT_EQ(transport.code(), Completion::kDeviceNotReady);
 }
 
+TEST_F(UsbReaderTest, TransportsAreNamedInTheConfiguration) {
+  auto usb = open_transport("usb:0400:c35a");
+  ASSERT_TRUE(usb) << usb.error().message;
+  EXPECT_EQ(usb.value()->describe(), "usb:0400:c35a");
+  EXPECT_EQ(open_transport("usb:zz").code(), Completion::kInvalidData);
+  EXPECT_EQ(open_transport("usb:1234:5678").code(), Completion::kDeviceNotReady);
+}
+
 TEST_F(UsbReaderTest, HotplugReportsThePluggedInReader) {
   std::mutex m;
   std::condition_variable cv;
