@@ -2,6 +2,8 @@
 
 #include <cups/cups.h>
 
+#include "drivers/printer/raster.h"
+
 #include <algorithm>
 #include <memory>
 #include <thread>
@@ -42,6 +44,14 @@ Result<Endpoint> connect(const std::string& uri) {
   httpSetTimeout(http.get(), 10.0, nullptr, nullptr);
   return Endpoint{std::move(http), resource};
 }
+
+struct RemoveFile {
+  void operator()(const std::filesystem::path* p) const {
+    std::error_code ec;
+    std::filesystem::remove(*p, ec);
+    delete p;
+  }
+};
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -84,9 +94,13 @@ Result<PrinterStatus> IppPrinter::status() const {
   auto endpoint = connect(uri_);
   if (!endpoint) return endpoint.error();
   Ipp request = new_request(IPP_OP_GET_PRINTER_ATTRIBUTES, uri_, user_);
-  static const char* const kWanted[] = {"printer-state", "printer-state-reasons",
-                                        "printer-state-message", "document-format-supported",
-                                        "media-ready"};
+  static const char* const kWanted[] = {"printer-state",
+                                        "printer-state-reasons",
+                                        "printer-state-message",
+                                        "document-format-supported",
+                                        "media-ready",
+                                        "pwg-raster-document-resolution-supported",
+                                        "pwg-raster-document-type-supported"};
   ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
                 std::size(kWanted), nullptr, kWanted);
   Ipp response(cupsDoRequest(endpoint->http.get(), request.release(), endpoint->resource.c_str()));
@@ -99,6 +113,15 @@ Result<PrinterStatus> IppPrinter::status() const {
     st.reasons.push_back(understand_reason(r));
   st.formats = strings(response.get(), "document-format-supported");
   st.media_ready = strings(response.get(), "media-ready");
+  st.raster_types = strings(response.get(), "pwg-raster-document-type-supported");
+  if (ipp_attribute_t* res = ippFindAttribute(
+          response.get(), "pwg-raster-document-resolution-supported", IPP_TAG_RESOLUTION)) {
+    for (int i = 0; i < ippGetCount(res); ++i) {
+      int yres = 0;
+      ipp_res_t units;
+      st.raster_dpi.push_back(ippGetResolution(res, i, &yres, &units));
+    }
+  }
   if (auto msg = strings(response.get(), "printer-state-message"); !msg.empty())
     st.message = msg[0];
   st.media = media_state(st.reasons);
@@ -122,23 +145,46 @@ Result<int> IppPrinter::submit(const std::filesystem::path& pdf, const std::stri
     return Error{Completion::kInvalidData, "copies must be 1 to 99"};
   auto st = status();
   if (!st) return st.error();
-  if (std::find(st->formats.begin(), st->formats.end(), "application/pdf") == st->formats.end())
-    return Error{Completion::kUnsupported,
-                 "the printer does not take PDF (it takes: " + join(st->formats) + ")"};
+  auto takes = [&st](const char* format) {
+    return std::find(st->formats.begin(), st->formats.end(), format) != st->formats.end();
+  };
+  std::filesystem::path document = pdf;
+  std::string format = "application/pdf";
+  std::unique_ptr<const std::filesystem::path, RemoveFile> raster;
+  if (!takes("application/pdf")) {
+    if (!takes("image/pwg-raster"))
+      return Error{
+          Completion::kUnsupported,
+          "the printer takes neither PDF nor PWG raster (it takes: " + join(st->formats) + ")"};
+    // Rendered beside the PDF, so it is wiped with the session's other files.
+    document = std::filesystem::path(pdf).replace_extension(".pwg");
+    const bool has_300 =
+        std::find(st->raster_dpi.begin(), st->raster_dpi.end(), 300) != st->raster_dpi.end();
+    const bool grey = std::find(st->raster_types.begin(), st->raster_types.end(), "sgray_8") !=
+                      st->raster_types.end();
+    auto pages =
+        pdf_to_pwg_raster(pdf, document,
+                          {.media = options.media,
+                           .dpi = has_300 || st->raster_dpi.empty() ? 300 : st->raster_dpi.front(),
+                           .one_bit = !grey});
+    if (!pages) return pages.error();
+    raster.reset(new std::filesystem::path(document));
+    format = "image/pwg-raster";
+  }
   auto endpoint = connect(uri_);
   if (!endpoint) return endpoint.error();
   Ipp request = new_request(IPP_OP_PRINT_JOB, uri_, user_);
   ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr,
                job_name.c_str());
   ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr,
-               "application/pdf");
+               format.c_str());
   ippAddInteger(request.get(), IPP_TAG_JOB, IPP_TAG_INTEGER, "copies", options.copies);
   ippAddString(request.get(), IPP_TAG_JOB, IPP_TAG_KEYWORD, "media", nullptr,
                options.media.c_str());
   ippAddInteger(request.get(), IPP_TAG_JOB, IPP_TAG_ENUM, "orientation-requested",
                 options.landscape ? IPP_ORIENT_LANDSCAPE : IPP_ORIENT_PORTRAIT);
   Ipp response(cupsDoFileRequest(endpoint->http.get(), request.release(),
-                                 endpoint->resource.c_str(), pdf.c_str()));
+                                 endpoint->resource.c_str(), document.c_str()));
   if (!response)  // sent, but no answer: the printer may or may not have taken the job
     return Error{Completion::kTimeout,
                  std::string("no answer to Print-Job: ") + cupsLastErrorString()};

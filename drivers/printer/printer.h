@@ -19,7 +19,9 @@ struct PrinterStatus {
   std::vector<Reason> reasons;       ///< printer-state-reasons, "none" left out
   std::vector<std::string> formats;  ///< document-format-supported
   std::vector<std::string> media_ready;
-  std::string message;  ///< printer-state-message
+  std::vector<int> raster_dpi;            ///< pwg-raster-document-resolution-supported
+  std::vector<std::string> raster_types;  ///< pwg-raster-document-type-supported
+  std::string message;                    ///< printer-state-message
   MediaState media = MediaState::kOk;
   bool cover_open = false;
 
@@ -67,8 +69,9 @@ class IppPrinter {
 
   const std::string& uri() const { return uri_; }
   Result<PrinterStatus> status() const;
-  /// Sends a PDF as one job (Print-Job) and returns its job id. Refuses, before sending anything,
-  /// a printer that takes no PDF (application/pdf missing from document-format-supported).
+  /// Sends a PDF as one job (Print-Job) and returns its job id. The document format follows the
+  /// printer's document-format-supported: the PDF itself, or else PWG raster rendered from it;
+  /// a printer that takes neither is refused before anything is sent.
   /// kTimeout means the request went out but no answer came: whether a job exists is unknown.
   Result<int> submit(const std::filesystem::path& pdf, const std::string& job_name,
                      const PrintOptions& options = {}) const;

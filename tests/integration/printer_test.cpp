@@ -1,5 +1,8 @@
 // The printer driver against a real IPP Everywhere printer: CUPS's ippeveprinter.
+#include <cups/raster.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "certs/certificate.h"
 #include "drivers/printer/ippeve.h"
@@ -158,15 +161,53 @@ TEST_F(PrinterTest, PrintOptionsReachTheJob) {
   EXPECT_FALSE(printer.submit(dir_ / "doc.pdf", "bad", {.copies = 0}));
 }
 
-TEST(PrinterWithoutPdf, IsRefusedBeforeAnyJob) {
+TEST(PrinterWithoutPdf, GetsPwgRasterRenderedFromThePdf) {
   testing::TempDir dir;
   auto sim = IppEvePrinter::start({.spool_dir = dir / "spool", .formats = "image/pwg-raster"});
   ASSERT_TRUE(sim) << sim.error().message;
-  std::ofstream(dir / "x.pdf") << "%PDF-1.4\n";
-  auto id = IppPrinter(sim.value()->uri()).submit(dir / "x.pdf", "x");
+  const auto pdf = dir / "doc.pdf";
+  std::filesystem::copy_file(testing::source_dir() / "tests/data/one-page.pdf", pdf);
+  IppPrinter printer(sim.value()->uri());
+  auto id = printer.submit(pdf, "raster");
+  ASSERT_TRUE(id) << id.error().message;
+  auto job = printer.wait_for_job(id.value(), std::chrono::seconds(30));
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->state, "completed");
+  EXPECT_FALSE(std::filesystem::exists(dir / "doc.pwg"));  // the rendering is not left behind
+  auto docs = sim.value()->received_documents();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].extension(), ".pwg");
+  // One A4 page at 300 dpi, 8-bit grey, with ink on it.
+  int fd = ::open(docs[0].c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  cups_raster_t* r = cupsRasterOpen(fd, CUPS_RASTER_READ);
+  cups_page_header2_t header;
+  ASSERT_TRUE(cupsRasterReadHeader2(r, &header));
+  EXPECT_EQ(header.cupsWidth, 2480u);
+  EXPECT_EQ(header.cupsHeight, 3507u);
+  EXPECT_EQ(header.cupsBitsPerPixel, 8u);
+  std::vector<unsigned char> line(header.cupsBytesPerLine);
+  size_t dark = 0;
+  for (unsigned y = 0; y < header.cupsHeight; ++y) {
+    cupsRasterReadPixels(r, line.data(), header.cupsBytesPerLine);
+    dark += static_cast<size_t>(
+        std::count_if(line.begin(), line.end(), [](unsigned char v) { return v < 128; }));
+  }
+  EXPECT_GT(dark, 10000u);
+  EXPECT_FALSE(cupsRasterReadHeader2(r, &header));  // exactly one page
+  cupsRasterClose(r);
+  ::close(fd);
+}
+
+TEST(PrinterWithoutPdf, ThatTakesNoRasterEitherIsRefusedBeforeAnyJob) {
+  testing::TempDir dir;
+  auto sim = IppEvePrinter::start({.spool_dir = dir / "spool", .formats = "image/jpeg"});
+  ASSERT_TRUE(sim) << sim.error().message;
+  auto id =
+      IppPrinter(sim.value()->uri()).submit(testing::source_dir() / "tests/data/one-page.pdf", "x");
   ASSERT_FALSE(id);
   EXPECT_EQ(id.code(), Completion::kUnsupported);
-  EXPECT_NE(id.error().message.find("image/pwg-raster"), std::string::npos);
+  EXPECT_NE(id.error().message.find("image/jpeg"), std::string::npos);
   EXPECT_TRUE(sim.value()->received_documents().empty());
 }
 
