@@ -7,6 +7,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "certs/certificate.h"
 #include "drivers/common/privacy.h"
 #include "drivers/idcard/card.h"
 
@@ -82,7 +83,37 @@ std::string reference_catalogue(const std::string& region_code) {
 ReferenceBackend::ReferenceBackend(Options options)
     : options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
   if (options_.today.empty()) options_.today = today_yyyymmdd();
+  auto key = options_.signing_key_pem.empty() ? certs::Sm2Key::generate()
+                                              : certs::Sm2Key::from_pem(options_.signing_key_pem);
+  if (key) key_ = std::move(key.value());  // a bad key makes start() fail
+  if (auto rogue = certs::Sm2Key::generate()) rogue_key_ = std::move(rogue.value());
   install_routes();
+}
+
+std::string ReferenceBackend::public_key_pem() const {
+  auto pem = key_.public_pem();
+  return pem ? pem.value() : std::string();
+}
+
+void ReferenceBackend::set_faults(const Faults& faults) {
+  std::lock_guard lock(mutex_);
+  faults_ = faults;
+}
+
+bool ReferenceBackend::misbehave(httplib::Response& res) {
+  Faults f;
+  size_t n;
+  {
+    std::lock_guard lock(mutex_);
+    f = faults_;
+    n = ++requests_;
+  }
+  if (f.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(f.latency_ms));
+  if (f.fail_every > 0 && n % static_cast<size_t>(f.fail_every) == 0) {
+    reply_error(res, 503, "unavailable", "the backend is overloaded (fault switch)");
+    return true;
+  }
+  return false;
 }
 
 ReferenceBackend::~ReferenceBackend() {
@@ -90,6 +121,8 @@ ReferenceBackend::~ReferenceBackend() {
 }
 
 Result<int> ReferenceBackend::start() {
+  if (!key_.has_private())
+    return Error{Completion::kInvalidData, "the certificate signing key is not a usable SM2 key"};
   port_ = options_.port == 0
               ? server_->bind_to_any_port(options_.host)
               : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
@@ -149,8 +182,11 @@ std::string ReferenceBackend::decide(const std::string& body, Application& app) 
                    {{"label", "参保地"}, {"value", "广东省佛山市南海区"}},
                    {{"label", "参保状态"}, {"value", "正常参保"}},
                    {{"label", "累计缴费月数"}, {"value", "96"}}}},
-                 {"table", contribution_table(options_.today.substr(0, 6))},
-                 {"verify_payload", std::string("SMZC1|") + serial + "|" + options_.region_code}};
+                 {"table", contribution_table(options_.today.substr(0, 6))}};
+    auto parsed = certs::parse_certificate(cert.dump());
+    auto payload = parsed ? certs::make_verify_payload(parsed.value(), key_)
+                          : Result<std::string>(parsed.error());
+    if (payload) cert["verify_payload"] = payload.value();
     app.certificate = cert.dump();
   }
   return json{{"application_id", app.id}, {"status", app.status}, {"reasons", reasons}}.dump();
@@ -158,6 +194,52 @@ std::string ReferenceBackend::decide(const std::string& body, Application& app) 
 
 void ReferenceBackend::install_routes() {
   auto& s = *server_;
+  s.set_pre_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+    return misbehave(res) ? httplib::Server::HandlerResponse::Handled
+                          : httplib::Server::HandlerResponse::Unhandled;
+  });
+  s.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+    Faults f;
+    {
+      std::lock_guard lock(mutex_);
+      f = faults_;
+    }
+    if (f.corrupt_bodies) {
+      // The handler's body and its length and type headers all go.
+      res.headers.erase("Content-Length");
+      res.headers.erase("Content-Type");
+      res.set_content("<html><body>502 Bad Gateway</body></html>", "text/html");
+      res.set_header("Content-Length", std::to_string(res.body.size()));
+    }
+    if (f.drop_connections) {
+      // Announce the whole body, send half, then hang up.
+      auto body = std::make_shared<std::string>(std::move(res.body));
+      res.body.clear();
+      res.set_content_provider(body->size(), "application/json",
+                               [body](size_t, size_t, httplib::DataSink& sink) {
+                                 sink.write(body->data(), body->size() / 2);
+                                 return false;
+                               });
+    }
+  });
+  if (options_.fault_switches) {
+    s.Post("/v1/_faults", [this](const httplib::Request& req, httplib::Response& res) {
+      json b = json::parse(req.body, nullptr, false);
+      if (!b.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
+      set_faults({.latency_ms = b.value("latency_ms", 0),
+                  .fail_every = b.value("fail_every", 0),
+                  .drop_connections = b.value("drop_connections", false),
+                  .corrupt_bodies = b.value("corrupt_bodies", false),
+                  .bad_signatures = b.value("bad_signatures", false)});
+      res.set_content(R"({"faults":"set"})", "application/json");
+    });
+  }
+  s.Get("/v1/keys", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(
+        json{{"alg", "SM2-SM3"}, {"key_id", key_.key_id()}, {"public_key_pem", public_key_pem()}}
+            .dump(),
+        "application/json");
+  });
   s.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"status":"ok"})", "application/json");
   });
@@ -217,7 +299,12 @@ void ReferenceBackend::install_routes() {
           if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
           if (app->certificate.empty())
             return reply_error(res, 409, "not-approved", "no certificate: " + app->status);
-          res.set_content(app->certificate, "application/json");
+          const bool rogue = faults_.bad_signatures;
+          auto signed_json =
+              certs::sign_certificate_json(app->certificate, rogue ? rogue_key_ : key_);
+          if (!signed_json)
+            return reply_error(res, 500, "signing-failed", signed_json.error().message);
+          res.set_content(signed_json.value(), "application/json");
         });
   s.Post(R"(/v1/applications/([A-Za-z0-9-]+)/print-confirmation)",
          [this, find_app](const httplib::Request& req, httplib::Response& res) {

@@ -9,11 +9,13 @@
 #include <string>
 #include <thread>
 
+#include "certs/signing.h"
 #include "drivers/common/status.h"
 
 namespace httplib {
 class Server;
-}
+struct Response;
+}  // namespace httplib
 
 namespace smzc::backend {
 
@@ -24,7 +26,20 @@ class ReferenceBackend {
     int port = 0;                        ///< 0: any free port
     std::string region_code = "440605";  ///< 佛山市南海区
     std::string today;                   ///< YYYYMMDD for expiry checks; empty: the real date
+    std::string signing_key_pem;         ///< SM2 private key; empty: a fresh one for this run
+    bool fault_switches = false;         ///< serve POST /v1/_faults (never in production)
   };
+
+  /// Misbehaviour on demand, for tests of the terminal's side (also POST /v1/_faults when the
+  /// program runs with --fault-switches).
+  struct Faults {
+    int latency_ms = 0;             ///< every answer comes this much later
+    int fail_every = 0;             ///< every Nth request answers 503 (0: never)
+    bool drop_connections = false;  ///< answers are cut off halfway
+    bool corrupt_bodies = false;    ///< answers are not JSON
+    bool bad_signatures = false;    ///< certificates are signed by another key
+  };
+  void set_faults(const Faults& faults);
 
   explicit ReferenceBackend(Options options);
   ~ReferenceBackend();
@@ -38,6 +53,9 @@ class ReferenceBackend {
   std::string base_url() const;
   /// Applications stored so far (one per idempotency key).
   size_t application_count() const;
+  /// The public half of the key that signs certificates (PEM), for the terminals' configuration.
+  std::string public_key_pem() const;
+  const certs::Sm2Key& signing_key() const { return key_; }
 
  private:
   struct Application {
@@ -50,9 +68,15 @@ class ReferenceBackend {
   };
 
   void install_routes();
+  // Applies the fault switches to a request; true when the answer was replaced.
+  bool misbehave(httplib::Response& res);
   std::string decide(const std::string& body, Application& app);
 
   Options options_;
+  certs::Sm2Key key_;
+  certs::Sm2Key rogue_key_;  // signs certificates when bad_signatures is on
+  Faults faults_;
+  size_t requests_ = 0;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

@@ -45,6 +45,66 @@ Result<Certificate> parse_certificate(const std::string& text) {
   return c;
 }
 
+std::string canonical_form(const std::string& json_without_signature) {
+  json j = json::parse(json_without_signature, nullptr, false);
+  return j.is_discarded() ? std::string() : j.dump();  // nlohmann sorts keys and adds no spaces
+}
+
+Result<std::string> sign_certificate_json(const std::string& text, const Sm2Key& key) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return Error{Completion::kInvalidData, "certificate is not a JSON object"};
+  j.erase("signature");
+  auto value = key.sign(j.dump());
+  if (!value) return value.error();
+  j["signature"] = {{"alg", "SM2-SM3"}, {"key_id", key.key_id()}, {"value", value.value()}};
+  return j.dump();
+}
+
+Result<Certificate> parse_signed_certificate(const std::string& text, const Sm2Key& key) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return Error{Completion::kInvalidData, "certificate is not a JSON object"};
+  if (!j.contains("signature") || !j["signature"].is_object())
+    return Error{Completion::kInvalidData, "certificate is not signed"};
+  const json sig = j["signature"];
+  j.erase("signature");
+  if (sig.value("alg", "") != "SM2-SM3")
+    return Error{Completion::kInvalidData, "certificate signature is not SM2-SM3"};
+  if (sig.value("key_id", "") != key.key_id())
+    return Error{Completion::kInvalidData,
+                 "certificate signed by an unknown key " + sig.value("key_id", std::string("?"))};
+  if (!sig.contains("value") || !sig["value"].is_string() ||
+      !key.verify(j.dump(), sig["value"].get<std::string>()))
+    return Error{Completion::kInvalidData, "certificate signature does not verify"};
+  auto c = parse_certificate(j.dump());
+  if (c) c->signed_by = key.key_id();
+  return c;
+}
+
+namespace {
+std::string payload_body(const Certificate& c) {
+  return "SMZC1|" + c.serial + "|" + c.item_code + "|" + c.issued_at.substr(0, 10) + "|" +
+         mask_id_number(c.holder_id_number);
+}
+}  // namespace
+
+Result<std::string> make_verify_payload(const Certificate& c, const Sm2Key& key) {
+  const std::string body = payload_body(c);
+  auto sig = key.sign(body);
+  if (!sig) return sig.error();
+  return body + "|" + sig.value();
+}
+
+Status check_verify_payload(const std::string& payload, const Sm2Key& key) {
+  const auto bar = payload.rfind('|');
+  if (payload.rfind("SMZC1|", 0) != 0 || bar == std::string::npos)
+    return Error{Completion::kInvalidData, "not a 市民之窗 verification code"};
+  if (!key.verify(std::string_view(payload).substr(0, bar), payload.substr(bar + 1)))
+    return Error{Completion::kInvalidData, "verification code signature does not verify"};
+  return ok_status();
+}
+
 std::string to_json(const Certificate& c) {
   json fields = json::array();
   for (const auto& f : c.fields) fields.push_back({{"label", f.label}, {"value", f.value}});

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "certs/signing.h"
 #include "drivers/common/status.h"
 
 namespace smzc::certs {
@@ -28,7 +29,8 @@ struct Certificate {
   std::vector<LabeledValue> fields;
   std::vector<std::string> table_columns;
   std::vector<std::vector<std::string>> table_rows;
-  std::string verify_payload;  ///< what the QR code carries
+  std::string verify_payload;  ///< what the QR code carries (see make_verify_payload)
+  std::string signed_by;       ///< key id of the signature that was checked, if any
 
   /// Overwrites the holder's personal data (end of session).
   void wipe();
@@ -38,6 +40,21 @@ struct Certificate {
 /// names it.
 Result<Certificate> parse_certificate(const std::string& json);
 std::string to_json(const Certificate& certificate);
+
+/// Signs a certificate's JSON as a backend issues it: adds
+/// "signature": {"alg": "SM2-SM3", "key_id", "value"} over the canonical form of the rest.
+Result<std::string> sign_certificate_json(const std::string& json, const Sm2Key& key);
+/// Checks the signature of a certificate's JSON with `key`, then parses it. A missing, malformed
+/// or wrong signature, or one by another key, is invalidData and nothing is parsed.
+Result<Certificate> parse_signed_certificate(const std::string& json, const Sm2Key& key);
+/// The bytes a certificate signature covers: the JSON without "signature", keys sorted, no
+/// insignificant whitespace, UTF-8 as is.
+std::string canonical_form(const std::string& json_without_signature);
+
+/// The QR payload of a printed certificate, checkable offline by anyone with the issuer's public
+/// key: "SMZC1|serial|item_code|issue date|masked holder id|signature".
+Result<std::string> make_verify_payload(const Certificate& certificate, const Sm2Key& key);
+Status check_verify_payload(const std::string& payload, const Sm2Key& key);
 
 /// Renders `certificate` as a one-page A4 PDF with embedded Noto CJK fonts and a QR code.
 Status render_pdf(const Certificate& certificate, const std::filesystem::path& out);

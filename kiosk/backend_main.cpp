@@ -3,7 +3,9 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "backend/reference_backend.h"
 
@@ -15,6 +17,14 @@ int main(int argc, char** argv) {
   app.add_option("--region", options.region_code, "行政区划代码 of this backend")
       ->capture_default_str();
   app.add_option("--today", options.today, "YYYYMMDD used for expiry checks (tests)");
+  std::string key_file, public_key_out;
+  app.add_option("--key", key_file,
+                 "SM2 private key (PEM) that signs certificates; default: a "
+                 "fresh key for this run");
+  app.add_option("--public-key-out", public_key_out,
+                 "write the signing key's public half (PEM) here, for the terminals");
+  app.add_flag("--fault-switches", options.fault_switches,
+               "serve POST /v1/_faults to inject faults (tests and demos only)");
   CLI11_PARSE(app, argc, argv);
 
   sigset_t signals;
@@ -23,7 +33,18 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before the server thread starts
 
+  if (!key_file.empty()) {
+    std::ifstream in(key_file);
+    std::stringstream pem;
+    pem << in.rdbuf();
+    options.signing_key_pem = pem.str();
+    if (!in) {
+      std::fprintf(stderr, "smzc-backend: cannot read %s\n", key_file.c_str());
+      return 2;
+    }
+  }
   smzc::backend::ReferenceBackend backend(options);
+  if (!public_key_out.empty()) std::ofstream(public_key_out) << backend.public_key_pem();
   auto port = backend.start();
   if (!port) {
     std::fprintf(stderr, "smzc-backend: %s\n", port.error().message.c_str());

@@ -12,9 +12,9 @@ Result<Config> load_config(const std::filesystem::path& path) {
   auto j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, path.string() + " is not a JSON object"};
-  static const std::set<std::string> kKnown = {"terminal_id", "backend_url",       "printer_uri",
-                                               "reader_port", "reader_baud",       "journal",
-                                               "work_dir",    "print_fault_policy"};
+  static const std::set<std::string> kKnown = {
+      "terminal_id", "backend_url", "printer_uri",        "reader_port",    "reader_baud",
+      "journal",     "work_dir",    "print_fault_policy", "certificate_key"};
   for (const auto& [key, value] : j.items())
     if (!kKnown.count(key))
       return Error{Completion::kInvalidData, path.string() + ": unknown key \"" + key + "\""};
@@ -28,6 +28,7 @@ Result<Config> load_config(const std::filesystem::path& path) {
     c.journal = j.value("journal", c.journal.string());
     c.work_dir = j.value("work_dir", c.work_dir.string());
     c.print_fault_policy = j.value("print_fault_policy", c.print_fault_policy);
+    c.certificate_key = j.value("certificate_key", c.certificate_key.string());
   } catch (const nlohmann::json::exception& e) {
     return Error{Completion::kInvalidData, path.string() + ": " + e.what()};
   }

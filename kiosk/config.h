@@ -16,7 +16,10 @@ struct Config {
   int reader_baud = 115200;
   std::filesystem::path journal = "/var/lib/smzc/journal.db";
   std::filesystem::path work_dir = "/run/smzc";
-  std::string print_fault_policy = "cancel";  ///< "cancel" or "hold" a job the printer stops on
+  std::string print_fault_policy = "cancel";
+  /// The issuing backend's SM2 public key (PEM); certificates it did not sign are not printed.
+  std::filesystem::path certificate_key =
+      "/etc/smzc/issuer-public.pem";  ///< "cancel" or "hold" a job the printer stops on
 };
 
 /// Reads a JSON config; unknown keys and wrong types are errors that name the key.

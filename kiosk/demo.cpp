@@ -29,7 +29,8 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
 
   // The reference backend runs as its own process, as a real one would.
   auto backend =
-      ChildProcess::start({.argv = {(executable_dir() / "smzc-backend").string(), "--port", "0"},
+      ChildProcess::start({.argv = {(executable_dir() / "smzc-backend").string(), "--port", "0",
+                                    "--public-key-out", (out_dir / "issuer-public.pem").string()},
                            .log_path = out_dir / "backend.log",
                            .capture_stdout = true});
   if (!backend) return backend.error();
@@ -47,6 +48,7 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
   env->config_.reader_port = env->reader_->port_path();
   env->config_.journal = out_dir / "journal.db";
   env->config_.work_dir = out_dir / "work";
+  env->config_.certificate_key = out_dir / "issuer-public.pem";
   return env;
 }
 

@@ -174,6 +174,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   smzc::idcard::Reader reader(std::move(transport.value()));
+  auto issuer_key = smzc::certs::Sm2Key::from_pem_file(config.certificate_key);
+  if (!issuer_key) {
+    spdlog::error("certificate issuer key: {}", issuer_key.error().message);
+    return 1;
+  }
   smzc::printer::IppPrinter printer(config.printer_uri);
   smzc::services::BackendClient backend(config.backend_url, {.terminal_id = config.terminal_id});
   smzc::services::TransactionEngine engine(
@@ -181,7 +186,8 @@ int main(int argc, char** argv) {
       {.work_dir = config.work_dir,
        .print_fault_policy = config.print_fault_policy == "hold"
                                  ? smzc::printer::FaultPolicy::kHold
-                                 : smzc::printer::FaultPolicy::kCancel});
+                                 : smzc::printer::FaultPolicy::kCancel,
+       .certificate_key = &issuer_key.value()});
 
   QApplication qapp(argc, argv);
   smzc::ui::KioskWindow window(engine);

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 namespace smzc::services {
 namespace {
@@ -97,6 +98,22 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
 Result<std::string> BackendClient::request_ok(const std::string& method, const std::string& path,
                                               const std::string& body,
                                               const std::vector<std::string>& headers) const {
+  // Every request that changes state carries an idempotency key or is idempotent by nature, so a
+  // retry after a lost answer changes nothing twice.
+  auto backoff = options_.backoff;
+  for (int attempt = 1;; ++attempt) {
+    auto result = request_once(method, path, body, headers);
+    const bool transient = !result && (result.code() == Completion::kDeviceNotReady ||
+                                       result.code() == Completion::kTimeout);
+    if (!transient || attempt >= options_.attempts) return result;
+    std::this_thread::sleep_for(backoff);
+    backoff *= 2;
+  }
+}
+
+Result<std::string> BackendClient::request_once(const std::string& method, const std::string& path,
+                                                const std::string& body,
+                                                const std::vector<std::string>& headers) const {
   auto reply = request(method, path, body, headers);
   if (!reply) return reply.error();
   if (reply->status >= 200 && reply->status < 300) return std::move(reply->body);
@@ -161,10 +178,15 @@ Result<Decision> BackendClient::application(const std::string& application_id) c
                      [](const json& j) -> Result<Decision> { return to_decision(j); });
 }
 
-Result<certs::Certificate> BackendClient::certificate(const std::string& application_id) const {
-  auto text = request_ok("GET", "/v1/applications/" + application_id + "/certificate");
+Result<std::string> BackendClient::certificate_json(const std::string& application_id) const {
+  return request_ok("GET", "/v1/applications/" + application_id + "/certificate");
+}
+
+Result<certs::Certificate> BackendClient::certificate(const std::string& application_id,
+                                                      const certs::Sm2Key& issuer) const {
+  auto text = certificate_json(application_id);
   if (!text) return text.error();
-  return certs::parse_certificate(text.value());
+  return certs::parse_signed_certificate(text.value(), issuer);
 }
 
 Status BackendClient::confirm_print(const std::string& application_id, int job_id,

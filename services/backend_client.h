@@ -50,6 +50,8 @@ class BackendClient {
   struct Options {
     std::chrono::milliseconds timeout{5000};
     std::string terminal_id = "SMZC-DEV-0001";
+    int attempts = 3;  ///< tries per request when the backend is unreachable, times out or 5xx
+    std::chrono::milliseconds backoff{100};  ///< before the 2nd try; doubles for each next one
   };
 
   BackendClient(std::string base_url, Options options);
@@ -62,7 +64,11 @@ class BackendClient {
   Result<Decision> submit(const std::string& item_code, const Applicant& applicant,
                           const std::string& idempotency_key) const;
   Result<Decision> application(const std::string& application_id) const;
-  Result<certs::Certificate> certificate(const std::string& application_id) const;
+  /// The certificate of an approved application, its SM2 signature checked against `issuer`.
+  Result<certs::Certificate> certificate(const std::string& application_id,
+                                         const certs::Sm2Key& issuer) const;
+  /// The certificate as the backend sent it, unchecked.
+  Result<std::string> certificate_json(const std::string& application_id) const;
   Status confirm_print(const std::string& application_id, int job_id,
                        const std::string& job_state) const;
 
@@ -78,6 +84,9 @@ class BackendClient {
   Result<std::string> request_ok(const std::string& method, const std::string& path,
                                  const std::string& body = {},
                                  const std::vector<std::string>& headers = {}) const;
+  Result<std::string> request_once(const std::string& method, const std::string& path,
+                                   const std::string& body,
+                                   const std::vector<std::string>& headers) const;
 
   std::string base_url_;
   Options options_;

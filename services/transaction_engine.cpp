@@ -36,6 +36,8 @@ const char* to_string(Step step) {
       return "approve";
     case Step::kFetchCertificate:
       return "fetch_certificate";
+    case Step::kVerify:
+      return "verify";
     case Step::kRender:
       return "render";
     case Step::kPrint:
@@ -165,10 +167,24 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   outcome_.failed_step.reset();
 
   begin(Step::kFetchCertificate);
-  auto certificate =
-      run_step(Step::kFetchCertificate, json{{"application_id", application_id}}.dump(),
-               [&] { return backend_.certificate(application_id); });
-  if (!certificate) return fail(Step::kFetchCertificate, certificate.error());
+  auto fetched = run_step(Step::kFetchCertificate, json{{"application_id", application_id}}.dump(),
+                          [&] { return backend_.certificate_json(application_id); });
+  if (!fetched) return fail(Step::kFetchCertificate, fetched.error());
+
+  // Nothing is printed that the issuing backend did not sign.
+  begin(Step::kVerify);
+  auto certificate = run_step(
+      Step::kVerify, json{{"application_id", application_id}}.dump(),
+      [&]() -> Result<certs::Certificate> {
+        if (!options_.certificate_key || options_.certificate_key->empty())
+          return Error{Completion::kUnsupported, "no certificate issuer key is configured"};
+        return certs::parse_signed_certificate(fetched.value(), *options_.certificate_key);
+      });
+  wipe(fetched.value());
+  if (!certificate) {
+    outcome_.citizen_message = "证照核验未通过，未打印，请联系工作人员";
+    return fail(Step::kVerify, certificate.error());
+  }
   outcome_.certificate_serial = certificate->serial;
   outcome_.item_code = certificate->item_code;
 

@@ -20,7 +20,16 @@
 
 namespace smzc::services {
 
-enum class Step { kReadCard, kIdentify, kApply, kApprove, kFetchCertificate, kRender, kPrint };
+enum class Step {
+  kReadCard,
+  kIdentify,
+  kApply,
+  kApprove,
+  kFetchCertificate,
+  kVerify,  ///< the certificate's SM2 signature, against the configured issuer key
+  kRender,
+  kPrint,
+};
 const char* to_string(Step step);
 
 /// What the screens may show of the citizen: masked, never the full data.
@@ -58,6 +67,8 @@ class TransactionEngine {
     printer::FaultPolicy print_fault_policy = printer::FaultPolicy::kCancel;
     printer::PrintOptions print_options;
     std::string today;  ///< YYYYMMDD; empty: the real date
+    /// The issuing backend's public key; certificates it did not sign are never printed.
+    const certs::Sm2Key* certificate_key = nullptr;
   };
 
   TransactionEngine(Journal& journal, PrintLedger& ledger, BackendClient& backend,

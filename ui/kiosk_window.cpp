@@ -55,6 +55,8 @@ const char* step_label(services::Step step) {
       return "智能审批";
     case Step::kFetchCertificate:
       return "获取证照";
+    case Step::kVerify:
+      return "核验证照";
     case Step::kRender:
       return "生成文书";
     case Step::kPrint:

@@ -15,7 +15,9 @@ class BackendTest : public ::testing::Test {
   void SetUp() override {
     auto port = backend_.start();
     ASSERT_TRUE(port) << port.error().message;
-    client_ = std::make_unique<BackendClient>(backend_.base_url());
+    client_ = std::make_unique<BackendClient>(
+        backend_.base_url(), BackendClient::Options{.timeout = std::chrono::milliseconds(2000),
+                                                    .backoff = std::chrono::milliseconds(1)});
   }
   backend::ReferenceBackend backend_{{.today = "20261122"}};
   std::unique_ptr<BackendClient> client_;
@@ -40,7 +42,7 @@ TEST_F(BackendTest, ApprovesAValidApplicationInstantly) {
   auto status = client_->application(d->application_id);
   ASSERT_TRUE(status);
   EXPECT_EQ(status->status, "approved");
-  auto cert = client_->certificate(d->application_id);
+  auto cert = client_->certificate(d->application_id, backend_.signing_key());
   ASSERT_TRUE(cert) << cert.error().message;
   EXPECT_EQ(cert->holder_id_number, kCitizen.id_number);
   EXPECT_EQ(cert->item_code, "NH-SB-0001");
@@ -75,7 +77,7 @@ TEST_F(BackendTest, RejectsWithReasons) {
   EXPECT_EQ(d->status, "rejected");
   ASSERT_EQ(d->reasons.size(), 1u);
   EXPECT_EQ(d->reasons[0], "身份证已过有效期");
-  auto cert = client_->certificate(d->application_id);
+  auto cert = client_->certificate(d->application_id, backend_.signing_key());
   ASSERT_FALSE(cert);
   EXPECT_NE(cert.error().message.find("409"), std::string::npos);
 }
@@ -95,6 +97,64 @@ TEST_F(BackendTest, UnknownApplicationIsAnError) {
   auto r = client_->application("A999999");
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("404"), std::string::npos);
+}
+
+// The fault switches, and what the terminal's client makes of each.
+TEST_F(BackendTest, RetriesA503WithTheSameKeyAndMakesOneApplication) {
+  backend_.set_faults({.fail_every = 2});  // every second request fails
+  auto first = client_->submit("NH-SB-0001", kCitizen, "retry-1");
+  auto second = client_->submit("NH-SB-0001", kCitizen, "retry-1");
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(first->application_id, second->application_id);
+  EXPECT_EQ(backend_.application_count(), 1u);
+}
+
+TEST_F(BackendTest, GivesUpAfterItsAttemptsWhenTheBackendKeepsFailing) {
+  backend_.set_faults({.fail_every = 1});
+  auto r = client_->submit("NH-SB-0001", kCitizen, "down-1");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.code(), Completion::kDeviceNotReady);
+  EXPECT_NE(r.error().message.find("503"), std::string::npos) << r.error().message;
+  EXPECT_EQ(backend_.application_count(), 0u);
+}
+
+TEST_F(BackendTest, CorruptBodyIsInvalidData) {
+  backend_.set_faults({.corrupt_bodies = true});
+  auto cat = client_->catalogue();
+  ASSERT_FALSE(cat);
+  EXPECT_EQ(cat.code(), Completion::kInvalidData);
+}
+
+TEST_F(BackendTest, DroppedConnectionIsRetriedThenReported) {
+  backend_.set_faults({.drop_connections = true});
+  auto r = client_->submit("NH-SB-0001", kCitizen, "drop-1");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.code(), Completion::kDeviceNotReady) << r.error().message;
+  // The backend did take the application; the retries reused the key, so there is one.
+  EXPECT_EQ(backend_.application_count(), 1u);
+  backend_.set_faults({});
+  auto again = client_->submit("NH-SB-0001", kCitizen, "drop-1");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(backend_.application_count(), 1u);
+}
+
+TEST_F(BackendTest, SlowBackendTimesOut) {
+  backend_.set_faults({.latency_ms = 300});
+  BackendClient impatient(backend_.base_url(),
+                          {.timeout = std::chrono::milliseconds(100), .attempts = 1});
+  auto r = impatient.catalogue();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.code(), Completion::kTimeout);
+}
+
+TEST_F(BackendTest, BadSignatureIsRefused) {
+  auto d = client_->submit("NH-SB-0001", kCitizen, "sig-1");
+  ASSERT_TRUE(d);
+  backend_.set_faults({.bad_signatures = true});
+  auto cert = client_->certificate(d->application_id, backend_.signing_key());
+  ASSERT_FALSE(cert);
+  EXPECT_EQ(cert.code(), Completion::kInvalidData);
 }
 
 TEST(BackendDown, UnreachableBackendIsDeviceNotReady) {

@@ -62,8 +62,8 @@ TEST_F(EngineTest, WalksAnInstantItemToAPrintedCertificate) {
   ASSERT_EQ(outcome.status, "printed") << outcome.reason;
   EXPECT_EQ(outcome.job_state, "completed");
   EXPECT_EQ(seen, (std::vector<Step>{Step::kApply, Step::kApprove, Step::kFetchCertificate,
-                                     Step::kRender, Step::kPrint}));
-  EXPECT_EQ(outcome.timings_ms.size(), 7u);
+                                     Step::kVerify, Step::kRender, Step::kPrint}));
+  EXPECT_EQ(outcome.timings_ms.size(), 8u);
 
   auto docs = printer_sim_->received_documents();
   ASSERT_EQ(docs.size(), 1u);
@@ -93,6 +93,8 @@ TEST_F(EngineTest, JournalsEachStepBeforeItsEffectAndNeverTheFullIdNumber) {
                                              "approve.done",
                                              "fetch_certificate.begin",
                                              "fetch_certificate.done",
+                                             "verify.begin",
+                                             "verify.done",
                                              "render.begin",
                                              "render.done",
                                              "print.begin",
@@ -185,6 +187,18 @@ TEST_F(EnginePrintTest, JamMidCertificateIsToldPlainlyAndARetryPrintsItOnce) {
   EXPECT_EQ(printer_sim_->received_documents().size(), 2u);
 }
 
+TEST_F(EnginePrintTest, ACertificateWithABadSignatureIsNeverPrinted) {
+  const std::string app = approved_application();
+  backend_->set_faults({.bad_signatures = true});
+  Outcome forged = engine_->print_certificate(app);
+  EXPECT_EQ(forged.status, "failed");
+  EXPECT_EQ(forged.failed_step, Step::kVerify);
+  EXPECT_NE(forged.citizen_message.find("核验未通过"), std::string::npos);
+  EXPECT_TRUE(printer_sim_->received_documents().empty());
+  backend_->set_faults({});
+  EXPECT_EQ(engine_->print_certificate(app).status, "printed");
+}
+
 TEST_F(EnginePrintTest, PaperOutBeforeStartSendsNothing) {
   const std::string app = approved_application();
   ASSERT_TRUE(printer_sim_->set_paper_level(0));
@@ -224,8 +238,9 @@ TEST_F(EnginePrintTest, PrinterDyingMidJobNeedsAnAuthorisedReprint) {
   auto fresh = printer::IppEvePrinter::start({.spool_dir = dir_ / "spool2"});
   ASSERT_TRUE(fresh) << fresh.error().message;
   printer::IppPrinter replacement(fresh.value()->uri());
-  TransactionEngine engine2(*journal_, *ledger_, *client_, *reader_, replacement,
-                            {.work_dir = dir_ / "work2", .today = "20261122"});
+  TransactionEngine engine2(
+      *journal_, *ledger_, *client_, *reader_, replacement,
+      {.work_dir = dir_ / "work2", .today = "20261122", .certificate_key = &terminal_->issuer_key});
   Outcome reprinted = engine2.print_certificate(app);
   EXPECT_EQ(reprinted.status, "printed") << reprinted.reason;
   EXPECT_EQ(fresh.value()->received_documents().size(), 1u);

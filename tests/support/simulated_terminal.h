@@ -21,6 +21,7 @@ struct SimulatedTerminal {
   std::unique_ptr<services::BackendClient> client;
   std::unique_ptr<services::Journal> journal;
   std::unique_ptr<services::PrintLedger> ledger;
+  certs::Sm2Key issuer_key;  ///< the backend's public key, as a terminal is configured with it
   std::unique_ptr<services::TransactionEngine> engine;
   idcard::IdentityCard card;  ///< the demo resident
 
@@ -48,11 +49,15 @@ struct SimulatedTerminal {
     auto ledger = services::PrintLedger::open(dir / "journal.db");
     if (!ledger) return ledger.error();
     t->ledger = std::move(ledger.value());
+    auto issuer = certs::Sm2Key::from_pem(t->backend->public_key_pem());
+    if (!issuer) return issuer.error();
+    t->issuer_key = std::move(issuer.value());
     t->engine = std::make_unique<services::TransactionEngine>(
         *t->journal, *t->ledger, *t->client, *t->reader, *t->printer,
         services::TransactionEngine::Options{.work_dir = dir / "work",
                                              .card_timeout = std::chrono::seconds(10),
-                                             .today = "20261122"});
+                                             .today = "20261122",
+                                             .certificate_key = &t->issuer_key});
     auto card = idcard::load_card_json(std::filesystem::path(SMZC_SOURCE_DIR) /
                                        "drivers/idcard/sim/cards/resident.json");
     if (!card) return card.error();

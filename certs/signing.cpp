@@ -1,0 +1,184 @@
+#include "certs/signing.h"
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace smzc::certs {
+namespace {
+
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+struct PkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
+};
+using Bio = std::unique_ptr<BIO, BioFree>;
+
+std::string bio_text(BIO* bio) {
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
+// A digest context for SM2-with-SM3 over `key`, with the GM/T 0009 distinguishing ID set.
+// The EVP_PKEY_CTX is handed to the EVP_MD_CTX, which frees it.
+std::unique_ptr<EVP_MD_CTX, MdCtxFree> sm2_context(EVP_PKEY* key, bool for_signing) {
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> md(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pctx = EVP_PKEY_CTX_new(key, nullptr);
+  if (!md || !pctx) {
+    EVP_PKEY_CTX_free(pctx);
+    return nullptr;
+  }
+  if (EVP_PKEY_CTX_set1_id(pctx, kSm2DistinguishingId.data(), kSm2DistinguishingId.size()) != 1) {
+    EVP_PKEY_CTX_free(pctx);
+    return nullptr;
+  }
+  EVP_MD_CTX_set_pkey_ctx(md.get(), pctx);
+  const int ok = for_signing ? EVP_DigestSignInit(md.get(), nullptr, EVP_sm3(), nullptr, key)
+                             : EVP_DigestVerifyInit(md.get(), nullptr, EVP_sm3(), nullptr, key);
+  if (ok != 1) {
+    EVP_PKEY_CTX_free(pctx);
+    EVP_MD_CTX_set_pkey_ctx(md.get(), nullptr);
+    return nullptr;
+  }
+  return md;
+}
+
+}  // namespace
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+Result<std::string> base64_decode(std::string_view text) {
+  if (text.empty() || text.size() % 4 != 0)
+    return Error{Completion::kInvalidData, "not base64"};
+  std::string out(3 * text.size() / 4, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(text.data()),
+                                static_cast<int>(text.size()));
+  if (n < 0) return Error{Completion::kInvalidData, "not base64"};
+  size_t len = static_cast<size_t>(n);
+  for (size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) --len;  // padding decodes as 0
+  out.resize(len);
+  return out;
+}
+
+Result<Sm2Key> Sm2Key::generate() {
+  EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "SM2");
+  if (!key) return Error{Completion::kHardwareError, "SM2 key generation failed"};
+  return Sm2Key(key, true);
+}
+
+Result<Sm2Key> Sm2Key::from_pem(std::string_view pem) {
+  Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  const bool is_private = pem.find("PRIVATE KEY") != std::string_view::npos;
+  EVP_PKEY* key = is_private ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)
+                             : PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
+  if (!key) return Error{Completion::kInvalidData, "not a PEM key"};
+  if (!EVP_PKEY_is_a(key, "SM2")) {
+    EVP_PKEY_free(key);
+    return Error{Completion::kInvalidData, "not an SM2 key"};
+  }
+  return Sm2Key(key, is_private);
+}
+
+Result<Sm2Key> Sm2Key::from_pem_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Error{Completion::kInvalidData, "cannot read key " + path};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto key = from_pem(ss.str());
+  if (!key) return Error{key.code(), path + ": " + key.error().message};
+  return key;
+}
+
+Sm2Key::Sm2Key(Sm2Key&& other) noexcept { *this = std::move(other); }
+
+Sm2Key& Sm2Key::operator=(Sm2Key&& other) noexcept {
+  if (this != &other) {
+    EVP_PKEY_free(key_);
+    key_ = std::exchange(other.key_, nullptr);
+    has_private_ = other.has_private_;
+  }
+  return *this;
+}
+
+Sm2Key::~Sm2Key() { EVP_PKEY_free(key_); }
+
+Result<std::string> Sm2Key::private_pem() const {
+  if (!has_private_) return Error{Completion::kUnsupported, "only the public key is here"};
+  Bio bio(BIO_new(BIO_s_mem()));
+  if (PEM_write_bio_PrivateKey(bio.get(), key_, nullptr, nullptr, 0, nullptr, nullptr) != 1)
+    return Error{Completion::kHardwareError, "cannot write the private key"};
+  return bio_text(bio.get());
+}
+
+Result<std::string> Sm2Key::public_pem() const {
+  if (!key_) return Error{Completion::kInvalidData, "no key"};
+  Bio bio(BIO_new(BIO_s_mem()));
+  if (PEM_write_bio_PUBKEY(bio.get(), key_) != 1)
+    return Error{Completion::kHardwareError, "cannot write the public key"};
+  return bio_text(bio.get());
+}
+
+std::string Sm2Key::key_id() const {
+  if (!key_) return "";
+  unsigned char* der = nullptr;
+  const int len = i2d_PUBKEY(key_, &der);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+  EVP_Digest(der, static_cast<size_t>(len), digest, &digest_len, EVP_sm3(), nullptr);
+  OPENSSL_free(der);
+  std::string hex;
+  char byte[3];
+  for (unsigned i = 0; i < 8 && i < digest_len; ++i) {
+    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
+    hex += byte;
+  }
+  return hex;
+}
+
+Result<std::string> Sm2Key::sign(std::string_view data) const {
+  if (!key_ || !has_private_)
+    return Error{Completion::kUnsupported, "cannot sign without a private key"};
+  auto md = sm2_context(key_, true);
+  if (!md) return Error{Completion::kHardwareError, "SM2 signing setup failed"};
+  size_t len = 0;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
+  if (EVP_DigestSign(md.get(), nullptr, &len, bytes, data.size()) != 1)
+    return Error{Completion::kHardwareError, "SM2 signing failed"};
+  std::string sig(len, '\0');
+  if (EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, bytes,
+                     data.size()) != 1)
+    return Error{Completion::kHardwareError, "SM2 signing failed"};
+  sig.resize(len);
+  return base64_encode(sig);
+}
+
+bool Sm2Key::verify(std::string_view data, std::string_view signature_b64) const {
+  auto sig = base64_decode(signature_b64);
+  if (!sig || !key_) return false;
+  auto md = sm2_context(key_, false);
+  if (!md) return false;
+  return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(sig->data()),
+                          sig->size(), reinterpret_cast<const unsigned char*>(data.data()),
+                          data.size()) == 1;
+}
+
+}  // namespace smzc::certs

@@ -1,0 +1,119 @@
+#include "certs/signing.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "certs/certificate.h"
+
+namespace smzc::certs {
+namespace {
+
+Sm2Key fresh_key() {
+  auto key = Sm2Key::generate();
+  EXPECT_TRUE(key) << key.error().message;
+  return std::move(key.value());
+}
+
+const char* kCertificate = R"({"serial":"NH-SB-20261122-000001","item_code":"NH-SB-0001",
+  "title":"社会保险参保缴费凭证","issuer":"佛山市南海区社会保险基金管理局","region_code":"440605",
+  "issued_at":"2026-11-22T10:00:00+0800","holder":{"name":"陈晓明","id_number":"440605199003072315"},
+  "fields":[{"label":"参保状态","value":"正常参保"}]})";
+
+TEST(Sm2, SignsAndVerifiesWithTheDistinguishingId) {
+  Sm2Key key = fresh_key();
+  auto sig = key.sign("市民之窗");
+  ASSERT_TRUE(sig) << sig.error().message;
+  EXPECT_TRUE(key.verify("市民之窗", sig.value()));
+  EXPECT_FALSE(key.verify("市民之窗!", sig.value()));
+  EXPECT_FALSE(fresh_key().verify("市民之窗", sig.value()));
+  EXPECT_FALSE(key.verify("市民之窗", "not base64!"));
+}
+
+TEST(Sm2, PublicHalfVerifiesButCannotSign) {
+  Sm2Key key = fresh_key();
+  auto pem = key.public_pem();
+  ASSERT_TRUE(pem);
+  auto pub = Sm2Key::from_pem(pem.value());
+  ASSERT_TRUE(pub) << pub.error().message;
+  EXPECT_FALSE(pub->has_private());
+  EXPECT_EQ(pub->key_id(), key.key_id());
+  EXPECT_EQ(pub->key_id().size(), 16u);
+  EXPECT_TRUE(pub->verify("x", key.sign("x").value()));
+  EXPECT_FALSE(pub->sign("x"));
+}
+
+TEST(Sm2, PrivateKeyRoundTripsThroughPem) {
+  Sm2Key key = fresh_key();
+  auto again = Sm2Key::from_pem(key.private_pem().value());
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(key.verify("y", again->sign("y").value()));
+}
+
+TEST(Sm2, RejectsKeysThatAreNotSm2) {
+  EXPECT_FALSE(Sm2Key::from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"));
+  EXPECT_FALSE(Sm2Key::from_pem("hello"));
+  EXPECT_FALSE(Sm2Key::from_pem_file("/nonexistent.pem"));
+}
+
+TEST(Base64, RoundTrips) {
+  for (const std::string& s : std::vector<std::string>{"a", "ab", "abc", "abcd",
+                                                       std::string("\0\xff\x10", 3)}) {
+    auto back = base64_decode(base64_encode(s));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back.value(), s);
+  }
+}
+
+TEST(SignedCertificate, VerifiesAndParses) {
+  Sm2Key key = fresh_key();
+  auto signed_json = sign_certificate_json(kCertificate, key);
+  ASSERT_TRUE(signed_json) << signed_json.error().message;
+  auto c = parse_signed_certificate(signed_json.value(), key);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->serial, "NH-SB-20261122-000001");
+  EXPECT_EQ(c->signed_by, key.key_id());
+}
+
+TEST(SignedCertificate, ATamperedFieldIsRefused) {
+  Sm2Key key = fresh_key();
+  auto j = nlohmann::json::parse(sign_certificate_json(kCertificate, key).value());
+  j["holder"]["name"] = "李四";
+  auto c = parse_signed_certificate(j.dump(), key);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.code(), Completion::kInvalidData);
+  EXPECT_NE(c.error().message.find("does not verify"), std::string::npos);
+}
+
+TEST(SignedCertificate, AnotherKeyOrNoSignatureIsRefused) {
+  Sm2Key key = fresh_key();
+  auto by_other = sign_certificate_json(kCertificate, fresh_key());
+  EXPECT_NE(parse_signed_certificate(by_other.value(), key).error().message.find("unknown key"),
+            std::string::npos);
+  EXPECT_NE(parse_signed_certificate(kCertificate, key).error().message.find("not signed"),
+            std::string::npos);
+  EXPECT_FALSE(parse_signed_certificate("{{{", key));
+}
+
+TEST(SignedCertificate, CanonicalFormIgnoresKeyOrderAndSpacing) {
+  EXPECT_EQ(canonical_form(R"({ "b": 1, "a": "汉" })"), R"({"a":"汉","b":1})");
+}
+
+TEST(VerifyPayload, ChecksOfflineAndShowsOnlyAMaskedId) {
+  Sm2Key key = fresh_key();
+  auto c = parse_certificate(kCertificate);
+  ASSERT_TRUE(c);
+  auto payload = make_verify_payload(c.value(), key);
+  ASSERT_TRUE(payload);
+  EXPECT_EQ(payload->rfind("SMZC1|NH-SB-20261122-000001|NH-SB-0001|2026-11-22|440605********2315|",
+                           0),
+            0u);
+  EXPECT_TRUE(check_verify_payload(payload.value(), key));
+  std::string forged = payload.value();
+  forged.replace(forged.find("000001"), 6, "000002");
+  EXPECT_FALSE(check_verify_payload(forged, key));
+  EXPECT_FALSE(check_verify_payload("https://example.invalid/", key));
+}
+
+}  // namespace
+}  // namespace smzc::certs
