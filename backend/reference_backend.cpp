@@ -3,10 +3,13 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "backend/rules.h"
 #include "certs/certificate.h"
 #include "drivers/common/privacy.h"
 #include "drivers/idcard/card.h"
@@ -15,8 +18,6 @@ namespace smzc::backend {
 namespace {
 
 using nlohmann::json;
-
-constexpr const char* kSocialInsuranceItem = "NH-SB-0001";
 
 std::string today_yyyymmdd() {
   std::time_t now = std::time(nullptr);
@@ -62,22 +63,14 @@ json contribution_table(const std::string& yyyymm) {
 
 }  // namespace
 
-std::string reference_catalogue(const std::string& region_code) {
-  json items = json::array();
-  items.push_back({{"code", kSocialInsuranceItem},
-                   {"names",
-                    {{"zh-CN", "社保参保缴费凭证 查询打印"},
-                     {"zh-HK", "社保參保繳費憑證 查詢打印"},
-                     {"en", "Social insurance contribution certificate"}}},
-                   {"department", "佛山市南海区社会保险基金管理局"},
-                   {"category", "社会保障"},
-                   {"region_code", region_code},
-                   {"scope", "local"},
-                   {"identity_documents", {"resident"}},
-                   {"approval", "instant"},
-                   {"output", {{"kind", "certificate"}, {"printer_class", "a4"}}},
-                   {"devices", {"idcard", "printer"}}});
-  return json{{"version", "2026.11.1"}, {"region_code", region_code}, {"items", items}}.dump();
+std::filesystem::path default_catalogue_path() {
+  if (const char* env = std::getenv("SMZC_DATA_DIR"))
+    return std::filesystem::path(env) / "backend/data/catalogue.json";
+#ifdef SMZC_SOURCE_DIR
+  return SMZC_SOURCE_DIR "/backend/data/catalogue.json";
+#else
+  return "/usr/share/smzc/backend/data/catalogue.json";
+#endif
 }
 
 ReferenceBackend::ReferenceBackend(Options options)
@@ -87,7 +80,41 @@ ReferenceBackend::ReferenceBackend(Options options)
                                               : certs::Sm2Key::from_pem(options_.signing_key_pem);
   if (key) key_ = std::move(key.value());  // a bad key makes start() fail
   if (auto rogue = certs::Sm2Key::generate()) rogue_key_ = std::move(rogue.value());
+  load_catalogue();
   install_routes();
+}
+
+// The catalogue file holds every region's items; this backend serves those of its regions,
+// signed with its key.
+void ReferenceBackend::load_catalogue() {
+  std::ifstream in(options_.catalogue_path);
+  json all = json::parse(in, nullptr, false);
+  if (!in || all.is_discarded() || !all.contains("items")) {
+    catalogue_error_ = "cannot read " + options_.catalogue_path.string();
+    return;
+  }
+  json items = json::array();
+  for (const auto& item : all["items"]) {
+    const std::string region = item.value("region_code", "");
+    if (options_.regions.empty() || std::find(options_.regions.begin(), options_.regions.end(),
+                                              region) != options_.regions.end())
+      items.push_back(item);
+  }
+  catalogue_ = {{"version", all.value("version", "0")},
+                {"regions", all.value("regions", json::object())},
+                {"items", items}};
+  auto signed_json = certs::sign_json(catalogue_.dump(), key_);
+  if (!signed_json) {
+    catalogue_error_ = signed_json.error().message;
+    return;
+  }
+  signed_catalogue_ = signed_json.value();
+  catalogue_etag_ = "\"" + catalogue_.value("version", "0") + "-" + key_.key_id() + "-" +
+                    std::to_string(items.size()) + "\"";
+}
+
+size_t ReferenceBackend::catalogue_size() const {
+  return catalogue_["items"].size();
 }
 
 std::string ReferenceBackend::public_key_pem() const {
@@ -123,6 +150,8 @@ ReferenceBackend::~ReferenceBackend() {
 Result<int> ReferenceBackend::start() {
   if (!key_.has_private())
     return Error{Completion::kInvalidData, "the certificate signing key is not a usable SM2 key"};
+  if (signed_catalogue_.empty())
+    return Error{Completion::kInvalidData, "no catalogue: " + catalogue_error_};
   port_ = options_.port == 0
               ? server_->bind_to_any_port(options_.host)
               : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
@@ -149,47 +178,77 @@ size_t ReferenceBackend::application_count() const {
   return by_key_.size();
 }
 
-// Instant approval (秒批): the rules of the item decide at once, with reasons.
+// Instant items (秒批) are decided at once by their rules; manual items are accepted as submitted
+// and get a receipt. Either way the terminal prints a signed document.
 std::string ReferenceBackend::decide(const std::string& body, Application& app) {
   json req = json::parse(body, nullptr, false);
-  json reasons = json::array();
   const json applicant = req.value("applicant", json::object());
-  const std::string id = applicant.value("id_number", "");
-  const std::string name = applicant.value("name", "");
-  if (req.value("item_code", "") != kSocialInsuranceItem)
-    reasons.push_back({{"code", "unknown-item"}, {"message", "该事项不在本地目录中"}});
-  idcard::IdentityCard card;
-  card.type = idcard::card_type_of_number(id);
-  card.id_number = id;
-  if (!idcard::valid_id_number(card))
-    reasons.push_back({{"code", "invalid-id"}, {"message", "证件号码校验不通过"}});
-  card.valid_to = applicant.value("valid_to", "");
-  if (idcard::expired(card, options_.today))
-    reasons.push_back({{"code", "expired-id"}, {"message", "身份证已过有效期"}});
-  app.status = reasons.empty() ? "approved" : "rejected";
-  if (app.status == "approved") {
-    char serial[64];
-    std::snprintf(serial, sizeof serial, "NH-SB-%s-%06d", options_.today.c_str(), next_serial_++);
-    json cert = {{"serial", serial},
-                 {"item_code", kSocialInsuranceItem},
-                 {"title", "社会保险参保缴费凭证"},
-                 {"issuer", "佛山市南海区社会保险基金管理局"},
-                 {"region_code", options_.region_code},
-                 {"issued_at", now_iso8601()},
-                 {"holder", {{"name", name}, {"id_number", id}}},
-                 {"fields",
-                  {{{"label", "事项"}, {"value", "社保参保缴费凭证 查询打印"}},
-                   {{"label", "参保地"}, {"value", "广东省佛山市南海区"}},
-                   {{"label", "参保状态"}, {"value", "正常参保"}},
-                   {{"label", "累计缴费月数"}, {"value", "96"}}}},
-                 {"table", contribution_table(options_.today.substr(0, 6))}};
-    auto parsed = certs::parse_certificate(cert.dump());
-    auto payload = parsed ? certs::make_verify_payload(parsed.value(), key_)
-                          : Result<std::string>(parsed.error());
-    if (payload) cert["verify_payload"] = payload.value();
-    app.certificate = cert.dump();
+  const std::string code = req.value("item_code", "");
+  json reasons = json::array();
+  const json* item = find_item(code);
+  if (!item) {
+    reasons.push_back({{"code", "unknown-item"}, {"message", "该事项不在本平台目录中"}});
+  } else {
+    for (const auto& r : check_rules(*item, applicant, options_.today))
+      reasons.push_back({{"code", r.code}, {"message", r.message}});
   }
-  return json{{"application_id", app.id}, {"status", app.status}, {"reasons", reasons}}.dump();
+  const bool manual = item && item->value("approval", "instant") == "manual";
+  app.status = !reasons.empty() ? "rejected" : manual ? "submitted" : "approved";
+  if (item && reasons.empty()) app.certificate = issue_document(*item, applicant, app);
+  json answer = {{"application_id", app.id}, {"status", app.status}, {"reasons", reasons}};
+  if (manual && reasons.empty())
+    answer["delivery"] = (*item)["output"].value("kind", "") == "mail" ? "mail" : "sms";
+  return answer.dump();
+}
+
+std::string ReferenceBackend::issue_document(const json& item, const json& applicant,
+                                             const Application& app) {
+  const std::string kind = item["output"].value("kind", "certificate");
+  const bool manual = item.value("approval", "instant") == "manual";
+  char serial[64];
+  std::snprintf(serial, sizeof serial, "%s-%s-%06d", item.value("code", "X").c_str(),
+                options_.today.c_str(), next_serial_++);
+  const std::string name = item["names"].value("zh-CN", "");
+  json fields = json::array({{{"label", "事项"}, {"value", name}},
+                             {{"label", "受理部门"}, {"value", item.value("department", "")}},
+                             {{"label", "申请编号"}, {"value", app.id}}});
+  std::string title;
+  if (manual) {
+    title = "受理回执";
+    const bool mail = kind == "mail";
+    fields.push_back({{"label", "办理结果"},
+                      {"value", mail ? "审核通过后以邮政快递(包邮)寄送至申请地址"
+                                     : "审核结果将以短信通知，请留意"}});
+  } else if (kind == "certificate") {
+    title = item["output"].value("title", name);
+    fields.push_back({{"label", "办理结果"}, {"value", "已通过(秒批)"}});
+  } else {
+    title = "办理结果通知书";
+    fields.push_back({{"label", "办理结果"}, {"value", "已通过(秒批)"}});
+  }
+  json cert = {
+      {"serial", serial},
+      {"item_code", item.value("code", "")},
+      {"title", title},
+      {"issuer", item.value("department", "")},
+      {"region_code", item.value("region_code", "")},
+      {"issued_at", now_iso8601()},
+      {"holder",
+       {{"name", applicant.value("name", "")}, {"id_number", applicant.value("id_number", "")}}},
+      {"fields", fields}};
+  if (!manual && item.value("category", "") == "社会保障" && kind == "certificate")
+    cert["table"] = contribution_table(options_.today.substr(0, 6));
+  auto parsed = certs::parse_certificate(cert.dump());
+  auto payload = parsed ? certs::make_verify_payload(parsed.value(), key_)
+                        : Result<std::string>(parsed.error());
+  if (payload) cert["verify_payload"] = payload.value();
+  return cert.dump();
+}
+
+const json* ReferenceBackend::find_item(const std::string& code) const {
+  for (const auto& item : catalogue_["items"])
+    if (item.value("code", "") == code) return &item;
+  return nullptr;
 }
 
 void ReferenceBackend::install_routes() {
@@ -243,8 +302,14 @@ void ReferenceBackend::install_routes() {
   s.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"status":"ok"})", "application/json");
   });
-  s.Get("/v1/catalogue", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(reference_catalogue(options_.region_code), "application/json");
+  s.Get("/v1/catalogue", [this](const httplib::Request& req, httplib::Response& res) {
+    // The catalogue changes only with a new version, so its ETag is its signature's digest.
+    if (req.get_header_value("If-None-Match") == catalogue_etag_) {
+      res.status = 304;
+      return;
+    }
+    res.set_header("ETag", catalogue_etag_);
+    res.set_content(signed_catalogue_, "application/json");
   });
   s.Post("/v1/identity/verify", [](const httplib::Request& req, httplib::Response& res) {
     json body = json::parse(req.body, nullptr, false);
@@ -300,8 +365,7 @@ void ReferenceBackend::install_routes() {
           if (app->certificate.empty())
             return reply_error(res, 409, "not-approved", "no certificate: " + app->status);
           const bool rogue = faults_.bad_signatures;
-          auto signed_json =
-              certs::sign_certificate_json(app->certificate, rogue ? rogue_key_ : key_);
+          auto signed_json = certs::sign_json(app->certificate, rogue ? rogue_key_ : key_);
           if (!signed_json)
             return reply_error(res, 500, "signing-failed", signed_json.error().message);
           res.set_content(signed_json.value(), "application/json");

@@ -3,9 +3,13 @@
 // behind the same protocol.
 #pragma once
 
+#include <filesystem>
 #include <map>
+#include <vector>
+
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 
@@ -19,15 +23,21 @@ struct Response;
 
 namespace smzc::backend {
 
+/// backend/data/catalogue.json in the source tree (or SMZC_DATA_DIR, or /usr/share/smzc).
+std::filesystem::path default_catalogue_path();
+
 class ReferenceBackend {
  public:
   struct Options {
     std::string host = "127.0.0.1";
-    int port = 0;                        ///< 0: any free port
-    std::string region_code = "440605";  ///< 佛山市南海区
-    std::string today;                   ///< YYYYMMDD for expiry checks; empty: the real date
-    std::string signing_key_pem;         ///< SM2 private key; empty: a fresh one for this run
-    bool fault_switches = false;         ///< serve POST /v1/_faults (never in production)
+    int port = 0;  ///< 0: any free port
+    /// The regions (行政区划代码) whose items this backend owns; empty: every region in the file.
+    std::vector<std::string> regions;
+    /// The catalogue file (backend/data/catalogue.json); its items carry their rules.
+    std::filesystem::path catalogue_path = default_catalogue_path();
+    std::string today;            ///< YYYYMMDD for expiry checks; empty: the real date
+    std::string signing_key_pem;  ///< SM2 private key; empty: a fresh one for this run
+    bool fault_switches = false;  ///< serve POST /v1/_faults (never in production)
   };
 
   /// Misbehaviour on demand, for tests of the terminal's side (also POST /v1/_faults when the
@@ -56,6 +66,8 @@ class ReferenceBackend {
   /// The public half of the key that signs certificates (PEM), for the terminals' configuration.
   std::string public_key_pem() const;
   const certs::Sm2Key& signing_key() const { return key_; }
+  /// Items this backend serves.
+  size_t catalogue_size() const;
 
  private:
   struct Application {
@@ -68,12 +80,20 @@ class ReferenceBackend {
   };
 
   void install_routes();
+  void load_catalogue();
+  const nlohmann::json* find_item(const std::string& code) const;
   // Applies the fault switches to a request; true when the answer was replaced.
   bool misbehave(httplib::Response& res);
   std::string decide(const std::string& body, Application& app);
+  std::string issue_document(const nlohmann::json& item, const nlohmann::json& applicant,
+                             const Application& app);
 
   Options options_;
   certs::Sm2Key key_;
+  nlohmann::json catalogue_;
+  std::string signed_catalogue_;
+  std::string catalogue_etag_;
+  std::string catalogue_error_;
   certs::Sm2Key rogue_key_;  // signs certificates when bad_signatures is on
   Faults faults_;
   size_t requests_ = 0;
@@ -85,8 +105,5 @@ class ReferenceBackend {
   std::map<std::string, std::string> key_by_id_;  // application id -> key
   int next_serial_ = 1;
 };
-
-/// The catalogue the reference backend serves (JSON text).
-std::string reference_catalogue(const std::string& region_code);
 
 }  // namespace smzc::backend

@@ -45,39 +45,10 @@ Result<Certificate> parse_certificate(const std::string& text) {
   return c;
 }
 
-std::string canonical_form(const std::string& json_without_signature) {
-  json j = json::parse(json_without_signature, nullptr, false);
-  return j.is_discarded() ? std::string() : j.dump();  // nlohmann sorts keys and adds no spaces
-}
-
-Result<std::string> sign_certificate_json(const std::string& text, const Sm2Key& key) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    return Error{Completion::kInvalidData, "certificate is not a JSON object"};
-  j.erase("signature");
-  auto value = key.sign(j.dump());
-  if (!value) return value.error();
-  j["signature"] = {{"alg", "SM2-SM3"}, {"key_id", key.key_id()}, {"value", value.value()}};
-  return j.dump();
-}
-
 Result<Certificate> parse_signed_certificate(const std::string& text, const Sm2Key& key) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    return Error{Completion::kInvalidData, "certificate is not a JSON object"};
-  if (!j.contains("signature") || !j["signature"].is_object())
-    return Error{Completion::kInvalidData, "certificate is not signed"};
-  const json sig = j["signature"];
-  j.erase("signature");
-  if (sig.value("alg", "") != "SM2-SM3")
-    return Error{Completion::kInvalidData, "certificate signature is not SM2-SM3"};
-  if (sig.value("key_id", "") != key.key_id())
-    return Error{Completion::kInvalidData,
-                 "certificate signed by an unknown key " + sig.value("key_id", std::string("?"))};
-  if (!sig.contains("value") || !sig["value"].is_string() ||
-      !key.verify(j.dump(), sig["value"].get<std::string>()))
-    return Error{Completion::kInvalidData, "certificate signature does not verify"};
-  auto c = parse_certificate(j.dump());
+  auto document = verify_signed_json(text, key);
+  if (!document) return Error{document.code(), "certificate: " + document.error().message};
+  auto c = parse_certificate(document.value());
   if (c) c->signed_by = key.key_id();
   return c;
 }

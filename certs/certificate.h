@@ -41,15 +41,9 @@ struct Certificate {
 Result<Certificate> parse_certificate(const std::string& json);
 std::string to_json(const Certificate& certificate);
 
-/// Signs a certificate's JSON as a backend issues it: adds
-/// "signature": {"alg": "SM2-SM3", "key_id", "value"} over the canonical form of the rest.
-Result<std::string> sign_certificate_json(const std::string& json, const Sm2Key& key);
-/// Checks the signature of a certificate's JSON with `key`, then parses it. A missing, malformed
-/// or wrong signature, or one by another key, is invalidData and nothing is parsed.
+/// Checks the signature of a certificate's JSON (see sign_json) with `key`, then parses it. A
+/// missing, malformed or wrong signature, or one by another key, is invalidData.
 Result<Certificate> parse_signed_certificate(const std::string& json, const Sm2Key& key);
-/// The bytes a certificate signature covers: the JSON without "signature", keys sorted, no
-/// insignificant whitespace, UTF-8 as is.
-std::string canonical_form(const std::string& json_without_signature);
 
 /// The QR payload of a printed certificate, checkable offline by anyone with the issuer's public
 /// key: "SMZC1|serial|item_code|issue date|masked holder id|signature".

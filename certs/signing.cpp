@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
 
@@ -56,6 +57,42 @@ std::unique_ptr<EVP_MD_CTX, MdCtxFree> sm2_context(EVP_PKEY* key, bool for_signi
 
 }  // namespace
 
+std::string canonical_form(const std::string& json_without_signature) {
+  auto j = nlohmann::json::parse(json_without_signature, nullptr, false);
+  return j.is_discarded() ? std::string() : j.dump();  // nlohmann sorts keys and adds no spaces
+}
+
+Result<std::string> sign_json(const std::string& text, const Sm2Key& key) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return Error{Completion::kInvalidData, "not a JSON object"};
+  j.erase("signature");
+  auto value = key.sign(j.dump());
+  if (!value) return value.error();
+  j["signature"] = {{"alg", "SM2-SM3"}, {"key_id", key.key_id()}, {"value", value.value()}};
+  return j.dump();
+}
+
+Result<std::string> verify_signed_json(const std::string& text, const Sm2Key& key) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return Error{Completion::kInvalidData, "not a JSON object"};
+  if (!j.contains("signature") || !j["signature"].is_object())
+    return Error{Completion::kInvalidData, "not signed"};
+  const auto sig = j["signature"];
+  j.erase("signature");
+  if (sig.value("alg", "") != "SM2-SM3")
+    return Error{Completion::kInvalidData, "signature is not SM2-SM3"};
+  if (sig.value("key_id", "") != key.key_id())
+    return Error{Completion::kInvalidData,
+                 "signed by an unknown key " + sig.value("key_id", std::string("?"))};
+  const std::string document = j.dump();
+  if (!sig.contains("value") || !sig["value"].is_string() ||
+      !key.verify(document, sig["value"].get<std::string>()))
+    return Error{Completion::kInvalidData, "signature does not verify"};
+  return document;
+}
+
 std::string base64_encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
@@ -66,8 +103,7 @@ std::string base64_encode(std::string_view bytes) {
 }
 
 Result<std::string> base64_decode(std::string_view text) {
-  if (text.empty() || text.size() % 4 != 0)
-    return Error{Completion::kInvalidData, "not base64"};
+  if (text.empty() || text.size() % 4 != 0) return Error{Completion::kInvalidData, "not base64"};
   std::string out(3 * text.size() / 4, '\0');
   const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                                 reinterpret_cast<const unsigned char*>(text.data()),
@@ -108,7 +144,9 @@ Result<Sm2Key> Sm2Key::from_pem_file(const std::string& path) {
   return key;
 }
 
-Sm2Key::Sm2Key(Sm2Key&& other) noexcept { *this = std::move(other); }
+Sm2Key::Sm2Key(Sm2Key&& other) noexcept {
+  *this = std::move(other);
+}
 
 Sm2Key& Sm2Key::operator=(Sm2Key&& other) noexcept {
   if (this != &other) {
@@ -119,7 +157,9 @@ Sm2Key& Sm2Key::operator=(Sm2Key&& other) noexcept {
   return *this;
 }
 
-Sm2Key::~Sm2Key() { EVP_PKEY_free(key_); }
+Sm2Key::~Sm2Key() {
+  EVP_PKEY_free(key_);
+}
 
 Result<std::string> Sm2Key::private_pem() const {
   if (!has_private_) return Error{Completion::kUnsupported, "only the public key is here"};

@@ -18,7 +18,8 @@ inline constexpr std::string_view kSm2DistinguishingId = "1234567812345678";
 class Sm2Key {
  public:
   static Result<Sm2Key> generate();
-  /// A PEM private key ("-----BEGIN PRIVATE KEY-----") or public key ("-----BEGIN PUBLIC KEY-----").
+  /// A PEM private key ("-----BEGIN PRIVATE KEY-----") or public key ("-----BEGIN PUBLIC
+  /// KEY-----").
   static Result<Sm2Key> from_pem(std::string_view pem);
   static Result<Sm2Key> from_pem_file(const std::string& path);
 
@@ -44,6 +45,17 @@ class Sm2Key {
   evp_pkey_st* key_ = nullptr;
   bool has_private_ = false;
 };
+
+/// Signs a JSON document (a certificate, a catalogue) as a backend issues it: adds
+/// "signature": {"alg": "SM2-SM3", "key_id", "value"} over the canonical form of the rest.
+Result<std::string> sign_json(const std::string& json, const Sm2Key& key);
+/// Checks a document signed by sign_json against `key`; returns the document without its
+/// signature (canonical form). A missing, malformed or wrong signature, or one by another key,
+/// is invalidData.
+Result<std::string> verify_signed_json(const std::string& json, const Sm2Key& key);
+/// The bytes a signature covers: the JSON without "signature", keys sorted, no insignificant
+/// whitespace, UTF-8 as is.
+std::string canonical_form(const std::string& json_without_signature);
 
 std::string base64_encode(std::string_view bytes);
 Result<std::string> base64_decode(std::string_view text);

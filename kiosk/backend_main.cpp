@@ -14,8 +14,9 @@ int main(int argc, char** argv) {
   smzc::backend::ReferenceBackend::Options options;
   app.add_option("--host", options.host, "address to listen on")->capture_default_str();
   app.add_option("--port", options.port, "port; 0 picks a free one")->capture_default_str();
-  app.add_option("--region", options.region_code, "行政区划代码 of this backend")
-      ->capture_default_str();
+  app.add_option("--region", options.regions,
+                 "行政区划代码 whose items this backend owns (repeatable; default: all)");
+  app.add_option("--catalogue", options.catalogue_path, "catalogue file")->capture_default_str();
   app.add_option("--today", options.today, "YYYYMMDD used for expiry checks (tests)");
   std::string key_file, public_key_out;
   app.add_option("--key", key_file,

@@ -76,7 +76,7 @@ TEST_F(BackendTest, RejectsWithReasons) {
   ASSERT_TRUE(d);
   EXPECT_EQ(d->status, "rejected");
   ASSERT_EQ(d->reasons.size(), 1u);
-  EXPECT_EQ(d->reasons[0], "身份证已过有效期");
+  EXPECT_EQ(d->reasons[0], "证件已过有效期");
   auto cert = client_->certificate(d->application_id, backend_.signing_key());
   ASSERT_FALSE(cert);
   EXPECT_NE(cert.error().message.find("409"), std::string::npos);

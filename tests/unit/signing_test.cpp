@@ -57,8 +57,8 @@ TEST(Sm2, RejectsKeysThatAreNotSm2) {
 }
 
 TEST(Base64, RoundTrips) {
-  for (const std::string& s : std::vector<std::string>{"a", "ab", "abc", "abcd",
-                                                       std::string("\0\xff\x10", 3)}) {
+  for (const std::string& s :
+       std::vector<std::string>{"a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
     auto back = base64_decode(base64_encode(s));
     ASSERT_TRUE(back);
     EXPECT_EQ(back.value(), s);
@@ -67,7 +67,7 @@ TEST(Base64, RoundTrips) {
 
 TEST(SignedCertificate, VerifiesAndParses) {
   Sm2Key key = fresh_key();
-  auto signed_json = sign_certificate_json(kCertificate, key);
+  auto signed_json = sign_json(kCertificate, key);
   ASSERT_TRUE(signed_json) << signed_json.error().message;
   auto c = parse_signed_certificate(signed_json.value(), key);
   ASSERT_TRUE(c) << c.error().message;
@@ -77,7 +77,7 @@ TEST(SignedCertificate, VerifiesAndParses) {
 
 TEST(SignedCertificate, ATamperedFieldIsRefused) {
   Sm2Key key = fresh_key();
-  auto j = nlohmann::json::parse(sign_certificate_json(kCertificate, key).value());
+  auto j = nlohmann::json::parse(sign_json(kCertificate, key).value());
   j["holder"]["name"] = "李四";
   auto c = parse_signed_certificate(j.dump(), key);
   ASSERT_FALSE(c);
@@ -87,7 +87,7 @@ TEST(SignedCertificate, ATamperedFieldIsRefused) {
 
 TEST(SignedCertificate, AnotherKeyOrNoSignatureIsRefused) {
   Sm2Key key = fresh_key();
-  auto by_other = sign_certificate_json(kCertificate, fresh_key());
+  auto by_other = sign_json(kCertificate, fresh_key());
   EXPECT_NE(parse_signed_certificate(by_other.value(), key).error().message.find("unknown key"),
             std::string::npos);
   EXPECT_NE(parse_signed_certificate(kCertificate, key).error().message.find("not signed"),
@@ -105,9 +105,9 @@ TEST(VerifyPayload, ChecksOfflineAndShowsOnlyAMaskedId) {
   ASSERT_TRUE(c);
   auto payload = make_verify_payload(c.value(), key);
   ASSERT_TRUE(payload);
-  EXPECT_EQ(payload->rfind("SMZC1|NH-SB-20261122-000001|NH-SB-0001|2026-11-22|440605********2315|",
-                           0),
-            0u);
+  EXPECT_EQ(
+      payload->rfind("SMZC1|NH-SB-20261122-000001|NH-SB-0001|2026-11-22|440605********2315|", 0),
+      0u);
   EXPECT_TRUE(check_verify_payload(payload.value(), key));
   std::string forged = payload.value();
   forged.replace(forged.find("000001"), 6, "000002");

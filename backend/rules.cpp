@@ -1,0 +1,66 @@
+#include "backend/rules.h"
+
+#include <algorithm>
+
+#include "drivers/idcard/card.h"
+
+namespace smzc::backend {
+namespace {
+
+bool digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+int age_on(const std::string& birth, const std::string& today) {
+  if (birth.size() != 8 || today.size() != 8 || !digits(birth) || !digits(today)) return -1;
+  int age = std::stoi(today.substr(0, 4)) - std::stoi(birth.substr(0, 4));
+  if (today.substr(4) < birth.substr(4)) --age;  // birthday not reached yet this year
+  return age;
+}
+
+std::vector<RuleReason> check_rules(const nlohmann::json& item, const nlohmann::json& applicant,
+                                    const std::string& today) {
+  std::vector<RuleReason> reasons;
+  const nlohmann::json rules = item.value("rules", nlohmann::json::object());
+  idcard::IdentityCard card;
+  card.id_number = applicant.value("id_number", "");
+  card.type = idcard::card_type_of_number(card.id_number);
+  card.valid_to = applicant.value("valid_to", "");
+
+  const auto docs = item.value("identity_documents", std::vector<std::string>{"resident"});
+  if (std::find(docs.begin(), docs.end(), idcard::to_string(card.type)) == docs.end())
+    reasons.push_back({"document-not-accepted", "该事项不受理此类证件"});
+  if (rules.value("id_valid", true) && !idcard::valid_id_number(card))
+    reasons.push_back({"invalid-id", "证件号码校验不通过"});
+  if (rules.value("not_expired", true) && idcard::expired(card, today))
+    reasons.push_back({"expired-id", "证件已过有效期"});
+
+  // Birth date: given by the terminal from the card, or read from an 18-character number.
+  std::string birth = applicant.value("birth_date", "");
+  if (birth.empty() && card.id_number.size() == 18) birth = card.id_number.substr(6, 8);
+  const int age = age_on(birth, today);
+  if (rules.contains("min_age") && (age < 0 || age < rules["min_age"].get<int>()))
+    reasons.push_back({"too-young", "申请人未满" + std::to_string(rules["min_age"].get<int>()) +
+                                        "周岁"});
+  if (rules.contains("max_age") && (age < 0 || age > rules["max_age"].get<int>()))
+    reasons.push_back({"too-old", "申请人已超过" + std::to_string(rules["max_age"].get<int>()) +
+                                      "周岁"});
+  // Residence: the registered region is the first digits of a resident ID number.
+  if (rules.contains("residence_prefix")) {
+    const std::string prefix = rules["residence_prefix"].get<std::string>();
+    if (card.type != idcard::CardType::kResident || card.id_number.rfind(prefix, 0) != 0)
+      reasons.push_back({"not-resident", "申请人户籍不在本辖区"});
+  }
+  // Materials: e-licences are fetched by the platform itself (免证办); scans must come along.
+  const auto given = applicant.value("materials", std::vector<std::string>{});
+  for (const auto& m : item.value("materials", nlohmann::json::array())) {
+    if (m.value("source", "") != "scan" || !m.value("required", false)) continue;
+    if (std::find(given.begin(), given.end(), m.value("name", "")) == given.end())
+      reasons.push_back({"missing-material", "缺少材料：" + m.value("label", m.value("name", ""))});
+  }
+  return reasons;
+}
+
+}  // namespace smzc::backend
