@@ -42,11 +42,11 @@ std::vector<RuleReason> check_rules(const nlohmann::json& item, const nlohmann::
   if (birth.empty() && card.id_number.size() == 18) birth = card.id_number.substr(6, 8);
   const int age = age_on(birth, today);
   if (rules.contains("min_age") && (age < 0 || age < rules["min_age"].get<int>()))
-    reasons.push_back({"too-young", "申请人未满" + std::to_string(rules["min_age"].get<int>()) +
-                                        "周岁"});
+    reasons.push_back(
+        {"too-young", "申请人未满" + std::to_string(rules["min_age"].get<int>()) + "周岁"});
   if (rules.contains("max_age") && (age < 0 || age > rules["max_age"].get<int>()))
-    reasons.push_back({"too-old", "申请人已超过" + std::to_string(rules["max_age"].get<int>()) +
-                                      "周岁"});
+    reasons.push_back(
+        {"too-old", "申请人已超过" + std::to_string(rules["max_age"].get<int>()) + "周岁"});
   // Residence: the registered region is the first digits of a resident ID number.
   if (rules.contains("residence_prefix")) {
     const std::string prefix = rules["residence_prefix"].get<std::string>();

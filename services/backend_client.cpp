@@ -2,6 +2,10 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -10,6 +14,38 @@ namespace smzc::services {
 namespace {
 
 using nlohmann::json;
+
+size_t collect_etag(char* data, size_t size, size_t count, void* user) {
+  std::string_view line(data, size * count);
+  constexpr std::string_view kName = "etag:";
+  if (line.size() > kName.size() &&
+      std::equal(kName.begin(), kName.end(), line.begin(),
+                 [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+    std::string value(line.substr(kName.size()));
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
+    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    *static_cast<std::string*>(user) = value;
+  }
+  return size * count;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Written beside and renamed over, so a power cut never leaves half a cache.
+void write_text_atomically(const std::filesystem::path& path, const std::string& text) {
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  const auto tmp = path.string() + ".new";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) return;
+  }
+  std::filesystem::rename(tmp, path, ec);
+}
 
 size_t collect(char* data, size_t size, size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
@@ -37,19 +73,16 @@ auto parse_reply(const std::string& text, const char* what, Fn&& fn) -> decltype
 }
 
 Decision to_decision(const json& j) {
-  Decision d{j.at("application_id").get<std::string>(), j.at("status").get<std::string>(), {}};
+  Decision d{j.at("application_id").get<std::string>(),
+             j.at("status").get<std::string>(),
+             j.value("delivery", ""),
+             {}};
   for (const auto& r : j.value("reasons", json::array()))
     d.reasons.push_back(r.is_object() ? r.value("message", "") : r.get<std::string>());
   return d;
 }
 
 }  // namespace
-
-std::string ServiceItem::name(const std::string& locale) const {
-  if (auto it = names.find(locale); it != names.end()) return it->second;
-  if (auto it = names.find("zh-CN"); it != names.end()) return it->second;
-  return code;
-}
 
 BackendClient::BackendClient(std::string base_url, Options options)
     : base_url_(std::move(base_url)), options_(std::move(options)) {
@@ -78,6 +111,8 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect_etag);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &reply.etag);
   if (method == "POST") {
     add_header("Content-Type: application/json");
     curl_easy_setopt(c, CURLOPT_POST, 1L);
@@ -95,57 +130,79 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
   return reply;
 }
 
-Result<std::string> BackendClient::request_ok(const std::string& method, const std::string& path,
-                                              const std::string& body,
-                                              const std::vector<std::string>& headers) const {
+Error BackendClient::http_error(const std::string& method, const std::string& path,
+                                const Reply& reply) {
+  std::string message = "HTTP " + std::to_string(reply.status);
+  json j = json::parse(reply.body, nullptr, false);
+  if (j.is_object() && j.contains("error") && j["error"].is_object())
+    message += ": " + j["error"].value("message", "");
+  const Completion code =
+      reply.status >= 500 ? Completion::kDeviceNotReady : Completion::kInvalidData;
+  return Error{code, method + " " + path + " -> " + message};
+}
+
+Result<BackendClient::Reply> BackendClient::request_with_retries(
+    const std::string& method, const std::string& path, const std::string& body,
+    const std::vector<std::string>& headers) const {
   // Every request that changes state carries an idempotency key or is idempotent by nature, so a
   // retry after a lost answer changes nothing twice.
   auto backoff = options_.backoff;
   for (int attempt = 1;; ++attempt) {
-    auto result = request_once(method, path, body, headers);
-    const bool transient = !result && (result.code() == Completion::kDeviceNotReady ||
-                                       result.code() == Completion::kTimeout);
-    if (!transient || attempt >= options_.attempts) return result;
+    auto reply = request(method, path, body, headers);
+    const bool transient = reply ? reply->status >= 500
+                                 : (reply.code() == Completion::kDeviceNotReady ||
+                                    reply.code() == Completion::kTimeout);
+    if (!transient || attempt >= options_.attempts) return reply;
     std::this_thread::sleep_for(backoff);
     backoff *= 2;
   }
 }
 
-Result<std::string> BackendClient::request_once(const std::string& method, const std::string& path,
-                                                const std::string& body,
-                                                const std::vector<std::string>& headers) const {
-  auto reply = request(method, path, body, headers);
+Result<std::string> BackendClient::request_ok(const std::string& method, const std::string& path,
+                                              const std::string& body,
+                                              const std::vector<std::string>& headers) const {
+  auto reply = request_with_retries(method, path, body, headers);
   if (!reply) return reply.error();
   if (reply->status >= 200 && reply->status < 300) return std::move(reply->body);
-  std::string message = "HTTP " + std::to_string(reply->status);
-  json j = json::parse(reply->body, nullptr, false);
-  if (j.is_object() && j.contains("error") && j["error"].is_object())
-    message += ": " + j["error"].value("message", "");
-  const Completion code =
-      reply->status >= 500 ? Completion::kDeviceNotReady : Completion::kInvalidData;
-  return Error{code, method + " " + path + " -> " + message};
+  return http_error(method, path, reply.value());
 }
 
-Result<Catalogue> BackendClient::catalogue() const {
-  auto text = request_ok("GET", "/v1/catalogue");
-  if (!text) return text.error();
-  return parse_reply(text.value(), "catalogue", [](const json& j) -> Result<Catalogue> {
-    Catalogue cat{j.at("version").get<std::string>(), {}};
-    for (const auto& it : j.at("items")) {
-      ServiceItem item;
-      item.code = it.at("code").get<std::string>();
-      item.names = it.at("names").get<std::map<std::string, std::string>>();
-      item.department = it.value("department", "");
-      item.category = it.value("category", "");
-      item.region_code = it.value("region_code", "");
-      item.scope = it.value("scope", "local");
-      item.approval = it.value("approval", "instant");
-      item.output = it.contains("output") ? it["output"].value("kind", "") : "";
-      item.devices = it.value("devices", std::vector<std::string>{});
-      cat.items.push_back(std::move(item));
+Result<Catalogue> BackendClient::catalogue(const certs::Sm2Key& issuer,
+                                           const std::filesystem::path& cache) const {
+  auto from_text = [&issuer](const std::string& text) -> Result<Catalogue> {
+    auto document = certs::verify_signed_json(text, issuer);
+    if (!document) return Error{document.code(), "catalogue: " + document.error().message};
+    return parse_catalogue(document.value());
+  };
+  std::string cached, cached_etag;
+  if (!cache.empty()) {
+    cached = read_text(cache);
+    cached_etag = read_text(cache.string() + ".etag");
+  }
+  std::vector<std::string> headers;
+  if (!cached.empty() && !cached_etag.empty()) headers.push_back("If-None-Match: " + cached_etag);
+  auto reply = request_with_retries("GET", "/v1/catalogue", "", headers);
+  if (reply && reply->status == 304 && !cached.empty()) return from_text(cached);
+  if (reply && reply->status == 200) {
+    auto fresh = from_text(reply->body);
+    if (fresh && !cache.empty()) {
+      write_text_atomically(cache, reply->body);
+      write_text_atomically(cache.string() + ".etag", reply->etag);
     }
-    return cat;
-  });
+    return fresh;
+  }
+  const Error error = reply ? http_error("GET", "/v1/catalogue", reply.value()) : reply.error();
+  // Unreachable or failing: the last good copy keeps the terminal serving.
+  if (error.code == Completion::kDeviceNotReady || error.code == Completion::kTimeout) {
+    if (!cached.empty()) {
+      auto last = from_text(cached);
+      if (last) {
+        last->offline = true;
+        return last;
+      }
+    }
+  }
+  return error;
 }
 
 Result<bool> BackendClient::verify_identity(const Applicant& applicant) const {
@@ -163,7 +220,9 @@ Result<Decision> BackendClient::submit(const std::string& item_code, const Appli
                {"applicant",
                 {{"id_number", applicant.id_number},
                  {"name", applicant.name},
-                 {"valid_to", applicant.valid_to}}}};
+                 {"valid_to", applicant.valid_to},
+                 {"birth_date", applicant.birth_date},
+                 {"materials", applicant.materials}}}};
   auto text =
       request_ok("POST", "/v1/applications", body.dump(), {"Idempotency-Key: " + idempotency_key});
   if (!text) return text.error();

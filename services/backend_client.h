@@ -6,30 +6,13 @@
 #include <string>
 #include <vector>
 
+#include <filesystem>
+
 #include "certs/certificate.h"
 #include "drivers/common/status.h"
+#include "services/catalogue.h"
 
 namespace smzc::services {
-
-/// A service item (事项) as the catalogue describes it.
-struct ServiceItem {
-  std::string code;
-  std::map<std::string, std::string> names;  ///< "zh-CN", "zh-HK", "en"
-  std::string department;
-  std::string category;
-  std::string region_code;
-  std::string scope;     ///< local | cross-city | cross-province | gba
-  std::string approval;  ///< instant | manual
-  std::string output;    ///< certificate | receipt | mail
-  std::vector<std::string> devices;
-
-  std::string name(const std::string& locale = "zh-CN") const;
-};
-
-struct Catalogue {
-  std::string version;
-  std::vector<ServiceItem> items;
-};
 
 /// The applicant as sent to the backend. The backend is the government's own system and gets the
 /// full data; nothing here is logged unmasked.
@@ -37,11 +20,14 @@ struct Applicant {
   std::string id_number;
   std::string name;
   std::string valid_to;
+  std::string birth_date;              ///< YYYYMMDD, from the card
+  std::vector<std::string> materials;  ///< names of the scanned materials that come along
 };
 
 struct Decision {
   std::string application_id;
-  std::string status;  ///< approved | rejected | pending
+  std::string status;    ///< approved | rejected | submitted (manual items)
+  std::string delivery;  ///< for submitted items: sms | mail
   std::vector<std::string> reasons;
 };
 
@@ -57,7 +43,11 @@ class BackendClient {
   BackendClient(std::string base_url, Options options);
   explicit BackendClient(std::string base_url) : BackendClient(std::move(base_url), Options{}) {}
 
-  Result<Catalogue> catalogue() const;
+  /// The catalogue, its signature checked against `issuer`. With a `cache` file the last good
+  /// copy is kept there: an unchanged catalogue (ETag) is not sent again, and when the backend
+  /// cannot be reached the cached copy is used, marked offline.
+  Result<Catalogue> catalogue(const certs::Sm2Key& issuer,
+                              const std::filesystem::path& cache = {}) const;
   Result<bool> verify_identity(const Applicant& applicant) const;
   /// Submits an application. The same `idempotency_key` with the same body returns the first
   /// answer, so a retry after a lost reply never makes a second application.
@@ -78,15 +68,18 @@ class BackendClient {
   struct Reply {
     long status = 0;
     std::string body;
+    std::string etag;
   };
   Result<Reply> request(const std::string& method, const std::string& path, const std::string& body,
                         const std::vector<std::string>& headers) const;
   Result<std::string> request_ok(const std::string& method, const std::string& path,
                                  const std::string& body = {},
                                  const std::vector<std::string>& headers = {}) const;
-  Result<std::string> request_once(const std::string& method, const std::string& path,
-                                   const std::string& body,
-                                   const std::vector<std::string>& headers) const;
+  // Tries again when the backend is unreachable, times out or answers 5xx.
+  Result<Reply> request_with_retries(const std::string& method, const std::string& path,
+                                     const std::string& body,
+                                     const std::vector<std::string>& headers) const;
+  static Error http_error(const std::string& method, const std::string& path, const Reply& reply);
 
   std::string base_url_;
   Options options_;

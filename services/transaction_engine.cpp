@@ -117,8 +117,32 @@ Result<Citizen> TransactionEngine::identify() {
   return Citizen{mask_name(card_->name), mask_id_number(card_->id_number)};
 }
 
+TransactionEngine::Route TransactionEngine::route(const std::string& region_code) const {
+  if (auto it = options_.partners.find(region_code); it != options_.partners.end())
+    return {*it->second.client, it->second.issuer_key};
+  return {backend_, options_.certificate_key};
+}
+
+// The terminal's catalogue: its home backend's items and each partner region's, every one
+// checked against its issuer's key, then narrowed to what this site offers.
 Result<Catalogue> TransactionEngine::catalogue() {
-  return backend_.catalogue();
+  if (!options_.certificate_key) return Error{Completion::kUnsupported, "no issuer key configured"};
+  auto home = backend_.catalogue(*options_.certificate_key, options_.catalogue_cache);
+  if (!home) return home.error();
+  Catalogue merged = home.value();
+  for (const auto& [region, partner] : options_.partners) {
+    if (!partner.issuer_key) continue;
+    auto theirs = partner.client->catalogue(*partner.issuer_key, partner.catalogue_cache);
+    if (!theirs) {
+      spdlog::warn("catalogue of region {} unavailable: {}", region, theirs.error().message);
+      continue;
+    }
+    merged.offline = merged.offline || theirs->offline;
+    merged.regions.insert(theirs->regions.begin(), theirs->regions.end());
+    for (auto& item : theirs->items)
+      if (item.region_code == region && !merged.find(item.code)) merged.items.push_back(item);
+  }
+  return offered_at(merged, options_.site);
 }
 
 Outcome TransactionEngine::process(const ServiceItem& item,
@@ -128,36 +152,47 @@ Outcome TransactionEngine::process(const ServiceItem& item,
   auto begin = [&](Step step) {
     if (on_step) on_step(step);
   };
-  const Applicant applicant{card_->id_number, card_->name, card_->valid_to};
+  const Applicant applicant{card_->id_number, card_->name, card_->valid_to, card_->birth_date, {}};
+  // An item owned by another region goes to that region's backend.
+  const Route owner = route(item.region_code);
+  outcome_.region_code = item.region_code;
   // The idempotency key is journaled before the request, so a restart resends the same key.
   const std::string key = outcome_.transaction_id + "/apply";
 
   begin(Step::kApply);
   auto decision =
       run_step(Step::kApply, json{{"item_code", item.code}, {"idempotency_key", key}}.dump(),
-               [&] { return backend_.submit(item.code, applicant, key); });
+               [&] { return owner.backend.submit(item.code, applicant, key); });
   if (!decision) return fail(Step::kApply, decision.error());
   outcome_.application_id = decision->application_id;
 
   begin(Step::kApprove);
   auto approved = run_step(Step::kApprove, json{{"application_id", outcome_.application_id}}.dump(),
-                           [&] { return backend_.application(outcome_.application_id); });
+                           [&] { return owner.backend.application(outcome_.application_id); });
   if (!approved) return fail(Step::kApprove, approved.error());
   if (approved->status == "rejected") {
     outcome_.status = "rejected";
     outcome_.reasons = approved->reasons;
     return outcome_;
   }
-  if (approved->status != "approved")
+  if (approved->status != "approved" && approved->status != "submitted")
     return fail(Step::kApprove,
-                {Completion::kUnsupported,
-                 "application is " + approved->status + "; manual items come in a later release"});
-
-  return print_certificate(outcome_.application_id, on_step);
+                {Completion::kInvalidData, "unexpected application status " + approved->status});
+  // Instant items print their certificate; manual ones print the receipt of their submission,
+  // and their result comes later by SMS or by mail.
+  Outcome printed = print_certificate(outcome_.application_id, on_step, item.region_code);
+  if (printed.status == "printed" && approved->status == "submitted") {
+    outcome_.status = "submitted";
+    outcome_.delivery = approved->delivery;
+    return outcome_;
+  }
+  return printed;
 }
 
 Outcome TransactionEngine::print_certificate(const std::string& application_id,
-                                             const std::function<void(Step)>& on_step) {
+                                             const std::function<void(Step)>& on_step,
+                                             const std::string& region_code) {
+  const Route owner = route(region_code);
   auto begin = [&](Step step) {
     if (on_step) on_step(step);
   };
@@ -168,7 +203,7 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
 
   begin(Step::kFetchCertificate);
   auto fetched = run_step(Step::kFetchCertificate, json{{"application_id", application_id}}.dump(),
-                          [&] { return backend_.certificate_json(application_id); });
+                          [&] { return owner.backend.certificate_json(application_id); });
   if (!fetched) return fail(Step::kFetchCertificate, fetched.error());
 
   // Nothing is printed that the issuing backend did not sign.
@@ -176,9 +211,9 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   auto certificate = run_step(
       Step::kVerify, json{{"application_id", application_id}}.dump(),
       [&]() -> Result<certs::Certificate> {
-        if (!options_.certificate_key || options_.certificate_key->empty())
+        if (!owner.issuer_key || owner.issuer_key->empty())
           return Error{Completion::kUnsupported, "no certificate issuer key is configured"};
-        return certs::parse_signed_certificate(fetched.value(), *options_.certificate_key);
+        return certs::parse_signed_certificate(fetched.value(), *owner.issuer_key);
       });
   wipe(fetched.value());
   if (!certificate) {
@@ -206,7 +241,7 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   if (!job) return fail(Step::kPrint, job.error());
   outcome_.job_state = job->state;
   // The backend learns the certificate is out; a lost confirmation is retried by recovery.
-  if (auto s = backend_.confirm_print(application_id, job->job_id, job->state); !s)
+  if (auto s = owner.backend.confirm_print(application_id, job->job_id, job->state); !s)
     spdlog::warn("print confirmation for {} not delivered: {}", application_id, s.error().message);
   outcome_.status = "printed";
   if (auto s = journal_.append(outcome_.transaction_id, "done",

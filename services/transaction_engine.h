@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -40,10 +41,12 @@ struct Citizen {
 
 /// How one transaction ended.
 struct Outcome {
-  std::string status = "failed";  ///< printed | rejected | failed | canceled
+  std::string status = "failed";  ///< printed | submitted | rejected | failed | canceled
   std::string transaction_id;
   std::string item_code;
   std::string application_id;
+  std::string region_code;  ///< the region whose backend handled it
+  std::string delivery;     ///< submitted (manual) items: how the result comes, sms | mail
   std::string certificate_serial;
   int job_id = 0;
   std::string job_state;
@@ -58,6 +61,13 @@ struct Outcome {
 /// One terminal's engine. The devices, journal and backend client are owned by the caller and
 /// must outlive the engine. Calls come from one thread at a time (the UI's worker); cancel() may
 /// come from any thread.
+/// The backend that owns a partner region's items, and the key its documents are signed with.
+struct RegionBackend {
+  BackendClient* client = nullptr;
+  const certs::Sm2Key* issuer_key = nullptr;
+  std::filesystem::path catalogue_cache;
+};
+
 class TransactionEngine {
  public:
   struct Options {
@@ -69,6 +79,11 @@ class TransactionEngine {
     std::string today;  ///< YYYYMMDD; empty: the real date
     /// The issuing backend's public key; certificates it did not sign are never printed.
     const certs::Sm2Key* certificate_key = nullptr;
+    /// The home backend's last good catalogue; empty: no cache.
+    std::filesystem::path catalogue_cache;
+    /// Backends of partner regions, by region code: their items are routed to them.
+    std::map<std::string, RegionBackend> partners;
+    SiteProfile site;
   };
 
   TransactionEngine(Journal& journal, PrintLedger& ledger, BackendClient& backend,
@@ -84,7 +99,8 @@ class TransactionEngine {
   /// of process(), and the way to retry a print that failed (the ledger lets a certificate print
   /// exactly once; see PrintLedger).
   Outcome print_certificate(const std::string& application_id,
-                            const std::function<void(Step)>& on_step = {});
+                            const std::function<void(Step)>& on_step = {},
+                            const std::string& region_code = {});
   /// The certificate printer's state, for idle monitoring. Safe to call from any thread.
   Result<printer::PrinterStatus> printer_status() const { return printer_.status(); }
   /// Ends a wait for a card from another thread.
@@ -101,6 +117,12 @@ class TransactionEngine {
   Outcome fail(Step step, const Error& error);
 
   Result<printer::JobStatus> print_once(const std::string& serial);
+  struct Route {
+    BackendClient& backend;
+    const certs::Sm2Key* issuer_key;
+  };
+  // The backend (and key) for items of `region_code`: a partner's, or the home backend.
+  Route route(const std::string& region_code) const;
 
   Journal& journal_;
   PrintLedger& ledger_;

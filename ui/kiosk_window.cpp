@@ -1,6 +1,9 @@
 #include "ui/kiosk_window.h"
 
+#include <QFrame>
 #include <QMetaObject>
+#include <QScrollArea>
+#include <QScroller>
 #include <QTimer>
 #include <algorithm>
 
@@ -105,10 +108,17 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   choose_item_->layout()->addWidget(heading("请选择办理事项", choose_item_));
   citizen_label_ = body("", choose_item_);
   choose_item_->layout()->addWidget(citizen_label_);
-  item_list_ = new QVBoxLayout();
+  // Dozens of items: they scroll under a finger, the exit button stays put.
+  auto* scroll = new QScrollArea(choose_item_);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  QScroller::grabGesture(scroll->viewport(), QScroller::LeftMouseButtonGesture);
+  auto* list = new QWidget(scroll);
+  item_list_ = new QVBoxLayout(list);
   item_list_->setSpacing(20);
-  static_cast<QVBoxLayout*>(choose_item_->layout())->addLayout(item_list_);
-  static_cast<QVBoxLayout*>(choose_item_->layout())->addStretch();
+  item_list_->setContentsMargins(0, 0, 0, 0);
+  scroll->setWidget(list);
+  static_cast<QVBoxLayout*>(choose_item_->layout())->addWidget(scroll, 1);
   auto* leave = button("退出", "leave", choose_item_);
   connect(leave, &QPushButton::clicked, this, &KioskWindow::go_home);
   choose_item_->layout()->addWidget(leave);
@@ -220,6 +230,8 @@ void KioskWindow::show_items(const services::Catalogue& catalogue) {
     delete item->widget();
     delete item;
   }
+  if (catalogue.offline)
+    citizen_label_->setText(citizen_label_->text() + "（网络中断，部分事项可能暂不可办）");
   for (const auto& item : catalogue.items) {
     const bool needs_printer =
         std::find(item.devices.begin(), item.devices.end(), "printer") != item.devices.end();
@@ -229,9 +241,12 @@ void KioskWindow::show_items(const services::Catalogue& catalogue) {
     auto* b = button(label, QString::fromStdString(item.code), choose_item_);
     b->setProperty("item", true);
     b->setEnabled(available);
+    b->ensurePolished();  // the style sheet's padding counts in the size hint only once polished
+    b->setMinimumHeight(std::max(kMinTouchTarget, b->sizeHint().height()));
     connect(b, &QPushButton::clicked, this, [this, item] { start_process(item); });
     item_list_->addWidget(b);
   }
+  item_list_->addStretch();
   show_screen(choose_item_);
 }
 

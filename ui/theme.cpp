@@ -6,6 +6,7 @@ QString style_sheet() {
   // Navy on white and white on navy: both above 10:1 contrast.
   return R"(
     QWidget#kiosk { background: #ffffff; }
+    QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }
     QWidget { font-family: "Noto Sans CJK SC"; color: #10233f; }
     QLabel#banner { background: #0b3d91; color: #ffffff; font-size: 26px; padding: 18px 32px; }
     QLabel#heading { font-size: 44px; font-weight: bold; }

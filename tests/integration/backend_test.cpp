@@ -1,6 +1,8 @@
 // The backend client against the reference backend over loopback HTTP.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "backend/reference_backend.h"
 #include "drivers/common/process.h"
 #include "services/backend_client.h"
@@ -24,7 +26,7 @@ class BackendTest : public ::testing::Test {
 };
 
 TEST_F(BackendTest, ServesTheCatalogue) {
-  auto cat = client_->catalogue();
+  auto cat = client_->catalogue(backend_.signing_key());
   ASSERT_TRUE(cat) << cat.error().message;
   ASSERT_FALSE(cat->items.empty());
   const auto& item = cat->items.front();
@@ -33,6 +35,18 @@ TEST_F(BackendTest, ServesTheCatalogue) {
   EXPECT_EQ(item.name("en"), "Social insurance contribution certificate");
   EXPECT_EQ(item.approval, "instant");
   EXPECT_EQ(item.region_code, "440605");
+  EXPECT_GE(cat->items.size(), 37u);
+  EXPECT_EQ(cat->regions.size(), 4u);
+  std::set<std::string> scopes, regions;
+  for (const auto& i : cat->items) {
+    scopes.insert(i.scope);
+    regions.insert(i.region_code);
+  }
+  EXPECT_EQ(scopes, (std::set<std::string>{"local", "cross-city", "cross-province", "gba"}));
+  EXPECT_EQ(regions.size(), 4u);
+  for (const char* named :
+       {"NH-BDC-0001", "NH-SC-0001", "NH-SC-0002", "NH-SB-0002", "NH-SB-0003", "NH-SC-0003"})
+    EXPECT_NE(cat->find(named), nullptr) << named;
 }
 
 TEST_F(BackendTest, ApprovesAValidApplicationInstantly) {
@@ -121,7 +135,7 @@ TEST_F(BackendTest, GivesUpAfterItsAttemptsWhenTheBackendKeepsFailing) {
 
 TEST_F(BackendTest, CorruptBodyIsInvalidData) {
   backend_.set_faults({.corrupt_bodies = true});
-  auto cat = client_->catalogue();
+  auto cat = client_->catalogue(backend_.signing_key());
   ASSERT_FALSE(cat);
   EXPECT_EQ(cat.code(), Completion::kInvalidData);
 }
@@ -143,7 +157,7 @@ TEST_F(BackendTest, SlowBackendTimesOut) {
   backend_.set_faults({.latency_ms = 300});
   BackendClient impatient(backend_.base_url(),
                           {.timeout = std::chrono::milliseconds(100), .attempts = 1});
-  auto r = impatient.catalogue();
+  auto r = impatient.catalogue(backend_.signing_key());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.code(), Completion::kTimeout);
 }
@@ -161,7 +175,9 @@ TEST(BackendDown, UnreachableBackendIsDeviceNotReady) {
   auto port = find_free_loopback_port();
   ASSERT_TRUE(port);
   BackendClient client("http://127.0.0.1:" + std::to_string(port.value()));
-  auto cat = client.catalogue();
+  auto key = certs::Sm2Key::generate();
+  ASSERT_TRUE(key);
+  auto cat = client.catalogue(key.value());
   ASSERT_FALSE(cat);
   EXPECT_EQ(cat.code(), Completion::kDeviceNotReady);
 }

@@ -1,0 +1,88 @@
+#include "services/catalogue.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace smzc::services {
+namespace {
+
+using nlohmann::json;
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+std::string ServiceItem::name(const std::string& locale) const {
+  if (auto it = names.find(locale); it != names.end()) return it->second;
+  if (auto it = names.find("zh-CN"); it != names.end()) return it->second;
+  return code;
+}
+
+bool ServiceItem::needs(const std::string& device) const { return contains(devices, device); }
+
+bool ServiceItem::accepts(const std::string& card_type) const {
+  return identity_documents.empty() || contains(identity_documents, card_type);
+}
+
+const ServiceItem* Catalogue::find(const std::string& code) const {
+  auto it = std::find_if(items.begin(), items.end(),
+                         [&](const ServiceItem& i) { return i.code == code; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+Result<Catalogue> parse_catalogue(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return Error{Completion::kInvalidData, "catalogue is not a JSON object"};
+  try {
+    Catalogue cat;
+    cat.version = j.at("version").get<std::string>();
+    const json regions = j.value("regions", json::object());  // outlives the loop below
+    for (const auto& [code, region] : regions.items()) cat.regions[code] = region.value("name", code);
+    for (const auto& it : j.at("items")) {
+      ServiceItem item;
+      item.code = it.at("code").get<std::string>();
+      item.names = it.at("names").get<std::map<std::string, std::string>>();
+      item.department = it.value("department", "");
+      item.category = it.value("category", "");
+      item.region_code = it.at("region_code").get<std::string>();
+      item.scope = it.value("scope", "local");
+      item.identity_documents = it.value("identity_documents", std::vector<std::string>{});
+      for (const auto& f : it.value("form", json::array()))
+        item.form.push_back({f.at("name").get<std::string>(), f.value("label", ""),
+                             f.value("type", "text"), f.value("required", false),
+                             f.value("pattern", ""), f.value("prefill", "")});
+      for (const auto& m : it.value("materials", json::array()))
+        item.materials.push_back({m.at("name").get<std::string>(), m.value("label", ""),
+                                  m.value("source", "scan"), m.value("required", false)});
+      item.approval = it.value("approval", "instant");
+      item.output = it.contains("output") ? it["output"].value("kind", "certificate") : "certificate";
+      item.devices = it.value("devices", std::vector<std::string>{});
+      item.hours = it.value("hours", "00:00-24:00");
+      cat.items.push_back(std::move(item));
+    }
+    return cat;
+  } catch (const json::exception& e) {
+    return Error{Completion::kInvalidData, std::string("catalogue: ") + e.what()};
+  }
+}
+
+bool offered_at(const ServiceItem& item, const SiteProfile& site) {
+  const bool own = item.region_code == site.region_code;
+  const bool partner = contains(site.partner_regions, item.region_code) && item.scope != "local";
+  if (!own && !partner) return false;
+  if (!site.only_items.empty() && !contains(site.only_items, item.code)) return false;
+  return !contains(site.hidden_items, item.code);
+}
+
+Catalogue offered_at(const Catalogue& catalogue, const SiteProfile& site) {
+  Catalogue out = catalogue;
+  out.items.clear();
+  for (const auto& item : catalogue.items)
+    if (offered_at(item, site)) out.items.push_back(item);
+  return out;
+}
+
+}  // namespace smzc::services

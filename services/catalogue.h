@@ -1,0 +1,79 @@
+// The service-item catalogue (事项目录) as terminals see it, and the site profile that decides
+// which items a terminal offers where it stands.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "drivers/common/status.h"
+
+namespace smzc::services {
+
+/// A field of an item's application form.
+struct FormField {
+  std::string name;
+  std::string label;
+  std::string type;     ///< text | phone | id_number | date | ...
+  bool required = false;
+  std::string pattern;  ///< ECMAScript regular expression the value must match, if any
+  std::string prefill;  ///< where the value comes from: "card.name", "card.address", ...; empty: asked
+};
+
+/// A document the application needs.
+struct Material {
+  std::string name;
+  std::string label;
+  std::string source;  ///< elicense (fetched by the platform, 免证办) | scan (laid on the scanner)
+  bool required = false;
+};
+
+/// A service item (事项).
+struct ServiceItem {
+  std::string code;
+  std::map<std::string, std::string> names;  ///< "zh-CN", "zh-HK", "en"
+  std::string department;
+  std::string category;
+  std::string region_code;  ///< the owning region (行政区划代码); routes the application
+  std::string scope;        ///< local | cross-city | cross-province | gba
+  std::vector<std::string> identity_documents;  ///< card types accepted (idcard::to_string)
+  std::vector<FormField> form;
+  std::vector<Material> materials;
+  std::string approval;  ///< instant (秒批) | manual
+  std::string output;    ///< certificate | receipt | mail
+  std::vector<std::string> devices;  ///< idcard, printer, scanner, camera
+  std::string hours;                 ///< "HH:MM-HH:MM"
+
+  std::string name(const std::string& locale = "zh-CN") const;
+  bool needs(const std::string& device) const;
+  bool accepts(const std::string& card_type) const;
+};
+
+struct Catalogue {
+  std::string version;
+  std::map<std::string, std::string> regions;  ///< code → name
+  std::vector<ServiceItem> items;
+  bool offline = false;  ///< the last good copy, used because the backend could not be reached
+
+  const ServiceItem* find(const std::string& code) const;
+};
+
+/// Parses a catalogue document (signature already checked); a mistyped field is named.
+Result<Catalogue> parse_catalogue(const std::string& json);
+
+/// Where a terminal stands and what it offers there.
+struct SiteProfile {
+  std::string kind = "hall";            ///< hall (24-hour hall) | bank (政银合作) | partner
+  std::string region_code = "440605";   ///< where the terminal stands
+  std::vector<std::string> partner_regions;  ///< other regions whose non-local items it offers
+  std::vector<std::string> only_items;  ///< a bank point's subset; empty: every item
+  std::vector<std::string> hidden_items;
+  std::string branding;                 ///< shown in the banner, e.g. the bank's name
+};
+
+/// Whether `site` offers `item`: items of its own region always; a partner region's items when
+/// they are not local-only; then the site's subset and exclusions.
+bool offered_at(const ServiceItem& item, const SiteProfile& site);
+Catalogue offered_at(const Catalogue& catalogue, const SiteProfile& site);
+
+}  // namespace smzc::services
