@@ -20,7 +20,9 @@ std::string ServiceItem::name(const std::string& locale) const {
   return code;
 }
 
-bool ServiceItem::needs(const std::string& device) const { return contains(devices, device); }
+bool ServiceItem::needs(const std::string& device) const {
+  return contains(devices, device);
+}
 
 bool ServiceItem::accepts(const std::string& card_type) const {
   return identity_documents.empty() || contains(identity_documents, card_type);
@@ -40,7 +42,8 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
     Catalogue cat;
     cat.version = j.at("version").get<std::string>();
     const json regions = j.value("regions", json::object());  // outlives the loop below
-    for (const auto& [code, region] : regions.items()) cat.regions[code] = region.value("name", code);
+    for (const auto& [code, region] : regions.items())
+      cat.regions[code] = region.value("name", code);
     for (const auto& it : j.at("items")) {
       ServiceItem item;
       item.code = it.at("code").get<std::string>();
@@ -58,7 +61,8 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
         item.materials.push_back({m.at("name").get<std::string>(), m.value("label", ""),
                                   m.value("source", "scan"), m.value("required", false)});
       item.approval = it.value("approval", "instant");
-      item.output = it.contains("output") ? it["output"].value("kind", "certificate") : "certificate";
+      item.output =
+          it.contains("output") ? it["output"].value("kind", "certificate") : "certificate";
       item.devices = it.value("devices", std::vector<std::string>{});
       item.hours = it.value("hours", "00:00-24:00");
       cat.items.push_back(std::move(item));

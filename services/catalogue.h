@@ -14,10 +14,11 @@ namespace smzc::services {
 struct FormField {
   std::string name;
   std::string label;
-  std::string type;     ///< text | phone | id_number | date | ...
+  std::string type;  ///< text | phone | id_number | date | ...
   bool required = false;
   std::string pattern;  ///< ECMAScript regular expression the value must match, if any
-  std::string prefill;  ///< where the value comes from: "card.name", "card.address", ...; empty: asked
+  std::string
+      prefill;  ///< where the value comes from: "card.name", "card.address", ...; empty: asked
 };
 
 /// A document the application needs.
@@ -39,8 +40,8 @@ struct ServiceItem {
   std::vector<std::string> identity_documents;  ///< card types accepted (idcard::to_string)
   std::vector<FormField> form;
   std::vector<Material> materials;
-  std::string approval;  ///< instant (秒批) | manual
-  std::string output;    ///< certificate | receipt | mail
+  std::string approval;              ///< instant (秒批) | manual
+  std::string output;                ///< certificate | receipt | mail
   std::vector<std::string> devices;  ///< idcard, printer, scanner, camera
   std::string hours;                 ///< "HH:MM-HH:MM"
 
@@ -63,12 +64,12 @@ Result<Catalogue> parse_catalogue(const std::string& json);
 
 /// Where a terminal stands and what it offers there.
 struct SiteProfile {
-  std::string kind = "hall";            ///< hall (24-hour hall) | bank (政银合作) | partner
-  std::string region_code = "440605";   ///< where the terminal stands
+  std::string kind = "hall";           ///< hall (24-hour hall) | bank (政银合作) | partner
+  std::string region_code = "440605";  ///< where the terminal stands
   std::vector<std::string> partner_regions;  ///< other regions whose non-local items it offers
-  std::vector<std::string> only_items;  ///< a bank point's subset; empty: every item
+  std::vector<std::string> only_items;       ///< a bank point's subset; empty: every item
   std::vector<std::string> hidden_items;
-  std::string branding;                 ///< shown in the banner, e.g. the bank's name
+  std::string branding;  ///< shown in the banner, e.g. the bank's name
 };
 
 /// Whether `site` offers `item`: items of its own region always; a partner region's items when

@@ -2,6 +2,8 @@
 // reference backend on loopback, and an SQLite journal.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "backend/reference_backend.h"
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
@@ -244,6 +246,105 @@ TEST_F(EnginePrintTest, PrinterDyingMidJobNeedsAnAuthorisedReprint) {
   Outcome reprinted = engine2.print_certificate(app);
   EXPECT_EQ(reprinted.status, "printed") << reprinted.reason;
   EXPECT_EQ(fresh.value()->received_documents().size(), 1u);
+}
+
+}  // namespace
+}  // namespace smzc::services
+
+namespace smzc::services {
+namespace {
+
+const ServiceItem& find_item(const Catalogue& cat, const std::string& code) {
+  const ServiceItem* item = cat.find(code);
+  EXPECT_NE(item, nullptr) << code;
+  return *item;
+}
+
+TEST_F(EngineTest, AManualItemEndsSubmittedWithAPrintedReceipt) {
+  reader_sim_->lay_card(card_);
+  ASSERT_TRUE(engine_->identify());
+  auto cat = engine_->catalogue();
+  ASSERT_TRUE(cat) << cat.error().message;
+  Outcome outcome = engine_->process(find_item(cat.value(), "NH-SB-0003"));  // 医保关系转移接续
+  ASSERT_EQ(outcome.status, "submitted") << outcome.reason;
+  EXPECT_EQ(outcome.delivery, "sms");
+  auto docs = printer_sim_->received_documents();
+  ASSERT_EQ(docs.size(), 1u);
+  const std::string text = testing::pdf_text(docs[0]);
+  EXPECT_NE(text.find("受理回执"), std::string::npos) << text;
+  EXPECT_NE(text.find("短信"), std::string::npos);
+}
+
+TEST_F(EngineTest, RulesRejectWithReasonsAndNothingPrints) {
+  reader_sim_->lay_card(card_);  // born 1990: too young for the old-age allowance
+  ASSERT_TRUE(engine_->identify());
+  auto cat = engine_->catalogue();
+  ASSERT_TRUE(cat);
+  Outcome outcome = engine_->process(find_item(cat.value(), "NH-MZ-0002"));
+  EXPECT_EQ(outcome.status, "rejected");
+  ASSERT_FALSE(outcome.reasons.empty());
+  EXPECT_EQ(outcome.reasons[0], "申请人未满70周岁");
+  EXPECT_TRUE(printer_sim_->received_documents().empty());
+}
+
+TEST_F(EngineTest, TheCatalogueIsCachedAndServesOfflineWhenTheBackendIsDown) {
+  TransactionEngine cached(*journal_, *ledger_, *client_, *reader_, *printer_,
+                           {.work_dir = dir_ / "w",
+                            .today = "20261122",
+                            .certificate_key = &terminal_->issuer_key,
+                            .catalogue_cache = dir_ / "cache/catalogue.json"});
+  auto online = cached.catalogue();
+  ASSERT_TRUE(online) << online.error().message;
+  EXPECT_FALSE(online->offline);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "cache/catalogue.json"));
+  auto unchanged = cached.catalogue();  // answered 304 from the ETag
+  ASSERT_TRUE(unchanged);
+  EXPECT_EQ(unchanged->items.size(), online->items.size());
+  backend_->stop();
+  auto offline = cached.catalogue();
+  ASSERT_TRUE(offline) << offline.error().message;
+  EXPECT_TRUE(offline->offline);
+  EXPECT_EQ(offline->items.size(), online->items.size());
+}
+
+TEST_F(EngineTest, ATamperedCacheIsNotTrusted) {
+  TransactionEngine cached(*journal_, *ledger_, *client_, *reader_, *printer_,
+                           {.work_dir = dir_ / "w",
+                            .today = "20261122",
+                            .certificate_key = &terminal_->issuer_key,
+                            .catalogue_cache = dir_ / "catalogue.json"});
+  ASSERT_TRUE(cached.catalogue());
+  std::string text = testing::read_file(dir_ / "catalogue.json");
+  text.replace(text.find("社保参保缴费凭证"), 3, "假");
+  std::ofstream(dir_ / "catalogue.json") << text;
+  backend_->stop();
+  auto offline = cached.catalogue();
+  ASSERT_FALSE(offline);
+}
+
+TEST_F(EngineTest, AnItemOfAPartnerRegionGoesToThatRegionsBackend) {
+  backend::ReferenceBackend liunan({.regions = {"450204"}, .today = "20261122"});
+  ASSERT_TRUE(liunan.start());
+  BackendClient liunan_client(liunan.base_url());
+  auto liunan_key = certs::Sm2Key::from_pem(liunan.public_key_pem());
+  ASSERT_TRUE(liunan_key);
+  TransactionEngine engine(*journal_, *ledger_, *client_, *reader_, *printer_,
+                           {.work_dir = dir_ / "w",
+                            .today = "20261122",
+                            .certificate_key = &terminal_->issuer_key,
+                            .partners = {{"450204", {&liunan_client, &liunan_key.value(), {}}}},
+                            .site = {.region_code = "440605", .partner_regions = {"450204"}}});
+  reader_sim_->lay_card(card_);
+  ASSERT_TRUE(engine.identify());
+  auto cat = engine.catalogue();
+  ASSERT_TRUE(cat) << cat.error().message;
+  EXPECT_EQ(cat->find("XY-SB-0001"), nullptr);  // Xiangyin is no partner of this site
+  const size_t before = backend_->application_count();
+  Outcome outcome = engine.process(find_item(cat.value(), "LN-SB-0001"));
+  ASSERT_EQ(outcome.status, "printed") << outcome.reason;
+  EXPECT_EQ(outcome.region_code, "450204");
+  EXPECT_EQ(liunan.application_count(), 1u);
+  EXPECT_EQ(backend_->application_count(), before);
 }
 
 }  // namespace
