@@ -2,9 +2,11 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "drivers/common/status.h"
+#include "services/catalogue.h"
 
 namespace smzc::kiosk {
 
@@ -16,10 +18,20 @@ struct Config {
   int reader_baud = 115200;
   std::filesystem::path journal = "/var/lib/smzc/journal.db";
   std::filesystem::path work_dir = "/run/smzc";
+  /// "cancel" or "hold" a job the printer stops on mid-way.
   std::string print_fault_policy = "cancel";
   /// The issuing backend's SM2 public key (PEM); certificates it did not sign are not printed.
-  std::filesystem::path certificate_key =
-      "/etc/smzc/issuer-public.pem";  ///< "cancel" or "hold" a job the printer stops on
+  std::filesystem::path certificate_key = "/etc/smzc/issuer-public.pem";
+  /// The last good catalogue, for starting (and serving) while the backend is unreachable.
+  std::filesystem::path catalogue_cache = "/var/lib/smzc/catalogue.json";
+  /// Where the terminal stands and what it offers.
+  services::SiteProfile site;
+  /// A partner region's backend: its items are routed there.
+  struct Partner {
+    std::string backend_url;
+    std::filesystem::path certificate_key;
+  };
+  std::map<std::string, Partner> partners;  ///< by region code
 };
 
 /// Reads a JSON config; unknown keys and wrong types are errors that name the key.

@@ -49,6 +49,7 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
   env->config_.journal = out_dir / "journal.db";
   env->config_.work_dir = out_dir / "work";
   env->config_.certificate_key = out_dir / "issuer-public.pem";
+  env->config_.catalogue_cache = out_dir / "catalogue.json";
   return env;
 }
 

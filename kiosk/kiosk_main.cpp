@@ -181,13 +181,32 @@ int main(int argc, char** argv) {
   }
   smzc::printer::IppPrinter printer(config.printer_uri);
   smzc::services::BackendClient backend(config.backend_url, {.terminal_id = config.terminal_id});
+  // Partner regions: a backend client and the key that signs their documents, each.
+  std::map<std::string, smzc::services::BackendClient> partner_clients;
+  std::map<std::string, smzc::certs::Sm2Key> partner_keys;
+  std::map<std::string, smzc::services::RegionBackend> partners;
+  for (const auto& [region, p] : config.partners) {
+    auto key = smzc::certs::Sm2Key::from_pem_file(p.certificate_key);
+    if (!key) {
+      spdlog::error("partner {}: {}", region, key.error().message);
+      return 1;
+    }
+    partner_keys.emplace(region, std::move(key.value()));
+    partner_clients.emplace(
+        region, smzc::services::BackendClient(p.backend_url, {.terminal_id = config.terminal_id}));
+    partners[region] = {&partner_clients.at(region), &partner_keys.at(region),
+                        config.catalogue_cache.parent_path() / ("catalogue-" + region + ".json")};
+  }
   smzc::services::TransactionEngine engine(
       *journal.value(), *ledger.value(), backend, reader, printer,
       {.work_dir = config.work_dir,
        .print_fault_policy = config.print_fault_policy == "hold"
                                  ? smzc::printer::FaultPolicy::kHold
                                  : smzc::printer::FaultPolicy::kCancel,
-       .certificate_key = &issuer_key.value()});
+       .certificate_key = &issuer_key.value(),
+       .catalogue_cache = config.catalogue_cache,
+       .partners = partners,
+       .site = config.site});
 
   QApplication qapp(argc, argv);
   smzc::ui::KioskWindow window(engine);

@@ -27,6 +27,25 @@ TEST(Config, ReadsEveryKey) {
   EXPECT_EQ(c->print_fault_policy, "hold");
 }
 
+TEST(Config, ReadsTheSiteAndItsPartners) {
+  auto c = load(R"({"site": {"kind": "bank", "region_code": "440605",
+                             "partner_regions": ["450204"], "only_items": ["NH-SB-0001"],
+                             "branding": "某某银行"},
+                    "partners": {"450204": {"backend_url": "http://10.1.0.5:8080",
+                                            "certificate_key": "/etc/smzc/liunan.pem"}}})");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->site.kind, "bank");
+  EXPECT_EQ(c->site.only_items, std::vector<std::string>{"NH-SB-0001"});
+  ASSERT_EQ(c->partners.count("450204"), 1u);
+  EXPECT_EQ(c->partners.at("450204").backend_url, "http://10.1.0.5:8080");
+}
+
+TEST(Config, APartnerOutsideTheSiteIsAnError) {
+  auto c = load(R"({"partners": {"450204": {"backend_url": "http://x", "certificate_key": "k"}}})");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("partner 450204"), std::string::npos);
+}
+
 TEST(Config, DefaultsFillWhatIsLeftOut) {
   auto c = load("{}");
   ASSERT_TRUE(c);

@@ -92,8 +92,8 @@ TEST(SiteProfile, OffersOwnItemsAndPartnersNonLocalOnes) {
 }
 
 TEST(SiteProfile, ABankPointOffersItsSubset) {
-  SiteProfile bank{.kind = "bank", .region_code = "440605", .only_items = {"A"},
-                   .hidden_items = {"B"}};
+  SiteProfile bank{
+      .kind = "bank", .region_code = "440605", .only_items = {"A"}, .hidden_items = {"B"}};
   EXPECT_TRUE(offered_at(item("A", "440605", "local"), bank));
   EXPECT_FALSE(offered_at(item("B", "440605", "local"), bank));
   EXPECT_FALSE(offered_at(item("E", "440605", "local"), bank));
