@@ -1,0 +1,67 @@
+// The backend round trips of one instant item, on loopback against the reference backend:
+// submit → approved → certificate fetched → SM2 signature verified; and how many applications
+// per second the reference backend takes.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <vector>
+
+#include "backend/reference_backend.h"
+#include "certs/certificate.h"
+#include "services/backend_client.h"
+
+namespace {
+
+using namespace smzc;
+using Clock = std::chrono::steady_clock;
+
+const services::Applicant kCitizen{"440605199003072315", "陈晓明", "20400115", "19900307", {}};
+
+backend::ReferenceBackend& shared_backend() {
+  static backend::ReferenceBackend backend({.today = "20261122"});
+  static const bool started = backend.start().ok();
+  (void)started;
+  return backend;
+}
+
+void BM_SubmitApproveFetchVerify_1000(benchmark::State& state) {
+  auto& backend = shared_backend();
+  services::BackendClient client(backend.base_url());
+  auto issuer = certs::Sm2Key::from_pem(backend.public_key_pem());
+  if (!issuer) return state.SkipWithError("no issuer key");
+  static std::atomic<int> serial{0};
+  for (auto _ : state) {
+    std::vector<double> ms;
+    ms.reserve(1000);
+    for (int i = 0; i < 1000; ++i) {
+      const auto start = Clock::now();
+      auto d = client.submit("NH-SB-0001", kCitizen, "bench-" + std::to_string(++serial));
+      if (!d) return state.SkipWithError(d.error().message.c_str());
+      auto status = client.application(d->application_id);
+      if (!status || status->status != "approved") return state.SkipWithError("not approved");
+      auto cert = client.certificate(d->application_id, issuer.value());
+      if (!cert) return state.SkipWithError(cert.error().message.c_str());
+      ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    state.counters["median_ms"] = ms[ms.size() / 2];
+    state.counters["p95_ms"] = ms[ms.size() * 95 / 100];
+  }
+}
+BENCHMARK(BM_SubmitApproveFetchVerify_1000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void BM_BackendApplications(benchmark::State& state) {
+  auto& backend = shared_backend();
+  services::BackendClient client(backend.base_url());
+  static std::atomic<int> serial{0};
+  for (auto _ : state) {
+    auto d = client.submit("NH-SB-0001", kCitizen, "rate-" + std::to_string(++serial));
+    if (!d) return state.SkipWithError(d.error().message.c_str());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_BackendApplications)->Threads(1)->Threads(2)->UseRealTime()->MinTime(2.0);
+
+}  // namespace
