@@ -11,6 +11,7 @@
 
 #include "backend/rules.h"
 #include "certs/certificate.h"
+#include "drivers/common/paths.h"
 #include "drivers/common/privacy.h"
 #include "drivers/idcard/card.h"
 
@@ -64,13 +65,7 @@ json contribution_table(const std::string& yyyymm) {
 }  // namespace
 
 std::filesystem::path default_catalogue_path() {
-  if (const char* env = std::getenv("SMZC_DATA_DIR"))
-    return std::filesystem::path(env) / "backend/data/catalogue.json";
-#ifdef SMZC_SOURCE_DIR
-  return SMZC_SOURCE_DIR "/backend/data/catalogue.json";
-#else
-  return "/usr/share/smzc/backend/data/catalogue.json";
-#endif
+  return data_file("backend/data/catalogue.json");
 }
 
 ReferenceBackend::ReferenceBackend(Options options)

@@ -1,16 +1,8 @@
 #include "kiosk/demo.h"
 
-#include <cstdlib>
+#include "drivers/common/paths.h"
 
 namespace smzc::kiosk {
-
-std::filesystem::path data_dir() {
-  if (const char* env = std::getenv("SMZC_DATA_DIR")) return env;
-#ifdef SMZC_SOURCE_DIR
-  if (std::filesystem::exists(SMZC_SOURCE_DIR "/drivers")) return SMZC_SOURCE_DIR;
-#endif
-  return "/usr/share/smzc";
-}
 
 Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
     const std::filesystem::path& out_dir) {

@@ -33,7 +33,4 @@ class DemoEnvironment {
   std::optional<ChildProcess> backend_;
 };
 
-/// Where the shipped data files live: the source tree in a build, /usr/share/smzc when installed.
-std::filesystem::path data_dir();
-
 }  // namespace smzc::kiosk

@@ -42,8 +42,6 @@ std::string chain_hash(const std::string& previous_hash, const JournalEntry& e) 
 
 Result<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& path) {
   auto db = open_database(path, "journal",
-                          "PRAGMA journal_mode=WAL;"
-                          "PRAGMA synchronous=FULL;"
                           "CREATE TABLE IF NOT EXISTS journal ("
                           "  seq INTEGER PRIMARY KEY, txn TEXT NOT NULL, step TEXT NOT NULL,"
                           "  detail TEXT NOT NULL, at_ms INTEGER NOT NULL, hash TEXT NOT NULL);"

@@ -19,8 +19,6 @@ LedgerEntry read_entry(const Statement& s) {
 
 Result<std::unique_ptr<PrintLedger>> PrintLedger::open(const std::filesystem::path& path) {
   auto db = open_database(path, "print ledger",
-                          "PRAGMA journal_mode=WAL;"
-                          "PRAGMA synchronous=FULL;"
                           "CREATE TABLE IF NOT EXISTS print_ledger ("
                           "  serial TEXT PRIMARY KEY, txn TEXT NOT NULL, printer_uri TEXT NOT NULL,"
                           "  job_id INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL,"

@@ -1,5 +1,7 @@
 #include "drivers/printer/ippeve.h"
 
+#include "drivers/common/paths.h"
+
 #include <cups/cups.h>
 
 #include <algorithm>
@@ -59,13 +61,7 @@ Result<std::unique_ptr<IppEvePrinter>> IppEvePrinter::start(const Options& optio
 }
 
 std::filesystem::path default_print_command() {
-  if (const char* env = std::getenv("SMZC_DATA_DIR"))
-    return std::filesystem::path(env) / "drivers/printer/sim/ippeve-command.sh";
-#ifdef SMZC_SOURCE_DIR
-  return SMZC_SOURCE_DIR "/drivers/printer/sim/ippeve-command.sh";
-#else
-  return "/usr/share/smzc/drivers/printer/sim/ippeve-command.sh";
-#endif
+  return data_file("drivers/printer/sim/ippeve-command.sh");
 }
 
 Status IppEvePrinter::set_fault(const std::string& reason) {

@@ -54,7 +54,7 @@ class IppEvePrinter {
   Options options_;
 };
 
-/// Where sim/ippeve-command.sh is: the source tree in a build, /usr/share/smzc when installed.
+/// sim/ippeve-command.sh below the data folder (see drivers/common/paths.h).
 std::filesystem::path default_print_command();
 
 }  // namespace smzc::printer

@@ -5,6 +5,7 @@
 #include "certs/certificate.h"
 #include "drivers/printer/ippeve.h"
 #include "drivers/printer/printer.h"
+#include "tests/support/sample_certificate.h"
 #include "tests/support/test_support.h"
 
 namespace {
@@ -31,17 +32,7 @@ BENCHMARK(BM_PrintCertificateToCompleted)
     ->ReportAggregatesOnly(true);
 
 void BM_RenderCertificatePdf(benchmark::State& state) {
-  certs::Certificate c;
-  c.serial = "NH-SB-20261122-000001";
-  c.title = "社会保险参保缴费凭证";
-  c.issuer = "佛山市南海区社会保险基金管理局";
-  c.issued_at = "2026-11-22";
-  c.holder_name = "陈晓明";
-  c.holder_id_number = "440605199003072315";
-  c.table_columns = {"缴费年月", "险种", "缴费基数", "个人缴纳", "单位缴纳"};
-  for (int i = 0; i < 12; ++i)
-    c.table_rows.push_back({"2026xx", "职工养老保险", "5,284.00", "422.72", "739.76"});
-  c.verify_payload = "SMZC1|NH-SB-20261122-000001|440605";
+  const certs::Certificate c = smzc::testing::sample_certificate();
   smzc::testing::TempDir dir;
   for (auto _ : state) {
     if (!certs::render_pdf(c, dir / "c.pdf")) return state.SkipWithError("render failed");

@@ -21,12 +21,14 @@ class ReaderOverPty : public ::testing::Test {
     sim_ = std::move(sim.value());
     auto transport = SerialTransport::open(sim_->port_path());
     ASSERT_TRUE(transport) << transport.error().message;
-    reader_ = std::make_unique<Reader>(std::move(transport.value()));
+    reader_ = std::make_unique<Reader>(std::move(transport.value()),
+                                       Reader::Options{.command_timeout = command_timeout_});
     auto card = load_card_json(testing::source_dir() / "drivers/idcard/sim/cards/resident.json");
     ASSERT_TRUE(card);
     card_ = card.value();
   }
 
+  std::chrono::milliseconds command_timeout_{1000};
   std::unique_ptr<ReaderSimulator> sim_;
   std::unique_ptr<Reader> reader_;
   IdentityCard card_;
@@ -159,24 +161,13 @@ INSTANTIATE_TEST_SUITE_P(DemoCards, EveryCardType,
                          ::testing::Values("resident.json", "permit-hk.json", "foreigner-2017.json",
                                            "foreigner-2023.json", "expired.json"));
 
-class ReaderFaults : public ::testing::Test {
+// Faults end in timeouts, so commands here give up sooner.
+class ReaderFaults : public ReaderOverPty {
  protected:
   void SetUp() override {
-    auto sim = ReaderSimulator::start({.paced = false});
-    ASSERT_TRUE(sim);
-    sim_ = std::move(sim.value());
-    auto transport = SerialTransport::open(sim_->port_path());
-    ASSERT_TRUE(transport);
-    reader_ = std::make_unique<Reader>(
-        std::move(transport.value()),
-        Reader::Options{.command_timeout = std::chrono::milliseconds(300)});
-    auto card = load_card_json(testing::source_dir() / "drivers/idcard/sim/cards/resident.json");
-    ASSERT_TRUE(card);
-    card_ = card.value();
+    command_timeout_ = std::chrono::milliseconds(300);
+    ReaderOverPty::SetUp();
   }
-  std::unique_ptr<ReaderSimulator> sim_;
-  std::unique_ptr<Reader> reader_;
-  IdentityCard card_;
 };
 
 TEST_F(ReaderFaults, CardPulledMidReadIsAnIncompleteAnswerAndTheReaderRecovers) {

@@ -7,6 +7,7 @@
 #include "certs/certificate.h"
 #include "drivers/printer/ippeve.h"
 #include "drivers/printer/printer.h"
+#include "tests/support/sample_certificate.h"
 #include "tests/support/test_support.h"
 
 namespace smzc::printer {
@@ -18,13 +19,7 @@ class PrinterTest : public ::testing::Test {
     auto sim = IppEvePrinter::start({.spool_dir = dir_ / "spool"});
     ASSERT_TRUE(sim) << sim.error().message;
     sim_ = std::move(sim.value());
-    certs::Certificate c;
-    c.serial = "TEST-0001";
-    c.title = "测试凭证";
-    c.issuer = "测试部门";
-    c.issued_at = "2026-11-22";
-    c.verify_payload = "TEST-0001";
-    ASSERT_TRUE(certs::render_pdf(c, dir_ / "doc.pdf"));
+    ASSERT_TRUE(certs::render_pdf(testing::sample_certificate(), dir_ / "doc.pdf"));
   }
 
   testing::TempDir dir_;

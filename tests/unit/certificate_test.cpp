@@ -3,26 +3,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/support/sample_certificate.h"
 #include "tests/support/test_support.h"
 
 namespace smzc::certs {
 namespace {
 
 Certificate sample() {
-  Certificate c;
-  c.serial = "NH-SB-20261122-000042";
-  c.item_code = "NH-SB-0001";
-  c.title = "社会保险参保缴费凭证";
-  c.issuer = "佛山市南海区社会保险基金管理局";
-  c.region_code = "440605";
-  c.issued_at = "2026-11-22T10:00:00+0800";
-  c.holder_name = "陈晓明";
-  c.holder_id_number = "440605199003072315";
-  c.fields = {{"参保状态", "正常参保"}};
-  c.table_columns = {"缴费年月", "险种"};
-  c.table_rows = {{"202611", "职工养老保险"}};
-  c.verify_payload = "SMZC1|NH-SB-20261122-000042|440605";
-  return c;
+  return testing::sample_certificate();
 }
 
 TEST(Certificate, JsonRoundTrips) {

@@ -1,0 +1,15 @@
+// Where the project's data files are: demo cards, the simulated printer's print command, the
+// reference backend's catalogue.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace smzc {
+
+/// SMZC_DATA_DIR when set; else the source tree in a development build; else /usr/share/smzc.
+std::filesystem::path data_dir();
+/// A file below data_dir(), e.g. data_file("backend/data/catalogue.json").
+std::filesystem::path data_file(const std::string& relative);
+
+}  // namespace smzc
