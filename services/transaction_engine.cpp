@@ -79,7 +79,10 @@ auto TransactionEngine::run_step(Step step, const std::string& detail_json, Fn&&
 }
 
 Outcome TransactionEngine::fail(Step step, const Error& error) {
-  outcome_.status = error.code == Completion::kCanceled ? "canceled" : "failed";
+  const bool canceled = error.code == Completion::kCanceled;
+  if (!state_.advance(canceled ? TxState::kCanceled : TxState::kFailed))
+    (void)state_.advance(TxState::kFailed);
+  outcome_.status = canceled ? "canceled" : "failed";
   outcome_.failed_step = step;
   outcome_.reason = error.message;
   spdlog::warn("transaction {} failed at {}: {}", outcome_.transaction_id, to_string(step),
@@ -91,6 +94,7 @@ Result<Citizen> TransactionEngine::identify() {
   end_session();
   outcome_ = Outcome{};
   outcome_.transaction_id = journal_.new_transaction_id();
+  if (auto s = state_.advance(TxState::kIdentifying); !s) return s.error();
   auto card = run_step(Step::kReadCard, "{}",
                        [this] { return reader_.wait_and_read(options_.card_timeout); });
   if (!card) {
@@ -112,6 +116,7 @@ Result<Citizen> TransactionEngine::identify() {
     fail(Step::kIdentify, verified.error());
     return verified.error();
   }
+  (void)state_.advance(TxState::kIdentified);
   spdlog::info("transaction {}: citizen {} identified", outcome_.transaction_id,
                mask_id_number(card_->id_number));
   return Citizen{mask_name(card_->name), mask_id_number(card_->id_number)};
@@ -149,6 +154,7 @@ Outcome TransactionEngine::process(const ServiceItem& item,
                                    const std::function<void(Step)>& on_step) {
   outcome_.item_code = item.code;
   if (!card_) return fail(Step::kApply, {Completion::kUserError, "no citizen identified yet"});
+  if (auto s = state_.advance(TxState::kApplying); !s) return fail(Step::kApply, s.error());
   auto begin = [&](Step step) {
     if (on_step) on_step(step);
   };
@@ -165,12 +171,14 @@ Outcome TransactionEngine::process(const ServiceItem& item,
                [&] { return owner.backend.submit(item.code, applicant, key); });
   if (!decision) return fail(Step::kApply, decision.error());
   outcome_.application_id = decision->application_id;
+  (void)state_.advance(TxState::kAwaitingDecision);
 
   begin(Step::kApprove);
   auto approved = run_step(Step::kApprove, json{{"application_id", outcome_.application_id}}.dump(),
                            [&] { return owner.backend.application(outcome_.application_id); });
   if (!approved) return fail(Step::kApprove, approved.error());
   if (approved->status == "rejected") {
+    (void)state_.advance(TxState::kRejected);
     outcome_.status = "rejected";
     outcome_.reasons = approved->reasons;
     return outcome_;
@@ -178,6 +186,7 @@ Outcome TransactionEngine::process(const ServiceItem& item,
   if (approved->status != "approved" && approved->status != "submitted")
     return fail(Step::kApprove,
                 {Completion::kInvalidData, "unexpected application status " + approved->status});
+  (void)state_.advance(approved->status == "submitted" ? TxState::kSubmitted : TxState::kApproved);
   // Instant items print their certificate; manual ones print the receipt of their submission,
   // and their result comes later by SMS or by mail.
   Outcome printed = print_certificate(outcome_.application_id, on_step, item.region_code);
@@ -201,12 +210,15 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   outcome_.citizen_message.clear();
   outcome_.failed_step.reset();
 
+  if (auto s = state_.advance(TxState::kFetching); !s)
+    return fail(Step::kFetchCertificate, s.error());
   begin(Step::kFetchCertificate);
   auto fetched = run_step(Step::kFetchCertificate, json{{"application_id", application_id}}.dump(),
                           [&] { return owner.backend.certificate_json(application_id); });
   if (!fetched) return fail(Step::kFetchCertificate, fetched.error());
 
   // Nothing is printed that the issuing backend did not sign.
+  (void)state_.advance(TxState::kVerifying);
   begin(Step::kVerify);
   auto certificate = run_step(
       Step::kVerify, json{{"application_id", application_id}}.dump(),
@@ -223,6 +235,7 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   outcome_.certificate_serial = certificate->serial;
   outcome_.item_code = certificate->item_code;
 
+  (void)state_.advance(TxState::kRendering);
   begin(Step::kRender);
   std::error_code ec;
   std::filesystem::create_directories(options_.work_dir, ec);
@@ -233,6 +246,7 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   certificate->wipe();
   if (!rendered) return fail(Step::kRender, rendered.error());
 
+  (void)state_.advance(TxState::kPrinting);
   begin(Step::kPrint);
   auto job =
       run_step(Step::kPrint,
@@ -243,6 +257,7 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   // The backend learns the certificate is out; a lost confirmation is retried by recovery.
   if (auto s = owner.backend.confirm_print(application_id, job->job_id, job->state); !s)
     spdlog::warn("print confirmation for {} not delivered: {}", application_id, s.error().message);
+  (void)state_.advance(TxState::kDone);
   outcome_.status = "printed";
   if (auto s = journal_.append(outcome_.transaction_id, "done",
                                json{{"status", "printed"}, {"job_id", job->job_id}}.dump());
@@ -308,6 +323,7 @@ void TransactionEngine::cancel() {
 }
 
 void TransactionEngine::end_session() {
+  state_.reset();
   if (card_) {
     card_->wipe();
     card_.reset();

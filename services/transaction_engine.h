@@ -18,6 +18,7 @@
 #include "services/backend_client.h"
 #include "services/journal.h"
 #include "services/print_ledger.h"
+#include "services/transaction_state.h"
 
 namespace smzc::services {
 
@@ -108,6 +109,8 @@ class TransactionEngine {
   /// Forgets the citizen: wipes the card data and deletes rendered documents.
   void end_session();
 
+  /// Where the current transaction stands.
+  TxState state() const { return state_.state(); }
   /// The current transaction so far (id, timings); valid until the next identify().
   const Outcome& current() const { return outcome_; }
 
@@ -124,6 +127,7 @@ class TransactionEngine {
   // The backend (and key) for items of `region_code`: a partner's, or the home backend.
   Route route(const std::string& region_code) const;
 
+  TransactionStateMachine state_;
   Journal& journal_;
   PrintLedger& ledger_;
   BackendClient& backend_;

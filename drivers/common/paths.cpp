@@ -12,6 +12,8 @@ std::filesystem::path data_dir() {
   return "/usr/share/smzc";
 }
 
-std::filesystem::path data_file(const std::string& relative) { return data_dir() / relative; }
+std::filesystem::path data_file(const std::string& relative) {
+  return data_dir() / relative;
+}
 
 }  // namespace smzc

@@ -260,6 +260,18 @@ const ServiceItem& find_item(const Catalogue& cat, const std::string& code) {
   return *item;
 }
 
+TEST_F(EngineTest, ASecondApplicationInOneTransactionIsRefused) {
+  reader_sim_->lay_card(card_);
+  ASSERT_TRUE(engine_->identify());
+  ASSERT_EQ(engine_->process(item()).status, "printed");
+  EXPECT_EQ(engine_->state(), TxState::kDone);
+  Outcome again = engine_->process(item());
+  EXPECT_EQ(again.status, "failed");
+  EXPECT_NE(again.reason.find("refused: done → applying"), std::string::npos) << again.reason;
+  EXPECT_EQ(backend_->application_count(), 1u);
+  EXPECT_EQ(printer_sim_->received_documents().size(), 1u);
+}
+
 TEST_F(EngineTest, AManualItemEndsSubmittedWithAPrintedReceipt) {
   reader_sim_->lay_card(card_);
   ASSERT_TRUE(engine_->identify());
