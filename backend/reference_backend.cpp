@@ -345,6 +345,15 @@ void ReferenceBackend::install_routes() {
     auto k = key_by_id_.find(id);
     return k == key_by_id_.end() ? nullptr : &by_key_.at(k->second);
   };
+  // Recovery: a terminal that restarted asks what became of a request it may have sent.
+  s.Get("/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
+    const std::string key = req.get_param_value("idempotency_key");
+    if (key.empty()) return reply_error(res, 400, "no-key", "idempotency_key is required");
+    std::lock_guard lock(mutex_);
+    auto it = by_key_.find(key);
+    if (it == by_key_.end()) return reply_error(res, 404, "no-such-application", "no application");
+    res.set_content(it->second.response_body, "application/json");
+  });
   s.Get(R"(/v1/applications/([A-Za-z0-9-]+))",
         [this, find_app](const httplib::Request& req, httplib::Response& res) {
           std::lock_guard lock(mutex_);

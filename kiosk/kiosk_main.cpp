@@ -208,6 +208,13 @@ int main(int argc, char** argv) {
        .partners = partners,
        .site = config.site});
 
+  // Whatever a crash or power cut left unfinished is settled before the first citizen.
+  if (auto recovered = engine.recover(); !recovered) {
+    spdlog::error("start-up recovery: {}", recovered.error().message);
+  } else {
+    for (const auto& note : recovered->notes) spdlog::info("recovery: {}", note);
+  }
+
   QApplication qapp(argc, argv);
   smzc::ui::KioskWindow window(engine);
   std::unique_ptr<DemoDriver> driver;

@@ -230,6 +230,23 @@ Result<Decision> BackendClient::submit(const std::string& item_code, const Appli
                      [](const json& j) -> Result<Decision> { return to_decision(j); });
 }
 
+Result<std::optional<Decision>> BackendClient::application_by_key(
+    const std::string& idempotency_key) const {
+  std::unique_ptr<CURL, CurlCloser> curl(curl_easy_init());
+  char* escaped = curl_easy_escape(curl.get(), idempotency_key.c_str(),
+                                   static_cast<int>(idempotency_key.size()));
+  const std::string path = std::string("/v1/applications?idempotency_key=") + escaped;
+  curl_free(escaped);
+  auto reply = request_with_retries("GET", path, "", {});
+  if (!reply) return reply.error();
+  if (reply->status == 404) return std::optional<Decision>();
+  if (reply->status != 200) return http_error("GET", path, reply.value());
+  return parse_reply(reply->body, "application",
+                     [](const json& j) -> Result<std::optional<Decision>> {
+                       return std::optional<Decision>(to_decision(j));
+                     });
+}
+
 Result<Decision> BackendClient::application(const std::string& application_id) const {
   auto text = request_ok("GET", "/v1/applications/" + application_id);
   if (!text) return text.error();

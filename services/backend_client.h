@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <filesystem>
+#include <optional>
 
 #include "certs/certificate.h"
 #include "drivers/common/status.h"
@@ -54,6 +55,8 @@ class BackendClient {
   Result<Decision> submit(const std::string& item_code, const Applicant& applicant,
                           const std::string& idempotency_key) const;
   Result<Decision> application(const std::string& application_id) const;
+  /// The application made with `idempotency_key`, if the backend has one (start-up recovery).
+  Result<std::optional<Decision>> application_by_key(const std::string& idempotency_key) const;
   /// The certificate of an approved application, its SM2 signature checked against `issuer`.
   Result<certs::Certificate> certificate(const std::string& application_id,
                                          const certs::Sm2Key& issuer) const;

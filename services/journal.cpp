@@ -96,6 +96,18 @@ Result<std::vector<JournalEntry>> Journal::entries(const std::string& txn) const
   return out;
 }
 
+Result<std::vector<JournalEntry>> Journal::interrupted_steps() const {
+  // The last entry of each transaction, when it is a begin with nothing after it.
+  Statement s(db_, std::string(kSelect) +
+                       "WHERE seq IN (SELECT MAX(seq) FROM journal GROUP BY txn) "
+                       "AND step LIKE '%.begin' ORDER BY seq");
+  std::vector<JournalEntry> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_entry(s));
+  if (rc != SQLITE_DONE) return db_error(db_, "journal read");
+  return out;
+}
+
 Result<size_t> Journal::verify_chain() const {
   Statement s(db_, std::string(kSelect) + "ORDER BY seq");
   std::string previous;

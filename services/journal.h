@@ -37,6 +37,9 @@ class Journal {
   Status append(const std::string& transaction_id, const std::string& step,
                 const std::string& detail_json);
   Result<std::vector<JournalEntry>> entries(const std::string& transaction_id) const;
+  /// Transactions whose last entry is STEP.begin: a step was started and the process stopped
+  /// before it could say how it ended. Returns (transaction id, that begin entry).
+  Result<std::vector<JournalEntry>> interrupted_steps() const;
   /// Recomputes the chain; an error names the first entry that does not match.
   Result<size_t> verify_chain() const;
 

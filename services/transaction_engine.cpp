@@ -166,9 +166,11 @@ Outcome TransactionEngine::process(const ServiceItem& item,
   const std::string key = outcome_.transaction_id + "/apply";
 
   begin(Step::kApply);
-  auto decision =
-      run_step(Step::kApply, json{{"item_code", item.code}, {"idempotency_key", key}}.dump(),
-               [&] { return owner.backend.submit(item.code, applicant, key); });
+  auto decision = run_step(
+      Step::kApply,
+      json{{"item_code", item.code}, {"idempotency_key", key}, {"region_code", item.region_code}}
+          .dump(),
+      [&] { return owner.backend.submit(item.code, applicant, key); });
   if (!decision) return fail(Step::kApply, decision.error());
   outcome_.application_id = decision->application_id;
   (void)state_.advance(TxState::kAwaitingDecision);
@@ -316,6 +318,71 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
     return not_printed(citizen, {Completion::kHardwareError, why});
   outcome_.citizen_message = citizen;
   return Error{Completion::kHardwareError, why + " (held)"};
+}
+
+// After a crash or power cut: every print the ledger left unfinished is settled with the
+// printer (found by job name, which is the certificate serial), and every application whose
+// request may have gone out is looked up at its backend by idempotency key. Nothing is sent
+// again; what cannot be settled is left for a technician and reported.
+Result<RecoveryReport> TransactionEngine::recover() {
+  RecoveryReport report;
+  auto unfinished = ledger_.unfinished();
+  if (!unfinished) return unfinished.error();
+  for (const auto& entry : unfinished.value()) {
+    auto jobs = printer_.jobs_named(entry.serial);
+    if (!jobs) {
+      ++report.prints_unknown;
+      report.notes.push_back(entry.serial + ": printer unreachable, left as " + entry.state);
+      continue;
+    }
+    const printer::JobStatus* job = nullptr;
+    for (const auto& j : jobs.value())
+      if (entry.job_id == 0 || j.job_id == entry.job_id) job = &j;  // the latest match
+    std::string settled;
+    if (!job) {
+      // Claimed but never sent: nothing printed. Sent, but the printer has no record: unknown.
+      settled = entry.state == "claimed" ? "not-printed" : "unknown";
+    } else {
+      if (entry.state == "claimed") (void)ledger_.record_job(entry.serial, job->job_id);
+      settled = job->state == "completed" ? "completed"
+                : job->final()            ? "not-printed"
+                                          : "";  // still printing: settled by a later start
+    }
+    if (!settled.empty()) {
+      if (auto s = ledger_.finish(entry.serial, settled, "settled by start-up recovery"); !s)
+        return s.error();
+    }
+    report.notes.push_back(entry.serial + ": " + (settled.empty() ? "still printing" : settled));
+    if (settled == "completed") ++report.prints_completed;
+    if (settled == "not-printed") ++report.prints_not_printed;
+    if (settled == "unknown" || settled.empty()) ++report.prints_unknown;
+  }
+  auto interrupted = journal_.interrupted_steps();
+  if (!interrupted) return interrupted.error();
+  for (const auto& e : interrupted.value()) {
+    json detail = json::parse(e.detail, nullptr, false);
+    json result = {{"interrupted", e.step}};
+    if (e.step == "apply.begin" && detail.is_object()) {
+      auto found = route(detail.value("region_code", ""))
+                       .backend.application_by_key(detail.value("idempotency_key", ""));
+      if (!found) {
+        report.notes.push_back(e.transaction_id + ": backend unreachable, apply unsettled");
+        continue;  // asked again at the next start
+      }
+      if (found.value()) {
+        ++report.applications_found;
+        result["application_id"] = found.value()->application_id;
+        result["status"] = found.value()->status;
+      } else {
+        ++report.applications_absent;
+        result["application_id"] = nullptr;
+      }
+    }
+    if (auto s = journal_.append(e.transaction_id, "recovered", result.dump()); !s)
+      return s.error();
+    report.notes.push_back(e.transaction_id + ": " + result.dump());
+  }
+  return report;
 }
 
 void TransactionEngine::cancel() {

@@ -69,6 +69,16 @@ struct RegionBackend {
   std::filesystem::path catalogue_cache;
 };
 
+/// What start-up recovery settled.
+struct RecoveryReport {
+  int prints_completed = 0;        ///< found printed: never printed again
+  int prints_not_printed = 0;      ///< nothing came out: a retry prints it once
+  int prints_unknown = 0;          ///< cannot tell (or still printing): left for a technician
+  int applications_found = 0;      ///< an interrupted application that the backend did receive
+  int applications_absent = 0;     ///< an interrupted application that never arrived
+  std::vector<std::string> notes;  ///< one line each, no personal data
+};
+
 class TransactionEngine {
  public:
   struct Options {
@@ -104,6 +114,9 @@ class TransactionEngine {
                             const std::string& region_code = {});
   /// The certificate printer's state, for idle monitoring. Safe to call from any thread.
   Result<printer::PrinterStatus> printer_status() const { return printer_.status(); }
+  /// Settles what a crash left unfinished (see RecoveryReport). Call once at start-up, before
+  /// the first citizen.
+  Result<RecoveryReport> recover();
   /// Ends a wait for a card from another thread.
   void cancel();
   /// Forgets the citizen: wipes the card data and deletes rendered documents.

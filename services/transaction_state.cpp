@@ -6,21 +6,36 @@ namespace smzc::services {
 
 const char* to_string(TxState state) {
   switch (state) {
-    case TxState::kIdle: return "idle";
-    case TxState::kIdentifying: return "identifying";
-    case TxState::kIdentified: return "identified";
-    case TxState::kApplying: return "applying";
-    case TxState::kAwaitingDecision: return "awaiting_decision";
-    case TxState::kApproved: return "approved";
-    case TxState::kSubmitted: return "submitted";
-    case TxState::kRejected: return "rejected";
-    case TxState::kFetching: return "fetching";
-    case TxState::kVerifying: return "verifying";
-    case TxState::kRendering: return "rendering";
-    case TxState::kPrinting: return "printing";
-    case TxState::kDone: return "done";
-    case TxState::kFailed: return "failed";
-    case TxState::kCanceled: return "canceled";
+    case TxState::kIdle:
+      return "idle";
+    case TxState::kIdentifying:
+      return "identifying";
+    case TxState::kIdentified:
+      return "identified";
+    case TxState::kApplying:
+      return "applying";
+    case TxState::kAwaitingDecision:
+      return "awaiting_decision";
+    case TxState::kApproved:
+      return "approved";
+    case TxState::kSubmitted:
+      return "submitted";
+    case TxState::kRejected:
+      return "rejected";
+    case TxState::kFetching:
+      return "fetching";
+    case TxState::kVerifying:
+      return "verifying";
+    case TxState::kRendering:
+      return "rendering";
+    case TxState::kPrinting:
+      return "printing";
+    case TxState::kDone:
+      return "done";
+    case TxState::kFailed:
+      return "failed";
+    case TxState::kCanceled:
+      return "canceled";
   }
   return "unknown";
 }
@@ -35,32 +50,43 @@ bool allowed(TxState from, TxState to) {
   // Every live state may fail; waiting for a card may be canceled.
   if (to == S::kFailed) return !in({S::kIdle, S::kRejected, S::kDone, S::kFailed, S::kCanceled});
   switch (to) {
-    case S::kIdentifying: return in({S::kIdle, S::kDone, S::kRejected, S::kFailed, S::kCanceled});
-    case S::kCanceled: return in({S::kIdentifying, S::kIdentified});
-    case S::kIdentified: return from == S::kIdentifying;
-    case S::kApplying: return from == S::kIdentified;
-    case S::kAwaitingDecision: return from == S::kApplying;
+    case S::kIdentifying:
+      return in({S::kIdle, S::kDone, S::kRejected, S::kFailed, S::kCanceled});
+    case S::kCanceled:
+      return in({S::kIdentifying, S::kIdentified});
+    case S::kIdentified:
+      return from == S::kIdentifying;
+    case S::kApplying:
+      return from == S::kIdentified;
+    case S::kAwaitingDecision:
+      return from == S::kApplying;
     case S::kApproved:
     case S::kSubmitted:
-    case S::kRejected: return from == S::kAwaitingDecision;
+    case S::kRejected:
+      return from == S::kAwaitingDecision;
     // A print may start after a decision, be retried after a failure, or be asked for by a
     // technician or start-up recovery with no citizen at the terminal.
     // A citizen may also collect the document of an application made earlier; a second print of
     // a printed one gets as far as the print ledger, which refuses it unless authorised.
     case S::kFetching:
       return in({S::kApproved, S::kSubmitted, S::kFailed, S::kIdle, S::kIdentified, S::kDone});
-    case S::kVerifying: return from == S::kFetching;
-    case S::kRendering: return from == S::kVerifying;
-    case S::kPrinting: return from == S::kRendering;
-    case S::kDone: return from == S::kPrinting;
-    default: return false;
+    case S::kVerifying:
+      return from == S::kFetching;
+    case S::kRendering:
+      return from == S::kVerifying;
+    case S::kPrinting:
+      return from == S::kRendering;
+    case S::kDone:
+      return from == S::kPrinting;
+    default:
+      return false;
   }
 }
 
 Status TransactionStateMachine::advance(TxState to) {
   if (!allowed(state_, to))
-    return Error{Completion::kUnsupported, std::string("refused: ") + to_string(state_) + " → " +
-                                               to_string(to)};
+    return Error{Completion::kUnsupported,
+                 std::string("refused: ") + to_string(state_) + " → " + to_string(to)};
   state_ = to;
   return ok_status();
 }

@@ -9,21 +9,21 @@
 namespace smzc::services {
 
 enum class TxState {
-  kIdle,          ///< no citizen
-  kIdentifying,   ///< waiting for and reading a card, checking it
-  kIdentified,    ///< a citizen is known; an item may be chosen
-  kApplying,      ///< the application is on its way to the owning backend
+  kIdle,         ///< no citizen
+  kIdentifying,  ///< waiting for and reading a card, checking it
+  kIdentified,   ///< a citizen is known; an item may be chosen
+  kApplying,     ///< the application is on its way to the owning backend
   kAwaitingDecision,
-  kApproved,      ///< instant item approved: its certificate is to be printed
-  kSubmitted,     ///< manual item accepted: its receipt is to be printed
-  kRejected,      ///< final: reasons were given
-  kFetching,      ///< fetching the signed document
-  kVerifying,     ///< checking its signature
+  kApproved,   ///< instant item approved: its certificate is to be printed
+  kSubmitted,  ///< manual item accepted: its receipt is to be printed
+  kRejected,   ///< final: reasons were given
+  kFetching,   ///< fetching the signed document
+  kVerifying,  ///< checking its signature
   kRendering,
   kPrinting,
-  kDone,          ///< final: printed
-  kFailed,        ///< a step failed; a print may be retried from here
-  kCanceled,      ///< final: the citizen left
+  kDone,      ///< final: printed
+  kFailed,    ///< a step failed; a print may be retried from here
+  kCanceled,  ///< final: the citizen left
 };
 
 const char* to_string(TxState state);

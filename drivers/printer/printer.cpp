@@ -4,6 +4,8 @@
 
 #include "drivers/printer/raster.h"
 
+#include <strings.h>
+
 #include <algorithm>
 #include <memory>
 #include <thread>
@@ -211,6 +213,46 @@ Result<JobStatus> IppPrinter::job_status(int job_id) const {
   js.state = state ? ippEnumString("job-state", ippGetInteger(state, 0)) : "unknown";
   js.reasons = strings(response.get(), "job-state-reasons");
   return js;
+}
+
+Result<std::vector<JobStatus>> IppPrinter::jobs_named(const std::string& name) const {
+  auto endpoint = connect(uri_);
+  if (!endpoint) return endpoint.error();
+  Ipp request = new_request(IPP_OP_GET_JOBS, uri_, user_);
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nullptr, "all");
+  static const char* const kWanted[] = {"job-id", "job-name", "job-state", "job-state-reasons"};
+  ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                std::size(kWanted), nullptr, kWanted);
+  Ipp response(cupsDoRequest(endpoint->http.get(), request.release(), endpoint->resource.c_str()));
+  if (!response || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE)
+    return ipp_error("Get-Jobs failed");
+  std::vector<JobStatus> jobs;
+  JobStatus job;
+  std::string job_name;
+  auto flush = [&] {
+    if (job.job_id > 0 && strcasecmp(job_name.c_str(), name.c_str()) == 0) jobs.push_back(job);
+    job = JobStatus{};
+    job_name.clear();
+  };
+  for (ipp_attribute_t* a = ippFirstAttribute(response.get()); a;
+       a = ippNextAttribute(response.get())) {
+    if (!ippGetName(a)) {  // the separator between two jobs
+      flush();
+      continue;
+    }
+    if (ippGetGroupTag(a) != IPP_TAG_JOB) continue;
+    const std::string attr = ippGetName(a);
+    if (attr == "job-id") job.job_id = ippGetInteger(a, 0);
+    if (attr == "job-name") job_name = ippGetString(a, 0, nullptr);
+    if (attr == "job-state") job.state = ippEnumString("job-state", ippGetInteger(a, 0));
+    if (attr == "job-state-reasons")
+      for (int i = 0; i < ippGetCount(a); ++i)
+        job.reasons.emplace_back(ippGetString(a, i, nullptr));
+  }
+  flush();
+  std::sort(jobs.begin(), jobs.end(),
+            [](const JobStatus& x, const JobStatus& y) { return x.job_id < y.job_id; });
+  return jobs;
 }
 
 Status IppPrinter::cancel_job(int job_id) const {

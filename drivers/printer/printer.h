@@ -77,6 +77,9 @@ class IppPrinter {
                      const PrintOptions& options = {}) const;
   Result<JobStatus> job_status(int job_id) const;
   Status cancel_job(int job_id) const;
+  /// Every job the printer still knows whose job-name is `name` (the engine names jobs after the
+  /// certificate serial, so recovery can find a job whose id was never recorded), oldest first.
+  Result<std::vector<JobStatus>> jobs_named(const std::string& name) const;
   /// Polls the job until it reaches a final state or `timeout` passes. When the printer reports a
   /// reason that stops printing while the job is unfinished, `policy` decides: kCancel cancels it
   /// and returns at once (state "canceled" once the printer confirms, or the job's state so far),

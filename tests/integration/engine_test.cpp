@@ -361,3 +361,64 @@ TEST_F(EngineTest, AnItemOfAPartnerRegionGoesToThatRegionsBackend) {
 
 }  // namespace
 }  // namespace smzc::services
+
+namespace smzc::services {
+namespace {
+
+// Start-up recovery, from the states a crash leaves behind.
+TEST_F(EnginePrintTest, RecoveryFindsAJobWhoseIdWasNeverRecordedAndNeverPrintsItAgain) {
+  const std::string app = approved_application();
+  auto cert = client_->certificate(app, terminal_->issuer_key);
+  ASSERT_TRUE(cert);
+  const std::string serial = cert->serial;
+  // The crash: the ledger was claimed and the job sent (named after the serial, as the engine
+  // names it), but the process died before recording the job id.
+  ASSERT_TRUE(ledger_->claim(serial, "T-crashed", printer_->uri()));
+  ASSERT_TRUE(certs::render_pdf(cert.value(), dir_ / "crashed.pdf"));
+  auto id = printer_->submit(dir_ / "crashed.pdf", serial);
+  ASSERT_TRUE(id);
+  ASSERT_TRUE(printer_->wait_for_job(id.value(), std::chrono::seconds(30)));
+
+  auto report = engine_->recover();
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->prints_completed, 1);
+  EXPECT_EQ(ledger_entry(serial)->state, "completed");
+  EXPECT_EQ(ledger_entry(serial)->job_id, id.value());
+  Outcome again = engine_->print_certificate(app);
+  EXPECT_EQ(again.status, "failed");
+  EXPECT_EQ(printer_sim_->received_documents().size(), 1u);  // printed exactly once
+}
+
+TEST_F(EnginePrintTest, RecoveryReleasesAClaimThatNeverReachedThePrinter) {
+  const std::string app = approved_application();
+  auto cert = client_->certificate(app, terminal_->issuer_key);
+  ASSERT_TRUE(cert);
+  ASSERT_TRUE(ledger_->claim(cert->serial, "T-crashed", printer_->uri()));
+  auto report = engine_->recover();
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->prints_not_printed, 1);
+  EXPECT_EQ(engine_->print_certificate(app).status, "printed");
+  EXPECT_EQ(printer_sim_->received_documents().size(), 1u);
+}
+
+TEST_F(EngineTest, RecoveryLooksUpInterruptedApplicationsByTheirKey) {
+  // Two crashes between "apply.begin" and its answer: one request reached the backend, one not.
+  ASSERT_TRUE(client_->submit("NH-SB-0001", {card_.id_number, card_.name, card_.valid_to, "", {}},
+                              "T-sent/apply"));
+  ASSERT_TRUE(journal_->append("T-sent", "apply.begin",
+                               R"({"idempotency_key":"T-sent/apply","region_code":"440605"})"));
+  ASSERT_TRUE(journal_->append("T-lost", "apply.begin",
+                               R"({"idempotency_key":"T-lost/apply","region_code":"440605"})"));
+  auto report = engine_->recover();
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->applications_found, 1);
+  EXPECT_EQ(report->applications_absent, 1);
+  EXPECT_EQ(backend_->application_count(), 1u);  // nothing was sent again
+  auto interrupted = journal_->interrupted_steps();
+  ASSERT_TRUE(interrupted);
+  EXPECT_TRUE(interrupted->empty());  // settled, and said so in the journal
+  EXPECT_TRUE(journal_->verify_chain());
+}
+
+}  // namespace
+}  // namespace smzc::services

@@ -15,17 +15,17 @@ Status walk(TransactionStateMachine& m, std::initializer_list<S> states) {
 
 TEST(TransactionState, AnInstantItemWalksToDone) {
   TransactionStateMachine m;
-  EXPECT_TRUE(walk(m, {S::kIdentifying, S::kIdentified, S::kApplying, S::kAwaitingDecision,
-                       S::kApproved, S::kFetching, S::kVerifying, S::kRendering, S::kPrinting,
-                       S::kDone}));
+  EXPECT_TRUE(
+      walk(m, {S::kIdentifying, S::kIdentified, S::kApplying, S::kAwaitingDecision, S::kApproved,
+               S::kFetching, S::kVerifying, S::kRendering, S::kPrinting, S::kDone}));
   EXPECT_EQ(m.state(), S::kDone);
 }
 
 TEST(TransactionState, AManualItemPrintsItsReceipt) {
   TransactionStateMachine m;
-  EXPECT_TRUE(walk(m, {S::kIdentifying, S::kIdentified, S::kApplying, S::kAwaitingDecision,
-                       S::kSubmitted, S::kFetching, S::kVerifying, S::kRendering, S::kPrinting,
-                       S::kDone}));
+  EXPECT_TRUE(
+      walk(m, {S::kIdentifying, S::kIdentified, S::kApplying, S::kAwaitingDecision, S::kSubmitted,
+               S::kFetching, S::kVerifying, S::kRendering, S::kPrinting, S::kDone}));
 }
 
 TEST(TransactionState, OutOfOrderCallsAreRefused) {
@@ -35,11 +35,11 @@ TEST(TransactionState, OutOfOrderCallsAreRefused) {
   EXPECT_EQ(r.code(), Completion::kUnsupported);
   EXPECT_EQ(r.error().message, "refused: idle → applying");
   ASSERT_TRUE(walk(m, {S::kIdentifying, S::kIdentified}));
-  EXPECT_FALSE(m.advance(S::kPrinting));   // no certificate verified yet
-  EXPECT_FALSE(m.advance(S::kApproved));   // nobody applied
+  EXPECT_FALSE(m.advance(S::kPrinting));  // no certificate verified yet
+  EXPECT_FALSE(m.advance(S::kApproved));  // nobody applied
   ASSERT_TRUE(walk(m, {S::kApplying, S::kAwaitingDecision, S::kRejected}));
-  EXPECT_FALSE(m.advance(S::kFetching));   // a rejected application has no document
-  EXPECT_FALSE(m.advance(S::kApplying));   // nor is it applied for again in this transaction
+  EXPECT_FALSE(m.advance(S::kFetching));  // a rejected application has no document
+  EXPECT_FALSE(m.advance(S::kApplying));  // nor is it applied for again in this transaction
   EXPECT_EQ(m.state(), S::kRejected);
 }
 
