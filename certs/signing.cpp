@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -31,28 +32,25 @@ std::string bio_text(BIO* bio) {
   return std::string(data, static_cast<size_t>(len));
 }
 
-// A digest context for SM2-with-SM3 over `key`, with the GM/T 0009 distinguishing ID set.
-// The EVP_PKEY_CTX is handed to the EVP_MD_CTX, which frees it.
-std::unique_ptr<EVP_MD_CTX, MdCtxFree> sm2_context(EVP_PKEY* key, bool for_signing) {
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> md(EVP_MD_CTX_new());
-  EVP_PKEY_CTX* pctx = EVP_PKEY_CTX_new(key, nullptr);
-  if (!md || !pctx) {
-    EVP_PKEY_CTX_free(pctx);
-    return nullptr;
-  }
-  if (EVP_PKEY_CTX_set1_id(pctx, kSm2DistinguishingId.data(), kSm2DistinguishingId.size()) != 1) {
-    EVP_PKEY_CTX_free(pctx);
-    return nullptr;
-  }
-  EVP_MD_CTX_set_pkey_ctx(md.get(), pctx);
-  const int ok = for_signing ? EVP_DigestSignInit(md.get(), nullptr, EVP_sm3(), nullptr, key)
-                             : EVP_DigestVerifyInit(md.get(), nullptr, EVP_sm3(), nullptr, key);
-  if (ok != 1) {
-    EVP_PKEY_CTX_free(pctx);
-    EVP_MD_CTX_set_pkey_ctx(md.get(), nullptr);
-    return nullptr;
-  }
-  return md;
+// A digest context for SM2-with-SM3 over `key`, with the GM/T 0009 distinguishing ID set. The
+// EVP_PKEY_CTX handed to the EVP_MD_CTX stays ours to free, so both live here.
+struct Sm2Context {
+  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> pkey;
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> md;
+};
+
+std::optional<Sm2Context> sm2_context(EVP_PKEY* key, bool for_signing) {
+  Sm2Context c{std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>(EVP_PKEY_CTX_new(key, nullptr)),
+               std::unique_ptr<EVP_MD_CTX, MdCtxFree>(EVP_MD_CTX_new())};
+  if (!c.pkey || !c.md) return std::nullopt;
+  if (EVP_PKEY_CTX_set1_id(c.pkey.get(), kSm2DistinguishingId.data(),
+                           kSm2DistinguishingId.size()) != 1)
+    return std::nullopt;
+  EVP_MD_CTX_set_pkey_ctx(c.md.get(), c.pkey.get());
+  const int ok = for_signing ? EVP_DigestSignInit(c.md.get(), nullptr, EVP_sm3(), nullptr, key)
+                             : EVP_DigestVerifyInit(c.md.get(), nullptr, EVP_sm3(), nullptr, key);
+  if (ok != 1) return std::nullopt;
+  return c;
 }
 
 }  // namespace
@@ -197,15 +195,16 @@ std::string Sm2Key::key_id() const {
 Result<std::string> Sm2Key::sign(std::string_view data) const {
   if (!key_ || !has_private_)
     return Error{Completion::kUnsupported, "cannot sign without a private key"};
-  auto md = sm2_context(key_, true);
-  if (!md) return Error{Completion::kHardwareError, "SM2 signing setup failed"};
+  auto ctx = sm2_context(key_, true);
+  if (!ctx) return Error{Completion::kHardwareError, "SM2 signing setup failed"};
+  EVP_MD_CTX* md = ctx->md.get();
   size_t len = 0;
   const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
-  if (EVP_DigestSign(md.get(), nullptr, &len, bytes, data.size()) != 1)
+  if (EVP_DigestSign(md, nullptr, &len, bytes, data.size()) != 1)
     return Error{Completion::kHardwareError, "SM2 signing failed"};
   std::string sig(len, '\0');
-  if (EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, bytes,
-                     data.size()) != 1)
+  if (EVP_DigestSign(md, reinterpret_cast<unsigned char*>(sig.data()), &len, bytes, data.size()) !=
+      1)
     return Error{Completion::kHardwareError, "SM2 signing failed"};
   sig.resize(len);
   return base64_encode(sig);
@@ -214,9 +213,9 @@ Result<std::string> Sm2Key::sign(std::string_view data) const {
 bool Sm2Key::verify(std::string_view data, std::string_view signature_b64) const {
   auto sig = base64_decode(signature_b64);
   if (!sig || !key_) return false;
-  auto md = sm2_context(key_, false);
-  if (!md) return false;
-  return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(sig->data()),
+  auto ctx = sm2_context(key_, false);
+  if (!ctx) return false;
+  return EVP_DigestVerify(ctx->md.get(), reinterpret_cast<const unsigned char*>(sig->data()),
                           sig->size(), reinterpret_cast<const unsigned char*>(data.data()),
                           data.size()) == 1;
 }
