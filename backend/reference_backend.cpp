@@ -68,8 +68,16 @@ std::filesystem::path default_catalogue_path() {
   return data_file("backend/data/catalogue.json");
 }
 
+namespace {
+std::unique_ptr<httplib::Server> make_server(const ReferenceBackend::Options& o) {
+  if (o.tls_cert.empty()) return std::make_unique<httplib::Server>();
+  return std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str(),
+                                              o.client_ca.empty() ? nullptr : o.client_ca.c_str());
+}
+}  // namespace
+
 ReferenceBackend::ReferenceBackend(Options options)
-    : options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+    : options_(std::move(options)), server_(make_server(options_)) {
   if (options_.today.empty()) options_.today = today_yyyymmdd();
   auto key = options_.signing_key_pem.empty() ? certs::Sm2Key::generate()
                                               : certs::Sm2Key::from_pem(options_.signing_key_pem);
@@ -147,6 +155,8 @@ Result<int> ReferenceBackend::start() {
     return Error{Completion::kInvalidData, "the certificate signing key is not a usable SM2 key"};
   if (signed_catalogue_.empty())
     return Error{Completion::kInvalidData, "no catalogue: " + catalogue_error_};
+  if (!server_->is_valid())
+    return Error{Completion::kInvalidData, "cannot use the TLS certificate, key or client CA"};
   port_ = options_.port == 0
               ? server_->bind_to_any_port(options_.host)
               : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
@@ -165,7 +175,8 @@ void ReferenceBackend::stop() {
 }
 
 std::string ReferenceBackend::base_url() const {
-  return "http://" + options_.host + ":" + std::to_string(port_);
+  return (options_.tls_cert.empty() ? "http://" : "https://") + options_.host + ":" +
+         std::to_string(port_);
 }
 
 size_t ReferenceBackend::application_count() const {

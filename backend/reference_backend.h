@@ -38,6 +38,11 @@ class ReferenceBackend {
     std::string today;            ///< YYYYMMDD for expiry checks; empty: the real date
     std::string signing_key_pem;  ///< SM2 private key; empty: a fresh one for this run
     bool fault_switches = false;  ///< serve POST /v1/_faults (never in production)
+    /// HTTPS: the server's certificate and key (PEM). With client_ca set too, only terminals
+    /// holding a certificate from that CA are served (mutual TLS). Empty: plain HTTP.
+    std::filesystem::path tls_cert;
+    std::filesystem::path tls_key;
+    std::filesystem::path client_ca;
   };
 
   /// Misbehaviour on demand, for tests of the terminal's side (also POST /v1/_faults when the
@@ -59,7 +64,7 @@ class ReferenceBackend {
   /// Binds and starts serving on a thread of its own; returns the port.
   Result<int> start();
   void stop();
-  /// http://HOST:PORT
+  /// http(s)://HOST:PORT
   std::string base_url() const;
   /// Applications stored so far (one per idempotency key).
   size_t application_count() const;

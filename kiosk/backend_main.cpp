@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
                  "fresh key for this run");
   app.add_option("--public-key-out", public_key_out,
                  "write the signing key's public half (PEM) here, for the terminals");
+  app.add_option("--tls-cert", options.tls_cert, "server certificate (PEM): serve HTTPS");
+  app.add_option("--tls-key", options.tls_key, "server private key (PEM)");
+  app.add_option("--client-ca", options.client_ca,
+                 "CA whose terminal certificates are required (mutual TLS)");
   app.add_flag("--fault-switches", options.fault_switches,
                "serve POST /v1/_faults to inject faults (tests and demos only)");
   CLI11_PARSE(app, argc, argv);

@@ -14,9 +14,9 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, path.string() + " is not a JSON object"};
   static const std::set<std::string> kKnown = {
-      "terminal_id",     "backend_url",     "printer_uri", "reader_port",
-      "reader_baud",     "journal",         "work_dir",    "print_fault_policy",
-      "certificate_key", "catalogue_cache", "site",        "partners"};
+      "terminal_id", "backend_url", "printer_uri",        "reader_port",     "reader_baud",
+      "journal",     "work_dir",    "print_fault_policy", "certificate_key", "catalogue_cache",
+      "site",        "partners",    "backend_ca",         "terminal_cert",   "terminal_key"};
   for (const auto& [key, value] : j.items())
     if (!kKnown.count(key))
       return Error{Completion::kInvalidData, path.string() + ": unknown key \"" + key + "\""};
@@ -32,6 +32,9 @@ Result<Config> load_config(const std::filesystem::path& path) {
     c.print_fault_policy = j.value("print_fault_policy", c.print_fault_policy);
     c.certificate_key = j.value("certificate_key", c.certificate_key.string());
     c.catalogue_cache = j.value("catalogue_cache", c.catalogue_cache.string());
+    c.backend_ca = j.value("backend_ca", std::string());
+    c.terminal_cert = j.value("terminal_cert", std::string());
+    c.terminal_key = j.value("terminal_key", std::string());
     if (j.contains("site")) {
       const auto& s = j.at("site");
       c.site.kind = s.value("kind", c.site.kind);

@@ -32,6 +32,11 @@ struct Config {
     std::filesystem::path certificate_key;
   };
   std::map<std::string, Partner> partners;  ///< by region code
+  /// Mutual TLS with the backends: the CA that signed their certificates, and this terminal's
+  /// certificate and key. Empty: plain HTTP (development only).
+  std::filesystem::path backend_ca;
+  std::filesystem::path terminal_cert;
+  std::filesystem::path terminal_key;
 };
 
 /// Reads a JSON config; unknown keys and wrong types are errors that name the key.

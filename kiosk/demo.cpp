@@ -1,5 +1,7 @@
 #include "kiosk/demo.h"
 
+#include <cstdlib>
+
 #include "drivers/common/paths.h"
 
 namespace smzc::kiosk {
@@ -19,12 +21,21 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
   if (!printer) return printer.error();
   env->printer_ = std::move(printer.value());
 
+  // Mutual TLS, with a development PKI made for this run.
+  const auto pki = out_dir / "pki";
+  const std::string make_pki =
+      "'" + data_file("packaging/make-dev-pki.sh").string() + "' '" + pki.string() + "'";
+  if (std::system(make_pki.c_str()) != 0)
+    return Error{Completion::kDeviceNotReady,
+                 "cannot make the development PKI (packaging/make-dev-pki.sh needs openssl)"};
   // The reference backend runs as its own process, as a real one would.
-  auto backend =
-      ChildProcess::start({.argv = {(executable_dir() / "smzc-backend").string(), "--port", "0",
-                                    "--public-key-out", (out_dir / "issuer-public.pem").string()},
-                           .log_path = out_dir / "backend.log",
-                           .capture_stdout = true});
+  auto backend = ChildProcess::start(
+      {.argv = {(executable_dir() / "smzc-backend").string(), "--port", "0", "--public-key-out",
+                (out_dir / "issuer-public.pem").string(), "--tls-cert",
+                (pki / "server.pem").string(), "--tls-key", (pki / "server.key").string(),
+                "--client-ca", (pki / "ca.pem").string()},
+       .log_path = out_dir / "backend.log",
+       .capture_stdout = true});
   if (!backend) return backend.error();
   auto line = backend->read_line(std::chrono::seconds(10));
   if (!line)
@@ -42,6 +53,9 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
   env->config_.work_dir = out_dir / "work";
   env->config_.certificate_key = out_dir / "issuer-public.pem";
   env->config_.catalogue_cache = out_dir / "catalogue.json";
+  env->config_.backend_ca = pki / "ca.pem";
+  env->config_.terminal_cert = pki / "terminal.pem";
+  env->config_.terminal_key = pki / "terminal.key";
   return env;
 }
 

@@ -180,7 +180,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   smzc::printer::IppPrinter printer(config.printer_uri);
-  smzc::services::BackendClient backend(config.backend_url, {.terminal_id = config.terminal_id});
+  const smzc::services::BackendClient::Options client_options{.terminal_id = config.terminal_id,
+                                                              .ca_file = config.backend_ca,
+                                                              .client_cert = config.terminal_cert,
+                                                              .client_key = config.terminal_key};
+  smzc::services::BackendClient backend(config.backend_url, client_options);
   // Partner regions: a backend client and the key that signs their documents, each.
   std::map<std::string, smzc::services::BackendClient> partner_clients;
   std::map<std::string, smzc::certs::Sm2Key> partner_keys;
@@ -192,8 +196,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     partner_keys.emplace(region, std::move(key.value()));
-    partner_clients.emplace(
-        region, smzc::services::BackendClient(p.backend_url, {.terminal_id = config.terminal_id}));
+    partner_clients.emplace(region, smzc::services::BackendClient(p.backend_url, client_options));
     partners[region] = {&partner_clients.at(region), &partner_keys.at(region),
                         config.catalogue_cache.parent_path() / ("catalogue-" + region + ".json")};
   }

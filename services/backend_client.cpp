@@ -120,6 +120,11 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.get());
+  if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
+  if (!options_.client_cert.empty()) {
+    curl_easy_setopt(c, CURLOPT_SSLCERT, options_.client_cert.c_str());
+    curl_easy_setopt(c, CURLOPT_SSLKEY, options_.client_key.c_str());
+  }
   CURLcode rc = curl_easy_perform(c);
   if (rc != CURLE_OK) {
     const Completion code =

@@ -39,6 +39,11 @@ class BackendClient {
     std::string terminal_id = "SMZC-DEV-0001";
     int attempts = 3;  ///< tries per request when the backend is unreachable, times out or 5xx
     std::chrono::milliseconds backoff{100};  ///< before the 2nd try; doubles for each next one
+    /// HTTPS: the CA that signed the backend's certificate, and this terminal's own certificate
+    /// and key for mutual TLS. Empty: the system's CAs, no client certificate.
+    std::filesystem::path ca_file;
+    std::filesystem::path client_cert;
+    std::filesystem::path client_key;
   };
 
   BackendClient(std::string base_url, Options options);
