@@ -83,6 +83,7 @@ Status Journal::append(const std::string& txn, const std::string& step,
   insert.bind(5, e.at_ms).bind(6, e.hash);
   if (insert.step() != SQLITE_DONE) return db_error(db_, "journal write");
   last_hash_ = e.hash;
+  if (observer_) observer_(e);
   return ok_status();
 }
 
@@ -92,6 +93,15 @@ Result<std::vector<JournalEntry>> Journal::entries(const std::string& txn) const
   std::vector<JournalEntry> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_entry(s));
+  if (rc != SQLITE_DONE) return db_error(db_, "journal read");
+  return out;
+}
+
+Result<std::vector<std::string>> Journal::transaction_ids() const {
+  Statement s(db_, "SELECT txn FROM journal GROUP BY txn ORDER BY MIN(seq)");
+  std::vector<std::string> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) out.push_back(s.text(0));
   if (rc != SQLITE_DONE) return db_error(db_, "journal read");
   return out;
 }

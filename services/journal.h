@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,10 +34,15 @@ class Journal {
 
   /// A new transaction id (time-ordered, unique on this terminal).
   std::string new_transaction_id();
+  /// Called after each entry is on disk (diagnostics; the crash tests stop the process here).
+  using Observer = std::function<void(const JournalEntry&)>;
+  void set_observer(Observer observer) { observer_ = std::move(observer); }
   /// Appends one entry and syncs it to disk before returning.
   Status append(const std::string& transaction_id, const std::string& step,
                 const std::string& detail_json);
   Result<std::vector<JournalEntry>> entries(const std::string& transaction_id) const;
+  /// Every transaction id, oldest first.
+  Result<std::vector<std::string>> transaction_ids() const;
   /// Transactions whose last entry is STEP.begin: a step was started and the process stopped
   /// before it could say how it ended. Returns (transaction id, that begin entry).
   Result<std::vector<JournalEntry>> interrupted_steps() const;
@@ -47,6 +53,7 @@ class Journal {
   explicit Journal(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::string last_hash_;
+  Observer observer_;
   uint32_t id_counter_ = 0;
 };
 

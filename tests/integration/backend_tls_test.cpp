@@ -15,10 +15,10 @@ class MutualTls : public ::testing::Test {
     const std::string make = (testing::source_dir() / "packaging/make-dev-pki.sh").string();
     ASSERT_EQ(std::system((make + " '" + pki_.path().string() + "'").c_str()), 0)
         << "cannot make the development PKI (is openssl installed? ./dev installs it)";
-    backend_ = std::make_unique<backend::ReferenceBackend>(backend::ReferenceBackend::Options{
-        .tls_cert = pki_ / "server.pem",
-        .tls_key = pki_ / "server.key",
-        .client_ca = pki_ / "ca.pem"});
+    backend_ = std::make_unique<backend::ReferenceBackend>(
+        backend::ReferenceBackend::Options{.tls_cert = pki_ / "server.pem",
+                                           .tls_key = pki_ / "server.key",
+                                           .client_ca = pki_ / "ca.pem"});
     auto port = backend_->start();
     ASSERT_TRUE(port) << port.error().message;
     ASSERT_EQ(backend_->base_url().rfind("https://", 0), 0u);

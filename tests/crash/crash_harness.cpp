@@ -1,0 +1,49 @@
+// One citizen's transaction that dies at a chosen journal entry: after the Nth entry is on disk
+// the process ends at once (_exit, as in a power cut: no destructors, nothing flushed beyond what
+// SQLite synced). The crash test runs it for every N and then restarts the terminal.
+//   crash_harness DIR BACKEND_URL PRINTER_URI ISSUER_PUBLIC_PEM N
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "drivers/common/paths.h"
+#include "drivers/idcard/simulator.h"
+#include "services/transaction_engine.h"
+
+int main(int argc, char** argv) {
+  using namespace smzc;
+  if (argc != 6) {
+    std::fprintf(stderr, "usage: crash_harness DIR BACKEND_URL PRINTER_URI ISSUER_PEM N\n");
+    return 2;
+  }
+  const std::filesystem::path dir = argv[1];
+  const int crash_after = std::atoi(argv[5]);
+  auto journal = services::Journal::open(dir / "journal.db");
+  auto ledger = services::PrintLedger::open(dir / "journal.db");
+  auto issuer = certs::Sm2Key::from_pem_file(argv[4]);
+  auto sim = idcard::ReaderSimulator::start({.paced = false});
+  auto card = idcard::load_card_json(data_file("drivers/idcard/sim/cards/resident.json"));
+  if (!journal || !ledger || !issuer || !sim || !card) return 3;
+  auto transport = idcard::SerialTransport::open(sim.value()->port_path());
+  if (!transport) return 3;
+  idcard::Reader reader(std::move(transport.value()));
+  services::BackendClient client(argv[2]);
+  printer::IppPrinter printer(argv[3]);
+  int appended = 0;
+  journal.value()->set_observer([&](const services::JournalEntry&) {
+    if (++appended == crash_after) _exit(9);
+  });
+  services::TransactionEngine engine(*journal.value(), *ledger.value(), client, reader, printer,
+                                     {.work_dir = dir / "work",
+                                      .card_timeout = std::chrono::seconds(10),
+                                      .today = "20261122",
+                                      .certificate_key = &issuer.value()});
+  sim.value()->lay_card(card.value());
+  if (!engine.identify()) return 4;
+  auto catalogue = engine.catalogue();
+  if (!catalogue || !catalogue->find("NH-SB-0001")) return 4;
+  auto outcome = engine.process(*catalogue->find("NH-SB-0001"));
+  std::printf("%s\n", outcome.status.c_str());
+  return outcome.status == "printed" ? 0 : 1;
+}

@@ -1,0 +1,97 @@
+// Exactly once through crashes: the terminal dies after every single journal entry of a
+// transaction in turn (crash_harness), restarts, recovers, and the citizen's certificate is then
+// printed on request. Whatever the moment of death, the backend holds the application at most
+// once and the certificate comes out of the printer at most once.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "backend/reference_backend.h"
+#include "drivers/common/process.h"
+#include "drivers/idcard/simulator.h"
+#include "drivers/printer/ippeve.h"
+#include "services/transaction_engine.h"
+#include "tests/support/test_support.h"
+
+namespace smzc::services {
+namespace {
+
+// The journal entries of one complete transaction: read_card, identify, apply, approve,
+// fetch_certificate, verify, render and print each begin and end, then "done".
+constexpr int kEntriesPerTransaction = 17;
+
+TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
+  testing::TempDir root;
+  backend::ReferenceBackend backend({.today = "20261122"});
+  ASSERT_TRUE(backend.start());
+  auto printer_sim = printer::IppEvePrinter::start({.spool_dir = root / "spool"});
+  ASSERT_TRUE(printer_sim) << printer_sim.error().message;
+  std::ofstream(root / "issuer.pem") << backend.public_key_pem();
+  auto issuer = certs::Sm2Key::from_pem(backend.public_key_pem());
+  ASSERT_TRUE(issuer);
+  BackendClient client(backend.base_url());
+  printer::IppPrinter printer(printer_sim.value()->uri());
+  auto reader_sim = idcard::ReaderSimulator::start({.paced = false});
+  ASSERT_TRUE(reader_sim);
+  auto transport = idcard::SerialTransport::open(reader_sim.value()->port_path());
+  ASSERT_TRUE(transport);
+  idcard::Reader reader(std::move(transport.value()));
+
+  int runs_with_an_application = 0;
+  for (int n = 1; n <= kEntriesPerTransaction + 1; ++n) {
+    SCOPED_TRACE("crash after journal entry " + std::to_string(n));
+    const auto dir = root / ("run-" + std::to_string(n));
+    const size_t apps_before = backend.application_count();
+    const size_t docs_before = printer_sim.value()->received_documents().size();
+
+    auto run = ChildProcess::start(
+        {.argv = {(testing::bin_dir() / "crash_harness").string(), dir.string(),
+                  backend.base_url(), printer.uri(), (root / "issuer.pem").string(),
+                  std::to_string(n)},
+         .log_path = dir.string() + ".log"});
+    ASSERT_TRUE(run);
+    const int rc = run->wait();
+    ASSERT_EQ(rc, n <= kEntriesPerTransaction ? 9 : 0) << testing::read_file(dir.string() + ".log");
+
+    // The terminal restarts over the same journal and ledger.
+    auto journal = Journal::open(dir / "journal.db");
+    auto ledger = PrintLedger::open(dir / "journal.db");
+    ASSERT_TRUE(journal && ledger);
+    ASSERT_TRUE(journal.value()->verify_chain());
+    TransactionEngine engine(*journal.value(), *ledger.value(), client, reader, printer,
+                             {.work_dir = dir / "work2", .today = "20261122",
+                              .certificate_key = &issuer.value()});
+    auto report = engine.recover();
+    ASSERT_TRUE(report) << report.error().message;
+
+    const size_t apps = backend.application_count() - apps_before;
+    ASSERT_LE(apps, 1u);
+    // Dead between writing "apply.begin" and sending it: recovery finds no application.
+    if (n == 5) {
+      EXPECT_EQ(report->applications_absent, 1);
+      EXPECT_EQ(apps, 0u);
+    }
+    auto ids = journal.value()->transaction_ids();
+    ASSERT_TRUE(ids);
+    ASSERT_EQ(ids->size(), 1u);
+    auto decision = client.application_by_key(ids->front() + "/apply");
+    ASSERT_TRUE(decision) << decision.error().message;
+    EXPECT_EQ(decision->has_value(), apps == 1);
+
+    // The citizen asks for the certificate again; over both lives of the terminal it comes out
+    // of the printer exactly once when the application exists, and never otherwise.
+    if (decision->has_value()) engine.print_certificate(decision->value().application_id);
+    const size_t docs = printer_sim.value()->received_documents().size() - docs_before;
+    EXPECT_EQ(docs, apps) << "documents printed for this transaction";
+    runs_with_an_application += static_cast<int>(apps);
+    ASSERT_TRUE(journal.value()->verify_chain());
+  }
+  // Deaths up to and including "apply.begin" (entry 5) leave no application; every later one
+  // does, and each of those certificates was printed exactly once.
+  EXPECT_EQ(runs_with_an_application, kEntriesPerTransaction + 1 - 5);
+  EXPECT_EQ(printer_sim.value()->received_documents().size(),
+            static_cast<size_t>(runs_with_an_application));
+}
+
+}  // namespace
+}  // namespace smzc::services
