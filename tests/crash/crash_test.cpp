@@ -45,9 +45,8 @@ TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
     const size_t docs_before = printer_sim.value()->received_documents().size();
 
     auto run = ChildProcess::start(
-        {.argv = {(testing::bin_dir() / "crash_harness").string(), dir.string(),
-                  backend.base_url(), printer.uri(), (root / "issuer.pem").string(),
-                  std::to_string(n)},
+        {.argv = {(testing::bin_dir() / "crash_harness").string(), dir.string(), backend.base_url(),
+                  printer.uri(), (root / "issuer.pem").string(), std::to_string(n)},
          .log_path = dir.string() + ".log"});
     ASSERT_TRUE(run);
     const int rc = run->wait();
@@ -58,9 +57,9 @@ TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
     auto ledger = PrintLedger::open(dir / "journal.db");
     ASSERT_TRUE(journal && ledger);
     ASSERT_TRUE(journal.value()->verify_chain());
-    TransactionEngine engine(*journal.value(), *ledger.value(), client, reader, printer,
-                             {.work_dir = dir / "work2", .today = "20261122",
-                              .certificate_key = &issuer.value()});
+    TransactionEngine engine(
+        *journal.value(), *ledger.value(), client, reader, printer,
+        {.work_dir = dir / "work2", .today = "20261122", .certificate_key = &issuer.value()});
     auto report = engine.recover();
     ASSERT_TRUE(report) << report.error().message;
 
