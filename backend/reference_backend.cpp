@@ -155,6 +155,9 @@ Result<int> ReferenceBackend::start() {
     return Error{Completion::kInvalidData, "the certificate signing key is not a usable SM2 key"};
   if (signed_catalogue_.empty())
     return Error{Completion::kInvalidData, "no catalogue: " + catalogue_error_};
+  auto store = ApplicationStore::open(options_.database);
+  if (!store) return store.error();
+  store_ = std::move(store.value());
   if (!server_->is_valid())
     return Error{Completion::kInvalidData, "cannot use the TLS certificate, key or client CA"};
   port_ = options_.port == 0
@@ -181,7 +184,7 @@ std::string ReferenceBackend::base_url() const {
 
 size_t ReferenceBackend::application_count() const {
   std::lock_guard lock(mutex_);
-  return by_key_.size();
+  return store_ ? store_->count() : 0;
 }
 
 // Instant items (秒批) are decided at once by their rules; manual items are accepted as submitted
@@ -213,7 +216,7 @@ std::string ReferenceBackend::issue_document(const json& item, const json& appli
   const bool manual = item.value("approval", "instant") == "manual";
   char serial[64];
   std::snprintf(serial, sizeof serial, "%s-%s-%06d", item.value("code", "X").c_str(),
-                options_.today.c_str(), next_serial_++);
+                options_.today.c_str(), static_cast<int>(store_->count() + 1));
   const std::string name = item["names"].value("zh-CN", "");
   json fields = json::array({{{"label", "事项"}, {"value", name}},
                              {{"label", "受理部门"}, {"value", item.value("department", "")}},
@@ -336,48 +339,47 @@ void ReferenceBackend::install_routes() {
     if (!body.is_object() || !body.contains("item_code") || !body.contains("applicant"))
       return reply_error(res, 400, "bad-json", "item_code and applicant are required");
     std::lock_guard lock(mutex_);
-    if (auto it = by_key_.find(key); it != by_key_.end()) {
-      if (it->second.request_body != req.body)
+    if (auto first = store_->by_key(key)) {
+      if (first->request_body != req.body)
         return reply_error(res, 422, "idempotency-key-reused",
                            "this Idempotency-Key was used with another request");
-      res.set_content(it->second.response_body, "application/json");
+      res.set_content(first->response_body, "application/json");
       return;
     }
     Application app;
-    app.id = "A" + std::to_string(100000 + by_key_.size() + 1);
+    app.id = "A" + std::to_string(100000 + store_->count() + 1);
+    app.key = key;
     app.request_body = req.body;
     app.response_body = decide(req.body, app);
+    // Stored before it is answered: an answer lost on the way is found again by its key.
+    if (auto s = store_->insert(app); !s)
+      return reply_error(res, 500, "storage", s.error().message);
     spdlog::info("application {} for {}: {}", app.id,
                  mask_id_number(body["applicant"].value("id_number", "")), app.status);
-    key_by_id_[app.id] = key;
     res.status = 201;
     res.set_content(app.response_body, "application/json");
-    by_key_.emplace(key, std::move(app));
   });
-  auto find_app = [this](const std::string& id) -> Application* {
-    auto k = key_by_id_.find(id);
-    return k == key_by_id_.end() ? nullptr : &by_key_.at(k->second);
-  };
+  auto find_app = [this](const std::string& id) { return store_->by_id(id); };
   // Recovery: a terminal that restarted asks what became of a request it may have sent.
   s.Get("/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string key = req.get_param_value("idempotency_key");
     if (key.empty()) return reply_error(res, 400, "no-key", "idempotency_key is required");
     std::lock_guard lock(mutex_);
-    auto it = by_key_.find(key);
-    if (it == by_key_.end()) return reply_error(res, 404, "no-such-application", "no application");
-    res.set_content(it->second.response_body, "application/json");
+    auto app = store_->by_key(key);
+    if (!app) return reply_error(res, 404, "no-such-application", "no application");
+    res.set_content(app->response_body, "application/json");
   });
   s.Get(R"(/v1/applications/([A-Za-z0-9-]+))",
         [this, find_app](const httplib::Request& req, httplib::Response& res) {
           std::lock_guard lock(mutex_);
-          Application* app = find_app(req.matches[1]);
+          auto app = find_app(req.matches[1]);
           if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
           res.set_content(app->response_body, "application/json");
         });
   s.Get(R"(/v1/applications/([A-Za-z0-9-]+)/certificate)",
         [this, find_app](const httplib::Request& req, httplib::Response& res) {
           std::lock_guard lock(mutex_);
-          Application* app = find_app(req.matches[1]);
+          auto app = find_app(req.matches[1]);
           if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
           if (app->certificate.empty())
             return reply_error(res, 409, "not-approved", "no certificate: " + app->status);
@@ -390,11 +392,13 @@ void ReferenceBackend::install_routes() {
   s.Post(R"(/v1/applications/([A-Za-z0-9-]+)/print-confirmation)",
          [this, find_app](const httplib::Request& req, httplib::Response& res) {
            std::lock_guard lock(mutex_);
-           Application* app = find_app(req.matches[1]);
+           auto app = find_app(req.matches[1]);
            if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
            json body = json::parse(req.body, nullptr, false);
            if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
            app->print_state = body.value("job_state", "");
+           if (auto s = store_->set_print_state(app->id, app->print_state); !s)
+             return reply_error(res, 500, "storage", s.error().message);
            res.set_content(
                json{{"application_id", app->id}, {"print_state", app->print_state}}.dump(),
                "application/json");

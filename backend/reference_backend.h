@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "backend/application_store.h"
 #include "certs/signing.h"
 #include "drivers/common/status.h"
 
@@ -38,6 +39,8 @@ class ReferenceBackend {
     std::string today;            ///< YYYYMMDD for expiry checks; empty: the real date
     std::string signing_key_pem;  ///< SM2 private key; empty: a fresh one for this run
     bool fault_switches = false;  ///< serve POST /v1/_faults (never in production)
+    /// The SQLite file that keeps applications; ":memory:" keeps them only while running.
+    std::filesystem::path database = ":memory:";
     /// HTTPS: the server's certificate and key (PEM). With client_ca set too, only terminals
     /// holding a certificate from that CA are served (mutual TLS). Empty: plain HTTP.
     std::filesystem::path tls_cert;
@@ -75,15 +78,6 @@ class ReferenceBackend {
   size_t catalogue_size() const;
 
  private:
-  struct Application {
-    std::string id;
-    std::string request_body;   // for Idempotency-Key replay checks
-    std::string response_body;  // the first answer, returned again on replay
-    std::string status;         // approved | rejected
-    std::string certificate;    // JSON, when approved
-    std::string print_state;    // from the print confirmation
-  };
-
   void install_routes();
   void load_catalogue();
   const nlohmann::json* find_item(const std::string& code) const;
@@ -106,9 +100,7 @@ class ReferenceBackend {
   std::thread thread_;
   int port_ = 0;
   mutable std::mutex mutex_;
-  std::map<std::string, Application> by_key_;     // Idempotency-Key -> application
-  std::map<std::string, std::string> key_by_id_;  // application id -> key
-  int next_serial_ = 1;
+  std::unique_ptr<ApplicationStore> store_;  // opened by start()
 };
 
 }  // namespace smzc::backend

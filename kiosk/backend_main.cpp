@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
                  "fresh key for this run");
   app.add_option("--public-key-out", public_key_out,
                  "write the signing key's public half (PEM) here, for the terminals");
+  options.database = "smzc-backend.db";
+  app.add_option("--database", options.database,
+                 "SQLite file that keeps applications (\":memory:\" for none)")
+      ->capture_default_str();
   app.add_option("--tls-cert", options.tls_cert, "server certificate (PEM): serve HTTPS");
   app.add_option("--tls-key", options.tls_key, "server private key (PEM)");
   app.add_option("--client-ca", options.client_ca,

@@ -31,9 +31,10 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
   // The reference backend runs as its own process, as a real one would.
   auto backend = ChildProcess::start(
       {.argv = {(executable_dir() / "smzc-backend").string(), "--port", "0", "--public-key-out",
-                (out_dir / "issuer-public.pem").string(), "--tls-cert",
-                (pki / "server.pem").string(), "--tls-key", (pki / "server.key").string(),
-                "--client-ca", (pki / "ca.pem").string()},
+                (out_dir / "issuer-public.pem").string(), "--database",
+                (out_dir / "backend.db").string(), "--tls-cert", (pki / "server.pem").string(),
+                "--tls-key", (pki / "server.key").string(), "--client-ca",
+                (pki / "ca.pem").string()},
        .log_path = out_dir / "backend.log",
        .capture_stdout = true});
   if (!backend) return backend.error();

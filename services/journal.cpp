@@ -1,7 +1,7 @@
 #include "services/journal.h"
 
 #include <openssl/evp.h>
-#include "services/sqlite_statement.h"
+#include "drivers/common/sqlite_statement.h"
 
 #include <chrono>
 #include <cstdio>

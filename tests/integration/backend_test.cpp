@@ -6,6 +6,7 @@
 #include "backend/reference_backend.h"
 #include "drivers/common/process.h"
 #include "services/backend_client.h"
+#include "tests/support/test_support.h"
 
 namespace smzc::services {
 namespace {
@@ -169,6 +170,30 @@ TEST_F(BackendTest, BadSignatureIsRefused) {
   auto cert = client_->certificate(d->application_id, backend_.signing_key());
   ASSERT_FALSE(cert);
   EXPECT_EQ(cert.code(), Completion::kInvalidData);
+}
+
+TEST(BackendStorage, ApplicationsOutliveARestart) {
+  testing::TempDir dir;
+  std::string id;
+  {
+    backend::ReferenceBackend first({.today = "20261122", .database = dir / "backend.db"});
+    ASSERT_TRUE(first.start());
+    auto d = BackendClient(first.base_url()).submit("NH-SB-0001", kCitizen, "restart-1");
+    ASSERT_TRUE(d) << d.error().message;
+    id = d->application_id;
+  }
+  backend::ReferenceBackend second({.today = "20261122", .database = dir / "backend.db"});
+  ASSERT_TRUE(second.start());
+  BackendClient client(second.base_url());
+  EXPECT_EQ(second.application_count(), 1u);
+  auto again = client.submit("NH-SB-0001", kCitizen, "restart-1");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->application_id, id);  // the first answer, kept across the restart
+  auto found = client.application_by_key("restart-1");
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ(found->value().status, "approved");
+  EXPECT_EQ(second.application_count(), 1u);
 }
 
 TEST(BackendDown, UnreachableBackendIsDeviceNotReady) {

@@ -1,4 +1,5 @@
-// A prepared SQLite statement that finalises itself, for the journal and the print ledger.
+// A prepared SQLite statement that finalises itself, for every SQLite store (journal, print
+// ledger, the reference backend). Header-only: link SQLite::SQLite3 where it is included.
 #pragma once
 
 #include <sqlite3.h>
@@ -9,7 +10,7 @@
 
 #include "drivers/common/status.h"
 
-namespace smzc::services {
+namespace smzc {
 
 class Statement {
  public:
@@ -70,4 +71,4 @@ inline Result<sqlite3*> open_database(const std::filesystem::path& path, const c
   return db;
 }
 
-}  // namespace smzc::services
+}  // namespace smzc
