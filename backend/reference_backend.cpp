@@ -206,18 +206,20 @@ std::string ReferenceBackend::decide(const std::string& body, Application& app) 
   if (item && reasons.empty()) app.certificate = issue_document(*item, applicant, app);
   json answer = {{"application_id", app.id}, {"status", app.status}, {"reasons", reasons}};
   if (manual && reasons.empty())
-    answer["delivery"] = (*item)["output"].value("kind", "") == "mail" ? "mail" : "sms";
+    answer["delivery"] =
+        item->value("output", json::object()).value("kind", "") == "mail" ? "mail" : "sms";
   return answer.dump();
 }
 
 std::string ReferenceBackend::issue_document(const json& item, const json& applicant,
                                              const Application& app) {
-  const std::string kind = item["output"].value("kind", "certificate");
+  const json output = item.value("output", json::object());
+  const std::string kind = output.value("kind", "certificate");
   const bool manual = item.value("approval", "instant") == "manual";
   char serial[64];
   std::snprintf(serial, sizeof serial, "%s-%s-%06d", item.value("code", "X").c_str(),
                 options_.today.c_str(), static_cast<int>(store_->count() + 1));
-  const std::string name = item["names"].value("zh-CN", "");
+  const std::string name = item.value("names", json::object()).value("zh-CN", "");
   json fields = json::array({{{"label", "事项"}, {"value", name}},
                              {{"label", "受理部门"}, {"value", item.value("department", "")}},
                              {{"label", "申请编号"}, {"value", app.id}}});
@@ -229,7 +231,7 @@ std::string ReferenceBackend::issue_document(const json& item, const json& appli
                       {"value", mail ? "审核通过后以邮政快递(包邮)寄送至申请地址"
                                      : "审核结果将以短信通知，请留意"}});
   } else if (kind == "certificate") {
-    title = item["output"].value("title", name);
+    title = output.value("title", name);
     fields.push_back({{"label", "办理结果"}, {"value", "已通过(秒批)"}});
   } else {
     title = "办理结果通知书";

@@ -98,7 +98,10 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
   if (!curl) return Error{Completion::kHardwareError, "curl_easy_init failed"};
   std::unique_ptr<curl_slist, SlistCloser> list;
   auto add_header = [&list](const std::string& h) {
-    list.reset(curl_slist_append(list.release(), h.c_str()));
+    if (curl_slist* longer = curl_slist_append(list.get(), h.c_str())) {
+      (void)list.release();
+      list.reset(longer);
+    }
   };
   add_header("Accept: application/json");
   add_header("X-Terminal-Id: " + options_.terminal_id);
@@ -238,8 +241,10 @@ Result<Decision> BackendClient::submit(const std::string& item_code, const Appli
 Result<std::optional<Decision>> BackendClient::application_by_key(
     const std::string& idempotency_key) const {
   std::unique_ptr<CURL, CurlCloser> curl(curl_easy_init());
-  char* escaped = curl_easy_escape(curl.get(), idempotency_key.c_str(),
-                                   static_cast<int>(idempotency_key.size()));
+  char* escaped = curl ? curl_easy_escape(curl.get(), idempotency_key.c_str(),
+                                          static_cast<int>(idempotency_key.size()))
+                       : nullptr;
+  if (!escaped) return Error{Completion::kHardwareError, "cannot encode the idempotency key"};
   const std::string path = std::string("/v1/applications?idempotency_key=") + escaped;
   curl_free(escaped);
   auto reply = request_with_retries("GET", path, "", {});

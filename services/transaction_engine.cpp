@@ -71,10 +71,11 @@ auto TransactionEngine::run_step(Step step, const std::string& detail_json, Fn&&
   json end = {{"ms", ms}};
   if (!result)
     end["error"] = {{"code", smzc::to_string(result.code())}, {"message", result.error().message}};
+  // The step happened: a journal that cannot record its end is logged, and the result stands.
   if (auto s = journal_.append(outcome_.transaction_id, name + (result ? ".done" : ".failed"),
                                end.dump());
       !s)
-    return s.error();
+    spdlog::error("journal: {}", s.error().message);
   return result;
 }
 
@@ -277,6 +278,7 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
       spdlog::error("print ledger: {}", s.error().message);
     return error;
   };
+  settle_in_flight(serial);
   if (auto s = ledger_.claim(serial, outcome_.transaction_id, printer_.uri()); !s) {
     outcome_.citizen_message = "该证照已打印或正在处理，如需补打请联系工作人员";
     return s.error();
@@ -298,12 +300,16 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
   if (!id && id.code() == Completion::kTimeout) return lost(id.error());
   if (!id) return not_printed("打印失败，证照未打印，请稍后重试", id.error());
   outcome_.job_id = id.value();
-  if (auto s = ledger_.record_job(serial, id.value()); !s) return s.error();
+  // The job is at the printer whatever the ledger says now: a ledger that cannot be written is
+  // logged, and the job is still followed to its end.
+  if (auto s = ledger_.record_job(serial, id.value()); !s)
+    spdlog::error("print ledger: {}", s.error().message);
   auto job = printer_.wait_for_job(id.value(), options_.print_timeout, options_.print_fault_policy);
   if (!job) return lost(job.error());
   outcome_.job_state = job->state;
   if (job->state == "completed") {
-    if (auto s = ledger_.finish(serial, "completed", ""); !s) return s.error();
+    if (auto s = ledger_.finish(serial, "completed", ""); !s)
+      spdlog::error("print ledger: {}", s.error().message);
     return job;
   }
   std::string why = "print job " + std::to_string(job->job_id) + " " + job->state;
@@ -312,12 +318,26 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
     why += "; " + r.keyword + ": " + r.technician_en;
     if (*r.citizen_zh) citizen = std::string(r.citizen_zh) + "，本次证照未打印，处理后可重新打印";
   }
-  // Cancelled (or held) jobs do not print on their own, so the attempt ends here; a held job is
-  // left for start-up recovery to reconcile with the printer.
-  if (job->final() || options_.print_fault_policy == printer::FaultPolicy::kCancel)
-    return not_printed(citizen, {Completion::kHardwareError, why});
+  if (job->final()) return not_printed(citizen, {Completion::kHardwareError, why});
+  // Cancel requested but not yet confirmed, or held: the job stays "submitted" in the ledger
+  // and is settled with the printer before this certificate is claimed again.
+  if (options_.print_fault_policy == printer::FaultPolicy::kHold)
+    citizen = "打印暂停，证照将在工作人员处理后继续打印，请联系工作人员";
   outcome_.citizen_message = citizen;
-  return Error{Completion::kHardwareError, why + " (held)"};
+  return Error{Completion::kHardwareError, why};
+}
+
+// A job of an earlier attempt that was cancelled or held is asked for its final state (waiting
+// briefly: a technician may have just cleared the fault), so the ledger knows whether it printed.
+void TransactionEngine::settle_in_flight(const std::string& serial) {
+  auto entry = ledger_.find(serial);
+  if (!entry || !entry.value() || entry.value()->state != "submitted" || entry.value()->job_id == 0)
+    return;
+  auto job = printer_.wait_for_job(entry.value()->job_id, std::chrono::seconds(5),
+                                   printer::FaultPolicy::kWait);
+  if (!job || !job->final()) return;
+  (void)ledger_.finish(serial, job->state == "completed" ? "completed" : "not-printed",
+                       "settled before a new attempt");
 }
 
 // After a crash or power cut: every print the ledger left unfinished is settled with the
@@ -326,6 +346,10 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
 // again; what cannot be settled is left for a technician and reported.
 Result<RecoveryReport> TransactionEngine::recover() {
   RecoveryReport report;
+  // Documents rendered for citizens before the crash hold their names and ID numbers.
+  std::error_code ec;
+  for (const auto& f : std::filesystem::directory_iterator(options_.work_dir, ec))
+    std::filesystem::remove(f.path(), ec);
   auto unfinished = ledger_.unfinished();
   if (!unfinished) return unfinished.error();
   for (const auto& entry : unfinished.value()) {

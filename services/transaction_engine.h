@@ -133,6 +133,7 @@ class TransactionEngine {
   Outcome fail(Step step, const Error& error);
 
   Result<printer::JobStatus> print_once(const std::string& serial);
+  void settle_in_flight(const std::string& serial);
   struct Route {
     BackendClient& backend;
     const certs::Sm2Key* issuer_key;

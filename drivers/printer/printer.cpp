@@ -192,7 +192,8 @@ Result<int> IppPrinter::submit(const std::filesystem::path& pdf, const std::stri
                  std::string("no answer to Print-Job: ") + cupsLastErrorString()};
   if (cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE) return ipp_error("Print-Job refused");
   ipp_attribute_t* id = ippFindAttribute(response.get(), "job-id", IPP_TAG_INTEGER);
-  if (!id) return Error{Completion::kInvalidData, "the printer returned no job-id"};
+  // Accepted but unnamed: a job may exist, so this is as ambiguous as a lost answer.
+  if (!id) return Error{Completion::kTimeout, "the printer accepted the job but gave no job-id"};
   return ippGetInteger(id, 0);
 }
 
@@ -243,11 +244,14 @@ Result<std::vector<JobStatus>> IppPrinter::jobs_named(const std::string& name) c
     if (ippGetGroupTag(a) != IPP_TAG_JOB) continue;
     const std::string attr = ippGetName(a);
     if (attr == "job-id") job.job_id = ippGetInteger(a, 0);
-    if (attr == "job-name") job_name = ippGetString(a, 0, nullptr);
+    if (attr == "job-name") {
+      const char* v = ippGetString(a, 0, nullptr);
+      job_name = v ? v : "";
+    }
     if (attr == "job-state") job.state = ippEnumString("job-state", ippGetInteger(a, 0));
     if (attr == "job-state-reasons")
       for (int i = 0; i < ippGetCount(a); ++i)
-        job.reasons.emplace_back(ippGetString(a, i, nullptr));
+        if (const char* v = ippGetString(a, i, nullptr)) job.reasons.emplace_back(v);
   }
   flush();
   std::sort(jobs.begin(), jobs.end(),
