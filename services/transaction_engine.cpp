@@ -193,9 +193,13 @@ Outcome TransactionEngine::process(const ServiceItem& item,
   // Instant items print their certificate; manual ones print the receipt of their submission,
   // and their result comes later by SMS or by mail.
   Outcome printed = print_certificate(outcome_.application_id, on_step, item.region_code);
-  if (printed.status == "printed" && approved->status == "submitted") {
+  if (approved->status == "submitted") {
+    // The application is in either way; a receipt that did not print must not send the citizen
+    // off to apply a second time.
     outcome_.status = "submitted";
     outcome_.delivery = approved->delivery;
+    if (printed.status != "printed")
+      outcome_.citizen_message = "申请已提交，编号 " + outcome_.application_id + "，回执未能打印";
     return outcome_;
   }
   return printed;

@@ -273,6 +273,16 @@ void KioskWindow::show_outcome(const services::Outcome& outcome) {
         QString("证照编号 %1").arg(QString::fromStdString(outcome.certificate_serial)));
     return show_screen(done_);
   }
+  if (outcome.status == "submitted") {
+    const QString how =
+        outcome.delivery == "mail" ? "结果将以邮政快递(包邮)寄送" : "结果将以短信通知";
+    QString detail =
+        QString("申请编号 %1，%2").arg(QString::fromStdString(outcome.application_id), how);
+    if (!outcome.citizen_message.empty())
+      detail += "\n" + QString::fromStdString(outcome.citizen_message);
+    done_detail_->setText(detail);
+    return show_screen(done_);
+  }
   if (outcome.status == "rejected") {
     QStringList reasons;
     for (const auto& r : outcome.reasons) reasons << QString::fromStdString(r);

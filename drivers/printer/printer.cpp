@@ -274,9 +274,16 @@ Result<JobStatus> IppPrinter::wait_for_job(int job_id, std::chrono::milliseconds
                                            FaultPolicy policy) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto interval = std::chrono::milliseconds(10);
+  int failures = 0;
   for (;;) {
     auto js = job_status(job_id);
+    // One lost poll is not a lost printer: a few in a row are.
+    if (!js && ++failures < 3 && std::chrono::steady_clock::now() + interval < deadline) {
+      std::this_thread::sleep_for(interval);
+      continue;
+    }
     if (!js || js->final()) return js;
+    failures = 0;
     // A job does not say the paper jammed; the printer does.
     auto printer = policy == FaultPolicy::kWait ? Result<PrinterStatus>(PrinterStatus{}) : status();
     if (policy != FaultPolicy::kWait && printer && !printer->can_print()) {
