@@ -300,7 +300,7 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
       spdlog::error("print ledger: {}", s.error().message);
     return error;
   };
-  auto id = printer_.submit(outcome_.document, serial, options_.print_options);
+  auto id = printer_.submit(outcome_.document, serial, options_.print_options, &st.value());
   if (!id && id.code() == Completion::kTimeout) return lost(id.error());
   if (!id) return not_printed("打印失败，证照未打印，请稍后重试", id.error());
   outcome_.job_id = id.value();

@@ -34,7 +34,7 @@ void Reader::set_state(DeviceState state) {
     listener_({ReaderEvent::Kind::kStatusChanged, state, std::nullopt, std::nullopt});
 }
 
-Result<std::vector<uint8_t>> Reader::read_frame(Clock::time_point deadline) {
+Result<std::vector<uint8_t>> Reader::read_frame(Clock::time_point deadline, bool& answered) {
   std::vector<uint8_t> frame;
   frame.reserve(kMaxFrameSize);
   uint8_t chunk[512];
@@ -56,6 +56,7 @@ Result<std::vector<uint8_t>> Reader::read_frame(Clock::time_point deadline) {
                                                " bytes): was the card moved?"};
       return got.error();
     }
+    answered = true;
     frame.insert(frame.end(), chunk, chunk + got.value());
   }
 }
@@ -69,13 +70,12 @@ Result<Response> Reader::transact(const Command& command) {
     if (s.code() == Completion::kDeviceNotReady) set_state(DeviceState::kNoDevice);
     return s.error();
   }
-  auto frame = read_frame(deadline);
+  bool answered = false;
+  auto frame = read_frame(deadline, answered);
   if (!frame) {
     if (frame.code() == Completion::kDeviceNotReady) set_state(DeviceState::kNoDevice);
     // Silence is an offline reader; a partial or corrupt answer came from a live one.
-    if (frame.code() == Completion::kTimeout &&
-        frame.error().message.find("incomplete") == std::string::npos)
-      set_state(DeviceState::kOffline);
+    if (frame.code() == Completion::kTimeout && !answered) set_state(DeviceState::kOffline);
     return frame.error();
   }
   set_state(DeviceState::kOnline);

@@ -87,7 +87,8 @@ class Reader {
   const std::string& port() const { return port_; }
 
  private:
-  Result<std::vector<uint8_t>> read_frame(Transport::Clock::time_point deadline);
+  // Reads one response frame; `answered` says whether any byte at all came back.
+  Result<std::vector<uint8_t>> read_frame(Transport::Clock::time_point deadline, bool& answered);
   Status expect_ok(const Result<Response>& response, uint8_t ok_sw3);
   void set_state(DeviceState state);
   void monitor_loop();

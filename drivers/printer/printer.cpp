@@ -140,12 +140,12 @@ Result<PrinterStatus> IppPrinter::status() const {
 }
 
 Result<int> IppPrinter::submit(const std::filesystem::path& pdf, const std::string& job_name,
-                               const PrintOptions& options) const {
+                               const PrintOptions& options, const PrinterStatus* known) const {
   if (!std::filesystem::is_regular_file(pdf))
     return Error{Completion::kInvalidData, "no such document: " + pdf.string()};
   if (options.copies < 1 || options.copies > 99)
     return Error{Completion::kInvalidData, "copies must be 1 to 99"};
-  auto st = status();
+  auto st = known ? Result<PrinterStatus>(*known) : status();
   if (!st) return st.error();
   auto takes = [&st](const char* format) {
     return std::find(st->formats.begin(), st->formats.end(), format) != st->formats.end();

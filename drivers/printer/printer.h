@@ -73,8 +73,9 @@ class IppPrinter {
   /// printer's document-format-supported: the PDF itself, or else PWG raster rendered from it;
   /// a printer that takes neither is refused before anything is sent.
   /// kTimeout means the request went out but no answer came: whether a job exists is unknown.
+  /// `known`: the printer's status as the caller just asked for it, to spare a second query.
   Result<int> submit(const std::filesystem::path& pdf, const std::string& job_name,
-                     const PrintOptions& options = {}) const;
+                     const PrintOptions& options = {}, const PrinterStatus* known = nullptr) const;
   Result<JobStatus> job_status(int job_id) const;
   Status cancel_job(int job_id) const;
   /// Every job the printer still knows whose job-name is `name` (the engine names jobs after the
