@@ -1,18 +1,40 @@
 #include "backend/application_store.h"
 
+#include <openssl/evp.h>
+
 #include "drivers/common/sqlite_statement.h"
 
 namespace smzc::backend {
 
-Result<std::unique_ptr<ApplicationStore>> ApplicationStore::open(
-    const std::filesystem::path& path) {
-  auto db = open_database(path, "application store",
-                          "CREATE TABLE IF NOT EXISTS applications ("
-                          "  id TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
-                          "  request TEXT NOT NULL, response TEXT NOT NULL, status TEXT NOT NULL,"
-                          "  certificate TEXT NOT NULL, print_state TEXT NOT NULL DEFAULT '');");
+std::string sm3_hex(const std::string& data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(data.data(), data.size(), md, &n, EVP_sm3(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < n; ++i) {
+    out.push_back(hex[md[i] >> 4]);
+    out.push_back(hex[md[i] & 15]);
+  }
+  return out;
+}
+
+Result<std::unique_ptr<ApplicationStore>> ApplicationStore::open(const std::filesystem::path& path,
+                                                                 certs::DataKey key) {
+  if (key.empty()) return Error{Completion::kUnsupported, "the application store needs a data key"};
+  auto db = open_database(
+      path, "application store",
+      "CREATE TABLE IF NOT EXISTS applications ("
+      "  id TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, item_code TEXT NOT NULL DEFAULT '',"
+      "  request_digest TEXT NOT NULL, request TEXT NOT NULL, response TEXT NOT NULL,"
+      "  status TEXT NOT NULL, certificate TEXT NOT NULL, print_state TEXT NOT NULL DEFAULT '');"
+      "CREATE TABLE IF NOT EXISTS notifications ("
+      "  application_id TEXT NOT NULL, channel TEXT NOT NULL, target TEXT NOT NULL,"
+      "  message TEXT NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS terminals ("
+      "  terminal_id TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, report TEXT NOT NULL);");
   if (!db) return db.error();
-  return std::unique_ptr<ApplicationStore>(new ApplicationStore(db.value()));
+  return std::unique_ptr<ApplicationStore>(new ApplicationStore(db.value(), std::move(key)));
 }
 
 ApplicationStore::~ApplicationStore() {
@@ -21,12 +43,21 @@ ApplicationStore::~ApplicationStore() {
 
 std::optional<Application> ApplicationStore::find(const char* column,
                                                   const std::string& value) const {
-  Statement s(db_, std::string("SELECT id, key, request, response, status, certificate, "
-                               "print_state FROM applications WHERE ") +
+  Statement s(db_, std::string("SELECT id, key, request_digest, request, response, status, "
+                               "certificate, print_state, item_code FROM applications WHERE ") +
                        column + " = ?");
   s.bind(1, value);
   if (s.step() != SQLITE_ROW) return std::nullopt;
-  return Application{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)};
+  Application a{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4),
+                s.text(5), s.text(6), s.text(7), s.text(8)};
+  // A row that does not open (another key, tampering) reads as empty, never as someone else's.
+  auto request = key_.open(a.request_body, "request:" + a.id);
+  a.request_body = request ? request.value() : "";
+  if (!a.certificate.empty()) {
+    auto cert = key_.open(a.certificate, "certificate:" + a.id);
+    a.certificate = cert ? cert.value() : "";
+  }
+  return a;
 }
 
 std::optional<Application> ApplicationStore::by_key(const std::string& key) const {
@@ -38,11 +69,19 @@ std::optional<Application> ApplicationStore::by_id(const std::string& id) const 
 }
 
 Status ApplicationStore::insert(const Application& a) {
+  auto request = key_.seal(a.request_body, "request:" + a.id);
+  if (!request) return request.error();
+  std::string certificate;
+  if (!a.certificate.empty()) {
+    auto sealed = key_.seal(a.certificate, "certificate:" + a.id);
+    if (!sealed) return sealed.error();
+    certificate = sealed.value();
+  }
   Statement s(db_,
-              "INSERT INTO applications(id, key, request, response, status, certificate) "
-              "VALUES (?, ?, ?, ?, ?, ?)");
-  s.bind(1, a.id).bind(2, a.key).bind(3, a.request_body).bind(4, a.response_body);
-  s.bind(5, a.status).bind(6, a.certificate);
+              "INSERT INTO applications(id, key, item_code, request_digest, request, response, "
+              "status, certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  s.bind(1, a.id).bind(2, a.key).bind(3, a.item_code).bind(4, a.request_digest);
+  s.bind(5, request.value()).bind(6, a.response_body).bind(7, a.status).bind(8, certificate);
   if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
   return ok_status();
 }
@@ -54,9 +93,57 @@ Status ApplicationStore::set_print_state(const std::string& id, const std::strin
   return ok_status();
 }
 
+Status ApplicationStore::decide(const std::string& id, const std::string& status,
+                                const std::string& response, const std::string& certificate) {
+  std::string sealed;
+  if (!certificate.empty()) {
+    auto s = key_.seal(certificate, "certificate:" + id);
+    if (!s) return s.error();
+    sealed = s.value();
+  }
+  Statement s(db_,
+              "UPDATE applications SET status = ?, response = ?, certificate = ? WHERE id = ?");
+  s.bind(1, status).bind(2, response).bind(3, sealed).bind(4, id);
+  if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
+  return ok_status();
+}
+
 size_t ApplicationStore::count() const {
   Statement s(db_, "SELECT COUNT(*) FROM applications");
   return s.step() == SQLITE_ROW ? static_cast<size_t>(s.integer(0)) : 0;
+}
+
+Status ApplicationStore::add_notification(const Notification& n) {
+  Statement s(db_,
+              "INSERT INTO notifications(application_id, channel, target, message) "
+              "VALUES (?, ?, ?, ?)");
+  s.bind(1, n.application_id).bind(2, n.channel).bind(3, n.masked_target).bind(4, n.message);
+  if (s.step() != SQLITE_DONE) return db_error(db_, "notification write");
+  return ok_status();
+}
+
+std::vector<Notification> ApplicationStore::notifications(const std::string& application_id) const {
+  Statement s(db_,
+              "SELECT application_id, channel, target, message FROM notifications "
+              "WHERE application_id = ? ORDER BY rowid");
+  s.bind(1, application_id);
+  std::vector<Notification> out;
+  while (s.step() == SQLITE_ROW) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+  return out;
+}
+
+Status ApplicationStore::record_heartbeat(const TerminalSeen& seen) {
+  Statement s(db_, "INSERT OR REPLACE INTO terminals(terminal_id, at_ms, report) VALUES (?, ?, ?)");
+  s.bind(1, seen.terminal_id).bind(2, seen.at_ms).bind(3, seen.report);
+  if (s.step() != SQLITE_DONE) return db_error(db_, "heartbeat write");
+  return ok_status();
+}
+
+std::vector<TerminalSeen> ApplicationStore::terminals() const {
+  Statement s(db_, "SELECT terminal_id, at_ms, report FROM terminals ORDER BY terminal_id");
+  std::vector<TerminalSeen> out;
+  while (s.step() == SQLITE_ROW) out.push_back({s.text(0), s.integer(1), s.text(2)});
+  return out;
 }
 
 }  // namespace smzc::backend

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "backend/rules.h"
 #include "certs/certificate.h"
@@ -60,6 +61,35 @@ json contribution_table(const std::string& yyyymm) {
     }
   }
   return {{"columns", {"缴费年月", "险种", "缴费基数", "个人缴纳", "单位缴纳"}}, {"rows", rows}};
+}
+
+// Width and height of a JPEG or PNG, read from its header; nothing for anything else.
+std::optional<std::pair<int, int>> image_size(const std::string& b) {
+  auto byte = [&b](size_t i) { return static_cast<unsigned char>(b[i]); };
+  if (b.size() > 24 && b.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0)
+    return std::pair{(byte(16) << 24) | (byte(17) << 16) | (byte(18) << 8) | byte(19),
+                     (byte(20) << 24) | (byte(21) << 16) | (byte(22) << 8) | byte(23)};
+  if (b.size() < 4 || byte(0) != 0xFF || byte(1) != 0xD8) return std::nullopt;
+  // JPEG: walk the marker segments to the frame header (SOF0..SOF15 but DHT, JPG and DAC).
+  for (size_t i = 2; i + 9 < b.size();) {
+    if (byte(i) != 0xFF) return std::nullopt;
+    const int marker = byte(i + 1);
+    const size_t length = (byte(i + 2) << 8) | byte(i + 3);
+    if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
+      return std::pair{(byte(i + 7) << 8) | byte(i + 8), (byte(i + 5) << 8) | byte(i + 6)};
+    i += 2 + length;
+  }
+  return std::nullopt;
+}
+
+// The citizen's phone number or mail address from an application, for the notice of its result.
+Notification notice_for(const std::string& id, const json& item, const json& request,
+                        const std::string& message) {
+  const json form = request.value("applicant", json::object()).value("form", json::object());
+  const bool mail = item.value("output", json::object()).value("kind", "") == "mail";
+  if (mail && form.contains("mail_address"))
+    return {id, "mail", mask_address(form.value("mail_address", "")), message};
+  return {id, "sms", mask_phone(form.value("phone", "")), message};
 }
 
 }  // namespace
@@ -155,7 +185,10 @@ Result<int> ReferenceBackend::start() {
     return Error{Completion::kInvalidData, "the certificate signing key is not a usable SM2 key"};
   if (signed_catalogue_.empty())
     return Error{Completion::kInvalidData, "no catalogue: " + catalogue_error_};
-  auto store = ApplicationStore::open(options_.database);
+  auto data_key = options_.data_key.empty() ? certs::DataKey::random()
+                                            : certs::DataKey::load_or_create(options_.data_key);
+  if (!data_key) return data_key.error();
+  auto store = ApplicationStore::open(options_.database, std::move(data_key.value()));
   if (!store) return store.error();
   store_ = std::move(store.value());
   if (!server_->is_valid())
@@ -202,6 +235,7 @@ std::string ReferenceBackend::decide(const std::string& body, Application& app) 
       reasons.push_back({{"code", r.code}, {"message", r.message}});
   }
   const bool manual = item && item->value("approval", "instant") == "manual";
+  app.item_code = code;
   app.status = !reasons.empty() ? "rejected" : manual ? "submitted" : "approved";
   if (item && reasons.empty()) app.certificate = issue_document(*item, applicant, app);
   json answer = {{"application_id", app.id}, {"status", app.status}, {"reasons", reasons}};
@@ -302,7 +336,8 @@ void ReferenceBackend::install_routes() {
                   .fail_every = b.value("fail_every", 0),
                   .drop_connections = b.value("drop_connections", false),
                   .corrupt_bodies = b.value("corrupt_bodies", false),
-                  .bad_signatures = b.value("bad_signatures", false)});
+                  .bad_signatures = b.value("bad_signatures", false),
+                  .pending_polls = b.value("pending_polls", 0)});
       res.set_content(R"({"faults":"set"})", "application/json");
     });
   }
@@ -324,15 +359,52 @@ void ReferenceBackend::install_routes() {
     res.set_header("ETag", catalogue_etag_);
     res.set_content(signed_catalogue_, "application/json");
   });
-  s.Post("/v1/identity/verify", [](const httplib::Request& req, httplib::Response& res) {
+  // The ID record is checked against the register (here: the number's own rules and expiry);
+  // a face image, when the terminal has a camera, must be a usable photo. A real platform
+  // compares it with the register's photo and answers with a score; this one cannot.
+  s.Post("/v1/identity/verify", [this](const httplib::Request& req, httplib::Response& res) {
     json body = json::parse(req.body, nullptr, false);
-    if (!body.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
+    if (!body.is_object() || !body.value("id_number", json()).is_string())
+      return reply_error(res, 400, "bad-json", "id_number is required");
     idcard::IdentityCard card;
     const std::string id = card.id_number = body.value("id_number", "");
     card.type = idcard::card_type_of_number(id);
-    const bool ok = idcard::valid_id_number(card);
-    spdlog::info("identity check {} -> {}", mask_id_number(id), ok);
-    res.set_content(json{{"verified", ok}}.dump(), "application/json");
+    card.valid_to = body.value("valid_to", "");
+    json reasons = json::array();
+    if (!idcard::valid_id_number(card)) reasons.push_back("证件号码校验不通过");
+    if (!card.valid_to.empty() && idcard::expired(card, options_.today))
+      reasons.push_back("证件已过有效期");
+    std::string face = "not-given";
+    if (body.contains("face_image")) {
+      auto image = body["face_image"].is_string()
+                       ? certs::base64_decode(body["face_image"].get<std::string>())
+                       : Result<std::string>(Error{Completion::kInvalidData, "not a string"});
+      auto size = image ? image_size(image.value()) : std::nullopt;
+      const bool usable = size && size->first >= 64 && size->second >= 64 && size->first <= 8192 &&
+                          size->second <= 8192;
+      face = usable ? "accepted" : "unusable";
+      if (!usable) reasons.push_back("人像照片无法使用，请正对摄像头重新拍摄");
+    }
+    const bool ok = reasons.empty();
+    spdlog::info("identity check {} (face {}) -> {}", mask_id_number(id), face, ok);
+    res.set_content(json{{"verified", ok}, {"face", face}, {"reasons", reasons}}.dump(),
+                    "application/json");
+  });
+  // 免证办: the platform finds a material in the e-licence library instead of a paper copy. The
+  // reference library holds licences for mainland resident ID holders only.
+  s.Post("/v1/elicenses/lookup", [](const httplib::Request& req, httplib::Response& res) {
+    json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
+    const std::string id = body.value("id_number", ""), material = body.value("material", "");
+    if (material.empty()) return reply_error(res, 400, "bad-json", "material is required");
+    if (idcard::card_type_of_number(id) != idcard::CardType::kResident)
+      return reply_error(res, 404, "no-elicense", "电子证照库中没有该证照");
+    res.set_content(
+        json{{"material", material},
+             {"reference", "EL-" + material + "-" + sm3_hex(id + material).substr(0, 12)},
+             {"issuer", "广东省电子证照库"}}
+            .dump(),
+        "application/json");
   });
   s.Post("/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string key = req.get_header_value("Idempotency-Key");
@@ -341,8 +413,9 @@ void ReferenceBackend::install_routes() {
     if (!body.is_object() || !body.contains("item_code") || !body.contains("applicant"))
       return reply_error(res, 400, "bad-json", "item_code and applicant are required");
     std::lock_guard lock(mutex_);
+    const std::string digest = sm3_hex(req.body);
     if (auto first = store_->by_key(key)) {
-      if (first->request_body != req.body)
+      if (first->request_digest != digest)
         return reply_error(res, 422, "idempotency-key-reused",
                            "this Idempotency-Key was used with another request");
       res.set_content(first->response_body, "application/json");
@@ -352,6 +425,7 @@ void ReferenceBackend::install_routes() {
     app.id = "A" + std::to_string(100000 + store_->count() + 1);
     app.key = key;
     app.request_body = req.body;
+    app.request_digest = digest;
     app.response_body = decide(req.body, app);
     // Stored before it is answered: an answer lost on the way is found again by its key.
     if (auto s = store_->insert(app); !s)
@@ -376,6 +450,11 @@ void ReferenceBackend::install_routes() {
           std::lock_guard lock(mutex_);
           auto app = find_app(req.matches[1]);
           if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
+          if (faults_.pending_polls > 0 && status_polls_[app->id]++ < faults_.pending_polls) {
+            res.set_content(json{{"application_id", app->id}, {"status", "pending"}}.dump(),
+                            "application/json");
+            return;
+          }
           res.set_content(app->response_body, "application/json");
         });
   s.Get(R"(/v1/applications/([A-Za-z0-9-]+)/certificate)",
@@ -404,6 +483,95 @@ void ReferenceBackend::install_routes() {
            res.set_content(
                json{{"application_id", app->id}, {"print_state", app->print_state}}.dump(),
                "application/json");
+         });
+  install_terminal_routes();
+}
+
+std::vector<Notification> ReferenceBackend::notifications(const std::string& application_id) const {
+  std::lock_guard lock(mutex_);
+  return store_ ? store_->notifications(application_id) : std::vector<Notification>{};
+}
+
+std::vector<TerminalSeen> ReferenceBackend::terminals() const {
+  std::lock_guard lock(mutex_);
+  return store_ ? store_->terminals() : std::vector<TerminalSeen>{};
+}
+
+Status ReferenceBackend::review(const std::string& application_id, const std::string& decision,
+                                const std::vector<std::string>& reasons) {
+  if (decision != "approved" && decision != "rejected")
+    return Error{Completion::kInvalidData, "a decision is approved or rejected"};
+  std::lock_guard lock(mutex_);
+  if (!store_) return Error{Completion::kDeviceNotReady, "the backend is not started"};
+  auto app = store_->by_id(application_id);
+  if (!app) return Error{Completion::kInvalidData, "no application " + application_id};
+  if (app->status != "submitted")
+    return Error{Completion::kUnsupported,
+                 application_id + " is " + app->status + ", not submitted"};
+  const json* item = find_item(app->item_code);
+  if (!item) return Error{Completion::kInvalidData, "its item left the catalogue"};
+  json answer = {{"application_id", app->id}, {"status", decision}, {"reasons", json::array()}};
+  for (const auto& r : reasons) answer["reasons"].push_back({{"code", "reviewer"}, {"message", r}});
+  if (auto s = store_->decide(app->id, decision, answer.dump(), app->certificate); !s) return s;
+  const std::string name = item->value("names", json::object()).value("zh-CN", "");
+  const bool mail = item->value("output", json::object()).value("kind", "") == "mail";
+  std::string message = "【市民之窗】您申请的" + name + "（编号 " + app->id + "）";
+  if (decision == "approved") {
+    message += mail ? "已审核通过，证照已交邮政寄出（包邮）。" : "已审核通过。";
+  } else {
+    message += "未通过审核";
+    for (const auto& r : reasons) message += "：" + r;
+    message += "。";
+  }
+  Notification notice =
+      notice_for(app->id, *item, json::parse(app->request_body, nullptr, false), message);
+  // The SMS or mail gateway is the integrator's; the reference backend keeps the notice it would
+  // hand over, with the target masked.
+  spdlog::info("{} to {}: {}", notice.channel, notice.masked_target, message);
+  return store_->add_notification(notice);
+}
+
+// Terminals report in; a reviewer (or a test) decides manual applications.
+void ReferenceBackend::install_terminal_routes() {
+  auto& s = *server_;
+  s.Post(R"(/v1/terminals/([A-Za-z0-9_.-]+)/heartbeat)",
+         [this](const httplib::Request& req, httplib::Response& res) {
+           json body = json::parse(req.body, nullptr, false);
+           if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
+           const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+           std::lock_guard lock(mutex_);
+           if (auto st = store_->record_heartbeat({req.matches[1], now, body.dump()}); !st)
+             return reply_error(res, 500, "storage", st.error().message);
+           res.set_content(json{{"terminal_id", req.matches[1]}, {"at_ms", now}}.dump(),
+                           "application/json");
+         });
+  s.Get("/v1/terminals", [this](const httplib::Request&, httplib::Response& res) {
+    json list = json::array();
+    for (const auto& t : terminals())
+      list.push_back({{"terminal_id", t.terminal_id},
+                      {"at_ms", t.at_ms},
+                      {"report", json::parse(t.report, nullptr, false)}});
+    res.set_content(json{{"terminals", list}}.dump(), "application/json");
+  });
+  s.Get(R"(/v1/applications/([A-Za-z0-9-]+)/notifications)", [this](const httplib::Request& req,
+                                                                    httplib::Response& res) {
+    json list = json::array();
+    for (const auto& n : notifications(req.matches[1]))
+      list.push_back({{"channel", n.channel}, {"target", n.masked_target}, {"message", n.message}});
+    res.set_content(json{{"notifications", list}}.dump(), "application/json");
+  });
+  if (!options_.fault_switches) return;
+  s.Post(R"(/v1/_review/([A-Za-z0-9-]+))",
+         [this](const httplib::Request& req, httplib::Response& res) {
+           json body = json::parse(req.body, nullptr, false);
+           if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
+           auto done = review(req.matches[1], body.value("decision", ""),
+                              body.value("reasons", std::vector<std::string>{}));
+           if (!done) return reply_error(res, 409, "not-reviewable", done.error().message);
+           res.set_content(json{{"application_id", req.matches[1]}, {"status", "reviewed"}}.dump(),
+                           "application/json");
          });
 }
 

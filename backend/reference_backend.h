@@ -41,6 +41,9 @@ class ReferenceBackend {
     bool fault_switches = false;  ///< serve POST /v1/_faults (never in production)
     /// The SQLite file that keeps applications; ":memory:" keeps them only while running.
     std::filesystem::path database = ":memory:";
+    /// The key that seals applicants' data in the database (32 bytes, made when missing). Empty:
+    /// a fresh key for this run, so a database file it wrote cannot be read by another run.
+    std::filesystem::path data_key;
     /// HTTPS: the server's certificate and key (PEM). With client_ca set too, only terminals
     /// holding a certificate from that CA are served (mutual TLS). Empty: plain HTTP.
     std::filesystem::path tls_cert;
@@ -56,6 +59,9 @@ class ReferenceBackend {
     bool drop_connections = false;  ///< answers are cut off halfway
     bool corrupt_bodies = false;    ///< answers are not JSON
     bool bad_signatures = false;    ///< certificates are signed by another key
+    /// Decisions take time: each application answers "pending" to this many status queries
+    /// before it gives its decision.
+    int pending_polls = 0;
   };
   void set_faults(const Faults& faults);
 
@@ -76,6 +82,14 @@ class ReferenceBackend {
   const certs::Sm2Key& signing_key() const { return key_; }
   /// Items this backend serves.
   size_t catalogue_size() const;
+  /// The SMS and mail notices sent about an application (the gateway's log).
+  std::vector<Notification> notifications(const std::string& application_id) const;
+  /// Terminals that sent a heartbeat, with their last report.
+  std::vector<TerminalSeen> terminals() const;
+  /// A reviewer's decision on a submitted (manual) application: "approved" or "rejected" (with
+  /// reasons). The citizen is notified by SMS or mail as the item says.
+  Status review(const std::string& application_id, const std::string& decision,
+                const std::vector<std::string>& reasons = {});
 
  private:
   void install_routes();
@@ -84,6 +98,7 @@ class ReferenceBackend {
   // Applies the fault switches to a request; true when the answer was replaced.
   bool misbehave(httplib::Response& res);
   std::string decide(const std::string& body, Application& app);
+  void install_terminal_routes();
   std::string issue_document(const nlohmann::json& item, const nlohmann::json& applicant,
                              const Application& app);
 
@@ -96,6 +111,7 @@ class ReferenceBackend {
   certs::Sm2Key rogue_key_;  // signs certificates when bad_signatures is on
   Faults faults_;
   size_t requests_ = 0;
+  std::map<std::string, int> status_polls_;  // application id → status queries answered
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

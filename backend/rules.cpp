@@ -53,12 +53,26 @@ std::vector<RuleReason> check_rules(const nlohmann::json& item, const nlohmann::
     if (card.type != idcard::CardType::kResident || card.id_number.rfind(prefix, 0) != 0)
       reasons.push_back({"not-resident", "申请人户籍不在本辖区"});
   }
-  // Materials: e-licences are fetched by the platform itself (免证办); scans must come along.
-  const auto given = applicant.value("materials", std::vector<std::string>{});
+  // The form: every required field filled in (the terminal checks too; the backend decides).
+  const nlohmann::json form = applicant.value("form", nlohmann::json::object());
+  for (const auto& f : item.value("form", nlohmann::json::array())) {
+    if (!f.value("required", false)) continue;
+    const auto it = form.find(f.value("name", ""));
+    if (it == form.end() || !it->is_string() || it->get<std::string>().empty())
+      reasons.push_back({"missing-field", "未填写：" + f.value("label", f.value("name", ""))});
+  }
+  // Materials: an e-licence is found by the platform (免证办) and referred to by its number; a
+  // scan comes along with the application. Either satisfies a required material.
+  const auto scanned = applicant.value("materials", std::vector<std::string>{});
+  const nlohmann::json elicenses = applicant.value("elicenses", nlohmann::json::object());
   for (const auto& m : item.value("materials", nlohmann::json::array())) {
-    if (m.value("source", "") != "scan" || !m.value("required", false)) continue;
-    if (std::find(given.begin(), given.end(), m.value("name", "")) == given.end())
-      reasons.push_back({"missing-material", "缺少材料：" + m.value("label", m.value("name", ""))});
+    if (!m.value("required", false)) continue;
+    const std::string name = m.value("name", "");
+    const bool has_scan = std::find(scanned.begin(), scanned.end(), name) != scanned.end();
+    const bool has_licence = elicenses.contains(name) && elicenses[name].is_string() &&
+                             elicenses[name].get<std::string>().rfind("EL-", 0) == 0;
+    if (!has_scan && !has_licence)
+      reasons.push_back({"missing-material", "缺少材料：" + m.value("label", name)});
   }
   return reasons;
 }

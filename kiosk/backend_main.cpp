@@ -32,9 +32,15 @@ int main(int argc, char** argv) {
   app.add_option("--tls-key", options.tls_key, "server private key (PEM)");
   app.add_option("--client-ca", options.client_ca,
                  "CA whose terminal certificates are required (mutual TLS)");
+  app.add_option("--data-key", options.data_key,
+                 "32-byte key sealing applicants' data at rest (made when missing); "
+                 "default: DATABASE.key");
   app.add_flag("--fault-switches", options.fault_switches,
-               "serve POST /v1/_faults to inject faults (tests and demos only)");
+               "serve POST /v1/_faults and /v1/_review to inject faults and decide manual "
+               "applications (tests and demos only)");
   CLI11_PARSE(app, argc, argv);
+  if (options.data_key.empty() && options.database != ":memory:")
+    options.data_key = options.database.string() + ".key";
 
   sigset_t signals;
   sigemptyset(&signals);

@@ -10,6 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "certs/signing.h"
+#include "drivers/common/privacy.h"
+
 namespace smzc::services {
 namespace {
 
@@ -213,16 +216,48 @@ Result<Catalogue> BackendClient::catalogue(const certs::Sm2Key& issuer,
   return error;
 }
 
-Result<bool> BackendClient::verify_identity(const Applicant& applicant) const {
-  auto text = request_ok("POST", "/v1/identity/verify",
-                         json{{"id_number", applicant.id_number}, {"name", applicant.name}}.dump());
-  if (!text) return text.error();
-  return parse_reply(text.value(), "identity check",
-                     [](const json& j) -> Result<bool> { return j.at("verified").get<bool>(); });
+void Applicant::wipe() {
+  for (auto* s : {&id_number, &name, &valid_to, &birth_date}) smzc::wipe(*s);
+  for (auto* m : {&form, &elicenses, &scans}) {
+    for (auto& [k, v] : *m) smzc::wipe(v);
+    m->clear();
+  }
+  materials.clear();
 }
 
-Result<Decision> BackendClient::submit(const std::string& item_code, const Applicant& applicant,
-                                       const std::string& idempotency_key) const {
+Result<IdentityCheck> BackendClient::verify_identity(const Applicant& applicant,
+                                                     const std::string& face_image) const {
+  json body = {{"id_number", applicant.id_number},
+               {"name", applicant.name},
+               {"valid_to", applicant.valid_to}};
+  if (!face_image.empty()) body["face_image"] = certs::base64_encode(face_image);
+  auto text = request_ok("POST", "/v1/identity/verify", body.dump());
+  if (!text) return text.error();
+  return parse_reply(text.value(), "identity check", [](const json& j) -> Result<IdentityCheck> {
+    IdentityCheck check{j.at("verified").get<bool>(), j.value("face", "not-given"), {}};
+    for (const auto& r : j.value("reasons", json::array()))
+      if (r.is_string()) check.reasons.push_back(r.get<std::string>());
+    return check;
+  });
+}
+
+Result<std::optional<std::string>> BackendClient::lookup_elicense(
+    const std::string& id_number, const std::string& material) const {
+  const std::string path = "/v1/elicenses/lookup";
+  auto reply = request_with_retries(
+      "POST", path, json{{"id_number", id_number}, {"material", material}}.dump(), {});
+  if (!reply) return reply.error();
+  if (reply->status == 404) return std::optional<std::string>();
+  if (reply->status != 200) return http_error("POST", path, reply.value());
+  return parse_reply(reply->body, "e-licence", [](const json& j) {
+    return Result<std::optional<std::string>>(j.at("reference").get<std::string>());
+  });
+}
+
+std::string BackendClient::application_body(const std::string& item_code,
+                                            const Applicant& applicant) const {
+  json scans = json::object();
+  for (const auto& [name, bytes] : applicant.scans) scans[name] = certs::base64_encode(bytes);
   json body = {{"item_code", item_code},
                {"terminal_id", options_.terminal_id},
                {"applicant",
@@ -230,9 +265,24 @@ Result<Decision> BackendClient::submit(const std::string& item_code, const Appli
                  {"name", applicant.name},
                  {"valid_to", applicant.valid_to},
                  {"birth_date", applicant.birth_date},
-                 {"materials", applicant.materials}}}};
-  auto text =
-      request_ok("POST", "/v1/applications", body.dump(), {"Idempotency-Key: " + idempotency_key});
+                 {"materials", applicant.materials},
+                 {"form", applicant.form},
+                 {"elicenses", applicant.elicenses},
+                 {"scans", scans}}}};
+  return body.dump();
+}
+
+Result<Decision> BackendClient::submit(const std::string& item_code, const Applicant& applicant,
+                                       const std::string& idempotency_key) const {
+  std::string body = application_body(item_code, applicant);
+  auto decision = submit_body(body, idempotency_key);
+  wipe(body);
+  return decision;
+}
+
+Result<Decision> BackendClient::submit_body(const std::string& body,
+                                            const std::string& idempotency_key) const {
+  auto text = request_ok("POST", "/v1/applications", body, {"Idempotency-Key: " + idempotency_key});
   if (!text) return text.error();
   return parse_reply(text.value(), "application reply",
                      [](const json& j) -> Result<Decision> { return to_decision(j); });
@@ -273,6 +323,14 @@ Result<certs::Certificate> BackendClient::certificate(const std::string& applica
   auto text = certificate_json(application_id);
   if (!text) return text.error();
   return certs::parse_signed_certificate(text.value(), issuer);
+}
+
+Status BackendClient::heartbeat(const std::string& report_json) const {
+  auto reply =
+      request("POST", "/v1/terminals/" + options_.terminal_id + "/heartbeat", report_json, {});
+  if (!reply) return reply.error();
+  if (reply->status != 200) return http_error("POST", "/v1/terminals/.../heartbeat", reply.value());
+  return ok_status();
 }
 
 Status BackendClient::confirm_print(const std::string& application_id, int job_id,

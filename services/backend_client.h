@@ -21,8 +21,21 @@ struct Applicant {
   std::string id_number;
   std::string name;
   std::string valid_to;
-  std::string birth_date;              ///< YYYYMMDD, from the card
-  std::vector<std::string> materials;  ///< names of the scanned materials that come along
+  std::string birth_date;                        ///< YYYYMMDD, from the card
+  std::vector<std::string> materials;            ///< names of the scanned materials that come along
+  std::map<std::string, std::string> form;       ///< the item's form, by field name
+  std::map<std::string, std::string> elicenses;  ///< material name → e-licence reference
+  std::map<std::string, std::string> scans;      ///< material name → scanned image (bytes)
+
+  /// Overwrites every personal field (the session ended).
+  void wipe();
+};
+
+/// What the backend said of a citizen's identity.
+struct IdentityCheck {
+  bool verified = false;
+  std::string face;  ///< not-given | accepted | unusable
+  std::vector<std::string> reasons;
 };
 
 struct Decision {
@@ -54,7 +67,18 @@ class BackendClient {
   /// cannot be reached the cached copy is used, marked offline.
   Result<Catalogue> catalogue(const certs::Sm2Key& issuer,
                               const std::filesystem::path& cache = {}) const;
-  Result<bool> verify_identity(const Applicant& applicant) const;
+  /// Checks the card's record and, when the terminal took one, a face image (JPEG or PNG bytes).
+  Result<IdentityCheck> verify_identity(const Applicant& applicant,
+                                        const std::string& face_image = {}) const;
+  /// Finds a material in the e-licence library (免证办): its reference, or nothing when the
+  /// library has none for this citizen.
+  Result<std::optional<std::string>> lookup_elicense(const std::string& id_number,
+                                                     const std::string& material) const;
+  /// The request body of an application, as submit() sends it (and the store-and-forward
+  /// queue keeps it, sealed).
+  std::string application_body(const std::string& item_code, const Applicant& applicant) const;
+  /// Sends an application body made by application_body().
+  Result<Decision> submit_body(const std::string& body, const std::string& idempotency_key) const;
   /// Submits an application. The same `idempotency_key` with the same body returns the first
   /// answer, so a retry after a lost reply never makes a second application.
   Result<Decision> submit(const std::string& item_code, const Applicant& applicant,
@@ -69,6 +93,9 @@ class BackendClient {
   Result<std::string> certificate_json(const std::string& application_id) const;
   Status confirm_print(const std::string& application_id, int job_id,
                        const std::string& job_state) const;
+  /// Tells the backend this terminal is alive, with a report of its devices and queue (JSON
+  /// object, no personal data). Sent once, without retries: the next beat is the retry.
+  Status heartbeat(const std::string& report_json) const;
 
   const std::string& base_url() const { return base_url_; }
 

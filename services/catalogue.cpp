@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <regex>
+
+#include "drivers/idcard/card.h"
 
 namespace smzc::services {
 namespace {
@@ -65,12 +68,45 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
           it.contains("output") ? it["output"].value("kind", "certificate") : "certificate";
       item.devices = it.value("devices", std::vector<std::string>{});
       item.hours = it.value("hours", "00:00-24:00");
+      item.store_and_forward = it.value("store_and_forward", false);
       cat.items.push_back(std::move(item));
     }
     return cat;
   } catch (const json::exception& e) {
     return Error{Completion::kInvalidData, std::string("catalogue: ") + e.what()};
   }
+}
+
+std::vector<std::string> check_form(const ServiceItem& item,
+                                    const std::map<std::string, std::string>& values) {
+  std::vector<std::string> problems;
+  for (const auto& f : item.form) {
+    const auto it = values.find(f.name);
+    const std::string value = it == values.end() ? "" : it->second;
+    const std::string label = f.label.empty() ? f.name : f.label;
+    if (value.empty()) {
+      if (f.required) problems.push_back(label + "：必填");
+      continue;
+    }
+    std::string pattern = f.pattern;
+    if (pattern.empty() && f.type == "phone") pattern = "1[3-9][0-9]{9}";
+    bool ok = true;
+    if (!pattern.empty()) {
+      try {
+        ok = std::regex_match(value, std::regex(pattern, std::regex::ECMAScript));
+      } catch (const std::regex_error&) {
+        ok = false;  // a catalogue with a broken pattern accepts nothing rather than anything
+      }
+    }
+    if (ok && f.type == "id_number") {
+      idcard::IdentityCard card;
+      card.id_number = value;
+      card.type = idcard::card_type_of_number(value);
+      ok = idcard::valid_id_number(card);
+    }
+    if (!ok) problems.push_back(label + "：格式不正确");
+  }
+  return problems;
 }
 
 bool offered_at(const ServiceItem& item, const SiteProfile& site) {

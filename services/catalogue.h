@@ -44,6 +44,9 @@ struct ServiceItem {
   std::string output;                ///< certificate | receipt | mail
   std::vector<std::string> devices;  ///< idcard, printer, scanner, camera
   std::string hours;                 ///< "HH:MM-HH:MM"
+  /// While the backend cannot be reached, the application may wait on the terminal and be sent
+  /// when the link returns (items whose result comes later anyway: manual, by SMS or mail).
+  bool store_and_forward = false;
 
   std::string name(const std::string& locale = "zh-CN") const;
   bool needs(const std::string& device) const;
@@ -58,6 +61,12 @@ struct Catalogue {
 
   const ServiceItem* find(const std::string& code) const;
 };
+
+/// What is wrong with `values` as `item`'s form: one line per field ("手机号码：格式不正确"),
+/// none when it may be sent. Required fields must be filled; a field's pattern, or its type's
+/// (phone: a mainland mobile number; id_number: a valid ID number), must match.
+std::vector<std::string> check_form(const ServiceItem& item,
+                                    const std::map<std::string, std::string>& values);
 
 /// Parses a catalogue document (signature already checked); a mistyped field is named.
 Result<Catalogue> parse_catalogue(const std::string& json);

@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "drivers/common/privacy.h"
 
@@ -30,6 +32,10 @@ const char* to_string(Step step) {
       return "read_card";
     case Step::kIdentify:
       return "identify";
+    case Step::kForm:
+      return "form";
+    case Step::kMaterials:
+      return "materials";
     case Step::kApply:
       return "apply";
     case Step::kApprove:
@@ -81,9 +87,13 @@ auto TransactionEngine::run_step(Step step, const std::string& detail_json, Fn&&
 
 Outcome TransactionEngine::fail(Step step, const Error& error) {
   const bool canceled = error.code == Completion::kCanceled;
-  if (!state_.advance(canceled ? TxState::kCanceled : TxState::kFailed))
-    (void)state_.advance(TxState::kFailed);
-  outcome_.status = canceled ? "canceled" : "failed";
+  // Only the wait for a card times out as such; a step that timed out later has failed.
+  const bool timed_out = error.code == Completion::kTimeout && step == Step::kReadCard;
+  const TxState to = canceled    ? TxState::kCanceled
+                     : timed_out ? TxState::kTimedOut
+                                 : TxState::kFailed;
+  if (!state_.advance(to)) (void)state_.advance(TxState::kFailed);
+  outcome_.status = canceled ? "canceled" : timed_out ? "timed-out" : "failed";
   outcome_.failed_step = step;
   outcome_.reason = error.message;
   spdlog::warn("transaction {} failed at {}: {}", outcome_.transaction_id, to_string(step),
@@ -91,7 +101,7 @@ Outcome TransactionEngine::fail(Step step, const Error& error) {
   return outcome_;
 }
 
-Result<Citizen> TransactionEngine::identify() {
+Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
   end_session();
   outcome_ = Outcome{};
   outcome_.transaction_id = journal_.new_transaction_id();
@@ -104,14 +114,23 @@ Result<Citizen> TransactionEngine::identify() {
   }
   card_ = std::move(card.value());
   const json who = {{"id_number", mask_id_number(card_->id_number)}};
-  auto verified = run_step(Step::kIdentify, who.dump(), [this]() -> Result<bool> {
+  json detail = who;
+  detail["face_image"] = !face_image.empty();
+  auto verified = run_step(Step::kIdentify, detail.dump(), [&]() -> Result<IdentityCheck> {
     if (!idcard::valid_id_number(*card_))
       return Error{Completion::kUserError, "the ID number fails its check digit"};
     if (idcard::expired(*card_, options_.today))
       return Error{Completion::kUserError, "the ID card has expired"};
-    auto ok = backend_.verify_identity({card_->id_number, card_->name, card_->valid_to});
-    if (ok && !ok.value()) return Error{Completion::kUserError, "the backend did not verify"};
-    return ok;
+    Applicant who{
+        card_->id_number, card_->name, card_->valid_to, card_->birth_date, {}, {}, {}, {}};
+    auto check = backend_.verify_identity(who, face_image);
+    who.wipe();
+    if (check && !check->verified) {
+      std::string why = "the backend did not verify";
+      for (const auto& r : check->reasons) why += "; " + r;
+      return Error{Completion::kUserError, why};
+    }
+    return check;
   });
   if (!verified) {
     fail(Step::kIdentify, verified.error());
@@ -151,17 +170,101 @@ Result<Catalogue> TransactionEngine::catalogue() {
   return offered_at(merged, options_.site);
 }
 
-Outcome TransactionEngine::process(const ServiceItem& item,
+std::vector<FilledField> TransactionEngine::form_for(const ServiceItem& item) const {
+  std::vector<FilledField> out;
+  for (const auto& f : item.form) {
+    std::string value;
+    if (card_) {
+      if (f.prefill == "card.name") value = card_->name;
+      if (f.prefill == "card.address") value = card_->address;
+      if (f.prefill == "card.id_number") value = card_->id_number;
+      if (f.prefill == "card.birth_date") value = card_->birth_date;
+    }
+    out.push_back({f, value});
+  }
+  return out;
+}
+
+Outcome TransactionEngine::process(const ServiceItem& item, const ApplicationInput& input,
                                    const std::function<void(Step)>& on_step) {
   outcome_.item_code = item.code;
-  if (!card_) return fail(Step::kApply, {Completion::kUserError, "no citizen identified yet"});
-  if (auto s = state_.advance(TxState::kApplying); !s) return fail(Step::kApply, s.error());
+  outcome_.reasons.clear();
+  if (!card_) return fail(Step::kForm, {Completion::kUserError, "no citizen identified yet"});
+  if (auto s = state_.advance(TxState::kFilling); !s) return fail(Step::kForm, s.error());
   auto begin = [&](Step step) {
     if (on_step) on_step(step);
   };
-  const Applicant applicant{card_->id_number, card_->name, card_->valid_to, card_->birth_date, {}};
-  // An item owned by another region goes to that region's backend.
+  // The citizen may correct what was found wrong and send again: back to identified.
+  auto incomplete = [&](std::vector<std::string> reasons) {
+    (void)state_.advance(TxState::kIdentified);
+    outcome_.status = "incomplete";
+    outcome_.reasons = std::move(reasons);
+    return outcome_;
+  };
+  Applicant applicant{
+      card_->id_number, card_->name, card_->valid_to, card_->birth_date, {}, {}, {}, {}};
+  struct WipeOnExit {
+    Applicant& a;
+    ~WipeOnExit() { a.wipe(); }
+  } wipe_on_exit{applicant};
+
+  // The form: prefills from the card, then what the citizen typed. Only field names are
+  // journaled, never their values.
+  begin(Step::kForm);
+  for (const auto& f : form_for(item)) applicant.form[f.field.name] = f.value;
+  for (const auto& [name, value] : input.fields) applicant.form[name] = value;
+  json field_names = json::array();
+  for (const auto& f : item.form) field_names.push_back(f.name);
+  auto form_ok = run_step(
+      Step::kForm, json{{"fields", field_names}}.dump(), [&]() -> Result<std::vector<std::string>> {
+        auto problems = check_form(item, applicant.form);
+        if (!problems.empty())
+          return Error{Completion::kUserError,
+                       std::to_string(problems.size()) + " field(s) to correct"};
+        return problems;
+      });
+  if (!form_ok) return incomplete(check_form(item, applicant.form));
+
+  // Materials: e-licences are looked up in the library (免证办); scans come from the caller. A
+  // scan stands in for an e-licence the library does not have.
+  (void)state_.advance(TxState::kGathering);
+  begin(Step::kMaterials);
   const Route owner = route(item.region_code);
+  std::vector<std::string> missing;
+  json material_names = json::array();
+  for (const auto& m : item.materials) material_names.push_back(m.name);
+  auto gathered = run_step(
+      Step::kMaterials, json{{"materials", material_names}}.dump(), [&]() -> Result<size_t> {
+        for (const auto& m : item.materials) {
+          const std::string label = m.label.empty() ? m.name : m.label;
+          if (auto scan = input.scans.find(m.name);
+              scan != input.scans.end() && !scan->second.empty()) {
+            applicant.materials.push_back(m.name);
+            applicant.scans[m.name] = scan->second;
+            continue;
+          }
+          if (m.source == "elicense") {
+            auto found = owner.backend.lookup_elicense(applicant.id_number, m.name);
+            if (!found) return found.error();
+            if (found.value()) {
+              applicant.elicenses[m.name] = *found.value();
+              continue;
+            }
+            if (m.required) missing.push_back("电子证照库未找到" + label + "，请扫描纸质材料");
+            continue;
+          }
+          if (m.required) missing.push_back("请扫描：" + label);
+        }
+        if (!missing.empty())
+          return Error{Completion::kUserError,
+                       std::to_string(missing.size()) + " material(s) missing"};
+        return item.materials.size();
+      });
+  if (!gathered && gathered.code() == Completion::kUserError) return incomplete(missing);
+  if (!gathered) return fail(Step::kMaterials, gathered.error());
+
+  if (auto s = state_.advance(TxState::kApplying); !s) return fail(Step::kApply, s.error());
+  // An item owned by another region goes to that region's backend.
   outcome_.region_code = item.region_code;
   // The idempotency key is journaled before the request, so a restart resends the same key.
   const std::string key = outcome_.transaction_id + "/apply";
@@ -172,14 +275,21 @@ Outcome TransactionEngine::process(const ServiceItem& item,
       json{{"item_code", item.code}, {"idempotency_key", key}, {"region_code", item.region_code}}
           .dump(),
       [&] { return owner.backend.submit(item.code, applicant, key); });
-  if (!decision) return fail(Step::kApply, decision.error());
+  if (!decision) return not_sent(item, key, applicant, owner.backend, decision.error());
   outcome_.application_id = decision->application_id;
   (void)state_.advance(TxState::kAwaitingDecision);
 
   begin(Step::kApprove);
   auto approved = run_step(Step::kApprove, json{{"application_id", outcome_.application_id}}.dump(),
-                           [&] { return owner.backend.application(outcome_.application_id); });
+                           [&] { return await_decision(owner.backend); });
   if (!approved) return fail(Step::kApprove, approved.error());
+  if (approved->status == "pending") {
+    (void)state_.advance(TxState::kPending);
+    outcome_.status = "pending";
+    outcome_.citizen_message =
+        "申请已提交，编号 " + outcome_.application_id + "，审批结果将以短信通知";
+    return outcome_;
+  }
   if (approved->status == "rejected") {
     (void)state_.advance(TxState::kRejected);
     outcome_.status = "rejected";
@@ -203,6 +313,92 @@ Outcome TransactionEngine::process(const ServiceItem& item,
     return outcome_;
   }
   return printed;
+}
+
+// The backend could not be reached (or kept failing): an item that allows it waits in the
+// queue, sealed, under the idempotency key already journaled; anything else failed.
+Outcome TransactionEngine::not_sent(const ServiceItem& item, const std::string& key,
+                                    const Applicant& applicant, const BackendClient& backend,
+                                    const Error& error) {
+  const bool unreachable =
+      error.code == Completion::kDeviceNotReady || error.code == Completion::kTimeout;
+  if (!unreachable || !item.store_and_forward || !options_.queue) {
+    if (unreachable) outcome_.citizen_message = "网络暂时不可用，申请未提交，请稍后重试";
+    return fail(Step::kApply, error);
+  }
+  std::string body = backend.application_body(item.code, applicant);
+  auto queued = options_.queue->enqueue(
+      {key, outcome_.transaction_id, item.code, item.region_code, "queued", "", "", "", 0, 0},
+      body);
+  wipe(body);
+  if (!queued) return fail(Step::kApply, queued.error());
+  if (auto s = journal_.append(outcome_.transaction_id, "apply.queued",
+                               json{{"idempotency_key", key}, {"error", error.message}}.dump());
+      !s)
+    spdlog::error("journal: {}", s.error().message);
+  (void)state_.advance(TxState::kQueued);
+  outcome_.status = "queued";
+  outcome_.reason = error.message;
+  outcome_.citizen_message = "网络暂时不可用，申请已在本机加密暂存（编号 " +
+                             outcome_.transaction_id + "），恢复后自动提交，结果将以短信通知";
+  return outcome_;
+}
+
+Result<Decision> TransactionEngine::await_decision(const BackendClient& backend) {
+  const auto deadline = Clock::now() + options_.decision_timeout;
+  auto pause = std::chrono::milliseconds(50);
+  for (;;) {
+    auto d = backend.application(outcome_.application_id);
+    if (!d || d->status != "pending" || Clock::now() + pause > deadline) return d;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(1000));
+  }
+}
+
+Result<DrainReport> TransactionEngine::drain_queue() const {
+  DrainReport report;
+  if (!options_.queue) return report;
+  auto queued = options_.queue->list("queued");
+  if (!queued) return queued.error();
+  std::vector<std::string> unreachable_regions;
+  for (const auto& entry : queued.value()) {
+    const bool region_down = std::find(unreachable_regions.begin(), unreachable_regions.end(),
+                                       entry.region_code) != unreachable_regions.end();
+    if (region_down) {
+      ++report.waiting;
+      continue;
+    }
+    auto body = options_.queue->request(entry.idempotency_key);
+    if (!body) {
+      // A sealed request that no longer opens cannot be sent by anyone: a technician looks.
+      (void)options_.queue->mark_refused(entry.idempotency_key, body.error().message);
+      ++report.refused;
+      continue;
+    }
+    auto decision =
+        route(entry.region_code).backend.submit_body(body.value(), entry.idempotency_key);
+    wipe(body.value());
+    if (decision) {
+      if (auto s = options_.queue->mark_sent(entry.idempotency_key, decision->application_id,
+                                             decision->status);
+          !s)
+        return s.error();
+      spdlog::info("queued application {} sent: {} {}", entry.transaction_id,
+                   decision->application_id, decision->status);
+      ++report.sent;
+    } else if (decision.code() == Completion::kDeviceNotReady ||
+               decision.code() == Completion::kTimeout) {
+      (void)options_.queue->note_attempt(entry.idempotency_key, decision.error().message);
+      unreachable_regions.push_back(entry.region_code);
+      ++report.waiting;
+    } else {
+      (void)options_.queue->mark_refused(entry.idempotency_key, decision.error().message);
+      spdlog::warn("queued application {} refused: {}", entry.transaction_id,
+                   decision.error().message);
+      ++report.refused;
+    }
+  }
+  return report;
 }
 
 Outcome TransactionEngine::print_certificate(const std::string& application_id,

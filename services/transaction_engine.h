@@ -1,6 +1,6 @@
 // The transaction engine: walks one citizen's application through
-// read card → identify → apply → approve → fetch certificate → render → print,
-// journaling each step before its side effect.
+// read card → identify → form → materials → apply → approve → fetch certificate → verify →
+// render → print, journaling each step before its side effect.
 #pragma once
 
 #include <atomic>
@@ -16,6 +16,7 @@
 #include "drivers/idcard/reader.h"
 #include "drivers/printer/printer.h"
 #include "services/backend_client.h"
+#include "services/forward_queue.h"
 #include "services/journal.h"
 #include "services/print_ledger.h"
 #include "services/transaction_state.h"
@@ -25,6 +26,8 @@ namespace smzc::services {
 enum class Step {
   kReadCard,
   kIdentify,
+  kForm,       ///< the item's form: prefilled from the card, checked
+  kMaterials,  ///< e-licences looked up, scans checked
   kApply,
   kApprove,
   kFetchCertificate,
@@ -42,7 +45,10 @@ struct Citizen {
 
 /// How one transaction ended.
 struct Outcome {
-  std::string status = "failed";  ///< printed | submitted | rejected | failed | canceled
+  /// printed | submitted | rejected | incomplete (form or materials: fix and send again) |
+  /// queued (kept on the terminal until the backend is back) | pending (the decision comes
+  /// later) | failed | canceled | timed-out (no card was laid)
+  std::string status = "failed";
   std::string transaction_id;
   std::string item_code;
   std::string application_id;
@@ -54,7 +60,7 @@ struct Outcome {
   std::optional<Step> failed_step;
   std::string reason;                ///< why it failed, for the technician's log
   std::string citizen_message;       ///< what the citizen is told when it did not print
-  std::vector<std::string> reasons;  ///< why it was rejected, for the citizen
+  std::vector<std::string> reasons;  ///< why it was rejected or incomplete, for the citizen
   std::vector<std::pair<Step, double>> timings_ms;
   std::filesystem::path document;  ///< the PDF that was sent to the printer
 };
@@ -67,6 +73,25 @@ struct RegionBackend {
   BackendClient* client = nullptr;
   const certs::Sm2Key* issuer_key = nullptr;
   std::filesystem::path catalogue_cache;
+};
+
+/// A form field as the citizen first sees it: prefilled from the card where the item says so.
+struct FilledField {
+  FormField field;
+  std::string value;
+};
+
+/// What the citizen gives beyond the card.
+struct ApplicationInput {
+  std::map<std::string, std::string> fields;  ///< form values by field name (prefills may change)
+  std::map<std::string, std::string> scans;   ///< material name → scanned image (bytes)
+};
+
+/// What draining the store-and-forward queue did.
+struct DrainReport {
+  int sent = 0;     ///< the backend has them now
+  int refused = 0;  ///< the backend turned them down for good (a technician looks)
+  int waiting = 0;  ///< still queued: the backend is still unreachable
 };
 
 /// What start-up recovery settled.
@@ -95,17 +120,34 @@ class TransactionEngine {
     /// Backends of partner regions, by region code: their items are routed to them.
     std::map<std::string, RegionBackend> partners;
     SiteProfile site;
+    /// Where store-and-forward items wait while the backend is unreachable; none: they fail.
+    ForwardQueue* queue = nullptr;
+    /// How long an application may stay "pending" before the citizen is told the result comes
+    /// later.
+    std::chrono::milliseconds decision_timeout{5000};
   };
 
   TransactionEngine(Journal& journal, PrintLedger& ledger, BackendClient& backend,
                     idcard::Reader& reader, printer::IppPrinter& printer, Options options);
 
-  /// Waits for a card, reads it and checks it with the backend. Starts a new transaction.
-  Result<Citizen> identify();
+  /// Waits for a card, reads it and checks it with the backend (with `face_image`, JPEG or PNG
+  /// bytes, when the terminal took one). Starts a new transaction. No card in time: timeout.
+  Result<Citizen> identify(const std::string& face_image = {});
   Result<Catalogue> catalogue();
+  /// `item`'s form for the identified citizen, prefilled from the card.
+  std::vector<FilledField> form_for(const ServiceItem& item) const;
   /// Applies for `item` for the identified citizen and, once approved, prints its certificate.
-  /// `on_step` is called as each step begins.
-  Outcome process(const ServiceItem& item, const std::function<void(Step)>& on_step = {});
+  /// `on_step` is called as each step begins. An incomplete form or missing material leaves the
+  /// citizen identified, so the application can be sent again with `input` corrected.
+  Outcome process(const ServiceItem& item, const ApplicationInput& input,
+                  const std::function<void(Step)>& on_step = {});
+  Outcome process(const ServiceItem& item, const std::function<void(Step)>& on_step = {}) {
+    return process(item, ApplicationInput{}, on_step);
+  }
+  /// Sends what the store-and-forward queue holds, oldest first, with each one's first
+  /// idempotency key; stops at the first backend still unreachable. Safe to call from another
+  /// thread than the citizen's (it touches only the queue and the backend clients).
+  Result<DrainReport> drain_queue() const;
   /// Fetches, renders, verifies and prints the certificate of an approved application: the tail
   /// of process(), and the way to retry a print that failed (the ledger lets a certificate print
   /// exactly once; see PrintLedger).
@@ -149,6 +191,11 @@ class TransactionEngine {
   printer::IppPrinter& printer_;
   Options options_;
   std::optional<idcard::IdentityCard> card_;
+  // Outcome for an application that could not be sent: queued when the item allows it.
+  Outcome not_sent(const ServiceItem& item, const std::string& key, const Applicant& applicant,
+                   const BackendClient& backend, const Error& error);
+  // Polls while the decision is pending, up to options_.decision_timeout.
+  Result<Decision> await_decision(const BackendClient& backend);
   Outcome outcome_;
 };
 

@@ -12,8 +12,18 @@ const char* to_string(TxState state) {
       return "identifying";
     case TxState::kIdentified:
       return "identified";
+    case TxState::kFilling:
+      return "filling";
+    case TxState::kGathering:
+      return "gathering";
     case TxState::kApplying:
       return "applying";
+    case TxState::kPending:
+      return "pending";
+    case TxState::kQueued:
+      return "queued";
+    case TxState::kTimedOut:
+      return "timed_out";
     case TxState::kAwaitingDecision:
       return "awaiting_decision";
     case TxState::kApproved:
@@ -47,22 +57,34 @@ bool allowed(TxState from, TxState to) {
       if (s == from) return true;
     return false;
   };
-  // Every live state may fail; waiting for a card may be canceled.
-  if (to == S::kFailed) return !in({S::kIdle, S::kRejected, S::kDone, S::kFailed, S::kCanceled});
+  const std::initializer_list<S> finals = {S::kIdle,     S::kRejected, S::kDone,   S::kFailed,
+                                           S::kCanceled, S::kPending,  S::kQueued, S::kTimedOut};
+  // Every live state may fail; the citizen may leave until the application is sent.
+  if (to == S::kFailed) return !in(finals);
   switch (to) {
     case S::kIdentifying:
-      return in({S::kIdle, S::kDone, S::kRejected, S::kFailed, S::kCanceled});
+      return in(finals);
     case S::kCanceled:
-      return in({S::kIdentifying, S::kIdentified});
-    case S::kIdentified:
+      return in({S::kIdentifying, S::kIdentified, S::kFilling, S::kGathering});
+    case S::kTimedOut:
       return from == S::kIdentifying;
-    case S::kApplying:
+    // Back to identified when the form or materials are incomplete: the citizen corrects them.
+    case S::kIdentified:
+      return in({S::kIdentifying, S::kFilling, S::kGathering});
+    case S::kFilling:
       return from == S::kIdentified;
+    case S::kGathering:
+      return from == S::kFilling;
+    case S::kApplying:
+      return from == S::kGathering;
+    case S::kQueued:
+      return from == S::kApplying;
     case S::kAwaitingDecision:
       return from == S::kApplying;
     case S::kApproved:
     case S::kSubmitted:
     case S::kRejected:
+    case S::kPending:
       return from == S::kAwaitingDecision;
     // A print may start after a decision, be retried after a failure, or be asked for by a
     // technician or start-up recovery with no citizen at the terminal.

@@ -12,8 +12,12 @@ enum class TxState {
   kIdle,         ///< no citizen
   kIdentifying,  ///< waiting for and reading a card, checking it
   kIdentified,   ///< a citizen is known; an item may be chosen
+  kFilling,      ///< the item's form is being checked
+  kGathering,    ///< its materials are being found (e-licences) or checked (scans)
   kApplying,     ///< the application is on its way to the owning backend
   kAwaitingDecision,
+  kPending,    ///< final for the session: the decision comes later (SMS)
+  kQueued,     ///< final for the session: kept on the terminal, sent when the backend is back
   kApproved,   ///< instant item approved: its certificate is to be printed
   kSubmitted,  ///< manual item accepted: its receipt is to be printed
   kRejected,   ///< final: reasons were given
@@ -24,6 +28,7 @@ enum class TxState {
   kDone,      ///< final: printed
   kFailed,    ///< a step failed; a print may be retried from here
   kCanceled,  ///< final: the citizen left
+  kTimedOut,  ///< final: no card was laid in time
 };
 
 const char* to_string(TxState state);

@@ -30,6 +30,12 @@ std::string mask_address(std::string_view address) {
   return masked;
 }
 
+std::string mask_phone(std::string_view phone) {
+  if (phone.size() < 7) return std::string(phone.size(), '*');
+  return std::string(phone.substr(0, 3)) + std::string(phone.size() - 7, '*') +
+         std::string(phone.substr(phone.size() - 4));
+}
+
 void wipe(std::string& s) {
   if (!s.empty()) OPENSSL_cleanse(s.data(), s.size());
   s.clear();

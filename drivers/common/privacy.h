@@ -13,6 +13,9 @@ std::string mask_name(std::string_view name);
 /// Keeps the first six characters of an address (province/city) and hides the rest.
 std::string mask_address(std::string_view address);
 
+/// "13812345678" -> "138****5678".
+std::string mask_phone(std::string_view phone);
+
 /// Overwrites a string's bytes before it is released, so a citizen's data does not linger in freed
 /// memory after the session ends.
 void wipe(std::string& s);

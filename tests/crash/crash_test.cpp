@@ -16,9 +16,10 @@
 namespace smzc::services {
 namespace {
 
-// The journal entries of one complete transaction: read_card, identify, apply, approve,
-// fetch_certificate, verify, render and print each begin and end, then "done".
-constexpr int kEntriesPerTransaction = 17;
+// The journal entries of one complete transaction: read_card, identify, form, materials, apply,
+// approve, fetch_certificate, verify, render and print each begin and end, then "done".
+constexpr int kEntriesPerTransaction = 21;
+constexpr int kApplyBegin = 9;
 
 TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
   testing::TempDir root;
@@ -66,7 +67,7 @@ TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
     const size_t apps = backend.application_count() - apps_before;
     ASSERT_LE(apps, 1u);
     // Dead between writing "apply.begin" and sending it: recovery finds no application.
-    if (n == 5) {
+    if (n == kApplyBegin) {
       EXPECT_EQ(report->applications_absent, 1);
       EXPECT_EQ(apps, 0u);
     }
@@ -85,9 +86,9 @@ TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
     runs_with_an_application += static_cast<int>(apps);
     ASSERT_TRUE(journal.value()->verify_chain());
   }
-  // Deaths up to and including "apply.begin" (entry 5) leave no application; every later one
-  // does, and each of those certificates was printed exactly once.
-  EXPECT_EQ(runs_with_an_application, kEntriesPerTransaction + 1 - 5);
+  // Deaths up to and including "apply.begin" leave no application; every later one does, and
+  // each of those certificates was printed exactly once.
+  EXPECT_EQ(runs_with_an_application, kEntriesPerTransaction + 1 - kApplyBegin);
   EXPECT_EQ(printer_sim.value()->received_documents().size(),
             static_cast<size_t>(runs_with_an_application));
 }

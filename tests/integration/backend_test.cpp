@@ -97,15 +97,38 @@ TEST_F(BackendTest, RejectsWithReasons) {
   EXPECT_NE(cert.error().message.find("409"), std::string::npos);
 }
 
+// The first bytes of a PNG of the given size: all the identity check reads of a face image.
+std::string png_header(uint32_t width, uint32_t height) {
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", 16);
+  for (uint32_t v : {width, height})
+    for (int shift = 24; shift >= 0; shift -= 8) png.push_back(static_cast<char>(v >> shift));
+  return png + std::string("\x08\x02\0\0\0", 5);
+}
+
 TEST_F(BackendTest, ChecksIdentity) {
   auto ok = client_->verify_identity(kCitizen);
   ASSERT_TRUE(ok);
-  EXPECT_TRUE(ok.value());
+  EXPECT_TRUE(ok->verified);
+  EXPECT_EQ(ok->face, "not-given");
   Applicant bad = kCitizen;
   bad.id_number[17] = '9';
   auto no = client_->verify_identity(bad);
   ASSERT_TRUE(no);
-  EXPECT_FALSE(no.value());
+  EXPECT_FALSE(no->verified);
+  EXPECT_EQ(no->reasons, std::vector<std::string>{"证件号码校验不通过"});
+}
+
+TEST_F(BackendTest, ChecksAFaceImageWhenOneIsGiven) {
+  auto face = client_->verify_identity(kCitizen, png_header(480, 640));
+  ASSERT_TRUE(face);
+  EXPECT_TRUE(face->verified);
+  EXPECT_EQ(face->face, "accepted");
+  for (const std::string& unusable : {png_header(16, 16), std::string("not an image")}) {
+    auto r = client_->verify_identity(kCitizen, unusable);
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->verified);
+    EXPECT_EQ(r->face, "unusable");
+  }
 }
 
 TEST_F(BackendTest, UnknownApplicationIsAnError) {

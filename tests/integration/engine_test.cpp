@@ -63,9 +63,10 @@ TEST_F(EngineTest, WalksAnInstantItemToAPrintedCertificate) {
   Outcome outcome = engine_->process(item(), [&](Step s) { seen.push_back(s); });
   ASSERT_EQ(outcome.status, "printed") << outcome.reason;
   EXPECT_EQ(outcome.job_state, "completed");
-  EXPECT_EQ(seen, (std::vector<Step>{Step::kApply, Step::kApprove, Step::kFetchCertificate,
-                                     Step::kVerify, Step::kRender, Step::kPrint}));
-  EXPECT_EQ(outcome.timings_ms.size(), 8u);
+  EXPECT_EQ(seen, (std::vector<Step>{Step::kForm, Step::kMaterials, Step::kApply, Step::kApprove,
+                                     Step::kFetchCertificate, Step::kVerify, Step::kRender,
+                                     Step::kPrint}));
+  EXPECT_EQ(outcome.timings_ms.size(), 10u);
 
   auto docs = printer_sim_->received_documents();
   ASSERT_EQ(docs.size(), 1u);
@@ -89,6 +90,10 @@ TEST_F(EngineTest, JournalsEachStepBeforeItsEffectAndNeverTheFullIdNumber) {
                                              "read_card.done",
                                              "identify.begin",
                                              "identify.done",
+                                             "form.begin",
+                                             "form.done",
+                                             "materials.begin",
+                                             "materials.done",
                                              "apply.begin",
                                              "apply.done",
                                              "approve.begin",
@@ -268,7 +273,7 @@ TEST_F(EngineTest, ASecondApplicationInOneTransactionIsRefused) {
   EXPECT_EQ(engine_->state(), TxState::kDone);
   Outcome again = engine_->process(item());
   EXPECT_EQ(again.status, "failed");
-  EXPECT_NE(again.reason.find("refused: done → applying"), std::string::npos) << again.reason;
+  EXPECT_NE(again.reason.find("refused: done → filling"), std::string::npos) << again.reason;
   EXPECT_EQ(backend_->application_count(), 1u);
   EXPECT_EQ(printer_sim_->received_documents().size(), 1u);
 }
@@ -278,7 +283,9 @@ TEST_F(EngineTest, AManualItemEndsSubmittedWithAPrintedReceipt) {
   ASSERT_TRUE(engine_->identify());
   auto cat = engine_->catalogue();
   ASSERT_TRUE(cat) << cat.error().message;
-  Outcome outcome = engine_->process(find_item(cat.value(), "NH-SB-0003"));  // 医保关系转移接续
+  // 医保关系转移接续: a phone number for the result, and the insurance record from the library.
+  Outcome outcome = engine_->process(find_item(cat.value(), "NH-SB-0003"),
+                                     ApplicationInput{.fields = {{"phone", "13812345678"}}});
   ASSERT_EQ(outcome.status, "submitted") << outcome.reason;
   EXPECT_EQ(outcome.delivery, "sms");
   auto docs = printer_sim_->received_documents();
@@ -293,7 +300,8 @@ TEST_F(EngineTest, RulesRejectWithReasonsAndNothingPrints) {
   ASSERT_TRUE(engine_->identify());
   auto cat = engine_->catalogue();
   ASSERT_TRUE(cat);
-  Outcome outcome = engine_->process(find_item(cat.value(), "NH-MZ-0002"));
+  Outcome outcome = engine_->process(find_item(cat.value(), "NH-MZ-0002"),
+                                     ApplicationInput{.fields = {{"phone", "13812345678"}}});
   EXPECT_EQ(outcome.status, "rejected");
   ASSERT_FALSE(outcome.reasons.empty());
   EXPECT_EQ(outcome.reasons[0], "申请人未满70周岁");

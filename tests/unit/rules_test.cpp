@@ -56,10 +56,29 @@ TEST(Rules, ScannedMaterialsMustComeAlongButELicencesAreFetched) {
                 {{{"name", "lease"}, {"label", "租房合同"}, {"source", "scan"}, {"required", true}},
                  {{"name", "licence"}, {"source", "elicense"}, {"required", true}}}}};
   auto reasons = check_rules(item, kResident, "20261122");
-  ASSERT_EQ(codes(reasons), std::vector<std::string>{"missing-material"});
+  ASSERT_EQ(codes(reasons), (std::vector<std::string>{"missing-material", "missing-material"}));
   EXPECT_EQ(reasons[0].message, "缺少材料：租房合同");
   json with = kResident;
   with["materials"] = {"lease"};
+  with["elicenses"] = {{"licence", "EL-licence-0123456789ab"}};
+  EXPECT_TRUE(check_rules(item, with, "20261122").empty());
+  // A reference the library did not issue is no licence; a scan stands in for one.
+  with["elicenses"] = {{"licence", "forged"}};
+  EXPECT_EQ(codes(check_rules(item, with, "20261122")),
+            std::vector<std::string>{"missing-material"});
+  with["materials"] = {"lease", "licence"};
+  EXPECT_TRUE(check_rules(item, with, "20261122").empty());
+}
+
+TEST(Rules, RequiredFormFieldsMustBeFilledIn) {
+  json item = {{"form",
+                {{{"name", "phone"}, {"label", "联系电话"}, {"required", true}},
+                 {{"name", "note"}, {"required", false}}}}};
+  auto reasons = check_rules(item, kResident, "20261122");
+  ASSERT_EQ(codes(reasons), std::vector<std::string>{"missing-field"});
+  EXPECT_EQ(reasons[0].message, "未填写：联系电话");
+  json with = kResident;
+  with["form"] = {{"phone", "13812345678"}};
   EXPECT_TRUE(check_rules(item, with, "20261122").empty());
 }
 

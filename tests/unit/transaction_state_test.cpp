@@ -15,17 +15,17 @@ Status walk(TransactionStateMachine& m, std::initializer_list<S> states) {
 
 TEST(TransactionState, AnInstantItemWalksToDone) {
   TransactionStateMachine m;
-  EXPECT_TRUE(
-      walk(m, {S::kIdentifying, S::kIdentified, S::kApplying, S::kAwaitingDecision, S::kApproved,
-               S::kFetching, S::kVerifying, S::kRendering, S::kPrinting, S::kDone}));
+  EXPECT_TRUE(walk(m, {S::kIdentifying, S::kIdentified, S::kFilling, S::kGathering, S::kApplying,
+                       S::kAwaitingDecision, S::kApproved, S::kFetching, S::kVerifying,
+                       S::kRendering, S::kPrinting, S::kDone}));
   EXPECT_EQ(m.state(), S::kDone);
 }
 
 TEST(TransactionState, AManualItemPrintsItsReceipt) {
   TransactionStateMachine m;
-  EXPECT_TRUE(
-      walk(m, {S::kIdentifying, S::kIdentified, S::kApplying, S::kAwaitingDecision, S::kSubmitted,
-               S::kFetching, S::kVerifying, S::kRendering, S::kPrinting, S::kDone}));
+  EXPECT_TRUE(walk(m, {S::kIdentifying, S::kIdentified, S::kFilling, S::kGathering, S::kApplying,
+                       S::kAwaitingDecision, S::kSubmitted, S::kFetching, S::kVerifying,
+                       S::kRendering, S::kPrinting, S::kDone}));
 }
 
 TEST(TransactionState, OutOfOrderCallsAreRefused) {
@@ -37,7 +37,9 @@ TEST(TransactionState, OutOfOrderCallsAreRefused) {
   ASSERT_TRUE(walk(m, {S::kIdentifying, S::kIdentified}));
   EXPECT_FALSE(m.advance(S::kPrinting));  // no certificate verified yet
   EXPECT_FALSE(m.advance(S::kApproved));  // nobody applied
-  ASSERT_TRUE(walk(m, {S::kApplying, S::kAwaitingDecision, S::kRejected}));
+  EXPECT_FALSE(m.advance(S::kApplying));  // the form comes first
+  ASSERT_TRUE(
+      walk(m, {S::kFilling, S::kGathering, S::kApplying, S::kAwaitingDecision, S::kRejected}));
   EXPECT_FALSE(m.advance(S::kFetching));  // a rejected application has no document
   EXPECT_FALSE(m.advance(S::kApplying));  // nor is it applied for again in this transaction
   EXPECT_EQ(m.state(), S::kRejected);
@@ -50,6 +52,28 @@ TEST(TransactionState, FailuresAndCancelsAreReachableFromLiveStatesOnly) {
   EXPECT_FALSE(allowed(S::kPrinting, S::kCanceled));  // a print under way is not abandoned
   EXPECT_TRUE(allowed(S::kFailed, S::kFetching));     // a failed print may be retried
   EXPECT_FALSE(allowed(S::kFailed, S::kPrinting));
+}
+
+TEST(TransactionState, AnIncompleteFormGoesBackForCorrection) {
+  TransactionStateMachine m;
+  ASSERT_TRUE(walk(m, {S::kIdentifying, S::kIdentified, S::kFilling, S::kIdentified, S::kFilling,
+                       S::kGathering, S::kIdentified}));
+  EXPECT_TRUE(m.advance(S::kCanceled));  // the citizen may still leave
+}
+
+TEST(TransactionState, PendingQueuedAndTimedOutEndTheSession) {
+  TransactionStateMachine m;
+  ASSERT_TRUE(walk(
+      m, {S::kIdentifying, S::kIdentified, S::kFilling, S::kGathering, S::kApplying, S::kQueued}));
+  EXPECT_FALSE(m.advance(S::kAwaitingDecision));  // a queued application is sent by the queue
+  EXPECT_FALSE(m.advance(S::kFailed));
+  ASSERT_TRUE(walk(m, {S::kIdentifying, S::kIdentified, S::kFilling, S::kGathering, S::kApplying,
+                       S::kAwaitingDecision, S::kPending}));
+  EXPECT_FALSE(m.advance(S::kFetching));  // nothing to print before the decision
+  ASSERT_TRUE(walk(m, {S::kIdentifying, S::kTimedOut}));
+  EXPECT_FALSE(allowed(S::kIdentified, S::kTimedOut));
+  EXPECT_FALSE(allowed(S::kApplying, S::kCanceled));  // once sent, an application is not taken back
+  EXPECT_TRUE(walk(m, {S::kIdentifying}));
 }
 
 }  // namespace

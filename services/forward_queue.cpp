@@ -1,0 +1,123 @@
+#include "services/forward_queue.h"
+
+#include <chrono>
+
+#include "drivers/common/sqlite_statement.h"
+
+namespace smzc::services {
+namespace {
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string context_of(const std::string& key) {
+  return "forward_queue:" + key;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ForwardQueue>> ForwardQueue::open(const std::filesystem::path& path,
+                                                         certs::DataKey key) {
+  if (key.empty()) return Error{Completion::kUnsupported, "the forward queue needs a data key"};
+  auto db = open_database(path, "forward queue",
+                          "CREATE TABLE IF NOT EXISTS forward_queue ("
+                          "  idempotency_key TEXT PRIMARY KEY, transaction_id TEXT NOT NULL,"
+                          "  item_code TEXT NOT NULL, region_code TEXT NOT NULL,"
+                          "  sealed_request TEXT NOT NULL, state TEXT NOT NULL,"
+                          "  application_id TEXT NOT NULL DEFAULT '',"
+                          "  status TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',"
+                          "  attempts INTEGER NOT NULL DEFAULT 0, queued_at_ms INTEGER NOT NULL);");
+  if (!db) return db.error();
+  return std::unique_ptr<ForwardQueue>(new ForwardQueue(db.value(), std::move(key)));
+}
+
+ForwardQueue::~ForwardQueue() {
+  sqlite3_close(db_);
+}
+
+Status ForwardQueue::enqueue(const QueuedApplication& e, const std::string& request_body) {
+  auto sealed = key_.seal(request_body, context_of(e.idempotency_key));
+  if (!sealed) return sealed.error();
+  std::lock_guard lock(mutex_);
+  Statement s(
+      db_,
+      "INSERT OR IGNORE INTO forward_queue(idempotency_key, transaction_id, item_code, "
+      "region_code, sealed_request, state, queued_at_ms) VALUES (?, ?, ?, ?, ?, 'queued', ?)");
+  s.bind(1, e.idempotency_key).bind(2, e.transaction_id).bind(3, e.item_code);
+  s.bind(4, e.region_code).bind(5, sealed.value()).bind(6, now_ms());
+  if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue write");
+  return ok_status();
+}
+
+Result<std::vector<QueuedApplication>> ForwardQueue::list(const std::string& state) const {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "SELECT idempotency_key, transaction_id, item_code, region_code, state, "
+              "application_id, status, note, attempts, queued_at_ms FROM forward_queue "
+              "WHERE ? = '' OR state = ? ORDER BY queued_at_ms, rowid");
+  s.bind(1, state).bind(2, state);
+  std::vector<QueuedApplication> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW)
+    out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6),
+                   s.text(7), static_cast<int>(s.integer(8)), s.integer(9)});
+  if (rc != SQLITE_DONE) return db_error(db_, "forward queue read");
+  return out;
+}
+
+Result<std::string> ForwardQueue::request(const std::string& key) const {
+  std::string sealed;
+  {
+    std::lock_guard lock(mutex_);
+    Statement s(db_,
+                "SELECT sealed_request FROM forward_queue WHERE idempotency_key = ? "
+                "AND state = 'queued'");
+    s.bind(1, key);
+    if (s.step() != SQLITE_ROW)
+      return Error{Completion::kInvalidData, "nothing queued under " + key};
+    sealed = s.text(0);
+  }
+  return key_.open(sealed, context_of(key));
+}
+
+Status ForwardQueue::finish(const std::string& key, const std::string& state,
+                            const std::string& application_id, const std::string& status,
+                            const std::string& note) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "UPDATE forward_queue SET state = ?, application_id = ?, status = ?, note = ?, "
+              "sealed_request = '', attempts = attempts + 1 WHERE idempotency_key = ?");
+  s.bind(1, state).bind(2, application_id).bind(3, status).bind(4, note).bind(5, key);
+  if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue write");
+  return ok_status();
+}
+
+Status ForwardQueue::mark_sent(const std::string& key, const std::string& application_id,
+                               const std::string& status) {
+  return finish(key, "sent", application_id, status, "");
+}
+
+Status ForwardQueue::mark_refused(const std::string& key, const std::string& reason) {
+  return finish(key, "refused", "", "", reason);
+}
+
+Status ForwardQueue::note_attempt(const std::string& key, const std::string& error) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "UPDATE forward_queue SET note = ?, attempts = attempts + 1 "
+              "WHERE idempotency_key = ? AND state = 'queued'");
+  s.bind(1, error).bind(2, key);
+  if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue write");
+  return ok_status();
+}
+
+size_t ForwardQueue::waiting() const {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT COUNT(*) FROM forward_queue WHERE state = 'queued'");
+  return s.step() == SQLITE_ROW ? static_cast<size_t>(s.integer(0)) : 0;
+}
+
+}  // namespace smzc::services

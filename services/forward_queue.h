@@ -1,0 +1,69 @@
+// Store and forward: applications for items that allow it (store_and_forward in the catalogue)
+// wait here while the backend cannot be reached, and are sent, with their first idempotency key,
+// when the link returns. The request (the applicant's whole data) is sealed at rest and wiped
+// once the backend has it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "certs/sealing.h"
+#include "drivers/common/status.h"
+
+struct sqlite3;
+
+namespace smzc::services {
+
+struct QueuedApplication {
+  std::string idempotency_key;  ///< the key the first attempt used; the backend dedupes by it
+  std::string transaction_id;
+  std::string item_code;
+  std::string region_code;     ///< routes it to the owning region's backend
+  std::string state;           ///< queued | sent | refused
+  std::string application_id;  ///< once sent
+  std::string status;          ///< the backend's answer once sent: submitted | approved | rejected
+  std::string note;            ///< the last attempt's error, or why it was refused
+  int attempts = 0;
+  int64_t queued_at_ms = 0;
+};
+
+/// Thread-safe: the UI's worker adds, the idle loop drains.
+class ForwardQueue {
+ public:
+  static Result<std::unique_ptr<ForwardQueue>> open(const std::filesystem::path& path,
+                                                    certs::DataKey key);
+  ~ForwardQueue();
+  ForwardQueue(const ForwardQueue&) = delete;
+  ForwardQueue& operator=(const ForwardQueue&) = delete;
+
+  /// Keeps `request_body` (sealed) under `entry.idempotency_key`; adding the same key again
+  /// changes nothing.
+  Status enqueue(const QueuedApplication& entry, const std::string& request_body);
+  /// Entries in `state` (all when empty), oldest first.
+  Result<std::vector<QueuedApplication>> list(const std::string& state = {}) const;
+  /// The request of a queued entry, unsealed.
+  Result<std::string> request(const std::string& idempotency_key) const;
+  /// The backend has it: the sealed request is deleted.
+  Status mark_sent(const std::string& idempotency_key, const std::string& application_id,
+                   const std::string& status);
+  /// The backend refused it for good (4xx): the sealed request is deleted, the reason kept.
+  Status mark_refused(const std::string& idempotency_key, const std::string& reason);
+  /// An attempt that did not get through; the entry stays queued.
+  Status note_attempt(const std::string& idempotency_key, const std::string& error);
+  /// How many wait to be sent.
+  size_t waiting() const;
+
+ private:
+  ForwardQueue(sqlite3* db, certs::DataKey key) : db_(db), key_(std::move(key)) {}
+  Status finish(const std::string& key, const std::string& state, const std::string& application_id,
+                const std::string& status, const std::string& note);
+  mutable std::mutex mutex_;
+  sqlite3* db_;
+  certs::DataKey key_;
+};
+
+}  // namespace smzc::services
