@@ -102,7 +102,7 @@ Outcome TransactionEngine::fail(Step step, const Error& error) {
 }
 
 Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
-  end_session();
+  forget_citizen();
   outcome_ = Outcome{};
   outcome_.transaction_id = journal_.new_transaction_id();
   if (auto s = state_.advance(TxState::kIdentifying); !s) return s.error();
@@ -609,11 +609,25 @@ Result<RecoveryReport> TransactionEngine::recover() {
   return report;
 }
 
+Status TransactionEngine::heartbeat() const {
+  json report = {{"queue_waiting", options_.queue ? options_.queue->waiting() : 0}};
+  auto printer = printer_.status();
+  report["printer"] = !printer               ? "unreachable"
+                      : printer->can_print() ? "ready"
+                                             : printer->technician_message();
+  return backend_.heartbeat(report.dump());
+}
+
 void TransactionEngine::cancel() {
   reader_.cancel();
 }
 
 void TransactionEngine::end_session() {
+  forget_citizen();
+  reader_.reset_cancel();
+}
+
+void TransactionEngine::forget_citizen() {
   state_.reset();
   if (card_) {
     card_->wipe();

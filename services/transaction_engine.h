@@ -156,12 +156,16 @@ class TransactionEngine {
                             const std::string& region_code = {});
   /// The certificate printer's state, for idle monitoring. Safe to call from any thread.
   Result<printer::PrinterStatus> printer_status() const { return printer_.status(); }
+  /// Reports to the home backend that this terminal is alive: printer state and queue depth, no
+  /// personal data. Safe to call from any thread.
+  Status heartbeat() const;
   /// Settles what a crash left unfinished (see RecoveryReport). Call once at start-up, before
   /// the first citizen.
   Result<RecoveryReport> recover();
-  /// Ends a wait for a card from another thread.
+  /// Ends a wait for a card from another thread; one that comes before identify() began its wait
+  /// still ends it. In force until end_session().
   void cancel();
-  /// Forgets the citizen: wipes the card data and deletes rendered documents.
+  /// Forgets the citizen: wipes the card data and deletes rendered documents; lifts a cancel.
   void end_session();
 
   /// Where the current transaction stands.
@@ -173,6 +177,7 @@ class TransactionEngine {
   template <typename Fn>
   auto run_step(Step step, const std::string& detail_json, Fn&& fn) -> decltype(fn());
   Outcome fail(Step step, const Error& error);
+  void forget_citizen();
 
   Result<printer::JobStatus> print_once(const std::string& serial);
   void settle_in_flight(const std::string& serial);

@@ -7,6 +7,8 @@
 #include <QTimer>
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "ui/theme.h"
 
 namespace smzc::ui {
@@ -52,6 +54,10 @@ const char* step_label(services::Step step) {
       return "读取身份证";
     case Step::kIdentify:
       return "核验身份";
+    case Step::kForm:
+      return "核对申请信息";
+    case Step::kMaterials:
+      return "调取申请材料";
     case Step::kApply:
       return "提交申请";
     case Step::kApprove:
@@ -123,6 +129,30 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   connect(leave, &QPushButton::clicked, this, &KioskWindow::go_home);
   choose_item_->layout()->addWidget(leave);
 
+  // The item's form: prefilled from the card; what the engine finds wrong is shown above it.
+  form_ = make_screen("form", stack_);
+  form_->layout()->addWidget(heading("请核对并填写申请信息", form_));
+  form_problems_ = body("", form_);
+  form_problems_->setObjectName("form_problems");
+  form_->layout()->addWidget(form_problems_);
+  auto* fields = new QWidget(form_);
+  form_fields_ = new QVBoxLayout(fields);
+  form_fields_->setSpacing(16);
+  form_->layout()->addWidget(fields);
+  static_cast<QVBoxLayout*>(form_->layout())->addStretch();
+  auto* submit = button("提交申请", "submit", form_);
+  submit->setProperty("primary", true);
+  connect(submit, &QPushButton::clicked, this, [this] {
+    if (!form_item_) return;
+    services::ApplicationInput input;
+    for (const auto& [name, edit] : form_edits_) input.fields[name] = edit->text().toStdString();
+    run_process(*form_item_, input);
+  });
+  form_->layout()->addWidget(submit);
+  auto* back_to_items = button("返回事项列表", "back", form_);
+  connect(back_to_items, &QPushButton::clicked, this, [this] { show_screen(choose_item_); });
+  form_->layout()->addWidget(back_to_items);
+
   progress_ = make_screen("progress", stack_);
   progress_->layout()->addWidget(heading("正在办理，请稍候", progress_));
   progress_steps_ = body("", progress_);
@@ -150,7 +180,7 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   connect(back, &QPushButton::clicked, this, &KioskWindow::go_home);
   error_->layout()->addWidget(back);
 
-  for (QWidget* w : {attract_, read_card_, choose_item_, progress_, done_, error_})
+  for (QWidget* w : {attract_, read_card_, choose_item_, form_, progress_, done_, error_})
     stack_->addWidget(w);
   device_timer_ = new QTimer(this);
   device_timer_->setInterval(kDeviceCheckMs);
@@ -204,25 +234,27 @@ void KioskWindow::run_async(Work work, Done done) {
 
 void KioskWindow::start_identify() {
   show_screen(read_card_);
-  run_async([this] { return engine_.identify(); },
-            [this](const Result<services::Citizen>& citizen) {
-              if (!citizen) {
-                outcome_ = engine_.current();
-                if (citizen.code() == Completion::kCanceled) return go_home();
-                return show_error("未能读取身份证",
-                                  QString::fromStdString(citizen.error().message));
-              }
-              citizen_label_->setText(QString("您好，%1（%2）")
-                                          .arg(QString::fromStdString(citizen->masked_name),
-                                               QString::fromStdString(citizen->masked_id_number)));
-              run_async([this] { return engine_.catalogue(); },
-                        [this](const Result<services::Catalogue>& catalogue) {
-                          if (!catalogue)
-                            return show_error("暂时无法连接政务服务平台",
-                                              QString::fromStdString(catalogue.error().message));
-                          show_items(catalogue.value());
-                        });
-            });
+  run_async(
+      [this] { return engine_.identify(); },
+      [this](const Result<services::Citizen>& citizen) {
+        if (!citizen) {
+          outcome_ = engine_.current();
+          // The citizen left, or never laid a card: back to the start.
+          if (citizen.code() == Completion::kCanceled || citizen.code() == Completion::kTimeout)
+            return go_home();
+          return show_error("未能读取身份证", QString::fromStdString(citizen.error().message));
+        }
+        citizen_label_->setText(QString("您好，%1（%2）")
+                                    .arg(QString::fromStdString(citizen->masked_name),
+                                         QString::fromStdString(citizen->masked_id_number)));
+        run_async([this] { return engine_.catalogue(); },
+                  [this](const Result<services::Catalogue>& catalogue) {
+                    if (!catalogue)
+                      return show_error("暂时无法连接政务服务平台",
+                                        QString::fromStdString(catalogue.error().message));
+                    show_items(catalogue.value());
+                  });
+      });
 }
 
 void KioskWindow::show_items(const services::Catalogue& catalogue) {
@@ -250,7 +282,49 @@ void KioskWindow::show_items(const services::Catalogue& catalogue) {
   show_screen(choose_item_);
 }
 
+bool KioskWindow::fill(const QString& field, const QString& text) {
+  auto it = form_edits_.find(field.toStdString());
+  if (current_screen() != "form" || it == form_edits_.end()) return false;
+  it->second->setText(text);
+  return true;
+}
+
 void KioskWindow::start_process(const services::ServiceItem& item) {
+  if (item.form.empty()) return run_process(item, {});
+  form_edits_.clear();
+  while (QLayoutItem* old = form_fields_->takeAt(0)) {
+    delete old->widget();
+    delete old;
+  }
+  for (const auto& filled : engine_.form_for(item)) {
+    const auto& f = filled.field;
+    auto* label = new QLabel(
+        QString::fromStdString((f.label.empty() ? f.name : f.label) + (f.required ? " *" : "")),
+        form_);
+    label->setObjectName("body");
+    auto* edit = new QLineEdit(QString::fromStdString(filled.value), form_);
+    edit->setObjectName(QString::fromStdString(f.name));
+    edit->setMinimumHeight(kMinTouchTarget);
+    if (f.type == "phone") edit->setInputMethodHints(Qt::ImhDialableCharactersOnly);
+    form_fields_->addWidget(label);
+    form_fields_->addWidget(edit);
+    form_edits_[f.name] = edit;
+  }
+  show_form(item, {});
+}
+
+void KioskWindow::show_form(const services::ServiceItem& item,
+                            const std::vector<std::string>& problems) {
+  form_item_ = item;
+  QStringList lines;
+  for (const auto& p : problems) lines << QString::fromStdString(p);
+  form_problems_->setText(lines.join("\n"));
+  form_problems_->setVisible(!problems.empty());
+  show_screen(form_);
+}
+
+void KioskWindow::run_process(const services::ServiceItem& item,
+                              const services::ApplicationInput& input) {
   progress_steps_->setText("");
   show_screen(progress_);
   auto on_step = [this](services::Step step) {
@@ -262,8 +336,14 @@ void KioskWindow::start_process(const services::ServiceItem& item) {
         },
         Qt::QueuedConnection);
   };
-  run_async([this, item, on_step] { return engine_.process(item, on_step); },
-            [this](const services::Outcome& outcome) { show_outcome(outcome); });
+  run_async([this, item, input, on_step] { return engine_.process(item, input, on_step); },
+            [this, item](const services::Outcome& outcome) {
+              // Something to correct: back to the form, or, for an item without one (a
+              // material missing), to the error screen below.
+              if (outcome.status == "incomplete" && !item.form.empty())
+                return show_form(item, outcome.reasons);
+              show_outcome(outcome);
+            });
 }
 
 void KioskWindow::show_outcome(const services::Outcome& outcome) {
@@ -283,10 +363,15 @@ void KioskWindow::show_outcome(const services::Outcome& outcome) {
     done_detail_->setText(detail);
     return show_screen(done_);
   }
-  if (outcome.status == "rejected") {
+  if (outcome.status == "queued" || outcome.status == "pending") {
+    done_detail_->setText(QString::fromStdString(outcome.citizen_message));
+    return show_screen(done_);
+  }
+  if (outcome.status == "rejected" || outcome.status == "incomplete") {
     QStringList reasons;
     for (const auto& r : outcome.reasons) reasons << QString::fromStdString(r);
-    return show_error("申请未通过", reasons.join("\n"));
+    return show_error(outcome.status == "rejected" ? "申请未通过" : "申请材料不全",
+                      reasons.join("\n"));
   }
   show_error("办理未完成，请联系工作人员", QString::fromStdString(outcome.reason));
 }
@@ -300,7 +385,13 @@ void KioskWindow::show_error(const QString& title, const QString& detail) {
 void KioskWindow::check_devices() {
   if (device_check_running_.exchange(true)) return;
   if (device_worker_.joinable()) device_worker_.join();
-  device_worker_ = std::jthread([this] {
+  const bool heartbeat = idle_checks_++ % kHeartbeatEvery == 0;
+  device_worker_ = std::jthread([this, heartbeat] {
+    // While nobody is served: applications waiting for the link go out, and the backend hears
+    // that this terminal is alive.
+    if (auto drained = engine_.drain_queue(); !drained)
+      spdlog::warn("store-and-forward queue: {}", drained.error().message);
+    if (heartbeat) (void)engine_.heartbeat();
     auto status = engine_.printer_status();
     const bool ready = status && status->can_print();
     const QString message = QString::fromStdString(!status ? std::string("打印机暂时无法连接")

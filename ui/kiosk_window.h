@@ -1,14 +1,17 @@
 // The touch UI: one window, one screen at a time, Chinese first, large text.
-// Screens: attract → read_card → choose_item → progress → done (or error).
+// Screens: attract → read_card → choose_item → [form] → progress → done (or error).
 #pragma once
 
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QWidget>
 #include <atomic>
+#include <map>
+#include <optional>
 #include <thread>
 
 #include "services/transaction_engine.h"
@@ -25,17 +28,22 @@ class KioskWindow : public QWidget {
   explicit KioskWindow(services::TransactionEngine& engine, QWidget* parent = nullptr);
   ~KioskWindow() override;
 
-  /// The name of the screen on show: attract, read_card, choose_item, progress, done, error.
+  /// The name of the screen on show: attract, read_card, choose_item, form, progress, done,
+  /// error.
   QString current_screen() const;
   /// Taps the button with this object name on the current screen (scripted demos, tests).
   /// Returns false when the screen has no such enabled button.
   bool tap(const QString& button_name);
+  /// Types `text` into the form field named `field` on the form screen (scripted demos, tests).
+  bool fill(const QString& field, const QString& text);
   /// The last transaction's outcome (valid after done or error).
   const services::Outcome& last_outcome() const { return outcome_; }
   /// Whether the last idle check found the printer able to print.
   bool printer_ready() const { return printer_ready_; }
   /// How often the attract screen checks the devices.
   static constexpr int kDeviceCheckMs = 5000;
+  /// Every this many idle checks the terminal reports to the backend (a heartbeat).
+  static constexpr int kHeartbeatEvery = 12;
 
  signals:
   /// Emitted once a screen is on show and laid out.
@@ -48,6 +56,8 @@ class KioskWindow : public QWidget {
   void start_identify();
   void show_items(const services::Catalogue& catalogue);
   void start_process(const services::ServiceItem& item);
+  void show_form(const services::ServiceItem& item, const std::vector<std::string>& problems);
+  void run_process(const services::ServiceItem& item, const services::ApplicationInput& input);
   void show_outcome(const services::Outcome& outcome);
   void show_error(const QString& title, const QString& detail);
   void go_home();
@@ -65,6 +75,11 @@ class KioskWindow : public QWidget {
   QWidget* read_card_;
   QWidget* choose_item_;
   QVBoxLayout* item_list_;
+  QWidget* form_;
+  QVBoxLayout* form_fields_;
+  QLabel* form_problems_;
+  std::optional<services::ServiceItem> form_item_;
+  std::map<std::string, QLineEdit*> form_edits_;
   QWidget* progress_;
   QLabel* progress_steps_;
   QWidget* done_;
@@ -78,6 +93,7 @@ class KioskWindow : public QWidget {
   bool printer_ready_ = true;
   QString printer_message_;
   std::atomic<bool> device_check_running_{false};
+  int idle_checks_ = 0;
   std::jthread worker_;
   std::jthread device_worker_;
 };

@@ -11,7 +11,7 @@ QString style_sheet() {
     QLabel#banner { background: #0b3d91; color: #ffffff; font-size: 26px; padding: 18px 32px; }
     QLabel#heading { font-size: 44px; font-weight: bold; }
     QLabel#body { font-size: 26px; color: #2b3a52; }
-    QLabel#notice { font-size: 26px; color: #ffffff; background: #a61b1b; padding: 14px;
+    QLabel#notice, QLabel#form_problems { font-size: 26px; color: #ffffff; background: #a61b1b; padding: 14px;
                     border-radius: 8px; }
     QPushButton { font-size: 30px; padding: 18px 36px; border-radius: 12px;
                   background: #e8eef8; border: 2px solid #0b3d91; color: #0b3d91; }

@@ -147,8 +147,7 @@ bool Reader::pause(Clock::time_point until) {
 
 Result<IdentityCard> Reader::wait_and_read(std::chrono::milliseconds timeout) {
   if (monitoring_) return Error{Completion::kDeviceNotReady, "the card monitor owns the reader"};
-  canceled_ = false;
-  transport_->clear_cancel();
+  if (canceled_) return Error{Completion::kCanceled, "canceled"};
   const auto deadline = Clock::now() + timeout;
   for (;;) {
     auto found = find_card();
@@ -173,6 +172,11 @@ void Reader::cancel() {
   }
   wait_cv_.notify_all();
   transport_->cancel();
+}
+
+void Reader::reset_cancel() {
+  canceled_ = false;
+  transport_->clear_cancel();
 }
 
 void Reader::start_monitor(Listener listener) {

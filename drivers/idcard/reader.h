@@ -75,7 +75,10 @@ class Reader {
   /// Polls for a card until one is laid or `timeout` passes, then reads it. Refused with
   /// kDeviceNotReady while the monitor runs.
   Result<IdentityCard> wait_and_read(std::chrono::milliseconds timeout);
+  /// Ends a wait from another thread. The cancel stays in force, refusing waits, until
+  /// reset_cancel(): a citizen's "back" that comes before the wait began is not lost.
   void cancel();
+  void reset_cancel();
 
   /// Starts a thread that polls every poll_interval and reports to `listener` (on that thread):
   /// status changes, cards laid, read (with their data) and lifted.

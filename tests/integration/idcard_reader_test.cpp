@@ -90,6 +90,16 @@ TEST_F(ReaderOverPty, CancelEndsAWaitForACard) {
   EXPECT_EQ(read.code(), Completion::kCanceled);
 }
 
+TEST_F(ReaderOverPty, ACancelBeforeTheWaitIsNotLost) {
+  reader_->cancel();
+  auto read = reader_->wait_and_read(std::chrono::seconds(30));
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.code(), Completion::kCanceled);
+  reader_->reset_cancel();
+  sim_->lay_card(card_);
+  EXPECT_TRUE(reader_->wait_and_read(std::chrono::seconds(30)));
+}
+
 TEST_F(ReaderOverPty, UnknownCommandIsRefusedByTheReader) {
   auto response = reader_->transact(Command{0x55, 0x55, {}});
   ASSERT_TRUE(response);

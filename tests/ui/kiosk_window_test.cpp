@@ -59,6 +59,43 @@ TEST_F(KioskWindowTest, ACitizenWalksThroughToAPrintedCertificate) {
   EXPECT_EQ(terminal_->printer_sim->received_documents().size(), 1u);
 }
 
+TEST_F(KioskWindowTest, AnItemWithAFormAsksForWhatIsMissingThenSubmits) {
+  auto window = open_window();
+  ASSERT_TRUE(window->tap("start"));
+  terminal_->reader_sim->lay_card(terminal_->card);
+  run_until([&] { return window->current_screen() == "choose_item"; });
+  ASSERT_TRUE(window->tap("NH-GA-0003"));  // a manual item: the result comes by SMS
+  ASSERT_EQ(window->current_screen(), "form");
+  ASSERT_TRUE(window->fill("phone", "12345"));
+  ASSERT_TRUE(window->tap("submit"));
+  run_until([&] { return window->current_screen() != "progress"; });
+  ASSERT_EQ(window->current_screen(), "form");
+  auto* problems = window->findChild<QLabel*>("form_problems");
+  ASSERT_NE(problems, nullptr);
+  EXPECT_TRUE(problems->text().contains("格式不正确")) << problems->text().toStdString();
+  EXPECT_EQ(terminal_->backend->application_count(), 0u);  // nothing was sent
+
+  ASSERT_TRUE(window->fill("phone", "13812345678"));
+  ASSERT_TRUE(window->tap("submit"));
+  run_until([&] { return window->current_screen() != "progress"; });
+  ASSERT_EQ(window->current_screen(), "done") << window->last_outcome().reason;
+  EXPECT_EQ(window->last_outcome().status, "submitted");
+  EXPECT_EQ(terminal_->backend->application_count(), 1u);
+}
+
+TEST_F(KioskWindowTest, BackOnTheCardScreenIsNeverLost) {
+  auto window = open_window();
+  // Tapped at once, before the worker can have begun waiting for the card.
+  ASSERT_TRUE(window->tap("start"));
+  ASSERT_TRUE(window->tap("cancel"));
+  run_until([&] { return window->current_screen() == "attract"; });
+  EXPECT_EQ(window->last_outcome().status, "canceled");  // not a wait that ran out
+  // And the next citizen is served as usual.
+  ASSERT_TRUE(window->tap("start"));
+  terminal_->reader_sim->lay_card(terminal_->card);
+  run_until([&] { return window->current_screen() == "choose_item"; });
+}
+
 TEST_F(KioskWindowTest, PaperOutShowsANoticeAndDisablesPrintingItems) {
   ASSERT_TRUE(terminal_->printer_sim->set_paper_level(0));
   auto window = open_window();
