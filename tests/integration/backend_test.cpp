@@ -219,6 +219,105 @@ TEST(BackendStorage, ApplicationsOutliveARestart) {
   EXPECT_EQ(second.application_count(), 1u);
 }
 
+// Every byte SQLite wrote for `db` (the file and its write-ahead log).
+std::string database_bytes(const std::filesystem::path& db) {
+  std::string all;
+  for (const char* suffix : {"", "-wal"})
+    if (std::filesystem::exists(db.string() + suffix))
+      all += testing::read_file(db.string() + suffix);
+  return all;
+}
+
+TEST(BackendStorage, ApplicantsDataIsSealedAtRest) {
+  testing::TempDir dir;
+  Applicant citizen = kCitizen;
+  citizen.form = {{"phone", "13812345678"}};
+  {
+    backend::ReferenceBackend backend(
+        {.today = "20261122", .database = dir / "backend.db", .data_key = dir / "backend.key"});
+    ASSERT_TRUE(backend.start());
+    auto d = BackendClient(backend.base_url()).submit("NH-GA-0003", citizen, "sealed-1");
+    ASSERT_TRUE(d) << d.error().message;
+    EXPECT_EQ(d->status, "submitted");
+  }
+  const std::string bytes = database_bytes(dir / "backend.db");
+  ASSERT_FALSE(bytes.empty());
+  for (const std::string& personal :
+       {kCitizen.id_number, kCitizen.name, std::string("13812345678")})
+    EXPECT_EQ(bytes.find(personal), std::string::npos) << "found in the clear: " << personal;
+  EXPECT_EQ(
+      std::filesystem::status(dir / "backend.key").permissions() & std::filesystem::perms::all,
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  // The same key opens it again after a restart: the first answer stands.
+  backend::ReferenceBackend again(
+      {.today = "20261122", .database = dir / "backend.db", .data_key = dir / "backend.key"});
+  ASSERT_TRUE(again.start());
+  auto replay = BackendClient(again.base_url()).submit("NH-GA-0003", citizen, "sealed-1");
+  ASSERT_TRUE(replay);
+  EXPECT_EQ(again.application_count(), 1u);
+}
+
+TEST_F(BackendTest, AReviewDecidesAManualApplicationAndTheCitizenIsNotified) {
+  Applicant citizen = kCitizen;
+  citizen.form = {{"phone", "13812345678"}};
+  auto d = client_->submit("NH-GA-0003", citizen, "review-1");
+  ASSERT_TRUE(d) << d.error().message;
+  ASSERT_EQ(d->status, "submitted");
+  ASSERT_TRUE(backend_.review(d->application_id, "approved"));
+  auto now = client_->application(d->application_id);
+  ASSERT_TRUE(now);
+  EXPECT_EQ(now->status, "approved");
+  auto notices = backend_.notifications(d->application_id);
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0].channel, "sms");
+  EXPECT_EQ(notices[0].masked_target, "138****5678");
+  EXPECT_NE(notices[0].message.find("已审核通过"), std::string::npos);
+  // Decided once: a second review is refused, and an instant item is never reviewed.
+  EXPECT_FALSE(backend_.review(d->application_id, "rejected"));
+  auto instant = client_->submit("NH-SB-0001", kCitizen, "review-2");
+  ASSERT_TRUE(instant);
+  EXPECT_FALSE(backend_.review(instant->application_id, "approved"));
+}
+
+TEST_F(BackendTest, AMailItemRejectedByItsReviewerIsToldByMail) {
+  Applicant citizen = kCitizen;
+  citizen.form = {{"phone", "13812345678"},
+                  {"mail_address", "广东省佛山市南海区桂城街道南海大道1号"}};
+  auto d = client_->submit("NH-MZ-0001", citizen, "review-mail");
+  ASSERT_TRUE(d) << d.error().message;
+  ASSERT_EQ(d->status, "submitted") << (d->reasons.empty() ? "" : d->reasons[0]);
+  EXPECT_EQ(d->delivery, "mail");
+  ASSERT_TRUE(backend_.review(d->application_id, "rejected", {"婚姻登记信息不一致"}));
+  auto now = client_->application(d->application_id);
+  ASSERT_TRUE(now);
+  EXPECT_EQ(now->status, "rejected");
+  EXPECT_EQ(now->reasons, std::vector<std::string>{"婚姻登记信息不一致"});
+  auto notices = backend_.notifications(d->application_id);
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0].channel, "mail");
+  EXPECT_EQ(notices[0].masked_target, "广东省佛山市****");
+}
+
+TEST_F(BackendTest, HeartbeatsAreKeptPerTerminal) {
+  ASSERT_TRUE(client_->heartbeat(R"({"printer":"ready","queue_waiting":0})"));
+  ASSERT_TRUE(client_->heartbeat(R"({"printer":"media-empty","queue_waiting":2})"));
+  auto seen = backend_.terminals();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].terminal_id, "SMZC-DEV-0001");
+  EXPECT_NE(seen[0].report.find("media-empty"), std::string::npos);  // the latest report
+  EXPECT_GT(seen[0].at_ms, 0);
+}
+
+TEST_F(BackendTest, ELicencesAreFoundForResidentsOnly) {
+  auto found = client_->lookup_elicense(kCitizen.id_number, "business_licence");
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ(found->value().rfind("EL-business_licence-", 0), 0u);
+  auto none = client_->lookup_elicense("YNC440000000001", "business_licence");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+}
+
 TEST(BackendDown, UnreachableBackendIsDeviceNotReady) {
   auto port = find_free_loopback_port();
   ASSERT_TRUE(port);

@@ -431,3 +431,168 @@ TEST_F(EngineTest, RecoveryLooksUpInterruptedApplicationsByTheirKey) {
 
 }  // namespace
 }  // namespace smzc::services
+
+namespace smzc::services {
+namespace {
+
+// Forms, materials, slow decisions and the store-and-forward queue.
+class EngineApplicationTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    reader_sim_->lay_card(card_);
+    ASSERT_TRUE(engine_->identify());
+    auto cat = engine_->catalogue();
+    ASSERT_TRUE(cat) << cat.error().message;
+    catalogue_ = cat.value();
+  }
+  const ServiceItem& item(const std::string& code) { return find_item(catalogue_, code); }
+  ApplicationInput phone() { return {.fields = {{"phone", "13812345678"}}}; }
+  Catalogue catalogue_;
+};
+
+TEST_F(EngineApplicationTest, AnIncompleteFormIsCorrectedAndSentOnce) {
+  Outcome first = engine_->process(item("NH-GA-0003"));
+  EXPECT_EQ(first.status, "incomplete");
+  EXPECT_EQ(first.reasons, std::vector<std::string>{"联系电话：必填"});
+  EXPECT_EQ(engine_->state(), TxState::kIdentified);
+  EXPECT_EQ(backend_->application_count(), 0u);
+  Outcome second = engine_->process(item("NH-GA-0003"), phone());
+  ASSERT_EQ(second.status, "submitted") << second.reason;
+  EXPECT_EQ(backend_->application_count(), 1u);
+  // The form's values never reach the journal.
+  auto entries = journal_->entries(second.transaction_id);
+  ASSERT_TRUE(entries);
+  for (const auto& e : entries.value())
+    EXPECT_EQ(e.detail.find("13812345678"), std::string::npos) << e.step;
+}
+
+TEST_F(EngineApplicationTest, AFormIsPrefilledFromTheCard) {
+  auto form = engine_->form_for(item("NH-MZ-0001"));
+  ASSERT_EQ(form.size(), 2u);
+  EXPECT_EQ(form[0].field.name, "phone");
+  EXPECT_EQ(form[0].value, "");
+  EXPECT_EQ(form[1].field.name, "mail_address");
+  EXPECT_EQ(form[1].value, card_.address);
+}
+
+TEST_F(EngineApplicationTest, AnELicenceFromTheLibraryStandsForThePaper) {
+  Outcome outcome = engine_->process(item("NH-SC-0001"));  // needs the business licence
+  ASSERT_EQ(outcome.status, "printed") << outcome.reason;
+}
+
+TEST_F(EngineApplicationTest, AMaterialTheLibraryLacksIsAskedForAsAScan) {
+  // A permanent-residence card holder: the reference library has no licence for them.
+  auto foreigner = idcard::load_card_json(testing::source_dir() /
+                                          "drivers/idcard/sim/cards/foreigner-2023.json");
+  ASSERT_TRUE(foreigner);
+  engine_->end_session();
+  reader_sim_->lay_card(foreigner.value());
+  ASSERT_TRUE(engine_->identify());
+  Outcome missing = engine_->process(item("NH-SC-0001"));
+  EXPECT_EQ(missing.status, "incomplete");
+  ASSERT_EQ(missing.reasons.size(), 1u);
+  EXPECT_NE(missing.reasons[0].find("电子证照库未找到电子营业执照"), std::string::npos);
+  EXPECT_EQ(backend_->application_count(), 0u);
+  Outcome scanned =
+      engine_->process(item("NH-SC-0001"), {.scans = {{"business_licence", "%PDF-scan"}}});
+  EXPECT_EQ(scanned.status, "printed") << scanned.reason;
+}
+
+TEST_F(EngineApplicationTest, APendingDecisionIsWaitedFor) {
+  backend_->set_faults({.pending_polls = 2});
+  Outcome outcome = engine_->process(item("NH-SB-0001"));
+  ASSERT_EQ(outcome.status, "printed") << outcome.reason;
+}
+
+TEST_F(EngineApplicationTest, ADecisionThatTakesTooLongEndsPendingAndPrintsLater) {
+  TransactionEngine impatient(*journal_, *ledger_, *client_, *reader_, *printer_,
+                              {.work_dir = dir_ / "w",
+                               .today = "20261122",
+                               .certificate_key = &terminal_->issuer_key,
+                               .decision_timeout = std::chrono::milliseconds(0)});
+  reader_sim_->lay_card(card_);
+  ASSERT_TRUE(impatient.identify());
+  backend_->set_faults({.pending_polls = 1000});
+  Outcome outcome = impatient.process(item("NH-SB-0001"));
+  ASSERT_EQ(outcome.status, "pending") << outcome.reason;
+  EXPECT_EQ(impatient.state(), TxState::kPending);
+  EXPECT_NE(outcome.citizen_message.find("短信"), std::string::npos);
+  EXPECT_TRUE(printer_sim_->received_documents().empty());
+  // Decided later: the citizen collects the certificate on another visit.
+  backend_->set_faults({});
+  EXPECT_FALSE(impatient.print_certificate(outcome.application_id).status == "printed");
+  impatient.end_session();
+  EXPECT_EQ(impatient.print_certificate(outcome.application_id).status, "printed");
+}
+
+// Every byte SQLite wrote for `db` (the file and its write-ahead log).
+std::string database_bytes(const std::filesystem::path& db) {
+  std::string all;
+  for (const char* suffix : {"", "-wal"})
+    if (std::filesystem::exists(db.string() + suffix))
+      all += testing::read_file(db.string() + suffix);
+  return all;
+}
+
+TEST_F(EngineApplicationTest, WhileTheBackendIsDownAnApplicationWaitsSealedAndIsSentOnce) {
+  backend_->set_faults({.fail_every = 1});  // every request answers 503
+  Outcome outcome = engine_->process(item("NH-GA-0003"), phone());
+  ASSERT_EQ(outcome.status, "queued") << outcome.reason;
+  EXPECT_EQ(engine_->state(), TxState::kQueued);
+  EXPECT_NE(outcome.citizen_message.find("自动提交"), std::string::npos);
+  EXPECT_EQ(terminal_->queue->waiting(), 1u);
+  const std::string at_rest = database_bytes(dir_ / "queue.db");
+  for (const std::string& personal : {card_.id_number, card_.name, std::string("13812345678")})
+    EXPECT_EQ(at_rest.find(personal), std::string::npos) << "in the clear: " << personal;
+
+  auto still_down = engine_->drain_queue();
+  ASSERT_TRUE(still_down);
+  EXPECT_EQ(still_down->waiting, 1);
+  EXPECT_EQ(still_down->sent, 0);
+
+  backend_->set_faults({});
+  auto drained = engine_->drain_queue();
+  ASSERT_TRUE(drained) << drained.error().message;
+  EXPECT_EQ(drained->sent, 1);
+  EXPECT_EQ(backend_->application_count(), 1u);
+  auto sent = terminal_->queue->list("sent");
+  ASSERT_TRUE(sent);
+  ASSERT_EQ(sent->size(), 1u);
+  EXPECT_EQ(sent->front().status, "submitted");
+  EXPECT_FALSE(terminal_->queue->request(sent->front().idempotency_key));  // wiped once sent
+  EXPECT_EQ(engine_->drain_queue()->sent, 0);
+  EXPECT_EQ(backend_->application_count(), 1u);
+}
+
+TEST_F(EngineApplicationTest, AnAnswerLostOnTheWayIsNotAppliedForTwice) {
+  backend_->set_faults({.drop_connections = true});  // the request arrives, its answer does not
+  Outcome outcome = engine_->process(item("NH-GA-0003"), phone());
+  ASSERT_EQ(outcome.status, "queued") << outcome.reason;
+  EXPECT_EQ(backend_->application_count(), 1u);
+  backend_->set_faults({});
+  auto drained = engine_->drain_queue();
+  ASSERT_TRUE(drained);
+  EXPECT_EQ(drained->sent, 1);
+  EXPECT_EQ(backend_->application_count(), 1u);  // the first answer, by its idempotency key
+}
+
+TEST_F(EngineApplicationTest, AnItemThatCannotWaitFailsPlainlyWhileTheBackendIsDown) {
+  backend_->set_faults({.fail_every = 1});
+  Outcome outcome = engine_->process(item("NH-SB-0001"));
+  EXPECT_EQ(outcome.status, "failed");
+  EXPECT_EQ(outcome.failed_step, Step::kApply);
+  EXPECT_NE(outcome.citizen_message.find("网络暂时不可用"), std::string::npos);
+  EXPECT_EQ(terminal_->queue->waiting(), 0u);
+}
+
+TEST_F(EngineApplicationTest, TheHeartbeatReportsThePrinterAndTheQueue) {
+  ASSERT_TRUE(engine_->heartbeat());
+  auto seen = backend_->terminals();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_NE(seen[0].report.find(R"("printer":"ready")"), std::string::npos) << seen[0].report;
+  EXPECT_NE(seen[0].report.find(R"("queue_waiting":0)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smzc::services

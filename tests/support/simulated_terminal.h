@@ -21,6 +21,7 @@ struct SimulatedTerminal {
   std::unique_ptr<services::BackendClient> client;
   std::unique_ptr<services::Journal> journal;
   std::unique_ptr<services::PrintLedger> ledger;
+  std::unique_ptr<services::ForwardQueue> queue;  ///< store and forward, sealed with a fresh key
   certs::Sm2Key issuer_key;  ///< the backend's public key, as a terminal is configured with it
   std::unique_ptr<services::TransactionEngine> engine;
   idcard::IdentityCard card;  ///< the demo resident
@@ -52,12 +53,18 @@ struct SimulatedTerminal {
     auto issuer = certs::Sm2Key::from_pem(t->backend->public_key_pem());
     if (!issuer) return issuer.error();
     t->issuer_key = std::move(issuer.value());
+    auto data_key = certs::DataKey::random();
+    if (!data_key) return data_key.error();
+    auto queue = services::ForwardQueue::open(dir / "queue.db", data_key.value());
+    if (!queue) return queue.error();
+    t->queue = std::move(queue.value());
     t->engine = std::make_unique<services::TransactionEngine>(
         *t->journal, *t->ledger, *t->client, *t->reader, *t->printer,
         services::TransactionEngine::Options{.work_dir = dir / "work",
                                              .card_timeout = std::chrono::seconds(10),
                                              .today = "20261122",
-                                             .certificate_key = &t->issuer_key});
+                                             .certificate_key = &t->issuer_key,
+                                             .queue = t->queue.get()});
     auto card = idcard::load_card_json(std::filesystem::path(SMZC_SOURCE_DIR) /
                                        "drivers/idcard/sim/cards/resident.json");
     if (!card) return card.error();

@@ -1,0 +1,40 @@
+#include <gtest/gtest.h>
+
+#include "services/catalogue.h"
+
+namespace smzc::services {
+namespace {
+
+ServiceItem item_with_form() {
+  ServiceItem item;
+  item.form = {{"phone", "联系电话", "phone", true, "", ""},
+               {"child_id", "子女身份证号", "id_number", true, "", ""},
+               {"company", "公司名称", "text", false, "^.{2,50}$", ""}};
+  return item;
+}
+
+TEST(Form, RequiredFieldsMustBeFilled) {
+  EXPECT_EQ(check_form(item_with_form(), {}),
+            (std::vector<std::string>{"联系电话：必填", "子女身份证号：必填"}));
+}
+
+TEST(Form, EachTypeAndPatternIsChecked) {
+  const auto problems =
+      check_form(item_with_form(),
+                 {{"phone", "23812345678"}, {"child_id", "440605199003072316"}, {"company", "X"}});
+  EXPECT_EQ(problems, (std::vector<std::string>{"联系电话：格式不正确", "子女身份证号：格式不正确",
+                                                "公司名称：格式不正确"}));
+  EXPECT_TRUE(check_form(item_with_form(), {{"phone", "13812345678"},
+                                            {"child_id", "440605199003072315"},
+                                            {"company", "南海科技有限公司"}})
+                  .empty());
+}
+
+TEST(Form, ABrokenPatternInTheCatalogueAcceptsNothing) {
+  ServiceItem item;
+  item.form = {{"x", "X", "text", true, "([", ""}};
+  EXPECT_EQ(check_form(item, {{"x", "anything"}}), std::vector<std::string>{"X：格式不正确"});
+}
+
+}  // namespace
+}  // namespace smzc::services
