@@ -14,9 +14,10 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, path.string() + " is not a JSON object"};
   static const std::set<std::string> kKnown = {
-      "terminal_id", "backend_url", "printer_uri",        "reader_port",     "reader_baud",
-      "journal",     "work_dir",    "print_fault_policy", "certificate_key", "catalogue_cache",
-      "site",        "partners",    "backend_ca",         "terminal_cert",   "terminal_key"};
+      "terminal_id",   "backend_url", "printer_uri",        "reader_port",     "reader_baud",
+      "journal",       "work_dir",    "print_fault_policy", "certificate_key", "catalogue_cache",
+      "site",          "partners",    "backend_ca",         "terminal_cert",   "terminal_key",
+      "forward_queue", "data_key",    "decision_timeout_ms"};
   for (const auto& [key, value] : j.items())
     if (!kKnown.count(key))
       return Error{Completion::kInvalidData, path.string() + ": unknown key \"" + key + "\""};
@@ -32,6 +33,9 @@ Result<Config> load_config(const std::filesystem::path& path) {
     c.print_fault_policy = j.value("print_fault_policy", c.print_fault_policy);
     c.certificate_key = j.value("certificate_key", c.certificate_key.string());
     c.catalogue_cache = j.value("catalogue_cache", c.catalogue_cache.string());
+    c.forward_queue = j.value("forward_queue", c.forward_queue.string());
+    c.data_key = j.value("data_key", c.data_key.string());
+    c.decision_timeout_ms = j.value("decision_timeout_ms", c.decision_timeout_ms);
     c.backend_ca = j.value("backend_ca", std::string());
     c.terminal_cert = j.value("terminal_cert", std::string());
     c.terminal_key = j.value("terminal_key", std::string());
@@ -59,6 +63,8 @@ Result<Config> load_config(const std::filesystem::path& path) {
         c.site.partner_regions.end())
       return Error{Completion::kInvalidData,
                    path.string() + ": partner " + region + " is not in site.partner_regions"};
+  if (c.decision_timeout_ms < 0)
+    return Error{Completion::kInvalidData, path.string() + ": decision_timeout_ms must be >= 0"};
   if (c.reader_baud <= 0)
     return Error{Completion::kInvalidData, path.string() + ": reader_baud must be positive"};
   return c;

@@ -24,6 +24,12 @@ struct Config {
   std::filesystem::path certificate_key = "/etc/smzc/issuer-public.pem";
   /// The last good catalogue, for starting (and serving) while the backend is unreachable.
   std::filesystem::path catalogue_cache = "/var/lib/smzc/catalogue.json";
+  /// Store-and-forward applications wait here while the backend is unreachable.
+  std::filesystem::path forward_queue = "/var/lib/smzc/queue.db";
+  /// The 32-byte key that seals personal data at rest (made, owner-only, when missing).
+  std::filesystem::path data_key = "/var/lib/smzc/data.key";
+  /// How long a pending decision is waited for before the citizen is told it comes by SMS.
+  int decision_timeout_ms = 5000;
   /// Where the terminal stands and what it offers.
   services::SiteProfile site;
   /// A partner region's backend: its items are routed there.

@@ -54,6 +54,8 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
   env->config_.work_dir = out_dir / "work";
   env->config_.certificate_key = out_dir / "issuer-public.pem";
   env->config_.catalogue_cache = out_dir / "catalogue.json";
+  env->config_.forward_queue = out_dir / "queue.db";
+  env->config_.data_key = out_dir / "data.key";
   env->config_.backend_ca = pki / "ca.pem";
   env->config_.terminal_cert = pki / "terminal.pem";
   env->config_.terminal_key = pki / "terminal.key";

@@ -168,6 +168,17 @@ int main(int argc, char** argv) {
     spdlog::error("{}", ledger.error().message);
     return 1;
   }
+  // Personal data at rest (the store-and-forward queue) is sealed with the terminal's data key.
+  auto data_key = smzc::certs::DataKey::load_or_create(config.data_key);
+  if (!data_key) {
+    spdlog::error("data key: {}", data_key.error().message);
+    return 1;
+  }
+  auto queue = smzc::services::ForwardQueue::open(config.forward_queue, data_key.value());
+  if (!queue) {
+    spdlog::error("{}", queue.error().message);
+    return 1;
+  }
   auto transport = smzc::idcard::open_transport(config.reader_port, config.reader_baud);
   if (!transport) {
     spdlog::error("ID-card reader: {}", transport.error().message);
@@ -209,7 +220,9 @@ int main(int argc, char** argv) {
        .certificate_key = &issuer_key.value(),
        .catalogue_cache = config.catalogue_cache,
        .partners = partners,
-       .site = config.site});
+       .site = config.site,
+       .queue = queue.value().get(),
+       .decision_timeout = std::chrono::milliseconds(config.decision_timeout_ms)});
 
   // Whatever a crash or power cut left unfinished is settled before the first citizen.
   if (auto recovered = engine.recover(); !recovered) {

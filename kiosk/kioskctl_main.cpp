@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   int rc = 0;
   smzc::kioskctl::add_idcard_commands(app, rc);
   smzc::kioskctl::add_printer_commands(app, rc);
+  smzc::kioskctl::add_queue_commands(app, rc);
   CLI11_PARSE(app, argc, argv);
   return rc;
 }

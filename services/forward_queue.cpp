@@ -2,7 +2,13 @@
 
 #include <chrono>
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "drivers/common/privacy.h"
 #include "drivers/common/sqlite_statement.h"
+#include "services/backend_client.h"
 
 namespace smzc::services {
 namespace {
@@ -118,6 +124,52 @@ size_t ForwardQueue::waiting() const {
   std::lock_guard lock(mutex_);
   Statement s(db_, "SELECT COUNT(*) FROM forward_queue WHERE state = 'queued'");
   return s.step() == SQLITE_ROW ? static_cast<size_t>(s.integer(0)) : 0;
+}
+
+}  // namespace smzc::services
+
+namespace smzc::services {
+
+Result<DrainReport> ForwardQueue::drain(const BackendFor& backend_for) {
+  DrainReport report;
+  auto queued = list("queued");
+  if (!queued) return queued.error();
+  std::vector<std::string> unreachable_regions;
+  for (const auto& entry : queued.value()) {
+    if (std::find(unreachable_regions.begin(), unreachable_regions.end(), entry.region_code) !=
+        unreachable_regions.end()) {
+      ++report.waiting;
+      continue;
+    }
+    auto body = request(entry.idempotency_key);
+    if (!body) {
+      // A sealed request that no longer opens cannot be sent by anyone: a technician looks.
+      if (auto s = mark_refused(entry.idempotency_key, body.error().message); !s) return s.error();
+      ++report.refused;
+      continue;
+    }
+    auto decision = backend_for(entry.region_code).submit_body(body.value(), entry.idempotency_key);
+    wipe(body.value());
+    if (decision) {
+      if (auto s = mark_sent(entry.idempotency_key, decision->application_id, decision->status); !s)
+        return s.error();
+      spdlog::info("queued application {} sent: {} {}", entry.transaction_id,
+                   decision->application_id, decision->status);
+      ++report.sent;
+    } else if (decision.code() == Completion::kDeviceNotReady ||
+               decision.code() == Completion::kTimeout) {
+      (void)note_attempt(entry.idempotency_key, decision.error().message);
+      unreachable_regions.push_back(entry.region_code);
+      ++report.waiting;
+    } else {
+      if (auto s = mark_refused(entry.idempotency_key, decision.error().message); !s)
+        return s.error();
+      spdlog::warn("queued application {} refused: {}", entry.transaction_id,
+                   decision.error().message);
+      ++report.refused;
+    }
+  }
+  return report;
 }
 
 }  // namespace smzc::services

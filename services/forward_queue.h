@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,6 +18,15 @@
 struct sqlite3;
 
 namespace smzc::services {
+
+class BackendClient;
+
+/// What draining the queue did.
+struct DrainReport {
+  int sent = 0;     ///< the backend has them now
+  int refused = 0;  ///< the backend turned them down for good (a technician looks)
+  int waiting = 0;  ///< still queued: their backend is still unreachable
+};
 
 struct QueuedApplication {
   std::string idempotency_key;  ///< the key the first attempt used; the backend dedupes by it
@@ -56,6 +66,11 @@ class ForwardQueue {
   Status note_attempt(const std::string& idempotency_key, const std::string& error);
   /// How many wait to be sent.
   size_t waiting() const;
+  /// Sends every queued application, oldest first, with its first idempotency key, to the
+  /// backend `backend_for` gives for its region; a region whose backend is still unreachable is
+  /// not tried again in this round.
+  using BackendFor = std::function<const BackendClient&(const std::string& region_code)>;
+  Result<DrainReport> drain(const BackendFor& backend_for);
 
  private:
   ForwardQueue(sqlite3* db, certs::DataKey key) : db_(db), key_(std::move(key)) {}

@@ -356,49 +356,9 @@ Result<Decision> TransactionEngine::await_decision(const BackendClient& backend)
 }
 
 Result<DrainReport> TransactionEngine::drain_queue() const {
-  DrainReport report;
-  if (!options_.queue) return report;
-  auto queued = options_.queue->list("queued");
-  if (!queued) return queued.error();
-  std::vector<std::string> unreachable_regions;
-  for (const auto& entry : queued.value()) {
-    const bool region_down = std::find(unreachable_regions.begin(), unreachable_regions.end(),
-                                       entry.region_code) != unreachable_regions.end();
-    if (region_down) {
-      ++report.waiting;
-      continue;
-    }
-    auto body = options_.queue->request(entry.idempotency_key);
-    if (!body) {
-      // A sealed request that no longer opens cannot be sent by anyone: a technician looks.
-      (void)options_.queue->mark_refused(entry.idempotency_key, body.error().message);
-      ++report.refused;
-      continue;
-    }
-    auto decision =
-        route(entry.region_code).backend.submit_body(body.value(), entry.idempotency_key);
-    wipe(body.value());
-    if (decision) {
-      if (auto s = options_.queue->mark_sent(entry.idempotency_key, decision->application_id,
-                                             decision->status);
-          !s)
-        return s.error();
-      spdlog::info("queued application {} sent: {} {}", entry.transaction_id,
-                   decision->application_id, decision->status);
-      ++report.sent;
-    } else if (decision.code() == Completion::kDeviceNotReady ||
-               decision.code() == Completion::kTimeout) {
-      (void)options_.queue->note_attempt(entry.idempotency_key, decision.error().message);
-      unreachable_regions.push_back(entry.region_code);
-      ++report.waiting;
-    } else {
-      (void)options_.queue->mark_refused(entry.idempotency_key, decision.error().message);
-      spdlog::warn("queued application {} refused: {}", entry.transaction_id,
-                   decision.error().message);
-      ++report.refused;
-    }
-  }
-  return report;
+  if (!options_.queue) return DrainReport{};
+  return options_.queue->drain(
+      [this](const std::string& region) -> const BackendClient& { return route(region).backend; });
 }
 
 Outcome TransactionEngine::print_certificate(const std::string& application_id,

@@ -87,13 +87,6 @@ struct ApplicationInput {
   std::map<std::string, std::string> scans;   ///< material name → scanned image (bytes)
 };
 
-/// What draining the store-and-forward queue did.
-struct DrainReport {
-  int sent = 0;     ///< the backend has them now
-  int refused = 0;  ///< the backend turned them down for good (a technician looks)
-  int waiting = 0;  ///< still queued: the backend is still unreachable
-};
-
 /// What start-up recovery settled.
 struct RecoveryReport {
   int prints_completed = 0;        ///< found printed: never printed again

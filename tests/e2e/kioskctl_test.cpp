@@ -3,8 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backend/reference_backend.h"
 #include "drivers/common/process.h"
 #include "drivers/printer/ippeve.h"
+#include "services/backend_client.h"
+#include "services/forward_queue.h"
 #include "tests/support/test_support.h"
 
 namespace smzc {
@@ -138,6 +141,68 @@ TEST_F(KioskctlPrinter, PrintAFileToCompletion) {
   ASSERT_EQ(r.rc, 0) << r.out;
   EXPECT_EQ(nlohmann::json::parse(r.out)["state"], "completed");
   EXPECT_EQ(testing::read_file(sim_->received_documents().at(0)), testing::read_file(pdf));
+}
+
+}  // namespace
+}  // namespace smzc
+
+namespace smzc {
+namespace {
+
+// A technician looks into the store-and-forward queue and sends what waits once the link is back.
+TEST(KioskctlQueue, ListsWithoutPersonalDataAndSendsOnce) {
+  testing::TempDir dir;
+  backend::ReferenceBackend backend({.today = "20261122"});
+  ASSERT_TRUE(backend.start());
+  {
+    auto key = certs::DataKey::load_or_create(dir / "data.key");
+    ASSERT_TRUE(key);
+    auto queue = services::ForwardQueue::open(dir / "queue.db", key.value());
+    ASSERT_TRUE(queue);
+    services::Applicant citizen{
+        "440605199003072315", "陈晓明", "20400115", "19900307", {}, {}, {}, {}};
+    citizen.form = {{"phone", "13812345678"}};
+    services::BackendClient client(backend.base_url());
+    ASSERT_TRUE(queue.value()->enqueue({.idempotency_key = "T1/apply",
+                                        .transaction_id = "T1",
+                                        .item_code = "NH-GA-0003",
+                                        .region_code = "440605"},
+                                       client.application_body("NH-GA-0003", citizen)));
+  }
+  std::ofstream(dir / "kiosk.json") << nlohmann::json{
+      {"backend_url", backend.base_url()},
+      {"forward_queue", (dir / "queue.db").string()},
+      {"data_key",
+       (dir / "data.key").string()}}.dump();
+  const std::string config = " --config '" + (dir / "kiosk.json").string() + "'";
+
+  CliRun listed = kioskctl("queue list" + config);
+  ASSERT_EQ(listed.rc, 0) << listed.out;
+  EXPECT_NE(listed.out.find("T1/apply  NH-GA-0003  440605  queued"), std::string::npos)
+      << listed.out;
+  EXPECT_NE(listed.out.find("1 waiting"), std::string::npos);
+  EXPECT_EQ(listed.out.find("440605199003072315"), std::string::npos);
+
+  CliRun sent = kioskctl("queue send" + config);
+  ASSERT_EQ(sent.rc, 0) << sent.out;
+  EXPECT_NE(sent.out.find("sent 1, refused 0, waiting 0"), std::string::npos) << sent.out;
+  EXPECT_EQ(kioskctl("queue send" + config).out.find("sent 1"), std::string::npos);
+  EXPECT_EQ(backend.application_count(), 1u);
+
+  CliRun json_list = kioskctl("queue list --json" + config);
+  ASSERT_EQ(json_list.rc, 0);
+  auto j = nlohmann::json::parse(json_list.out);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["state"], "sent");
+  EXPECT_EQ(j[0]["status"], "submitted");
+}
+
+TEST(KioskctlQueue, AWrongConfigExitsTwo) {
+  testing::TempDir dir;
+  std::ofstream(dir / "kiosk.json") << R"({"decision_timeout_ms": -1})";
+  CliRun r = kioskctl("queue list --config '" + (dir / "kiosk.json").string() + "'");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.out.find("decision_timeout_ms must be >= 0"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -1,0 +1,104 @@
+// kioskctl queue: what waits in the store-and-forward queue, and sending it now.
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "kiosk/config.h"
+#include "kiosk/kioskctl.h"
+#include "services/backend_client.h"
+#include "services/forward_queue.h"
+
+namespace smzc::kioskctl {
+namespace {
+
+using nlohmann::json;
+
+Result<std::unique_ptr<services::ForwardQueue>> open_queue(const kiosk::Config& config) {
+  auto key = certs::DataKey::load_or_create(config.data_key);
+  if (!key) return key.error();
+  return services::ForwardQueue::open(config.forward_queue, key.value());
+}
+
+// No personal data: keys, items, states and the backend's answers only.
+int list(const kiosk::Config& config, bool as_json) {
+  auto queue = open_queue(config);
+  if (!queue) return fail(1, queue.error().message);
+  auto entries = queue.value()->list();
+  if (!entries) return fail(1, entries.error().message);
+  if (as_json) {
+    json out = json::array();
+    for (const auto& e : entries.value())
+      out.push_back({{"idempotency_key", e.idempotency_key},
+                     {"item_code", e.item_code},
+                     {"region_code", e.region_code},
+                     {"state", e.state},
+                     {"application_id", e.application_id},
+                     {"status", e.status},
+                     {"attempts", e.attempts},
+                     {"note", e.note}});
+    std::cout << out.dump(2) << '\n';
+    return 0;
+  }
+  for (const auto& e : entries.value())
+    std::cout << e.idempotency_key << "  " << e.item_code << "  " << e.region_code << "  "
+              << e.state
+              << (e.application_id.empty() ? "" : "  " + e.application_id + " " + e.status)
+              << "  attempts " << e.attempts << (e.note.empty() ? "" : "  (" + e.note + ")")
+              << '\n';
+  std::cout << queue.value()->waiting() << " waiting\n";
+  return 0;
+}
+
+// Sends what waits, as the kiosk's idle loop would; exit 1 while anything still waits.
+int send(const kiosk::Config& config) {
+  auto queue = open_queue(config);
+  if (!queue) return fail(1, queue.error().message);
+  const services::BackendClient::Options options{.terminal_id = config.terminal_id,
+                                                 .ca_file = config.backend_ca,
+                                                 .client_cert = config.terminal_cert,
+                                                 .client_key = config.terminal_key};
+  services::BackendClient home(config.backend_url, options);
+  std::map<std::string, services::BackendClient> partners;
+  for (const auto& [region, p] : config.partners)
+    partners.emplace(region, services::BackendClient(p.backend_url, options));
+  auto report =
+      queue.value()->drain([&](const std::string& region) -> const services::BackendClient& {
+        auto it = partners.find(region);
+        return it == partners.end() ? home : it->second;
+      });
+  if (!report) return fail(1, report.error().message);
+  std::cout << "sent " << report->sent << ", refused " << report->refused << ", waiting "
+            << report->waiting << '\n';
+  return report->waiting > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+void add_queue_commands(CLI::App& app, int& rc) {
+  static std::string config_path = "/etc/smzc/kiosk.json";
+  static bool as_json = false;
+  auto* queue = app.add_subcommand("queue", "store-and-forward queue")->require_subcommand(1);
+  auto load = [&rc]() -> std::optional<kiosk::Config> {
+    auto config = kiosk::load_config(config_path);
+    if (!config) {
+      rc = fail(2, config.error().message);
+      return std::nullopt;
+    }
+    return config.value();
+  };
+  auto* ls = queue->add_subcommand("list", "applications waiting or sent, no personal data");
+  ls->add_option("--config", config_path, "kiosk configuration")->capture_default_str();
+  ls->add_flag("--json", as_json, "JSON output");
+  ls->callback([&rc, load] {
+    if (auto config = load()) rc = list(*config, as_json);
+  });
+  auto* send_now =
+      queue->add_subcommand("send", "send what waits now (exit 1 while any still waits)");
+  send_now->add_option("--config", config_path, "kiosk configuration")->capture_default_str();
+  send_now->callback([&rc, load] {
+    if (auto config = load()) rc = send(*config);
+  });
+}
+
+}  // namespace smzc::kioskctl
