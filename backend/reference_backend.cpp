@@ -300,6 +300,8 @@ void ReferenceBackend::install_routes() {
   auto& s = *server_;
   // Small JSON answers go out at once instead of waiting on the peer's delayed ACK (~40 ms).
   s.set_tcp_nodelay(true);
+  // Terminals keep their connection (and its TLS session) open across requests.
+  s.set_keep_alive_max_count(10000);
   s.set_pre_routing_handler([this](const httplib::Request&, httplib::Response& res) {
     return misbehave(res) ? httplib::Server::HandlerResponse::Handled
                           : httplib::Server::HandlerResponse::Unhandled;

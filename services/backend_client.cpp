@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -87,10 +88,37 @@ Decision to_decision(const json& j) {
 
 }  // namespace
 
+struct BackendClient::ConnectionPool {
+  CURLSH* share = nullptr;
+  std::mutex locks[CURL_LOCK_DATA_LAST];
+
+  ConnectionPool() {
+    share = curl_share_init();
+    if (!share) return;
+    curl_share_setopt(
+        share, CURLSHOPT_LOCKFUNC, +[](CURL*, curl_lock_data d, curl_lock_access, void* p) {
+          static_cast<ConnectionPool*>(p)->locks[d].lock();
+        });
+    curl_share_setopt(
+        share, CURLSHOPT_UNLOCKFUNC, +[](CURL*, curl_lock_data d, void* p) {
+          static_cast<ConnectionPool*>(p)->locks[d].unlock();
+        });
+    curl_share_setopt(share, CURLSHOPT_USERDATA, this);
+    for (auto data : {CURL_LOCK_DATA_CONNECT, CURL_LOCK_DATA_SSL_SESSION, CURL_LOCK_DATA_DNS})
+      curl_share_setopt(share, CURLSHOPT_SHARE, data);
+  }
+  ~ConnectionPool() {
+    if (share) curl_share_cleanup(share);
+  }
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+};
+
 BackendClient::BackendClient(std::string base_url, Options options)
     : base_url_(std::move(base_url)), options_(std::move(options)) {
   static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   (void)initialised;
+  pool_ = std::make_shared<ConnectionPool>();
 }
 
 Result<BackendClient::Reply> BackendClient::request(const std::string& method,
@@ -114,6 +142,7 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  if (pool_->share) curl_easy_setopt(c, CURLOPT_SHARE, pool_->share);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);

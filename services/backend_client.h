@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -118,6 +119,10 @@ class BackendClient {
 
   std::string base_url_;
   Options options_;
+  // Connections (and TLS sessions) kept open between requests and shared by copies of this
+  // client: a mutual-TLS handshake per request would cost more than the request itself.
+  struct ConnectionPool;
+  std::shared_ptr<ConnectionPool> pool_;
 };
 
 }  // namespace smzc::services

@@ -3,9 +3,13 @@
 // per second the reference backend takes.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <vector>
 
 #include "backend/reference_backend.h"
@@ -26,9 +30,46 @@ backend::ReferenceBackend& shared_backend() {
   return backend;
 }
 
+// The same backend behind mutual TLS, with a development PKI made for this run.
+const std::filesystem::path& pki_dir() {
+  static const std::filesystem::path dir = [] {
+    auto d =
+        std::filesystem::temp_directory_path() / ("smzc-bench-pki-" + std::to_string(getpid()));
+    const std::string make =
+        (std::filesystem::path(SMZC_SOURCE_DIR) / "packaging/make-dev-pki.sh").string();
+    (void)std::system(("'" + make + "' '" + d.string() + "' >/dev/null 2>&1").c_str());
+    return d;
+  }();
+  return dir;
+}
+
+backend::ReferenceBackend& shared_tls_backend() {
+  static backend::ReferenceBackend backend({.today = "20261122",
+                                            .tls_cert = pki_dir() / "server.pem",
+                                            .tls_key = pki_dir() / "server.key",
+                                            .client_ca = pki_dir() / "ca.pem"});
+  static const bool started = backend.start().ok();
+  (void)started;
+  return backend;
+}
+
+services::BackendClient client_for(bool tls) {
+  if (!tls) return services::BackendClient(shared_backend().base_url());
+  return services::BackendClient(shared_tls_backend().base_url(),
+                                 {.ca_file = pki_dir() / "ca.pem",
+                                  .client_cert = pki_dir() / "terminal.pem",
+                                  .client_key = pki_dir() / "terminal.key"});
+}
+
+backend::ReferenceBackend& backend_for(bool tls) {
+  return tls ? shared_tls_backend() : shared_backend();
+}
+
+// Arg 0: plain HTTP; 1: mutual TLS.
 void BM_SubmitApproveFetchVerify_1000(benchmark::State& state) {
-  auto& backend = shared_backend();
-  services::BackendClient client(backend.base_url());
+  const bool tls = state.range(0) == 1;
+  auto& backend = backend_for(tls);
+  services::BackendClient client = client_for(tls);
   auto issuer = certs::Sm2Key::from_pem(backend.public_key_pem());
   if (!issuer) return state.SkipWithError("no issuer key");
   static std::atomic<int> serial{0};
@@ -50,11 +91,16 @@ void BM_SubmitApproveFetchVerify_1000(benchmark::State& state) {
     state.counters["p95_ms"] = ms[ms.size() * 95 / 100];
   }
 }
-BENCHMARK(BM_SubmitApproveFetchVerify_1000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_SubmitApproveFetchVerify_1000)
+    ->ArgName("mtls")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 void BM_BackendApplications(benchmark::State& state) {
-  auto& backend = shared_backend();
-  services::BackendClient client(backend.base_url());
+  const bool tls = state.range(0) == 1;
+  services::BackendClient client = client_for(tls);
   static std::atomic<int> serial{0};
   for (auto _ : state) {
     auto d = client.submit("NH-SB-0001", kCitizen, "rate-" + std::to_string(++serial));
@@ -62,6 +108,13 @@ void BM_BackendApplications(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_BackendApplications)->Threads(1)->Threads(2)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_BackendApplications)
+    ->ArgName("mtls")
+    ->Arg(0)
+    ->Arg(1)
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime()
+    ->MinTime(2.0);
 
 }  // namespace
