@@ -30,10 +30,12 @@ class KioskWindowTest : public ::testing::Test {
   std::unique_ptr<KioskWindow> open_window() {
     auto window = std::make_unique<KioskWindow>(*terminal_->engine);
     bool checked = false;
-    QObject::connect(window.get(), &KioskWindow::devicesChecked, [&] { checked = true; });
+    auto connection =
+        QObject::connect(window.get(), &KioskWindow::devicesChecked, [&] { checked = true; });
     window->resize(1280, 800);
     window->show();
     run_until([&] { return checked; });
+    QObject::disconnect(connection);  // `checked` goes when this returns; later checks come too
     return window;
   }
   testing::TempDir dir_;
