@@ -15,6 +15,25 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
+// What the citizen is told when a step fails and the step itself said nothing plainer.
+std::string plain_message(Step step, Completion code) {
+  switch (step) {
+    case Step::kReadCard:
+      return "未能读取身份证，请重新放置";
+    case Step::kIdentify:
+      return code == Completion::kUserError ? "身份核验未通过，请联系工作人员"
+                                            : "暂时无法核验身份，请稍后重试";
+    case Step::kRender:
+    case Step::kPrint:
+      return "证照未能打印，请联系工作人员";
+    default:
+      break;
+  }
+  if (code == Completion::kDeviceNotReady || code == Completion::kTimeout)
+    return "政务服务平台暂时无法连接，本次未办理成功，请稍后重试";
+  return "政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员";
+}
+
 std::string today_yyyymmdd() {
   std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -95,7 +114,9 @@ Outcome TransactionEngine::fail(Step step, const Error& error) {
   if (!state_.advance(to)) (void)state_.advance(TxState::kFailed);
   outcome_.status = canceled ? "canceled" : timed_out ? "timed-out" : "failed";
   outcome_.failed_step = step;
-  outcome_.reason = error.message;
+  outcome_.reason = error.message;  // for the technician's log
+  if (outcome_.citizen_message.empty() && !canceled && !timed_out)
+    outcome_.citizen_message = plain_message(step, error.code);
   spdlog::warn("transaction {} failed at {}: {}", outcome_.transaction_id, to_string(step),
                error.message);
   return outcome_;
@@ -189,6 +210,7 @@ Outcome TransactionEngine::process(const ServiceItem& item, const ApplicationInp
                                    const std::function<void(Step)>& on_step) {
   outcome_.item_code = item.code;
   outcome_.reasons.clear();
+  outcome_.citizen_message.clear();
   if (!card_) return fail(Step::kForm, {Completion::kUserError, "no citizen identified yet"});
   if (auto s = state_.advance(TxState::kFilling); !s) return fail(Step::kForm, s.error());
   auto begin = [&](Step step) {

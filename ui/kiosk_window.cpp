@@ -242,7 +242,7 @@ void KioskWindow::start_identify() {
           // The citizen left, or never laid a card: back to the start.
           if (citizen.code() == Completion::kCanceled || citizen.code() == Completion::kTimeout)
             return go_home();
-          return show_error("未能读取身份证", QString::fromStdString(citizen.error().message));
+          return show_error("未能完成身份核验", QString::fromStdString(outcome_.citizen_message));
         }
         citizen_label_->setText(QString("您好，%1（%2）")
                                     .arg(QString::fromStdString(citizen->masked_name),
@@ -373,7 +373,8 @@ void KioskWindow::show_outcome(const services::Outcome& outcome) {
     return show_error(outcome.status == "rejected" ? "申请未通过" : "申请材料不全",
                       reasons.join("\n"));
   }
-  show_error("办理未完成，请联系工作人员", QString::fromStdString(outcome.reason));
+  // The technician's reason is in the log; the citizen gets the plain message.
+  show_error("办理未完成", QString::fromStdString(outcome.citizen_message));
 }
 
 void KioskWindow::show_error(const QString& title, const QString& detail) {

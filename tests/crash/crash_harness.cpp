@@ -13,37 +13,52 @@
 
 int main(int argc, char** argv) {
   using namespace smzc;
-  if (argc != 6) {
-    std::fprintf(stderr, "usage: crash_harness DIR BACKEND_URL PRINTER_URI ISSUER_PEM N\n");
+  if (argc != 6 && argc != 7) {
+    std::fprintf(
+        stderr,
+        "usage: crash_harness DIR BACKEND_URL PRINTER_URI ISSUER_PEM N [DEAD_BACKEND_URL]\n");
     return 2;
   }
   const std::filesystem::path dir = argv[1];
   const int crash_after = std::atoi(argv[5]);
+  // With a dead URL, the item's region is routed there: the application cannot be sent and waits
+  // in the store-and-forward queue.
+  const bool queued = argc == 7;
   auto journal = services::Journal::open(dir / "journal.db");
   auto ledger = services::PrintLedger::open(dir / "journal.db");
   auto issuer = certs::Sm2Key::from_pem_file(argv[4]);
+  auto data_key = certs::DataKey::load_or_create(dir / "data.key");
+  auto queue = data_key ? services::ForwardQueue::open(dir / "queue.db", data_key.value())
+                        : Result<std::unique_ptr<services::ForwardQueue>>(data_key.error());
   auto sim = idcard::ReaderSimulator::start({.paced = false});
   auto card = idcard::load_card_json(data_file("drivers/idcard/sim/cards/resident.json"));
-  if (!journal || !ledger || !issuer || !sim || !card) return 3;
+  if (!journal || !ledger || !issuer || !queue || !sim || !card) return 3;
   auto transport = idcard::SerialTransport::open(sim.value()->port_path());
   if (!transport) return 3;
   idcard::Reader reader(std::move(transport.value()));
   services::BackendClient client(argv[2]);
+  services::BackendClient dead(queued ? argv[6] : argv[2],
+                               {.backoff = std::chrono::milliseconds(1)});
   printer::IppPrinter printer(argv[3]);
   int appended = 0;
   journal.value()->set_observer([&](const services::JournalEntry&) {
     if (++appended == crash_after) _exit(9);
   });
+  std::map<std::string, services::RegionBackend> partners;
+  if (queued) partners["440605"] = {&dead, &issuer.value(), {}};
   services::TransactionEngine engine(*journal.value(), *ledger.value(), client, reader, printer,
                                      {.work_dir = dir / "work",
                                       .card_timeout = std::chrono::seconds(10),
                                       .today = "20261122",
-                                      .certificate_key = &issuer.value()});
+                                      .certificate_key = &issuer.value(),
+                                      .partners = partners,
+                                      .queue = queue.value().get()});
   sim.value()->lay_card(card.value());
   if (!engine.identify()) return 4;
   auto catalogue = engine.catalogue();
-  if (!catalogue || !catalogue->find("NH-SB-0001")) return 4;
-  auto outcome = engine.process(*catalogue->find("NH-SB-0001"));
+  const std::string code = queued ? "NH-GA-0003" : "NH-SB-0001";
+  if (!catalogue || !catalogue->find(code)) return 4;
+  auto outcome = engine.process(*catalogue->find(code), {.fields = {{"phone", "13812345678"}}});
   std::printf("%s\n", outcome.status.c_str());
-  return outcome.status == "printed" ? 0 : 1;
+  return outcome.status == (queued ? "queued" : "printed") ? 0 : 1;
 }

@@ -10,6 +10,7 @@
 #include "drivers/common/process.h"
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
+#include "services/forward_queue.h"
 #include "services/transaction_engine.h"
 #include "tests/support/test_support.h"
 
@@ -91,6 +92,54 @@ TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
   EXPECT_EQ(runs_with_an_application, kEntriesPerTransaction + 1 - kApplyBegin);
   EXPECT_EQ(printer_sim.value()->received_documents().size(),
             static_cast<size_t>(runs_with_an_application));
+}
+
+// The same for an application that waits in the store-and-forward queue because its region's
+// backend is down: after each crash the terminal restarts, recovers and drains the queue (twice)
+// with the backend back. The backend then holds the application exactly once if it was queued
+// before the crash, and never otherwise.
+TEST(CrashAtEveryJournalEntry, AQueuedApplicationIsSentExactlyOnce) {
+  // read_card, identify, form and materials begin and end, then apply.begin, apply.failed and
+  // apply.queued (the queue is written between the last two).
+  constexpr int kEntries = 11, kQueuedBefore = 11;
+  testing::TempDir root;
+  backend::ReferenceBackend backend({.today = "20261122"});
+  ASSERT_TRUE(backend.start());
+  auto printer_sim = printer::IppEvePrinter::start({.spool_dir = root / "spool"});
+  ASSERT_TRUE(printer_sim) << printer_sim.error().message;
+  std::ofstream(root / "issuer.pem") << backend.public_key_pem();
+  auto dead_port = find_free_loopback_port();
+  ASSERT_TRUE(dead_port);
+  const std::string dead = "http://127.0.0.1:" + std::to_string(dead_port.value());
+  BackendClient client(backend.base_url());
+
+  for (int n = 1; n <= kEntries + 1; ++n) {
+    SCOPED_TRACE("crash after journal entry " + std::to_string(n));
+    const auto dir = root / ("queued-" + std::to_string(n));
+    const size_t apps_before = backend.application_count();
+    auto run =
+        ChildProcess::start({.argv = {(testing::bin_dir() / "crash_harness").string(), dir.string(),
+                                      backend.base_url(), printer_sim.value()->uri(),
+                                      (root / "issuer.pem").string(), std::to_string(n), dead},
+                             .log_path = dir.string() + ".log"});
+    ASSERT_TRUE(run);
+    ASSERT_EQ(run->wait(), n <= kEntries ? 9 : 0) << testing::read_file(dir.string() + ".log");
+
+    auto key = certs::DataKey::load_or_create(dir / "data.key");
+    ASSERT_TRUE(key);
+    auto queue = ForwardQueue::open(dir / "queue.db", key.value());
+    ASSERT_TRUE(queue);
+    for (int round = 0; round < 2; ++round) {
+      auto report =
+          queue.value()->drain([&](const std::string&) -> const BackendClient& { return client; });
+      ASSERT_TRUE(report) << report.error().message;
+      EXPECT_EQ(report->waiting, 0);
+    }
+    const size_t apps = backend.application_count() - apps_before;
+    EXPECT_EQ(apps, n >= kQueuedBefore ? 1u : 0u);
+    EXPECT_EQ(queue.value()->waiting(), 0u);
+  }
+  EXPECT_TRUE(printer_sim.value()->received_documents().empty());  // a receipt needs the backend
 }
 
 }  // namespace

@@ -586,6 +586,18 @@ TEST_F(EngineApplicationTest, AnItemThatCannotWaitFailsPlainlyWhileTheBackendIsD
   EXPECT_EQ(terminal_->queue->waiting(), 0u);
 }
 
+TEST_F(EngineApplicationTest, AMalformedReplyIsToldPlainlyAndNothingIsQueuedOrPrinted) {
+  backend_->set_faults({.corrupt_bodies = true});
+  Outcome outcome = engine_->process(item("NH-GA-0003"), phone());
+  EXPECT_EQ(outcome.status, "failed");
+  EXPECT_EQ(outcome.failed_step, Step::kApply);
+  EXPECT_NE(outcome.reason.find("malformed"), std::string::npos) << outcome.reason;
+  EXPECT_EQ(outcome.citizen_message,
+            "政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员");
+  EXPECT_EQ(terminal_->queue->waiting(), 0u);  // a backend that answers is not "down"
+  EXPECT_TRUE(printer_sim_->received_documents().empty());
+}
+
 TEST_F(EngineApplicationTest, TheHeartbeatReportsThePrinterAndTheQueue) {
   ASSERT_TRUE(engine_->heartbeat());
   auto seen = backend_->terminals();
