@@ -47,6 +47,7 @@ Result<Config> load_config(const std::filesystem::path& path) {
       c.site.only_items = s.value("only_items", std::vector<std::string>{});
       c.site.hidden_items = s.value("hidden_items", std::vector<std::string>{});
       c.site.branding = s.value("branding", "");
+      c.site.devices = s.value("devices", c.site.devices);
     }
     const auto partners = j.value("partners", nlohmann::json::object());  // outlives the loop
     for (const auto& [region, p] : partners.items())

@@ -31,6 +31,11 @@ bool ServiceItem::accepts(const std::string& card_type) const {
   return identity_documents.empty() || contains(identity_documents, card_type);
 }
 
+bool ServiceItem::open_at(const std::string& hhmm) const {
+  if (hours.size() != 11) return false;
+  return hhmm >= hours.substr(0, 5) && hhmm < hours.substr(6, 5);
+}
+
 const ServiceItem* Catalogue::find(const std::string& code) const {
   auto it = std::find_if(items.begin(), items.end(),
                          [&](const ServiceItem& i) { return i.code == code; });
@@ -68,6 +73,12 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
           it.contains("output") ? it["output"].value("kind", "certificate") : "certificate";
       item.devices = it.value("devices", std::vector<std::string>{});
       item.hours = it.value("hours", "00:00-24:00");
+      static const std::regex kHours(
+          "([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]|"
+          "([01][0-9]|2[0-3]):[0-5][0-9]-24:00");
+      if (!std::regex_match(item.hours, kHours))
+        return Error{Completion::kInvalidData, "catalogue: item " + item.code + " has hours \"" +
+                                                   item.hours + "\", not HH:MM-HH:MM"};
       item.store_and_forward = it.value("store_and_forward", false);
       cat.items.push_back(std::move(item));
     }
@@ -114,7 +125,9 @@ bool offered_at(const ServiceItem& item, const SiteProfile& site) {
   const bool partner = contains(site.partner_regions, item.region_code) && item.scope != "local";
   if (!own && !partner) return false;
   if (!site.only_items.empty() && !contains(site.only_items, item.code)) return false;
-  return !contains(site.hidden_items, item.code);
+  if (contains(site.hidden_items, item.code)) return false;
+  return std::all_of(item.devices.begin(), item.devices.end(),
+                     [&](const std::string& d) { return contains(site.devices, d); });
 }
 
 Catalogue offered_at(const Catalogue& catalogue, const SiteProfile& site) {

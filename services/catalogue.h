@@ -51,6 +51,9 @@ struct ServiceItem {
   std::string name(const std::string& locale = "zh-CN") const;
   bool needs(const std::string& device) const;
   bool accepts(const std::string& card_type) const;
+  /// Whether `hhmm` ("HH:MM") falls within the item's opening hours (start inclusive, end
+  /// exclusive; "00:00-24:00" is always).
+  bool open_at(const std::string& hhmm) const;
 };
 
 struct Catalogue {
@@ -79,10 +82,13 @@ struct SiteProfile {
   std::vector<std::string> only_items;       ///< a bank point's subset; empty: every item
   std::vector<std::string> hidden_items;
   std::string branding;  ///< shown in the banner, e.g. the bank's name
+  /// The devices this terminal has; items needing another are not offered here.
+  std::vector<std::string> devices = {"idcard", "printer"};
 };
 
 /// Whether `site` offers `item`: items of its own region always; a partner region's items when
-/// they are not local-only; then the site's subset and exclusions.
+/// they are not local-only; then the site's subset and exclusions, and only items whose devices
+/// the terminal has.
 bool offered_at(const ServiceItem& item, const SiteProfile& site);
 Catalogue offered_at(const Catalogue& catalogue, const SiteProfile& site);
 

@@ -191,6 +191,16 @@ Result<Catalogue> TransactionEngine::catalogue() {
   return offered_at(merged, options_.site);
 }
 
+bool TransactionEngine::open_now(const ServiceItem& item) const {
+  if (!options_.time_of_day.empty()) return item.open_at(options_.time_of_day);
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char hhmm[8];
+  std::strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
+  return item.open_at(hhmm);
+}
+
 std::vector<FilledField> TransactionEngine::form_for(const ServiceItem& item) const {
   std::vector<FilledField> out;
   for (const auto& f : item.form) {
@@ -212,6 +222,13 @@ Outcome TransactionEngine::process(const ServiceItem& item, const ApplicationInp
   outcome_.reasons.clear();
   outcome_.citizen_message.clear();
   if (!card_) return fail(Step::kForm, {Completion::kUserError, "no citizen identified yet"});
+  // Outside its hours nothing starts; the citizen stays identified and may choose another item.
+  if (!open_now(item)) {
+    outcome_.status = "closed";
+    outcome_.reason = item.code + " is closed (" + item.hours + ")";
+    outcome_.citizen_message = "该事项办理时间为 " + item.hours + "，请在办理时间内再来";
+    return outcome_;
+  }
   if (auto s = state_.advance(TxState::kFilling); !s) return fail(Step::kForm, s.error());
   auto begin = [&](Step step) {
     if (on_step) on_step(step);

@@ -47,7 +47,8 @@ struct Citizen {
 struct Outcome {
   /// printed | submitted | rejected | incomplete (form or materials: fix and send again) |
   /// queued (kept on the terminal until the backend is back) | pending (the decision comes
-  /// later) | failed | canceled | timed-out (no card was laid)
+  /// later) | closed (outside the item's hours; nothing started) | failed | canceled |
+  /// timed-out (no card was laid)
   std::string status = "failed";
   std::string transaction_id;
   std::string item_code;
@@ -105,7 +106,8 @@ class TransactionEngine {
     std::chrono::milliseconds print_timeout{60000};
     printer::FaultPolicy print_fault_policy = printer::FaultPolicy::kCancel;
     printer::PrintOptions print_options;
-    std::string today;  ///< YYYYMMDD; empty: the real date
+    std::string today;        ///< YYYYMMDD; empty: the real date
+    std::string time_of_day;  ///< HH:MM for opening hours; empty: the real time
     /// The issuing backend's public key; certificates it did not sign are never printed.
     const certs::Sm2Key* certificate_key = nullptr;
     /// The home backend's last good catalogue; empty: no cache.
@@ -127,6 +129,8 @@ class TransactionEngine {
   /// bytes, when the terminal took one). Starts a new transaction. No card in time: timeout.
   Result<Citizen> identify(const std::string& face_image = {});
   Result<Catalogue> catalogue();
+  /// Whether `item` may be applied for now (its opening hours).
+  bool open_now(const ServiceItem& item) const;
   /// `item`'s form for the identified citizen, prefilled from the card.
   std::vector<FilledField> form_for(const ServiceItem& item) const;
   /// Applies for `item` for the identified citizen and, once approved, prints its certificate.

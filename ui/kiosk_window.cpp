@@ -267,9 +267,13 @@ void KioskWindow::show_items(const services::Catalogue& catalogue) {
   for (const auto& item : catalogue.items) {
     const bool needs_printer =
         std::find(item.devices.begin(), item.devices.end(), "printer") != item.devices.end();
-    const bool available = printer_ready_ || !needs_printer;
+    const bool open = engine_.open_now(item);
+    const bool available = (printer_ready_ || !needs_printer) && open;
     QString label = QString::fromStdString(item.name());
-    if (!available) label += "（打印机暂不可用）";
+    if (!open)
+      label += QString("（办理时间 %1）").arg(QString::fromStdString(item.hours));
+    else if (!available)
+      label += "（打印机暂不可用）";
     auto* b = button(label, QString::fromStdString(item.code), choose_item_);
     b->setProperty("item", true);
     b->setEnabled(available);

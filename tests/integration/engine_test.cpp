@@ -598,6 +598,33 @@ TEST_F(EngineApplicationTest, AMalformedReplyIsToldPlainlyAndNothingIsQueuedOrPr
   EXPECT_TRUE(printer_sim_->received_documents().empty());
 }
 
+TEST_F(EngineApplicationTest, AnItemIsAppliedForOnlyWithinItsHours) {
+  auto at = [&](const std::string& hhmm) {
+    return std::make_unique<TransactionEngine>(
+        *journal_, *ledger_, *client_, *reader_, *printer_,
+        TransactionEngine::Options{.work_dir = dir_ / "w",
+                                   .today = "20261122",
+                                   .time_of_day = hhmm,
+                                   .certificate_key = &terminal_->issuer_key});
+  };
+  auto night = at("22:30");
+  reader_sim_->lay_card(card_);
+  ASSERT_TRUE(night->identify());
+  const ServiceItem& fund = item("NH-GJJ-0001");  // the housing fund: 07:00-22:00
+  EXPECT_FALSE(night->open_now(fund));
+  Outcome closed = night->process(fund);
+  EXPECT_EQ(closed.status, "closed");
+  EXPECT_EQ(closed.citizen_message, "该事项办理时间为 07:00-22:00，请在办理时间内再来");
+  EXPECT_EQ(night->state(), TxState::kIdentified);  // another item may still be chosen
+  EXPECT_EQ(night->process(item("NH-SB-0001")).status, "printed");
+  EXPECT_EQ(backend_->application_count(), 1u);
+
+  auto day = at("07:00");
+  reader_sim_->lay_card(card_);
+  ASSERT_TRUE(day->identify());
+  EXPECT_EQ(day->process(fund).status, "printed");
+}
+
 TEST_F(EngineApplicationTest, TheHeartbeatReportsThePrinterAndTheQueue) {
   ASSERT_TRUE(engine_->heartbeat());
   auto seen = backend_->terminals();

@@ -38,3 +38,40 @@ TEST(Form, ABrokenPatternInTheCatalogueAcceptsNothing) {
 
 }  // namespace
 }  // namespace smzc::services
+
+namespace smzc::services {
+namespace {
+
+TEST(Catalogue, OpeningHoursIncludeTheStartAndExcludeTheEnd) {
+  ServiceItem item;
+  item.hours = "08:30-17:30";
+  EXPECT_FALSE(item.open_at("08:29"));
+  EXPECT_TRUE(item.open_at("08:30"));
+  EXPECT_TRUE(item.open_at("17:29"));
+  EXPECT_FALSE(item.open_at("17:30"));
+  item.hours = "00:00-24:00";
+  EXPECT_TRUE(item.open_at("00:00"));
+  EXPECT_TRUE(item.open_at("23:59"));
+}
+
+TEST(Catalogue, MalformedHoursAreNamed) {
+  auto cat = parse_catalogue(
+      R"({"version":"1","items":[{"code":"X-1","names":{"zh-CN":"x"},"region_code":"440605",
+          "hours":"8:30-17:30"}]})");
+  ASSERT_FALSE(cat);
+  EXPECT_NE(cat.error().message.find("X-1 has hours \"8:30-17:30\""), std::string::npos)
+      << cat.error().message;
+}
+
+TEST(Catalogue, ASiteOffersOnlyItemsWhoseDevicesItHas) {
+  ServiceItem scan;
+  scan.region_code = "440605";
+  scan.devices = {"idcard", "scanner"};
+  SiteProfile site;
+  EXPECT_FALSE(offered_at(scan, site));
+  site.devices.push_back("scanner");
+  EXPECT_TRUE(offered_at(scan, site));
+}
+
+}  // namespace
+}  // namespace smzc::services
