@@ -92,6 +92,30 @@ Notification notice_for(const std::string& id, const json& item, const json& req
   return {id, "sms", mask_phone(form.value("phone", "")), message};
 }
 
+// httplib 0.11 lets an exception out of a handler end the whole process: a body of the wrong
+// shape (a string where an object belongs) is answered 400 instead.
+void post(httplib::Server& s, const std::string& pattern, httplib::Server::Handler handler) {
+  s.Post(pattern,
+         [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+           try {
+             handler(req, res);
+           } catch (const std::exception& e) {
+             reply_error(res, 400, "bad-request", e.what());
+           }
+         });
+}
+
+void get(httplib::Server& s, const std::string& pattern, httplib::Server::Handler handler) {
+  s.Get(pattern,
+        [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+          try {
+            handler(req, res);
+          } catch (const std::exception& e) {
+            reply_error(res, 400, "bad-request", e.what());
+          }
+        });
+}
+
 }  // namespace
 
 std::filesystem::path default_catalogue_path() {
@@ -331,7 +355,7 @@ void ReferenceBackend::install_routes() {
     }
   });
   if (options_.fault_switches) {
-    s.Post("/v1/_faults", [this](const httplib::Request& req, httplib::Response& res) {
+    post(s, "/v1/_faults", [this](const httplib::Request& req, httplib::Response& res) {
       json b = json::parse(req.body, nullptr, false);
       if (!b.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
       set_faults({.latency_ms = b.value("latency_ms", 0),
@@ -343,16 +367,16 @@ void ReferenceBackend::install_routes() {
       res.set_content(R"({"faults":"set"})", "application/json");
     });
   }
-  s.Get("/v1/keys", [this](const httplib::Request&, httplib::Response& res) {
+  get(s, "/v1/keys", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(
         json{{"alg", "SM2-SM3"}, {"key_id", key_.key_id()}, {"public_key_pem", public_key_pem()}}
             .dump(),
         "application/json");
   });
-  s.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
+  get(s, "/v1/health", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"status":"ok"})", "application/json");
   });
-  s.Get("/v1/catalogue", [this](const httplib::Request& req, httplib::Response& res) {
+  get(s, "/v1/catalogue", [this](const httplib::Request& req, httplib::Response& res) {
     // The catalogue changes only with a new version, so its ETag is its signature's digest.
     if (req.get_header_value("If-None-Match") == catalogue_etag_) {
       res.status = 304;
@@ -364,7 +388,7 @@ void ReferenceBackend::install_routes() {
   // The ID record is checked against the register (here: the number's own rules and expiry);
   // a face image, when the terminal has a camera, must be a usable photo. A real platform
   // compares it with the register's photo and answers with a score; this one cannot.
-  s.Post("/v1/identity/verify", [this](const httplib::Request& req, httplib::Response& res) {
+  post(s, "/v1/identity/verify", [this](const httplib::Request& req, httplib::Response& res) {
     json body = json::parse(req.body, nullptr, false);
     if (!body.is_object() || !body.value("id_number", json()).is_string())
       return reply_error(res, 400, "bad-json", "id_number is required");
@@ -394,7 +418,7 @@ void ReferenceBackend::install_routes() {
   });
   // 免证办: the platform finds a material in the e-licence library instead of a paper copy. The
   // reference library holds licences for mainland resident ID holders only.
-  s.Post("/v1/elicenses/lookup", [](const httplib::Request& req, httplib::Response& res) {
+  post(s, "/v1/elicenses/lookup", [](const httplib::Request& req, httplib::Response& res) {
     json body = json::parse(req.body, nullptr, false);
     if (!body.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
     const std::string id = body.value("id_number", ""), material = body.value("material", "");
@@ -408,7 +432,7 @@ void ReferenceBackend::install_routes() {
             .dump(),
         "application/json");
   });
-  s.Post("/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
+  post(s, "/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string key = req.get_header_value("Idempotency-Key");
     if (key.empty()) return reply_error(res, 400, "no-idempotency-key", "Idempotency-Key needed");
     json body = json::parse(req.body, nullptr, false);
@@ -439,7 +463,7 @@ void ReferenceBackend::install_routes() {
   });
   auto find_app = [this](const std::string& id) { return store_->by_id(id); };
   // Recovery: a terminal that restarted asks what became of a request it may have sent.
-  s.Get("/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
+  get(s, "/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string key = req.get_param_value("idempotency_key");
     if (key.empty()) return reply_error(res, 400, "no-key", "idempotency_key is required");
     std::lock_guard lock(mutex_);
@@ -447,45 +471,45 @@ void ReferenceBackend::install_routes() {
     if (!app) return reply_error(res, 404, "no-such-application", "no application");
     res.set_content(app->response_body, "application/json");
   });
-  s.Get(R"(/v1/applications/([A-Za-z0-9-]+))",
-        [this, find_app](const httplib::Request& req, httplib::Response& res) {
-          std::lock_guard lock(mutex_);
-          auto app = find_app(req.matches[1]);
-          if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
-          if (faults_.pending_polls > 0 && status_polls_[app->id]++ < faults_.pending_polls) {
-            res.set_content(json{{"application_id", app->id}, {"status", "pending"}}.dump(),
-                            "application/json");
-            return;
-          }
-          res.set_content(app->response_body, "application/json");
-        });
-  s.Get(R"(/v1/applications/([A-Za-z0-9-]+)/certificate)",
-        [this, find_app](const httplib::Request& req, httplib::Response& res) {
-          std::lock_guard lock(mutex_);
-          auto app = find_app(req.matches[1]);
-          if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
-          if (app->certificate.empty())
-            return reply_error(res, 409, "not-approved", "no certificate: " + app->status);
-          const bool rogue = faults_.bad_signatures;
-          auto signed_json = certs::sign_json(app->certificate, rogue ? rogue_key_ : key_);
-          if (!signed_json)
-            return reply_error(res, 500, "signing-failed", signed_json.error().message);
-          res.set_content(signed_json.value(), "application/json");
-        });
-  s.Post(R"(/v1/applications/([A-Za-z0-9-]+)/print-confirmation)",
-         [this, find_app](const httplib::Request& req, httplib::Response& res) {
-           std::lock_guard lock(mutex_);
-           auto app = find_app(req.matches[1]);
-           if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
-           json body = json::parse(req.body, nullptr, false);
-           if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
-           app->print_state = body.value("job_state", "");
-           if (auto s = store_->set_print_state(app->id, app->print_state); !s)
-             return reply_error(res, 500, "storage", s.error().message);
-           res.set_content(
-               json{{"application_id", app->id}, {"print_state", app->print_state}}.dump(),
-               "application/json");
-         });
+  get(s, R"(/v1/applications/([A-Za-z0-9-]+))",
+      [this, find_app](const httplib::Request& req, httplib::Response& res) {
+        std::lock_guard lock(mutex_);
+        auto app = find_app(req.matches[1]);
+        if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
+        if (faults_.pending_polls > 0 && status_polls_[app->id]++ < faults_.pending_polls) {
+          res.set_content(json{{"application_id", app->id}, {"status", "pending"}}.dump(),
+                          "application/json");
+          return;
+        }
+        res.set_content(app->response_body, "application/json");
+      });
+  get(s, R"(/v1/applications/([A-Za-z0-9-]+)/certificate)",
+      [this, find_app](const httplib::Request& req, httplib::Response& res) {
+        std::lock_guard lock(mutex_);
+        auto app = find_app(req.matches[1]);
+        if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
+        if (app->certificate.empty())
+          return reply_error(res, 409, "not-approved", "no certificate: " + app->status);
+        const bool rogue = faults_.bad_signatures;
+        auto signed_json = certs::sign_json(app->certificate, rogue ? rogue_key_ : key_);
+        if (!signed_json)
+          return reply_error(res, 500, "signing-failed", signed_json.error().message);
+        res.set_content(signed_json.value(), "application/json");
+      });
+  post(s, R"(/v1/applications/([A-Za-z0-9-]+)/print-confirmation)",
+       [this, find_app](const httplib::Request& req, httplib::Response& res) {
+         std::lock_guard lock(mutex_);
+         auto app = find_app(req.matches[1]);
+         if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
+         json body = json::parse(req.body, nullptr, false);
+         if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
+         app->print_state = body.value("job_state", "");
+         if (auto s = store_->set_print_state(app->id, app->print_state); !s)
+           return reply_error(res, 500, "storage", s.error().message);
+         res.set_content(
+             json{{"application_id", app->id}, {"print_state", app->print_state}}.dump(),
+             "application/json");
+       });
   install_terminal_routes();
 }
 
@@ -525,8 +549,11 @@ Status ReferenceBackend::review(const std::string& application_id, const std::st
     for (const auto& r : reasons) message += "：" + r;
     message += "。";
   }
-  Notification notice =
-      notice_for(app->id, *item, json::parse(app->request_body, nullptr, false), message);
+  // A request that no longer opens (another data key) still gets its decision; its notice has
+  // no target to go to.
+  json request = json::parse(app->request_body, nullptr, false);
+  if (!request.is_object()) request = json::object();
+  Notification notice = notice_for(app->id, *item, request, message);
   // The SMS or mail gateway is the integrator's; the reference backend keeps the notice it would
   // hand over, with the target masked.
   spdlog::info("{} to {}: {}", notice.channel, notice.masked_target, message);
@@ -536,20 +563,20 @@ Status ReferenceBackend::review(const std::string& application_id, const std::st
 // Terminals report in; a reviewer (or a test) decides manual applications.
 void ReferenceBackend::install_terminal_routes() {
   auto& s = *server_;
-  s.Post(R"(/v1/terminals/([A-Za-z0-9_.-]+)/heartbeat)",
-         [this](const httplib::Request& req, httplib::Response& res) {
-           json body = json::parse(req.body, nullptr, false);
-           if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
-           const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count();
-           std::lock_guard lock(mutex_);
-           if (auto st = store_->record_heartbeat({req.matches[1], now, body.dump()}); !st)
-             return reply_error(res, 500, "storage", st.error().message);
-           res.set_content(json{{"terminal_id", req.matches[1]}, {"at_ms", now}}.dump(),
-                           "application/json");
-         });
-  s.Get("/v1/terminals", [this](const httplib::Request&, httplib::Response& res) {
+  post(s, R"(/v1/terminals/([A-Za-z0-9_.-]+)/heartbeat)",
+       [this](const httplib::Request& req, httplib::Response& res) {
+         json body = json::parse(req.body, nullptr, false);
+         if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
+         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+         std::lock_guard lock(mutex_);
+         if (auto st = store_->record_heartbeat({req.matches[1], now, body.dump()}); !st)
+           return reply_error(res, 500, "storage", st.error().message);
+         res.set_content(json{{"terminal_id", req.matches[1]}, {"at_ms", now}}.dump(),
+                         "application/json");
+       });
+  get(s, "/v1/terminals", [this](const httplib::Request&, httplib::Response& res) {
     json list = json::array();
     for (const auto& t : terminals())
       list.push_back({{"terminal_id", t.terminal_id},
@@ -557,24 +584,25 @@ void ReferenceBackend::install_terminal_routes() {
                       {"report", json::parse(t.report, nullptr, false)}});
     res.set_content(json{{"terminals", list}}.dump(), "application/json");
   });
-  s.Get(R"(/v1/applications/([A-Za-z0-9-]+)/notifications)", [this](const httplib::Request& req,
-                                                                    httplib::Response& res) {
-    json list = json::array();
-    for (const auto& n : notifications(req.matches[1]))
-      list.push_back({{"channel", n.channel}, {"target", n.masked_target}, {"message", n.message}});
-    res.set_content(json{{"notifications", list}}.dump(), "application/json");
-  });
+  get(s, R"(/v1/applications/([A-Za-z0-9-]+)/notifications)",
+      [this](const httplib::Request& req, httplib::Response& res) {
+        json list = json::array();
+        for (const auto& n : notifications(req.matches[1]))
+          list.push_back(
+              {{"channel", n.channel}, {"target", n.masked_target}, {"message", n.message}});
+        res.set_content(json{{"notifications", list}}.dump(), "application/json");
+      });
   if (!options_.fault_switches) return;
-  s.Post(R"(/v1/_review/([A-Za-z0-9-]+))",
-         [this](const httplib::Request& req, httplib::Response& res) {
-           json body = json::parse(req.body, nullptr, false);
-           if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
-           auto done = review(req.matches[1], body.value("decision", ""),
-                              body.value("reasons", std::vector<std::string>{}));
-           if (!done) return reply_error(res, 409, "not-reviewable", done.error().message);
-           res.set_content(json{{"application_id", req.matches[1]}, {"status", "reviewed"}}.dump(),
-                           "application/json");
-         });
+  post(s, R"(/v1/_review/([A-Za-z0-9-]+))",
+       [this](const httplib::Request& req, httplib::Response& res) {
+         json body = json::parse(req.body, nullptr, false);
+         if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
+         auto done = review(req.matches[1], body.value("decision", ""),
+                            body.value("reasons", std::vector<std::string>{}));
+         if (!done) return reply_error(res, 409, "not-reviewable", done.error().message);
+         res.set_content(json{{"application_id", req.matches[1]}, {"status", "reviewed"}}.dump(),
+                         "application/json");
+       });
 }
 
 }  // namespace smzc::backend

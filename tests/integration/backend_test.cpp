@@ -298,6 +298,22 @@ TEST_F(BackendTest, AMailItemRejectedByItsReviewerIsToldByMail) {
   EXPECT_EQ(notices[0].masked_target, "广东省佛山市****");
 }
 
+TEST_F(BackendTest, ABodyOfTheWrongShapeIsRefusedAndTheBackendStaysUp) {
+  for (const std::string& body :
+       {std::string(R"({"item_code":"NH-SB-0001","applicant":"440605199003072315"})"),
+        std::string(R"({"item_code":"NH-SB-0001","applicant":{"id_number":7}})"),
+        std::string(R"({"item_code":"NH-SB-0001","applicant":{"id_number":"x","materials":5}})"),
+        std::string(R"({"item_code":["NH-SB-0001"],"applicant":{}})")}) {
+    auto d = client_->submit_body(body, "shape-" + std::to_string(body.size()));
+    ASSERT_FALSE(d) << body;
+    EXPECT_EQ(d.code(), Completion::kInvalidData) << body;
+    EXPECT_NE(d.error().message.find("HTTP 400"), std::string::npos) << d.error().message;
+  }
+  EXPECT_TRUE(client_->submit("NH-SB-0001", kCitizen, "after-bad-shapes"));
+  EXPECT_FALSE(client_->heartbeat(R"(["not","an","object"])"));
+  EXPECT_TRUE(client_->heartbeat("{}"));
+}
+
 TEST_F(BackendTest, HeartbeatsAreKeptPerTerminal) {
   ASSERT_TRUE(client_->heartbeat(R"({"printer":"ready","queue_waiting":0})"));
   ASSERT_TRUE(client_->heartbeat(R"({"printer":"media-empty","queue_waiting":2})"));
