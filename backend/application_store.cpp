@@ -1,23 +1,8 @@
 #include "backend/application_store.h"
 
-#include <openssl/evp.h>
-
 #include "drivers/common/sqlite_statement.h"
 
 namespace smzc::backend {
-
-std::string sm3_hex(const std::string& data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), md, &n, EVP_sm3(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out.push_back(hex[md[i] >> 4]);
-    out.push_back(hex[md[i] & 15]);
-  }
-  return out;
-}
 
 Result<std::unique_ptr<ApplicationStore>> ApplicationStore::open(const std::filesystem::path& path,
                                                                  certs::DataKey key) {

@@ -74,7 +74,4 @@ class ApplicationStore {
   certs::DataKey key_;
 };
 
-/// Lowercase hex SM3 of `data`.
-std::string sm3_hex(const std::string& data);
-
 }  // namespace smzc::backend

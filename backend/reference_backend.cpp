@@ -85,11 +85,18 @@ std::optional<std::pair<int, int>> image_size(const std::string& b) {
 // The citizen's phone number or mail address from an application, for the notice of its result.
 Notification notice_for(const std::string& id, const json& item, const json& request,
                         const std::string& message) {
-  const json form = request.value("applicant", json::object()).value("form", json::object());
+  auto text = [](const json& object, const char* key) -> std::string {
+    const auto it = object.is_object() ? object.find(key) : object.end();
+    return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+  };
+  const auto applicant = request.find("applicant");
+  json form = json::object();
+  if (applicant != request.end() && applicant->is_object() && applicant->contains("form"))
+    form = (*applicant)["form"];
   const bool mail = item.value("output", json::object()).value("kind", "") == "mail";
-  if (mail && form.contains("mail_address"))
-    return {id, "mail", mask_address(form.value("mail_address", "")), message};
-  return {id, "sms", mask_phone(form.value("phone", "")), message};
+  if (mail && !text(form, "mail_address").empty())
+    return {id, "mail", mask_address(text(form, "mail_address")), message};
+  return {id, "sms", mask_phone(text(form, "phone")), message};
 }
 
 // httplib 0.11 lets an exception out of a handler end the whole process: a body of the wrong
@@ -423,12 +430,10 @@ void ReferenceBackend::install_routes() {
     if (!body.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
     const std::string id = body.value("id_number", ""), material = body.value("material", "");
     if (material.empty()) return reply_error(res, 400, "bad-json", "material is required");
-    if (idcard::card_type_of_number(id) != idcard::CardType::kResident)
-      return reply_error(res, 404, "no-elicense", "电子证照库中没有该证照");
+    const auto reference = elicense_reference(id, material);
+    if (!reference) return reply_error(res, 404, "no-elicense", "电子证照库中没有该证照");
     res.set_content(
-        json{{"material", material},
-             {"reference", "EL-" + material + "-" + sm3_hex(id + material).substr(0, 12)},
-             {"issuer", "广东省电子证照库"}}
+        json{{"material", material}, {"reference", *reference}, {"issuer", "广东省电子证照库"}}
             .dump(),
         "application/json");
   });
@@ -436,10 +441,11 @@ void ReferenceBackend::install_routes() {
     const std::string key = req.get_header_value("Idempotency-Key");
     if (key.empty()) return reply_error(res, 400, "no-idempotency-key", "Idempotency-Key needed");
     json body = json::parse(req.body, nullptr, false);
-    if (!body.is_object() || !body.contains("item_code") || !body.contains("applicant"))
+    if (!body.is_object() || !body.value("item_code", json()).is_string() ||
+        !body.value("applicant", json()).is_object())
       return reply_error(res, 400, "bad-json", "item_code and applicant are required");
     std::lock_guard lock(mutex_);
-    const std::string digest = sm3_hex(req.body);
+    const std::string digest = certs::sm3_hex(req.body);
     if (auto first = store_->by_key(key)) {
       if (first->request_digest != digest)
         return reply_error(res, 422, "idempotency-key-reused",
@@ -453,11 +459,14 @@ void ReferenceBackend::install_routes() {
     app.request_body = req.body;
     app.request_digest = digest;
     app.response_body = decide(req.body, app);
+    // Everything that could throw on a badly shaped body is done before the application is kept.
+    const json& id_number = body["applicant"]["id_number"];
+    const std::string who =
+        id_number.is_string() ? mask_id_number(id_number.get<std::string>()) : "?";
     // Stored before it is answered: an answer lost on the way is found again by its key.
     if (auto s = store_->insert(app); !s)
       return reply_error(res, 500, "storage", s.error().message);
-    spdlog::info("application {} for {}: {}", app.id,
-                 mask_id_number(body["applicant"].value("id_number", "")), app.status);
+    spdlog::info("application {} for {}: {}", app.id, who, app.status);
     res.status = 201;
     res.set_content(app.response_body, "application/json");
   });

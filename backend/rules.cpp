@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "certs/signing.h"
 #include "drivers/idcard/card.h"
 
 namespace smzc::backend {
@@ -12,6 +13,12 @@ bool digits(const std::string& s) {
 }
 
 }  // namespace
+
+std::optional<std::string> elicense_reference(const std::string& id_number,
+                                              const std::string& material) {
+  if (idcard::card_type_of_number(id_number) != idcard::CardType::kResident) return std::nullopt;
+  return "EL-" + material + "-" + certs::sm3_hex(id_number + material).substr(0, 12);
+}
 
 int age_on(const std::string& birth, const std::string& today) {
   if (birth.size() != 8 || today.size() != 8 || !digits(birth) || !digits(today)) return -1;
@@ -69,8 +76,14 @@ std::vector<RuleReason> check_rules(const nlohmann::json& item, const nlohmann::
     if (!m.value("required", false)) continue;
     const std::string name = m.value("name", "");
     const bool has_scan = std::find(scanned.begin(), scanned.end(), name) != scanned.end();
-    const bool has_licence = elicenses.contains(name) && elicenses[name].is_string() &&
-                             elicenses[name].get<std::string>().rfind("EL-", 0) == 0;
+    // A reference the terminal found must be the library's own; without one, the platform
+    // looks the licence up itself (a terminal that sent the application while offline).
+    const auto in_library = m.value("source", "") == "elicense"
+                                ? elicense_reference(card.id_number, name)
+                                : std::nullopt;
+    const bool has_licence =
+        in_library && (!elicenses.contains(name) ||
+                       (elicenses[name].is_string() && elicenses[name] == *in_library));
     if (!has_scan && !has_licence)
       reasons.push_back({"missing-material", "缺少材料：" + m.value("label", name)});
   }

@@ -2,6 +2,7 @@
 // an applicant, and the reasons it gives when they are not met. Pure functions, no I/O.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,11 @@ struct RuleReason {
 /// "form"?: {...}}) against `item` (a catalogue item) on `today` (YYYYMMDD).
 std::vector<RuleReason> check_rules(const nlohmann::json& item, const nlohmann::json& applicant,
                                     const std::string& today);
+
+/// The reference e-licence library (免证办): the reference of `material` for this ID number, or
+/// nothing when the library holds none (it holds licences for mainland resident ID holders).
+std::optional<std::string> elicense_reference(const std::string& id_number,
+                                              const std::string& material);
 
 /// Whole years between `birth` and `today`, both YYYYMMDD; -1 when either is malformed.
 int age_on(const std::string& birth, const std::string& today);

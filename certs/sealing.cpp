@@ -37,35 +37,47 @@ Result<DataKey> DataKey::random() {
   return key;
 }
 
-Result<DataKey> DataKey::load_or_create(const std::filesystem::path& path) {
+Result<DataKey> DataKey::load(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (in) {
-    std::string bytes((std::istreambuf_iterator<char>(in)), {});
-    if (bytes.size() != 32) {
-      wipe(bytes);
-      return Error{Completion::kInvalidData,
-                   "data key " + path.string() + " is not 32 bytes; refusing to use or replace it"};
-    }
-    DataKey key;
-    std::copy(bytes.begin(), bytes.end(), key.bytes_.begin());
+  if (!in) return Error{Completion::kDeviceNotReady, "cannot read data key " + path.string()};
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  if (bytes.size() != 32) {
     wipe(bytes);
-    key.present_ = true;
-    return key;
+    return Error{Completion::kInvalidData,
+                 "data key " + path.string() + " is not 32 bytes; refusing to use or replace it"};
   }
+  DataKey key;
+  std::copy(bytes.begin(), bytes.end(), key.bytes_.begin());
+  wipe(bytes);
+  key.present_ = true;
+  return key;
+}
+
+Result<DataKey> DataKey::load_or_create(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return load(path);
   auto key = random();
   if (!key) return key;
-  std::error_code ec;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-  // O_EXCL: two processes starting at once never each write their own key.
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
-  if (fd < 0) {
-    if (errno == EEXIST) return load_or_create(path);
-    return Error{Completion::kHardwareError, "cannot create data key " + path.string()};
-  }
+  // Written whole and synced under a temporary name, then linked into place: a power cut never
+  // leaves a short key, and of two processes starting at once only one key wins.
+  const std::string tmp = path.string() + ".new." + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, S_IRUSR | S_IWUSR);
+  if (fd < 0) return Error{Completion::kHardwareError, "cannot create data key " + path.string()};
   const bool written =
       ::write(fd, key->bytes_.data(), key->bytes_.size()) == 32 && ::fsync(fd) == 0;
   ::close(fd);
-  if (!written) return Error{Completion::kHardwareError, "cannot write data key " + path.string()};
+  const bool linked = written && ::link(tmp.c_str(), path.c_str()) == 0;
+  const int link_errno = errno;
+  ::unlink(tmp.c_str());
+  if (!linked && written && link_errno == EEXIST) return load(path);  // the other one won
+  if (!linked) return Error{Completion::kHardwareError, "cannot write data key " + path.string()};
+  if (const int dir = ::open(path.has_parent_path() ? path.parent_path().c_str() : ".",
+                             O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
   return key;
 }
 

@@ -18,6 +18,9 @@ class DataKey {
   /// Reads the key file (32 raw bytes), or makes one with fresh random bytes, readable by its
   /// owner only, when there is none. A file of another size is refused, never overwritten.
   static Result<DataKey> load_or_create(const std::filesystem::path& path);
+  /// Reads the key file; a missing or unreadable one is an error (tools that must not make a
+  /// new key, which could never open what the old one sealed).
+  static Result<DataKey> load(const std::filesystem::path& path);
   static Result<DataKey> random();
 
   DataKey() = default;  ///< no key: seal() and open() refuse

@@ -175,21 +175,27 @@ Result<std::string> Sm2Key::public_pem() const {
   return bio_text(bio.get());
 }
 
+std::string sm3_hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sm3(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < len; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 15]);
+  }
+  return hex;
+}
+
 std::string Sm2Key::key_id() const {
   if (!key_) return "";
   unsigned char* der = nullptr;
   const int len = i2d_PUBKEY(key_, &der);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  EVP_Digest(der, static_cast<size_t>(len), digest, &digest_len, EVP_sm3(), nullptr);
+  if (len <= 0) return "";
+  std::string hex = sm3_hex(std::string_view(reinterpret_cast<const char*>(der), len));
   OPENSSL_free(der);
-  std::string hex;
-  char byte[3];
-  for (unsigned i = 0; i < 8 && i < digest_len; ++i) {
-    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-    hex += byte;
-  }
-  return hex;
+  return hex.substr(0, 16);
 }
 
 Result<std::string> Sm2Key::sign(std::string_view data) const {

@@ -57,6 +57,9 @@ Result<std::string> verify_signed_json(const std::string& json, const Sm2Key& ke
 /// whitespace, UTF-8 as is.
 std::string canonical_form(const std::string& json_without_signature);
 
+/// Lowercase hex SM3 (GM/T 0004) of `data`.
+std::string sm3_hex(std::string_view data);
+
 std::string base64_encode(std::string_view bytes);
 Result<std::string> base64_decode(std::string_view text);
 

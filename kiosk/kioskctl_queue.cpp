@@ -14,8 +14,9 @@ namespace {
 
 using nlohmann::json;
 
+// The kiosk's own key, never a new one: a new key could not open what the old one sealed.
 Result<std::unique_ptr<services::ForwardQueue>> open_queue(const kiosk::Config& config) {
-  auto key = certs::DataKey::load_or_create(config.data_key);
+  auto key = certs::DataKey::load(config.data_key);
   if (!key) return key.error();
   return services::ForwardQueue::open(config.forward_queue, key.value());
 }
@@ -69,7 +70,7 @@ int send(const kiosk::Config& config) {
       });
   if (!report) return fail(1, report.error().message);
   std::cout << "sent " << report->sent << ", refused " << report->refused << ", waiting "
-            << report->waiting << '\n';
+            << report->waiting << ", parked " << report->parked << '\n';
   return report->waiting > 0 ? 1 : 0;
 }
 
@@ -92,6 +93,23 @@ void add_queue_commands(CLI::App& app, int& rc) {
   ls->add_flag("--json", as_json, "JSON output");
   ls->callback([&rc, load] {
     if (auto config = load()) rc = list(*config, as_json);
+  });
+  static std::string retry_key;
+  auto* retry =
+      queue->add_subcommand("retry", "queue a parked application again (its key put right)");
+  retry->add_option("--config", config_path, "kiosk configuration")->capture_default_str();
+  retry->add_option("KEY", retry_key, "its idempotency key (see queue list)")->required();
+  retry->callback([&rc, load] {
+    auto config = load();
+    if (!config) return;
+    auto queue = open_queue(*config);
+    if (!queue) {
+      rc = fail(1, queue.error().message);
+      return;
+    }
+    auto s = queue.value()->requeue(retry_key);
+    rc = s ? 0 : fail(2, s.error().message);
+    if (s) std::cout << retry_key << " queued again\n";
   });
   auto* send_now =
       queue->add_subcommand("send", "send what waits now (exit 1 while any still waits)");

@@ -88,9 +88,32 @@ Decision to_decision(const json& j) {
 
 }  // namespace
 
+// libcurl keeps a connection in the easy handle that used it, and does not support sharing
+// connections between threads; so each request borrows an idle handle (a kept-open connection)
+// and gives it back, two threads never hold the same one, and only DNS and TLS sessions are
+// shared (under locks).
 struct BackendClient::ConnectionPool {
   CURLSH* share = nullptr;
   std::mutex locks[CURL_LOCK_DATA_LAST];
+  std::mutex idle_mutex;
+  std::vector<CURL*> idle;
+
+  CURL* acquire() {
+    {
+      std::lock_guard lock(idle_mutex);
+      if (!idle.empty()) {
+        CURL* c = idle.back();
+        idle.pop_back();
+        curl_easy_reset(c);  // options go; the live connection and TLS session stay
+        return c;
+      }
+    }
+    return curl_easy_init();
+  }
+  void release(CURL* c) {
+    std::lock_guard lock(idle_mutex);
+    idle.push_back(c);
+  }
 
   ConnectionPool() {
     share = curl_share_init();
@@ -104,10 +127,11 @@ struct BackendClient::ConnectionPool {
           static_cast<ConnectionPool*>(p)->locks[d].unlock();
         });
     curl_share_setopt(share, CURLSHOPT_USERDATA, this);
-    for (auto data : {CURL_LOCK_DATA_CONNECT, CURL_LOCK_DATA_SSL_SESSION, CURL_LOCK_DATA_DNS})
+    for (auto data : {CURL_LOCK_DATA_SSL_SESSION, CURL_LOCK_DATA_DNS})
       curl_share_setopt(share, CURLSHOPT_SHARE, data);
   }
   ~ConnectionPool() {
+    for (CURL* c : idle) curl_easy_cleanup(c);
     if (share) curl_share_cleanup(share);
   }
   ConnectionPool(const ConnectionPool&) = delete;
@@ -125,8 +149,14 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
                                                     const std::string& path,
                                                     const std::string& body,
                                                     const std::vector<std::string>& headers) const {
-  std::unique_ptr<CURL, CurlCloser> curl(curl_easy_init());
-  if (!curl) return Error{Completion::kHardwareError, "curl_easy_init failed"};
+  struct Borrowed {
+    ConnectionPool& pool;
+    CURL* handle;
+    ~Borrowed() {
+      if (handle) pool.release(handle);
+    }
+  } curl{*pool_, pool_->acquire()};
+  if (!curl.handle) return Error{Completion::kHardwareError, "curl_easy_init failed"};
   std::unique_ptr<curl_slist, SlistCloser> list;
   auto add_header = [&list](const std::string& h) {
     if (curl_slist* longer = curl_slist_append(list.get(), h.c_str())) {
@@ -139,7 +169,7 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
   for (const auto& h : headers) add_header(h);
   Reply reply;
   const std::string url = base_url_ + path;
-  CURL* c = curl.get();
+  CURL* c = curl.handle;
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   if (pool_->share) curl_easy_setopt(c, CURLOPT_SHARE, pool_->share);
@@ -176,8 +206,9 @@ Error BackendClient::http_error(const std::string& method, const std::string& pa
   json j = json::parse(reply.body, nullptr, false);
   if (j.is_object() && j.contains("error") && j["error"].is_object())
     message += ": " + j["error"].value("message", "");
-  const Completion code =
-      reply.status >= 500 ? Completion::kDeviceNotReady : Completion::kInvalidData;
+  // 408 and 429 say "not now", like a 5xx; any other 4xx is a refusal of the request itself.
+  const bool not_now = reply.status >= 500 || reply.status == 408 || reply.status == 429;
+  const Completion code = not_now ? Completion::kDeviceNotReady : Completion::kInvalidData;
   return Error{code, method + " " + path + " -> " + message};
 }
 
@@ -189,9 +220,10 @@ Result<BackendClient::Reply> BackendClient::request_with_retries(
   auto backoff = options_.backoff;
   for (int attempt = 1;; ++attempt) {
     auto reply = request(method, path, body, headers);
-    const bool transient = reply ? reply->status >= 500
-                                 : (reply.code() == Completion::kDeviceNotReady ||
-                                    reply.code() == Completion::kTimeout);
+    const bool transient =
+        reply
+            ? (reply->status >= 500 || reply->status == 408 || reply->status == 429)
+            : (reply.code() == Completion::kDeviceNotReady || reply.code() == Completion::kTimeout);
     if (!transient || attempt >= options_.attempts) return reply;
     std::this_thread::sleep_for(backoff);
     backoff *= 2;

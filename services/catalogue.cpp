@@ -33,7 +33,9 @@ bool ServiceItem::accepts(const std::string& card_type) const {
 
 bool ServiceItem::open_at(const std::string& hhmm) const {
   if (hours.size() != 11) return false;
-  return hhmm >= hours.substr(0, 5) && hhmm < hours.substr(6, 5);
+  const std::string start = hours.substr(0, 5), end = hours.substr(6, 5);
+  if (start < end) return hhmm >= start && hhmm < end;
+  return hhmm >= start || hhmm < end;  // past midnight, as "22:00-06:00"
 }
 
 const ServiceItem* Catalogue::find(const std::string& code) const {

@@ -52,7 +52,7 @@ struct ServiceItem {
   bool needs(const std::string& device) const;
   bool accepts(const std::string& card_type) const;
   /// Whether `hhmm` ("HH:MM") falls within the item's opening hours (start inclusive, end
-  /// exclusive; "00:00-24:00" is always).
+  /// exclusive; "00:00-24:00" is always; "22:00-06:00" runs past midnight).
   bool open_at(const std::string& hhmm) const;
 };
 

@@ -37,6 +37,10 @@ Result<std::unique_ptr<ForwardQueue>> ForwardQueue::open(const std::filesystem::
                           "  status TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',"
                           "  attempts INTEGER NOT NULL DEFAULT 0, queued_at_ms INTEGER NOT NULL);");
   if (!db) return db.error();
+  // A send interrupted by a crash (or by the end of another process) is queued again; sending it
+  // twice is harmless, as the backend answers a repeated idempotency key with its first answer.
+  sqlite3_exec(db.value(), "UPDATE forward_queue SET state = 'queued' WHERE state = 'sending';",
+               nullptr, nullptr, nullptr);
   return std::unique_ptr<ForwardQueue>(new ForwardQueue(db.value(), std::move(key)));
 }
 
@@ -74,28 +78,40 @@ Result<std::vector<QueuedApplication>> ForwardQueue::list(const std::string& sta
   return out;
 }
 
+Result<bool> ForwardQueue::claim(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "UPDATE forward_queue SET state = 'sending' WHERE idempotency_key = ? "
+              "AND state = 'queued'");
+  s.bind(1, key);
+  if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue claim");
+  return sqlite3_changes(db_) == 1;
+}
+
 Result<std::string> ForwardQueue::request(const std::string& key) const {
   std::string sealed;
   {
     std::lock_guard lock(mutex_);
-    Statement s(db_,
-                "SELECT sealed_request FROM forward_queue WHERE idempotency_key = ? "
-                "AND state = 'queued'");
+    Statement s(db_, "SELECT sealed_request FROM forward_queue WHERE idempotency_key = ?");
     s.bind(1, key);
-    if (s.step() != SQLITE_ROW)
-      return Error{Completion::kInvalidData, "nothing queued under " + key};
+    const int rc = s.step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_, "forward queue read");
+    if (rc == SQLITE_DONE || s.text(0).empty())
+      return Error{Completion::kUnsupported, "no request kept under " + key};
     sealed = s.text(0);
   }
   return key_.open(sealed, context_of(key));
 }
 
-Status ForwardQueue::finish(const std::string& key, const std::string& state,
+Status ForwardQueue::settle(const std::string& key, const std::string& state,
                             const std::string& application_id, const std::string& status,
-                            const std::string& note) {
+                            const std::string& note, bool wipe) {
   std::lock_guard lock(mutex_);
-  Statement s(db_,
-              "UPDATE forward_queue SET state = ?, application_id = ?, status = ?, note = ?, "
-              "sealed_request = '', attempts = attempts + 1 WHERE idempotency_key = ?");
+  // Only the drain that claimed an entry settles it.
+  Statement s(db_, std::string("UPDATE forward_queue SET state = ?, application_id = ?, "
+                               "status = ?, note = ?, attempts = attempts + 1") +
+                       (wipe ? ", sealed_request = ''" : "") +
+                       " WHERE idempotency_key = ? AND state = 'sending'");
   s.bind(1, state).bind(2, application_id).bind(3, status).bind(4, note).bind(5, key);
   if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue write");
   return ok_status();
@@ -103,20 +119,30 @@ Status ForwardQueue::finish(const std::string& key, const std::string& state,
 
 Status ForwardQueue::mark_sent(const std::string& key, const std::string& application_id,
                                const std::string& status) {
-  return finish(key, "sent", application_id, status, "");
+  return settle(key, "sent", application_id, status, "", true);
 }
 
 Status ForwardQueue::mark_refused(const std::string& key, const std::string& reason) {
-  return finish(key, "refused", "", "", reason);
+  return settle(key, "refused", "", "", reason, true);
 }
 
 Status ForwardQueue::note_attempt(const std::string& key, const std::string& error) {
+  return settle(key, "queued", "", "", error, false);
+}
+
+Status ForwardQueue::park(const std::string& key, const std::string& reason) {
+  return settle(key, "parked", "", "", reason, false);
+}
+
+Status ForwardQueue::requeue(const std::string& key) {
   std::lock_guard lock(mutex_);
   Statement s(db_,
-              "UPDATE forward_queue SET note = ?, attempts = attempts + 1 "
-              "WHERE idempotency_key = ? AND state = 'queued'");
-  s.bind(1, error).bind(2, key);
+              "UPDATE forward_queue SET state = 'queued', note = '' WHERE idempotency_key = ? "
+              "AND state IN ('parked', 'refused') AND sealed_request != ''");
+  s.bind(1, key);
   if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue write");
+  if (sqlite3_changes(db_) != 1)
+    return Error{Completion::kInvalidData, key + " is not parked (or its request is gone)"};
   return ok_status();
 }
 
@@ -136,38 +162,52 @@ Result<DrainReport> ForwardQueue::drain(const BackendFor& backend_for) {
   if (!queued) return queued.error();
   std::vector<std::string> unreachable_regions;
   for (const auto& entry : queued.value()) {
+    const std::string& key = entry.idempotency_key;
     if (std::find(unreachable_regions.begin(), unreachable_regions.end(), entry.region_code) !=
         unreachable_regions.end()) {
       ++report.waiting;
       continue;
     }
-    auto body = request(entry.idempotency_key);
+    auto claimed = claim(key);
+    if (!claimed) return claimed.error();
+    if (!claimed.value()) continue;  // another drain (say, kioskctl) has it
+    auto body = request(key);
     if (!body) {
-      // A sealed request that no longer opens cannot be sent by anyone: a technician looks.
-      if (auto s = mark_refused(entry.idempotency_key, body.error().message); !s) return s.error();
-      ++report.refused;
+      // Sealed under another key, or damaged: never thrown away, kept for a technician.
+      if (auto s = park(key, body.error().message); !s) return s.error();
+      ++report.parked;
       continue;
     }
-    auto decision = backend_for(entry.region_code).submit_body(body.value(), entry.idempotency_key);
+    const BackendClient& backend = backend_for(entry.region_code);
+    auto decision = backend.submit_body(body.value(), key);
     wipe(body.value());
+    const auto unreachable = [](Completion c) {
+      return c == Completion::kDeviceNotReady || c == Completion::kTimeout;
+    };
+    if (!decision && !unreachable(decision.code())) {
+      // Refused, or an answer that did not parse: the backend says by the key whether it has
+      // the application. Only one it does not have is refused for good.
+      auto found = backend.application_by_key(key);
+      if (found && found.value()) {
+        decision = *found.value();
+      } else if (found) {
+        if (auto s = mark_refused(key, decision.error().message); !s) return s.error();
+        spdlog::warn("queued application {} refused: {}", entry.transaction_id,
+                     decision.error().message);
+        ++report.refused;
+        continue;
+      }
+    }
     if (decision) {
-      if (auto s = mark_sent(entry.idempotency_key, decision->application_id, decision->status); !s)
-        return s.error();
+      if (auto s = mark_sent(key, decision->application_id, decision->status); !s) return s.error();
       spdlog::info("queued application {} sent: {} {}", entry.transaction_id,
                    decision->application_id, decision->status);
       ++report.sent;
-    } else if (decision.code() == Completion::kDeviceNotReady ||
-               decision.code() == Completion::kTimeout) {
-      (void)note_attempt(entry.idempotency_key, decision.error().message);
-      unreachable_regions.push_back(entry.region_code);
-      ++report.waiting;
-    } else {
-      if (auto s = mark_refused(entry.idempotency_key, decision.error().message); !s)
-        return s.error();
-      spdlog::warn("queued application {} refused: {}", entry.transaction_id,
-                   decision.error().message);
-      ++report.refused;
+      continue;
     }
+    if (auto s = note_attempt(key, decision.error().message); !s) return s.error();
+    if (unreachable(decision.code())) unreachable_regions.push_back(entry.region_code);
+    ++report.waiting;
   }
   return report;
 }

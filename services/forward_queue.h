@@ -26,14 +26,17 @@ struct DrainReport {
   int sent = 0;     ///< the backend has them now
   int refused = 0;  ///< the backend turned them down for good (a technician looks)
   int waiting = 0;  ///< still queued: their backend is still unreachable
+  int parked = 0;   ///< kept, sealed, for a technician: their sealed request does not open
 };
 
 struct QueuedApplication {
   std::string idempotency_key;  ///< the key the first attempt used; the backend dedupes by it
   std::string transaction_id;
   std::string item_code;
-  std::string region_code;     ///< routes it to the owning region's backend
-  std::string state;           ///< queued | sent | refused
+  std::string region_code;  ///< routes it to the owning region's backend
+  /// queued | sending (claimed by a drain) | sent | refused | parked (the sealed request does
+  /// not open with this key: kept for a technician)
+  std::string state;
   std::string application_id;  ///< once sent
   std::string status;          ///< the backend's answer once sent: submitted | approved | rejected
   std::string note;            ///< the last attempt's error, or why it was refused
@@ -41,7 +44,8 @@ struct QueuedApplication {
   int64_t queued_at_ms = 0;
 };
 
-/// Thread-safe: the UI's worker adds, the idle loop drains.
+/// Thread-safe: the UI's worker adds, the idle loop drains. Several processes may drain the same
+/// file (the kiosk and kioskctl): each entry is claimed before it is sent.
 class ForwardQueue {
  public:
   static Result<std::unique_ptr<ForwardQueue>> open(const std::filesystem::path& path,
@@ -55,15 +59,24 @@ class ForwardQueue {
   Status enqueue(const QueuedApplication& entry, const std::string& request_body);
   /// Entries in `state` (all when empty), oldest first.
   Result<std::vector<QueuedApplication>> list(const std::string& state = {}) const;
-  /// The request of a queued entry, unsealed.
+  /// Claims a queued entry for sending; false when it is not queued (another drain has it, or
+  /// it was settled).
+  Result<bool> claim(const std::string& idempotency_key);
+  /// The request of an entry, unsealed. A value that does not open is invalidData.
   Result<std::string> request(const std::string& idempotency_key) const;
-  /// The backend has it: the sealed request is deleted.
+  /// The claimed entry reached the backend: the sealed request is deleted.
   Status mark_sent(const std::string& idempotency_key, const std::string& application_id,
                    const std::string& status);
-  /// The backend refused it for good (4xx): the sealed request is deleted, the reason kept.
+  /// The backend refused the claimed entry for good and does not have it: the sealed request is
+  /// deleted, the reason kept.
   Status mark_refused(const std::string& idempotency_key, const std::string& reason);
-  /// An attempt that did not get through; the entry stays queued.
+  /// The claimed entry did not get through; it is queued again.
   Status note_attempt(const std::string& idempotency_key, const std::string& error);
+  /// The claimed entry's sealed request does not open: kept as it is, for a technician.
+  Status park(const std::string& idempotency_key, const std::string& reason);
+  /// A parked (or refused, if its request is still there) entry is queued again, once its key
+  /// is put right.
+  Status requeue(const std::string& idempotency_key);
   /// How many wait to be sent.
   size_t waiting() const;
   /// Sends every queued application, oldest first, with its first idempotency key, to the
@@ -74,8 +87,9 @@ class ForwardQueue {
 
  private:
   ForwardQueue(sqlite3* db, certs::DataKey key) : db_(db), key_(std::move(key)) {}
-  Status finish(const std::string& key, const std::string& state, const std::string& application_id,
-                const std::string& status, const std::string& note);
+  // Settles a claimed entry; `wipe` deletes its sealed request.
+  Status settle(const std::string& key, const std::string& state, const std::string& application_id,
+                const std::string& status, const std::string& note, bool wipe);
   mutable std::mutex mutex_;
   sqlite3* db_;
   certs::DataKey key_;

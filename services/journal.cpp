@@ -1,5 +1,7 @@
 #include "services/journal.h"
 
+#include "certs/signing.h"
+
 #include <openssl/evp.h>
 #include "drivers/common/sqlite_statement.h"
 
@@ -28,16 +30,7 @@ std::string chain_hash(const std::string& previous_hash, const JournalEntry& e) 
   const std::string material = previous_hash + '\n' + std::to_string(e.seq) + '\n' +
                                e.transaction_id + '\n' + e.step + '\n' + e.detail + '\n' +
                                std::to_string(e.at_ms);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(material.data(), material.size(), digest, &len, EVP_sm3(), nullptr);
-  std::string hex;
-  char byte[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-    hex += byte;
-  }
-  return hex;
+  return certs::sm3_hex(material);
 }
 
 Result<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& path) {

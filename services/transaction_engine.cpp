@@ -115,6 +115,10 @@ Outcome TransactionEngine::fail(Step step, const Error& error) {
   outcome_.status = canceled ? "canceled" : timed_out ? "timed-out" : "failed";
   outcome_.failed_step = step;
   outcome_.reason = error.message;  // for the technician's log
+  // Once the backend has the application, "try again" would make a second one.
+  if (outcome_.citizen_message.empty() && !outcome_.application_id.empty())
+    outcome_.citizen_message = "申请已受理（编号 " + outcome_.application_id +
+                               "），证照暂未取得，请勿重复申请，请联系工作人员";
   if (outcome_.citizen_message.empty() && !canceled && !timed_out)
     outcome_.citizen_message = plain_message(step, error.code);
   spdlog::warn("transaction {} failed at {}: {}", outcome_.transaction_id, to_string(step),
@@ -153,7 +157,12 @@ Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
     }
     return check;
   });
+  // The citizen may have asked to leave while the backend was checking: nobody is served.
+  if (verified && reader_.cancel_requested())
+    verified = Error{Completion::kCanceled, "the citizen left during the identity check"};
   if (!verified) {
+    card_->wipe();
+    card_.reset();
     fail(Step::kIdentify, verified.error());
     return verified.error();
   }
@@ -284,6 +293,11 @@ Outcome TransactionEngine::process(const ServiceItem& item, const ApplicationInp
           }
           if (m.source == "elicense") {
             auto found = owner.backend.lookup_elicense(applicant.id_number, m.name);
+            // Unreachable: an application that may wait goes on without the reference (the
+            // platform finds the licence itself when it gets it); any other fails below.
+            const bool down = !found && (found.code() == Completion::kDeviceNotReady ||
+                                         found.code() == Completion::kTimeout);
+            if (down && item.store_and_forward) continue;
             if (!found) return found.error();
             if (found.value()) {
               applicant.elicenses[m.name] = *found.value();

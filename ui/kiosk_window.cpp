@@ -1,5 +1,7 @@
 #include "ui/kiosk_window.h"
 
+#include <QApplication>
+#include <QEvent>
 #include <QFrame>
 #include <QMetaObject>
 #include <QScrollArea>
@@ -45,6 +47,14 @@ QWidget* make_screen(const QString& name, QWidget* parent) {
   layout->setContentsMargins(80, 60, 80, 60);
   layout->setSpacing(28);
   return w;
+}
+
+// Deletes every widget a layout holds.
+void clear_layout(QLayout* layout) {
+  while (QLayoutItem* item = layout->takeAt(0)) {
+    delete item->widget();
+    delete item;
+  }
 }
 
 const char* step_label(services::Step step) {
@@ -182,6 +192,15 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
 
   for (QWidget* w : {attract_, read_card_, choose_item_, form_, progress_, done_, error_})
     stack_->addWidget(w);
+  inactivity_timer_ = new QTimer(this);
+  inactivity_timer_->setSingleShot(true);
+  inactivity_timer_->setInterval(kInactivityMs);
+  connect(inactivity_timer_, &QTimer::timeout, this, [this] {
+    spdlog::info("no touch for {} s on {}: session ended", inactivity_timer_->interval() / 1000,
+                 current_screen().toStdString());
+    go_home();
+  });
+  qApp->installEventFilter(this);
   device_timer_ = new QTimer(this);
   device_timer_->setInterval(kDeviceCheckMs);
   connect(device_timer_, &QTimer::timeout, this, &KioskWindow::check_devices);
@@ -208,6 +227,11 @@ bool KioskWindow::tap(const QString& button_name) {
 
 void KioskWindow::show_screen(QWidget* screen) {
   stack_->setCurrentWidget(screen);
+  // Screens that wait for the citizen end the session when nobody touches them.
+  if (screen == choose_item_ || screen == form_ || screen == done_ || screen == error_)
+    inactivity_timer_->start();
+  else
+    inactivity_timer_->stop();
   // Idle monitoring runs while nobody is being served.
   if (screen == attract_) {
     check_devices();
@@ -258,10 +282,7 @@ void KioskWindow::start_identify() {
 }
 
 void KioskWindow::show_items(const services::Catalogue& catalogue) {
-  while (QLayoutItem* item = item_list_->takeAt(0)) {
-    delete item->widget();
-    delete item;
-  }
+  clear_layout(item_list_);
   if (catalogue.offline)
     citizen_label_->setText(citizen_label_->text() + "（网络中断，部分事项可能暂不可办）");
   for (const auto& item : catalogue.items) {
@@ -296,10 +317,7 @@ bool KioskWindow::fill(const QString& field, const QString& text) {
 void KioskWindow::start_process(const services::ServiceItem& item) {
   if (item.form.empty()) return run_process(item, {});
   form_edits_.clear();
-  while (QLayoutItem* old = form_fields_->takeAt(0)) {
-    delete old->widget();
-    delete old;
-  }
+  clear_layout(form_fields_);
   for (const auto& filled : engine_.form_for(item)) {
     const auto& f = filled.field;
     auto* label = new QLabel(
@@ -419,7 +437,19 @@ void KioskWindow::apply_printer_status(bool ready, const QString& message) {
   emit devicesChecked(ready);
 }
 
+bool KioskWindow::eventFilter(QObject* watched, QEvent* event) {
+  const auto type = event->type();
+  if (inactivity_timer_->isActive() &&
+      (type == QEvent::MouseButtonPress || type == QEvent::TouchBegin || type == QEvent::KeyPress))
+    inactivity_timer_->start();
+  return QWidget::eventFilter(watched, event);
+}
+
 void KioskWindow::go_home() {
+  // What the citizen typed goes with them.
+  form_item_.reset();
+  form_edits_.clear();
+  clear_layout(form_fields_);
   engine_.end_session();
   show_screen(attract_);
 }

@@ -44,6 +44,10 @@ class KioskWindow : public QWidget {
   static constexpr int kDeviceCheckMs = 5000;
   /// Every this many idle checks the terminal reports to the backend (a heartbeat).
   static constexpr int kHeartbeatEvery = 12;
+  /// A citizen who touches nothing for this long on the item list, the form or a result screen
+  /// has left: the session ends and the attract screen returns.
+  static constexpr int kInactivityMs = 90000;
+  void set_inactivity_timeout(int ms) { inactivity_timer_->setInterval(ms); }
 
  signals:
   /// Emitted once a screen is on show and laid out.
@@ -61,6 +65,8 @@ class KioskWindow : public QWidget {
   void show_outcome(const services::Outcome& outcome);
   void show_error(const QString& title, const QString& detail);
   void go_home();
+  // Any touch or key restarts the inactivity timer.
+  bool eventFilter(QObject* watched, QEvent* event) override;
   // Asks the engine for the printer's state off the UI thread; one check at a time.
   void check_devices();
   void apply_printer_status(bool ready, const QString& message);
@@ -90,6 +96,7 @@ class KioskWindow : public QWidget {
   QLabel* citizen_label_;
   QLabel* attract_notice_;
   QTimer* device_timer_;
+  QTimer* inactivity_timer_;
   bool printer_ready_ = true;
   QString printer_message_;
   std::atomic<bool> device_check_running_{false};

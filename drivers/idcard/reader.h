@@ -79,6 +79,8 @@ class Reader {
   /// reset_cancel(): a citizen's "back" that comes before the wait began is not lost.
   void cancel();
   void reset_cancel();
+  /// Whether a cancel is in force (the citizen asked to leave).
+  bool cancel_requested() const { return canceled_; }
 
   /// Starts a thread that polls every poll_interval and reports to `listener` (on that thread):
   /// status changes, cards laid, read (with their data) and lifted.

@@ -185,7 +185,7 @@ TEST(KioskctlQueue, ListsWithoutPersonalDataAndSendsOnce) {
 
   CliRun sent = kioskctl("queue send" + config);
   ASSERT_EQ(sent.rc, 0) << sent.out;
-  EXPECT_NE(sent.out.find("sent 1, refused 0, waiting 0"), std::string::npos) << sent.out;
+  EXPECT_NE(sent.out.find("sent 1, refused 0, waiting 0, parked 0"), std::string::npos) << sent.out;
   EXPECT_EQ(kioskctl("queue send" + config).out.find("sent 1"), std::string::npos);
   EXPECT_EQ(backend.application_count(), 1u);
 
@@ -195,6 +195,18 @@ TEST(KioskctlQueue, ListsWithoutPersonalDataAndSendsOnce) {
   ASSERT_EQ(j.size(), 1u);
   EXPECT_EQ(j[0]["state"], "sent");
   EXPECT_EQ(j[0]["status"], "submitted");
+}
+
+TEST(KioskctlQueue, AMissingDataKeyIsAnErrorNotANewKey) {
+  testing::TempDir dir;
+  std::ofstream(dir / "kiosk.json") << nlohmann::json{
+      {"forward_queue", (dir / "queue.db").string()},
+      {"data_key",
+       (dir / "no-such.key").string()}}.dump();
+  CliRun r = kioskctl("queue send --config '" + (dir / "kiosk.json").string() + "'");
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.out.find("cannot read data key"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(dir / "no-such.key"));
 }
 
 TEST(KioskctlQueue, AWrongConfigExitsTwo) {

@@ -635,3 +635,139 @@ TEST_F(EngineApplicationTest, TheHeartbeatReportsThePrinterAndTheQueue) {
 
 }  // namespace
 }  // namespace smzc::services
+
+namespace smzc::services {
+namespace {
+
+// The queue when several drains run, keys go wrong, and the backend refuses or garbles.
+class ForwardQueueTest : public EngineApplicationTest {
+ protected:
+  Status enqueue(const std::string& key, const std::string& body) {
+    return terminal_->queue->enqueue({.idempotency_key = key,
+                                      .transaction_id = key,
+                                      .item_code = "NH-GA-0003",
+                                      .region_code = "440605"},
+                                     body);
+  }
+  std::string good_body() {
+    Applicant a{card_.id_number, card_.name, card_.valid_to, card_.birth_date, {}, {}, {}, {}};
+    a.form = {{"phone", "13812345678"}};
+    return client_->application_body("NH-GA-0003", a);
+  }
+  Result<DrainReport> drain(ForwardQueue& q) {
+    return q.drain([&](const std::string&) -> const BackendClient& { return *client_; });
+  }
+  std::string state_of(const std::string& key) {
+    auto entries = terminal_->queue->list();
+    for (const auto& e : entries.value())
+      if (e.idempotency_key == key) return e.state;
+    return "";
+  }
+};
+
+TEST_F(ForwardQueueTest, AnEntryIsClaimedByOneDrainOnly) {
+  ASSERT_TRUE(enqueue("K1", good_body()));
+  // A second process's view of the same file (kioskctl beside the kiosk).
+  auto other = ForwardQueue::open(dir_ / "queue.db", certs::DataKey::random().value());
+  ASSERT_TRUE(other);
+  ASSERT_EQ(terminal_->queue->claim("K1").value(), true);
+  EXPECT_EQ(other.value()->claim("K1").value(), false);
+  auto report = drain(*other.value());
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->sent + report->refused + report->parked + report->waiting, 0);
+  EXPECT_EQ(state_of("K1"), "sending");
+  // The claim of a process that died is released when the queue is opened again.
+  other->reset();
+  auto reopened = ForwardQueue::open(dir_ / "queue.db", certs::DataKey::random().value());
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(state_of("K1"), "queued");
+}
+
+TEST_F(ForwardQueueTest, ASealThatDoesNotOpenIsParkedNeverWiped) {
+  ASSERT_TRUE(enqueue("K2", good_body()));
+  auto wrong = ForwardQueue::open(dir_ / "queue.db", certs::DataKey::random().value());
+  ASSERT_TRUE(wrong);
+  auto report = drain(*wrong.value());
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->parked, 1);
+  EXPECT_EQ(state_of("K2"), "parked");
+  EXPECT_EQ(backend_->application_count(), 0u);
+  // With its own key back, a technician queues it again and it goes.
+  ASSERT_TRUE(terminal_->queue->requeue("K2"));
+  auto sent = drain(*terminal_->queue);
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(sent->sent, 1);
+  EXPECT_EQ(backend_->application_count(), 1u);
+}
+
+TEST_F(ForwardQueueTest, OnlyARefusalTheBackendDoesNotHoldIsFinal) {
+  ASSERT_TRUE(enqueue("K3", R"({"item_code":"NH-GA-0003"})"));  // no applicant: 400
+  auto report = drain(*terminal_->queue);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->refused, 1);
+  EXPECT_EQ(state_of("K3"), "refused");
+}
+
+TEST_F(ForwardQueueTest, AGarbledAnswerKeepsItQueuedAndItIsAppliedForOnce) {
+  ASSERT_TRUE(enqueue("K4", good_body()));
+  backend_->set_faults({.corrupt_bodies = true});
+  auto garbled = drain(*terminal_->queue);
+  ASSERT_TRUE(garbled);
+  EXPECT_EQ(garbled->waiting, 1);
+  EXPECT_EQ(state_of("K4"), "queued");
+  EXPECT_EQ(backend_->application_count(), 1u);  // it did arrive
+  backend_->set_faults({});
+  auto sent = drain(*terminal_->queue);
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(sent->sent, 1);
+  EXPECT_EQ(backend_->application_count(), 1u);
+}
+
+TEST_F(EngineApplicationTest, AnELicenceItemWaitsTooWhenTheLibraryIsUnreachable) {
+  backend_->set_faults({.fail_every = 1});
+  Outcome outcome = engine_->process(item("NH-SB-0003"), phone());  // needs an e-licence
+  ASSERT_EQ(outcome.status, "queued") << outcome.reason;
+  backend_->set_faults({});
+  auto drained = engine_->drain_queue();
+  ASSERT_TRUE(drained);
+  EXPECT_EQ(drained->sent, 1);
+  auto sent = terminal_->queue->list("sent");
+  ASSERT_TRUE(sent);
+  ASSERT_EQ(sent->size(), 1u);
+  EXPECT_EQ(sent->front().status, "submitted");  // the platform found the licence itself
+}
+
+TEST_F(EngineApplicationTest, AFailureAfterTheApplicationWasMadeSaysNotToApplyAgain) {
+  // The backend goes down just as the decision is asked for.
+  journal_->set_observer([&](const JournalEntry& e) {
+    if (e.step == "approve.begin") backend_->set_faults({.fail_every = 1});
+  });
+  Outcome outcome = engine_->process(item("NH-SB-0001"));
+  journal_->set_observer(nullptr);
+  ASSERT_EQ(outcome.status, "failed");
+  EXPECT_EQ(outcome.failed_step, Step::kApprove);
+  EXPECT_NE(outcome.citizen_message.find(outcome.application_id), std::string::npos);
+  EXPECT_NE(outcome.citizen_message.find("请勿重复申请"), std::string::npos)
+      << outcome.citizen_message;
+}
+
+TEST_F(EngineTest, LeavingDuringTheIdentityCheckServesNobody) {
+  journal_->set_observer([&](const JournalEntry& e) {
+    if (e.step == "identify.begin") engine_->cancel();
+  });
+  reader_sim_->lay_card(card_);
+  auto citizen = engine_->identify();
+  journal_->set_observer(nullptr);
+  ASSERT_FALSE(citizen);
+  EXPECT_EQ(citizen.code(), Completion::kCanceled);
+  EXPECT_EQ(engine_->state(), TxState::kCanceled);
+  EXPECT_EQ(engine_->current().status, "canceled");
+  EXPECT_TRUE(engine_->form_for(item()).empty() || engine_->form_for(item())[0].value.empty());
+  engine_->end_session();
+  reader_sim_->lift_card();
+  reader_sim_->lay_card(card_);
+  EXPECT_TRUE(engine_->identify());  // the next citizen is served
+}
+
+}  // namespace
+}  // namespace smzc::services

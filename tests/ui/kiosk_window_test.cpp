@@ -98,6 +98,20 @@ TEST_F(KioskWindowTest, BackOnTheCardScreenIsNeverLost) {
   run_until([&] { return window->current_screen() == "choose_item"; });
 }
 
+TEST_F(KioskWindowTest, ACitizenWhoWalksAwayIsForgotten) {
+  auto window = open_window();
+  ASSERT_TRUE(window->tap("start"));
+  terminal_->reader_sim->lay_card(terminal_->card);
+  run_until([&] { return window->current_screen() == "choose_item"; });
+  ASSERT_TRUE(window->tap("NH-GA-0003"));
+  ASSERT_TRUE(window->fill("phone", "13812345678"));
+  window->set_inactivity_timeout(1);  // nobody touches the form again
+  run_until([&] { return window->current_screen() == "attract"; });
+  EXPECT_FALSE(window->fill("phone", "x"));  // the form and what was typed are gone
+  EXPECT_EQ(terminal_->engine->state(), services::TxState::kIdle);
+  EXPECT_EQ(terminal_->backend->application_count(), 0u);
+}
+
 TEST_F(KioskWindowTest, PaperOutShowsANoticeAndDisablesPrintingItems) {
   ASSERT_TRUE(terminal_->printer_sim->set_paper_level(0));
   auto window = open_window();

@@ -52,6 +52,11 @@ TEST(Catalogue, OpeningHoursIncludeTheStartAndExcludeTheEnd) {
   item.hours = "00:00-24:00";
   EXPECT_TRUE(item.open_at("00:00"));
   EXPECT_TRUE(item.open_at("23:59"));
+  item.hours = "22:00-06:00";
+  EXPECT_TRUE(item.open_at("23:30"));
+  EXPECT_TRUE(item.open_at("05:59"));
+  EXPECT_FALSE(item.open_at("06:00"));
+  EXPECT_FALSE(item.open_at("21:59"));
 }
 
 TEST(Catalogue, MalformedHoursAreNamed) {
