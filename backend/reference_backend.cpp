@@ -12,6 +12,7 @@
 
 #include "backend/rules.h"
 #include "certs/certificate.h"
+#include "drivers/common/clock.h"
 #include "drivers/common/paths.h"
 #include "drivers/common/privacy.h"
 #include "drivers/idcard/card.h"
@@ -576,9 +577,7 @@ void ReferenceBackend::install_terminal_routes() {
        [this](const httplib::Request& req, httplib::Response& res) {
          json body = json::parse(req.body, nullptr, false);
          if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
-         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count();
+         const auto now = unix_time_ms();
          std::lock_guard lock(mutex_);
          if (auto st = store_->record_heartbeat({req.matches[1], now, body.dump()}); !st)
            return reply_error(res, 500, "storage", st.error().message);

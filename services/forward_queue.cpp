@@ -6,18 +6,13 @@
 
 #include <algorithm>
 
+#include "drivers/common/clock.h"
 #include "drivers/common/privacy.h"
 #include "drivers/common/sqlite_statement.h"
 #include "services/backend_client.h"
 
 namespace smzc::services {
 namespace {
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string context_of(const std::string& key) {
   return "forward_queue:" + key;
@@ -57,7 +52,7 @@ Status ForwardQueue::enqueue(const QueuedApplication& e, const std::string& requ
       "INSERT OR IGNORE INTO forward_queue(idempotency_key, transaction_id, item_code, "
       "region_code, sealed_request, state, queued_at_ms) VALUES (?, ?, ?, ?, ?, 'queued', ?)");
   s.bind(1, e.idempotency_key).bind(2, e.transaction_id).bind(3, e.item_code);
-  s.bind(4, e.region_code).bind(5, sealed.value()).bind(6, now_ms());
+  s.bind(4, e.region_code).bind(5, sealed.value()).bind(6, unix_time_ms());
   if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue write");
   return ok_status();
 }
@@ -78,14 +73,18 @@ Result<std::vector<QueuedApplication>> ForwardQueue::list(const std::string& sta
   return out;
 }
 
-Result<bool> ForwardQueue::claim(const std::string& key) {
+Result<bool> ForwardQueue::move(const std::string& key, const std::string& from_condition,
+                                const std::string& to) {
   std::lock_guard lock(mutex_);
   Statement s(db_,
-              "UPDATE forward_queue SET state = 'sending' WHERE idempotency_key = ? "
-              "AND state = 'queued'");
-  s.bind(1, key);
-  if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue claim");
+              "UPDATE forward_queue SET state = ? WHERE idempotency_key = ? AND " + from_condition);
+  s.bind(1, to).bind(2, key);
+  if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue write");
   return sqlite3_changes(db_) == 1;
+}
+
+Result<bool> ForwardQueue::claim(const std::string& key) {
+  return move(key, "state = 'queued'", "sending");
 }
 
 Result<std::string> ForwardQueue::request(const std::string& key) const {
@@ -135,13 +134,9 @@ Status ForwardQueue::park(const std::string& key, const std::string& reason) {
 }
 
 Status ForwardQueue::requeue(const std::string& key) {
-  std::lock_guard lock(mutex_);
-  Statement s(db_,
-              "UPDATE forward_queue SET state = 'queued', note = '' WHERE idempotency_key = ? "
-              "AND state IN ('parked', 'refused') AND sealed_request != ''");
-  s.bind(1, key);
-  if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue write");
-  if (sqlite3_changes(db_) != 1)
+  auto moved = move(key, "state IN ('parked', 'refused') AND sealed_request != ''", "queued");
+  if (!moved) return moved.error();
+  if (!moved.value())
     return Error{Completion::kInvalidData, key + " is not parked (or its request is gone)"};
   return ok_status();
 }

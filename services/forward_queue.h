@@ -87,6 +87,9 @@ class ForwardQueue {
 
  private:
   ForwardQueue(sqlite3* db, certs::DataKey key) : db_(db), key_(std::move(key)) {}
+  // Moves `key` to state `to` if `from_condition` (SQL) holds; true when it moved.
+  Result<bool> move(const std::string& key, const std::string& from_condition,
+                    const std::string& to);
   // Settles a claimed entry; `wipe` deletes its sealed request.
   Status settle(const std::string& key, const std::string& state, const std::string& application_id,
                 const std::string& status, const std::string& note, bool wipe);

@@ -1,22 +1,14 @@
 #include "services/journal.h"
 
-#include "certs/signing.h"
-
-#include <openssl/evp.h>
-#include "drivers/common/sqlite_statement.h"
-
-#include <chrono>
 #include <cstdio>
 #include <random>
 
+#include "certs/signing.h"
+#include "drivers/common/clock.h"
+#include "drivers/common/sqlite_statement.h"
+
 namespace smzc::services {
 namespace {
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 JournalEntry read_entry(const Statement& s) {
   return JournalEntry{s.integer(0), s.text(1), s.text(2), s.text(3), s.integer(4), s.text(5)};
@@ -58,7 +50,7 @@ Journal::~Journal() {
 std::string Journal::new_transaction_id() {
   static thread_local std::mt19937 rng{std::random_device{}()};
   char id[48];
-  std::snprintf(id, sizeof id, "T%013lld-%04x%04x", static_cast<long long>(now_ms()),
+  std::snprintf(id, sizeof id, "T%013lld-%04x%04x", static_cast<long long>(unix_time_ms()),
                 ++id_counter_ & 0xFFFF, static_cast<unsigned>(rng() & 0xFFFF));
   return id;
 }
@@ -67,7 +59,7 @@ Status Journal::append(const std::string& txn, const std::string& step,
                        const std::string& detail_json) {
   Statement max(db_, "SELECT COALESCE(MAX(seq), 0) FROM journal");
   if (max.step() != SQLITE_ROW) return db_error(db_, "journal read");
-  JournalEntry e{max.integer(0) + 1, txn, step, detail_json, now_ms(), {}};
+  JournalEntry e{max.integer(0) + 1, txn, step, detail_json, unix_time_ms(), {}};
   e.hash = chain_hash(last_hash_, e);
   Statement insert(db_,
                    "INSERT INTO journal(seq, txn, step, detail, at_ms, hash) "

@@ -22,17 +22,27 @@ namespace {
 constexpr int kEntriesPerTransaction = 21;
 constexpr int kApplyBegin = 9;
 
-TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
+// What both crash tests run against: the reference backend, ippeveprinter, and the backend's
+// public key in a file for the harness.
+class CrashAtEveryJournalEntry : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(backend.start());
+    auto sim = printer::IppEvePrinter::start({.spool_dir = root / "spool"});
+    ASSERT_TRUE(sim) << sim.error().message;
+    printer_sim = std::move(sim.value());
+    std::ofstream(root / "issuer.pem") << backend.public_key_pem();
+  }
   testing::TempDir root;
-  backend::ReferenceBackend backend({.today = "20261122"});
-  ASSERT_TRUE(backend.start());
-  auto printer_sim = printer::IppEvePrinter::start({.spool_dir = root / "spool"});
-  ASSERT_TRUE(printer_sim) << printer_sim.error().message;
-  std::ofstream(root / "issuer.pem") << backend.public_key_pem();
+  backend::ReferenceBackend backend{{.today = "20261122"}};
+  std::unique_ptr<printer::IppEvePrinter> printer_sim;
+};
+
+TEST_F(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
   auto issuer = certs::Sm2Key::from_pem(backend.public_key_pem());
   ASSERT_TRUE(issuer);
   BackendClient client(backend.base_url());
-  printer::IppPrinter printer(printer_sim.value()->uri());
+  printer::IppPrinter printer(printer_sim->uri());
   auto reader_sim = idcard::ReaderSimulator::start({.paced = false});
   ASSERT_TRUE(reader_sim);
   auto transport = idcard::SerialTransport::open(reader_sim.value()->port_path());
@@ -44,7 +54,7 @@ TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
     SCOPED_TRACE("crash after journal entry " + std::to_string(n));
     const auto dir = root / ("run-" + std::to_string(n));
     const size_t apps_before = backend.application_count();
-    const size_t docs_before = printer_sim.value()->received_documents().size();
+    const size_t docs_before = printer_sim->received_documents().size();
 
     auto run = ChildProcess::start(
         {.argv = {(testing::bin_dir() / "crash_harness").string(), dir.string(), backend.base_url(),
@@ -82,7 +92,7 @@ TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
     // The citizen asks for the certificate again; over both lives of the terminal it comes out
     // of the printer exactly once when the application exists, and never otherwise.
     if (decision->has_value()) engine.print_certificate(decision->value().application_id);
-    const size_t docs = printer_sim.value()->received_documents().size() - docs_before;
+    const size_t docs = printer_sim->received_documents().size() - docs_before;
     EXPECT_EQ(docs, apps) << "documents printed for this transaction";
     runs_with_an_application += static_cast<int>(apps);
     ASSERT_TRUE(journal.value()->verify_chain());
@@ -90,7 +100,7 @@ TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
   // Deaths up to and including "apply.begin" leave no application; every later one does, and
   // each of those certificates was printed exactly once.
   EXPECT_EQ(runs_with_an_application, kEntriesPerTransaction + 1 - kApplyBegin);
-  EXPECT_EQ(printer_sim.value()->received_documents().size(),
+  EXPECT_EQ(printer_sim->received_documents().size(),
             static_cast<size_t>(runs_with_an_application));
 }
 
@@ -98,16 +108,10 @@ TEST(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
 // backend is down: after each crash the terminal restarts, recovers and drains the queue (twice)
 // with the backend back. The backend then holds the application exactly once if it was queued
 // before the crash, and never otherwise.
-TEST(CrashAtEveryJournalEntry, AQueuedApplicationIsSentExactlyOnce) {
+TEST_F(CrashAtEveryJournalEntry, AQueuedApplicationIsSentExactlyOnce) {
   // read_card, identify, form and materials begin and end, then apply.begin, apply.failed and
   // apply.queued (the queue is written between the last two).
   constexpr int kEntries = 11, kQueuedBefore = 11;
-  testing::TempDir root;
-  backend::ReferenceBackend backend({.today = "20261122"});
-  ASSERT_TRUE(backend.start());
-  auto printer_sim = printer::IppEvePrinter::start({.spool_dir = root / "spool"});
-  ASSERT_TRUE(printer_sim) << printer_sim.error().message;
-  std::ofstream(root / "issuer.pem") << backend.public_key_pem();
   auto dead_port = find_free_loopback_port();
   ASSERT_TRUE(dead_port);
   const std::string dead = "http://127.0.0.1:" + std::to_string(dead_port.value());
@@ -117,11 +121,10 @@ TEST(CrashAtEveryJournalEntry, AQueuedApplicationIsSentExactlyOnce) {
     SCOPED_TRACE("crash after journal entry " + std::to_string(n));
     const auto dir = root / ("queued-" + std::to_string(n));
     const size_t apps_before = backend.application_count();
-    auto run =
-        ChildProcess::start({.argv = {(testing::bin_dir() / "crash_harness").string(), dir.string(),
-                                      backend.base_url(), printer_sim.value()->uri(),
-                                      (root / "issuer.pem").string(), std::to_string(n), dead},
-                             .log_path = dir.string() + ".log"});
+    auto run = ChildProcess::start(
+        {.argv = {(testing::bin_dir() / "crash_harness").string(), dir.string(), backend.base_url(),
+                  printer_sim->uri(), (root / "issuer.pem").string(), std::to_string(n), dead},
+         .log_path = dir.string() + ".log"});
     ASSERT_TRUE(run);
     ASSERT_EQ(run->wait(), n <= kEntries ? 9 : 0) << testing::read_file(dir.string() + ".log");
 
@@ -139,7 +142,7 @@ TEST(CrashAtEveryJournalEntry, AQueuedApplicationIsSentExactlyOnce) {
     EXPECT_EQ(apps, n >= kQueuedBefore ? 1u : 0u);
     EXPECT_EQ(queue.value()->waiting(), 0u);
   }
-  EXPECT_TRUE(printer_sim.value()->received_documents().empty());  // a receipt needs the backend
+  EXPECT_TRUE(printer_sim->received_documents().empty());  // a receipt needs the backend
 }
 
 }  // namespace

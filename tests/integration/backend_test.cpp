@@ -219,15 +219,6 @@ TEST(BackendStorage, ApplicationsOutliveARestart) {
   EXPECT_EQ(second.application_count(), 1u);
 }
 
-// Every byte SQLite wrote for `db` (the file and its write-ahead log).
-std::string database_bytes(const std::filesystem::path& db) {
-  std::string all;
-  for (const char* suffix : {"", "-wal"})
-    if (std::filesystem::exists(db.string() + suffix))
-      all += testing::read_file(db.string() + suffix);
-  return all;
-}
-
 TEST(BackendStorage, ApplicantsDataIsSealedAtRest) {
   testing::TempDir dir;
   Applicant citizen = kCitizen;
@@ -240,7 +231,7 @@ TEST(BackendStorage, ApplicantsDataIsSealedAtRest) {
     ASSERT_TRUE(d) << d.error().message;
     EXPECT_EQ(d->status, "submitted");
   }
-  const std::string bytes = database_bytes(dir / "backend.db");
+  const std::string bytes = testing::sqlite_file_bytes(dir / "backend.db");
   ASSERT_FALSE(bytes.empty());
   for (const std::string& personal :
        {kCitizen.id_number, kCitizen.name, std::string("13812345678")})

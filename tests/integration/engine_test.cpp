@@ -526,15 +526,6 @@ TEST_F(EngineApplicationTest, ADecisionThatTakesTooLongEndsPendingAndPrintsLater
   EXPECT_EQ(impatient.print_certificate(outcome.application_id).status, "printed");
 }
 
-// Every byte SQLite wrote for `db` (the file and its write-ahead log).
-std::string database_bytes(const std::filesystem::path& db) {
-  std::string all;
-  for (const char* suffix : {"", "-wal"})
-    if (std::filesystem::exists(db.string() + suffix))
-      all += testing::read_file(db.string() + suffix);
-  return all;
-}
-
 TEST_F(EngineApplicationTest, WhileTheBackendIsDownAnApplicationWaitsSealedAndIsSentOnce) {
   backend_->set_faults({.fail_every = 1});  // every request answers 503
   Outcome outcome = engine_->process(item("NH-GA-0003"), phone());
@@ -542,7 +533,7 @@ TEST_F(EngineApplicationTest, WhileTheBackendIsDownAnApplicationWaitsSealedAndIs
   EXPECT_EQ(engine_->state(), TxState::kQueued);
   EXPECT_NE(outcome.citizen_message.find("自动提交"), std::string::npos);
   EXPECT_EQ(terminal_->queue->waiting(), 1u);
-  const std::string at_rest = database_bytes(dir_ / "queue.db");
+  const std::string at_rest = testing::sqlite_file_bytes(dir_ / "queue.db");
   for (const std::string& personal : {card_.id_number, card_.name, std::string("13812345678")})
     EXPECT_EQ(at_rest.find(personal), std::string::npos) << "in the clear: " << personal;
 

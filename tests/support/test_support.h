@@ -48,6 +48,15 @@ inline std::string read_file(const std::filesystem::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+/// Every byte SQLite wrote for the database `db`: the file and its write-ahead log (to show that
+/// personal data is not in either in the clear).
+inline std::string sqlite_file_bytes(const std::filesystem::path& db) {
+  std::string all;
+  for (const char* suffix : {"", "-wal"})
+    if (std::filesystem::exists(db.string() + suffix)) all += read_file(db.string() + suffix);
+  return all;
+}
+
 /// The text of a PDF, through poppler's pdftotext.
 inline std::string pdf_text(const std::filesystem::path& pdf) {
   return run("pdftotext -q '" + pdf.string() + "' - 2>/dev/null");
