@@ -102,26 +102,22 @@ Notification notice_for(const std::string& id, const json& item, const json& req
 
 // httplib 0.11 lets an exception out of a handler end the whole process: a body of the wrong
 // shape (a string where an object belongs) is answered 400 instead.
+httplib::Server::Handler guarded(httplib::Server::Handler handler) {
+  return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    try {
+      handler(req, res);
+    } catch (const std::exception& e) {
+      reply_error(res, 400, "bad-request", e.what());
+    }
+  };
+}
+
 void post(httplib::Server& s, const std::string& pattern, httplib::Server::Handler handler) {
-  s.Post(pattern,
-         [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-           try {
-             handler(req, res);
-           } catch (const std::exception& e) {
-             reply_error(res, 400, "bad-request", e.what());
-           }
-         });
+  s.Post(pattern, guarded(std::move(handler)));
 }
 
 void get(httplib::Server& s, const std::string& pattern, httplib::Server::Handler handler) {
-  s.Get(pattern,
-        [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-          try {
-            handler(req, res);
-          } catch (const std::exception& e) {
-            reply_error(res, 400, "bad-request", e.what());
-          }
-        });
+  s.Get(pattern, guarded(std::move(handler)));
 }
 
 }  // namespace
