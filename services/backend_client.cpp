@@ -317,8 +317,14 @@ Result<std::optional<std::string>> BackendClient::lookup_elicense(
 
 std::string BackendClient::application_body(const std::string& item_code,
                                             const Applicant& applicant) const {
+  // Every scan is a material sent along: its name is listed with the named ones.
   json scans = json::object();
-  for (const auto& [name, bytes] : applicant.scans) scans[name] = certs::base64_encode(bytes);
+  std::vector<std::string> materials = applicant.materials;
+  for (const auto& [name, bytes] : applicant.scans) {
+    scans[name] = certs::base64_encode(bytes);
+    if (std::find(materials.begin(), materials.end(), name) == materials.end())
+      materials.push_back(name);
+  }
   json body = {{"item_code", item_code},
                {"terminal_id", options_.terminal_id},
                {"applicant",
@@ -326,7 +332,7 @@ std::string BackendClient::application_body(const std::string& item_code,
                  {"name", applicant.name},
                  {"valid_to", applicant.valid_to},
                  {"birth_date", applicant.birth_date},
-                 {"materials", applicant.materials},
+                 {"materials", materials},
                  {"form", applicant.form},
                  {"elicenses", applicant.elicenses},
                  {"scans", scans}}}};

@@ -22,8 +22,9 @@ struct Applicant {
   std::string id_number;
   std::string name;
   std::string valid_to;
-  std::string birth_date;                        ///< YYYYMMDD, from the card
-  std::vector<std::string> materials;            ///< names of the scanned materials that come along
+  std::string birth_date;  ///< YYYYMMDD, from the card
+  /// Names of materials that come along besides `scans` (whose names are sent too).
+  std::vector<std::string> materials;
   std::map<std::string, std::string> form;       ///< the item's form, by field name
   std::map<std::string, std::string> elicenses;  ///< material name → e-licence reference
   std::map<std::string, std::string> scans;      ///< material name → scanned image (bytes)

@@ -263,15 +263,16 @@ Outcome TransactionEngine::process(const ServiceItem& item, const ApplicationInp
   for (const auto& [name, value] : input.fields) applicant.form[name] = value;
   json field_names = json::array();
   for (const auto& f : item.form) field_names.push_back(f.name);
-  auto form_ok = run_step(
-      Step::kForm, json{{"fields", field_names}}.dump(), [&]() -> Result<std::vector<std::string>> {
-        auto problems = check_form(item, applicant.form);
+  std::vector<std::string> problems;
+  auto form_ok =
+      run_step(Step::kForm, json{{"fields", field_names}}.dump(), [&]() -> Result<size_t> {
+        problems = check_form(item, applicant.form);
         if (!problems.empty())
           return Error{Completion::kUserError,
                        std::to_string(problems.size()) + " field(s) to correct"};
-        return problems;
+        return item.form.size();
       });
-  if (!form_ok) return incomplete(check_form(item, applicant.form));
+  if (!form_ok) return incomplete(std::move(problems));
 
   // Materials: e-licences are looked up in the library (免证办); scans come from the caller. A
   // scan stands in for an e-licence the library does not have.
@@ -287,7 +288,6 @@ Outcome TransactionEngine::process(const ServiceItem& item, const ApplicationInp
           const std::string label = m.label.empty() ? m.name : m.label;
           if (auto scan = input.scans.find(m.name);
               scan != input.scans.end() && !scan->second.empty()) {
-            applicant.materials.push_back(m.name);
             applicant.scans[m.name] = scan->second;
             continue;
           }
