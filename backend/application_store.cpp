@@ -1,6 +1,6 @@
 #include "backend/application_store.h"
 
-#include "drivers/common/sqlite_statement.h"
+#include "base/sqlite_statement.h"
 
 namespace smzc::backend {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "certs/sealing.h"
-#include "drivers/common/status.h"
 
 struct sqlite3;
 

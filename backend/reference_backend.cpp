@@ -11,34 +11,16 @@
 #include <optional>
 
 #include "backend/rules.h"
+#include "base/clock.h"
+#include "base/identity.h"
+#include "base/paths.h"
+#include "base/privacy.h"
 #include "certs/certificate.h"
-#include "drivers/common/clock.h"
-#include "drivers/common/paths.h"
-#include "drivers/common/privacy.h"
-#include "drivers/idcard/card.h"
 
 namespace smzc::backend {
 namespace {
 
 using nlohmann::json;
-
-std::string today_yyyymmdd() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y%m%d", &tm);
-  return buf;
-}
-
-std::string now_iso8601() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
-  return buf;
-}
 
 void reply_error(httplib::Response& res, int status, const std::string& code,
                  const std::string& message) {
@@ -136,7 +118,6 @@ std::unique_ptr<httplib::Server> make_server(const ReferenceBackend::Options& o)
 
 ReferenceBackend::ReferenceBackend(Options options)
     : options_(std::move(options)), server_(make_server(options_)) {
-  if (options_.today.empty()) options_.today = today_yyyymmdd();
   auto key = options_.signing_key_pem.empty() ? certs::Sm2Key::generate()
                                               : certs::Sm2Key::from_pem(options_.signing_key_pem);
   if (key) key_ = std::move(key.value());  // a bad key makes start() fail
@@ -259,7 +240,7 @@ std::string ReferenceBackend::decide(const std::string& body, Application& app) 
   if (!item) {
     reasons.push_back({{"code", "unknown-item"}, {"message", "该事项不在本平台目录中"}});
   } else {
-    for (const auto& r : check_rules(*item, applicant, options_.today))
+    for (const auto& r : check_rules(*item, applicant, clock().today()))
       reasons.push_back({{"code", r.code}, {"message", r.message}});
   }
   const bool manual = item && item->value("approval", "instant") == "manual";
@@ -279,8 +260,9 @@ std::string ReferenceBackend::issue_document(const json& item, const json& appli
   const std::string kind = output.value("kind", "certificate");
   const bool manual = item.value("approval", "instant") == "manual";
   char serial[64];
-  std::snprintf(serial, sizeof serial, "%s-%s-%06d", item.value("code", "X").c_str(),
-                options_.today.c_str(), static_cast<int>(store_->count() + 1));
+  const std::string today = clock().today();  // serials are numbered by the day of issue
+  std::snprintf(serial, sizeof serial, "%s-%s-%06d", item.value("code", "X").c_str(), today.c_str(),
+                static_cast<int>(store_->count() + 1));
   const std::string name = item.value("names", json::object()).value("zh-CN", "");
   json fields = json::array({{{"label", "事项"}, {"value", name}},
                              {{"label", "受理部门"}, {"value", item.value("department", "")}},
@@ -305,12 +287,12 @@ std::string ReferenceBackend::issue_document(const json& item, const json& appli
       {"title", title},
       {"issuer", item.value("department", "")},
       {"region_code", item.value("region_code", "")},
-      {"issued_at", now_iso8601()},
+      {"issued_at", clock().rfc3339()},
       {"holder",
        {{"name", applicant.value("name", "")}, {"id_number", applicant.value("id_number", "")}}},
       {"fields", fields}};
   if (!manual && item.value("category", "") == "社会保障" && kind == "certificate")
-    cert["table"] = contribution_table(options_.today.substr(0, 6));
+    cert["table"] = contribution_table(clock().today().substr(0, 6));
   auto parsed = certs::parse_certificate(cert.dump());
   auto payload = parsed ? certs::make_verify_payload(parsed.value(), key_)
                         : Result<std::string>(parsed.error());
@@ -396,13 +378,13 @@ void ReferenceBackend::install_routes() {
     json body = json::parse(req.body, nullptr, false);
     if (!body.is_object() || !body.value("id_number", json()).is_string())
       return reply_error(res, 400, "bad-json", "id_number is required");
-    idcard::IdentityCard card;
+    IdentityCard card;
     const std::string id = card.id_number = body.value("id_number", "");
-    card.type = idcard::card_type_of_number(id);
+    card.type = card_type_of_number(id);
     card.valid_to = body.value("valid_to", "");
     json reasons = json::array();
-    if (!idcard::valid_id_number(card)) reasons.push_back("证件号码校验不通过");
-    if (!card.valid_to.empty() && idcard::expired(card, options_.today))
+    if (!valid_id_number(card)) reasons.push_back("证件号码校验不通过");
+    if (!card.valid_to.empty() && expired(card, clock().today()))
       reasons.push_back("证件已过有效期");
     std::string face = "not-given";
     if (body.contains("face_image")) {

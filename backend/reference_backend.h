@@ -14,8 +14,9 @@
 #include <thread>
 
 #include "backend/application_store.h"
+#include "base/clock.h"
+#include "base/status.h"
 #include "certs/signing.h"
-#include "drivers/common/status.h"
 
 namespace httplib {
 class Server;
@@ -36,7 +37,8 @@ class ReferenceBackend {
     std::vector<std::string> regions;
     /// The catalogue file (backend/data/catalogue.json); its items carry their rules.
     std::filesystem::path catalogue_path = default_catalogue_path();
-    std::string today;            ///< YYYYMMDD for expiry checks; empty: the real date
+    /// Read on every use (expiry, ages, serials, issue times); none: the system clock.
+    const Clock* clock = nullptr;
     std::string signing_key_pem;  ///< SM2 private key; empty: a fresh one for this run
     bool fault_switches = false;  ///< serve POST /v1/_faults (never in production)
     /// The SQLite file that keeps applications; ":memory:" keeps them only while running.
@@ -92,6 +94,7 @@ class ReferenceBackend {
                 const std::vector<std::string>& reasons = {});
 
  private:
+  const Clock& clock() const { return options_.clock ? *options_.clock : system_clock(); }
   void install_routes();
   void load_catalogue();
   const nlohmann::json* find_item(const std::string& code) const;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "base/identity.h"
 #include "certs/signing.h"
-#include "drivers/idcard/card.h"
 
 namespace smzc::backend {
 namespace {
@@ -16,7 +16,7 @@ bool digits(const std::string& s) {
 
 std::optional<std::string> elicense_reference(const std::string& id_number,
                                               const std::string& material) {
-  if (idcard::card_type_of_number(id_number) != idcard::CardType::kResident) return std::nullopt;
+  if (card_type_of_number(id_number) != CardType::kResident) return std::nullopt;
   return "EL-" + material + "-" + certs::sm3_hex(id_number + material).substr(0, 12);
 }
 
@@ -31,17 +31,17 @@ std::vector<RuleReason> check_rules(const nlohmann::json& item, const nlohmann::
                                     const std::string& today) {
   std::vector<RuleReason> reasons;
   const nlohmann::json rules = item.value("rules", nlohmann::json::object());
-  idcard::IdentityCard card;
+  IdentityCard card;
   card.id_number = applicant.value("id_number", "");
-  card.type = idcard::card_type_of_number(card.id_number);
+  card.type = card_type_of_number(card.id_number);
   card.valid_to = applicant.value("valid_to", "");
 
   const auto docs = item.value("identity_documents", std::vector<std::string>{"resident"});
-  if (std::find(docs.begin(), docs.end(), idcard::to_string(card.type)) == docs.end())
+  if (std::find(docs.begin(), docs.end(), to_string(card.type)) == docs.end())
     reasons.push_back({"document-not-accepted", "该事项不受理此类证件"});
-  if (rules.value("id_valid", true) && !idcard::valid_id_number(card))
+  if (rules.value("id_valid", true) && !valid_id_number(card))
     reasons.push_back({"invalid-id", "证件号码校验不通过"});
-  if (rules.value("not_expired", true) && idcard::expired(card, today))
+  if (rules.value("not_expired", true) && expired(card, today))
     reasons.push_back({"expired-id", "证件已过有效期"});
 
   // Birth date: given by the terminal from the card, or read from an 18-character number.
@@ -57,7 +57,7 @@ std::vector<RuleReason> check_rules(const nlohmann::json& item, const nlohmann::
   // Residence: the registered region is the first digits of a resident ID number.
   if (rules.contains("residence_prefix")) {
     const std::string prefix = rules["residence_prefix"].get<std::string>();
-    if (card.type != idcard::CardType::kResident || card.id_number.rfind(prefix, 0) != 0)
+    if (card.type != CardType::kResident || card.id_number.rfind(prefix, 0) != 0)
       reasons.push_back({"not-resident", "申请人户籍不在本辖区"});
   }
   // The form: every required field filled in (the terminal checks too; the backend decides).

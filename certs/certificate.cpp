@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "drivers/common/privacy.h"
+#include "base/privacy.h"
 
 namespace smzc::certs {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "certs/signing.h"
-#include "drivers/common/status.h"
 
 namespace smzc::certs {
 

@@ -10,8 +10,8 @@
 #include <iterator>
 #include <memory>
 
+#include "base/privacy.h"
 #include "certs/signing.h"
-#include "drivers/common/privacy.h"
 
 namespace smzc::certs {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 namespace smzc::certs {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 struct evp_pkey_st;
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "backend/reference_backend.h"
@@ -17,7 +18,9 @@ int main(int argc, char** argv) {
   app.add_option("--region", options.regions,
                  "行政区划代码 whose items this backend owns (repeatable; default: all)");
   app.add_option("--catalogue", options.catalogue_path, "catalogue file")->capture_default_str();
-  app.add_option("--today", options.today, "YYYYMMDD used for expiry checks (tests)");
+  std::string frozen_at;
+  app.add_option("--frozen-clock", frozen_at,
+                 "\"YYYY-MM-DD HH:MM:SS\": a clock standing still at this local time (tests)");
   std::string key_file, public_key_out;
   app.add_option("--key", key_file,
                  "SM2 private key (PEM) that signs certificates; default: a "
@@ -39,6 +42,16 @@ int main(int argc, char** argv) {
                "serve POST /v1/_faults and /v1/_review to inject faults and decide manual "
                "applications (tests and demos only)");
   CLI11_PARSE(app, argc, argv);
+  std::optional<smzc::FakeClock> frozen;
+  if (!frozen_at.empty()) {
+    try {
+      frozen.emplace(smzc::FakeClock::local_time(frozen_at));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "smzc-backend: %s\n", e.what());
+      return 2;
+    }
+    options.clock = &*frozen;
+  }
   if (options.data_key.empty() && options.database != ":memory:")
     options.data_key = options.database.string() + ".key";
 

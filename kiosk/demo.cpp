@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "drivers/common/paths.h"
+#include "base/paths.h"
 
 namespace smzc::kiosk {
 
@@ -13,7 +13,9 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
   if (!card) return card.error();
   env->card_ = card.value();
 
-  auto reader = idcard::ReaderSimulator::start();
+  // The reader is found through a link, as a udev rule names a real one, so it is found again
+  // after it is unplugged and plugged back in.
+  auto reader = idcard::ReaderSimulator::start({.link = out_dir / "reader-tty"});
   if (!reader) return reader.error();
   env->reader_ = std::move(reader.value());
 
@@ -48,8 +50,9 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
 
   env->config_.terminal_id = "SMZC-DEMO-0001";
   env->config_.backend_url = line->substr(prefix.size());
-  env->config_.printer_uri = env->printer_->uri();
-  env->config_.reader_port = env->reader_->port_path();
+  env->config_.devices = {
+      {"reader", DeviceKind::kCardReader, "sam", (out_dir / "reader-tty").string(), {}},
+      {"printer", DeviceKind::kPrinter, "ipp", env->printer_->uri(), {}}};
   env->config_.journal = out_dir / "journal.db";
   env->config_.work_dir = out_dir / "work";
   env->config_.certificate_key = out_dir / "issuer-public.pem";

@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <memory>
 
-#include "drivers/common/process.h"
+#include "base/process.h"
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
-#include "kiosk/config.h"
+#include "services/config.h"
 
 namespace smzc::kiosk {
 
@@ -18,7 +18,7 @@ class DemoEnvironment {
   static Result<std::unique_ptr<DemoEnvironment>> start(const std::filesystem::path& out_dir);
 
   /// A config that points the kiosk at the simulated parts.
-  const Config& config() const { return config_; }
+  const services::Config& config() const { return config_; }
   idcard::ReaderSimulator& reader() { return *reader_; }
   printer::IppEvePrinter& printer() { return *printer_; }
   /// The demo citizen's card (drivers/idcard/sim/cards/resident.json).
@@ -26,7 +26,7 @@ class DemoEnvironment {
 
  private:
   DemoEnvironment() = default;
-  Config config_;
+  services::Config config_;
   idcard::IdentityCard card_;
   std::unique_ptr<idcard::ReaderSimulator> reader_;
   std::unique_ptr<printer::IppEvePrinter> printer_;

@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "services/config.h"
+
 namespace smzc::kioskctl {
 
 void add_idcard_commands(CLI::App& app, int& rc);
@@ -12,5 +14,16 @@ void add_queue_commands(CLI::App& app, int& rc);
 
 /// Prints "kioskctl: MESSAGE" to stderr and returns `code`.
 int fail(int code, const std::string& message);
+
+/// Which device a command means: the configuration's (the first of the kind, or --device ID),
+/// unless a flag names an address.
+struct DeviceArgs {
+  std::string config = "/etc/smzc/kiosk.json";
+  std::string id;
+  std::string address;  ///< from a flag; wins over the configuration
+};
+void add_device_options(CLI::App* command, DeviceArgs& args, const std::string& address_flag,
+                        const std::string& address_help);
+Result<services::DeviceSpec> device_spec(DeviceKind kind, const DeviceArgs& args);
 
 }  // namespace smzc::kioskctl

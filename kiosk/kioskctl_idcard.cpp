@@ -1,17 +1,12 @@
-// kioskctl idcard: read a reader, decode a captured frame, run the reader simulator.
-#include <unistd.h>
-
+// kioskctl idcard: read the configured reader (or one named by a flag), decode a captured frame.
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
-#include "drivers/common/privacy.h"
+#include "base/privacy.h"
+#include "drivers/idcard/card_reader.h"
 #include "drivers/idcard/frame.h"
-#include "drivers/idcard/reader.h"
-#include "drivers/idcard/simulator.h"
-#include "drivers/idcard/usb_transport.h"
 #include "kiosk/kioskctl.h"
 
 namespace smzc::kioskctl {
@@ -27,7 +22,8 @@ json card_json(const IdentityCard& card, bool reveal) {
   json j = {{"type", to_string(card.type)},
             {"name", personal(card.name, mask_name)},
             {"sex", sex_name(card.sex_code)},
-            {"birth_date", card.birth_date},
+            // The birth date is the hidden middle of the ID number: masked with it.
+            {"birth_date", reveal ? card.birth_date : std::string(card.birth_date.size(), '*')},
             {"id_number", personal(card.id_number, mask_id_number)},
             {"id_number_valid", valid_id_number(card)},
             {"valid_from", card.valid_from},
@@ -58,72 +54,45 @@ int print_card(const IdentityCard& card, bool as_json, bool reveal) {
   return 0;
 }
 
-// The simulator's console: one command per line on stdin.
-void run_simulator(ReaderSimulator& sim) {
-  std::cout << "port: " << sim.port_path() << "\n"
-            << "commands: lay FILE | lift | fault NAME | clear | delay MS | quit" << std::endl;
-  std::string line;
-  while (std::getline(std::cin, line)) {
-    std::istringstream in(line);
-    std::string verb, arg;
-    in >> verb >> arg;
-    if (verb.empty()) continue;
-    if (verb == "quit") return;
-    if (verb == "lay") {
-      auto card = load_card_json(arg);
-      if (!card) {
-        std::cout << "error: " << card.error().message << std::endl;
-        continue;
-      }
-      sim.lay_card(card.value());
-    } else if (verb == "lift") {
-      sim.lift_card();
-    } else if (verb == "fault") {
-      auto fault = fault_from_string(arg);
-      if (!fault) {
-        std::cout << "error: " << fault.error().message << std::endl;
-        continue;
-      }
-      sim.inject(fault.value());
-    } else if (verb == "clear") {
-      sim.clear_faults();
-    } else if (verb == "delay") {
-      sim.set_answer_delay(std::chrono::milliseconds(std::atoi(arg.c_str())));
-    } else {
-      std::cout << "error: unknown command " << verb << std::endl;
-      continue;
-    }
-    std::cout << "ok" << std::endl;
-  }
-  // Input closed (run from a script): keep answering until a signal ends the process.
-  for (;;) pause();
-}
-
 }  // namespace
 
 void add_idcard_commands(CLI::App& app, int& rc) {
   auto* idcard = app.add_subcommand("idcard", "ID-card reader")->require_subcommand(1);
 
   struct ReadArgs {
-    std::string port = "/dev/ttyUSB0";
-    int baud = 115200;
+    DeviceArgs device;
+    std::string baud;
     bool usb = false, json = false, reveal = false;
+    int wait_s = 3;
   };
   static ReadArgs read_args;
-  auto* read = idcard->add_subcommand("read", "read the card on a reader");
-  read->add_option("--port", read_args.port, "serial device")->capture_default_str();
-  read->add_option("--baud", read_args.baud, "line rate")->capture_default_str();
-  read->add_flag("--usb", read_args.usb, "a USB reader (0400:c35a) instead of a serial one");
+  auto* read = idcard->add_subcommand("read", "read the card on the configured reader");
+  add_device_options(read, read_args.device, "--port", "serial device (instead of the config's)");
+  read->add_option("--baud", read_args.baud, "line rate, with --port");
+  read->add_flag("--usb", read_args.usb, "a USB reader (0400:c35a) instead of the config's");
+  read->add_option("--wait", read_args.wait_s, "seconds to wait for a card")->capture_default_str();
   read->add_flag("--json", read_args.json, "print JSON");
   read->add_flag("--reveal", read_args.reveal, "show ID number, name and address unmasked");
   read->callback([&rc] {
-    auto transport = open_transport(read_args.usb ? "usb" : read_args.port, read_args.baud);
-    if (!transport) {
-      rc = fail(1, transport.error().message);
+    if (read_args.usb) read_args.device.address = "usb";
+    auto spec = device_spec(DeviceKind::kCardReader, read_args.device);
+    if (!spec) {
+      rc = fail(2, spec.error().message);
       return;
     }
-    Reader reader(std::move(transport.value()));
-    auto card = reader.read_card();
+    if (!read_args.baud.empty()) spec->options["baud"] = read_args.baud;
+    auto device = services::DeviceManager::make_device(spec.value());
+    if (!device) {
+      rc = fail(2, device.error().message);
+      return;
+    }
+    auto& reader = static_cast<CardReader&>(*device.value());
+    reader.poll(after(std::chrono::seconds(2)));
+    if (reader.status().state == DeviceState::kNoDevice) {
+      rc = fail(1, "no reader at " + reader.address() + ": " + reader.status().detail);
+      return;
+    }
+    auto card = reader.wait_for_card(after(std::chrono::seconds(read_args.wait_s)), {});
     rc = card ? print_card(card.value(), read_args.json, read_args.reveal)
               : fail(1, card.error().message);
   });
@@ -162,31 +131,6 @@ void add_idcard_commands(CLI::App& app, int& rc) {
     auto card = decode_base_message(d, with_fp);
     rc = card ? print_card(card.value(), decode_args.json, decode_args.reveal)
               : fail(2, card.error().message);
-  });
-
-  struct SimArgs {
-    std::string card;
-    int baud = 115200;
-  };
-  static SimArgs sim_args;
-  auto* sim = idcard->add_subcommand("sim", "run the reader simulator on a pseudo-terminal");
-  sim->add_option("--card", sim_args.card, "lay this card (JSON) at start");
-  sim->add_option("--baud", sim_args.baud, "simulated line rate")->capture_default_str();
-  sim->callback([&rc] {
-    auto simulator = ReaderSimulator::start({.baud = sim_args.baud});
-    if (!simulator) {
-      rc = fail(1, simulator.error().message);
-      return;
-    }
-    if (!sim_args.card.empty()) {
-      auto card = load_card_json(sim_args.card);
-      if (!card) {
-        rc = fail(2, card.error().message);
-        return;
-      }
-      simulator.value()->lay_card(card.value());
-    }
-    run_simulator(*simulator.value());
   });
 }
 

@@ -10,6 +10,26 @@ int fail(int code, const std::string& message) {
   return code;
 }
 
+void add_device_options(CLI::App* command, DeviceArgs& args, const std::string& address_flag,
+                        const std::string& address_help) {
+  command->add_option("--config", args.config, "kiosk configuration")->capture_default_str();
+  command->add_option("--device", args.id, "the device's id in the configuration");
+  command->add_option(address_flag, args.address, address_help);
+}
+
+Result<services::DeviceSpec> device_spec(DeviceKind kind, const DeviceArgs& args) {
+  if (!args.address.empty())
+    return services::DeviceSpec{
+        "cli", kind, kind == DeviceKind::kPrinter ? "ipp" : "sam", args.address, {}};
+  auto config = services::load_config(args.config);
+  if (!config)
+    return Error{config.code(), config.error().message + " (or name the device with a flag)"};
+  for (const auto& d : config->devices)
+    if (d.kind == kind && (args.id.empty() || d.id == args.id)) return d;
+  return Error{Completion::kInvalidData, args.config + " has no " + to_string(kind) + " device" +
+                                             (args.id.empty() ? "" : " \"" + args.id + "\"")};
+}
+
 }  // namespace smzc::kioskctl
 
 int main(int argc, char** argv) {

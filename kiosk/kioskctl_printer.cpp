@@ -8,6 +8,7 @@
 #include "certs/certificate.h"
 #include "drivers/printer/printer.h"
 #include "kiosk/kioskctl.h"
+#include "services/device_manager.h"
 
 namespace smzc::kioskctl {
 namespace {
@@ -24,19 +25,28 @@ json status_json(const printer::PrinterStatus& st) {
                        {"stops_printing", r.stops_printing},
                        {"technician", r.technician_en}});
   return {{"state", to_string(st.state)}, {"ipp_state", st.ipp_state},
-          {"can_print", st.can_print()},  {"media", printer::to_string(st.media)},
+          {"can_print", st.can_print()},  {"media", smzc::to_string(st.media)},
           {"cover_open", st.cover_open},  {"reasons", reasons},
           {"formats", st.formats},        {"media_ready", st.media_ready},
           {"message", st.message}};
 }
 
+// The printer a command means (see DeviceArgs).
+Result<std::unique_ptr<printer::Printer>> open_printer(const DeviceArgs& args) {
+  auto spec = device_spec(DeviceKind::kPrinter, args);
+  if (!spec) return spec.error();
+  auto device = services::DeviceManager::make_device(spec.value());
+  if (!device) return device.error();
+  return std::unique_ptr<printer::Printer>(static_cast<printer::Printer*>(device->release()));
+}
+
 // Prints `pdf`, waits for the final state; 0 only when the job completed.
-int print_and_wait(const std::string& uri, const std::filesystem::path& pdf,
+int print_and_wait(printer::Printer& p, const std::filesystem::path& pdf,
                    const std::string& job_name, bool as_json) {
-  printer::IppPrinter p(uri);
   auto id = p.submit(pdf, job_name);
   if (!id) return fail(1, id.error().message);
-  auto job = p.wait_for_job(id.value(), std::chrono::minutes(2));
+  auto job =
+      p.wait_for_job(id.value(), after(std::chrono::minutes(2)), printer::FaultPolicy::kCancel, {});
   if (!job) return fail(1, job.error().message);
   std::string why;
   for (const auto& r : job->printer_reasons) why += (why.empty() ? "" : ", ") + r.keyword;
@@ -55,14 +65,21 @@ int print_and_wait(const std::string& uri, const std::filesystem::path& pdf,
 }  // namespace
 
 void add_printer_commands(CLI::App& app, int& rc) {
-  static std::string printer_uri = "ipp://localhost/printers/certificate", pdf;
+  static DeviceArgs device;
+  static std::string pdf;
   static bool as_json = false;
+  const std::string uri_help = "printer URI (instead of the config's)";
   auto* printer = app.add_subcommand("printer", "certificate printer")->require_subcommand(1);
   auto* status = printer->add_subcommand("status", "printer state and every reason");
-  status->add_option("--printer", printer_uri, "printer URI")->capture_default_str();
+  add_device_options(status, device, "--printer", uri_help);
   status->add_flag("--json", as_json, "print JSON");
   status->callback([&rc] {
-    auto st = printer::IppPrinter(printer_uri).status();
+    auto p = open_printer(device);
+    if (!p) {
+      rc = fail(2, p.error().message);
+      return;
+    }
+    auto st = p.value()->query();
     if (!st) {
       rc = fail(1, st.error().message);
       return;
@@ -71,24 +88,29 @@ void add_printer_commands(CLI::App& app, int& rc) {
       std::cout << status_json(st.value()).dump(2) << '\n';
     } else {
       std::cout << "state: " << to_string(st->state) << " (" << st->technician_message() << ")\n"
-                << "paper: " << printer::to_string(st->media)
-                << (st->cover_open ? ", cover open" : "") << '\n'
-                << "can print: " << (st->can_print() ? "yes" : "no: " + st->citizen_message())
+                << "paper: " << smzc::to_string(st->media) << (st->cover_open ? ", cover open" : "")
+                << '\n'
+                << "can print: " << (st->can_print() ? "yes" : "no: " + st->blocking_keyword())
                 << '\n';
     }
     rc = st->can_print() ? 0 : 1;
   });
 
   auto* test_page = printer->add_subcommand("test-page", "print a test page and wait for it");
-  test_page->add_option("--printer", printer_uri, "printer URI")->capture_default_str();
+  add_device_options(test_page, device, "--printer", uri_help);
   test_page->add_flag("--json", as_json, "print JSON");
   test_page->callback([&rc] {
+    auto p = open_printer(device);
+    if (!p) {
+      rc = fail(2, p.error().message);
+      return;
+    }
     certs::Certificate page;
     page.serial = "TEST-" + std::to_string(::getpid());
     page.title = "市民之窗 打印测试页";
     page.issuer = "市民之窗 kioskctl";
     page.issued_at = "";
-    page.fields = {{"打印机", printer_uri}, {"说明", "本页用于检查打印质量与中文字体"}};
+    page.fields = {{"打印机", p.value()->address()}, {"说明", "本页用于检查打印质量与中文字体"}};
     page.table_columns = {"灰度", "0%", "25%", "50%", "100%"};
     page.table_rows = {{"样例", "永", "永", "永", "永"}};
     page.verify_payload = page.serial;
@@ -97,15 +119,18 @@ void add_printer_commands(CLI::App& app, int& rc) {
       rc = fail(1, s.error().message);
       return;
     }
-    rc = print_and_wait(printer_uri, path, "test-page", as_json);
+    rc = print_and_wait(*p.value(), path, "test-page", as_json);
     std::filesystem::remove(path);
   });
 
   auto* print = app.add_subcommand("print", "print a PDF and wait for the job to finish");
   print->add_option("file", pdf, "PDF file")->required();
-  print->add_option("--printer", printer_uri, "printer URI")->capture_default_str();
+  add_device_options(print, device, "--printer", uri_help);
   print->add_flag("--json", as_json, "print JSON");
-  print->callback([&rc] { rc = print_and_wait(printer_uri, pdf, "kioskctl", as_json); });
+  print->callback([&rc] {
+    auto p = open_printer(device);
+    rc = p ? print_and_wait(*p.value(), pdf, "kioskctl", as_json) : fail(2, p.error().message);
+  });
 }
 
 }  // namespace smzc::kioskctl

@@ -4,10 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "kiosk/config.h"
 #include "kiosk/kioskctl.h"
-#include "services/backend_client.h"
 #include "services/forward_queue.h"
+#include "services/terminal.h"
 
 namespace smzc::kioskctl {
 namespace {
@@ -15,14 +14,14 @@ namespace {
 using nlohmann::json;
 
 // The kiosk's own key, never a new one: a new key could not open what the old one sealed.
-Result<std::unique_ptr<services::ForwardQueue>> open_queue(const kiosk::Config& config) {
+Result<std::unique_ptr<services::ForwardQueue>> open_queue(const services::Config& config) {
   auto key = certs::DataKey::load(config.data_key);
   if (!key) return key.error();
   return services::ForwardQueue::open(config.forward_queue, key.value());
 }
 
 // No personal data: keys, items, states and the backend's answers only.
-int list(const kiosk::Config& config, bool as_json) {
+int list(const services::Config& config, bool as_json) {
   auto queue = open_queue(config);
   if (!queue) return fail(1, queue.error().message);
   auto entries = queue.value()->list();
@@ -52,21 +51,13 @@ int list(const kiosk::Config& config, bool as_json) {
 }
 
 // Sends what waits, as the kiosk's idle loop would; exit 1 while anything still waits.
-int send(const kiosk::Config& config) {
+int send(const services::Config& config) {
   auto queue = open_queue(config);
   if (!queue) return fail(1, queue.error().message);
-  const services::BackendClient::Options options{.terminal_id = config.terminal_id,
-                                                 .ca_file = config.backend_ca,
-                                                 .client_cert = config.terminal_cert,
-                                                 .client_key = config.terminal_key};
-  services::BackendClient home(config.backend_url, options);
-  std::map<std::string, services::BackendClient> partners;
-  for (const auto& [region, p] : config.partners)
-    partners.emplace(region, services::BackendClient(p.backend_url, options));
+  const auto clients = services::backend_clients(config);
   auto report =
       queue.value()->drain([&](const std::string& region) -> const services::BackendClient& {
-        auto it = partners.find(region);
-        return it == partners.end() ? home : it->second;
+        return clients.for_region(region);
       });
   if (!report) return fail(1, report.error().message);
   std::cout << "sent " << report->sent << ", refused " << report->refused << ", waiting "
@@ -80,8 +71,8 @@ void add_queue_commands(CLI::App& app, int& rc) {
   static std::string config_path = "/etc/smzc/kiosk.json";
   static bool as_json = false;
   auto* queue = app.add_subcommand("queue", "store-and-forward queue")->require_subcommand(1);
-  auto load = [&rc]() -> std::optional<kiosk::Config> {
-    auto config = kiosk::load_config(config_path);
+  auto load = [&rc]() -> std::optional<services::Config> {
+    auto config = services::load_config(config_path);
     if (!config) {
       rc = fail(2, config.error().message);
       return std::nullopt;

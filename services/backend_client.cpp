@@ -11,8 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "base/deadline.h"
+#include "base/privacy.h"
 #include "certs/signing.h"
-#include "drivers/common/privacy.h"
 
 namespace smzc::services {
 namespace {
@@ -86,33 +87,76 @@ Decision to_decision(const json& j) {
   return d;
 }
 
+// Runs one transfer on the handle's own multi handle, so a stop from another thread wakes it at
+// once. Returns libcurl's result for the transfer, or kCanceled.
+Result<CURLcode> perform(CURL* easy, CURLM* multi, std::stop_token stop) {
+  if (curl_multi_add_handle(multi, easy) != CURLM_OK)
+    return Error{Completion::kHardwareError, "curl_multi_add_handle failed"};
+  std::stop_callback wake(stop, [multi] { curl_multi_wakeup(multi); });
+  CURLcode result = CURLE_OK;
+  bool finished = false, stopped = false;
+  for (;;) {
+    int running = 0;
+    if (curl_multi_perform(multi, &running) != CURLM_OK) break;
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &left))
+      if (msg->msg == CURLMSG_DONE) {
+        result = msg->data.result;
+        finished = true;
+      }
+    if (finished || running == 0) break;
+    if (stop.stop_requested()) {
+      stopped = true;
+      break;
+    }
+    // The transfer's own timeout (CURLOPT_TIMEOUT_MS) ends it; this only bounds one wait.
+    curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+  }
+  // Removing an unfinished transfer closes its connection: nothing half-read is reused.
+  curl_multi_remove_handle(multi, easy);
+  if (stopped) return Error{Completion::kCanceled, "request canceled"};
+  if (!finished) return Error{Completion::kHardwareError, "curl_multi_perform failed"};
+  return result;
+}
+
 }  // namespace
 
-// libcurl keeps a connection in the easy handle that used it, and does not support sharing
-// connections between threads; so each request borrows an idle handle (a kept-open connection)
-// and gives it back, two threads never hold the same one, and only DNS and TLS sessions are
-// shared (under locks).
+// libcurl does not support sharing connections between threads; so each request borrows an idle
+// handle pair and gives it back, two threads never hold the same one, and only DNS and TLS
+// sessions are shared (under locks). Each easy handle runs inside a multi handle of its own,
+// which keeps its connection open between requests and lets another thread wake the transfer
+// (curl_multi_wakeup) when the caller's stop token is requested.
 struct BackendClient::ConnectionPool {
+  struct Handle {
+    CURL* easy = nullptr;
+    CURLM* multi = nullptr;
+  };
   CURLSH* share = nullptr;
   std::mutex locks[CURL_LOCK_DATA_LAST];
   std::mutex idle_mutex;
-  std::vector<CURL*> idle;
+  std::vector<Handle> idle;
 
-  CURL* acquire() {
+  Handle acquire() {
     {
       std::lock_guard lock(idle_mutex);
       if (!idle.empty()) {
-        CURL* c = idle.back();
+        Handle h = idle.back();
         idle.pop_back();
-        curl_easy_reset(c);  // options go; the live connection and TLS session stay
-        return c;
+        curl_easy_reset(h.easy);  // options go; the live connection and TLS session stay
+        return h;
       }
     }
-    return curl_easy_init();
+    Handle h{curl_easy_init(), curl_multi_init()};
+    if (!h.easy || !h.multi) {
+      if (h.easy) curl_easy_cleanup(h.easy);
+      if (h.multi) curl_multi_cleanup(h.multi);
+      return {};
+    }
+    return h;
   }
-  void release(CURL* c) {
+  void release(Handle h) {
     std::lock_guard lock(idle_mutex);
-    idle.push_back(c);
+    idle.push_back(h);
   }
 
   ConnectionPool() {
@@ -131,7 +175,10 @@ struct BackendClient::ConnectionPool {
       curl_share_setopt(share, CURLSHOPT_SHARE, data);
   }
   ~ConnectionPool() {
-    for (CURL* c : idle) curl_easy_cleanup(c);
+    for (Handle h : idle) {
+      curl_multi_cleanup(h.multi);
+      curl_easy_cleanup(h.easy);
+    }
     if (share) curl_share_cleanup(share);
   }
   ConnectionPool(const ConnectionPool&) = delete;
@@ -149,14 +196,15 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
                                                     const std::string& path,
                                                     const std::string& body,
                                                     const std::vector<std::string>& headers) const {
+  if (stop_.stop_requested()) return Error{Completion::kCanceled, "canceled before " + path};
   struct Borrowed {
     ConnectionPool& pool;
-    CURL* handle;
+    ConnectionPool::Handle handle;
     ~Borrowed() {
-      if (handle) pool.release(handle);
+      if (handle.easy) pool.release(handle);
     }
   } curl{*pool_, pool_->acquire()};
-  if (!curl.handle) return Error{Completion::kHardwareError, "curl_easy_init failed"};
+  if (!curl.handle.easy) return Error{Completion::kHardwareError, "curl_easy_init failed"};
   std::unique_ptr<curl_slist, SlistCloser> list;
   auto add_header = [&list](const std::string& h) {
     if (curl_slist* longer = curl_slist_append(list.get(), h.c_str())) {
@@ -169,7 +217,7 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
   for (const auto& h : headers) add_header(h);
   Reply reply;
   const std::string url = base_url_ + path;
-  CURL* c = curl.handle;
+  CURL* c = curl.handle.easy;
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   if (pool_->share) curl_easy_setopt(c, CURLOPT_SHARE, pool_->share);
@@ -190,7 +238,9 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
     curl_easy_setopt(c, CURLOPT_SSLCERT, options_.client_cert.c_str());
     curl_easy_setopt(c, CURLOPT_SSLKEY, options_.client_key.c_str());
   }
-  CURLcode rc = curl_easy_perform(c);
+  auto done = perform(curl.handle.easy, curl.handle.multi, stop_);
+  if (!done) return Error{done.code(), done.error().message + " (" + url + ")"};
+  const CURLcode rc = done.value();
   if (rc != CURLE_OK) {
     const Completion code =
         rc == CURLE_OPERATION_TIMEDOUT ? Completion::kTimeout : Completion::kDeviceNotReady;
@@ -225,7 +275,7 @@ Result<BackendClient::Reply> BackendClient::request_with_retries(
             ? (reply->status >= 500 || reply->status == 408 || reply->status == 429)
             : (reply.code() == Completion::kDeviceNotReady || reply.code() == Completion::kTimeout);
     if (!transient || attempt >= options_.attempts) return reply;
-    std::this_thread::sleep_for(backoff);
+    if (!sleep_until(after(backoff), stop_)) return Error{Completion::kCanceled, "canceled"};
     backoff *= 2;
   }
 }

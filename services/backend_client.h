@@ -9,9 +9,10 @@
 
 #include <filesystem>
 #include <optional>
+#include <stop_token>
 
+#include "base/status.h"
 #include "certs/certificate.h"
-#include "drivers/common/status.h"
 #include "services/catalogue.h"
 
 namespace smzc::services {
@@ -100,6 +101,13 @@ class BackendClient {
   Status heartbeat(const std::string& report_json) const;
 
   const std::string& base_url() const { return base_url_; }
+  /// This client (sharing its connections) with every request ended as soon as `stop` is
+  /// requested (kCanceled): a citizen's session binds its backend calls to its stop token.
+  BackendClient with_stop(std::stop_token stop) const {
+    BackendClient bound = *this;
+    bound.stop_ = std::move(stop);
+    return bound;
+  }
 
  private:
   struct Reply {
@@ -124,6 +132,7 @@ class BackendClient {
   // client: a mutual-TLS handshake per request would cost more than the request itself.
   struct ConnectionPool;
   std::shared_ptr<ConnectionPool> pool_;
+  std::stop_token stop_;
 };
 
 }  // namespace smzc::services

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "drivers/idcard/card.h"
+#include "base/identity.h"
 
 namespace smzc::services {
 namespace {
@@ -90,15 +90,29 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
   }
 }
 
-std::vector<std::string> check_form(const ServiceItem& item,
-                                    const std::map<std::string, std::string>& values) {
-  std::vector<std::string> problems;
+const char* to_string(Problem::Kind kind) {
+  switch (kind) {
+    case Problem::Kind::kRequired:
+      return "required";
+    case Problem::Kind::kMalformed:
+      return "malformed";
+    case Problem::Kind::kNotInLibrary:
+      return "not_in_library";
+    case Problem::Kind::kScanMissing:
+      return "scan_missing";
+  }
+  return "unknown";
+}
+
+std::vector<Problem> check_form(const ServiceItem& item,
+                                const std::map<std::string, std::string>& values) {
+  std::vector<Problem> problems;
   for (const auto& f : item.form) {
     const auto it = values.find(f.name);
     const std::string value = it == values.end() ? "" : it->second;
     const std::string label = f.label.empty() ? f.name : f.label;
     if (value.empty()) {
-      if (f.required) problems.push_back(label + "：必填");
+      if (f.required) problems.push_back({Problem::Kind::kRequired, f.name, label});
       continue;
     }
     std::string pattern = f.pattern;
@@ -112,12 +126,12 @@ std::vector<std::string> check_form(const ServiceItem& item,
       }
     }
     if (ok && f.type == "id_number") {
-      idcard::IdentityCard card;
+      IdentityCard card;
       card.id_number = value;
-      card.type = idcard::card_type_of_number(value);
-      ok = idcard::valid_id_number(card);
+      card.type = card_type_of_number(value);
+      ok = valid_id_number(card);
     }
-    if (!ok) problems.push_back(label + "：格式不正确");
+    if (!ok) problems.push_back({Problem::Kind::kMalformed, f.name, label});
   }
   return problems;
 }

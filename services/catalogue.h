@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 namespace smzc::services {
 
@@ -65,11 +65,27 @@ struct Catalogue {
   const ServiceItem* find(const std::string& code) const;
 };
 
-/// What is wrong with `values` as `item`'s form: one line per field ("手机号码：格式不正确"),
-/// none when it may be sent. Required fields must be filled; a field's pattern, or its type's
-/// (phone: a mainland mobile number; id_number: a valid ID number), must match.
-std::vector<std::string> check_form(const ServiceItem& item,
-                                    const std::map<std::string, std::string>& values);
+/// Something the citizen must put right before an application can go: a code and what it
+/// concerns. The UI words it in the citizen's language.
+struct Problem {
+  enum class Kind {
+    kRequired,      ///< a required field is empty
+    kMalformed,     ///< a field does not match its pattern or type
+    kNotInLibrary,  ///< the e-licence library has no such licence: scan the paper one
+    kScanMissing,   ///< a material that must be scanned was not
+  };
+  Kind kind;
+  std::string subject;  ///< the field's or material's name
+  std::string label;    ///< its label in the catalogue (the name when it has none)
+  bool operator==(const Problem&) const = default;
+};
+const char* to_string(Problem::Kind kind);
+
+/// What is wrong with `values` as `item`'s form: one problem per field, none when it may be
+/// sent. Required fields must be filled; a field's pattern, or its type's (phone: a mainland
+/// mobile number; id_number: a valid ID number), must match.
+std::vector<Problem> check_form(const ServiceItem& item,
+                                const std::map<std::string, std::string>& values);
 
 /// Parses a catalogue document (signature already checked); a mistyped field is named.
 Result<Catalogue> parse_catalogue(const std::string& json);
@@ -82,7 +98,8 @@ struct SiteProfile {
   std::vector<std::string> only_items;       ///< a bank point's subset; empty: every item
   std::vector<std::string> hidden_items;
   std::string branding;  ///< shown in the banner, e.g. the bank's name
-  /// The devices this terminal has; items needing another are not offered here.
+  /// The device kinds this terminal has (the device manager's: the configuration's `devices`);
+  /// items needing another are not offered here.
   std::vector<std::string> devices = {"idcard", "printer"};
 };
 

@@ -6,9 +6,9 @@
 
 #include <algorithm>
 
-#include "drivers/common/clock.h"
-#include "drivers/common/privacy.h"
-#include "drivers/common/sqlite_statement.h"
+#include "base/clock.h"
+#include "base/privacy.h"
+#include "base/sqlite_statement.h"
 #include "services/backend_client.h"
 
 namespace smzc::services {

@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <random>
 
+#include "base/clock.h"
+#include "base/sqlite_statement.h"
 #include "certs/signing.h"
-#include "drivers/common/clock.h"
-#include "drivers/common/sqlite_statement.h"
 
 namespace smzc::services {
 namespace {

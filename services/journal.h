@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 struct sqlite3;
 

@@ -1,6 +1,6 @@
 #include "services/print_ledger.h"
 
-#include "drivers/common/sqlite_statement.h"
+#include "base/sqlite_statement.h"
 
 namespace smzc::services {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 struct sqlite3;
 

@@ -7,7 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "drivers/common/privacy.h"
+#include <ostream>
+
+#include "base/privacy.h"
+#include "services/device_manager.h"
 
 namespace smzc::services {
 namespace {
@@ -16,31 +19,30 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 // What the citizen is told when a step fails and the step itself said nothing plainer.
-std::string plain_message(Step step, Completion code) {
+Notice plain_notice(Step step, Completion code) {
   switch (step) {
     case Step::kReadCard:
-      return "未能读取身份证，请重新放置";
+      return code == Completion::kDeviceNotReady ? Notice::kReaderUnavailable
+                                                 : Notice::kCardUnreadable;
     case Step::kIdentify:
-      return code == Completion::kUserError ? "身份核验未通过，请联系工作人员"
-                                            : "暂时无法核验身份，请稍后重试";
+      return code == Completion::kUserError ? Notice::kIdentityRefused
+                                            : Notice::kIdentityUnavailable;
     case Step::kRender:
     case Step::kPrint:
-      return "证照未能打印，请联系工作人员";
+      return Notice::kDocumentNotPrinted;
     default:
       break;
   }
   if (code == Completion::kDeviceNotReady || code == Completion::kTimeout)
-    return "政务服务平台暂时无法连接，本次未办理成功，请稍后重试";
-  return "政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员";
+    return Notice::kPlatformUnreachable;
+  return Notice::kPlatformError;
 }
 
-std::string today_yyyymmdd() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y%m%d", &tm);
-  return buf;
+json device_json(const DeviceStatus& st) {
+  return {{"state", smzc::to_string(st.state)},
+          {"media", smzc::to_string(st.media)},
+          {"cover_open", st.cover_open},
+          {"last_error", smzc::to_string(st.last_error)}};
 }
 
 }  // namespace
@@ -71,16 +73,101 @@ const char* to_string(Step step) {
   return "unknown";
 }
 
+const char* to_string(OutcomeStatus status) {
+  switch (status) {
+    case OutcomeStatus::kPrinted:
+      return "printed";
+    case OutcomeStatus::kSubmitted:
+      return "submitted";
+    case OutcomeStatus::kRejected:
+      return "rejected";
+    case OutcomeStatus::kIncomplete:
+      return "incomplete";
+    case OutcomeStatus::kQueued:
+      return "queued";
+    case OutcomeStatus::kPending:
+      return "pending";
+    case OutcomeStatus::kClosed:
+      return "closed";
+    case OutcomeStatus::kFailed:
+      return "failed";
+    case OutcomeStatus::kCanceled:
+      return "canceled";
+    case OutcomeStatus::kTimedOut:
+      return "timed_out";
+  }
+  return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& out, OutcomeStatus status) {
+  return out << to_string(status);
+}
+
+const char* to_string(Notice notice) {
+  switch (notice) {
+    case Notice::kNone:
+      return "none";
+    case Notice::kCardUnreadable:
+      return "card_unreadable";
+    case Notice::kReaderUnavailable:
+      return "reader_unavailable";
+    case Notice::kIdentityRefused:
+      return "identity_refused";
+    case Notice::kIdentityUnavailable:
+      return "identity_unavailable";
+    case Notice::kPlatformUnreachable:
+      return "platform_unreachable";
+    case Notice::kPlatformError:
+      return "platform_error";
+    case Notice::kNotSentOffline:
+      return "not_sent_offline";
+    case Notice::kQueuedOffline:
+      return "queued_offline";
+    case Notice::kPendingBySms:
+      return "pending_by_sms";
+    case Notice::kClosed:
+      return "closed";
+    case Notice::kAppliedNoDocument:
+      return "applied_no_document";
+    case Notice::kCertificateNotVerified:
+      return "certificate_not_verified";
+    case Notice::kAlreadyPrinted:
+      return "already_printed";
+    case Notice::kPrinterUnreachable:
+      return "printer_unreachable";
+    case Notice::kPrinterNotReady:
+      return "printer_not_ready";
+    case Notice::kPrintFailed:
+      return "print_failed";
+    case Notice::kPrinterLost:
+      return "printer_lost";
+    case Notice::kPrintStopped:
+      return "print_stopped";
+    case Notice::kPrintHeld:
+      return "print_held";
+    case Notice::kPrintIncomplete:
+      return "print_incomplete";
+    case Notice::kReceiptNotPrinted:
+      return "receipt_not_printed";
+    case Notice::kDocumentNotPrinted:
+      return "document_not_printed";
+  }
+  return "unknown";
+}
+
 TransactionEngine::TransactionEngine(Journal& journal, PrintLedger& ledger, BackendClient& backend,
-                                     idcard::Reader& reader, printer::IppPrinter& printer,
+                                     idcard::CardReader& reader, printer::Printer& printer,
                                      Options options)
     : journal_(journal),
       ledger_(ledger),
       backend_(backend),
       reader_(reader),
       printer_(printer),
-      options_(std::move(options)) {
-  if (options_.today.empty()) options_.today = today_yyyymmdd();
+      options_(std::move(options)) {}
+
+std::stop_token TransactionEngine::session_token() const {
+  std::lock_guard lock(session_mutex_);
+  return session_.get_token();
 }
 
 template <typename Fn>
@@ -111,19 +198,33 @@ Outcome TransactionEngine::fail(Step step, const Error& error) {
   const TxState to = canceled    ? TxState::kCanceled
                      : timed_out ? TxState::kTimedOut
                                  : TxState::kFailed;
-  if (!state_.advance(to)) (void)state_.advance(TxState::kFailed);
-  outcome_.status = canceled ? "canceled" : timed_out ? "timed-out" : "failed";
+  if (auto s = state_.advance(to); !s && to != TxState::kFailed) {
+    if (auto f = state_.advance(TxState::kFailed); !f)
+      spdlog::error("transaction {}: sequence error: {}", outcome_.transaction_id,
+                    f.error().message);
+  }
+  outcome_.status = canceled    ? OutcomeStatus::kCanceled
+                    : timed_out ? OutcomeStatus::kTimedOut
+                                : OutcomeStatus::kFailed;
   outcome_.failed_step = step;
   outcome_.reason = error.message;  // for the technician's log
   // Once the backend has the application, "try again" would make a second one.
-  if (outcome_.citizen_message.empty() && !outcome_.application_id.empty())
-    outcome_.citizen_message = "申请已受理（编号 " + outcome_.application_id +
-                               "），证照暂未取得，请勿重复申请，请联系工作人员";
-  if (outcome_.citizen_message.empty() && !canceled && !timed_out)
-    outcome_.citizen_message = plain_message(step, error.code);
-  spdlog::warn("transaction {} failed at {}: {}", outcome_.transaction_id, to_string(step),
-               error.message);
+  if (outcome_.notice == Notice::kNone && !outcome_.application_id.empty() && !canceled)
+    outcome_.notice = Notice::kAppliedNoDocument;
+  if (outcome_.notice == Notice::kNone && !canceled && !timed_out)
+    outcome_.notice = plain_notice(step, error.code);
+  spdlog::warn("transaction {} {} at {}: {}", outcome_.transaction_id, to_string(outcome_.status),
+               to_string(step), error.message);
   return outcome_;
+}
+
+std::optional<Outcome> TransactionEngine::enter(TxState to, Step step) {
+  if (auto s = state_.advance(to); !s) {
+    spdlog::error("transaction {}: sequence error at {}: {}", outcome_.transaction_id,
+                  to_string(step), s.error().message);
+    return fail(step, {Completion::kUnsupported, "sequence error: " + s.error().message});
+  }
+  return std::nullopt;
 }
 
 Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
@@ -131,8 +232,9 @@ Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
   outcome_ = Outcome{};
   outcome_.transaction_id = journal_.new_transaction_id();
   if (auto s = state_.advance(TxState::kIdentifying); !s) return s.error();
+  const std::stop_token stop = session_token();
   auto card = run_step(Step::kReadCard, "{}",
-                       [this] { return reader_.wait_and_read(options_.card_timeout); });
+                       [&] { return reader_.wait_for_card(after(options_.card_timeout), stop); });
   if (!card) {
     fail(Step::kReadCard, card.error());
     return card.error();
@@ -141,14 +243,15 @@ Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
   const json who = {{"id_number", mask_id_number(card_->id_number)}};
   json detail = who;
   detail["face_image"] = !face_image.empty();
+  const BackendClient backend = backend_.with_stop(stop);
   auto verified = run_step(Step::kIdentify, detail.dump(), [&]() -> Result<IdentityCheck> {
-    if (!idcard::valid_id_number(*card_))
+    if (!valid_id_number(*card_))
       return Error{Completion::kUserError, "the ID number fails its check digit"};
-    if (idcard::expired(*card_, options_.today))
+    if (expired(*card_, clock().today()))
       return Error{Completion::kUserError, "the ID card has expired"};
     Applicant who{
         card_->id_number, card_->name, card_->valid_to, card_->birth_date, {}, {}, {}, {}};
-    auto check = backend_.verify_identity(who, face_image);
+    auto check = backend.verify_identity(who, face_image);
     who.wipe();
     if (check && !check->verified) {
       std::string why = "the backend did not verify";
@@ -157,8 +260,8 @@ Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
     }
     return check;
   });
-  // The citizen may have asked to leave while the backend was checking: nobody is served.
-  if (verified && reader_.cancel_requested())
+  // The citizen may have asked to leave as the backend answered: nobody is served.
+  if (verified && stop.stop_requested())
     verified = Error{Completion::kCanceled, "the citizen left during the identity check"};
   if (!verified) {
     card_->wipe();
@@ -166,28 +269,32 @@ Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
     fail(Step::kIdentify, verified.error());
     return verified.error();
   }
-  (void)state_.advance(TxState::kIdentified);
+  if (auto refused = enter(TxState::kIdentified, Step::kIdentify))
+    return Error{Completion::kUnsupported, refused->reason};
   spdlog::info("transaction {}: citizen {} identified", outcome_.transaction_id,
                mask_id_number(card_->id_number));
   return Citizen{mask_name(card_->name), mask_id_number(card_->id_number)};
 }
 
 TransactionEngine::Route TransactionEngine::route(const std::string& region_code) const {
+  const std::stop_token stop = session_token();
   if (auto it = options_.partners.find(region_code); it != options_.partners.end())
-    return {*it->second.client, it->second.issuer_key};
-  return {backend_, options_.certificate_key};
+    return {it->second.client->with_stop(stop), it->second.issuer_key};
+  return {backend_.with_stop(stop), options_.certificate_key};
 }
 
 // The terminal's catalogue: its home backend's items and each partner region's, every one
 // checked against its issuer's key, then narrowed to what this site offers.
 Result<Catalogue> TransactionEngine::catalogue() {
   if (!options_.certificate_key) return Error{Completion::kUnsupported, "no issuer key configured"};
-  auto home = backend_.catalogue(*options_.certificate_key, options_.catalogue_cache);
+  auto home = backend_.with_stop(session_token())
+                  .catalogue(*options_.certificate_key, options_.catalogue_cache);
   if (!home) return home.error();
   Catalogue merged = home.value();
   for (const auto& [region, partner] : options_.partners) {
     if (!partner.issuer_key) continue;
-    auto theirs = partner.client->catalogue(*partner.issuer_key, partner.catalogue_cache);
+    auto theirs = partner.client->with_stop(session_token())
+                      .catalogue(*partner.issuer_key, partner.catalogue_cache);
     if (!theirs) {
       spdlog::warn("catalogue of region {} unavailable: {}", region, theirs.error().message);
       continue;
@@ -201,13 +308,16 @@ Result<Catalogue> TransactionEngine::catalogue() {
 }
 
 bool TransactionEngine::open_now(const ServiceItem& item) const {
-  if (!options_.time_of_day.empty()) return item.open_at(options_.time_of_day);
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char hhmm[8];
-  std::strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
-  return item.open_at(hhmm);
+  return item.open_at(clock().time_of_day());
+}
+
+std::vector<DeviceKind> TransactionEngine::device_problems(const ServiceItem& item) const {
+  std::vector<DeviceKind> out;
+  if (item.needs(to_string(DeviceKind::kCardReader)) && !reader_.status().usable())
+    out.push_back(DeviceKind::kCardReader);
+  if (item.needs(to_string(DeviceKind::kPrinter)) && !printer_.status().usable())
+    out.push_back(DeviceKind::kPrinter);
+  return out;
 }
 
 std::vector<FilledField> TransactionEngine::form_for(const ServiceItem& item) const {
@@ -225,144 +335,189 @@ std::vector<FilledField> TransactionEngine::form_for(const ServiceItem& item) co
   return out;
 }
 
+std::vector<Step> TransactionEngine::steps_for(const ServiceItem&) {
+  // Every item is checked, sent and decided, and its document (certificate or receipt) printed;
+  // a step a new device class brings (a face check, a scan) is added here.
+  return {Step::kForm, Step::kMaterials, Step::kApply, Step::kApprove, Step::kPrint};
+}
+
+std::optional<Outcome> TransactionEngine::run(Step step, Application& app) {
+  switch (step) {
+    case Step::kForm:
+      return form_step(app);
+    case Step::kMaterials:
+      return materials_step(app);
+    case Step::kApply:
+      return apply_step(app);
+    case Step::kApprove:
+      return approve_step(app);
+    case Step::kPrint:
+      return print_step(app);
+    default:
+      return fail(step, {Completion::kUnsupported,
+                         std::string("no step ") + to_string(step) + " in an application"});
+  }
+}
+
 Outcome TransactionEngine::process(const ServiceItem& item, const ApplicationInput& input,
                                    const std::function<void(Step)>& on_step) {
   outcome_.item_code = item.code;
   outcome_.reasons.clear();
-  outcome_.citizen_message.clear();
+  outcome_.problems.clear();
+  outcome_.notice = Notice::kNone;
   if (!card_) return fail(Step::kForm, {Completion::kUserError, "no citizen identified yet"});
   // Outside its hours nothing starts; the citizen stays identified and may choose another item.
   if (!open_now(item)) {
-    outcome_.status = "closed";
+    outcome_.status = OutcomeStatus::kClosed;
     outcome_.reason = item.code + " is closed (" + item.hours + ")";
-    outcome_.citizen_message = "该事项办理时间为 " + item.hours + "，请在办理时间内再来";
+    outcome_.notice = Notice::kClosed;
+    outcome_.hours = item.hours;
     return outcome_;
   }
-  if (auto s = state_.advance(TxState::kFilling); !s) return fail(Step::kForm, s.error());
-  auto begin = [&](Step step) {
-    if (on_step) on_step(step);
-  };
-  // The citizen may correct what was found wrong and send again: back to identified.
-  auto incomplete = [&](std::vector<std::string> reasons) {
-    (void)state_.advance(TxState::kIdentified);
-    outcome_.status = "incomplete";
-    outcome_.reasons = std::move(reasons);
-    return outcome_;
-  };
-  Applicant applicant{
-      card_->id_number, card_->name, card_->valid_to, card_->birth_date, {}, {}, {}, {}};
+  if (auto refused = enter(TxState::kFilling, Step::kForm)) return *refused;
+  Application app{
+      item,
+      input,
+      {card_->id_number, card_->name, card_->valid_to, card_->birth_date, {}, {}, {}, {}},
+      route(item.region_code),
+      // Journaled before the request, so a restart resends the same key.
+      outcome_.transaction_id + "/apply",
+      {},
+      std::nullopt,
+      on_step};
   struct WipeOnExit {
     Applicant& a;
     ~WipeOnExit() { a.wipe(); }
-  } wipe_on_exit{applicant};
+  } wipe_on_exit{app.applicant};
+  for (Step step : steps_for(item)) {
+    // The print step announces its own parts (fetch, verify, render, print).
+    if (on_step && step != Step::kPrint) on_step(step);
+    if (auto ended = run(step, app)) return *ended;
+  }
+  return outcome_;
+}
 
-  // The form: prefills from the card, then what the citizen typed. Only field names are
-  // journaled, never their values.
-  begin(Step::kForm);
-  for (const auto& f : form_for(item)) applicant.form[f.field.name] = f.value;
-  for (const auto& [name, value] : input.fields) applicant.form[name] = value;
+// The citizen may correct what was found wrong and send again: back to identified.
+Outcome TransactionEngine::incomplete(std::vector<Problem> problems) {
+  if (auto refused = enter(TxState::kIdentified, Step::kForm)) return *refused;
+  outcome_.status = OutcomeStatus::kIncomplete;
+  outcome_.problems = std::move(problems);
+  return outcome_;
+}
+
+// The form: prefills from the card, then what the citizen typed. Only field names are
+// journaled, never their values.
+std::optional<Outcome> TransactionEngine::form_step(Application& app) {
+  for (const auto& f : form_for(app.item)) app.applicant.form[f.field.name] = f.value;
+  for (const auto& [name, value] : app.input.fields) app.applicant.form[name] = value;
   json field_names = json::array();
-  for (const auto& f : item.form) field_names.push_back(f.name);
-  std::vector<std::string> problems;
+  for (const auto& f : app.item.form) field_names.push_back(f.name);
   auto form_ok =
       run_step(Step::kForm, json{{"fields", field_names}}.dump(), [&]() -> Result<size_t> {
-        problems = check_form(item, applicant.form);
-        if (!problems.empty())
+        app.problems = check_form(app.item, app.applicant.form);
+        if (!app.problems.empty())
           return Error{Completion::kUserError,
-                       std::to_string(problems.size()) + " field(s) to correct"};
-        return item.form.size();
+                       std::to_string(app.problems.size()) + " field(s) to correct"};
+        return app.item.form.size();
       });
-  if (!form_ok) return incomplete(std::move(problems));
+  if (!form_ok) return incomplete(std::move(app.problems));
+  return enter(TxState::kGathering, Step::kMaterials);
+}
 
-  // Materials: e-licences are looked up in the library (免证办); scans come from the caller. A
-  // scan stands in for an e-licence the library does not have.
-  (void)state_.advance(TxState::kGathering);
-  begin(Step::kMaterials);
-  const Route owner = route(item.region_code);
-  std::vector<std::string> missing;
+// Materials: e-licences are looked up in the library (免证办); scans come from the caller. A
+// scan stands in for an e-licence the library does not have.
+std::optional<Outcome> TransactionEngine::materials_step(Application& app) {
   json material_names = json::array();
-  for (const auto& m : item.materials) material_names.push_back(m.name);
+  for (const auto& m : app.item.materials) material_names.push_back(m.name);
   auto gathered = run_step(
       Step::kMaterials, json{{"materials", material_names}}.dump(), [&]() -> Result<size_t> {
-        for (const auto& m : item.materials) {
+        for (const auto& m : app.item.materials) {
           const std::string label = m.label.empty() ? m.name : m.label;
-          if (auto scan = input.scans.find(m.name);
-              scan != input.scans.end() && !scan->second.empty()) {
-            applicant.scans[m.name] = scan->second;
+          if (auto scan = app.input.scans.find(m.name);
+              scan != app.input.scans.end() && !scan->second.empty()) {
+            app.applicant.scans[m.name] = scan->second;
             continue;
           }
           if (m.source == "elicense") {
-            auto found = owner.backend.lookup_elicense(applicant.id_number, m.name);
+            auto found = app.owner.backend.lookup_elicense(app.applicant.id_number, m.name);
             // Unreachable: an application that may wait goes on without the reference (the
             // platform finds the licence itself when it gets it); any other fails below.
             const bool down = !found && (found.code() == Completion::kDeviceNotReady ||
                                          found.code() == Completion::kTimeout);
-            if (down && item.store_and_forward) continue;
+            if (down && app.item.store_and_forward) continue;
             if (!found) return found.error();
             if (found.value()) {
-              applicant.elicenses[m.name] = *found.value();
+              app.applicant.elicenses[m.name] = *found.value();
               continue;
             }
-            if (m.required) missing.push_back("电子证照库未找到" + label + "，请扫描纸质材料");
+            if (m.required) app.problems.push_back({Problem::Kind::kNotInLibrary, m.name, label});
             continue;
           }
-          if (m.required) missing.push_back("请扫描：" + label);
+          if (m.required) app.problems.push_back({Problem::Kind::kScanMissing, m.name, label});
         }
-        if (!missing.empty())
+        if (!app.problems.empty())
           return Error{Completion::kUserError,
-                       std::to_string(missing.size()) + " material(s) missing"};
-        return item.materials.size();
+                       std::to_string(app.problems.size()) + " material(s) missing"};
+        return app.item.materials.size();
       });
-  if (!gathered && gathered.code() == Completion::kUserError) return incomplete(missing);
+  if (!gathered && gathered.code() == Completion::kUserError)
+    return incomplete(std::move(app.problems));
   if (!gathered) return fail(Step::kMaterials, gathered.error());
+  return enter(TxState::kApplying, Step::kApply);
+}
 
-  if (auto s = state_.advance(TxState::kApplying); !s) return fail(Step::kApply, s.error());
+std::optional<Outcome> TransactionEngine::apply_step(Application& app) {
   // An item owned by another region goes to that region's backend.
-  outcome_.region_code = item.region_code;
-  // The idempotency key is journaled before the request, so a restart resends the same key.
-  const std::string key = outcome_.transaction_id + "/apply";
-
-  begin(Step::kApply);
-  auto decision = run_step(
-      Step::kApply,
-      json{{"item_code", item.code}, {"idempotency_key", key}, {"region_code", item.region_code}}
-          .dump(),
-      [&] { return owner.backend.submit(item.code, applicant, key); });
-  if (!decision) return not_sent(item, key, applicant, owner.backend, decision.error());
+  outcome_.region_code = app.item.region_code;
+  // Once on its way the application is not cut short (see the class comment): its answer says
+  // whether it exists.
+  const BackendClient uncancellable = app.owner.backend.with_stop(std::stop_token());
+  auto decision =
+      run_step(Step::kApply,
+               json{{"item_code", app.item.code},
+                    {"idempotency_key", app.key},
+                    {"region_code", app.item.region_code}}
+                   .dump(),
+               [&] { return uncancellable.submit(app.item.code, app.applicant, app.key); });
+  if (!decision) return not_sent(app, decision.error());
   outcome_.application_id = decision->application_id;
-  (void)state_.advance(TxState::kAwaitingDecision);
+  return enter(TxState::kAwaitingDecision, Step::kApprove);
+}
 
-  begin(Step::kApprove);
+std::optional<Outcome> TransactionEngine::approve_step(Application& app) {
   auto approved = run_step(Step::kApprove, json{{"application_id", outcome_.application_id}}.dump(),
-                           [&] { return await_decision(owner.backend); });
+                           [&] { return await_decision(app.owner.backend); });
   if (!approved) return fail(Step::kApprove, approved.error());
   if (approved->status == "pending") {
-    (void)state_.advance(TxState::kPending);
-    outcome_.status = "pending";
-    outcome_.citizen_message =
-        "申请已提交，编号 " + outcome_.application_id + "，审批结果将以短信通知";
+    if (auto refused = enter(TxState::kPending, Step::kApprove)) return *refused;
+    outcome_.status = OutcomeStatus::kPending;
+    outcome_.notice = Notice::kPendingBySms;
     return outcome_;
   }
   if (approved->status == "rejected") {
-    (void)state_.advance(TxState::kRejected);
-    outcome_.status = "rejected";
+    if (auto refused = enter(TxState::kRejected, Step::kApprove)) return *refused;
+    outcome_.status = OutcomeStatus::kRejected;
     outcome_.reasons = approved->reasons;
     return outcome_;
   }
   if (approved->status != "approved" && approved->status != "submitted")
     return fail(Step::kApprove,
                 {Completion::kInvalidData, "unexpected application status " + approved->status});
-  (void)state_.advance(approved->status == "submitted" ? TxState::kSubmitted : TxState::kApproved);
-  // Instant items print their certificate; manual ones print the receipt of their submission,
-  // and their result comes later by SMS or by mail.
-  Outcome printed = print_certificate(outcome_.application_id, on_step, item.region_code);
-  if (approved->status == "submitted") {
+  app.decision = approved.value();
+  return enter(approved->status == "submitted" ? TxState::kSubmitted : TxState::kApproved,
+               Step::kApprove);
+}
+
+// Instant items print their certificate; manual ones print the receipt of their submission, and
+// their result comes later by SMS or by mail.
+std::optional<Outcome> TransactionEngine::print_step(Application& app) {
+  Outcome printed = print_certificate(outcome_.application_id, app.on_step, app.item.region_code);
+  if (app.decision && app.decision->status == "submitted") {
     // The application is in either way; a receipt that did not print must not send the citizen
     // off to apply a second time.
-    outcome_.status = "submitted";
-    outcome_.delivery = approved->delivery;
-    if (printed.status != "printed")
-      outcome_.citizen_message = "申请已提交，编号 " + outcome_.application_id + "，回执未能打印";
+    outcome_.status = OutcomeStatus::kSubmitted;
+    outcome_.delivery = app.decision->delivery;
+    if (printed.status != OutcomeStatus::kPrinted) outcome_.notice = Notice::kReceiptNotPrinted;
     return outcome_;
   }
   return printed;
@@ -370,48 +525,51 @@ Outcome TransactionEngine::process(const ServiceItem& item, const ApplicationInp
 
 // The backend could not be reached (or kept failing): an item that allows it waits in the
 // queue, sealed, under the idempotency key already journaled; anything else failed.
-Outcome TransactionEngine::not_sent(const ServiceItem& item, const std::string& key,
-                                    const Applicant& applicant, const BackendClient& backend,
-                                    const Error& error) {
+Outcome TransactionEngine::not_sent(const Application& app, const Error& error) {
   const bool unreachable =
       error.code == Completion::kDeviceNotReady || error.code == Completion::kTimeout;
-  if (!unreachable || !item.store_and_forward || !options_.queue) {
-    if (unreachable) outcome_.citizen_message = "网络暂时不可用，申请未提交，请稍后重试";
+  if (!unreachable || !app.item.store_and_forward || !options_.queue) {
+    if (unreachable) outcome_.notice = Notice::kNotSentOffline;
     return fail(Step::kApply, error);
   }
-  std::string body = backend.application_body(item.code, applicant);
-  auto queued = options_.queue->enqueue(
-      {key, outcome_.transaction_id, item.code, item.region_code, "queued", "", "", "", 0, 0},
-      body);
+  std::string body = app.owner.backend.application_body(app.item.code, app.applicant);
+  auto queued = options_.queue->enqueue({app.key, outcome_.transaction_id, app.item.code,
+                                         app.item.region_code, "queued", "", "", "", 0, 0},
+                                        body);
   wipe(body);
   if (!queued) return fail(Step::kApply, queued.error());
   if (auto s = journal_.append(outcome_.transaction_id, "apply.queued",
-                               json{{"idempotency_key", key}, {"error", error.message}}.dump());
+                               json{{"idempotency_key", app.key}, {"error", error.message}}.dump());
       !s)
     spdlog::error("journal: {}", s.error().message);
-  (void)state_.advance(TxState::kQueued);
-  outcome_.status = "queued";
+  if (auto refused = enter(TxState::kQueued, Step::kApply)) return *refused;
+  outcome_.status = OutcomeStatus::kQueued;
   outcome_.reason = error.message;
-  outcome_.citizen_message = "网络暂时不可用，申请已在本机加密暂存（编号 " +
-                             outcome_.transaction_id + "），恢复后自动提交，结果将以短信通知";
+  outcome_.notice = Notice::kQueuedOffline;
   return outcome_;
 }
 
 Result<Decision> TransactionEngine::await_decision(const BackendClient& backend) {
   const auto deadline = Clock::now() + options_.decision_timeout;
+  const std::stop_token stop = session_token();
   auto pause = std::chrono::milliseconds(50);
   for (;;) {
     auto d = backend.application(outcome_.application_id);
     if (!d || d->status != "pending" || Clock::now() + pause > deadline) return d;
-    std::this_thread::sleep_for(pause);
+    if (!sleep_until(after(pause), stop))
+      return Error{Completion::kCanceled, "the citizen left while the decision was pending"};
     pause = std::min(pause * 2, std::chrono::milliseconds(1000));
   }
 }
 
 Result<DrainReport> TransactionEngine::drain_queue() const {
   if (!options_.queue) return DrainReport{};
-  return options_.queue->drain(
-      [this](const std::string& region) -> const BackendClient& { return route(region).backend; });
+  // Draining serves nobody in particular: no session stops it.
+  return options_.queue->drain([this](const std::string& region) -> const BackendClient& {
+    if (auto it = options_.partners.find(region); it != options_.partners.end())
+      return *it->second.client;
+    return backend_;
+  });
 }
 
 Outcome TransactionEngine::print_certificate(const std::string& application_id,
@@ -423,18 +581,17 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   };
   if (outcome_.transaction_id.empty()) outcome_.transaction_id = journal_.new_transaction_id();
   outcome_.application_id = application_id;
-  outcome_.citizen_message.clear();
+  outcome_.notice = Notice::kNone;
   outcome_.failed_step.reset();
 
-  if (auto s = state_.advance(TxState::kFetching); !s)
-    return fail(Step::kFetchCertificate, s.error());
+  if (auto refused = enter(TxState::kFetching, Step::kFetchCertificate)) return *refused;
   begin(Step::kFetchCertificate);
   auto fetched = run_step(Step::kFetchCertificate, json{{"application_id", application_id}}.dump(),
                           [&] { return owner.backend.certificate_json(application_id); });
   if (!fetched) return fail(Step::kFetchCertificate, fetched.error());
 
   // Nothing is printed that the issuing backend did not sign.
-  (void)state_.advance(TxState::kVerifying);
+  if (auto refused = enter(TxState::kVerifying, Step::kVerify)) return *refused;
   begin(Step::kVerify);
   auto certificate = run_step(
       Step::kVerify, json{{"application_id", application_id}}.dump(),
@@ -445,13 +602,13 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
       });
   wipe(fetched.value());
   if (!certificate) {
-    outcome_.citizen_message = "证照核验未通过，未打印，请联系工作人员";
+    outcome_.notice = Notice::kCertificateNotVerified;
     return fail(Step::kVerify, certificate.error());
   }
   outcome_.certificate_serial = certificate->serial;
   outcome_.item_code = certificate->item_code;
 
-  (void)state_.advance(TxState::kRendering);
+  if (auto refused = enter(TxState::kRendering, Step::kRender)) return *refused;
   begin(Step::kRender);
   std::error_code ec;
   std::filesystem::create_directories(options_.work_dir, ec);
@@ -462,19 +619,22 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   certificate->wipe();
   if (!rendered) return fail(Step::kRender, rendered.error());
 
-  (void)state_.advance(TxState::kPrinting);
+  if (auto refused = enter(TxState::kPrinting, Step::kPrint)) return *refused;
   begin(Step::kPrint);
-  auto job =
-      run_step(Step::kPrint,
-               json{{"serial", outcome_.certificate_serial}, {"printer", printer_.uri()}}.dump(),
-               [&] { return print_once(outcome_.certificate_serial); });
+  auto job = run_step(
+      Step::kPrint,
+      json{{"serial", outcome_.certificate_serial}, {"printer", printer_.address()}}.dump(),
+      [&] { return print_once(outcome_.certificate_serial); });
   if (!job) return fail(Step::kPrint, job.error());
   outcome_.job_state = job->state;
-  // The backend learns the certificate is out; a lost confirmation is retried by recovery.
-  if (auto s = owner.backend.confirm_print(application_id, job->job_id, job->state); !s)
+  // The backend learns the certificate is out; a lost confirmation is retried by recovery. It is
+  // sent whether or not the citizen is still there.
+  if (auto s = owner.backend.with_stop(std::stop_token())
+                   .confirm_print(application_id, job->job_id, job->state);
+      !s)
     spdlog::warn("print confirmation for {} not delivered: {}", application_id, s.error().message);
-  (void)state_.advance(TxState::kDone);
-  outcome_.status = "printed";
+  if (auto refused = enter(TxState::kDone, Step::kPrint)) return *refused;
+  outcome_.status = OutcomeStatus::kPrinted;
   if (auto s = journal_.append(outcome_.transaction_id, "done",
                                json{{"status", "printed"}, {"job_id", job->job_id}}.dump());
       !s)
@@ -485,39 +645,53 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
 // One attempt at printing `serial`, exactly once: the ledger is claimed before anything reaches
 // the printer and says afterwards whether paper came out, did not, or nobody can tell.
 Result<printer::JobStatus> TransactionEngine::print_once(const std::string& serial) {
-  auto not_printed = [&](const std::string& citizen, Error error) -> Result<printer::JobStatus> {
-    outcome_.citizen_message = citizen;
+  auto not_printed = [&](Notice notice, Error error) -> Result<printer::JobStatus> {
+    outcome_.notice = notice;
     if (auto s = ledger_.finish(serial, "not-printed", error.message); !s)
       spdlog::error("print ledger: {}", s.error().message);
     return error;
   };
+  const std::stop_token stop = session_token();
   settle_in_flight(serial);
-  if (auto s = ledger_.claim(serial, outcome_.transaction_id, printer_.uri()); !s) {
-    outcome_.citizen_message = "该证照已打印或正在处理，如需补打请联系工作人员";
+  if (auto s = ledger_.claim(serial, outcome_.transaction_id, printer_.address()); !s) {
+    outcome_.notice = Notice::kAlreadyPrinted;
     return s.error();
   }
-  auto st = printer_.status();
-  if (!st) return not_printed("打印机暂时无法连接，证照未打印，请稍后重试", st.error());
-  if (!st->can_print())
+  auto st = printer_.query();
+  if (!st) return not_printed(Notice::kPrinterUnreachable, st.error());
+  if (!st->can_print()) {
+    if (const auto* r = printer::blocking_reason(st->reasons)) outcome_.printer_reason = r->keyword;
     return not_printed(
-        st->citizen_message() + "，证照未打印，请联系工作人员",
+        Notice::kPrinterNotReady,
         {Completion::kDeviceNotReady, "printer not ready: " + st->technician_message()});
+  }
   auto lost = [&](const Error& error) -> Result<printer::JobStatus> {
     // Contact was lost once the job was on its way: the page may or may not have come out.
-    outcome_.citizen_message = "打印机无响应，请联系工作人员确认证照是否已打印";
+    outcome_.notice = Notice::kPrinterLost;
     if (auto s = ledger_.finish(serial, "unknown", error.message); !s)
       spdlog::error("print ledger: {}", s.error().message);
     return error;
   };
+  // A citizen who left before the job went out gets nothing printed for nobody to collect.
+  if (stop.stop_requested())
+    return not_printed(Notice::kNone, {Completion::kCanceled, "the citizen left before printing"});
   auto id = printer_.submit(outcome_.document, serial, options_.print_options, &st.value());
   if (!id && id.code() == Completion::kTimeout) return lost(id.error());
-  if (!id) return not_printed("打印失败，证照未打印，请稍后重试", id.error());
+  if (!id) return not_printed(Notice::kPrintFailed, id.error());
   outcome_.job_id = id.value();
   // The job is at the printer whatever the ledger says now: a ledger that cannot be written is
   // logged, and the job is still followed to its end.
   if (auto s = ledger_.record_job(serial, id.value()); !s)
     spdlog::error("print ledger: {}", s.error().message);
-  auto job = printer_.wait_for_job(id.value(), options_.print_timeout, options_.print_fault_policy);
+  auto job = printer_.wait_for_job(id.value(), after(options_.print_timeout),
+                                   options_.print_fault_policy, stop);
+  if (!job && job.code() == Completion::kCanceled) {
+    // The citizen left while it printed: nobody is to find their certificate in the tray. The
+    // job is cancelled; it stays open in the ledger until the printer says how it ended.
+    if (auto s = printer_.cancel_job(id.value()); !s)
+      spdlog::warn("cancelling job {} of a citizen who left: {}", id.value(), s.error().message);
+    return job.error();
+  }
   if (!job) return lost(job.error());
   outcome_.job_state = job->state;
   if (job->state == "completed") {
@@ -526,17 +700,19 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
     return job;
   }
   std::string why = "print job " + std::to_string(job->job_id) + " " + job->state;
-  std::string citizen = "打印未完成，证照未打印，请联系工作人员";
+  Notice notice = Notice::kPrintIncomplete;
   for (const auto& r : job->printer_reasons) {
     why += "; " + r.keyword + ": " + r.technician_en;
-    if (*r.citizen_zh) citizen = std::string(r.citizen_zh) + "，本次证照未打印，处理后可重新打印";
+    if (r.stops_printing && outcome_.printer_reason.empty()) {
+      outcome_.printer_reason = r.keyword;
+      notice = Notice::kPrintStopped;
+    }
   }
-  if (job->final()) return not_printed(citizen, {Completion::kHardwareError, why});
+  if (job->final()) return not_printed(notice, {Completion::kHardwareError, why});
   // Cancel requested but not yet confirmed, or held: the job stays "submitted" in the ledger
   // and is settled with the printer before this certificate is claimed again.
-  if (options_.print_fault_policy == printer::FaultPolicy::kHold)
-    citizen = "打印暂停，证照将在工作人员处理后继续打印，请联系工作人员";
-  outcome_.citizen_message = citizen;
+  if (options_.print_fault_policy == printer::FaultPolicy::kHold) notice = Notice::kPrintHeld;
+  outcome_.notice = notice;
   return Error{Completion::kHardwareError, why};
 }
 
@@ -546,11 +722,13 @@ void TransactionEngine::settle_in_flight(const std::string& serial) {
   auto entry = ledger_.find(serial);
   if (!entry || !entry.value() || entry.value()->state != "submitted" || entry.value()->job_id == 0)
     return;
-  auto job = printer_.wait_for_job(entry.value()->job_id, std::chrono::seconds(5),
-                                   printer::FaultPolicy::kWait);
+  auto job = printer_.wait_for_job(entry.value()->job_id, after(std::chrono::seconds(5)),
+                                   printer::FaultPolicy::kWait, session_token());
   if (!job || !job->final()) return;
-  (void)ledger_.finish(serial, job->state == "completed" ? "completed" : "not-printed",
-                       "settled before a new attempt");
+  if (auto s = ledger_.finish(serial, job->state == "completed" ? "completed" : "not-printed",
+                              "settled before a new attempt");
+      !s)
+    spdlog::error("print ledger: {}", s.error().message);
 }
 
 // After a crash or power cut: every print the ledger left unfinished is settled with the
@@ -623,21 +801,33 @@ Result<RecoveryReport> TransactionEngine::recover() {
 }
 
 Status TransactionEngine::heartbeat() const {
-  json report = {{"queue_waiting", options_.queue ? options_.queue->waiting() : 0}};
-  auto printer = printer_.status();
-  report["printer"] = !printer               ? "unreachable"
-                      : printer->can_print() ? "ready"
-                                             : printer->technician_message();
+  json devices = json::object();
+  if (options_.devices) {
+    for (const auto& d : options_.devices->snapshot()) {
+      devices[d.id] = device_json(d.status);
+      devices[d.id]["kind"] = to_string(d.kind);
+    }
+  } else {
+    for (const Device* d :
+         {static_cast<const Device*>(&reader_), static_cast<const Device*>(&printer_)}) {
+      devices[d->id()] = device_json(d->status());
+      devices[d->id()]["kind"] = to_string(d->kind());
+    }
+  }
+  const json report = {{"queue_waiting", options_.queue ? options_.queue->waiting() : 0},
+                       {"devices", devices}};
   return backend_.heartbeat(report.dump());
 }
 
 void TransactionEngine::cancel() {
-  reader_.cancel();
+  std::lock_guard lock(session_mutex_);
+  session_.request_stop();
 }
 
 void TransactionEngine::end_session() {
   forget_citizen();
-  reader_.reset_cancel();
+  std::lock_guard lock(session_mutex_);
+  session_ = std::stop_source();
 }
 
 void TransactionEngine::forget_citizen() {

@@ -13,7 +13,12 @@
 #include <utility>
 #include <vector>
 
-#include "drivers/idcard/reader.h"
+#include <iosfwd>
+#include <mutex>
+#include <stop_token>
+
+#include "base/clock.h"
+#include "drivers/idcard/card_reader.h"
 #include "drivers/printer/printer.h"
 #include "services/backend_client.h"
 #include "services/forward_queue.h"
@@ -37,6 +42,52 @@ enum class Step {
 };
 const char* to_string(Step step);
 
+/// How a transaction ended (one spelling each; strings only at the JSON and log edges).
+enum class OutcomeStatus {
+  kPrinted,     ///< the certificate came out
+  kSubmitted,   ///< a manual item was accepted; its receipt printed (or say why not)
+  kRejected,    ///< the rules said no; `reasons` says why, in the backend's words
+  kIncomplete,  ///< the form or materials need correcting (`problems`): fix and send again
+  kQueued,      ///< kept on the terminal until the backend is back
+  kPending,     ///< the decision comes later (SMS)
+  kClosed,      ///< outside the item's hours; nothing started
+  kFailed,
+  kCanceled,  ///< the citizen left
+  kTimedOut,  ///< no card was laid in time
+};
+const char* to_string(OutcomeStatus status);
+std::ostream& operator<<(std::ostream& out, OutcomeStatus status);
+
+/// What the citizen is to be told, as a code: drivers and services never word it; the UI turns
+/// it into the citizen's language (the values it needs are in the Outcome: application_id,
+/// transaction_id, hours, printer_reason).
+enum class Notice {
+  kNone,
+  kCardUnreadable,          ///< lay the card again
+  kReaderUnavailable,       ///< the card reader is not working
+  kIdentityRefused,         ///< the identity check said no: see staff
+  kIdentityUnavailable,     ///< the identity check could not be made now: try later
+  kPlatformUnreachable,     ///< the platform could not be reached: nothing done, try later
+  kPlatformError,           ///< the platform answered wrongly: nothing done
+  kNotSentOffline,          ///< the network is down: the application was not sent
+  kQueuedOffline,           ///< kept sealed on the terminal (transaction_id); sent when back
+  kPendingBySms,            ///< sent (application_id); the decision comes by SMS
+  kClosed,                  ///< outside the item's hours (hours)
+  kAppliedNoDocument,       ///< the application exists (application_id): do not apply again
+  kCertificateNotVerified,  ///< the document's signature failed: not printed
+  kAlreadyPrinted,          ///< printed before, or being handled: a reprint is staff's
+  kPrinterUnreachable,      ///< not printed: try later
+  kPrinterNotReady,         ///< not printed: the printer's reason (printer_reason), see staff
+  kPrintFailed,             ///< not printed: try later
+  kPrinterLost,             ///< contact lost mid-job: staff must check whether it printed
+  kPrintStopped,            ///< the printer stopped (printer_reason): not printed, retry after
+  kPrintHeld,               ///< the printer paused: it prints once staff clear it
+  kPrintIncomplete,         ///< not printed: see staff
+  kReceiptNotPrinted,       ///< submitted (application_id) but the receipt did not print
+  kDocumentNotPrinted,      ///< the document could not be made: see staff
+};
+const char* to_string(Notice notice);
+
 /// What the screens may show of the citizen: masked, never the full data.
 struct Citizen {
   std::string masked_name;
@@ -45,11 +96,7 @@ struct Citizen {
 
 /// How one transaction ended.
 struct Outcome {
-  /// printed | submitted | rejected | incomplete (form or materials: fix and send again) |
-  /// queued (kept on the terminal until the backend is back) | pending (the decision comes
-  /// later) | closed (outside the item's hours; nothing started) | failed | canceled |
-  /// timed-out (no card was laid)
-  std::string status = "failed";
+  OutcomeStatus status = OutcomeStatus::kFailed;
   std::string transaction_id;
   std::string item_code;
   std::string application_id;
@@ -59,16 +106,16 @@ struct Outcome {
   int job_id = 0;
   std::string job_state;
   std::optional<Step> failed_step;
-  std::string reason;                ///< why it failed, for the technician's log
-  std::string citizen_message;       ///< what the citizen is told when it did not print
-  std::vector<std::string> reasons;  ///< why it was rejected or incomplete, for the citizen
+  std::string reason;                ///< why it failed, for the technician's log (English)
+  Notice notice = Notice::kNone;     ///< what the citizen is told when it did not print
+  std::string printer_reason;        ///< the printer's state reason behind a print notice
+  std::string hours;                 ///< closed: the item's opening hours
+  std::vector<std::string> reasons;  ///< rejected: why, in the backend's own words
+  std::vector<Problem> problems;     ///< incomplete: what to correct
   std::vector<std::pair<Step, double>> timings_ms;
   std::filesystem::path document;  ///< the PDF that was sent to the printer
 };
 
-/// One terminal's engine. The devices, journal and backend client are owned by the caller and
-/// must outlive the engine. Calls come from one thread at a time (the UI's worker); cancel() may
-/// come from any thread.
 /// The backend that owns a partner region's items, and the key its documents are signed with.
 struct RegionBackend {
   BackendClient* client = nullptr;
@@ -98,6 +145,17 @@ struct RecoveryReport {
   std::vector<std::string> notes;  ///< one line each, no personal data
 };
 
+class DeviceManager;
+
+/// One terminal's engine. The devices, journal and backend client are owned by the caller and
+/// must outlive the engine. Calls come from one thread at a time (the UI's worker); cancel(),
+/// drain_queue(), heartbeat() and device_problems() may come from any thread.
+///
+/// A citizen's session owns a stop source: cancel() (the citizen tapped "back", the screen timed
+/// out, a device failed) ends every wait of the session at once — the card, the backend, the
+/// print job — and stays in force until end_session(). The one request not cut short is the
+/// application itself: once it is on its way its answer is awaited (within the client's
+/// timeout), so the terminal always knows whether the application exists.
 class TransactionEngine {
  public:
   struct Options {
@@ -106,8 +164,10 @@ class TransactionEngine {
     std::chrono::milliseconds print_timeout{60000};
     printer::FaultPolicy print_fault_policy = printer::FaultPolicy::kCancel;
     printer::PrintOptions print_options;
-    std::string today;        ///< YYYYMMDD; empty: the real date
-    std::string time_of_day;  ///< HH:MM for opening hours; empty: the real time
+    /// Read on every use (card expiry, opening hours); none: the system clock.
+    const Clock* clock = nullptr;
+    /// The terminal's devices, for the heartbeat's report; none: the reader and printer only.
+    const DeviceManager* devices = nullptr;
     /// The issuing backend's public key; certificates it did not sign are never printed.
     const certs::Sm2Key* certificate_key = nullptr;
     /// The home backend's last good catalogue; empty: no cache.
@@ -123,7 +183,7 @@ class TransactionEngine {
   };
 
   TransactionEngine(Journal& journal, PrintLedger& ledger, BackendClient& backend,
-                    idcard::Reader& reader, printer::IppPrinter& printer, Options options);
+                    idcard::CardReader& reader, printer::Printer& printer, Options options);
 
   /// Waits for a card, reads it and checks it with the backend (with `face_image`, JPEG or PNG
   /// bytes, when the terminal took one). Starts a new transaction. No card in time: timeout.
@@ -131,6 +191,10 @@ class TransactionEngine {
   Result<Catalogue> catalogue();
   /// Whether `item` may be applied for now (its opening hours).
   bool open_now(const ServiceItem& item) const;
+  /// The devices `item` needs that cannot serve now (absent, offline, out of paper...), by kind
+  /// ("idcard", "printer"); empty when it can be served. Reads the devices' last published
+  /// status; safe from any thread.
+  std::vector<DeviceKind> device_problems(const ServiceItem& item) const;
   /// `item`'s form for the identified citizen, prefilled from the card.
   std::vector<FilledField> form_for(const ServiceItem& item) const;
   /// Applies for `item` for the identified citizen and, once approved, prints its certificate.
@@ -151,18 +215,22 @@ class TransactionEngine {
   Outcome print_certificate(const std::string& application_id,
                             const std::function<void(Step)>& on_step = {},
                             const std::string& region_code = {});
-  /// The certificate printer's state, for idle monitoring. Safe to call from any thread.
-  Result<printer::PrinterStatus> printer_status() const { return printer_.status(); }
-  /// Reports to the home backend that this terminal is alive: printer state and queue depth, no
-  /// personal data. Safe to call from any thread.
+  /// The certificate printer's state, asked now, for idle monitoring. Safe from any thread.
+  Result<printer::PrinterStatus> printer_status() const { return printer_.query(); }
+  /// The devices the engine uses (their status and events).
+  idcard::CardReader& reader() const { return reader_; }
+  printer::Printer& printer() const { return printer_; }
+  /// Reports to the home backend that this terminal is alive: every device's status and the
+  /// queue depth, no personal data. Safe to call from any thread.
   Status heartbeat() const;
   /// Settles what a crash left unfinished (see RecoveryReport). Call once at start-up, before
   /// the first citizen.
   Result<RecoveryReport> recover();
-  /// Ends a wait for a card from another thread; one that comes before identify() began its wait
-  /// still ends it. In force until end_session().
+  /// Ends the session's waits from any thread (see the class comment); one that comes before a
+  /// wait began still ends it. In force until end_session().
   void cancel();
-  /// Forgets the citizen: wipes the card data and deletes rendered documents; lifts a cancel.
+  /// Forgets the citizen: wipes the card data and deletes rendered documents; a new session
+  /// (and stop source) begins.
   void end_session();
 
   /// Where the current transaction stands.
@@ -171,34 +239,63 @@ class TransactionEngine {
   const Outcome& current() const { return outcome_; }
 
  private:
+  // The backend (and key) for items of `region_code`: a partner's, or the home backend, bound to
+  // the session's stop token.
+  struct Route {
+    BackendClient backend;
+    const certs::Sm2Key* issuer_key;
+  };
+  // What the steps of one application share.
+  struct Application {
+    const ServiceItem& item;
+    const ApplicationInput& input;
+    Applicant applicant;
+    Route owner;
+    std::string key;  // the idempotency key
+    std::vector<Problem> problems;
+    std::optional<Decision> decision;
+    const std::function<void(Step)>& on_step;
+  };
+  // The steps an item goes through, in order (print stands for the document's fetch, verify,
+  // render and print).
+  static std::vector<Step> steps_for(const ServiceItem& item);
+  // One step of an application; an Outcome when the transaction ends there.
+  std::optional<Outcome> run(Step step, Application& app);
+  std::optional<Outcome> form_step(Application& app);
+  std::optional<Outcome> materials_step(Application& app);
+  std::optional<Outcome> apply_step(Application& app);
+  std::optional<Outcome> approve_step(Application& app);
+  std::optional<Outcome> print_step(Application& app);
+
   template <typename Fn>
   auto run_step(Step step, const std::string& detail_json, Fn&& fn) -> decltype(fn());
   Outcome fail(Step step, const Error& error);
+  // Moves the state machine; a refused move is a sequence error that fails the transaction.
+  std::optional<Outcome> enter(TxState to, Step step);
+  Outcome incomplete(std::vector<Problem> problems);
   void forget_citizen();
+  std::stop_token session_token() const;
+  const Clock& clock() const { return options_.clock ? *options_.clock : system_clock(); }
 
   Result<printer::JobStatus> print_once(const std::string& serial);
   void settle_in_flight(const std::string& serial);
-  struct Route {
-    BackendClient& backend;
-    const certs::Sm2Key* issuer_key;
-  };
-  // The backend (and key) for items of `region_code`: a partner's, or the home backend.
   Route route(const std::string& region_code) const;
+  // Outcome for an application that could not be sent: queued when the item allows it.
+  Outcome not_sent(const Application& app, const Error& error);
+  // Polls while the decision is pending, up to options_.decision_timeout.
+  Result<Decision> await_decision(const BackendClient& backend);
 
   TransactionStateMachine state_;
   Journal& journal_;
   PrintLedger& ledger_;
   BackendClient& backend_;
-  idcard::Reader& reader_;
-  printer::IppPrinter& printer_;
+  idcard::CardReader& reader_;
+  printer::Printer& printer_;
   Options options_;
-  std::optional<idcard::IdentityCard> card_;
-  // Outcome for an application that could not be sent: queued when the item allows it.
-  Outcome not_sent(const ServiceItem& item, const std::string& key, const Applicant& applicant,
-                   const BackendClient& backend, const Error& error);
-  // Polls while the decision is pending, up to options_.decision_timeout.
-  Result<Decision> await_decision(const BackendClient& backend);
+  std::optional<IdentityCard> card_;
   Outcome outcome_;
+  mutable std::mutex session_mutex_;  // guards session_
+  std::stop_source session_;
 };
 
 }  // namespace smzc::services

@@ -59,13 +59,17 @@ bool allowed(TxState from, TxState to) {
   };
   const std::initializer_list<S> finals = {S::kIdle,     S::kRejected, S::kDone,   S::kFailed,
                                            S::kCanceled, S::kPending,  S::kQueued, S::kTimedOut};
-  // Every live state may fail; the citizen may leave until the application is sent.
+  // Every live state may fail. The citizen may leave at any point but while the application is
+  // on its way (its answer says whether it exists); once it is, the waits for the decision and
+  // the document end, and the certificate may be collected later.
   if (to == S::kFailed) return !in(finals);
   switch (to) {
     case S::kIdentifying:
       return in(finals);
     case S::kCanceled:
-      return in({S::kIdentifying, S::kIdentified, S::kFilling, S::kGathering});
+      return in({S::kIdentifying, S::kIdentified, S::kFilling, S::kGathering, S::kAwaitingDecision,
+                 S::kApproved, S::kSubmitted, S::kFetching, S::kVerifying, S::kRendering,
+                 S::kPrinting});
     case S::kTimedOut:
       return from == S::kIdentifying;
     // Back to identified when the form or materials are incomplete: the citizen corrects them.

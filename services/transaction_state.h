@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 namespace smzc::services {
 

@@ -11,6 +11,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "ui/messages.h"
 #include "ui/theme.h"
 
 namespace smzc::ui {
@@ -57,33 +58,6 @@ void clear_layout(QLayout* layout) {
   }
 }
 
-const char* step_label(services::Step step) {
-  using services::Step;
-  switch (step) {
-    case Step::kReadCard:
-      return "读取身份证";
-    case Step::kIdentify:
-      return "核验身份";
-    case Step::kForm:
-      return "核对申请信息";
-    case Step::kMaterials:
-      return "调取申请材料";
-    case Step::kApply:
-      return "提交申请";
-    case Step::kApprove:
-      return "智能审批";
-    case Step::kFetchCertificate:
-      return "获取证照";
-    case Step::kVerify:
-      return "核验证照";
-    case Step::kRender:
-      return "生成文书";
-    case Step::kPrint:
-      return "打印证照";
-  }
-  return "";
-}
-
 }  // namespace
 
 KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
@@ -116,8 +90,8 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   read_card_->layout()->addWidget(heading("请将身份证放在读卡区", read_card_));
   read_card_->layout()->addWidget(body("放好后请勿移动，读取约需一秒", read_card_));
   static_cast<QVBoxLayout*>(read_card_->layout())->addStretch();
-  auto* cancel = button("返回首页", "cancel", read_card_);
-  connect(cancel, &QPushButton::clicked, this, [this] { engine_.cancel(); });
+  auto* cancel = button(tr("返回首页"), "cancel", read_card_);
+  connect(cancel, &QPushButton::clicked, this, &KioskWindow::leave);
   read_card_->layout()->addWidget(cancel);
 
   choose_item_ = make_screen("choose_item", stack_);
@@ -169,6 +143,11 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   progress_steps_->setTextFormat(Qt::RichText);
   progress_->layout()->addWidget(progress_steps_);
   static_cast<QVBoxLayout*>(progress_->layout())->addStretch();
+  // Leaving mid-way ends every wait at once (the application itself, once sent, is not taken
+  // back: its result can be collected later).
+  auto* stop = button(tr("返回首页"), "cancel", progress_);
+  connect(stop, &QPushButton::clicked, this, &KioskWindow::leave);
+  progress_->layout()->addWidget(stop);
 
   done_ = make_screen("done", stack_);
   done_->layout()->addWidget(heading("办理完成，请取走证照和身份证", done_));
@@ -192,13 +171,29 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
 
   for (QWidget* w : {attract_, read_card_, choose_item_, form_, progress_, done_, error_})
     stack_->addWidget(w);
+  worker_ = std::make_unique<Worker>();
+  device_worker_ = std::make_unique<Worker>();
+  // Devices report on their own threads; the screens change on this one.
+  for (Device* device :
+       {static_cast<Device*>(&engine_.reader()), static_cast<Device*>(&engine_.printer())}) {
+    const int handle = device->add_listener([this](const Device& d, const DeviceStatus& st) {
+      QMetaObject::invokeMethod(
+          this,
+          [this, st, kind = d.kind(), id = QString::fromStdString(d.id())] {
+            apply_device_status(st, kind, id);
+          },
+          Qt::QueuedConnection);
+    });
+    device_listeners_.emplace_back(device, handle);
+    device_status_[device->kind()] = device->status();
+  }
   inactivity_timer_ = new QTimer(this);
   inactivity_timer_->setSingleShot(true);
   inactivity_timer_->setInterval(kInactivityMs);
   connect(inactivity_timer_, &QTimer::timeout, this, [this] {
     spdlog::info("no touch for {} s on {}: session ended", inactivity_timer_->interval() / 1000,
                  current_screen().toStdString());
-    go_home();
+    this->leave();
   });
   qApp->installEventFilter(this);
   device_timer_ = new QTimer(this);
@@ -208,10 +203,21 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
 }
 
 KioskWindow::~KioskWindow() {
+  for (auto [device, handle] : device_listeners_) device->remove_listener(handle);
   engine_.cancel();
-  if (worker_.joinable()) worker_.join();
-  if (device_worker_.joinable()) device_worker_.join();
+  worker_.reset();  // the running task ends (cancelled) and is joined
+  device_worker_.reset();
   engine_.end_session();
+}
+
+bool KioskWindow::device_usable(DeviceKind kind) const {
+  auto it = device_status_.find(kind);
+  return it != device_status_.end() && it->second.usable();
+}
+
+void KioskWindow::leave() {
+  engine_.cancel();
+  if (!busy_) go_home();  // else the worker's answer (canceled) brings the citizen home
 }
 
 QString KioskWindow::current_screen() const {
@@ -247,11 +253,17 @@ void KioskWindow::show_screen(QWidget* screen) {
 
 template <typename Work, typename Done>
 void KioskWindow::run_async(Work work, Done done) {
-  if (worker_.joinable()) worker_.join();
-  worker_ = std::jthread([this, work = std::move(work), done = std::move(done)]() mutable {
-    auto result = work();
+  busy_ = true;
+  // std::function wants copyable callables: the pieces travel in a shared holder.
+  auto job = std::make_shared<std::pair<Work, Done>>(std::move(work), std::move(done));
+  worker_->post([this, job] {
+    auto result = std::make_shared<decltype(job->first())>(job->first());
     QMetaObject::invokeMethod(
-        this, [done = std::move(done), result = std::move(result)]() mutable { done(result); },
+        this,
+        [this, job, result] {
+          busy_ = false;
+          job->second(*result);
+        },
         Qt::QueuedConnection);
   });
 }
@@ -266,16 +278,17 @@ void KioskWindow::start_identify() {
           // The citizen left, or never laid a card: back to the start.
           if (citizen.code() == Completion::kCanceled || citizen.code() == Completion::kTimeout)
             return go_home();
-          return show_error("未能完成身份核验", QString::fromStdString(outcome_.citizen_message));
+          return show_error(tr("未能完成身份核验"), notice_text(outcome_));
         }
         citizen_label_->setText(QString("您好，%1（%2）")
                                     .arg(QString::fromStdString(citizen->masked_name),
                                          QString::fromStdString(citizen->masked_id_number)));
         run_async([this] { return engine_.catalogue(); },
                   [this](const Result<services::Catalogue>& catalogue) {
-                    if (!catalogue)
-                      return show_error("暂时无法连接政务服务平台",
-                                        QString::fromStdString(catalogue.error().message));
+                    if (!catalogue) {
+                      spdlog::warn("catalogue: {}", catalogue.error().message);
+                      return show_error(tr("暂时无法连接政务服务平台"), tr("请稍后重试"));
+                    }
                     show_items(catalogue.value());
                   });
       });
@@ -283,28 +296,46 @@ void KioskWindow::start_identify() {
 
 void KioskWindow::show_items(const services::Catalogue& catalogue) {
   clear_layout(item_list_);
+  item_buttons_.clear();
   if (catalogue.offline)
-    citizen_label_->setText(citizen_label_->text() + "（网络中断，部分事项可能暂不可办）");
+    citizen_label_->setText(citizen_label_->text() + tr("（网络中断，部分事项可能暂不可办）"));
   for (const auto& item : catalogue.items) {
-    const bool needs_printer =
-        std::find(item.devices.begin(), item.devices.end(), "printer") != item.devices.end();
-    const bool open = engine_.open_now(item);
-    const bool available = (printer_ready_ || !needs_printer) && open;
-    QString label = QString::fromStdString(item.name());
-    if (!open)
-      label += QString("（办理时间 %1）").arg(QString::fromStdString(item.hours));
-    else if (!available)
-      label += "（打印机暂不可用）";
-    auto* b = button(label, QString::fromStdString(item.code), choose_item_);
+    auto* b = button(QString::fromStdString(item.name()), QString::fromStdString(item.code),
+                     choose_item_);
     b->setProperty("item", true);
+    connect(b, &QPushButton::clicked, this, [this, item] { start_process(item); });
+    item_list_->addWidget(b);
+    item_buttons_.emplace_back(item, b);
+  }
+  item_list_->addStretch();
+  refresh_item_availability();
+  show_screen(choose_item_);
+}
+
+// An item is offered only while it is open and every device it needs can serve; otherwise it
+// stays on the list, disabled, with the reason.
+void KioskWindow::refresh_item_availability() {
+  for (auto& [item, b] : item_buttons_) {
+    QString label = QString::fromStdString(item.name());
+    bool available = engine_.open_now(item);
+    if (!available) {
+      label += tr("（办理时间 %1）").arg(QString::fromStdString(item.hours));
+    } else {
+      for (DeviceKind kind : {DeviceKind::kCardReader, DeviceKind::kPrinter, DeviceKind::kCamera,
+                              DeviceKind::kScanner}) {
+        if (!item.needs(to_string(kind)) || device_usable(kind)) continue;
+        // Kinds the engine does not drive yet (cameras, scanners) are judged by the site.
+        if (kind == DeviceKind::kCamera || kind == DeviceKind::kScanner) continue;
+        available = false;
+        label += tr("（%1）").arg(device_unavailable_text(kind));
+        break;
+      }
+    }
+    b->setText(label);
     b->setEnabled(available);
     b->ensurePolished();  // the style sheet's padding counts in the size hint only once polished
     b->setMinimumHeight(std::max(kMinTouchTarget, b->sizeHint().height()));
-    connect(b, &QPushButton::clicked, this, [this, item] { start_process(item); });
-    item_list_->addWidget(b);
   }
-  item_list_->addStretch();
-  show_screen(choose_item_);
 }
 
 bool KioskWindow::fill(const QString& field, const QString& text) {
@@ -336,10 +367,10 @@ void KioskWindow::start_process(const services::ServiceItem& item) {
 }
 
 void KioskWindow::show_form(const services::ServiceItem& item,
-                            const std::vector<std::string>& problems) {
+                            const std::vector<services::Problem>& problems) {
   form_item_ = item;
   QStringList lines;
-  for (const auto& p : problems) lines << QString::fromStdString(p);
+  for (const auto& p : problems) lines << problem_text(p);
   form_problems_->setText(lines.join("\n"));
   form_problems_->setVisible(!problems.empty());
   show_screen(form_);
@@ -354,7 +385,7 @@ void KioskWindow::run_process(const services::ServiceItem& item,
         this,
         [this, step] {
           progress_steps_->setText(progress_steps_->text() +
-                                   QString("<p>● %1</p>").arg(step_label(step)));
+                                   QString("<p>● %1</p>").arg(step_text(step)));
         },
         Qt::QueuedConnection);
   };
@@ -362,41 +393,49 @@ void KioskWindow::run_process(const services::ServiceItem& item,
             [this, item](const services::Outcome& outcome) {
               // Something to correct: back to the form, or, for an item without one (a
               // material missing), to the error screen below.
-              if (outcome.status == "incomplete" && !item.form.empty())
-                return show_form(item, outcome.reasons);
+              if (outcome.status == services::OutcomeStatus::kIncomplete && !item.form.empty())
+                return show_form(item, outcome.problems);
               show_outcome(outcome);
             });
 }
 
 void KioskWindow::show_outcome(const services::Outcome& outcome) {
+  using services::OutcomeStatus;
   outcome_ = outcome;
-  if (outcome.status == "printed") {
-    done_detail_->setText(
-        QString("证照编号 %1").arg(QString::fromStdString(outcome.certificate_serial)));
-    return show_screen(done_);
+  switch (outcome.status) {
+    case OutcomeStatus::kPrinted:
+      done_detail_->setText(
+          tr("证照编号 %1").arg(QString::fromStdString(outcome.certificate_serial)));
+      return show_screen(done_);
+    case OutcomeStatus::kSubmitted: {
+      const QString how =
+          outcome.delivery == "mail" ? tr("结果将以邮政快递(包邮)寄送") : tr("结果将以短信通知");
+      QString detail =
+          tr("申请编号 %1，%2").arg(QString::fromStdString(outcome.application_id), how);
+      if (outcome.notice != services::Notice::kNone) detail += "\n" + notice_text(outcome);
+      done_detail_->setText(detail);
+      return show_screen(done_);
+    }
+    case OutcomeStatus::kQueued:
+    case OutcomeStatus::kPending:
+      done_detail_->setText(notice_text(outcome));
+      return show_screen(done_);
+    case OutcomeStatus::kRejected: {
+      QStringList reasons;
+      for (const auto& r : outcome.reasons) reasons << QString::fromStdString(r);
+      return show_error(tr("申请未通过"), reasons.join("\n"));
+    }
+    case OutcomeStatus::kIncomplete: {
+      QStringList problems;
+      for (const auto& p : outcome.problems) problems << problem_text(p);
+      return show_error(tr("申请材料不全"), problems.join("\n"));
+    }
+    case OutcomeStatus::kCanceled:
+      return go_home();  // the citizen left
+    default:
+      // The technician's reason is in the log; the citizen gets the plain notice.
+      return show_error(tr("办理未完成"), notice_text(outcome));
   }
-  if (outcome.status == "submitted") {
-    const QString how =
-        outcome.delivery == "mail" ? "结果将以邮政快递(包邮)寄送" : "结果将以短信通知";
-    QString detail =
-        QString("申请编号 %1，%2").arg(QString::fromStdString(outcome.application_id), how);
-    if (!outcome.citizen_message.empty())
-      detail += "\n" + QString::fromStdString(outcome.citizen_message);
-    done_detail_->setText(detail);
-    return show_screen(done_);
-  }
-  if (outcome.status == "queued" || outcome.status == "pending") {
-    done_detail_->setText(QString::fromStdString(outcome.citizen_message));
-    return show_screen(done_);
-  }
-  if (outcome.status == "rejected" || outcome.status == "incomplete") {
-    QStringList reasons;
-    for (const auto& r : outcome.reasons) reasons << QString::fromStdString(r);
-    return show_error(outcome.status == "rejected" ? "申请未通过" : "申请材料不全",
-                      reasons.join("\n"));
-  }
-  // The technician's reason is in the log; the citizen gets the plain message.
-  show_error("办理未完成", QString::fromStdString(outcome.citizen_message));
 }
 
 void KioskWindow::show_error(const QString& title, const QString& detail) {
@@ -407,39 +446,52 @@ void KioskWindow::show_error(const QString& title, const QString& detail) {
 
 void KioskWindow::check_devices() {
   if (device_check_running_.exchange(true)) return;
-  if (device_worker_.joinable()) device_worker_.join();
   const bool heartbeat = idle_checks_++ % kHeartbeatEvery == 0;
-  device_worker_ = std::jthread([this, heartbeat] {
+  device_worker_->post([this, heartbeat] {
     // While nobody is served: applications waiting for the link go out, and the backend hears
-    // that this terminal is alive.
+    // that this terminal is alive. The printer is asked afresh (its answer is published as its
+    // status, which reaches the screens through the listener).
     if (auto drained = engine_.drain_queue(); !drained)
       spdlog::warn("store-and-forward queue: {}", drained.error().message);
+    (void)engine_.printer_status();
     if (heartbeat) (void)engine_.heartbeat();
-    auto status = engine_.printer_status();
-    const bool ready = status && status->can_print();
-    const QString message = QString::fromStdString(!status ? std::string("打印机暂时无法连接")
-                                                           : status->citizen_message());
+    const bool ready = engine_.printer().status().usable();
     QMetaObject::invokeMethod(
         this,
-        [this, ready, message] {
+        [this, ready] {
           device_check_running_ = false;
-          apply_printer_status(ready, message);
+          device_status_[DeviceKind::kPrinter] = engine_.printer().status();
+          device_status_[DeviceKind::kCardReader] = engine_.reader().status();
+          apply_device_status(device_status_[DeviceKind::kPrinter], DeviceKind::kPrinter,
+                              QString::fromStdString(engine_.printer().id()));
+          emit devicesChecked(ready);
         },
         Qt::QueuedConnection);
   });
 }
 
-void KioskWindow::apply_printer_status(bool ready, const QString& message) {
-  printer_ready_ = ready;
-  printer_message_ = message;
-  attract_notice_->setText(ready ? QString() : message + "，需要打印的事项暂停办理");
-  attract_notice_->setVisible(!ready);
-  emit devicesChecked(ready);
+void KioskWindow::apply_device_status(const DeviceStatus& status, DeviceKind kind,
+                                      const QString& id) {
+  device_status_[kind] = status;
+  QStringList notices;
+  if (!device_usable(DeviceKind::kCardReader))
+    notices << tr("读卡器暂不可用，需要身份证的事项暂停办理");
+  if (!device_usable(DeviceKind::kPrinter))
+    notices << tr("%1，需要打印的事项暂停办理")
+                   .arg(device_status_text(DeviceKind::kPrinter,
+                                           device_status_[DeviceKind::kPrinter]));
+  attract_notice_->setText(notices.join("\n"));
+  attract_notice_->setVisible(!notices.isEmpty());
+  // The citizen starts with the card: without a reader there is nothing to start.
+  if (auto* start = attract_->findChild<QPushButton*>("start"))
+    start->setEnabled(device_usable(DeviceKind::kCardReader));
+  refresh_item_availability();
+  emit deviceStatusChanged(id);
 }
 
 bool KioskWindow::eventFilter(QObject* watched, QEvent* event) {
   const auto type = event->type();
-  if (inactivity_timer_->isActive() &&
+  if (inactivity_timer_ && inactivity_timer_->isActive() &&
       (type == QEvent::MouseButtonPress || type == QEvent::TouchBegin || type == QEvent::KeyPress))
     inactivity_timer_->start();
   return QWidget::eventFilter(watched, event);

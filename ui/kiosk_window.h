@@ -11,16 +11,19 @@
 #include <QWidget>
 #include <atomic>
 #include <map>
+#include <memory>
 #include <optional>
-#include <thread>
 
 #include "services/transaction_engine.h"
+#include "ui/worker.h"
 
 namespace smzc::ui {
 
 /// The kiosk window. Talks to the services layer only through the TransactionEngine, whose calls
-/// block, so each runs on a worker thread and its result comes back to the UI thread as a queued
-/// call. The engine must outlive the window.
+/// block, so they run in order on one worker thread (idle checks on a second) and their results
+/// come back to the UI thread as queued calls. The devices' status changes arrive the same way.
+/// "Back" and idle timeouts cancel the engine's session, which ends whatever it waits for; the
+/// screen changes when the worker's answer comes back. The engine must outlive the window.
 class KioskWindow : public QWidget {
   Q_OBJECT
 
@@ -38,8 +41,10 @@ class KioskWindow : public QWidget {
   bool fill(const QString& field, const QString& text);
   /// The last transaction's outcome (valid after done or error).
   const services::Outcome& last_outcome() const { return outcome_; }
-  /// Whether the last idle check found the printer able to print.
-  bool printer_ready() const { return printer_ready_; }
+  /// Whether the printer can print, as it last reported.
+  bool printer_ready() const { return device_usable(DeviceKind::kPrinter); }
+  /// Whether the device of `kind` can serve, as it last reported.
+  bool device_usable(DeviceKind kind) const;
   /// How often the attract screen checks the devices.
   static constexpr int kDeviceCheckMs = 5000;
   /// Every this many idle checks the terminal reports to the backend (a heartbeat).
@@ -54,13 +59,15 @@ class KioskWindow : public QWidget {
   void screenShown(const QString& name);
   /// Emitted after every idle check of the devices.
   void devicesChecked(bool printer_ready);
+  /// Emitted on the UI thread after a device's status changed and the screens show it.
+  void deviceStatusChanged(const QString& device_id);
 
  private:
   void show_screen(QWidget* screen);
   void start_identify();
   void show_items(const services::Catalogue& catalogue);
   void start_process(const services::ServiceItem& item);
-  void show_form(const services::ServiceItem& item, const std::vector<std::string>& problems);
+  void show_form(const services::ServiceItem& item, const std::vector<services::Problem>& problems);
   void run_process(const services::ServiceItem& item, const services::ApplicationInput& input);
   void show_outcome(const services::Outcome& outcome);
   void show_error(const QString& title, const QString& detail);
@@ -69,7 +76,13 @@ class KioskWindow : public QWidget {
   bool eventFilter(QObject* watched, QEvent* event) override;
   // Asks the engine for the printer's state off the UI thread; one check at a time.
   void check_devices();
-  void apply_printer_status(bool ready, const QString& message);
+  // Shows what the devices' status means for the citizen: the attract notice, and the items on
+  // the list that need a device that cannot serve now.
+  void apply_device_status(const DeviceStatus& status, DeviceKind kind, const QString& id);
+  void refresh_item_availability();
+  // Leaves the current session: cancels what the engine waits for; the screen changes when the
+  // worker's answer comes back (or at once when nothing runs).
+  void leave();
   // Runs `work` on the worker thread, then `done` on the UI thread.
   template <typename Work, typename Done>
   void run_async(Work work, Done done);
@@ -97,12 +110,15 @@ class KioskWindow : public QWidget {
   QLabel* attract_notice_;
   QTimer* device_timer_;
   QTimer* inactivity_timer_;
-  bool printer_ready_ = true;
-  QString printer_message_;
+  std::map<DeviceKind, DeviceStatus> device_status_;  // UI thread only
+  std::vector<std::pair<services::ServiceItem, QPushButton*>> item_buttons_;
   std::atomic<bool> device_check_running_{false};
+  bool busy_ = false;  // a worker task of the citizen's is running
   int idle_checks_ = 0;
-  std::jthread worker_;
-  std::jthread device_worker_;
+  std::vector<std::pair<Device*, int>> device_listeners_;
+  // Last: destroyed first, so no task runs once the widgets go.
+  std::unique_ptr<Worker> device_worker_;
+  std::unique_ptr<Worker> worker_;
 };
 
 }  // namespace smzc::ui

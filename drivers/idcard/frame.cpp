@@ -94,47 +94,47 @@ Sw3Meaning describe_sw3(uint8_t sw3) {
   using C = Completion;
   switch (sw3) {
     case 0x90:
-      return {C::kSuccess, "操作成功", "success"};
+      return {C::kSuccess, "success"};
     case 0x91:
-      return {C::kSuccess, "无此类内容", "no such content"};
+      return {C::kSuccess, "no such content"};
     case 0x9F:
-      return {C::kSuccess, "寻找证/卡成功", "card found"};
+      return {C::kSuccess, "card found"};
     case 0x80:
-      return {C::kUserError, "未找到证/卡，请放置身份证", "no card found; lay the card"};
+      return {C::kUserError, "no card found; lay the card"};
     case 0x81:
-      return {C::kUserError, "选取证/卡失败", "card select failed"};
+      return {C::kUserError, "card select failed"};
     case 0x10:
-      return {C::kInvalidData, "接收业务终端数据的校验和错", "reader saw a checksum error"};
+      return {C::kInvalidData, "reader saw a checksum error"};
     case 0x11:
-      return {C::kInvalidData, "接收业务终端数据的长度错", "reader saw a length error"};
+      return {C::kInvalidData, "reader saw a length error"};
     case 0x21:
-      return {C::kInvalidData, "接收业务终端的命令错误", "reader rejected the command"};
+      return {C::kInvalidData, "reader rejected the command"};
     case 0x23:
-      return {C::kUnsupported, "越权操作", "operation not authorised"};
+      return {C::kUnsupported, "operation not authorised"};
     case 0x24:
-      return {C::kHardwareError, "无法识别的错误", "unrecognised error"};
+      return {C::kHardwareError, "unrecognised error"};
     case 0x31:
-      return {C::kHardwareError, "证/卡认证SAM失败", "card failed to authenticate SAM"};
+      return {C::kHardwareError, "card failed to authenticate SAM"};
     case 0x32:
-      return {C::kHardwareError, "SAM认证证/卡失败", "SAM failed to authenticate card"};
+      return {C::kHardwareError, "SAM failed to authenticate card"};
     case 0x33:
-      return {C::kHardwareError, "信息验证失败", "information verification failed"};
+      return {C::kHardwareError, "information verification failed"};
     case 0x37:
-      return {C::kHardwareError, "指纹信息验证错误", "fingerprint verification error"};
+      return {C::kHardwareError, "fingerprint verification error"};
     case 0x3F:
-      return {C::kHardwareError, "信息长度错误", "information length error"};
+      return {C::kHardwareError, "information length error"};
     case 0x40:
-      return {C::kUserError, "无法识别的证/卡类型", "unknown card type"};
+      return {C::kUserError, "unknown card type"};
     case 0x41:
-      return {C::kUserError, "读证/卡操作失败，请勿移动身份证", "card read failed"};
+      return {C::kUserError, "card read failed"};
     case 0x47:
-      return {C::kHardwareError, "取随机数失败", "random number failed"};
+      return {C::kHardwareError, "random number failed"};
     case 0x60:
-      return {C::kHardwareError, "SAM自检失败", "SAM self-test failed"};
+      return {C::kHardwareError, "SAM self-test failed"};
     case 0x66:
-      return {C::kHardwareError, "SAM未经授权", "SAM not authorised"};
+      return {C::kHardwareError, "SAM not authorised"};
     default:
-      return {C::kHardwareError, "未知状态", "unknown status"};
+      return {C::kHardwareError, "unknown status"};
   }
 }
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 namespace smzc::idcard {
 
@@ -107,10 +107,10 @@ Result<Response> decode_response(std::span<const uint8_t> frame);
 /// Decodes one whole command frame.
 Result<Command> decode_command(std::span<const uint8_t> frame);
 
-/// What a reader's SW3 means, in the device vocabulary, with plain messages.
+/// What a reader's SW3 means, in the device vocabulary, with a message for technicians (the
+/// citizen's words are the UI's).
 struct Sw3Meaning {
   Completion completion;
-  const char* zh;
   const char* en;
 };
 Sw3Meaning describe_sw3(uint8_t sw3);

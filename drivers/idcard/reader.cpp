@@ -88,7 +88,7 @@ Status Reader::expect_ok(const Result<Response>& response, uint8_t ok_sw3) {
   auto meaning = describe_sw3(response->sw3);
   return Error{
       meaning.completion == Completion::kSuccess ? Completion::kInvalidData : meaning.completion,
-      std::string(meaning.en) + " (" + meaning.zh + ")"};
+      std::string(meaning.en) + " (SW3 " + std::to_string(response->sw3) + ")"};
 }
 
 Status Reader::reset() {

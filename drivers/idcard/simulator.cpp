@@ -45,21 +45,37 @@ Result<Fault> fault_from_string(std::string_view name) {
   return Error{Completion::kInvalidData, "unknown fault \"" + std::string(name) + "\""};
 }
 
-Result<std::unique_ptr<ReaderSimulator>> ReaderSimulator::start(Options options) {
+namespace {
+
+struct Pty {
   int master = -1, slave = -1;
+  std::string path;
+};
+
+Result<Pty> open_pty() {
+  Pty pty;
   char name[128] = {};
-  if (openpty(&master, &slave, name, nullptr, nullptr) != 0)
+  if (openpty(&pty.master, &pty.slave, name, nullptr, nullptr) != 0)
     return Error{Completion::kHardwareError, std::string("openpty: ") + strerror(errno)};
   // Raw from the start, so no byte is echoed or translated before the driver opens the port.
   termios tio{};
-  tcgetattr(slave, &tio);
+  tcgetattr(pty.slave, &tio);
   cfmakeraw(&tio);
-  tcsetattr(slave, TCSANOW, &tio);
-  fcntl(master, F_SETFD, FD_CLOEXEC);
-  fcntl(slave, F_SETFD, FD_CLOEXEC);
+  tcsetattr(pty.slave, TCSANOW, &tio);
+  fcntl(pty.master, F_SETFD, FD_CLOEXEC);
+  fcntl(pty.slave, F_SETFD, FD_CLOEXEC);
+  pty.path = name;
+  return pty;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ReaderSimulator>> ReaderSimulator::start(Options options) {
+  auto pty = open_pty();
+  if (!pty) return pty.error();
   int stop_fd = eventfd(0, EFD_CLOEXEC);
   return std::unique_ptr<ReaderSimulator>(
-      new ReaderSimulator(master, slave, stop_fd, name, options));
+      new ReaderSimulator(pty->master, pty->slave, stop_fd, pty->path, options));
 }
 
 ReaderSimulator::ReaderSimulator(int master, int slave, int stop_fd, std::string path,
@@ -68,8 +84,10 @@ ReaderSimulator::ReaderSimulator(int master, int slave, int stop_fd, std::string
       slave_fd_(slave),
       stop_fd_(stop_fd),
       port_path_(std::move(path)),
-      options_(options),
-      thread_([this] { run(); }) {}
+      options_(std::move(options)) {
+  update_link();
+  thread_ = std::thread([this] { run(); });
+}
 
 ReaderSimulator::~ReaderSimulator() {
   uint64_t one = 1;
@@ -78,6 +96,48 @@ ReaderSimulator::~ReaderSimulator() {
   if (master_fd_ >= 0) close(master_fd_);
   close(slave_fd_);
   close(stop_fd_);
+  if (!options_.link.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(options_.link, ec);
+  }
+}
+
+std::string ReaderSimulator::port_path() const {
+  std::lock_guard lock(mutex_);
+  return port_path_;
+}
+
+// Like udev's symlink for a reader: it points at the port while the reader is plugged in.
+void ReaderSimulator::update_link() {
+  if (options_.link.empty()) return;
+  std::error_code ec;
+  std::filesystem::remove(options_.link, ec);
+  std::lock_guard lock(mutex_);
+  if (!unplugged_) std::filesystem::create_symlink(port_path_, options_.link, ec);
+}
+
+Status ReaderSimulator::replug() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!unplugged_) return Error{Completion::kUserError, "the simulated reader is plugged in"};
+  }
+  thread_.join();
+  uint64_t drained = 0;
+  [[maybe_unused]] auto r = read(stop_fd_, &drained, sizeof drained);
+  auto pty = open_pty();
+  if (!pty) return pty.error();
+  {
+    std::lock_guard lock(mutex_);
+    close(slave_fd_);
+    master_fd_ = pty->master;
+    slave_fd_ = pty->slave;
+    port_path_ = pty->path;
+    unplugged_ = false;
+    found_since_laid_ = false;
+  }
+  update_link();
+  thread_ = std::thread([this] { run(); });
+  return ok_status();
 }
 
 void ReaderSimulator::lay_card(IdentityCard card) {
@@ -112,9 +172,13 @@ void ReaderSimulator::inject(Fault fault) {
   }
   if (fault == Fault::kUnplug) {
     // Closing the master end is what unplugging a USB-serial adapter looks like to the host:
-    // the port hangs up and every read fails.
+    // the port hangs up and every read fails; udev's symlink goes.
     uint64_t one = 1;
     [[maybe_unused]] auto r = write(stop_fd_, &one, sizeof one);
+    if (!options_.link.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(options_.link, ec);
+    }
   }
 }
 

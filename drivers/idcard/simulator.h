@@ -22,7 +22,7 @@ enum class Fault {
   kCorruptChecksum,  ///< one-shot: the next answer has a wrong CHK
   kGarbage,          ///< one-shot: the next answer is noise without a preamble
   kSilent,           ///< lasting: commands get no answer until clear_faults()
-  kUnplug,           ///< final: the device disappears (the pty's far end closes)
+  kUnplug,           ///< the device disappears (the pty's far end closes) until replug()
 };
 
 const char* to_string(Fault fault);
@@ -33,6 +33,10 @@ class ReaderSimulator {
   struct Options {
     int baud = 115200;  ///< simulated line rate: every byte each way takes 10 bits / baud
     bool paced = true;  ///< false: as fast as the pty goes (unit-speed tests)
+    /// When set, a symlink here points at the port while the reader is plugged in, as a udev
+    /// rule's symlink does for a real one: a driver configured with it finds the reader again
+    /// after replug(), whose pty has a new name.
+    std::filesystem::path link;
   };
 
   /// Opens a pty and starts answering on it. The driver opens port_path().
@@ -42,8 +46,10 @@ class ReaderSimulator {
   ReaderSimulator(const ReaderSimulator&) = delete;
   ReaderSimulator& operator=(const ReaderSimulator&) = delete;
 
-  /// The serial device path of the far end (a /dev/pts/N).
-  const std::string& port_path() const { return port_path_; }
+  /// The serial device path of the far end (a /dev/pts/N; a new one after replug()).
+  std::string port_path() const;
+  /// Plugs an unplugged reader back in (Fault::kUnplug): a new port, the link pointed at it.
+  Status replug();
   /// Lays `card` on the reader (replacing any card there).
   void lay_card(IdentityCard card);
   void lift_card();
@@ -58,6 +64,7 @@ class ReaderSimulator {
  private:
   ReaderSimulator(int master, int slave, int stop_fd, std::string path, Options options);
   void run();
+  void update_link();
   // The bytes to send for one command, and whether to send them all.
   struct Answer {
     std::vector<uint8_t> bytes;
@@ -70,7 +77,7 @@ class ReaderSimulator {
   int master_fd_, slave_fd_, stop_fd_;
   std::string port_path_;
   Options options_;
-  std::mutex mutex_;  // guards everything below
+  mutable std::mutex mutex_;  // guards everything below, and port_path_ and the fds on replug
   std::optional<IdentityCard> card_;
   bool found_since_laid_ = false;  // a reader refuses a second find until the card is lifted
   std::optional<Fault> one_shot_;

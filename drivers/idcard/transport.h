@@ -7,7 +7,7 @@
 #include <span>
 #include <string>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 namespace smzc::idcard {
 

@@ -98,17 +98,24 @@ Result<size_t> UsbTransport::read_some(std::span<uint8_t> buffer, Clock::time_po
   return n;
 }
 
+Result<std::optional<UsbOptions>> usb_port(const std::string& port) {
+  if (port != "usb" && port.rfind("usb:", 0) != 0) return std::optional<UsbOptions>();
+  UsbOptions options;
+  unsigned vid = 0, pid = 0;
+  if (port != "usb") {
+    if (std::sscanf(port.c_str(), "usb:%4x:%4x", &vid, &pid) != 2)
+      return Error{Completion::kInvalidData, "expected usb:VVVV:PPPP, got " + port};
+    options.vendor_id = static_cast<uint16_t>(vid);
+    options.product_id = static_cast<uint16_t>(pid);
+  }
+  return std::optional<UsbOptions>(options);
+}
+
 Result<std::unique_ptr<Transport>> open_transport(const std::string& port, int baud) {
-  if (port == "usb" || port.rfind("usb:", 0) == 0) {
-    UsbOptions options;
-    unsigned vid = 0, pid = 0;
-    if (port != "usb") {
-      if (std::sscanf(port.c_str(), "usb:%4x:%4x", &vid, &pid) != 2)
-        return Error{Completion::kInvalidData, "expected usb:VVVV:PPPP, got " + port};
-      options.vendor_id = static_cast<uint16_t>(vid);
-      options.product_id = static_cast<uint16_t>(pid);
-    }
-    auto usb = UsbTransport::open(options);
+  auto usb_options = usb_port(port);
+  if (!usb_options) return usb_options.error();
+  if (usb_options.value()) {
+    auto usb = UsbTransport::open(*usb_options.value());
     if (!usb) return usb.error();
     return std::unique_ptr<Transport>(std::move(usb.value()));
   }

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -51,6 +53,8 @@ class UsbTransport final : public Transport {
   std::atomic<bool> canceled_{false};
 };
 
+/// The USB reader `port` names ("usb", or "usb:VVVV:PPPP"); nothing for a serial port.
+Result<std::optional<UsbOptions>> usb_port(const std::string& port);
 /// Opens the reader named by `port`: "usb" for the USB reader (UsbOptions defaults),
 /// "usb:VVVV:PPPP" for another VID:PID, anything else a serial device at `baud`.
 Result<std::unique_ptr<Transport>> open_transport(const std::string& port, int baud = 115200);

@@ -1,6 +1,6 @@
 #include "drivers/printer/ippeve.h"
 
-#include "drivers/common/paths.h"
+#include "base/paths.h"
 
 #include <cups/cups.h>
 

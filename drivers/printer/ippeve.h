@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "drivers/common/process.h"
+#include "base/process.h"
 
 namespace smzc::printer {
 
@@ -54,7 +54,7 @@ class IppEvePrinter {
   Options options_;
 };
 
-/// sim/ippeve-command.sh below the data folder (see drivers/common/paths.h).
+/// sim/ippeve-command.sh below the data folder (see base/paths.h).
 std::filesystem::path default_print_command();
 
 }  // namespace smzc::printer

@@ -89,10 +89,38 @@ Ipp new_request(ipp_op_t op, const std::string& uri, const std::string& user) {
 
 }  // namespace
 
-IppPrinter::IppPrinter(std::string uri, std::string user)
-    : uri_(std::move(uri)), user_(std::move(user)) {}
+IppPrinter::IppPrinter(std::string uri, std::string id, std::string user)
+    : Printer(std::move(id)), uri_(std::move(uri)), user_(std::move(user)) {}
 
-Result<PrinterStatus> IppPrinter::status() const {
+std::vector<std::string> IppPrinter::capabilities() const {
+  return {"ipp", "pdf", "pwg-raster", "job-tracking", "cancel"};
+}
+
+void IppPrinter::poll(Deadline) {
+  (void)query();
+}
+
+Status IppPrinter::self_test(Deadline, std::stop_token) {
+  auto st = query();
+  if (!st) return st.error();
+  if (!st->can_print())
+    return Error{Completion::kDeviceNotReady, "printer not ready: " + st->technician_message()};
+  return ok_status();
+}
+
+Result<PrinterStatus> IppPrinter::query() {
+  auto st = ask_status();
+  if (!st) {
+    publish({DeviceState::kOffline, MediaState::kUnknown, false, st.code(), st.error().message});
+  } else {
+    publish({st->state, st->media, st->cover_open,
+             st->can_print() ? Completion::kSuccess : Completion::kDeviceNotReady,
+             st->can_print() ? "" : st->technician_message()});
+  }
+  return st;
+}
+
+Result<PrinterStatus> IppPrinter::ask_status() const {
   auto endpoint = connect(uri_);
   if (!endpoint) return endpoint.error();
   Ipp request = new_request(IPP_OP_GET_PRINTER_ATTRIBUTES, uri_, user_);
@@ -140,12 +168,12 @@ Result<PrinterStatus> IppPrinter::status() const {
 }
 
 Result<int> IppPrinter::submit(const std::filesystem::path& pdf, const std::string& job_name,
-                               const PrintOptions& options, const PrinterStatus* known) const {
+                               const PrintOptions& options, const PrinterStatus* known) {
   if (!std::filesystem::is_regular_file(pdf))
     return Error{Completion::kInvalidData, "no such document: " + pdf.string()};
   if (options.copies < 1 || options.copies > 99)
     return Error{Completion::kInvalidData, "copies must be 1 to 99"};
-  auto st = known ? Result<PrinterStatus>(*known) : status();
+  auto st = known ? Result<PrinterStatus>(*known) : query();
   if (!st) return st.error();
   auto takes = [&st](const char* format) {
     return std::find(st->formats.begin(), st->formats.end(), format) != st->formats.end();
@@ -197,7 +225,7 @@ Result<int> IppPrinter::submit(const std::filesystem::path& pdf, const std::stri
   return ippGetInteger(id, 0);
 }
 
-Result<JobStatus> IppPrinter::job_status(int job_id) const {
+Result<JobStatus> IppPrinter::job_status(int job_id) {
   auto endpoint = connect(uri_);
   if (!endpoint) return endpoint.error();
   Ipp request = new_request(IPP_OP_GET_JOB_ATTRIBUTES, uri_, user_);
@@ -216,7 +244,7 @@ Result<JobStatus> IppPrinter::job_status(int job_id) const {
   return js;
 }
 
-Result<std::vector<JobStatus>> IppPrinter::jobs_named(const std::string& name) const {
+Result<std::vector<JobStatus>> IppPrinter::jobs_named(const std::string& name) {
   auto endpoint = connect(uri_);
   if (!endpoint) return endpoint.error();
   Ipp request = new_request(IPP_OP_GET_JOBS, uri_, user_);
@@ -259,7 +287,7 @@ Result<std::vector<JobStatus>> IppPrinter::jobs_named(const std::string& name) c
   return jobs;
 }
 
-Status IppPrinter::cancel_job(int job_id) const {
+Status IppPrinter::cancel_job(int job_id) {
   auto endpoint = connect(uri_);
   if (!endpoint) return endpoint.error();
   Ipp request = new_request(IPP_OP_CANCEL_JOB, uri_, user_);
@@ -270,22 +298,24 @@ Status IppPrinter::cancel_job(int job_id) const {
   return ok_status();
 }
 
-Result<JobStatus> IppPrinter::wait_for_job(int job_id, std::chrono::milliseconds timeout,
-                                           FaultPolicy policy) const {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+Result<JobStatus> IppPrinter::wait_for_job(int job_id, Deadline deadline, FaultPolicy policy,
+                                           std::stop_token stop) {
+  const auto stopped = [job_id] {
+    return Error{Completion::kCanceled, "stopped waiting for job " + std::to_string(job_id)};
+  };
   auto interval = std::chrono::milliseconds(10);
   int failures = 0;
   for (;;) {
     auto js = job_status(job_id);
     // One lost poll is not a lost printer: a few in a row are.
     if (!js && ++failures < 3 && std::chrono::steady_clock::now() + interval < deadline) {
-      std::this_thread::sleep_for(interval);
+      if (!sleep_until(after(interval), stop)) return stopped();
       continue;
     }
     if (!js || js->final()) return js;
     failures = 0;
     // A job does not say the paper jammed; the printer does.
-    auto printer = policy == FaultPolicy::kWait ? Result<PrinterStatus>(PrinterStatus{}) : status();
+    auto printer = policy == FaultPolicy::kWait ? Result<PrinterStatus>(PrinterStatus{}) : query();
     if (policy != FaultPolicy::kWait && printer && !printer->can_print()) {
       for (const auto& r : printer->reasons)
         if (r.stops_printing) js->printer_reasons.push_back(r);
@@ -298,16 +328,14 @@ Result<JobStatus> IppPrinter::wait_for_job(int job_id, std::chrono::milliseconds
     }
     if (std::chrono::steady_clock::now() + interval > deadline)
       return Error{Completion::kTimeout, "job " + std::to_string(job_id) + " still " + js->state};
-    std::this_thread::sleep_for(interval);
+    if (!sleep_until(after(interval), stop)) return stopped();
     interval = std::min(interval * 2, std::chrono::milliseconds(200));
   }
 }
 
-std::string PrinterStatus::citizen_message() const {
+std::string PrinterStatus::blocking_keyword() const {
   const Reason* r = blocking_reason(reasons);
-  if (r && *r->citizen_zh) return r->citizen_zh;
-  if (!can_print()) return "打印机暂时无法使用";
-  return "";
+  return r ? r->keyword : std::string();
 }
 
 std::string PrinterStatus::technician_message() const {

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
+#include "drivers/device.h"
 #include "drivers/printer/reasons.h"
 
 namespace smzc::printer {
@@ -22,15 +23,15 @@ struct PrinterStatus {
   std::vector<int> raster_dpi;            ///< pwg-raster-document-resolution-supported
   std::vector<std::string> raster_types;  ///< pwg-raster-document-type-supported
   std::string message;                    ///< printer-state-message
-  MediaState media = MediaState::kOk;
+  MediaState media = MediaState::kPaperOk;
   bool cover_open = false;
 
   /// Nothing stops a job from printing now.
   bool can_print() const {
     return state != DeviceState::kHardwareError && !blocking_reason(reasons);
   }
-  /// Why it cannot print, for the citizen; empty when it can.
-  std::string citizen_message() const;
+  /// The keyword of the first reason that stops printing ("media-jam"), empty when none.
+  std::string blocking_keyword() const;
   /// Every reason, for the technician.
   std::string technician_message() const;
 };
@@ -61,34 +62,63 @@ enum class FaultPolicy {
   kWait,    ///< keep waiting for a final state whatever the printer reports (reconciliation)
 };
 
+/// A certificate or receipt printer. Media state: kPaperOk, kPaperLow, kPaperOut or kPaperJammed;
+/// cover_open when a cover or door is open.
+class Printer : public Device {
+ public:
+  explicit Printer(std::string id) : Device(std::move(id), DeviceKind::kPrinter) {}
+
+  /// Asks the printer for its state now (and publishes it as the device's status).
+  virtual Result<PrinterStatus> query() = 0;
+  /// Sends a PDF as one job and returns its job id. kTimeout means the request went out but no
+  /// answer came: whether a job exists is unknown. `known`: the printer's status as the caller
+  /// just asked for it, to spare a second query.
+  virtual Result<int> submit(const std::filesystem::path& pdf, const std::string& job_name,
+                             const PrintOptions& options = {},
+                             const PrinterStatus* known = nullptr) = 0;
+  virtual Result<JobStatus> job_status(int job_id) = 0;
+  virtual Status cancel_job(int job_id) = 0;
+  /// Every job the printer still knows whose job-name is `name`, oldest first (the engine names
+  /// jobs after the certificate serial, so recovery finds a job whose id was never recorded).
+  virtual Result<std::vector<JobStatus>> jobs_named(const std::string& name) = 0;
+  /// Follows the job until it reaches a final state, `deadline` passes (kTimeout) or `stop` is
+  /// requested (kCanceled; the job is left as it is). When the printer reports a reason that
+  /// stops printing while the job is unfinished, `policy` decides: kCancel cancels it and
+  /// returns at once (state "canceled" once the printer confirms, or the job's state so far),
+  /// kHold returns the unfinished job. Either way printer_reasons says what went wrong.
+  virtual Result<JobStatus> wait_for_job(int job_id, Deadline deadline, FaultPolicy policy,
+                                         std::stop_token stop) = 0;
+};
+
 /// One IPP printer, by URI: ipp://host:port/ipp/print, ipps://..., or ipp://localhost/printers/Q
 /// for a CUPS queue. Each call opens its own connection, so one object may serve several threads.
-class IppPrinter {
+/// Its device status follows every query (status, submit, job waits), and poll().
+class IppPrinter final : public Printer {
  public:
-  explicit IppPrinter(std::string uri, std::string user = "kiosk");
+  explicit IppPrinter(std::string uri, std::string id = "printer", std::string user = "kiosk");
 
   const std::string& uri() const { return uri_; }
-  Result<PrinterStatus> status() const;
-  /// Sends a PDF as one job (Print-Job) and returns its job id. The document format follows the
-  /// printer's document-format-supported: the PDF itself, or else PWG raster rendered from it;
-  /// a printer that takes neither is refused before anything is sent.
-  /// kTimeout means the request went out but no answer came: whether a job exists is unknown.
-  /// `known`: the printer's status as the caller just asked for it, to spare a second query.
+  std::string address() const override { return uri_; }
+  std::vector<std::string> capabilities() const override;
+  Status self_test(Deadline deadline, std::stop_token stop) override;
+  void poll(Deadline deadline) override;
+  Result<PrinterStatus> query() override;
   Result<int> submit(const std::filesystem::path& pdf, const std::string& job_name,
-                     const PrintOptions& options = {}, const PrinterStatus* known = nullptr) const;
-  Result<JobStatus> job_status(int job_id) const;
-  Status cancel_job(int job_id) const;
-  /// Every job the printer still knows whose job-name is `name` (the engine names jobs after the
-  /// certificate serial, so recovery can find a job whose id was never recorded), oldest first.
-  Result<std::vector<JobStatus>> jobs_named(const std::string& name) const;
-  /// Polls the job until it reaches a final state or `timeout` passes. When the printer reports a
-  /// reason that stops printing while the job is unfinished, `policy` decides: kCancel cancels it
-  /// and returns at once (state "canceled" once the printer confirms, or the job's state so far),
-  /// kHold returns the unfinished job. Either way printer_reasons says what went wrong.
+                     const PrintOptions& options = {},
+                     const PrinterStatus* known = nullptr) override;
+  Result<JobStatus> job_status(int job_id) override;
+  Status cancel_job(int job_id) override;
+  Result<std::vector<JobStatus>> jobs_named(const std::string& name) override;
+  Result<JobStatus> wait_for_job(int job_id, Deadline deadline, FaultPolicy policy,
+                                 std::stop_token stop) override;
+  /// The same, with a timeout from now and nobody to stop it (technicians' tools, tests).
   Result<JobStatus> wait_for_job(int job_id, std::chrono::milliseconds timeout,
-                                 FaultPolicy policy = FaultPolicy::kCancel) const;
+                                 FaultPolicy policy = FaultPolicy::kCancel) {
+    return wait_for_job(job_id, after(timeout), policy, {});
+  }
 
  private:
+  Result<PrinterStatus> ask_status() const;
   std::string uri_;
   std::string user_;
 };

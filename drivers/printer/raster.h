@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 namespace smzc::printer {
 

@@ -1,18 +1,15 @@
 // printer-state-reasons and job-state-reasons in the device vocabulary, with plain messages for
-// citizens (Chinese) and technicians (English).
+// technicians (English). The citizen's words for a reason are the UI's (ui/messages.h).
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
+#include "drivers/device.h"
 
 namespace smzc::printer {
-
-/// Paper as the printer reports it.
-enum class MediaState { kOk, kLow, kOut, kJammed };
-const char* to_string(MediaState state);
 
 enum class Severity { kReport, kWarning, kError };
 
@@ -21,7 +18,6 @@ struct Reason {
   std::string keyword;  ///< without its -report/-warning/-error suffix, e.g. "media-jam"
   Severity severity = Severity::kError;
   bool stops_printing = false;  ///< nothing prints until someone fixes it
-  const char* citizen_zh = "";  ///< what the citizen is told
   const char* technician_en = "";
 };
 
@@ -29,7 +25,7 @@ struct Reason {
 /// are, with a generic message; "none" is not a reason.
 Reason understand_reason(std::string_view keyword);
 
-/// The state of paper and cover among `reasons`.
+/// The state of paper (kPaperOk, kPaperLow, kPaperOut, kPaperJammed) and cover among `reasons`.
 MediaState media_state(const std::vector<Reason>& reasons);
 bool cover_open(const std::vector<Reason>& reasons);
 /// The first reason that stops printing, if any.

@@ -15,6 +15,7 @@
 #include "backend/reference_backend.h"
 #include "certs/certificate.h"
 #include "services/backend_client.h"
+#include "tests/support/test_support.h"
 
 namespace {
 
@@ -24,7 +25,7 @@ using Clock = std::chrono::steady_clock;
 const services::Applicant kCitizen{"440605199003072315", "陈晓明", "20400115", "19900307", {}};
 
 backend::ReferenceBackend& shared_backend() {
-  static backend::ReferenceBackend backend({.today = "20261122"});
+  static backend::ReferenceBackend backend({.clock = &smzc::testing::test_clock()});
   static const bool started = backend.start().ok();
   (void)started;
   return backend;
@@ -44,7 +45,7 @@ const std::filesystem::path& pki_dir() {
 }
 
 backend::ReferenceBackend& shared_tls_backend() {
-  static backend::ReferenceBackend backend({.today = "20261122",
+  static backend::ReferenceBackend backend({.clock = &smzc::testing::test_clock(),
                                             .tls_cert = pki_dir() / "server.pem",
                                             .tls_key = pki_dir() / "server.key",
                                             .client_ca = pki_dir() / "ca.pem"});

@@ -7,7 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "drivers/common/paths.h"
+#include "base/clock.h"
+#include "base/paths.h"
 #include "drivers/idcard/simulator.h"
 #include "services/transaction_engine.h"
 
@@ -33,13 +34,14 @@ int main(int argc, char** argv) {
   auto sim = idcard::ReaderSimulator::start({.paced = false});
   auto card = idcard::load_card_json(data_file("drivers/idcard/sim/cards/resident.json"));
   if (!journal || !ledger || !issuer || !queue || !sim || !card) return 3;
-  auto transport = idcard::SerialTransport::open(sim.value()->port_path());
-  if (!transport) return 3;
-  idcard::Reader reader(std::move(transport.value()));
+  idcard::SamCardReader reader("reader", {.port = sim.value()->port_path()});
+  reader.poll(after(std::chrono::seconds(1)));
   services::BackendClient client(argv[2]);
   services::BackendClient dead(queued ? argv[6] : argv[2],
                                {.backoff = std::chrono::milliseconds(1)});
   printer::IppPrinter printer(argv[3]);
+  // The day the tests' cards and rules are written for (see tests/support/test_support.h).
+  const FakeClock clock(FakeClock::local_time("2026-11-22 10:00:00"));
   int appended = 0;
   journal.value()->set_observer([&](const services::JournalEntry&) {
     if (++appended == crash_after) _exit(9);
@@ -49,7 +51,7 @@ int main(int argc, char** argv) {
   services::TransactionEngine engine(*journal.value(), *ledger.value(), client, reader, printer,
                                      {.work_dir = dir / "work",
                                       .card_timeout = std::chrono::seconds(10),
-                                      .today = "20261122",
+                                      .clock = &clock,
                                       .certificate_key = &issuer.value(),
                                       .partners = partners,
                                       .queue = queue.value().get()});
@@ -59,6 +61,7 @@ int main(int argc, char** argv) {
   const std::string code = queued ? "NH-GA-0003" : "NH-SB-0001";
   if (!catalogue || !catalogue->find(code)) return 4;
   auto outcome = engine.process(*catalogue->find(code), {.fields = {{"phone", "13812345678"}}});
-  std::printf("%s\n", outcome.status.c_str());
-  return outcome.status == (queued ? "queued" : "printed") ? 0 : 1;
+  std::printf("%s\n", services::to_string(outcome.status));
+  using services::OutcomeStatus;
+  return outcome.status == (queued ? OutcomeStatus::kQueued : OutcomeStatus::kPrinted) ? 0 : 1;
 }

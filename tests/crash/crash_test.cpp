@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "backend/reference_backend.h"
-#include "drivers/common/process.h"
+#include "base/process.h"
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
 #include "services/forward_queue.h"
@@ -34,7 +34,7 @@ class CrashAtEveryJournalEntry : public ::testing::Test {
     std::ofstream(root / "issuer.pem") << backend.public_key_pem();
   }
   testing::TempDir root;
-  backend::ReferenceBackend backend{{.today = "20261122"}};
+  backend::ReferenceBackend backend{{.clock = &testing::test_clock()}};
   std::unique_ptr<printer::IppEvePrinter> printer_sim;
 };
 
@@ -45,9 +45,7 @@ TEST_F(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
   printer::IppPrinter printer(printer_sim->uri());
   auto reader_sim = idcard::ReaderSimulator::start({.paced = false});
   ASSERT_TRUE(reader_sim);
-  auto transport = idcard::SerialTransport::open(reader_sim.value()->port_path());
-  ASSERT_TRUE(transport);
-  idcard::Reader reader(std::move(transport.value()));
+  idcard::SamCardReader reader("reader", {.port = reader_sim.value()->port_path()});
 
   int runs_with_an_application = 0;
   for (int n = 1; n <= kEntriesPerTransaction + 1; ++n) {
@@ -69,9 +67,10 @@ TEST_F(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
     auto ledger = PrintLedger::open(dir / "journal.db");
     ASSERT_TRUE(journal && ledger);
     ASSERT_TRUE(journal.value()->verify_chain());
-    TransactionEngine engine(
-        *journal.value(), *ledger.value(), client, reader, printer,
-        {.work_dir = dir / "work2", .today = "20261122", .certificate_key = &issuer.value()});
+    TransactionEngine engine(*journal.value(), *ledger.value(), client, reader, printer,
+                             {.work_dir = dir / "work2",
+                              .clock = &testing::test_clock(),
+                              .certificate_key = &issuer.value()});
     auto report = engine.recover();
     ASSERT_TRUE(report) << report.error().message;
 

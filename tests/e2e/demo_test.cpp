@@ -1,10 +1,10 @@
-// The headless demo, end to end: the kiosk binary on simulated devices, a real ippeveprinter and
-// the reference backend as its own process.
+// The headless demo, end to end: smzc-demo (the kiosk shell) on simulated devices, a real
+// ippeveprinter and the reference backend as its own process.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "drivers/common/process.h"
+#include "base/process.h"
 #include "tests/support/test_support.h"
 
 namespace smzc {
@@ -13,10 +13,10 @@ namespace {
 TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
   testing::TempDir dir;
   const auto out = dir / "demo-out";
-  auto kiosk = ChildProcess::start({.argv = {(testing::bin_dir() / "kiosk").string(), "--demo",
-                                             "--headless", "--out", out.string()},
-                                    .log_path = dir / "kiosk.log",
-                                    .env = {"QT_QPA_PLATFORM=offscreen"}});
+  auto kiosk = ChildProcess::start(
+      {.argv = {(testing::bin_dir() / "smzc-demo").string(), "--headless", "--out", out.string()},
+       .log_path = dir / "kiosk.log",
+       .env = {"QT_QPA_PLATFORM=offscreen"}});
   ASSERT_TRUE(kiosk) << kiosk.error().message;
   const int rc = kiosk->wait();
   const std::string log = testing::read_file(dir / "kiosk.log");

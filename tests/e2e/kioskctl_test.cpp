@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backend/reference_backend.h"
-#include "drivers/common/process.h"
+#include "base/process.h"
 #include "drivers/printer/ippeve.h"
 #include "services/backend_client.h"
 #include "services/forward_queue.h"
@@ -66,9 +66,9 @@ TEST(KioskctlIdcard, CorruptFrameExitsTwoWithOneLine) {
   EXPECT_EQ(r.out, "kioskctl: checksum mismatch\n");
 }
 
-TEST(KioskctlIdcard, ReadsACardFromItsOwnSimulator) {
+TEST(KioskctlIdcard, ReadsACardFromTheSimulatorTool) {
   auto sim = ChildProcess::start(
-      {.argv = {(testing::bin_dir() / "kioskctl").string(), "idcard", "sim", "--card",
+      {.argv = {(testing::bin_dir() / "smzc-sim").string(), "idcard", "--card",
                 (testing::source_dir() / "drivers/idcard/sim/cards/permit-hk.json").string()},
        .capture_stdout = true});
   ASSERT_TRUE(sim) << sim.error().message;
@@ -81,6 +81,37 @@ TEST(KioskctlIdcard, ReadsACardFromItsOwnSimulator) {
   EXPECT_EQ(j["type"], "hk-mo-tw-residence-permit");
   EXPECT_EQ(j["id_number"], "810000********4519");
   EXPECT_EQ(j["pass_number"], "*********");  // too short to keep any of it
+  EXPECT_EQ(j["birth_date"], "********");    // the hidden digits of the ID number
+}
+
+// Without a flag, kioskctl reads the reader the terminal's configuration names.
+TEST(KioskctlIdcard, ReadsTheReaderTheConfigurationNames) {
+  testing::TempDir dir;
+  auto sim = ChildProcess::start(
+      {.argv = {(testing::bin_dir() / "smzc-sim").string(), "idcard", "--link",
+                (dir / "reader-tty").string(), "--card",
+                (testing::source_dir() / "drivers/idcard/sim/cards/resident.json").string()},
+       .capture_stdout = true});
+  ASSERT_TRUE(sim) << sim.error().message;
+  ASSERT_TRUE(sim->read_line(std::chrono::seconds(10)));
+  std::ofstream(dir / "kiosk.json")
+      << nlohmann::json{{"devices",
+                         {{{"id", "front-reader"},
+                           {"kind", "idcard"},
+                           {"driver", "sam"},
+                           {"address", (dir / "reader-tty").string()}},
+                          {{"id", "printer"},
+                           {"kind", "printer"},
+                           {"driver", "ipp"},
+                           {"address", "ipp://127.0.0.1:1/ipp/print"}}}}}
+             .dump();
+  CliRun r = kioskctl("idcard read --json --config '" + (dir / "kiosk.json").string() + "'");
+  ASSERT_EQ(r.rc, 0) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["id_number"], "440605********2315");
+  CliRun missing =
+      kioskctl("idcard read --device back-reader --config '" + (dir / "kiosk.json").string() + "'");
+  EXPECT_EQ(missing.rc, 2);
+  EXPECT_NE(missing.out.find("no idcard device \"back-reader\""), std::string::npos) << missing.out;
 }
 
 TEST(KioskctlIdcard, NoReaderExitsOne) {
@@ -107,7 +138,7 @@ TEST_F(KioskctlPrinter, StatusOfAReadyPrinter) {
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["state"], "online");
   EXPECT_EQ(j["can_print"], true);
-  EXPECT_EQ(j["media"], "ok");
+  EXPECT_EQ(j["media"], "paperOk");
 }
 
 TEST_F(KioskctlPrinter, StatusNamesEveryReasonAndExitsOneWhenItCannotPrint) {
@@ -115,7 +146,7 @@ TEST_F(KioskctlPrinter, StatusNamesEveryReasonAndExitsOneWhenItCannotPrint) {
   CliRun r = kioskctl("printer status" + printer_arg());
   EXPECT_EQ(r.rc, 1);
   EXPECT_NE(r.out.find("media-empty: out of paper"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("paper: out"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("paper: paperOut"), std::string::npos) << r.out;
 }
 
 TEST_F(KioskctlPrinter, TestPagePrints) {
@@ -152,7 +183,7 @@ namespace {
 // A technician looks into the store-and-forward queue and sends what waits once the link is back.
 TEST(KioskctlQueue, ListsWithoutPersonalDataAndSendsOnce) {
   testing::TempDir dir;
-  backend::ReferenceBackend backend({.today = "20261122"});
+  backend::ReferenceBackend backend({.clock = &testing::test_clock()});
   ASSERT_TRUE(backend.start());
   {
     auto key = certs::DataKey::load_or_create(dir / "data.key");

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "backend/reference_backend.h"
-#include "drivers/common/process.h"
+#include "base/process.h"
 #include "services/backend_client.h"
 #include "tests/support/test_support.h"
 
@@ -22,7 +22,7 @@ class BackendTest : public ::testing::Test {
         backend_.base_url(), BackendClient::Options{.timeout = std::chrono::milliseconds(2000),
                                                     .backoff = std::chrono::milliseconds(1)});
   }
-  backend::ReferenceBackend backend_{{.today = "20261122"}};
+  backend::ReferenceBackend backend_{{.clock = &testing::test_clock()}};
   std::unique_ptr<BackendClient> client_;
 };
 
@@ -199,13 +199,15 @@ TEST(BackendStorage, ApplicationsOutliveARestart) {
   testing::TempDir dir;
   std::string id;
   {
-    backend::ReferenceBackend first({.today = "20261122", .database = dir / "backend.db"});
+    backend::ReferenceBackend first(
+        {.clock = &testing::test_clock(), .database = dir / "backend.db"});
     ASSERT_TRUE(first.start());
     auto d = BackendClient(first.base_url()).submit("NH-SB-0001", kCitizen, "restart-1");
     ASSERT_TRUE(d) << d.error().message;
     id = d->application_id;
   }
-  backend::ReferenceBackend second({.today = "20261122", .database = dir / "backend.db"});
+  backend::ReferenceBackend second(
+      {.clock = &testing::test_clock(), .database = dir / "backend.db"});
   ASSERT_TRUE(second.start());
   BackendClient client(second.base_url());
   EXPECT_EQ(second.application_count(), 1u);
@@ -224,8 +226,9 @@ TEST(BackendStorage, ApplicantsDataIsSealedAtRest) {
   Applicant citizen = kCitizen;
   citizen.form = {{"phone", "13812345678"}};
   {
-    backend::ReferenceBackend backend(
-        {.today = "20261122", .database = dir / "backend.db", .data_key = dir / "backend.key"});
+    backend::ReferenceBackend backend({.clock = &testing::test_clock(),
+                                       .database = dir / "backend.db",
+                                       .data_key = dir / "backend.key"});
     ASSERT_TRUE(backend.start());
     auto d = BackendClient(backend.base_url()).submit("NH-GA-0003", citizen, "sealed-1");
     ASSERT_TRUE(d) << d.error().message;
@@ -240,8 +243,9 @@ TEST(BackendStorage, ApplicantsDataIsSealedAtRest) {
       std::filesystem::status(dir / "backend.key").permissions() & std::filesystem::perms::all,
       std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   // The same key opens it again after a restart: the first answer stands.
-  backend::ReferenceBackend again(
-      {.today = "20261122", .database = dir / "backend.db", .data_key = dir / "backend.key"});
+  backend::ReferenceBackend again({.clock = &testing::test_clock(),
+                                   .database = dir / "backend.db",
+                                   .data_key = dir / "backend.key"});
   ASSERT_TRUE(again.start());
   auto replay = BackendClient(again.base_url()).submit("NH-GA-0003", citizen, "sealed-1");
   ASSERT_TRUE(replay);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "backend/reference_backend.h"
 #include "drivers/idcard/simulator.h"
@@ -21,14 +22,14 @@ class EngineTest : public ::testing::Test {
     ASSERT_TRUE(t) << t.error().message;
     terminal_ = std::move(t.value());
     reader_sim_ = terminal_->reader_sim.get();
-    reader_ = terminal_->reader.get();
+    reader_ = terminal_->reader;
     printer_sim_ = terminal_->printer_sim.get();
-    printer_ = terminal_->printer.get();
+    printer_ = terminal_->printer;
     backend_ = terminal_->backend.get();
-    client_ = terminal_->client.get();
-    journal_ = terminal_->journal.get();
-    ledger_ = terminal_->ledger.get();
-    engine_ = terminal_->engine.get();
+    client_ = terminal_->client;
+    journal_ = terminal_->journal;
+    ledger_ = terminal_->ledger;
+    engine_ = terminal_->engine;
     card_ = terminal_->card;
   }
 
@@ -41,7 +42,7 @@ class EngineTest : public ::testing::Test {
   testing::TempDir dir_;
   std::unique_ptr<testing::SimulatedTerminal> terminal_;
   idcard::ReaderSimulator* reader_sim_ = nullptr;
-  idcard::Reader* reader_ = nullptr;
+  idcard::CardReader* reader_ = nullptr;
   printer::IppEvePrinter* printer_sim_ = nullptr;
   printer::IppPrinter* printer_ = nullptr;
   backend::ReferenceBackend* backend_ = nullptr;
@@ -61,7 +62,7 @@ TEST_F(EngineTest, WalksAnInstantItemToAPrintedCertificate) {
 
   std::vector<Step> seen;
   Outcome outcome = engine_->process(item(), [&](Step s) { seen.push_back(s); });
-  ASSERT_EQ(outcome.status, "printed") << outcome.reason;
+  ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
   EXPECT_EQ(outcome.job_state, "completed");
   EXPECT_EQ(seen, (std::vector<Step>{Step::kForm, Step::kMaterials, Step::kApply, Step::kApprove,
                                      Step::kFetchCertificate, Step::kVerify, Step::kRender,
@@ -77,7 +78,7 @@ TEST_F(EngineTest, JournalsEachStepBeforeItsEffectAndNeverTheFullIdNumber) {
   reader_sim_->lay_card(card_);
   ASSERT_TRUE(engine_->identify());
   Outcome outcome = engine_->process(item());
-  ASSERT_EQ(outcome.status, "printed") << outcome.reason;
+  ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
   auto entries = journal_->entries(outcome.transaction_id);
   ASSERT_TRUE(entries);
   std::vector<std::string> steps;
@@ -127,12 +128,12 @@ TEST_F(EngineTest, EndSessionForgetsTheCitizenAndTheDocument) {
   reader_sim_->lay_card(card_);
   ASSERT_TRUE(engine_->identify());
   Outcome outcome = engine_->process(item());
-  ASSERT_EQ(outcome.status, "printed") << outcome.reason;
+  ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
   ASSERT_TRUE(std::filesystem::exists(outcome.document));
   engine_->end_session();
   EXPECT_FALSE(std::filesystem::exists(outcome.document));
   Outcome again = engine_->process(item());
-  EXPECT_EQ(again.status, "failed");
+  EXPECT_EQ(again.status, OutcomeStatus::kFailed);
   EXPECT_EQ(backend_->application_count(), 1u);
 }
 
@@ -156,7 +157,7 @@ class EnginePrintTest : public EngineTest {
   // Waits until the printer reports it can print (it takes a moment after a technician acts).
   void wait_until_printer_ready() {
     for (;;) {
-      auto st = printer_->status();
+      auto st = printer_->query();
       ASSERT_TRUE(st) << st.error().message;
       if (st->can_print()) return;
       std::this_thread::yield();
@@ -173,23 +174,24 @@ TEST_F(EnginePrintTest, JamMidCertificateIsToldPlainlyAndARetryPrintsItOnce) {
   const std::string app = approved_application();
   ASSERT_TRUE(printer_sim_->set_fault("media-jam"));
   Outcome jammed = engine_->print_certificate(app);
-  EXPECT_EQ(jammed.status, "failed");
+  EXPECT_EQ(jammed.status, OutcomeStatus::kFailed);
   EXPECT_EQ(jammed.failed_step, Step::kPrint);
-  EXPECT_NE(jammed.citizen_message.find("卡纸"), std::string::npos) << jammed.citizen_message;
+  EXPECT_EQ(jammed.notice, Notice::kPrintStopped);
+  EXPECT_EQ(jammed.printer_reason, "media-jam");
   // Cancel asked for, not yet confirmed by the printer: the attempt stays open in the ledger.
   EXPECT_EQ(ledger_entry(jammed.certificate_serial)->state, "submitted");
 
   ASSERT_TRUE(printer_sim_->set_fault(""));  // the technician clears the jam
   wait_until_printer_ready();
   Outcome retried = engine_->print_certificate(app);
-  ASSERT_EQ(retried.status, "printed") << retried.reason;
+  ASSERT_EQ(retried.status, OutcomeStatus::kPrinted) << retried.reason;
   EXPECT_EQ(retried.certificate_serial, jammed.certificate_serial);
   auto entry = ledger_entry(retried.certificate_serial);
   EXPECT_EQ(entry->state, "completed");
   EXPECT_EQ(entry->attempts, 2);
 
   Outcome again = engine_->print_certificate(app);
-  EXPECT_EQ(again.status, "failed");
+  EXPECT_EQ(again.status, OutcomeStatus::kFailed);
   EXPECT_NE(again.reason.find("printed already"), std::string::npos) << again.reason;
   // Two attempts reached the printer (the jammed one and the retry); the third never did.
   EXPECT_EQ(printer_sim_->received_documents().size(), 2u);
@@ -199,25 +201,26 @@ TEST_F(EnginePrintTest, ACertificateWithABadSignatureIsNeverPrinted) {
   const std::string app = approved_application();
   backend_->set_faults({.bad_signatures = true});
   Outcome forged = engine_->print_certificate(app);
-  EXPECT_EQ(forged.status, "failed");
+  EXPECT_EQ(forged.status, OutcomeStatus::kFailed);
   EXPECT_EQ(forged.failed_step, Step::kVerify);
-  EXPECT_NE(forged.citizen_message.find("核验未通过"), std::string::npos);
+  EXPECT_EQ(forged.notice, Notice::kCertificateNotVerified);
   EXPECT_TRUE(printer_sim_->received_documents().empty());
   backend_->set_faults({});
-  EXPECT_EQ(engine_->print_certificate(app).status, "printed");
+  EXPECT_EQ(engine_->print_certificate(app).status, OutcomeStatus::kPrinted);
 }
 
 TEST_F(EnginePrintTest, PaperOutBeforeStartSendsNothing) {
   const std::string app = approved_application();
   ASSERT_TRUE(printer_sim_->set_paper_level(0));
   Outcome out = engine_->print_certificate(app);
-  EXPECT_EQ(out.status, "failed");
-  EXPECT_NE(out.citizen_message.find("打印纸已用完"), std::string::npos) << out.citizen_message;
+  EXPECT_EQ(out.status, OutcomeStatus::kFailed);
+  EXPECT_EQ(out.notice, Notice::kPrinterNotReady);
+  EXPECT_EQ(out.printer_reason, "media-empty");
   EXPECT_TRUE(printer_sim_->received_documents().empty());
   EXPECT_EQ(ledger_entry(out.certificate_serial)->state, "not-printed");
   ASSERT_TRUE(printer_sim_->set_paper_level(250));
   wait_until_printer_ready();
-  EXPECT_EQ(engine_->print_certificate(app).status, "printed");
+  EXPECT_EQ(engine_->print_certificate(app).status, OutcomeStatus::kPrinted);
 }
 
 TEST_F(EnginePrintTest, PrinterDyingMidJobNeedsAnAuthorisedReprint) {
@@ -234,23 +237,24 @@ TEST_F(EnginePrintTest, PrinterDyingMidJobNeedsAnAuthorisedReprint) {
   });
   Outcome lost = engine_->print_certificate(app);
   power_cut.join();
-  EXPECT_EQ(lost.status, "failed");
+  EXPECT_EQ(lost.status, OutcomeStatus::kFailed);
   EXPECT_EQ(ledger_entry(lost.certificate_serial)->state, "unknown");
-  EXPECT_NE(lost.citizen_message.find("工作人员"), std::string::npos);
+  EXPECT_EQ(lost.notice, Notice::kPrinterLost);
 
   Outcome refused = engine_->print_certificate(app);
-  EXPECT_EQ(refused.status, "failed");
+  EXPECT_EQ(refused.status, OutcomeStatus::kFailed);
   EXPECT_NE(refused.reason.find("unknown"), std::string::npos) << refused.reason;
   ASSERT_TRUE(ledger_->authorise_reprint(lost.certificate_serial, "tech-007", "no page came out"));
   // A printer is back (a new one, on a new port, for this test's purposes).
   auto fresh = printer::IppEvePrinter::start({.spool_dir = dir_ / "spool2"});
   ASSERT_TRUE(fresh) << fresh.error().message;
   printer::IppPrinter replacement(fresh.value()->uri());
-  TransactionEngine engine2(
-      *journal_, *ledger_, *client_, *reader_, replacement,
-      {.work_dir = dir_ / "work2", .today = "20261122", .certificate_key = &terminal_->issuer_key});
+  TransactionEngine engine2(*journal_, *ledger_, *client_, *reader_, replacement,
+                            {.work_dir = dir_ / "work2",
+                             .clock = &testing::test_clock(),
+                             .certificate_key = &terminal_->issuer_key});
   Outcome reprinted = engine2.print_certificate(app);
-  EXPECT_EQ(reprinted.status, "printed") << reprinted.reason;
+  EXPECT_EQ(reprinted.status, OutcomeStatus::kPrinted) << reprinted.reason;
   EXPECT_EQ(fresh.value()->received_documents().size(), 1u);
 }
 
@@ -269,10 +273,10 @@ const ServiceItem& find_item(const Catalogue& cat, const std::string& code) {
 TEST_F(EngineTest, ASecondApplicationInOneTransactionIsRefused) {
   reader_sim_->lay_card(card_);
   ASSERT_TRUE(engine_->identify());
-  ASSERT_EQ(engine_->process(item()).status, "printed");
+  ASSERT_EQ(engine_->process(item()).status, OutcomeStatus::kPrinted);
   EXPECT_EQ(engine_->state(), TxState::kDone);
   Outcome again = engine_->process(item());
-  EXPECT_EQ(again.status, "failed");
+  EXPECT_EQ(again.status, OutcomeStatus::kFailed);
   EXPECT_NE(again.reason.find("refused: done → filling"), std::string::npos) << again.reason;
   EXPECT_EQ(backend_->application_count(), 1u);
   EXPECT_EQ(printer_sim_->received_documents().size(), 1u);
@@ -286,7 +290,7 @@ TEST_F(EngineTest, AManualItemEndsSubmittedWithAPrintedReceipt) {
   // 医保关系转移接续: a phone number for the result, and the insurance record from the library.
   Outcome outcome = engine_->process(find_item(cat.value(), "NH-SB-0003"),
                                      ApplicationInput{.fields = {{"phone", "13812345678"}}});
-  ASSERT_EQ(outcome.status, "submitted") << outcome.reason;
+  ASSERT_EQ(outcome.status, OutcomeStatus::kSubmitted) << outcome.reason;
   EXPECT_EQ(outcome.delivery, "sms");
   auto docs = printer_sim_->received_documents();
   ASSERT_EQ(docs.size(), 1u);
@@ -302,7 +306,7 @@ TEST_F(EngineTest, RulesRejectWithReasonsAndNothingPrints) {
   ASSERT_TRUE(cat);
   Outcome outcome = engine_->process(find_item(cat.value(), "NH-MZ-0002"),
                                      ApplicationInput{.fields = {{"phone", "13812345678"}}});
-  EXPECT_EQ(outcome.status, "rejected");
+  EXPECT_EQ(outcome.status, OutcomeStatus::kRejected);
   ASSERT_FALSE(outcome.reasons.empty());
   EXPECT_EQ(outcome.reasons[0], "申请人未满70周岁");
   EXPECT_TRUE(printer_sim_->received_documents().empty());
@@ -311,7 +315,7 @@ TEST_F(EngineTest, RulesRejectWithReasonsAndNothingPrints) {
 TEST_F(EngineTest, TheCatalogueIsCachedAndServesOfflineWhenTheBackendIsDown) {
   TransactionEngine cached(*journal_, *ledger_, *client_, *reader_, *printer_,
                            {.work_dir = dir_ / "w",
-                            .today = "20261122",
+                            .clock = &testing::test_clock(),
                             .certificate_key = &terminal_->issuer_key,
                             .catalogue_cache = dir_ / "cache/catalogue.json"});
   auto online = cached.catalogue();
@@ -331,7 +335,7 @@ TEST_F(EngineTest, TheCatalogueIsCachedAndServesOfflineWhenTheBackendIsDown) {
 TEST_F(EngineTest, ATamperedCacheIsNotTrusted) {
   TransactionEngine cached(*journal_, *ledger_, *client_, *reader_, *printer_,
                            {.work_dir = dir_ / "w",
-                            .today = "20261122",
+                            .clock = &testing::test_clock(),
                             .certificate_key = &terminal_->issuer_key,
                             .catalogue_cache = dir_ / "catalogue.json"});
   ASSERT_TRUE(cached.catalogue());
@@ -344,14 +348,14 @@ TEST_F(EngineTest, ATamperedCacheIsNotTrusted) {
 }
 
 TEST_F(EngineTest, AnItemOfAPartnerRegionGoesToThatRegionsBackend) {
-  backend::ReferenceBackend liunan({.regions = {"450204"}, .today = "20261122"});
+  backend::ReferenceBackend liunan({.regions = {"450204"}, .clock = &testing::test_clock()});
   ASSERT_TRUE(liunan.start());
   BackendClient liunan_client(liunan.base_url());
   auto liunan_key = certs::Sm2Key::from_pem(liunan.public_key_pem());
   ASSERT_TRUE(liunan_key);
   TransactionEngine engine(*journal_, *ledger_, *client_, *reader_, *printer_,
                            {.work_dir = dir_ / "w",
-                            .today = "20261122",
+                            .clock = &testing::test_clock(),
                             .certificate_key = &terminal_->issuer_key,
                             .partners = {{"450204", {&liunan_client, &liunan_key.value(), {}}}},
                             .site = {.region_code = "440605", .partner_regions = {"450204"}}});
@@ -362,7 +366,7 @@ TEST_F(EngineTest, AnItemOfAPartnerRegionGoesToThatRegionsBackend) {
   EXPECT_EQ(cat->find("XY-SB-0001"), nullptr);  // Xiangyin is no partner of this site
   const size_t before = backend_->application_count();
   Outcome outcome = engine.process(find_item(cat.value(), "LN-SB-0001"));
-  ASSERT_EQ(outcome.status, "printed") << outcome.reason;
+  ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
   EXPECT_EQ(outcome.region_code, "450204");
   EXPECT_EQ(liunan.application_count(), 1u);
   EXPECT_EQ(backend_->application_count(), before);
@@ -394,7 +398,7 @@ TEST_F(EnginePrintTest, RecoveryFindsAJobWhoseIdWasNeverRecordedAndNeverPrintsIt
   EXPECT_EQ(ledger_entry(serial)->state, "completed");
   EXPECT_EQ(ledger_entry(serial)->job_id, id.value());
   Outcome again = engine_->print_certificate(app);
-  EXPECT_EQ(again.status, "failed");
+  EXPECT_EQ(again.status, OutcomeStatus::kFailed);
   EXPECT_EQ(printer_sim_->received_documents().size(), 1u);  // printed exactly once
 }
 
@@ -406,7 +410,7 @@ TEST_F(EnginePrintTest, RecoveryReleasesAClaimThatNeverReachedThePrinter) {
   auto report = engine_->recover();
   ASSERT_TRUE(report);
   EXPECT_EQ(report->prints_not_printed, 1);
-  EXPECT_EQ(engine_->print_certificate(app).status, "printed");
+  EXPECT_EQ(engine_->print_certificate(app).status, OutcomeStatus::kPrinted);
   EXPECT_EQ(printer_sim_->received_documents().size(), 1u);
 }
 
@@ -453,12 +457,13 @@ class EngineApplicationTest : public EngineTest {
 
 TEST_F(EngineApplicationTest, AnIncompleteFormIsCorrectedAndSentOnce) {
   Outcome first = engine_->process(item("NH-GA-0003"));
-  EXPECT_EQ(first.status, "incomplete");
-  EXPECT_EQ(first.reasons, std::vector<std::string>{"联系电话：必填"});
+  EXPECT_EQ(first.status, OutcomeStatus::kIncomplete);
+  EXPECT_EQ(first.problems,
+            (std::vector<Problem>{{Problem::Kind::kRequired, "phone", "联系电话"}}));
   EXPECT_EQ(engine_->state(), TxState::kIdentified);
   EXPECT_EQ(backend_->application_count(), 0u);
   Outcome second = engine_->process(item("NH-GA-0003"), phone());
-  ASSERT_EQ(second.status, "submitted") << second.reason;
+  ASSERT_EQ(second.status, OutcomeStatus::kSubmitted) << second.reason;
   EXPECT_EQ(backend_->application_count(), 1u);
   // The form's values never reach the journal.
   auto entries = journal_->entries(second.transaction_id);
@@ -478,7 +483,7 @@ TEST_F(EngineApplicationTest, AFormIsPrefilledFromTheCard) {
 
 TEST_F(EngineApplicationTest, AnELicenceFromTheLibraryStandsForThePaper) {
   Outcome outcome = engine_->process(item("NH-SC-0001"));  // needs the business licence
-  ASSERT_EQ(outcome.status, "printed") << outcome.reason;
+  ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
 }
 
 TEST_F(EngineApplicationTest, AMaterialTheLibraryLacksIsAskedForAsAScan) {
@@ -490,48 +495,50 @@ TEST_F(EngineApplicationTest, AMaterialTheLibraryLacksIsAskedForAsAScan) {
   reader_sim_->lay_card(foreigner.value());
   ASSERT_TRUE(engine_->identify());
   Outcome missing = engine_->process(item("NH-SC-0001"));
-  EXPECT_EQ(missing.status, "incomplete");
-  ASSERT_EQ(missing.reasons.size(), 1u);
-  EXPECT_NE(missing.reasons[0].find("电子证照库未找到电子营业执照"), std::string::npos);
+  EXPECT_EQ(missing.status, OutcomeStatus::kIncomplete);
+  ASSERT_EQ(missing.problems.size(), 1u);
+  EXPECT_EQ(missing.problems[0].kind, Problem::Kind::kNotInLibrary);
+  EXPECT_EQ(missing.problems[0].label, "电子营业执照");
   EXPECT_EQ(backend_->application_count(), 0u);
   Outcome scanned =
       engine_->process(item("NH-SC-0001"), {.scans = {{"business_licence", "%PDF-scan"}}});
-  EXPECT_EQ(scanned.status, "printed") << scanned.reason;
+  EXPECT_EQ(scanned.status, OutcomeStatus::kPrinted) << scanned.reason;
 }
 
 TEST_F(EngineApplicationTest, APendingDecisionIsWaitedFor) {
   backend_->set_faults({.pending_polls = 2});
   Outcome outcome = engine_->process(item("NH-SB-0001"));
-  ASSERT_EQ(outcome.status, "printed") << outcome.reason;
+  ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
 }
 
 TEST_F(EngineApplicationTest, ADecisionThatTakesTooLongEndsPendingAndPrintsLater) {
   TransactionEngine impatient(*journal_, *ledger_, *client_, *reader_, *printer_,
                               {.work_dir = dir_ / "w",
-                               .today = "20261122",
+                               .clock = &testing::test_clock(),
                                .certificate_key = &terminal_->issuer_key,
                                .decision_timeout = std::chrono::milliseconds(0)});
   reader_sim_->lay_card(card_);
   ASSERT_TRUE(impatient.identify());
   backend_->set_faults({.pending_polls = 1000});
   Outcome outcome = impatient.process(item("NH-SB-0001"));
-  ASSERT_EQ(outcome.status, "pending") << outcome.reason;
+  ASSERT_EQ(outcome.status, OutcomeStatus::kPending) << outcome.reason;
   EXPECT_EQ(impatient.state(), TxState::kPending);
-  EXPECT_NE(outcome.citizen_message.find("短信"), std::string::npos);
+  EXPECT_EQ(outcome.notice, Notice::kPendingBySms);
   EXPECT_TRUE(printer_sim_->received_documents().empty());
   // Decided later: the citizen collects the certificate on another visit.
   backend_->set_faults({});
-  EXPECT_FALSE(impatient.print_certificate(outcome.application_id).status == "printed");
+  EXPECT_FALSE(impatient.print_certificate(outcome.application_id).status ==
+               OutcomeStatus::kPrinted);
   impatient.end_session();
-  EXPECT_EQ(impatient.print_certificate(outcome.application_id).status, "printed");
+  EXPECT_EQ(impatient.print_certificate(outcome.application_id).status, OutcomeStatus::kPrinted);
 }
 
 TEST_F(EngineApplicationTest, WhileTheBackendIsDownAnApplicationWaitsSealedAndIsSentOnce) {
   backend_->set_faults({.fail_every = 1});  // every request answers 503
   Outcome outcome = engine_->process(item("NH-GA-0003"), phone());
-  ASSERT_EQ(outcome.status, "queued") << outcome.reason;
+  ASSERT_EQ(outcome.status, OutcomeStatus::kQueued) << outcome.reason;
   EXPECT_EQ(engine_->state(), TxState::kQueued);
-  EXPECT_NE(outcome.citizen_message.find("自动提交"), std::string::npos);
+  EXPECT_EQ(outcome.notice, Notice::kQueuedOffline);
   EXPECT_EQ(terminal_->queue->waiting(), 1u);
   const std::string at_rest = testing::sqlite_file_bytes(dir_ / "queue.db");
   for (const std::string& personal : {card_.id_number, card_.name, std::string("13812345678")})
@@ -559,7 +566,7 @@ TEST_F(EngineApplicationTest, WhileTheBackendIsDownAnApplicationWaitsSealedAndIs
 TEST_F(EngineApplicationTest, AnAnswerLostOnTheWayIsNotAppliedForTwice) {
   backend_->set_faults({.drop_connections = true});  // the request arrives, its answer does not
   Outcome outcome = engine_->process(item("NH-GA-0003"), phone());
-  ASSERT_EQ(outcome.status, "queued") << outcome.reason;
+  ASSERT_EQ(outcome.status, OutcomeStatus::kQueued) << outcome.reason;
   EXPECT_EQ(backend_->application_count(), 1u);
   backend_->set_faults({});
   auto drained = engine_->drain_queue();
@@ -571,57 +578,60 @@ TEST_F(EngineApplicationTest, AnAnswerLostOnTheWayIsNotAppliedForTwice) {
 TEST_F(EngineApplicationTest, AnItemThatCannotWaitFailsPlainlyWhileTheBackendIsDown) {
   backend_->set_faults({.fail_every = 1});
   Outcome outcome = engine_->process(item("NH-SB-0001"));
-  EXPECT_EQ(outcome.status, "failed");
+  EXPECT_EQ(outcome.status, OutcomeStatus::kFailed);
   EXPECT_EQ(outcome.failed_step, Step::kApply);
-  EXPECT_NE(outcome.citizen_message.find("网络暂时不可用"), std::string::npos);
+  EXPECT_EQ(outcome.notice, Notice::kNotSentOffline);
   EXPECT_EQ(terminal_->queue->waiting(), 0u);
 }
 
 TEST_F(EngineApplicationTest, AMalformedReplyIsToldPlainlyAndNothingIsQueuedOrPrinted) {
   backend_->set_faults({.corrupt_bodies = true});
   Outcome outcome = engine_->process(item("NH-GA-0003"), phone());
-  EXPECT_EQ(outcome.status, "failed");
+  EXPECT_EQ(outcome.status, OutcomeStatus::kFailed);
   EXPECT_EQ(outcome.failed_step, Step::kApply);
   EXPECT_NE(outcome.reason.find("malformed"), std::string::npos) << outcome.reason;
-  EXPECT_EQ(outcome.citizen_message,
-            "政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员");
+  EXPECT_EQ(outcome.notice, Notice::kPlatformError);
   EXPECT_EQ(terminal_->queue->waiting(), 0u);  // a backend that answers is not "down"
   EXPECT_TRUE(printer_sim_->received_documents().empty());
 }
 
 TEST_F(EngineApplicationTest, AnItemIsAppliedForOnlyWithinItsHours) {
-  auto at = [&](const std::string& hhmm) {
-    return std::make_unique<TransactionEngine>(
-        *journal_, *ledger_, *client_, *reader_, *printer_,
-        TransactionEngine::Options{.work_dir = dir_ / "w",
-                                   .today = "20261122",
-                                   .time_of_day = hhmm,
-                                   .certificate_key = &terminal_->issuer_key});
-  };
-  auto night = at("22:30");
+  FakeClock late(FakeClock::local_time("2026-11-22 22:30:00"));
+  auto night = std::make_unique<TransactionEngine>(
+      *journal_, *ledger_, *client_, *reader_, *printer_,
+      TransactionEngine::Options{
+          .work_dir = dir_ / "w", .clock = &late, .certificate_key = &terminal_->issuer_key});
   reader_sim_->lay_card(card_);
   ASSERT_TRUE(night->identify());
   const ServiceItem& fund = item("NH-GJJ-0001");  // the housing fund: 07:00-22:00
   EXPECT_FALSE(night->open_now(fund));
   Outcome closed = night->process(fund);
-  EXPECT_EQ(closed.status, "closed");
-  EXPECT_EQ(closed.citizen_message, "该事项办理时间为 07:00-22:00，请在办理时间内再来");
+  EXPECT_EQ(closed.status, OutcomeStatus::kClosed);
+  EXPECT_EQ(closed.notice, Notice::kClosed);
+  EXPECT_EQ(closed.hours, "07:00-22:00");
   EXPECT_EQ(night->state(), TxState::kIdentified);  // another item may still be chosen
-  EXPECT_EQ(night->process(item("NH-SB-0001")).status, "printed");
+  EXPECT_EQ(night->process(item("NH-SB-0001")).status, OutcomeStatus::kPrinted);
   EXPECT_EQ(backend_->application_count(), 1u);
 
-  auto day = at("07:00");
+  // The same engine the next morning: the clock is read on every use.
+  late.set(FakeClock::local_time("2026-11-23 07:00:00"));
+  night->end_session();
   reader_sim_->lay_card(card_);
-  ASSERT_TRUE(day->identify());
-  EXPECT_EQ(day->process(fund).status, "printed");
+  ASSERT_TRUE(night->identify());
+  EXPECT_EQ(night->process(fund).status, OutcomeStatus::kPrinted);
 }
 
-TEST_F(EngineApplicationTest, TheHeartbeatReportsThePrinterAndTheQueue) {
+TEST_F(EngineApplicationTest, TheHeartbeatReportsEveryDeviceAndTheQueue) {
   ASSERT_TRUE(engine_->heartbeat());
   auto seen = backend_->terminals();
   ASSERT_EQ(seen.size(), 1u);
-  EXPECT_NE(seen[0].report.find(R"("printer":"ready")"), std::string::npos) << seen[0].report;
-  EXPECT_NE(seen[0].report.find(R"("queue_waiting":0)"), std::string::npos);
+  auto report = nlohmann::json::parse(seen[0].report);
+  EXPECT_EQ(report["queue_waiting"], 0) << seen[0].report;
+  EXPECT_EQ(report["devices"]["printer"]["kind"], "printer") << seen[0].report;
+  EXPECT_EQ(report["devices"]["printer"]["state"], "online");
+  EXPECT_EQ(report["devices"]["printer"]["media"], "paperOk");
+  EXPECT_EQ(report["devices"]["reader"]["kind"], "idcard");
+  EXPECT_EQ(report["devices"]["reader"]["state"], "online");
 }
 
 }  // namespace
@@ -717,7 +727,7 @@ TEST_F(ForwardQueueTest, AGarbledAnswerKeepsItQueuedAndItIsAppliedForOnce) {
 TEST_F(EngineApplicationTest, AnELicenceItemWaitsTooWhenTheLibraryIsUnreachable) {
   backend_->set_faults({.fail_every = 1});
   Outcome outcome = engine_->process(item("NH-SB-0003"), phone());  // needs an e-licence
-  ASSERT_EQ(outcome.status, "queued") << outcome.reason;
+  ASSERT_EQ(outcome.status, OutcomeStatus::kQueued) << outcome.reason;
   backend_->set_faults({});
   auto drained = engine_->drain_queue();
   ASSERT_TRUE(drained);
@@ -725,7 +735,8 @@ TEST_F(EngineApplicationTest, AnELicenceItemWaitsTooWhenTheLibraryIsUnreachable)
   auto sent = terminal_->queue->list("sent");
   ASSERT_TRUE(sent);
   ASSERT_EQ(sent->size(), 1u);
-  EXPECT_EQ(sent->front().status, "submitted");  // the platform found the licence itself
+  EXPECT_EQ(sent->front().status,
+            "submitted");  // the platform found the licence itself
 }
 
 TEST_F(EngineApplicationTest, AFailureAfterTheApplicationWasMadeSaysNotToApplyAgain) {
@@ -735,11 +746,10 @@ TEST_F(EngineApplicationTest, AFailureAfterTheApplicationWasMadeSaysNotToApplyAg
   });
   Outcome outcome = engine_->process(item("NH-SB-0001"));
   journal_->set_observer(nullptr);
-  ASSERT_EQ(outcome.status, "failed");
+  ASSERT_EQ(outcome.status, OutcomeStatus::kFailed);
   EXPECT_EQ(outcome.failed_step, Step::kApprove);
-  EXPECT_NE(outcome.citizen_message.find(outcome.application_id), std::string::npos);
-  EXPECT_NE(outcome.citizen_message.find("请勿重复申请"), std::string::npos)
-      << outcome.citizen_message;
+  EXPECT_EQ(outcome.notice, Notice::kAppliedNoDocument);
+  EXPECT_FALSE(outcome.application_id.empty());
 }
 
 TEST_F(EngineTest, LeavingDuringTheIdentityCheckServesNobody) {
@@ -755,7 +765,7 @@ TEST_F(EngineTest, LeavingDuringTheIdentityCheckServesNobody) {
   ASSERT_FALSE(citizen);
   EXPECT_EQ(citizen.code(), Completion::kCanceled);
   EXPECT_EQ(engine_->state(), TxState::kCanceled);
-  EXPECT_EQ(engine_->current().status, "canceled");
+  EXPECT_EQ(engine_->current().status, OutcomeStatus::kCanceled);
   // The card is forgotten: nothing of it prefills a form any more.
   auto form = engine_->form_for(by_mail);
   ASSERT_EQ(form.size(), 2u);

@@ -27,7 +27,7 @@ class PrinterTest : public ::testing::Test {
 };
 
 TEST_F(PrinterTest, ReportsAnIdlePrinterThatTakesPdf) {
-  auto status = IppPrinter(sim_->uri()).status();
+  auto status = IppPrinter(sim_->uri()).query();
   ASSERT_TRUE(status) << status.error().message;
   EXPECT_EQ(status->state, DeviceState::kOnline);
   EXPECT_EQ(status->ipp_state, "idle");
@@ -59,13 +59,13 @@ TEST(PrinterUnreachable, ClosedPortIsDeviceNotReady) {
   auto port = find_free_loopback_port();
   ASSERT_TRUE(port);
   auto status =
-      IppPrinter("ipp://127.0.0.1:" + std::to_string(port.value()) + "/ipp/print").status();
+      IppPrinter("ipp://127.0.0.1:" + std::to_string(port.value()) + "/ipp/print").query();
   ASSERT_FALSE(status);
   EXPECT_EQ(status.code(), Completion::kDeviceNotReady);
 }
 
 TEST(PrinterUnreachable, NonIppUriIsInvalidData) {
-  auto status = IppPrinter("http://127.0.0.1/printer").status();
+  auto status = IppPrinter("http://127.0.0.1/printer").query();
   ASSERT_FALSE(status);
   EXPECT_EQ(status.code(), Completion::kInvalidData);
 }
@@ -83,17 +83,17 @@ bool has_reason(const std::vector<Reason>& reasons, const std::string& keyword) 
 
 TEST_F(PrinterTest, PaperOutThroughTheMediaFormStopsPrinting) {
   ASSERT_TRUE(sim_->set_paper_level(0));
-  auto status = IppPrinter(sim_->uri()).status();
+  auto status = IppPrinter(sim_->uri()).query();
   ASSERT_TRUE(status) << status.error().message;
-  EXPECT_EQ(status->media, MediaState::kOut);
+  EXPECT_EQ(status->media, MediaState::kPaperOut);
   EXPECT_FALSE(status->can_print());
   EXPECT_EQ(status->state, DeviceState::kHardwareError);
-  EXPECT_EQ(status->citizen_message(), "打印纸已用完，暂时无法打印");
+  EXPECT_EQ(status->blocking_keyword(), "media-empty");
   ASSERT_TRUE(sim_->set_paper_level(250));
-  auto refilled = IppPrinter(sim_->uri()).status();
+  auto refilled = IppPrinter(sim_->uri()).query();
   ASSERT_TRUE(refilled);
   EXPECT_TRUE(refilled->can_print()) << refilled->technician_message();
-  EXPECT_EQ(refilled->media, MediaState::kOk);
+  EXPECT_EQ(refilled->media, MediaState::kPaperOk);
 }
 
 TEST_F(PrinterTest, JamMidJobIsCancelledAndReported) {
@@ -105,10 +105,10 @@ TEST_F(PrinterTest, JamMidJobIsCancelledAndReported) {
   ASSERT_TRUE(job) << job.error().message;
   EXPECT_NE(job->state, "completed");
   EXPECT_TRUE(has_reason(job->printer_reasons, "media-jam"));
-  auto status = printer.status();
+  auto status = printer.query();
   ASSERT_TRUE(status);
-  EXPECT_EQ(status->media, MediaState::kJammed);
-  EXPECT_EQ(status->citizen_message(), "打印机卡纸，暂时无法打印");
+  EXPECT_EQ(status->media, MediaState::kPaperJammed);
+  EXPECT_EQ(status->blocking_keyword(), "media-jam");
   // The technician clears the jam: the cancelled job ends without printing, the printer is ready.
   ASSERT_TRUE(sim_->set_fault(""));
   auto final_state = printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kWait);
@@ -126,7 +126,7 @@ TEST_F(PrinterTest, CoverOpenWithHoldPolicyLeavesTheJobWithThePrinter) {
   ASSERT_TRUE(job) << job.error().message;
   EXPECT_FALSE(job->final());
   EXPECT_TRUE(has_reason(job->printer_reasons, "cover-open"));
-  auto status = printer.status();
+  auto status = printer.query();
   ASSERT_TRUE(status);
   EXPECT_TRUE(status->cover_open);
   ASSERT_TRUE(sim_->set_fault(""));
@@ -215,7 +215,7 @@ TEST(Reasons, SuffixesBecomeSeverities) {
   EXPECT_TRUE(r.stops_printing);
   Reason low = understand_reason("media-low-report");
   EXPECT_FALSE(low.stops_printing);
-  EXPECT_EQ(media_state({low}), MediaState::kLow);
+  EXPECT_EQ(media_state({low}), MediaState::kPaperLow);
   Reason odd = understand_reason("com.vendor-thing-error");
   EXPECT_EQ(odd.keyword, "com.vendor-thing");
   EXPECT_FALSE(odd.stops_printing);

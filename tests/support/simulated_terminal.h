@@ -1,76 +1,130 @@
-// A whole terminal on real simulated parts, for tests and benchmarks: the reader simulator on a
-// pty, ippeveprinter, the reference backend on loopback, an SQLite journal and ledger, and the
-// engine over them.
+// A whole terminal for tests and benchmarks, built by the same composition root as the kiosk
+// (services::Terminal) over the reference backend on loopback, an SQLite journal and ledger, and
+// either the real drivers against their simulators (the reader simulator on a pty,
+// ippeveprinter) or, for tests about flow, the devices' fakes.
 #pragma once
 
+#include <fstream>
 #include <memory>
 
 #include "backend/reference_backend.h"
+#include "drivers/fakes.h"
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
-#include "services/transaction_engine.h"
+#include "services/terminal.h"
+#include "tests/support/test_support.h"
 
 namespace smzc::testing {
 
+/// The configuration of a terminal keeping its files below `dir`, talking to `backend` over
+/// plain HTTP, with the backend's public key written where the configuration says.
+inline services::Config terminal_config(const std::filesystem::path& dir,
+                                        const backend::ReferenceBackend& backend) {
+  services::Config c;
+  c.terminal_id = "SMZC-TEST-0001";
+  c.backend_url = backend.base_url();
+  c.journal = dir / "journal.db";
+  c.work_dir = dir / "work";
+  c.certificate_key = dir / "issuer.pem";
+  c.catalogue_cache = dir / "catalogue.json";
+  c.forward_queue = dir / "queue.db";
+  c.data_key = dir / "data.key";
+  std::filesystem::create_directories(dir);
+  std::ofstream(c.certificate_key) << backend.public_key_pem();
+  return c;
+}
+
 struct SimulatedTerminal {
   std::unique_ptr<idcard::ReaderSimulator> reader_sim;
-  std::unique_ptr<idcard::Reader> reader;
   std::unique_ptr<printer::IppEvePrinter> printer_sim;
-  std::unique_ptr<printer::IppPrinter> printer;
   std::unique_ptr<backend::ReferenceBackend> backend;
-  std::unique_ptr<services::BackendClient> client;
-  std::unique_ptr<services::Journal> journal;
-  std::unique_ptr<services::PrintLedger> ledger;
-  std::unique_ptr<services::ForwardQueue> queue;  ///< store and forward, sealed with a fresh key
+  std::unique_ptr<services::Terminal> terminal;
+  // Parts of `terminal`, by their interfaces and drivers.
+  idcard::CardReader* reader = nullptr;
+  printer::IppPrinter* printer = nullptr;
+  services::BackendClient* client = nullptr;
+  services::Journal* journal = nullptr;
+  services::PrintLedger* ledger = nullptr;
+  services::ForwardQueue* queue = nullptr;  ///< store and forward, sealed with a fresh key
   certs::Sm2Key issuer_key;  ///< the backend's public key, as a terminal is configured with it
-  std::unique_ptr<services::TransactionEngine> engine;
-  idcard::IdentityCard card;  ///< the demo resident
+  services::TransactionEngine* engine = nullptr;
+  IdentityCard card;  ///< the demo resident
 
-  /// Starts everything, keeping files below `dir`; the reader is unpaced unless `paced`.
+  /// Starts everything, keeping files below `dir`; the reader is unpaced unless `paced`. The
+  /// reader is reached through a link (as udev names a real one), so replugging finds it again.
   static Result<std::unique_ptr<SimulatedTerminal>> start(const std::filesystem::path& dir,
                                                           bool paced = false) {
     auto t = std::make_unique<SimulatedTerminal>();
-    auto sim = idcard::ReaderSimulator::start({.paced = paced});
+    auto sim = idcard::ReaderSimulator::start({.paced = paced, .link = dir / "reader-tty"});
     if (!sim) return sim.error();
     t->reader_sim = std::move(sim.value());
-    auto transport = idcard::SerialTransport::open(t->reader_sim->port_path());
-    if (!transport) return transport.error();
-    t->reader = std::make_unique<idcard::Reader>(std::move(transport.value()));
     auto printer_sim = printer::IppEvePrinter::start({.spool_dir = dir / "spool"});
     if (!printer_sim) return printer_sim.error();
     t->printer_sim = std::move(printer_sim.value());
-    t->printer = std::make_unique<printer::IppPrinter>(t->printer_sim->uri());
     t->backend = std::make_unique<backend::ReferenceBackend>(
-        backend::ReferenceBackend::Options{.today = "20261122"});
+        backend::ReferenceBackend::Options{.clock = &test_clock()});
     if (auto port = t->backend->start(); !port) return port.error();
-    t->client = std::make_unique<services::BackendClient>(t->backend->base_url());
-    auto journal = services::Journal::open(dir / "journal.db");
-    if (!journal) return journal.error();
-    t->journal = std::move(journal.value());
-    auto ledger = services::PrintLedger::open(dir / "journal.db");
-    if (!ledger) return ledger.error();
-    t->ledger = std::move(ledger.value());
-    auto issuer = certs::Sm2Key::from_pem(t->backend->public_key_pem());
-    if (!issuer) return issuer.error();
-    t->issuer_key = std::move(issuer.value());
-    auto data_key = certs::DataKey::random();
-    if (!data_key) return data_key.error();
-    auto queue = services::ForwardQueue::open(dir / "queue.db", data_key.value());
-    if (!queue) return queue.error();
-    t->queue = std::move(queue.value());
-    t->engine = std::make_unique<services::TransactionEngine>(
-        *t->journal, *t->ledger, *t->client, *t->reader, *t->printer,
-        services::TransactionEngine::Options{.work_dir = dir / "work",
-                                             .card_timeout = std::chrono::seconds(10),
-                                             .today = "20261122",
-                                             .certificate_key = &t->issuer_key,
-                                             .queue = t->queue.get()});
-    auto card = idcard::load_card_json(std::filesystem::path(SMZC_SOURCE_DIR) /
-                                       "drivers/idcard/sim/cards/resident.json");
-    if (!card) return card.error();
-    t->card = card.value();
+    auto config = terminal_config(dir, *t->backend);
+    config.devices = {{"reader", DeviceKind::kCardReader, "sam", (dir / "reader-tty").string(), {}},
+                      {"printer", DeviceKind::kPrinter, "ipp", t->printer_sim->uri(), {}}};
+    if (auto s = t->open(config, {}); !s) return s.error();
+    t->terminal->devices().poll_all();  // the reader and printer are found now, not in a second
     return t;
   }
+
+  /// Opens the terminal over `config` (and `devices`, when given: fakes).
+  Status open(const services::Config& config, std::vector<std::unique_ptr<Device>> devices) {
+    services::Terminal::Parts parts;
+    parts.clock = &test_clock();
+    parts.devices = std::move(devices);
+    auto opened = services::Terminal::open(config, std::move(parts));
+    if (!opened) return opened.error();
+    terminal = std::move(opened.value());
+    reader = terminal->devices().card_reader();
+    printer = dynamic_cast<printer::IppPrinter*>(terminal->devices().printer());
+    client = &terminal->backend();
+    journal = &terminal->journal();
+    ledger = &terminal->ledger();
+    queue = &terminal->queue();
+    auto issuer = certs::Sm2Key::from_pem_file(config.certificate_key);
+    if (!issuer) return issuer.error();
+    issuer_key = std::move(issuer.value());
+    engine = &terminal->engine();
+    auto loaded = idcard::load_card_json(source_dir() / "drivers/idcard/sim/cards/resident.json");
+    if (!loaded) return loaded.error();
+    card = loaded.value();
+    return ok_status();
+  }
+};
+
+/// A terminal on the devices' fakes and the reference backend: for tests about flow (engine,
+/// UI), with no pty, ippeveprinter, dbus or avahi.
+struct FakeTerminal {
+  std::unique_ptr<backend::ReferenceBackend> backend;
+  SimulatedTerminal parts;
+  fakes::FakeCardReader* reader = nullptr;
+  fakes::FakePrinter* printer = nullptr;
+
+  /// `reader_present`: whether the reader is plugged in at start.
+  static Result<std::unique_ptr<FakeTerminal>> start(const std::filesystem::path& dir,
+                                                     bool reader_present = true) {
+    auto t = std::make_unique<FakeTerminal>();
+    t->backend = std::make_unique<backend::ReferenceBackend>(
+        backend::ReferenceBackend::Options{.clock = &test_clock()});
+    if (auto port = t->backend->start(); !port) return port.error();
+    auto reader = std::make_unique<fakes::FakeCardReader>("reader", reader_present);
+    auto printer = std::make_unique<fakes::FakePrinter>("printer");
+    t->reader = reader.get();
+    t->printer = printer.get();
+    std::vector<std::unique_ptr<Device>> devices;
+    devices.push_back(std::move(reader));
+    devices.push_back(std::move(printer));
+    if (auto s = t->parts.open(terminal_config(dir, *t->backend), std::move(devices)); !s)
+      return s.error();
+    return t;
+  }
+  services::TransactionEngine& engine() { return *parts.engine; }
+  const IdentityCard& card() const { return parts.card; }
 };
 
 }  // namespace smzc::testing

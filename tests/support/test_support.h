@@ -11,6 +11,8 @@
 #include <iterator>
 #include <string>
 
+#include "base/clock.h"
+
 namespace smzc::testing {
 
 /// A fresh folder for one test, removed when the object goes away.
@@ -60,6 +62,13 @@ inline std::string sqlite_file_bytes(const std::filesystem::path& db) {
 /// The text of a PDF, through poppler's pdftotext.
 inline std::string pdf_text(const std::filesystem::path& pdf) {
   return run("pdftotext -q '" + pdf.string() + "' - 2>/dev/null");
+}
+
+/// The day the tests' cards and rules are written for: 22 November 2026, 10:00 local time. A
+/// clock standing still there; tests that cross midnight make their own FakeClock.
+inline const FakeClock& test_clock() {
+  static const FakeClock clock(FakeClock::local_time("2026-11-22 10:00:00"));
+  return clock;
 }
 
 inline std::filesystem::path source_dir() {

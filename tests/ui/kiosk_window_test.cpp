@@ -1,5 +1,7 @@
-// The touch UI on a whole simulated terminal, offscreen: the screens a citizen walks through and
-// what idle monitoring shows when the printer cannot print.
+// The touch UI, offscreen, on a terminal whose devices are fakes (the same interfaces as the
+// drivers) and the reference backend: the screens a citizen walks through, and what the screens
+// show as devices come, go and fail. The drivers themselves are tested against their real parts
+// in the integration suite.
 #include <gtest/gtest.h>
 
 #include <QApplication>
@@ -13,6 +15,8 @@
 namespace smzc::ui {
 namespace {
 
+using services::OutcomeStatus;
+
 // Runs the event loop until `done` holds. Waits on events (the workers post them), not on time.
 template <typename Pred>
 void run_until(Pred done) {
@@ -21,14 +25,15 @@ void run_until(Pred done) {
 
 class KioskWindowTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto t = testing::SimulatedTerminal::start(dir_.path());
+  void start(bool reader_present = true) {
+    auto t = testing::FakeTerminal::start(dir_.path(), reader_present);
     ASSERT_TRUE(t) << t.error().message;
     terminal_ = std::move(t.value());
   }
+  void SetUp() override { start(); }
   // The window, once its first idle check has come back.
   std::unique_ptr<KioskWindow> open_window() {
-    auto window = std::make_unique<KioskWindow>(*terminal_->engine);
+    auto window = std::make_unique<KioskWindow>(terminal_->engine());
     bool checked = false;
     auto connection =
         QObject::connect(window.get(), &KioskWindow::devicesChecked, [&] { checked = true; });
@@ -38,34 +43,41 @@ class KioskWindowTest : public ::testing::Test {
     QObject::disconnect(connection);  // `checked` goes when this returns; later checks come too
     return window;
   }
+  // Runs the event loop until the window has shown a change of `device`'s status.
+  void await_device(KioskWindow& window, const char* device, std::function<void()> change) {
+    bool seen = false;
+    auto connection = QObject::connect(&window, &KioskWindow::deviceStatusChanged,
+                                       [&](const QString& id) { seen = seen || id == device; });
+    change();
+    run_until([&] { return seen; });
+    QObject::disconnect(connection);
+  }
+  void identify(KioskWindow& window) {
+    ASSERT_TRUE(window.tap("start"));
+    terminal_->reader->lay(terminal_->card());
+    run_until([&] { return window.current_screen() == "choose_item"; });
+  }
   testing::TempDir dir_;
-  std::unique_ptr<testing::SimulatedTerminal> terminal_;
+  std::unique_ptr<testing::FakeTerminal> terminal_;
 };
 
 TEST_F(KioskWindowTest, ACitizenWalksThroughToAPrintedCertificate) {
   auto window = open_window();
   EXPECT_TRUE(window->printer_ready());
-  std::vector<QString> screens;
-  QObject::connect(window.get(), &KioskWindow::screenShown,
-                   [&](const QString& name) { screens.push_back(name); });
-  ASSERT_TRUE(window->tap("start"));
-  terminal_->reader_sim->lay_card(terminal_->card);
-  run_until([&] { return window->current_screen() == "choose_item"; });
+  identify(*window);
   ASSERT_TRUE(window->tap("NH-SB-0001"));
   run_until(
       [&] { return window->current_screen() == "done" || window->current_screen() == "error"; });
   ASSERT_EQ(window->current_screen(), "done") << window->last_outcome().reason;
-  EXPECT_EQ(window->last_outcome().status, "printed");
+  EXPECT_EQ(window->last_outcome().status, OutcomeStatus::kPrinted);
   ASSERT_TRUE(window->tap("finish"));
   run_until([&] { return window->current_screen() == "attract"; });
-  EXPECT_EQ(terminal_->printer_sim->received_documents().size(), 1u);
+  EXPECT_EQ(terminal_->printer->jobs().size(), 1u);
 }
 
 TEST_F(KioskWindowTest, AnItemWithAFormAsksForWhatIsMissingThenSubmits) {
   auto window = open_window();
-  ASSERT_TRUE(window->tap("start"));
-  terminal_->reader_sim->lay_card(terminal_->card);
-  run_until([&] { return window->current_screen() == "choose_item"; });
+  identify(*window);
   ASSERT_TRUE(window->tap("NH-GA-0003"));  // a manual item: the result comes by SMS
   ASSERT_EQ(window->current_screen(), "form");
   ASSERT_TRUE(window->fill("phone", "12345"));
@@ -74,14 +86,15 @@ TEST_F(KioskWindowTest, AnItemWithAFormAsksForWhatIsMissingThenSubmits) {
   ASSERT_EQ(window->current_screen(), "form");
   auto* problems = window->findChild<QLabel*>("form_problems");
   ASSERT_NE(problems, nullptr);
-  EXPECT_TRUE(problems->text().contains("格式不正确")) << problems->text().toStdString();
+  // The engine said "malformed" as a code; the UI worded it.
+  EXPECT_EQ(problems->text(), "联系电话：格式不正确") << problems->text().toStdString();
   EXPECT_EQ(terminal_->backend->application_count(), 0u);  // nothing was sent
 
   ASSERT_TRUE(window->fill("phone", "13812345678"));
   ASSERT_TRUE(window->tap("submit"));
   run_until([&] { return window->current_screen() != "progress"; });
   ASSERT_EQ(window->current_screen(), "done") << window->last_outcome().reason;
-  EXPECT_EQ(window->last_outcome().status, "submitted");
+  EXPECT_EQ(window->last_outcome().status, OutcomeStatus::kSubmitted);
   EXPECT_EQ(terminal_->backend->application_count(), 1u);
 }
 
@@ -91,29 +104,52 @@ TEST_F(KioskWindowTest, BackOnTheCardScreenIsNeverLost) {
   ASSERT_TRUE(window->tap("start"));
   ASSERT_TRUE(window->tap("cancel"));
   run_until([&] { return window->current_screen() == "attract"; });
-  EXPECT_EQ(window->last_outcome().status, "canceled");  // not a wait that ran out
+  EXPECT_EQ(window->last_outcome().status, OutcomeStatus::kCanceled);  // not a wait that ran out
   // And the next citizen is served as usual.
-  ASSERT_TRUE(window->tap("start"));
-  terminal_->reader_sim->lay_card(terminal_->card);
-  run_until([&] { return window->current_screen() == "choose_item"; });
+  identify(*window);
+}
+
+TEST_F(KioskWindowTest, BackWhileTheCertificatePrintsEndsTheWaitAndCancelsTheJob) {
+  auto window = open_window();
+  identify(*window);
+  terminal_->printer->hold_jobs(true);  // a slow printer: the job stays "processing"
+  // The job reaching the printer wakes this thread's loop.
+  terminal_->printer->on_submit([] {
+    QMetaObject::invokeMethod(
+        qApp, [] {}, Qt::QueuedConnection);
+  });
+  ASSERT_TRUE(window->tap("NH-SB-0001"));
+  run_until([&] { return terminal_->printer->jobs().size() == 1u; });
+  ASSERT_TRUE(window->tap("cancel"));
+  run_until([&] { return window->current_screen() == "attract"; });
+  EXPECT_EQ(window->last_outcome().status, OutcomeStatus::kCanceled);
+  EXPECT_EQ(window->last_outcome().failed_step, services::Step::kPrint);
+  // Nobody finds the citizen's certificate in the tray: the job was cancelled.
+  auto job = terminal_->printer->job_status(1);
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->state, "canceled");
+  // The journal says what happened.
+  auto entries = terminal_->parts.journal->entries(window->last_outcome().transaction_id);
+  ASSERT_TRUE(entries);
+  ASSERT_FALSE(entries->empty());
+  EXPECT_EQ(entries->back().step, "print.failed");
+  EXPECT_NE(entries->back().detail.find("canceled"), std::string::npos) << entries->back().detail;
 }
 
 TEST_F(KioskWindowTest, ACitizenWhoWalksAwayIsForgotten) {
   auto window = open_window();
-  ASSERT_TRUE(window->tap("start"));
-  terminal_->reader_sim->lay_card(terminal_->card);
-  run_until([&] { return window->current_screen() == "choose_item"; });
+  identify(*window);
   ASSERT_TRUE(window->tap("NH-GA-0003"));
   ASSERT_TRUE(window->fill("phone", "13812345678"));
   window->set_inactivity_timeout(1);  // nobody touches the form again
   run_until([&] { return window->current_screen() == "attract"; });
   EXPECT_FALSE(window->fill("phone", "x"));  // the form and what was typed are gone
-  EXPECT_EQ(terminal_->engine->state(), services::TxState::kIdle);
+  EXPECT_EQ(terminal_->engine().state(), services::TxState::kIdle);
   EXPECT_EQ(terminal_->backend->application_count(), 0u);
 }
 
 TEST_F(KioskWindowTest, PaperOutShowsANoticeAndDisablesPrintingItems) {
-  ASSERT_TRUE(terminal_->printer_sim->set_paper_level(0));
+  terminal_->printer->set_media(MediaState::kPaperOut);
   auto window = open_window();
   EXPECT_FALSE(window->printer_ready());
   auto* notice = window->findChild<QLabel*>("notice");
@@ -121,15 +157,50 @@ TEST_F(KioskWindowTest, PaperOutShowsANoticeAndDisablesPrintingItems) {
   EXPECT_TRUE(notice->isVisible());
   EXPECT_TRUE(notice->text().contains("打印纸已用完")) << notice->text().toStdString();
 
-  ASSERT_TRUE(window->tap("start"));
-  terminal_->reader_sim->lay_card(terminal_->card);
-  run_until([&] { return window->current_screen() == "choose_item"; });
+  identify(*window);
   auto* item = window->findChild<QPushButton*>("NH-SB-0001");
   ASSERT_NE(item, nullptr);
   EXPECT_FALSE(item->isEnabled());
-  EXPECT_TRUE(item->text().contains("打印机暂不可用"));
+  EXPECT_TRUE(item->text().contains("打印机暂不可用")) << item->text().toStdString();
   EXPECT_FALSE(window->tap("NH-SB-0001"));
-  EXPECT_TRUE(terminal_->printer_sim->received_documents().empty());
+  EXPECT_TRUE(terminal_->printer->jobs().empty());
+
+  // Paper is loaded while the citizen looks at the list: the item becomes available.
+  await_device(*window, "printer", [&] { terminal_->printer->set_media(MediaState::kPaperOk); });
+  EXPECT_TRUE(item->isEnabled());
+  EXPECT_FALSE(item->text().contains("打印机暂不可用"));
+}
+
+class KioskWithoutAReaderTest : public KioskWindowTest {
+ protected:
+  void SetUp() override { start(/*reader_present=*/false); }
+};
+
+// A 24-hour hall cannot send someone to restart the box: the kiosk comes up without its reader,
+// says so, and serves the first citizen once the reader is plugged in.
+TEST_F(KioskWithoutAReaderTest, StartsSaysWhyAndServesOnceTheReaderAppears) {
+  auto window = open_window();
+  EXPECT_FALSE(window->device_usable(DeviceKind::kCardReader));
+  auto* notice = window->findChild<QLabel*>("notice");
+  ASSERT_NE(notice, nullptr);
+  EXPECT_TRUE(notice->isVisible());
+  EXPECT_TRUE(notice->text().contains("读卡器暂不可用")) << notice->text().toStdString();
+  EXPECT_FALSE(window->tap("start"));  // nothing to start without a reader
+
+  await_device(*window, "reader", [&] { terminal_->reader->plug(); });
+  EXPECT_TRUE(window->device_usable(DeviceKind::kCardReader));
+  EXPECT_FALSE(notice->isVisible());
+  identify(*window);
+  ASSERT_TRUE(window->tap("NH-SB-0001"));
+  run_until([&] { return window->current_screen() == "done"; });
+
+  // Pulled out mid-day, plugged back: used again without a restart.
+  ASSERT_TRUE(window->tap("finish"));
+  await_device(*window, "reader", [&] { terminal_->reader->unplug(); });
+  EXPECT_FALSE(window->tap("start"));
+  await_device(*window, "reader", [&] { terminal_->reader->plug(); });
+  terminal_->reader->lift();
+  identify(*window);
 }
 
 TEST_F(KioskWindowTest, TouchTargetsAreLargeEnoughForElderlyMode) {

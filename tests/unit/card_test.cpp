@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "drivers/common/privacy.h"
-#include "drivers/common/text.h"
+#include "base/privacy.h"
+#include "base/text.h"
 #include "drivers/idcard/simulator.h"
 #include "tests/support/test_support.h"
 

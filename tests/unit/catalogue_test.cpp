@@ -14,16 +14,20 @@ ServiceItem item_with_form() {
 }
 
 TEST(Form, RequiredFieldsMustBeFilled) {
+  using K = Problem::Kind;
   EXPECT_EQ(check_form(item_with_form(), {}),
-            (std::vector<std::string>{"联系电话：必填", "子女身份证号：必填"}));
+            (std::vector<Problem>{{K::kRequired, "phone", "联系电话"},
+                                  {K::kRequired, "child_id", "子女身份证号"}}));
 }
 
 TEST(Form, EachTypeAndPatternIsChecked) {
   const auto problems =
       check_form(item_with_form(),
                  {{"phone", "23812345678"}, {"child_id", "440605199003072316"}, {"company", "X"}});
-  EXPECT_EQ(problems, (std::vector<std::string>{"联系电话：格式不正确", "子女身份证号：格式不正确",
-                                                "公司名称：格式不正确"}));
+  using K = Problem::Kind;
+  EXPECT_EQ(problems, (std::vector<Problem>{{K::kMalformed, "phone", "联系电话"},
+                                            {K::kMalformed, "child_id", "子女身份证号"},
+                                            {K::kMalformed, "company", "公司名称"}}));
   EXPECT_TRUE(check_form(item_with_form(), {{"phone", "13812345678"},
                                             {"child_id", "440605199003072315"},
                                             {"company", "南海科技有限公司"}})
@@ -33,7 +37,8 @@ TEST(Form, EachTypeAndPatternIsChecked) {
 TEST(Form, ABrokenPatternInTheCatalogueAcceptsNothing) {
   ServiceItem item;
   item.form = {{"x", "X", "text", true, "([", ""}};
-  EXPECT_EQ(check_form(item, {{"x", "anything"}}), std::vector<std::string>{"X：格式不正确"});
+  EXPECT_EQ(check_form(item, {{"x", "anything"}}),
+            (std::vector<Problem>{{Problem::Kind::kMalformed, "x", "X"}}));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "kiosk/config.h"
+#include "services/config.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 #include "tests/support/test_support.h"
 
-namespace smzc::kiosk {
+namespace smzc::services {
 namespace {
 
 Result<Config> load(const std::string& text) {
@@ -17,14 +17,43 @@ Result<Config> load(const std::string& text) {
 
 TEST(Config, ReadsEveryKey) {
   auto c = load(R"({"terminal_id": "NH-GC-0007", "backend_url": "http://10.0.0.5:8080",
-                    "printer_uri": "ipp://localhost/printers/cert", "reader_port": "usb",
-                    "reader_baud": 9600, "journal": "/var/lib/smzc/j.db", "work_dir": "/run/x",
+                    "devices": [
+                      {"id": "reader", "kind": "idcard", "driver": "sam", "address": "usb"},
+                      {"id": "cert", "kind": "printer", "driver": "ipp",
+                       "address": "ipp://localhost/printers/cert"},
+                      {"id": "serial", "kind": "idcard", "driver": "sam",
+                       "address": "/dev/ttyS1", "options": {"baud": 9600}}],
+                    "journal": "/var/lib/smzc/j.db", "work_dir": "/run/x",
                     "print_fault_policy": "hold"})");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->terminal_id, "NH-GC-0007");
-  EXPECT_EQ(c->reader_port, "usb");
-  EXPECT_EQ(c->reader_baud, 9600);
+  ASSERT_EQ(c->devices.size(), 3u);
+  EXPECT_EQ(c->devices[0].address, "usb");
+  EXPECT_EQ(c->devices[1].kind, DeviceKind::kPrinter);
+  EXPECT_EQ(c->devices[2].options.at("baud"), "9600");
   EXPECT_EQ(c->print_fault_policy, "hold");
+  // What the site offers follows the devices it has.
+  EXPECT_EQ(c->site.devices, (std::vector<std::string>{"idcard", "printer", "idcard"}));
+}
+
+TEST(Config, ADeviceWithoutADriverOrWithABadAddressIsNamed) {
+  auto no_driver = load(R"({"devices": [{"id": "cam", "kind": "camera", "driver": "v4l2"}]})");
+  ASSERT_FALSE(no_driver);
+  EXPECT_NE(no_driver.error().message.find("device \"cam\""), std::string::npos)
+      << no_driver.error().message;
+  auto bad_uri = load(R"({"devices": [{"id": "p", "kind": "printer", "driver": "ipp",
+                                        "address": "/dev/usb/lp0"}]})");
+  ASSERT_FALSE(bad_uri);
+  EXPECT_NE(bad_uri.error().message.find("ipp://"), std::string::npos);
+  auto bad_kind = load(R"({"devices": [{"id": "x", "kind": "toaster", "driver": "sam"}]})");
+  ASSERT_FALSE(bad_kind);
+  EXPECT_NE(bad_kind.error().message.find("toaster"), std::string::npos);
+  auto twice = load(R"({"devices": [{"id": "r", "kind": "idcard", "driver": "sam", "address": "a"},
+                                     {"id": "r", "kind": "idcard", "driver": "sam", "address": "b"}]})");
+  ASSERT_FALSE(twice);
+  auto old_site_devices = load(R"({"site": {"devices": ["idcard"]}})");
+  ASSERT_FALSE(old_site_devices);
+  EXPECT_NE(old_site_devices.error().message.find("top-level"), std::string::npos);
 }
 
 TEST(Config, ReadsTheSiteAndItsPartners) {
@@ -49,7 +78,8 @@ TEST(Config, APartnerOutsideTheSiteIsAnError) {
 TEST(Config, DefaultsFillWhatIsLeftOut) {
   auto c = load("{}");
   ASSERT_TRUE(c);
-  EXPECT_EQ(c->reader_baud, 115200);
+  ASSERT_EQ(c->devices.size(), 2u);
+  EXPECT_EQ(c->devices[0].driver, "sam");
   EXPECT_EQ(c->print_fault_policy, "cancel");
 }
 
@@ -60,7 +90,7 @@ TEST(Config, UnknownKeyIsNamed) {
 }
 
 TEST(Config, WrongTypeIsAnError) {
-  auto c = load(R"({"reader_baud": "fast"})");
+  auto c = load(R"({"devices": [{"id": 7, "kind": "idcard", "driver": "sam"}]})");
   ASSERT_FALSE(c);
   EXPECT_EQ(c.code(), Completion::kInvalidData);
 }
@@ -72,4 +102,4 @@ TEST(Config, BadPolicyAndNotJsonAreErrors) {
 }
 
 }  // namespace
-}  // namespace smzc::kiosk
+}  // namespace smzc::services

@@ -49,8 +49,10 @@ TEST(TransactionState, FailuresAndCancelsAreReachableFromLiveStatesOnly) {
   EXPECT_TRUE(allowed(S::kPrinting, S::kFailed));
   EXPECT_TRUE(allowed(S::kIdentifying, S::kCanceled));
   EXPECT_FALSE(allowed(S::kDone, S::kFailed));
-  EXPECT_FALSE(allowed(S::kPrinting, S::kCanceled));  // a print under way is not abandoned
-  EXPECT_TRUE(allowed(S::kFailed, S::kFetching));     // a failed print may be retried
+  // The citizen who leaves while it prints is not made to wait: the job is cancelled.
+  EXPECT_TRUE(allowed(S::kPrinting, S::kCanceled));
+  EXPECT_FALSE(allowed(S::kDone, S::kCanceled));
+  EXPECT_TRUE(allowed(S::kFailed, S::kFetching));  // a failed print may be retried
   EXPECT_FALSE(allowed(S::kFailed, S::kPrinting));
 }
 

@@ -5,17 +5,20 @@
 #include <map>
 #include <string>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 #include "services/catalogue.h"
+#include "services/device_manager.h"
 
-namespace smzc::kiosk {
+namespace smzc::services {
 
 struct Config {
   std::string terminal_id = "SMZC-DEV-0001";
   std::string backend_url = "http://127.0.0.1:8080";
-  std::string printer_uri = "ipp://localhost/printers/certificate";
-  std::string reader_port = "/dev/ttyUSB0";  ///< a serial device, or "usb" for 0400:c35a
-  int reader_baud = 115200;
+  /// The terminal's devices (the `devices` section); the default is a SAM reader on a udev
+  /// symlink and the CUPS queue for certificates.
+  std::vector<DeviceSpec> devices = {
+      {"reader", DeviceKind::kCardReader, "sam", "/dev/smzc-idcard", {}},
+      {"printer", DeviceKind::kPrinter, "ipp", "ipp://localhost/printers/certificate", {}}};
   std::filesystem::path journal = "/var/lib/smzc/journal.db";
   std::filesystem::path work_dir = "/run/smzc";
   /// "cancel" or "hold" a job the printer stops on mid-way.
@@ -30,8 +33,8 @@ struct Config {
   std::filesystem::path data_key = "/var/lib/smzc/data.key";
   /// How long a pending decision is waited for before the citizen is told it comes by SMS.
   int decision_timeout_ms = 5000;
-  /// Where the terminal stands and what it offers.
-  services::SiteProfile site;
+  /// Where the terminal stands and what it offers (its `devices` come from `devices` above).
+  SiteProfile site;
   /// A partner region's backend: its items are routed there.
   struct Partner {
     std::string backend_url;
@@ -47,5 +50,7 @@ struct Config {
 
 /// Reads a JSON config; unknown keys and wrong types are errors that name the key.
 Result<Config> load_config(const std::filesystem::path& path);
+/// The same from JSON text; `where` names it in errors.
+Result<Config> parse_config(const std::string& text, const std::string& where);
 
-}  // namespace smzc::kiosk
+}  // namespace smzc::services

@@ -1,4 +1,4 @@
-#include "drivers/common/process.h"
+#include "base/process.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <string>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 namespace smzc {
 

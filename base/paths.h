@@ -7,7 +7,8 @@
 
 namespace smzc {
 
-/// SMZC_DATA_DIR when set; else the source tree in a development build; else /usr/share/smzc.
+/// SMZC_DATA_DIR when set; else share/smzc beside the binary's folder (installed, or the build
+/// tree, which links it to the sources); else /usr/share/smzc.
 std::filesystem::path data_dir();
 /// A file below data_dir(), e.g. data_file("backend/data/catalogue.json").
 std::filesystem::path data_file(const std::string& relative);

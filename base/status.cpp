@@ -1,4 +1,4 @@
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 namespace smzc {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "drivers/common/status.h"
+#include "base/status.h"
 
 namespace smzc {
 

@@ -1,8 +1,8 @@
-#include "drivers/common/privacy.h"
+#include "base/privacy.h"
 
 #include <openssl/crypto.h>
 
-#include "drivers/common/text.h"
+#include "base/text.h"
 
 namespace smzc {
 

@@ -1,4 +1,4 @@
-#include "drivers/common/text.h"
+#include "base/text.h"
 
 namespace smzc {
 namespace {

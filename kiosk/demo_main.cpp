@@ -1,0 +1,152 @@
+// smzc-demo: the kiosk on simulated devices — the reader simulator on a pty, CUPS's
+// ippeveprinter and the reference backend — with scripted taps and a summary when there is no
+// display (`./dev demo`). It links the simulators, so production systems do not install it.
+#include <QApplication>
+#include <QDir>
+#include <QPixmap>
+#include <QTimer>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include "kiosk/demo.h"
+#include "kiosk/shell.h"
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+bool has_display() {
+  auto set = [](const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v;
+  };
+  return set("DISPLAY") || set("WAYLAND_DISPLAY");
+}
+
+// summary.json of a demo run: what happened, and how long each step took.
+json summary(const smzc::services::Outcome& outcome, const std::string& screen_failed) {
+  using smzc::services::OutcomeStatus;
+  json timings = json::object();
+  for (const auto& [step, ms] : outcome.timings_ms) timings[smzc::services::to_string(step)] = ms;
+  json j = {{"status", smzc::services::to_string(outcome.status)},
+            {"item_code", outcome.item_code},
+            {"transaction_id", outcome.transaction_id},
+            {"application_id", outcome.application_id},
+            {"certificate_serial", outcome.certificate_serial},
+            {"print_job_id", outcome.job_id},
+            {"print_job_state", outcome.job_state},
+            {"timings_ms", timings}};
+  if (outcome.status != OutcomeStatus::kPrinted) {
+    j["status"] = "failed";
+    j["outcome"] = smzc::services::to_string(outcome.status);
+    j["step"] =
+        outcome.failed_step ? smzc::services::to_string(*outcome.failed_step) : screen_failed;
+    j["reason"] = outcome.reason;
+    if (!outcome.reasons.empty()) j["reasons"] = outcome.reasons;
+    j["notice"] = smzc::services::to_string(outcome.notice);
+  }
+  return j;
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream(path) << text << '\n';
+}
+
+// Drives the demo: lays the card when asked for it, takes a screenshot of every screen, and, when
+// `scripted`, taps through the flow as a citizen would.
+class DemoDriver : public QObject {
+ public:
+  DemoDriver(smzc::ui::KioskWindow& window, smzc::kiosk::DemoEnvironment& env, fs::path out,
+             bool scripted)
+      : window_(window), env_(env), out_(std::move(out)), scripted_(scripted) {
+    connect(&window_, &smzc::ui::KioskWindow::screenShown, this, &DemoDriver::on_screen);
+  }
+  int exit_code() const { return exit_code_; }
+
+ private:
+  void on_screen(const QString& name) {
+    const fs::path shot =
+        out_ / "screens" / (std::to_string(++shots_) + "-" + name.toStdString() + ".png");
+    window_.grab().save(QString::fromStdString(shot.string()));
+    if (name == "read_card") env_.reader().lay_card(env_.card());
+    if (name == "done" || name == "error") finish(name.toStdString());
+    if (!scripted_) return;
+    if (name == "attract" && !finished_) tap("start");
+    if (name == "choose_item") tap("NH-SB-0001");
+  }
+
+  void tap(const char* button) {
+    if (!window_.tap(button)) {
+      spdlog::error("demo: no button '{}' on screen {}", button,
+                    window_.current_screen().toStdString());
+      finish("tap " + std::string(button));
+    }
+  }
+
+  void finish(const std::string& where) {
+    env_.reader().lift_card();
+    if (finished_) return;
+    finished_ = true;
+    const auto& outcome = window_.last_outcome();
+    json j = summary(outcome, where);
+    const auto docs = env_.printer().received_documents();
+    if (!docs.empty()) {
+      fs::copy_file(docs.back(), out_ / "certificate.pdf", fs::copy_options::overwrite_existing);
+      j["certificate_pdf"] = "certificate.pdf";
+    }
+    write_text(out_ / "summary.json", j.dump(2));
+    exit_code_ = j["status"] == "printed" ? 0 : 1;
+    spdlog::info("demo {}: summary in {}", j["status"].get<std::string>(),
+                 (out_ / "summary.json").string());
+    if (scripted_) QTimer::singleShot(0, qApp, [code = exit_code_] { qApp->exit(code); });
+  }
+
+  smzc::ui::KioskWindow& window_;
+  smzc::kiosk::DemoEnvironment& env_;
+  fs::path out_;
+  bool scripted_;
+  bool finished_ = false;
+  int shots_ = 0;
+  int exit_code_ = 1;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"市民之窗 demo: the kiosk on simulated devices"};
+  std::string out_dir = "demo-out";
+  bool headless = false, windowed = false;
+  app.add_flag("--headless", headless, "no display: offscreen rendering and scripted taps");
+  app.add_flag("--windowed", windowed, "a window instead of full screen");
+  app.add_option("--out", out_dir, "output folder")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  if (!has_display()) headless = true;
+  if (headless) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+
+  const fs::path out = fs::absolute(out_dir);
+  fs::remove_all(out);
+  fs::create_directories(out / "screens");
+  auto failed = [&out](const std::string& step, const std::string& why) {
+    write_text(out / "summary.json",
+               json{{"status", "failed"}, {"step", step}, {"reason", why}}.dump(2));
+    spdlog::error("demo: {}", why);
+    return 1;
+  };
+  auto env = smzc::kiosk::DemoEnvironment::start(out);
+  if (!env) return failed("start", env.error().message);
+  auto terminal = smzc::kiosk::start_terminal(env.value()->config());
+  if (!terminal) return failed("start", terminal.error().message);
+
+  QApplication qapp(argc, argv);
+  smzc::ui::KioskWindow window(terminal.value()->engine());
+  DemoDriver driver(window, *env.value(), out, headless);
+  smzc::kiosk::show(window, headless || windowed);
+  int rc = qapp.exec();
+  return headless ? driver.exit_code() : rc;
+}

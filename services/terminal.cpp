@@ -1,0 +1,98 @@
+#include "services/terminal.h"
+
+namespace smzc::services {
+
+const BackendClient& BackendClients::for_region(const std::string& region_code) const {
+  auto it = partners.find(region_code);
+  return it == partners.end() ? *home : it->second;
+}
+
+BackendClients backend_clients(const Config& c) {
+  const BackendClient::Options options{.terminal_id = c.terminal_id,
+                                       .ca_file = c.backend_ca,
+                                       .client_cert = c.terminal_cert,
+                                       .client_key = c.terminal_key};
+  BackendClients clients{std::make_unique<BackendClient>(c.backend_url, options), {}};
+  for (const auto& [region, p] : c.partners)
+    clients.partners.emplace(region, BackendClient(p.backend_url, options));
+  return clients;
+}
+
+Terminal::~Terminal() {
+  // The engine goes first; the devices stop being supervised before they go.
+  engine_.reset();
+  if (devices_) devices_->stop();
+}
+
+Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
+  std::unique_ptr<Terminal> t(new Terminal());
+  t->config_ = std::move(config);
+  const Config& c = t->config_;
+  auto journal = Journal::open(c.journal);
+  if (!journal) return journal.error();
+  t->journal_ = std::move(journal.value());
+  // The print ledger lives in the journal's database file, in a table of its own.
+  auto ledger = PrintLedger::open(c.journal);
+  if (!ledger) return ledger.error();
+  t->ledger_ = std::move(ledger.value());
+  // Personal data at rest (the store-and-forward queue) is sealed with the terminal's data key.
+  auto key = parts.create_data_key ? certs::DataKey::load_or_create(c.data_key)
+                                   : certs::DataKey::load(c.data_key);
+  if (!key) return Error{key.code(), "data key: " + key.error().message};
+  t->data_key_ = std::move(key.value());
+  auto queue = ForwardQueue::open(c.forward_queue, t->data_key_);
+  if (!queue) return queue.error();
+  t->queue_ = std::move(queue.value());
+  auto issuer = certs::Sm2Key::from_pem_file(c.certificate_key);
+  if (!issuer) return Error{issuer.code(), "certificate issuer key: " + issuer.error().message};
+  t->issuer_key_ = std::move(issuer.value());
+
+  t->clients_ = backend_clients(c);
+  // Partner regions: a backend client and the key that signs their documents, each.
+  std::map<std::string, RegionBackend> partners;
+  for (const auto& [region, p] : c.partners) {
+    auto partner_key = certs::Sm2Key::from_pem_file(p.certificate_key);
+    if (!partner_key)
+      return Error{partner_key.code(), "partner " + region + ": " + partner_key.error().message};
+    t->partner_keys_.emplace(region, std::move(partner_key.value()));
+    partners[region] = {&t->clients_.partners.at(region), &t->partner_keys_.at(region),
+                        c.catalogue_cache.parent_path() / ("catalogue-" + region + ".json")};
+  }
+
+  t->devices_ = std::make_unique<DeviceManager>(parts.device_options);
+  if (parts.devices.empty()) {
+    for (const auto& spec : c.devices) {
+      auto device = DeviceManager::make_device(spec);
+      if (!device) return device.error();
+      parts.devices.push_back(std::move(device.value()));
+    }
+  }
+  for (auto& device : parts.devices)
+    if (auto s = t->devices_->add(std::move(device)); !s) return s.error();
+  auto* reader = t->devices_->card_reader();
+  auto* printer = t->devices_->printer();
+  if (!reader || !printer)
+    return Error{Completion::kInvalidData,
+                 "a terminal needs a card reader (kind idcard) and a printer in its devices"};
+
+  SiteProfile site = c.site;
+  const auto kinds = t->devices_->kinds();
+  site.devices.assign(kinds.begin(), kinds.end());
+  t->engine_ = std::make_unique<TransactionEngine>(
+      *t->journal_, *t->ledger_, *t->clients_.home, *reader, *printer,
+      TransactionEngine::Options{
+          .work_dir = c.work_dir,
+          .print_fault_policy = c.print_fault_policy == "hold" ? printer::FaultPolicy::kHold
+                                                               : printer::FaultPolicy::kCancel,
+          .clock = parts.clock,
+          .devices = t->devices_.get(),
+          .certificate_key = &t->issuer_key_,
+          .catalogue_cache = c.catalogue_cache,
+          .partners = partners,
+          .site = site,
+          .queue = t->queue_.get(),
+          .decision_timeout = std::chrono::milliseconds(c.decision_timeout_ms)});
+  return t;
+}
+
+}  // namespace smzc::services

@@ -1,0 +1,86 @@
+// The one composition root of a terminal: from its configuration to a working engine — journal,
+// print ledger, sealed queue, backend clients (home and partner regions), issuer keys, the
+// device manager and the transaction engine over them. The kiosk, kioskctl, the demo and the
+// tests all build terminals here, so a terminal is wired one way.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "base/clock.h"
+#include "certs/sealing.h"
+#include "certs/signing.h"
+#include "services/backend_client.h"
+#include "services/config.h"
+#include "services/device_manager.h"
+#include "services/forward_queue.h"
+#include "services/journal.h"
+#include "services/print_ledger.h"
+#include "services/transaction_engine.h"
+
+namespace smzc::services {
+
+/// The backend clients a configuration names: the home backend's and each partner region's, all
+/// with the terminal's identity and mutual-TLS files.
+struct BackendClients {
+  std::unique_ptr<BackendClient> home;
+  std::map<std::string, BackendClient> partners;  ///< by region code
+  /// The client for items of `region_code`: its partner's, or the home backend's.
+  const BackendClient& for_region(const std::string& region_code) const;
+};
+BackendClients backend_clients(const Config& config);
+
+class Terminal {
+ public:
+  /// What may be handed in instead of being built from the configuration.
+  struct Parts {
+    /// The engine's clock; none: the system clock. Must outlive the terminal.
+    const Clock* clock = nullptr;
+    /// Devices made elsewhere (fakes, or drivers a test opened), used instead of the
+    /// configuration's `devices`.
+    std::vector<std::unique_ptr<Device>> devices;
+    /// The kiosk makes its data key on first start; kioskctl never does (a new key could not
+    /// open what the old one sealed).
+    bool create_data_key = true;
+    DeviceManager::Options device_options;
+  };
+
+  /// Opens everything the configuration names; devices are made but not polled until
+  /// start_devices(). A terminal needs a card reader and a printer (absent is fine; missing
+  /// from the configuration is not).
+  static Result<std::unique_ptr<Terminal>> open(Config config, Parts parts);
+  static Result<std::unique_ptr<Terminal>> open(Config config) {
+    return open(std::move(config), Parts{});
+  }
+  ~Terminal();
+  Terminal(const Terminal&) = delete;
+  Terminal& operator=(const Terminal&) = delete;
+
+  /// Polls every device once, then keeps supervising them on the manager's thread.
+  void start_devices() { devices_->start(); }
+
+  const Config& config() const { return config_; }
+  Journal& journal() { return *journal_; }
+  PrintLedger& ledger() { return *ledger_; }
+  ForwardQueue& queue() { return *queue_; }
+  BackendClient& backend() { return *clients_.home; }
+  const certs::Sm2Key& issuer_key() const { return issuer_key_; }
+  DeviceManager& devices() { return *devices_; }
+  TransactionEngine& engine() { return *engine_; }
+
+ private:
+  Terminal() = default;
+  Config config_;
+  std::unique_ptr<Journal> journal_;
+  std::unique_ptr<PrintLedger> ledger_;
+  certs::DataKey data_key_;
+  std::unique_ptr<ForwardQueue> queue_;
+  certs::Sm2Key issuer_key_;
+  BackendClients clients_;
+  std::map<std::string, certs::Sm2Key> partner_keys_;
+  std::unique_ptr<DeviceManager> devices_;
+  std::unique_ptr<TransactionEngine> engine_;
+};
+
+}  // namespace smzc::services

@@ -1,0 +1,156 @@
+#include "ui/messages.h"
+
+#include <QCoreApplication>
+
+namespace smzc::ui {
+namespace {
+
+QString tr(const char* text) {
+  return QCoreApplication::translate("Messages", text);
+}
+
+QString q(const std::string& s) {
+  return QString::fromStdString(s);
+}
+
+}  // namespace
+
+QString printer_reason_text(const std::string& keyword) {
+  if (keyword == "media-empty" || keyword == "media-needed") return tr("打印纸已用完");
+  if (keyword == "media-jam") return tr("打印机卡纸");
+  if (keyword == "cover-open") return tr("打印机盖未关好");
+  if (keyword == "door-open") return tr("打印机门未关好");
+  if (keyword == "input-tray-missing") return tr("打印机纸盒缺失");
+  if (keyword == "output-area-full") return tr("出证口已满，请先取走证照");
+  if (keyword == "marker-supply-empty" || keyword == "toner-empty") return tr("打印机耗材已用完");
+  if (keyword == "offline") return tr("打印机离线");
+  if (keyword == "paused" || keyword == "moving-to-paused") return tr("打印机已暂停");
+  if (keyword == "shutdown") return tr("打印机已关闭");
+  return tr("打印机暂时无法使用");
+}
+
+QString device_unavailable_text(DeviceKind kind) {
+  switch (kind) {
+    case DeviceKind::kCardReader:
+      return tr("读卡器暂不可用");
+    case DeviceKind::kPrinter:
+      return tr("打印机暂不可用");
+    case DeviceKind::kCamera:
+      return tr("摄像头暂不可用");
+    case DeviceKind::kScanner:
+      return tr("扫描仪暂不可用");
+  }
+  return tr("设备暂不可用");
+}
+
+QString device_status_text(DeviceKind kind, const DeviceStatus& status) {
+  if (kind == DeviceKind::kPrinter) {
+    if (status.media == MediaState::kPaperOut) return printer_reason_text("media-empty");
+    if (status.media == MediaState::kPaperJammed) return printer_reason_text("media-jam");
+    if (status.cover_open) return printer_reason_text("cover-open");
+    if (status.state == DeviceState::kOffline) return tr("打印机暂时无法连接");
+  }
+  return device_unavailable_text(kind);
+}
+
+QString problem_text(const services::Problem& problem) {
+  using K = services::Problem::Kind;
+  const QString label = q(problem.label);
+  switch (problem.kind) {
+    case K::kRequired:
+      return tr("%1：必填").arg(label);
+    case K::kMalformed:
+      return tr("%1：格式不正确").arg(label);
+    case K::kNotInLibrary:
+      return tr("电子证照库未找到%1，请扫描纸质材料").arg(label);
+    case K::kScanMissing:
+      return tr("请扫描：%1").arg(label);
+  }
+  return label;
+}
+
+QString step_text(services::Step step) {
+  using services::Step;
+  switch (step) {
+    case Step::kReadCard:
+      return tr("读取身份证");
+    case Step::kIdentify:
+      return tr("核验身份");
+    case Step::kForm:
+      return tr("核对申请信息");
+    case Step::kMaterials:
+      return tr("调取申请材料");
+    case Step::kApply:
+      return tr("提交申请");
+    case Step::kApprove:
+      return tr("智能审批");
+    case Step::kFetchCertificate:
+      return tr("获取证照");
+    case Step::kVerify:
+      return tr("核验证照");
+    case Step::kRender:
+      return tr("生成文书");
+    case Step::kPrint:
+      return tr("打印证照");
+  }
+  return {};
+}
+
+QString notice_text(const services::Outcome& o) {
+  using services::Notice;
+  const QString application = q(o.application_id);
+  const QString reason = printer_reason_text(o.printer_reason);
+  switch (o.notice) {
+    case Notice::kNone:
+      return {};
+    case Notice::kCardUnreadable:
+      return tr("未能读取身份证，请重新放置");
+    case Notice::kReaderUnavailable:
+      return tr("读卡器暂不可用，请稍后再试或联系工作人员");
+    case Notice::kIdentityRefused:
+      return tr("身份核验未通过，请联系工作人员");
+    case Notice::kIdentityUnavailable:
+      return tr("暂时无法核验身份，请稍后重试");
+    case Notice::kPlatformUnreachable:
+      return tr("政务服务平台暂时无法连接，本次未办理成功，请稍后重试");
+    case Notice::kPlatformError:
+      return tr("政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员");
+    case Notice::kNotSentOffline:
+      return tr("网络暂时不可用，申请未提交，请稍后重试");
+    case Notice::kQueuedOffline:
+      return tr("网络暂时不可用，申请已在本机加密暂存（编号 %1），恢复后自动提交，结果将以短信通知")
+          .arg(q(o.transaction_id));
+    case Notice::kPendingBySms:
+      return tr("申请已提交，编号 %1，审批结果将以短信通知").arg(application);
+    case Notice::kClosed:
+      return tr("该事项办理时间为 %1，请在办理时间内再来").arg(q(o.hours));
+    case Notice::kAppliedNoDocument:
+      return tr("申请已受理（编号 %1），证照暂未取得，请勿重复申请，请联系工作人员")
+          .arg(application);
+    case Notice::kCertificateNotVerified:
+      return tr("证照核验未通过，未打印，请联系工作人员");
+    case Notice::kAlreadyPrinted:
+      return tr("该证照已打印或正在处理，如需补打请联系工作人员");
+    case Notice::kPrinterUnreachable:
+      return tr("打印机暂时无法连接，证照未打印，请稍后重试");
+    case Notice::kPrinterNotReady:
+      return tr("%1，证照未打印，请联系工作人员").arg(reason);
+    case Notice::kPrintFailed:
+      return tr("打印失败，证照未打印，请稍后重试");
+    case Notice::kPrinterLost:
+      return tr("打印机无响应，请联系工作人员确认证照是否已打印");
+    case Notice::kPrintStopped:
+      return tr("%1，本次证照未打印，处理后可重新打印").arg(reason);
+    case Notice::kPrintHeld:
+      return tr("打印暂停，证照将在工作人员处理后继续打印，请联系工作人员");
+    case Notice::kPrintIncomplete:
+      return tr("打印未完成，证照未打印，请联系工作人员");
+    case Notice::kReceiptNotPrinted:
+      return tr("申请已提交，编号 %1，回执未能打印").arg(application);
+    case Notice::kDocumentNotPrinted:
+      return tr("证照未能打印，请联系工作人员");
+  }
+  return {};
+}
+
+}  // namespace smzc::ui

@@ -1,0 +1,27 @@
+// The citizen's words for what the layers below say in codes: notices, form and material
+// problems, printer reasons, unavailable devices. Every string goes through Qt's translation
+// system (context "Messages"), so the languages issue only adds translations.
+#pragma once
+
+#include <QString>
+
+#include "drivers/device.h"
+#include "services/transaction_engine.h"
+
+namespace smzc::ui {
+
+/// What the citizen is told about how a transaction ended.
+QString notice_text(const services::Outcome& outcome);
+/// One line per problem, e.g. "联系电话：必填".
+QString problem_text(const services::Problem& problem);
+/// The printer's state reason (e.g. "media-jam") in words, e.g. "打印机卡纸".
+QString printer_reason_text(const std::string& keyword);
+/// Why an item cannot be served now, e.g. "读卡器暂不可用".
+QString device_unavailable_text(DeviceKind kind);
+/// What a device's status means for the citizen, e.g. "打印纸已用完"; the unavailable text when
+/// the status says nothing more particular.
+QString device_status_text(DeviceKind kind, const DeviceStatus& status);
+/// The citizen's label of a step under way, e.g. "打印证照".
+QString step_text(services::Step step);
+
+}  // namespace smzc::ui
