@@ -173,11 +173,15 @@ bool ReferenceBackend::misbehave(httplib::Response& res) {
   Faults f;
   size_t n;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     f = faults_;
     n = ++requests_;
+    requests_cv_.notify_all();
+    // A slow backend; stopping the server cuts the wait short.
+    if (f.latency_ms > 0)
+      requests_cv_.wait_for(lock, std::chrono::milliseconds(f.latency_ms),
+                            [this] { return stopping_; });
   }
-  if (f.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(f.latency_ms));
   if (f.fail_every > 0 && n % static_cast<size_t>(f.fail_every) == 0) {
     reply_error(res, 503, "unavailable", "the backend is overloaded (fault switch)");
     return true;
@@ -212,7 +216,17 @@ Result<int> ReferenceBackend::start() {
   return port_;
 }
 
+bool ReferenceBackend::wait_for_requests(size_t count, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return requests_cv_.wait_for(lock, timeout, [&] { return requests_ >= count; });
+}
+
 void ReferenceBackend::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    requests_cv_.notify_all();
+  }
   if (thread_.joinable()) {
     server_->stop();
     thread_.join();
@@ -222,6 +236,11 @@ void ReferenceBackend::stop() {
 std::string ReferenceBackend::base_url() const {
   return (options_.tls_cert.empty() ? "http://" : "https://") + options_.host + ":" +
          std::to_string(port_);
+}
+
+size_t ReferenceBackend::requests_received() const {
+  std::lock_guard lock(mutex_);
+  return requests_;
 }
 
 size_t ReferenceBackend::application_count() const {

@@ -3,6 +3,7 @@
 // behind the same protocol.
 #pragma once
 
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <vector>
@@ -79,6 +80,11 @@ class ReferenceBackend {
   std::string base_url() const;
   /// Applications stored so far (one per idempotency key).
   size_t application_count() const;
+  /// Waits until the backend has received `count` requests in all (tests that act while a
+  /// request is in flight); false when `timeout` passed first.
+  bool wait_for_requests(size_t count, std::chrono::milliseconds timeout);
+  /// Requests received so far.
+  size_t requests_received() const;
   /// The public half of the key that signs certificates (PEM), for the terminals' configuration.
   std::string public_key_pem() const;
   const certs::Sm2Key& signing_key() const { return key_; }
@@ -114,6 +120,8 @@ class ReferenceBackend {
   certs::Sm2Key rogue_key_;  // signs certificates when bad_signatures is on
   Faults faults_;
   size_t requests_ = 0;
+  bool stopping_ = false;
+  std::condition_variable requests_cv_;      // a request arrived, or the server stops
   std::map<std::string, int> status_polls_;  // application id → status queries answered
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;

@@ -1,5 +1,7 @@
 #include "base/status.h"
 
+#include <ostream>
+
 namespace smzc {
 
 const char* to_string(DeviceState state) {
@@ -40,6 +42,14 @@ const char* to_string(Completion code) {
       return "unsupported";
   }
   return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& out, DeviceState state) {
+  return out << to_string(state);
+}
+
+std::ostream& operator<<(std::ostream& out, Completion code) {
+  return out << to_string(code);
 }
 
 }  // namespace smzc

@@ -1,6 +1,7 @@
 // One status and completion vocabulary for every device class, after XFS4IoT.
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <utility>
@@ -24,6 +25,8 @@ enum class Completion {
 
 const char* to_string(DeviceState state);
 const char* to_string(Completion code);
+std::ostream& operator<<(std::ostream& out, DeviceState state);
+std::ostream& operator<<(std::ostream& out, Completion code);
 
 /// A failed command: its completion code and a plain sentence for a technician.
 struct Error {

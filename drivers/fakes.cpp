@@ -124,7 +124,7 @@ void FakePrinter::release_jobs() {
   std::lock_guard lock(mutex_);
   hold_ = false;
   for (auto& j : jobs_)
-    if (j.state == "processing") j.state = "completed";
+    if (j.state == printer::JobState::kProcessing) j.state = printer::JobState::kCompleted;
   changed_.notify_all();
 }
 
@@ -187,7 +187,8 @@ Result<int> FakePrinter::submit(const std::filesystem::path& pdf, const std::str
     if (!std::filesystem::exists(pdf))
       return Error{Completion::kInvalidData, "no document at " + pdf.string()};
     id = static_cast<int>(jobs_.size()) + 1;
-    jobs_.push_back({id, job_name, hold_ ? "processing" : "completed"});
+    jobs_.push_back(
+        {id, job_name, hold_ ? printer::JobState::kProcessing : printer::JobState::kCompleted});
     hook = on_submit_;
   }
   if (hook) hook();
@@ -212,7 +213,7 @@ Status FakePrinter::cancel_job(int job_id) {
   std::lock_guard lock(mutex_);
   Job* j = find_locked(job_id);
   if (!j) return Error{Completion::kInvalidData, "no job " + std::to_string(job_id)};
-  if (j->state == "processing") j->state = "canceled";
+  if (j->state == printer::JobState::kProcessing) j->state = printer::JobState::kCanceled;
   changed_.notify_all();
   return ok_status();
 }
@@ -230,7 +231,7 @@ Result<printer::JobStatus> FakePrinter::wait_for_job(int job_id, Deadline deadli
   std::unique_lock lock(mutex_);
   const bool final = changed_.wait_until(lock, stop, deadline, [&] {
     const Job* j = find_locked(job_id);
-    return !present_ || !j || j->state != "processing";
+    return !present_ || !j || j->state != printer::JobState::kProcessing;
   });
   if (stop.stop_requested())
     return Error{Completion::kCanceled, "stopped waiting for job " + std::to_string(job_id)};

@@ -88,7 +88,7 @@ class FakePrinter final : public printer::Printer {
   struct Job {
     int id;
     std::string name;
-    std::string state;  // processing | completed | canceled
+    printer::JobState state;
   };
   printer::PrinterStatus status_locked() const;
   Job* find_locked(int job_id);

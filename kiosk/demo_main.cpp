@@ -39,7 +39,7 @@ json summary(const smzc::services::Outcome& outcome, const std::string& screen_f
             {"application_id", outcome.application_id},
             {"certificate_serial", outcome.certificate_serial},
             {"print_job_id", outcome.job_id},
-            {"print_job_state", outcome.job_state},
+            {"print_job_state", smzc::printer::to_string(outcome.job_state)},
             {"timings_ms", timings}};
   if (outcome.status != OutcomeStatus::kPrinted) {
     j["status"] = "failed";

@@ -53,13 +53,16 @@ int print_and_wait(printer::Printer& p, const std::filesystem::path& pdf,
   for (const auto& r : job->reasons)
     if (r != "none" && r != "job-completed-successfully") why += (why.empty() ? "" : ", ") + r;
   if (as_json) {
-    std::cout << json{{"job_id", job->job_id}, {"state", job->state}, {"reasons", why}}.dump(2)
+    std::cout << json{{"job_id", job->job_id},
+                      {"state", printer::to_string(job->state)},
+                      {"reasons", why}}
+                     .dump(2)
               << '\n';
   } else {
-    std::cout << "job " << job->job_id << " " << job->state << (why.empty() ? "" : ": " + why)
-              << '\n';
+    std::cout << "job " << job->job_id << " " << printer::to_string(job->state)
+              << (why.empty() ? "" : ": " + why) << '\n';
   }
-  return job->state == "completed" ? 0 : 1;
+  return job->state == printer::JobState::kCompleted ? 0 : 1;
 }
 
 }  // namespace

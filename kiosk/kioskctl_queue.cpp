@@ -32,7 +32,7 @@ int list(const services::Config& config, bool as_json) {
       out.push_back({{"idempotency_key", e.idempotency_key},
                      {"item_code", e.item_code},
                      {"region_code", e.region_code},
-                     {"state", e.state},
+                     {"state", services::to_string(e.state)},
                      {"application_id", e.application_id},
                      {"status", e.status},
                      {"attempts", e.attempts},
@@ -42,7 +42,7 @@ int list(const services::Config& config, bool as_json) {
   }
   for (const auto& e : entries.value())
     std::cout << e.idempotency_key << "  " << e.item_code << "  " << e.region_code << "  "
-              << e.state
+              << services::to_string(e.state)
               << (e.application_id.empty() ? "" : "  " + e.application_id + " " + e.status)
               << "  attempts " << e.attempts << (e.note.empty() ? "" : "  (" + e.note + ")")
               << '\n';

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <ostream>
 
 #include "base/clock.h"
 #include "base/privacy.h"
@@ -18,7 +19,36 @@ std::string context_of(const std::string& key) {
   return "forward_queue:" + key;
 }
 
+constexpr QueueState kStates[] = {QueueState::kQueued, QueueState::kSending, QueueState::kSent,
+                                  QueueState::kRefused, QueueState::kParked};
+
 }  // namespace
+
+const char* to_string(QueueState state) {
+  switch (state) {
+    case QueueState::kQueued:
+      return "queued";
+    case QueueState::kSending:
+      return "sending";
+    case QueueState::kSent:
+      return "sent";
+    case QueueState::kRefused:
+      return "refused";
+    case QueueState::kParked:
+      return "parked";
+  }
+  return "parked";
+}
+
+std::optional<QueueState> queue_state_from_string(std::string_view name) {
+  for (QueueState s : kStates)
+    if (name == to_string(s)) return s;
+  return std::nullopt;
+}
+
+std::ostream& operator<<(std::ostream& out, QueueState state) {
+  return out << to_string(state);
+}
 
 Result<std::unique_ptr<ForwardQueue>> ForwardQueue::open(const std::filesystem::path& path,
                                                          certs::DataKey key) {
@@ -57,34 +87,37 @@ Status ForwardQueue::enqueue(const QueuedApplication& e, const std::string& requ
   return ok_status();
 }
 
-Result<std::vector<QueuedApplication>> ForwardQueue::list(const std::string& state) const {
+Result<std::vector<QueuedApplication>> ForwardQueue::list(std::optional<QueueState> state) const {
   std::lock_guard lock(mutex_);
   Statement s(db_,
               "SELECT idempotency_key, transaction_id, item_code, region_code, state, "
               "application_id, status, note, attempts, queued_at_ms FROM forward_queue "
               "WHERE ? = '' OR state = ? ORDER BY queued_at_ms, rowid");
-  s.bind(1, state).bind(2, state);
+  const std::string wanted = state ? to_string(*state) : "";
+  s.bind(1, wanted).bind(2, wanted);
   std::vector<QueuedApplication> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW)
-    out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6),
-                   s.text(7), static_cast<int>(s.integer(8)), s.integer(9)});
+    // A state this build does not know is kept for a technician, never sent.
+    out.push_back({s.text(0), s.text(1), s.text(2), s.text(3),
+                   queue_state_from_string(s.text(4)).value_or(QueueState::kParked), s.text(5),
+                   s.text(6), s.text(7), static_cast<int>(s.integer(8)), s.integer(9)});
   if (rc != SQLITE_DONE) return db_error(db_, "forward queue read");
   return out;
 }
 
 Result<bool> ForwardQueue::move(const std::string& key, const std::string& from_condition,
-                                const std::string& to) {
+                                QueueState to) {
   std::lock_guard lock(mutex_);
   Statement s(db_,
               "UPDATE forward_queue SET state = ? WHERE idempotency_key = ? AND " + from_condition);
-  s.bind(1, to).bind(2, key);
+  s.bind(1, to_string(to)).bind(2, key);
   if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue write");
   return sqlite3_changes(db_) == 1;
 }
 
 Result<bool> ForwardQueue::claim(const std::string& key) {
-  return move(key, "state = 'queued'", "sending");
+  return move(key, "state = 'queued'", QueueState::kSending);
 }
 
 Result<std::string> ForwardQueue::request(const std::string& key) const {
@@ -102,7 +135,7 @@ Result<std::string> ForwardQueue::request(const std::string& key) const {
   return key_.open(sealed, context_of(key));
 }
 
-Status ForwardQueue::settle(const std::string& key, const std::string& state,
+Status ForwardQueue::settle(const std::string& key, QueueState state,
                             const std::string& application_id, const std::string& status,
                             const std::string& note, bool wipe) {
   std::lock_guard lock(mutex_);
@@ -111,30 +144,31 @@ Status ForwardQueue::settle(const std::string& key, const std::string& state,
                                "status = ?, note = ?, attempts = attempts + 1") +
                        (wipe ? ", sealed_request = ''" : "") +
                        " WHERE idempotency_key = ? AND state = 'sending'");
-  s.bind(1, state).bind(2, application_id).bind(3, status).bind(4, note).bind(5, key);
+  s.bind(1, to_string(state)).bind(2, application_id).bind(3, status).bind(4, note).bind(5, key);
   if (s.step() != SQLITE_DONE) return db_error(db_, "forward queue write");
   return ok_status();
 }
 
 Status ForwardQueue::mark_sent(const std::string& key, const std::string& application_id,
                                const std::string& status) {
-  return settle(key, "sent", application_id, status, "", true);
+  return settle(key, QueueState::kSent, application_id, status, "", true);
 }
 
 Status ForwardQueue::mark_refused(const std::string& key, const std::string& reason) {
-  return settle(key, "refused", "", "", reason, true);
+  return settle(key, QueueState::kRefused, "", "", reason, true);
 }
 
 Status ForwardQueue::note_attempt(const std::string& key, const std::string& error) {
-  return settle(key, "queued", "", "", error, false);
+  return settle(key, QueueState::kQueued, "", "", error, false);
 }
 
 Status ForwardQueue::park(const std::string& key, const std::string& reason) {
-  return settle(key, "parked", "", "", reason, false);
+  return settle(key, QueueState::kParked, "", "", reason, false);
 }
 
 Status ForwardQueue::requeue(const std::string& key) {
-  auto moved = move(key, "state IN ('parked', 'refused') AND sealed_request != ''", "queued");
+  auto moved =
+      move(key, "state IN ('parked', 'refused') AND sealed_request != ''", QueueState::kQueued);
   if (!moved) return moved.error();
   if (!moved.value())
     return Error{Completion::kInvalidData, key + " is not parked (or its request is gone)"};
@@ -153,7 +187,7 @@ namespace smzc::services {
 
 Result<DrainReport> ForwardQueue::drain(const BackendFor& backend_for) {
   DrainReport report;
-  auto queued = list("queued");
+  auto queued = list(QueueState::kQueued);
   if (!queued) return queued.error();
   std::vector<std::string> unreachable_regions;
   for (const auto& entry : queued.value()) {

@@ -7,9 +7,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -29,14 +32,24 @@ struct DrainReport {
   int parked = 0;   ///< kept, sealed, for a technician: their sealed request does not open
 };
 
+/// Where a queued application stands. Stored as the spelling to_string() gives.
+enum class QueueState {
+  kQueued,   ///< waiting to be sent
+  kSending,  ///< claimed by a drain
+  kSent,     ///< the backend has it
+  kRefused,  ///< the backend turned it down and does not have it
+  kParked,   ///< the sealed request does not open with this key: kept for a technician
+};
+const char* to_string(QueueState state);
+std::optional<QueueState> queue_state_from_string(std::string_view name);
+std::ostream& operator<<(std::ostream& out, QueueState state);
+
 struct QueuedApplication {
   std::string idempotency_key;  ///< the key the first attempt used; the backend dedupes by it
   std::string transaction_id;
   std::string item_code;
   std::string region_code;  ///< routes it to the owning region's backend
-  /// queued | sending (claimed by a drain) | sent | refused | parked (the sealed request does
-  /// not open with this key: kept for a technician)
-  std::string state;
+  QueueState state = QueueState::kQueued;
   std::string application_id;  ///< once sent
   std::string status;          ///< the backend's answer once sent: submitted | approved | rejected
   std::string note;            ///< the last attempt's error, or why it was refused
@@ -57,8 +70,8 @@ class ForwardQueue {
   /// Keeps `request_body` (sealed) under `entry.idempotency_key`; adding the same key again
   /// changes nothing.
   Status enqueue(const QueuedApplication& entry, const std::string& request_body);
-  /// Entries in `state` (all when empty), oldest first.
-  Result<std::vector<QueuedApplication>> list(const std::string& state = {}) const;
+  /// Entries in `state` (all when none), oldest first.
+  Result<std::vector<QueuedApplication>> list(std::optional<QueueState> state = {}) const;
   /// Claims a queued entry for sending; false when it is not queued (another drain has it, or
   /// it was settled).
   Result<bool> claim(const std::string& idempotency_key);
@@ -88,10 +101,9 @@ class ForwardQueue {
  private:
   ForwardQueue(sqlite3* db, certs::DataKey key) : db_(db), key_(std::move(key)) {}
   // Moves `key` to state `to` if `from_condition` (SQL) holds; true when it moved.
-  Result<bool> move(const std::string& key, const std::string& from_condition,
-                    const std::string& to);
+  Result<bool> move(const std::string& key, const std::string& from_condition, QueueState to);
   // Settles a claimed entry; `wipe` deletes its sealed request.
-  Status settle(const std::string& key, const std::string& state, const std::string& application_id,
+  Status settle(const std::string& key, QueueState state, const std::string& application_id,
                 const std::string& status, const std::string& note, bool wipe);
   mutable std::mutex mutex_;
   sqlite3* db_;

@@ -2,20 +2,59 @@
 
 #include "base/sqlite_statement.h"
 
+#include <ostream>
+
 namespace smzc::services {
 namespace {
 
 constexpr const char* kColumns =
     "SELECT serial, txn, printer_uri, job_id, state, attempts, note FROM print_ledger ";
 
+constexpr PrintState kStates[] = {PrintState::kClaimed,   PrintState::kSubmitted,
+                                  PrintState::kCompleted, PrintState::kNotPrinted,
+                                  PrintState::kUnknown,   PrintState::kReprintAuthorised};
+
 LedgerEntry read_entry(const Statement& s) {
-  return LedgerEntry{s.text(0), s.text(1),
-                     s.text(2), static_cast<int>(s.integer(3)),
-                     s.text(4), static_cast<int>(s.integer(5)),
+  // A state this build does not know (a newer one wrote it) is treated as unknown: never
+  // printed again without a technician.
+  return LedgerEntry{s.text(0),
+                     s.text(1),
+                     s.text(2),
+                     static_cast<int>(s.integer(3)),
+                     print_state_from_string(s.text(4)).value_or(PrintState::kUnknown),
+                     static_cast<int>(s.integer(5)),
                      s.text(6)};
 }
 
 }  // namespace
+
+const char* to_string(PrintState state) {
+  switch (state) {
+    case PrintState::kClaimed:
+      return "claimed";
+    case PrintState::kSubmitted:
+      return "submitted";
+    case PrintState::kCompleted:
+      return "completed";
+    case PrintState::kNotPrinted:
+      return "not-printed";
+    case PrintState::kUnknown:
+      return "unknown";
+    case PrintState::kReprintAuthorised:
+      return "reprint-authorised";
+  }
+  return "unknown";
+}
+
+std::optional<PrintState> print_state_from_string(std::string_view name) {
+  for (PrintState s : kStates)
+    if (name == to_string(s)) return s;
+  return std::nullopt;
+}
+
+std::ostream& operator<<(std::ostream& out, PrintState state) {
+  return out << to_string(state);
+}
 
 Result<std::unique_ptr<PrintLedger>> PrintLedger::open(const std::filesystem::path& path) {
   auto db = open_database(path, "print ledger",
@@ -56,27 +95,27 @@ Status PrintLedger::claim(const std::string& serial, const std::string& txn,
   if (sqlite3_changes(db_) == 1) return ok_status();
   auto existing = find(serial);
   if (!existing) return existing.error();
-  const std::string state = existing.value() ? existing.value()->state : "?";
-  if (state == "completed")
+  const PrintState state = existing.value() ? existing.value()->state : PrintState::kClaimed;
+  if (state == PrintState::kCompleted)
     return Error{Completion::kUserError, "certificate " + serial + " was printed already"};
-  if (state == "unknown")
+  if (state == PrintState::kUnknown)
     return Error{Completion::kUserError, "certificate " + serial +
                                              ": an earlier print's outcome is unknown; a "
                                              "technician must authorise a reprint"};
   return Error{Completion::kUserError,
-               "certificate " + serial + " is being printed (" + state + ")"};
+               "certificate " + serial + " is being printed (" + to_string(state) + ")"};
 }
 
-Status PrintLedger::set_state(const std::string& serial, const std::string& state,
-                              const std::string& note, const char* allowed_from) {
+Status PrintLedger::set_state(const std::string& serial, PrintState state, const std::string& note,
+                              const char* allowed_from) {
   Statement s(db_, std::string("UPDATE print_ledger SET state = ?, note = ?, "
                                "updated_at = unixepoch() WHERE serial = ? AND state IN (") +
                        allowed_from + ")");
-  s.bind(1, state).bind(2, note).bind(3, serial);
+  s.bind(1, to_string(state)).bind(2, note).bind(3, serial);
   if (s.step() != SQLITE_DONE) return db_error(db_, "print ledger write");
   if (sqlite3_changes(db_) != 1)
-    return Error{Completion::kInvalidData,
-                 "certificate " + serial + " cannot become " + state + " from its state"};
+    return Error{Completion::kInvalidData, "certificate " + serial + " cannot become " +
+                                               to_string(state) + " from its state"};
   return ok_status();
 }
 
@@ -91,10 +130,11 @@ Status PrintLedger::record_job(const std::string& serial, int job_id) {
   return ok_status();
 }
 
-Status PrintLedger::finish(const std::string& serial, const std::string& state,
-                           const std::string& note) {
-  if (state != "completed" && state != "not-printed" && state != "unknown")
-    return Error{Completion::kInvalidData, "not a final print state: " + state};
+Status PrintLedger::finish(const std::string& serial, PrintState state, const std::string& note) {
+  if (state != PrintState::kCompleted && state != PrintState::kNotPrinted &&
+      state != PrintState::kUnknown)
+    return Error{Completion::kInvalidData,
+                 std::string("not a final print state: ") + to_string(state)};
   return set_state(serial, state, note, "'claimed', 'submitted'");
 }
 
@@ -102,7 +142,7 @@ Status PrintLedger::authorise_reprint(const std::string& serial, const std::stri
                                       const std::string& why) {
   if (who.empty() || why.empty())
     return Error{Completion::kInvalidData, "a reprint needs who authorised it and why"};
-  return set_state(serial, "reprint-authorised", "reprint by " + who + ": " + why,
+  return set_state(serial, PrintState::kReprintAuthorised, "reprint by " + who + ": " + why,
                    "'completed', 'unknown'");
 }
 

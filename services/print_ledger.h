@@ -3,9 +3,11 @@
 #pragma once
 
 #include <filesystem>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -14,17 +16,26 @@ struct sqlite3;
 
 namespace smzc::services {
 
+/// Where one certificate's printing stands. Stored as the spelling to_string() gives.
+enum class PrintState {
+  kClaimed,            ///< about to be submitted
+  kSubmitted,          ///< the printer has job_id
+  kCompleted,          ///< printed
+  kNotPrinted,         ///< the attempt ended without paper: a retry may print
+  kUnknown,            ///< contact was lost mid-job: only an authorised reprint may print again
+  kReprintAuthorised,  ///< a technician allowed one more print
+};
+const char* to_string(PrintState state);
+std::optional<PrintState> print_state_from_string(std::string_view name);
+std::ostream& operator<<(std::ostream& out, PrintState state);
+
 /// What the ledger knows of one certificate's printing.
 struct LedgerEntry {
   std::string serial;
   std::string transaction_id;
   std::string printer_uri;
   int job_id = 0;  ///< 0 until the printer accepted a job
-  /// claimed: about to be submitted; submitted: the printer has job_id; completed: printed;
-  /// not-printed: the attempt ended without paper, a retry may print; unknown: contact was lost
-  /// mid-job, so nobody knows — only an authorised reprint may print again;
-  /// reprint-authorised: a technician allowed one more print.
-  std::string state;
+  PrintState state = PrintState::kClaimed;
   int attempts = 0;
   std::string note;
 };
@@ -42,8 +53,8 @@ class PrintLedger {
   Status claim(const std::string& serial, const std::string& transaction_id,
                const std::string& printer_uri);
   Status record_job(const std::string& serial, int job_id);
-  /// Ends the current attempt: completed, not-printed or unknown.
-  Status finish(const std::string& serial, const std::string& state, const std::string& note);
+  /// Ends the current attempt: kCompleted, kNotPrinted or kUnknown.
+  Status finish(const std::string& serial, PrintState state, const std::string& note);
   /// Lets a certificate that printed (or whose fate is unknown) print once more.
   Status authorise_reprint(const std::string& serial, const std::string& who,
                            const std::string& why);
@@ -52,7 +63,7 @@ class PrintLedger {
 
  private:
   explicit PrintLedger(sqlite3* db) : db_(db) {}
-  Status set_state(const std::string& serial, const std::string& state, const std::string& note,
+  Status set_state(const std::string& serial, PrintState state, const std::string& note,
                    const char* allowed_from);
   sqlite3* db_;
 };

@@ -533,9 +533,10 @@ Outcome TransactionEngine::not_sent(const Application& app, const Error& error) 
     return fail(Step::kApply, error);
   }
   std::string body = app.owner.backend.application_body(app.item.code, app.applicant);
-  auto queued = options_.queue->enqueue({app.key, outcome_.transaction_id, app.item.code,
-                                         app.item.region_code, "queued", "", "", "", 0, 0},
-                                        body);
+  auto queued =
+      options_.queue->enqueue({app.key, outcome_.transaction_id, app.item.code,
+                               app.item.region_code, QueueState::kQueued, "", "", "", 0, 0},
+                              body);
   wipe(body);
   if (!queued) return fail(Step::kApply, queued.error());
   if (auto s = journal_.append(outcome_.transaction_id, "apply.queued",
@@ -630,7 +631,7 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   // The backend learns the certificate is out; a lost confirmation is retried by recovery. It is
   // sent whether or not the citizen is still there.
   if (auto s = owner.backend.with_stop(std::stop_token())
-                   .confirm_print(application_id, job->job_id, job->state);
+                   .confirm_print(application_id, job->job_id, printer::to_string(job->state));
       !s)
     spdlog::warn("print confirmation for {} not delivered: {}", application_id, s.error().message);
   if (auto refused = enter(TxState::kDone, Step::kPrint)) return *refused;
@@ -647,7 +648,7 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
 Result<printer::JobStatus> TransactionEngine::print_once(const std::string& serial) {
   auto not_printed = [&](Notice notice, Error error) -> Result<printer::JobStatus> {
     outcome_.notice = notice;
-    if (auto s = ledger_.finish(serial, "not-printed", error.message); !s)
+    if (auto s = ledger_.finish(serial, PrintState::kNotPrinted, error.message); !s)
       spdlog::error("print ledger: {}", s.error().message);
     return error;
   };
@@ -668,7 +669,7 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
   auto lost = [&](const Error& error) -> Result<printer::JobStatus> {
     // Contact was lost once the job was on its way: the page may or may not have come out.
     outcome_.notice = Notice::kPrinterLost;
-    if (auto s = ledger_.finish(serial, "unknown", error.message); !s)
+    if (auto s = ledger_.finish(serial, PrintState::kUnknown, error.message); !s)
       spdlog::error("print ledger: {}", s.error().message);
     return error;
   };
@@ -694,12 +695,13 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
   }
   if (!job) return lost(job.error());
   outcome_.job_state = job->state;
-  if (job->state == "completed") {
-    if (auto s = ledger_.finish(serial, "completed", ""); !s)
+  if (job->state == printer::JobState::kCompleted) {
+    if (auto s = ledger_.finish(serial, PrintState::kCompleted, ""); !s)
       spdlog::error("print ledger: {}", s.error().message);
     return job;
   }
-  std::string why = "print job " + std::to_string(job->job_id) + " " + job->state;
+  std::string why =
+      "print job " + std::to_string(job->job_id) + " " + printer::to_string(job->state);
   Notice notice = Notice::kPrintIncomplete;
   for (const auto& r : job->printer_reasons) {
     why += "; " + r.keyword + ": " + r.technician_en;
@@ -720,12 +722,15 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
 // briefly: a technician may have just cleared the fault), so the ledger knows whether it printed.
 void TransactionEngine::settle_in_flight(const std::string& serial) {
   auto entry = ledger_.find(serial);
-  if (!entry || !entry.value() || entry.value()->state != "submitted" || entry.value()->job_id == 0)
+  if (!entry || !entry.value() || entry.value()->state != PrintState::kSubmitted ||
+      entry.value()->job_id == 0)
     return;
   auto job = printer_.wait_for_job(entry.value()->job_id, after(std::chrono::seconds(5)),
                                    printer::FaultPolicy::kWait, session_token());
   if (!job || !job->final()) return;
-  if (auto s = ledger_.finish(serial, job->state == "completed" ? "completed" : "not-printed",
+  if (auto s = ledger_.finish(serial,
+                              job->state == printer::JobState::kCompleted ? PrintState::kCompleted
+                                                                          : PrintState::kNotPrinted,
                               "settled before a new attempt");
       !s)
     spdlog::error("print ledger: {}", s.error().message);
@@ -747,30 +752,37 @@ Result<RecoveryReport> TransactionEngine::recover() {
     auto jobs = printer_.jobs_named(entry.serial);
     if (!jobs) {
       ++report.prints_unknown;
-      report.notes.push_back(entry.serial + ": printer unreachable, left as " + entry.state);
+      report.notes.push_back(entry.serial + ": printer unreachable, left as " +
+                             to_string(entry.state));
       continue;
     }
     const printer::JobStatus* job = nullptr;
     for (const auto& j : jobs.value())
       if (entry.job_id == 0 || j.job_id == entry.job_id) job = &j;  // the latest match
-    std::string settled;
+    std::optional<PrintState> settled;  // none: still printing, settled by a later start
     if (!job) {
       // Claimed but never sent: nothing printed. Sent, but the printer has no record: unknown.
-      settled = entry.state == "claimed" ? "not-printed" : "unknown";
+      settled =
+          entry.state == PrintState::kClaimed ? PrintState::kNotPrinted : PrintState::kUnknown;
     } else {
-      if (entry.state == "claimed") (void)ledger_.record_job(entry.serial, job->job_id);
-      settled = job->state == "completed" ? "completed"
-                : job->final()            ? "not-printed"
-                                          : "";  // still printing: settled by a later start
+      if (entry.state == PrintState::kClaimed) {
+        if (auto s = ledger_.record_job(entry.serial, job->job_id); !s)
+          spdlog::error("print ledger: {}", s.error().message);
+      }
+      if (job->state == printer::JobState::kCompleted)
+        settled = PrintState::kCompleted;
+      else if (job->final())
+        settled = PrintState::kNotPrinted;
     }
-    if (!settled.empty()) {
-      if (auto s = ledger_.finish(entry.serial, settled, "settled by start-up recovery"); !s)
+    if (settled) {
+      if (auto s = ledger_.finish(entry.serial, *settled, "settled by start-up recovery"); !s)
         return s.error();
     }
-    report.notes.push_back(entry.serial + ": " + (settled.empty() ? "still printing" : settled));
-    if (settled == "completed") ++report.prints_completed;
-    if (settled == "not-printed") ++report.prints_not_printed;
-    if (settled == "unknown" || settled.empty()) ++report.prints_unknown;
+    report.notes.push_back(entry.serial + ": " +
+                           (settled ? to_string(*settled) : "still printing"));
+    if (settled == PrintState::kCompleted) ++report.prints_completed;
+    if (settled == PrintState::kNotPrinted) ++report.prints_not_printed;
+    if (!settled || settled == PrintState::kUnknown) ++report.prints_unknown;
   }
   auto interrupted = journal_.interrupted_steps();
   if (!interrupted) return interrupted.error();

@@ -104,7 +104,7 @@ struct Outcome {
   std::string delivery;     ///< submitted (manual) items: how the result comes, sms | mail
   std::string certificate_serial;
   int job_id = 0;
-  std::string job_state;
+  printer::JobState job_state = printer::JobState::kUnknown;
   std::optional<Step> failed_step;
   std::string reason;                ///< why it failed, for the technician's log (English)
   Notice notice = Notice::kNone;     ///< what the citizen is told when it did not print

@@ -1,5 +1,7 @@
 #include "drivers/printer/printer.h"
 
+#include <ostream>
+
 #include <cups/cups.h>
 
 #include "drivers/printer/raster.h"
@@ -239,7 +241,8 @@ Result<JobStatus> IppPrinter::job_status(int job_id) {
   JobStatus js;
   js.job_id = job_id;
   ipp_attribute_t* state = ippFindAttribute(response.get(), "job-state", IPP_TAG_ENUM);
-  js.state = state ? ippEnumString("job-state", ippGetInteger(state, 0)) : "unknown";
+  js.state = state ? job_state_from_string(ippEnumString("job-state", ippGetInteger(state, 0)))
+                   : JobState::kUnknown;
   js.reasons = strings(response.get(), "job-state-reasons");
   return js;
 }
@@ -276,7 +279,8 @@ Result<std::vector<JobStatus>> IppPrinter::jobs_named(const std::string& name) {
       const char* v = ippGetString(a, 0, nullptr);
       job_name = v ? v : "";
     }
-    if (attr == "job-state") job.state = ippEnumString("job-state", ippGetInteger(a, 0));
+    if (attr == "job-state")
+      job.state = job_state_from_string(ippEnumString("job-state", ippGetInteger(a, 0)));
     if (attr == "job-state-reasons")
       for (int i = 0; i < ippGetCount(a); ++i)
         if (const char* v = ippGetString(a, i, nullptr)) job.reasons.emplace_back(v);
@@ -327,7 +331,8 @@ Result<JobStatus> IppPrinter::wait_for_job(int job_id, Deadline deadline, FaultP
       return after;
     }
     if (std::chrono::steady_clock::now() + interval > deadline)
-      return Error{Completion::kTimeout, "job " + std::to_string(job_id) + " still " + js->state};
+      return Error{Completion::kTimeout,
+                   "job " + std::to_string(job_id) + " still " + to_string(js->state)};
     if (!sleep_until(after(interval), stop)) return stopped();
     interval = std::min(interval * 2, std::chrono::milliseconds(200));
   }
@@ -343,6 +348,45 @@ std::string PrinterStatus::technician_message() const {
   for (const auto& r : reasons) out += std::string("; ") + r.keyword + ": " + r.technician_en;
   if (!message.empty()) out += " (" + message + ")";
   return out;
+}
+
+namespace {
+constexpr JobState kJobStates[] = {JobState::kPending,    JobState::kPendingHeld,
+                                   JobState::kProcessing, JobState::kProcessingStopped,
+                                   JobState::kCanceled,   JobState::kAborted,
+                                   JobState::kCompleted};
+}  // namespace
+
+const char* to_string(JobState state) {
+  switch (state) {
+    case JobState::kUnknown:
+      return "unknown";
+    case JobState::kPending:
+      return "pending";
+    case JobState::kPendingHeld:
+      return "pending-held";
+    case JobState::kProcessing:
+      return "processing";
+    case JobState::kProcessingStopped:
+      return "processing-stopped";
+    case JobState::kCanceled:
+      return "canceled";
+    case JobState::kAborted:
+      return "aborted";
+    case JobState::kCompleted:
+      return "completed";
+  }
+  return "unknown";
+}
+
+JobState job_state_from_string(std::string_view keyword) {
+  for (JobState s : kJobStates)
+    if (keyword == to_string(s)) return s;
+  return JobState::kUnknown;
+}
+
+std::ostream& operator<<(std::ostream& out, JobState state) {
+  return out << to_string(state);
 }
 
 }  // namespace smzc::printer

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -36,15 +38,33 @@ struct PrinterStatus {
   std::string technician_message() const;
 };
 
+/// IPP's job-state (RFC 8011 §5.3.7); strings only at the IPP and JSON edges.
+enum class JobState {
+  kUnknown,
+  kPending,
+  kPendingHeld,
+  kProcessing,
+  kProcessingStopped,
+  kCanceled,
+  kAborted,
+  kCompleted,
+};
+/// The IPP keyword: "pending-held", "completed", ...
+const char* to_string(JobState state);
+JobState job_state_from_string(std::string_view keyword);
+std::ostream& operator<<(std::ostream& out, JobState state);
+
 /// Where a job stands (job-state and job-state-reasons).
 struct JobStatus {
   int job_id = 0;
-  std::string state;  ///< "pending", "pending-held", "processing", "processing-stopped",
-                      ///< "canceled", "aborted", "completed"
+  JobState state = JobState::kUnknown;
   std::vector<std::string> reasons;
   /// The printer's blocking reasons seen while the job ran (jam, paper out, cover open, ...).
   std::vector<Reason> printer_reasons;
-  bool final() const { return state == "completed" || state == "aborted" || state == "canceled"; }
+  bool final() const {
+    return state == JobState::kCompleted || state == JobState::kAborted ||
+           state == JobState::kCanceled;
+  }
 };
 
 /// How a job is to be printed.

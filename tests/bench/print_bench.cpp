@@ -22,7 +22,8 @@ void BM_PrintCertificateToCompleted(benchmark::State& state) {
     auto id = printer.submit(pdf, "bench");
     if (!id) return state.SkipWithError(id.error().message.c_str());
     auto job = printer.wait_for_job(id.value(), std::chrono::seconds(30));
-    if (!job || job->state != "completed") return state.SkipWithError("job did not complete");
+    if (!job || job->state != printer::JobState::kCompleted)
+      return state.SkipWithError("job did not complete");
   }
 }
 BENCHMARK(BM_PrintCertificateToCompleted)

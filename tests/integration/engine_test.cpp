@@ -63,7 +63,7 @@ TEST_F(EngineTest, WalksAnInstantItemToAPrintedCertificate) {
   std::vector<Step> seen;
   Outcome outcome = engine_->process(item(), [&](Step s) { seen.push_back(s); });
   ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
-  EXPECT_EQ(outcome.job_state, "completed");
+  EXPECT_EQ(outcome.job_state, printer::JobState::kCompleted);
   EXPECT_EQ(seen, (std::vector<Step>{Step::kForm, Step::kMaterials, Step::kApply, Step::kApprove,
                                      Step::kFetchCertificate, Step::kVerify, Step::kRender,
                                      Step::kPrint}));
@@ -179,7 +179,7 @@ TEST_F(EnginePrintTest, JamMidCertificateIsToldPlainlyAndARetryPrintsItOnce) {
   EXPECT_EQ(jammed.notice, Notice::kPrintStopped);
   EXPECT_EQ(jammed.printer_reason, "media-jam");
   // Cancel asked for, not yet confirmed by the printer: the attempt stays open in the ledger.
-  EXPECT_EQ(ledger_entry(jammed.certificate_serial)->state, "submitted");
+  EXPECT_EQ(ledger_entry(jammed.certificate_serial)->state, PrintState::kSubmitted);
 
   ASSERT_TRUE(printer_sim_->set_fault(""));  // the technician clears the jam
   wait_until_printer_ready();
@@ -187,7 +187,7 @@ TEST_F(EnginePrintTest, JamMidCertificateIsToldPlainlyAndARetryPrintsItOnce) {
   ASSERT_EQ(retried.status, OutcomeStatus::kPrinted) << retried.reason;
   EXPECT_EQ(retried.certificate_serial, jammed.certificate_serial);
   auto entry = ledger_entry(retried.certificate_serial);
-  EXPECT_EQ(entry->state, "completed");
+  EXPECT_EQ(entry->state, PrintState::kCompleted);
   EXPECT_EQ(entry->attempts, 2);
 
   Outcome again = engine_->print_certificate(app);
@@ -217,7 +217,7 @@ TEST_F(EnginePrintTest, PaperOutBeforeStartSendsNothing) {
   EXPECT_EQ(out.notice, Notice::kPrinterNotReady);
   EXPECT_EQ(out.printer_reason, "media-empty");
   EXPECT_TRUE(printer_sim_->received_documents().empty());
-  EXPECT_EQ(ledger_entry(out.certificate_serial)->state, "not-printed");
+  EXPECT_EQ(ledger_entry(out.certificate_serial)->state, PrintState::kNotPrinted);
   ASSERT_TRUE(printer_sim_->set_paper_level(250));
   wait_until_printer_ready();
   EXPECT_EQ(engine_->print_certificate(app).status, OutcomeStatus::kPrinted);
@@ -230,7 +230,7 @@ TEST_F(EnginePrintTest, PrinterDyingMidJobNeedsAnAuthorisedReprint) {
     // Cut the power once the printer is working on the job.
     for (;;) {
       auto job = printer_->job_status(1);
-      if (job && job->state == "processing") break;
+      if (job && job->state == printer::JobState::kProcessing) break;
       std::this_thread::yield();
     }
     printer_sim_->kill();
@@ -238,7 +238,7 @@ TEST_F(EnginePrintTest, PrinterDyingMidJobNeedsAnAuthorisedReprint) {
   Outcome lost = engine_->print_certificate(app);
   power_cut.join();
   EXPECT_EQ(lost.status, OutcomeStatus::kFailed);
-  EXPECT_EQ(ledger_entry(lost.certificate_serial)->state, "unknown");
+  EXPECT_EQ(ledger_entry(lost.certificate_serial)->state, PrintState::kUnknown);
   EXPECT_EQ(lost.notice, Notice::kPrinterLost);
 
   Outcome refused = engine_->print_certificate(app);
@@ -395,7 +395,7 @@ TEST_F(EnginePrintTest, RecoveryFindsAJobWhoseIdWasNeverRecordedAndNeverPrintsIt
   auto report = engine_->recover();
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->prints_completed, 1);
-  EXPECT_EQ(ledger_entry(serial)->state, "completed");
+  EXPECT_EQ(ledger_entry(serial)->state, PrintState::kCompleted);
   EXPECT_EQ(ledger_entry(serial)->job_id, id.value());
   Outcome again = engine_->print_certificate(app);
   EXPECT_EQ(again.status, OutcomeStatus::kFailed);
@@ -554,7 +554,7 @@ TEST_F(EngineApplicationTest, WhileTheBackendIsDownAnApplicationWaitsSealedAndIs
   ASSERT_TRUE(drained) << drained.error().message;
   EXPECT_EQ(drained->sent, 1);
   EXPECT_EQ(backend_->application_count(), 1u);
-  auto sent = terminal_->queue->list("sent");
+  auto sent = terminal_->queue->list(QueueState::kSent);
   ASSERT_TRUE(sent);
   ASSERT_EQ(sent->size(), 1u);
   EXPECT_EQ(sent->front().status, "submitted");
@@ -658,11 +658,11 @@ class ForwardQueueTest : public EngineApplicationTest {
   Result<DrainReport> drain(ForwardQueue& q) {
     return q.drain([&](const std::string&) -> const BackendClient& { return *client_; });
   }
-  std::string state_of(const std::string& key) {
+  std::optional<QueueState> state_of(const std::string& key) {
     auto entries = terminal_->queue->list();
     for (const auto& e : entries.value())
       if (e.idempotency_key == key) return e.state;
-    return "";
+    return std::nullopt;
   }
 };
 
@@ -676,12 +676,12 @@ TEST_F(ForwardQueueTest, AnEntryIsClaimedByOneDrainOnly) {
   auto report = drain(*other.value());
   ASSERT_TRUE(report);
   EXPECT_EQ(report->sent + report->refused + report->parked + report->waiting, 0);
-  EXPECT_EQ(state_of("K1"), "sending");
+  EXPECT_EQ(state_of("K1"), QueueState::kSending);
   // The claim of a process that died is released when the queue is opened again.
   other->reset();
   auto reopened = ForwardQueue::open(dir_ / "queue.db", certs::DataKey::random().value());
   ASSERT_TRUE(reopened);
-  EXPECT_EQ(state_of("K1"), "queued");
+  EXPECT_EQ(state_of("K1"), QueueState::kQueued);
 }
 
 TEST_F(ForwardQueueTest, ASealThatDoesNotOpenIsParkedNeverWiped) {
@@ -691,7 +691,7 @@ TEST_F(ForwardQueueTest, ASealThatDoesNotOpenIsParkedNeverWiped) {
   auto report = drain(*wrong.value());
   ASSERT_TRUE(report);
   EXPECT_EQ(report->parked, 1);
-  EXPECT_EQ(state_of("K2"), "parked");
+  EXPECT_EQ(state_of("K2"), QueueState::kParked);
   EXPECT_EQ(backend_->application_count(), 0u);
   // With its own key back, a technician queues it again and it goes.
   ASSERT_TRUE(terminal_->queue->requeue("K2"));
@@ -706,7 +706,7 @@ TEST_F(ForwardQueueTest, OnlyARefusalTheBackendDoesNotHoldIsFinal) {
   auto report = drain(*terminal_->queue);
   ASSERT_TRUE(report);
   EXPECT_EQ(report->refused, 1);
-  EXPECT_EQ(state_of("K3"), "refused");
+  EXPECT_EQ(state_of("K3"), QueueState::kRefused);
 }
 
 TEST_F(ForwardQueueTest, AGarbledAnswerKeepsItQueuedAndItIsAppliedForOnce) {
@@ -715,7 +715,7 @@ TEST_F(ForwardQueueTest, AGarbledAnswerKeepsItQueuedAndItIsAppliedForOnce) {
   auto garbled = drain(*terminal_->queue);
   ASSERT_TRUE(garbled);
   EXPECT_EQ(garbled->waiting, 1);
-  EXPECT_EQ(state_of("K4"), "queued");
+  EXPECT_EQ(state_of("K4"), QueueState::kQueued);
   EXPECT_EQ(backend_->application_count(), 1u);  // it did arrive
   backend_->set_faults({});
   auto sent = drain(*terminal_->queue);
@@ -732,7 +732,7 @@ TEST_F(EngineApplicationTest, AnELicenceItemWaitsTooWhenTheLibraryIsUnreachable)
   auto drained = engine_->drain_queue();
   ASSERT_TRUE(drained);
   EXPECT_EQ(drained->sent, 1);
-  auto sent = terminal_->queue->list("sent");
+  auto sent = terminal_->queue->list(QueueState::kSent);
   ASSERT_TRUE(sent);
   ASSERT_EQ(sent->size(), 1u);
   EXPECT_EQ(sent->front().status,

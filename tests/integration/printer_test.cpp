@@ -42,7 +42,7 @@ TEST_F(PrinterTest, PrintsAJobToCompletedAndTheSpooledDocumentIsOurs) {
   ASSERT_TRUE(id) << id.error().message;
   auto job = printer.wait_for_job(id.value(), std::chrono::seconds(30));
   ASSERT_TRUE(job) << job.error().message;
-  EXPECT_EQ(job->state, "completed");
+  EXPECT_EQ(job->state, printer::JobState::kCompleted);
   auto docs = sim_->received_documents();
   ASSERT_EQ(docs.size(), 1u);
   EXPECT_EQ(testing::read_file(docs[0]), testing::read_file(dir_ / "doc.pdf"));
@@ -103,7 +103,7 @@ TEST_F(PrinterTest, JamMidJobIsCancelledAndReported) {
   ASSERT_TRUE(id) << id.error().message;
   auto job = printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kCancel);
   ASSERT_TRUE(job) << job.error().message;
-  EXPECT_NE(job->state, "completed");
+  EXPECT_NE(job->state, printer::JobState::kCompleted);
   EXPECT_TRUE(has_reason(job->printer_reasons, "media-jam"));
   auto status = printer.query();
   ASSERT_TRUE(status);
@@ -113,7 +113,7 @@ TEST_F(PrinterTest, JamMidJobIsCancelledAndReported) {
   ASSERT_TRUE(sim_->set_fault(""));
   auto final_state = printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kWait);
   ASSERT_TRUE(final_state) << final_state.error().message;
-  EXPECT_EQ(final_state->state, "canceled");
+  EXPECT_EQ(final_state->state, printer::JobState::kCanceled);
   EXPECT_EQ(sim_->received_documents().size(), 1u);  // one job, not a duplicate
 }
 
@@ -132,7 +132,7 @@ TEST_F(PrinterTest, CoverOpenWithHoldPolicyLeavesTheJobWithThePrinter) {
   ASSERT_TRUE(sim_->set_fault(""));
   auto final_state = printer.wait_for_job(id.value(), std::chrono::seconds(30), FaultPolicy::kWait);
   ASSERT_TRUE(final_state);
-  EXPECT_EQ(final_state->state, "aborted");
+  EXPECT_EQ(final_state->state, printer::JobState::kAborted);
 }
 
 TEST_F(PrinterTest, PrinterKilledMidJobIsDeviceNotReady) {
@@ -154,7 +154,7 @@ TEST_F(PrinterTest, PrintOptionsAreAcceptedAndBadOnesRefused) {
   ASSERT_TRUE(id) << id.error().message;
   auto job = printer.wait_for_job(id.value(), std::chrono::seconds(30));
   ASSERT_TRUE(job);
-  EXPECT_EQ(job->state, "completed");
+  EXPECT_EQ(job->state, printer::JobState::kCompleted);
   EXPECT_FALSE(printer.submit(dir_ / "doc.pdf", "bad", {.copies = 0}));
 }
 
@@ -169,7 +169,7 @@ TEST(PrinterWithoutPdf, GetsPwgRasterRenderedFromThePdf) {
   ASSERT_TRUE(id) << id.error().message;
   auto job = printer.wait_for_job(id.value(), std::chrono::seconds(30));
   ASSERT_TRUE(job);
-  EXPECT_EQ(job->state, "completed");
+  EXPECT_EQ(job->state, printer::JobState::kCompleted);
   EXPECT_FALSE(std::filesystem::exists(dir / "doc.pwg"));  // the rendering is not left behind
   auto docs = sim.value()->received_documents();
   ASSERT_EQ(docs.size(), 1u);

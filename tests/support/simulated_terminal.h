@@ -72,10 +72,11 @@ struct SimulatedTerminal {
     return t;
   }
 
-  /// Opens the terminal over `config` (and `devices`, when given: fakes).
-  Status open(const services::Config& config, std::vector<std::unique_ptr<Device>> devices) {
+  /// Opens the terminal over `config` (and `devices`, when given: fakes), on `clock`.
+  Status open(const services::Config& config, std::vector<std::unique_ptr<Device>> devices,
+              const Clock* clock = &test_clock()) {
     services::Terminal::Parts parts;
-    parts.clock = &test_clock();
+    parts.clock = clock;
     parts.devices = std::move(devices);
     auto opened = services::Terminal::open(config, std::move(parts));
     if (!opened) return opened.error();
@@ -105,12 +106,14 @@ struct FakeTerminal {
   fakes::FakeCardReader* reader = nullptr;
   fakes::FakePrinter* printer = nullptr;
 
-  /// `reader_present`: whether the reader is plugged in at start.
+  /// `reader_present`: whether the reader is plugged in at start. The terminal and the backend
+  /// both read `clock`.
   static Result<std::unique_ptr<FakeTerminal>> start(const std::filesystem::path& dir,
-                                                     bool reader_present = true) {
+                                                     bool reader_present = true,
+                                                     const Clock* clock = &test_clock()) {
     auto t = std::make_unique<FakeTerminal>();
     t->backend = std::make_unique<backend::ReferenceBackend>(
-        backend::ReferenceBackend::Options{.clock = &test_clock()});
+        backend::ReferenceBackend::Options{.clock = clock});
     if (auto port = t->backend->start(); !port) return port.error();
     auto reader = std::make_unique<fakes::FakeCardReader>("reader", reader_present);
     auto printer = std::make_unique<fakes::FakePrinter>("printer");
@@ -119,7 +122,7 @@ struct FakeTerminal {
     std::vector<std::unique_ptr<Device>> devices;
     devices.push_back(std::move(reader));
     devices.push_back(std::move(printer));
-    if (auto s = t->parts.open(terminal_config(dir, *t->backend), std::move(devices)); !s)
+    if (auto s = t->parts.open(terminal_config(dir, *t->backend), std::move(devices), clock); !s)
       return s.error();
     return t;
   }

@@ -127,7 +127,7 @@ TEST_F(KioskWindowTest, BackWhileTheCertificatePrintsEndsTheWaitAndCancelsTheJob
   // Nobody finds the citizen's certificate in the tray: the job was cancelled.
   auto job = terminal_->printer->job_status(1);
   ASSERT_TRUE(job);
-  EXPECT_EQ(job->state, "canceled");
+  EXPECT_EQ(job->state, printer::JobState::kCanceled);
   // The journal says what happened.
   auto entries = terminal_->parts.journal->entries(window->last_outcome().transaction_id);
   ASSERT_TRUE(entries);

@@ -14,7 +14,7 @@ class LedgerTest : public ::testing::Test {
     ASSERT_TRUE(l) << l.error().message;
     ledger_ = std::move(l.value());
   }
-  std::string state(const std::string& serial) { return ledger_->find(serial).value()->state; }
+  PrintState state(const std::string& serial) { return ledger_->find(serial).value()->state; }
   testing::TempDir dir_;
   std::unique_ptr<PrintLedger> ledger_;
 };
@@ -22,8 +22,8 @@ class LedgerTest : public ::testing::Test {
 TEST_F(LedgerTest, ACertificatePrintsOnce) {
   ASSERT_TRUE(ledger_->claim("S1", "T1", "ipp://p"));
   ASSERT_TRUE(ledger_->record_job("S1", 7));
-  ASSERT_TRUE(ledger_->finish("S1", "completed", ""));
-  EXPECT_EQ(state("S1"), "completed");
+  ASSERT_TRUE(ledger_->finish("S1", PrintState::kCompleted, ""));
+  EXPECT_EQ(state("S1"), PrintState::kCompleted);
   auto second = ledger_->claim("S1", "T2", "ipp://p");
   ASSERT_FALSE(second);
   EXPECT_EQ(second.code(), Completion::kUserError);
@@ -32,7 +32,7 @@ TEST_F(LedgerTest, ACertificatePrintsOnce) {
 
 TEST_F(LedgerTest, ANotPrintedAttemptMayBeRetried) {
   ASSERT_TRUE(ledger_->claim("S2", "T1", "ipp://p"));
-  ASSERT_TRUE(ledger_->finish("S2", "not-printed", "paper out"));
+  ASSERT_TRUE(ledger_->finish("S2", PrintState::kNotPrinted, "paper out"));
   ASSERT_TRUE(ledger_->claim("S2", "T1", "ipp://p"));
   EXPECT_EQ(ledger_->find("S2").value()->attempts, 2);
 }
@@ -49,25 +49,25 @@ TEST_F(LedgerTest, AnAttemptUnderWayBlocksAnother) {
 TEST_F(LedgerTest, UnknownOutcomeNeedsAnAuthorisedReprint) {
   ASSERT_TRUE(ledger_->claim("S4", "T1", "ipp://p"));
   ASSERT_TRUE(ledger_->record_job("S4", 3));
-  ASSERT_TRUE(ledger_->finish("S4", "unknown", "printer vanished"));
+  ASSERT_TRUE(ledger_->finish("S4", PrintState::kUnknown, "printer vanished"));
   EXPECT_FALSE(ledger_->claim("S4", "T1", "ipp://p"));
   EXPECT_FALSE(ledger_->authorise_reprint("S4", "", "why"));
   ASSERT_TRUE(ledger_->authorise_reprint("S4", "tech-007", "no page came out"));
   ASSERT_TRUE(ledger_->claim("S4", "T1", "ipp://p"));
-  EXPECT_EQ(state("S4"), "claimed");
+  EXPECT_EQ(state("S4"), PrintState::kClaimed);
 }
 
 TEST_F(LedgerTest, RefusesOutOfOrderTransitions) {
   EXPECT_FALSE(ledger_->record_job("nothing", 1));
-  EXPECT_FALSE(ledger_->finish("nothing", "completed", ""));
+  EXPECT_FALSE(ledger_->finish("nothing", PrintState::kCompleted, ""));
   ASSERT_TRUE(ledger_->claim("S5", "T1", "ipp://p"));
-  EXPECT_FALSE(ledger_->finish("S5", "printed", ""));  // not a state
+  EXPECT_FALSE(ledger_->finish("S5", PrintState::kClaimed, ""));  // not a final state
   EXPECT_FALSE(ledger_->authorise_reprint("S5", "tech", "claimed is not printed"));
 }
 
 TEST_F(LedgerTest, SurvivesReopening) {
   ASSERT_TRUE(ledger_->claim("S6", "T1", "ipp://p"));
-  ASSERT_TRUE(ledger_->finish("S6", "completed", ""));
+  ASSERT_TRUE(ledger_->finish("S6", PrintState::kCompleted, ""));
   ledger_.reset();
   auto reopened = PrintLedger::open(dir_ / "ledger.db");
   ASSERT_TRUE(reopened);
