@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace smzc {
@@ -27,6 +28,15 @@ const char* to_string(DeviceState state);
 const char* to_string(Completion code);
 std::ostream& operator<<(std::ostream& out, DeviceState state);
 std::ostream& operator<<(std::ostream& out, Completion code);
+
+/// The value among `all` whose to_string() spelling is `name` (enums are spelled at the JSON,
+/// SQL and IPP edges only, and read back through this); none when no value is spelled so.
+template <typename E, size_t N>
+std::optional<E> from_string(std::string_view name, const E (&all)[N]) {
+  for (E e : all)
+    if (name == to_string(e)) return e;
+  return std::nullopt;
+}
 
 /// A failed command: its completion code and a plain sentence for a technician.
 struct Error {

@@ -17,9 +17,9 @@ const char* to_string(DeviceKind kind) {
 }
 
 Result<DeviceKind> device_kind_from_string(std::string_view name) {
-  for (auto k :
-       {DeviceKind::kCardReader, DeviceKind::kPrinter, DeviceKind::kCamera, DeviceKind::kScanner})
-    if (name == to_string(k)) return k;
+  static constexpr DeviceKind kKinds[] = {DeviceKind::kCardReader, DeviceKind::kPrinter,
+                                          DeviceKind::kCamera, DeviceKind::kScanner};
+  if (auto kind = from_string(name, kKinds)) return *kind;
   return Error{Completion::kInvalidData, "unknown device kind \"" + std::string(name) + "\""};
 }
 
@@ -50,28 +50,14 @@ DeviceStatus Device::status() const {
   return status_;
 }
 
-int Device::add_listener(Listener listener) {
-  std::lock_guard lock(mutex_);
-  listeners_.emplace(next_handle_, std::move(listener));
-  return next_handle_++;
-}
-
-void Device::remove_listener(int handle) {
-  std::lock_guard calling(call_mutex_);  // a listener being called finishes first
-  std::lock_guard lock(mutex_);
-  listeners_.erase(handle);
-}
-
 void Device::publish(DeviceStatus status) {
-  std::lock_guard calling(call_mutex_);
-  std::vector<Listener> to_call;
+  std::lock_guard order(publish_mutex_);
   {
     std::lock_guard lock(mutex_);
     if (status == status_) return;
     status_ = status;
-    for (const auto& [handle, listener] : listeners_) to_call.push_back(listener);
   }
-  for (const auto& listener : to_call) listener(*this, status);
+  listeners_.notify(*this, status);
 }
 
 }  // namespace smzc

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <mutex>
 #include <stop_token>
 #include <string>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "base/deadline.h"
+#include "base/listeners.h"
 #include "base/status.h"
 
 namespace smzc {
@@ -90,8 +90,8 @@ class Device {
   virtual void poll(Deadline deadline) = 0;
 
   /// Adds a listener for status changes; returns its handle for remove_listener().
-  int add_listener(Listener listener);
-  void remove_listener(int handle);
+  int add_listener(Listener listener) { return listeners_.add(std::move(listener)); }
+  void remove_listener(int handle) { listeners_.remove(handle); }
 
  protected:
   /// Stores `status` and, when it differs from the last one, tells the listeners.
@@ -100,11 +100,10 @@ class Device {
  private:
   const std::string id_;
   const DeviceKind kind_;
-  std::mutex call_mutex_;     // held while listeners are called: one change at a time, in order
-  mutable std::mutex mutex_;  // guards status_ and listeners_
+  std::mutex publish_mutex_;  // one change at a time: stored and told in the same order
+  mutable std::mutex mutex_;  // guards status_
   DeviceStatus status_;
-  std::map<int, Listener> listeners_;
-  int next_handle_ = 1;
+  Listeners<Device, DeviceStatus> listeners_;
 };
 
 }  // namespace smzc

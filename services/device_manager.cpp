@@ -58,14 +58,7 @@ void DeviceManager::on_change(const Device& device, const DeviceStatus& status) 
                    ? ""
                    : std::string(", ") + to_string(status.media),
                status.detail.empty() ? "" : " — " + status.detail);
-  std::lock_guard calling(call_mutex_);
-  std::vector<Listener> to_call;
-  {
-    std::lock_guard lock(listeners_mutex_);
-    for (const auto& [h, l] : listeners_) to_call.push_back(l);
-  }
-  const DeviceEntry entry{device.id(), device.kind(), device.address(), status};
-  for (const auto& l : to_call) l(entry);
+  listeners_.notify(DeviceEntry{device.id(), device.kind(), device.address(), status});
 }
 
 void DeviceManager::poll_all() {
@@ -119,18 +112,6 @@ std::set<std::string> DeviceManager::kinds() const {
   std::set<std::string> out;
   for (const auto& slot : slots_) out.insert(to_string(slot.device->kind()));
   return out;
-}
-
-int DeviceManager::add_listener(Listener listener) {
-  std::lock_guard lock(listeners_mutex_);
-  listeners_.emplace(next_handle_, std::move(listener));
-  return next_handle_++;
-}
-
-void DeviceManager::remove_listener(int handle) {
-  std::lock_guard calling(call_mutex_);  // a listener being called finishes first
-  std::lock_guard lock(listeners_mutex_);
-  listeners_.erase(handle);
 }
 
 }  // namespace smzc::services

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/listeners.h"
 #include "drivers/device.h"
 #include "drivers/idcard/card_reader.h"
 #include "drivers/printer/printer.h"
@@ -73,8 +74,8 @@ class DeviceManager {
   /// are not offered here.
   std::set<std::string> kinds() const;
 
-  int add_listener(Listener listener);
-  void remove_listener(int handle);
+  int add_listener(Listener listener) { return listeners_.add(std::move(listener)); }
+  void remove_listener(int handle) { listeners_.remove(handle); }
 
  private:
   struct Slot {
@@ -85,10 +86,7 @@ class DeviceManager {
 
   Options options_;
   std::vector<Slot> slots_;  // fixed once started
-  std::mutex call_mutex_;    // held while listeners are called; remove_listener() waits for it
-  mutable std::mutex listeners_mutex_;
-  std::map<int, Listener> listeners_;
-  int next_handle_ = 1;
+  Listeners<DeviceEntry> listeners_;
   std::jthread supervisor_;
 };
 

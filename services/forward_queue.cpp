@@ -41,9 +41,7 @@ const char* to_string(QueueState state) {
 }
 
 std::optional<QueueState> queue_state_from_string(std::string_view name) {
-  for (QueueState s : kStates)
-    if (name == to_string(s)) return s;
-  return std::nullopt;
+  return from_string(name, kStates);
 }
 
 std::ostream& operator<<(std::ostream& out, QueueState state) {

@@ -47,9 +47,7 @@ const char* to_string(PrintState state) {
 }
 
 std::optional<PrintState> print_state_from_string(std::string_view name) {
-  for (PrintState s : kStates)
-    if (name == to_string(s)) return s;
-  return std::nullopt;
+  return from_string(name, kStates);
 }
 
 std::ostream& operator<<(std::ostream& out, PrintState state) {

@@ -187,6 +187,9 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
     device_listeners_.emplace_back(device, handle);
     device_status_[device->kind()] = device->status();
   }
+  // What the devices said before the window existed is on the attract screen from the start.
+  apply_device_status(device_status_[DeviceKind::kCardReader], DeviceKind::kCardReader,
+                      QString::fromStdString(engine_.reader().id()));
   inactivity_timer_ = new QTimer(this);
   inactivity_timer_->setSingleShot(true);
   inactivity_timer_->setInterval(kInactivityMs);
@@ -285,6 +288,8 @@ void KioskWindow::start_identify() {
                                          QString::fromStdString(citizen->masked_id_number)));
         run_async([this] { return engine_.catalogue(); },
                   [this](const Result<services::Catalogue>& catalogue) {
+                    // The citizen left while the catalogue was on its way.
+                    if (!catalogue && catalogue.code() == Completion::kCanceled) return go_home();
                     if (!catalogue) {
                       spdlog::warn("catalogue: {}", catalogue.error().message);
                       return show_error(tr("暂时无法连接政务服务平台"), tr("请稍后重试"));

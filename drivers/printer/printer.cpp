@@ -380,9 +380,7 @@ const char* to_string(JobState state) {
 }
 
 JobState job_state_from_string(std::string_view keyword) {
-  for (JobState s : kJobStates)
-    if (keyword == to_string(s)) return s;
-  return JobState::kUnknown;
+  return from_string(keyword, kJobStates).value_or(JobState::kUnknown);
 }
 
 std::ostream& operator<<(std::ostream& out, JobState state) {
