@@ -167,6 +167,7 @@ std::string ReferenceBackend::public_key_pem() const {
 void ReferenceBackend::set_faults(const Faults& faults) {
   std::lock_guard lock(mutex_);
   faults_ = faults;
+  requests_cv_.notify_all();  // answers held back by a latency that is no longer wanted go out
 }
 
 bool ReferenceBackend::misbehave(httplib::Response& res) {
@@ -177,10 +178,10 @@ bool ReferenceBackend::misbehave(httplib::Response& res) {
     f = faults_;
     n = ++requests_;
     requests_cv_.notify_all();
-    // A slow backend; stopping the server cuts the wait short.
+    // A slow backend; stopping the server, or clearing the fault, cuts the wait short.
     if (f.latency_ms > 0)
       requests_cv_.wait_for(lock, std::chrono::milliseconds(f.latency_ms),
-                            [this] { return stopping_; });
+                            [this] { return stopping_ || faults_.latency_ms == 0; });
   }
   if (f.fail_every > 0 && n % static_cast<size_t>(f.fail_every) == 0) {
     reply_error(res, 503, "unavailable", "the backend is overloaded (fault switch)");
