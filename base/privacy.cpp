@@ -6,12 +6,25 @@
 
 namespace smzc {
 
-std::string mask_id_number(std::string_view id) {
-  if (id.size() <= 10) return std::string(id.size(), '*');
-  std::string masked(id.substr(0, 6));
-  masked.append(id.size() - 10, '*');
-  masked.append(id.substr(id.size() - 4));
+namespace {
+
+// Keeps the first `head` and last `tail` characters (not bytes: a multi-byte character is never
+// cut, so the result is valid UTF-8 whatever came in) and stars the rest; all stars when too short
+// to keep anything.
+std::string keep_ends(std::string_view text, size_t head, size_t tail) {
+  const auto chars = utf8_characters(text);
+  if (chars.size() <= head + tail) return std::string(chars.size(), '*');
+  std::string masked;
+  for (size_t i = 0; i < head; ++i) masked += chars[i];
+  masked.append(chars.size() - head - tail, '*');
+  for (size_t i = chars.size() - tail; i < chars.size(); ++i) masked += chars[i];
   return masked;
+}
+
+}  // namespace
+
+std::string mask_id_number(std::string_view id) {
+  return keep_ends(id, 6, 4);
 }
 
 std::string mask_name(std::string_view name) {
@@ -31,9 +44,7 @@ std::string mask_address(std::string_view address) {
 }
 
 std::string mask_phone(std::string_view phone) {
-  if (phone.size() < 7) return std::string(phone.size(), '*');
-  return std::string(phone.substr(0, 3)) + std::string(phone.size() - 7, '*') +
-         std::string(phone.substr(phone.size() - 4));
+  return keep_ends(phone, 3, 4);
 }
 
 void wipe(std::string& s) {

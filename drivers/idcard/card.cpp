@@ -137,6 +137,23 @@ Result<IdentityCard> decode_text(std::span<const uint8_t> text) {
   if (card.type == CardType::kForeignerPr2023)
     card.english_name = trim_padding(field_text(text, kYEnglishFirst, kYEnglishFirstSize) +
                                      field_text(text, kYEnglishRest, kYEnglishRestSize));
+  // Numbers and dates are ASCII on every card; anything else is a damaged or forged block, not
+  // a citizen's data to show or send on.
+  auto plain = [](const std::string& v) {
+    return std::all_of(v.begin(), v.end(), [](char c) {
+      return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '<';
+    });
+  };
+  for (const auto* field : {&card.id_number, &card.birth_date, &card.valid_from, &card.pass_number,
+                            &card.sex_code, &card.nation_code})
+    if (!plain(*field)) {
+      card.wipe();
+      return Error{Completion::kInvalidData, "the card's number and date fields are not plain text"};
+    }
+  if (!plain(card.valid_to) && card.valid_to != "长期") {
+    card.wipe();
+    return Error{Completion::kInvalidData, "the card's expiry is neither a date nor 长期"};
+  }
   return card;
 }
 

@@ -62,6 +62,20 @@ TEST(ResidentCard, UnknownTypeFlagIsRefusedNotMisread) {
   EXPECT_EQ(r.code(), Completion::kUnsupported);
 }
 
+TEST(ResidentCard, NumbersThatAreNotPlainTextAreInvalidDataNotACitizen) {
+  IdentityCard card = demo_card();
+  card.id_number = "44060519900307231五";  // a damaged block: a multi-byte character in a number
+  auto r = decode_text(encode_text(card));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.code(), Completion::kInvalidData);
+  card = demo_card();
+  card.birth_date = "1990０307";
+  EXPECT_EQ(decode_text(encode_text(card)).code(), Completion::kInvalidData);
+  card = demo_card();
+  card.valid_to = "长期";  // the one word an expiry may be
+  EXPECT_TRUE(decode_text(encode_text(card)));
+}
+
 TEST(OtherCards, TypeFlagsSelectTheLayout) {
   IdentityCard card;
   card.type = CardType::kForeignerOld;
@@ -165,6 +179,9 @@ TEST(Privacy, MasksIdNumbersNamesAndAddresses) {
   EXPECT_EQ(mask_name("陈晓明"), "陈**");
   EXPECT_EQ(mask_address("广东省佛山市南海区桂城街道"), "广东省佛山市****");
   EXPECT_EQ(mask_id_number("123"), "***");
+  // By characters, never bytes: a damaged number with multi-byte characters stays valid UTF-8.
+  EXPECT_EQ(mask_id_number("４４０６０５一九九〇０３０７２３１５"), "４４０６０５********２３１５");
+  EXPECT_EQ(mask_phone("１３８１２３４５６７８"), "１３８****５６７８");
 }
 
 TEST(Privacy, WipedCardKeepsNothing) {
