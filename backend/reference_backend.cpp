@@ -7,20 +7,27 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "backend/rules.h"
 #include "base/clock.h"
 #include "base/identity.h"
+#include "base/json.h"
 #include "base/paths.h"
 #include "base/privacy.h"
+#include "base/text.h"
 #include "certs/certificate.h"
 
 namespace smzc::backend {
 namespace {
 
 using nlohmann::json;
+
+// Limits on what a terminal may send (docs/backend-protocol.md).
+constexpr size_t kMaxBodyBytes = 4 << 20;  // an application with its scanned materials
+constexpr size_t kMaxHeartbeatBytes = 16 << 10;
 
 void reply_error(httplib::Response& res, int status, const std::string& code,
                  const std::string& message) {
@@ -83,9 +90,17 @@ Notification notice_for(const std::string& id, const json& item, const json& req
 }
 
 // httplib 0.11 lets an exception out of a handler end the whole process: a body of the wrong
-// shape (a string where an object belongs) is answered 400 instead.
+// shape (a string where an object belongs) is answered 400 instead. And before any handler
+// parses a body: nothing nests deeper than kMaxJsonDepth (a 100,000-deep array would overflow the
+// stack of whatever recurses over it), and a heartbeat is small.
 httplib::Server::Handler guarded(httplib::Server::Handler handler) {
   return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    if (!json_depth_within(req.body, kMaxJsonDepth))
+      return reply_error(res, 400, "too-deep",
+                         "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    if (req.path.find("/heartbeat") != std::string::npos && req.body.size() > kMaxHeartbeatBytes)
+      return reply_error(res, 413, "too-large",
+                         "a heartbeat is at most " + std::to_string(kMaxHeartbeatBytes) + " bytes");
     try {
       handler(req, res);
     } catch (const std::exception& e) {
@@ -130,7 +145,8 @@ ReferenceBackend::ReferenceBackend(Options options)
 // signed with its key.
 void ReferenceBackend::load_catalogue() {
   std::ifstream in(options_.catalogue_path);
-  json all = json::parse(in, nullptr, false);
+  const std::string text(std::istreambuf_iterator<char>(in), {});
+  json all = parse_json(text);
   if (!in || all.is_discarded() || !all.contains("items")) {
     catalogue_error_ = "cannot read " + options_.catalogue_path.string();
     return;
@@ -252,7 +268,7 @@ size_t ReferenceBackend::application_count() const {
 // Instant items (秒批) are decided at once by their rules; manual items are accepted as submitted
 // and get a receipt. Either way the terminal prints a signed document.
 std::string ReferenceBackend::decide(const std::string& body, Application& app) {
-  json req = json::parse(body, nullptr, false);
+  json req = parse_json(body);
   const json applicant = req.value("applicant", json::object());
   const std::string code = req.value("item_code", "");
   json reasons = json::array();
@@ -332,15 +348,38 @@ void ReferenceBackend::install_routes() {
   s.set_tcp_nodelay(true);
   // Terminals keep their connection (and its TLS session) open across requests.
   s.set_keep_alive_max_count(10000);
+  // A body larger than kMaxBodyBytes is refused by the server itself (413) before it is read;
+  // depth and the heartbeat's size are checked by every route (guarded()).
+  s.set_payload_max_length(kMaxBodyBytes);
   s.set_pre_routing_handler([this](const httplib::Request&, httplib::Response& res) {
     return misbehave(res) ? httplib::Server::HandlerResponse::Handled
                           : httplib::Server::HandlerResponse::Unhandled;
   });
+  // Answers the server itself makes (too large, malformed request line, no route) carry the
+  // documented JSON error too.
+  s.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 413)
+          reply_error(res, 413, "too-large",
+                      "the body is larger than " + std::to_string(kMaxBodyBytes) + " bytes");
+        else if (res.status == 404)
+          reply_error(res, 404, "not-found", "no such resource");
+        else
+          reply_error(res, res.status, "bad-request", "the request is malformed");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   s.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
     Faults f;
     {
       std::lock_guard lock(mutex_);
       f = faults_;
+    }
+    if (f.hostile_bodies) {
+      // A well-formed answer no terminal should take in: nested 100,000 deep.
+      res.headers.erase("Content-Length");
+      res.set_content(std::string(100000, '[') + std::string(100000, ']'), "application/json");
+      res.set_header("Content-Length", std::to_string(res.body.size()));
     }
     if (f.corrupt_bodies) {
       // The handler's body and its length and type headers all go.
@@ -362,7 +401,7 @@ void ReferenceBackend::install_routes() {
   });
   if (options_.fault_switches) {
     post(s, "/v1/_faults", [this](const httplib::Request& req, httplib::Response& res) {
-      json b = json::parse(req.body, nullptr, false);
+      json b = parse_json(req.body);
       if (!b.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
       set_faults({.latency_ms = b.value("latency_ms", 0),
                   .fail_every = b.value("fail_every", 0),
@@ -395,7 +434,7 @@ void ReferenceBackend::install_routes() {
   // a face image, when the terminal has a camera, must be a usable photo. A real platform
   // compares it with the register's photo and answers with a score; this one cannot.
   post(s, "/v1/identity/verify", [this](const httplib::Request& req, httplib::Response& res) {
-    json body = json::parse(req.body, nullptr, false);
+    json body = parse_json(req.body);
     if (!body.is_object() || !body.value("id_number", json()).is_string())
       return reply_error(res, 400, "bad-json", "id_number is required");
     IdentityCard card;
@@ -425,7 +464,7 @@ void ReferenceBackend::install_routes() {
   // 免证办: the platform finds a material in the e-licence library instead of a paper copy. The
   // reference library holds licences for mainland resident ID holders only.
   post(s, "/v1/elicenses/lookup", [](const httplib::Request& req, httplib::Response& res) {
-    json body = json::parse(req.body, nullptr, false);
+    json body = parse_json(req.body);
     if (!body.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
     const std::string id = body.value("id_number", ""), material = body.value("material", "");
     if (material.empty()) return reply_error(res, 400, "bad-json", "material is required");
@@ -439,7 +478,7 @@ void ReferenceBackend::install_routes() {
   post(s, "/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string key = req.get_header_value("Idempotency-Key");
     if (key.empty()) return reply_error(res, 400, "no-idempotency-key", "Idempotency-Key needed");
-    json body = json::parse(req.body, nullptr, false);
+    json body = parse_json(req.body);
     if (!body.is_object() || !body.value("item_code", json()).is_string() ||
         !body.value("applicant", json()).is_object())
       return reply_error(res, 400, "bad-json", "item_code and applicant are required");
@@ -509,7 +548,7 @@ void ReferenceBackend::install_routes() {
          std::lock_guard lock(mutex_);
          auto app = find_app(req.matches[1]);
          if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
-         json body = json::parse(req.body, nullptr, false);
+         json body = parse_json(req.body);
          if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
          app->print_state = body.value("job_state", "");
          if (auto s = store_->set_print_state(app->id, app->print_state); !s)
@@ -559,7 +598,7 @@ Status ReferenceBackend::review(const std::string& application_id, const std::st
   }
   // A request that no longer opens (another data key) still gets its decision; its notice has
   // no target to go to.
-  json request = json::parse(app->request_body, nullptr, false);
+  json request = parse_json(app->request_body);
   if (!request.is_object()) request = json::object();
   Notification notice = notice_for(app->id, *item, request, message);
   // The SMS or mail gateway is the integrator's; the reference backend keeps the notice it would
@@ -573,7 +612,7 @@ void ReferenceBackend::install_terminal_routes() {
   auto& s = *server_;
   post(s, R"(/v1/terminals/([A-Za-z0-9_.-]+)/heartbeat)",
        [this](const httplib::Request& req, httplib::Response& res) {
-         json body = json::parse(req.body, nullptr, false);
+         json body = parse_json(req.body);
          if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
          const auto now = unix_time_ms();
          std::lock_guard lock(mutex_);
@@ -585,9 +624,8 @@ void ReferenceBackend::install_terminal_routes() {
   get(s, "/v1/terminals", [this](const httplib::Request&, httplib::Response& res) {
     json list = json::array();
     for (const auto& t : terminals())
-      list.push_back({{"terminal_id", t.terminal_id},
-                      {"at_ms", t.at_ms},
-                      {"report", json::parse(t.report, nullptr, false)}});
+      list.push_back(
+          {{"terminal_id", t.terminal_id}, {"at_ms", t.at_ms}, {"report", parse_json(t.report)}});
     res.set_content(json{{"terminals", list}}.dump(), "application/json");
   });
   get(s, R"(/v1/applications/([A-Za-z0-9-]+)/notifications)",
@@ -601,7 +639,7 @@ void ReferenceBackend::install_terminal_routes() {
   if (!options_.fault_switches) return;
   post(s, R"(/v1/_review/([A-Za-z0-9-]+))",
        [this](const httplib::Request& req, httplib::Response& res) {
-         json body = json::parse(req.body, nullptr, false);
+         json body = parse_json(req.body);
          if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
          auto done = review(req.matches[1], body.value("decision", ""),
                             body.value("reasons", std::vector<std::string>{}));

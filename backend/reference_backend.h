@@ -61,6 +61,7 @@ class ReferenceBackend {
     int fail_every = 0;             ///< every Nth request answers 503 (0: never)
     bool drop_connections = false;  ///< answers are cut off halfway
     bool corrupt_bodies = false;    ///< answers are not JSON
+    bool hostile_bodies = false;    ///< answers are JSON arrays nested 100,000 deep
     bool bad_signatures = false;    ///< certificates are signed by another key
     /// Decisions take time: each application answers "pending" to this many status queries
     /// before it gives its decision.

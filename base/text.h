@@ -18,5 +18,8 @@ std::vector<uint8_t> utf8_to_utf16le(std::string_view text);
 std::vector<std::string> utf8_characters(std::string_view text);
 /// Removes ASCII spaces (the card's padding) and NULs at both ends.
 std::string trim_padding(std::string_view text);
+/// Whether JSON text nests arrays and objects at most `max_depth` deep. Looked at before parsing
+/// anything from outside, so nothing recursive ever meets a 100,000-deep document.
+bool json_depth_within(std::string_view text, size_t max_depth);
 
 }  // namespace smzc

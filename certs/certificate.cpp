@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json.h"
 #include "base/privacy.h"
 
 namespace smzc::certs {
@@ -18,7 +19,7 @@ void Certificate::wipe() {
 }
 
 Result<Certificate> parse_certificate(const std::string& text) {
-  json j = json::parse(text, nullptr, false);
+  json j = parse_json(text);
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, "certificate is not a JSON object"};
   Certificate c;

@@ -1,4 +1,5 @@
 #include "certs/signing.h"
+#include "base/json.h"
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -56,12 +57,12 @@ std::optional<Sm2Context> sm2_context(EVP_PKEY* key, bool for_signing) {
 }  // namespace
 
 std::string canonical_form(const std::string& json_without_signature) {
-  auto j = nlohmann::json::parse(json_without_signature, nullptr, false);
+  auto j = parse_json(json_without_signature);
   return j.is_discarded() ? std::string() : j.dump();  // nlohmann sorts keys and adds no spaces
 }
 
 Result<std::string> sign_json(const std::string& text, const Sm2Key& key) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
+  auto j = parse_json(text);
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, "not a JSON object"};
   j.erase("signature");
@@ -72,7 +73,7 @@ Result<std::string> sign_json(const std::string& text, const Sm2Key& key) {
 }
 
 Result<std::string> verify_signed_json(const std::string& text, const Sm2Key& key) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
+  auto j = parse_json(text);
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, "not a JSON object"};
   if (!j.contains("signature") || !j["signature"].is_object())

@@ -12,11 +12,18 @@
 #include <thread>
 
 #include "base/deadline.h"
+#include "base/json.h"
 #include "base/privacy.h"
+#include "base/text.h"
 #include "certs/signing.h"
 
 namespace smzc::services {
 namespace {
+
+// An answer nests at most this deep and is at most this large; anything else is refused before
+// it is parsed (nothing recursive meets a hostile document).
+constexpr size_t kMaxReplyDepth = 32;
+constexpr size_t kMaxReplyBytes = 8 << 20;
 
 using nlohmann::json;
 
@@ -53,7 +60,9 @@ void write_text_atomically(const std::filesystem::path& path, const std::string&
 }
 
 size_t collect(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
+  auto* body = static_cast<std::string*>(user);
+  if (body->size() + size * count > kMaxReplyBytes) return 0;  // ends the transfer
+  body->append(data, size * count);
   return size * count;
 }
 
@@ -67,7 +76,9 @@ struct SlistCloser {
 // Parses a JSON object out of a reply, turning any shape error into invalidData.
 template <typename Fn>
 auto parse_reply(const std::string& text, const char* what, Fn&& fn) -> decltype(fn(json{})) {
-  json j = json::parse(text, nullptr, false);
+  if (!json_depth_within(text, kMaxReplyDepth))
+    return Error{Completion::kInvalidData, std::string(what) + " from the backend nests too deep"};
+  json j = parse_json(text);
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, std::string("malformed ") + what + " from the backend"};
   try {
@@ -241,6 +252,9 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
   auto done = perform(curl.handle.easy, curl.handle.multi, stop_);
   if (!done) return Error{done.code(), done.error().message + " (" + url + ")"};
   const CURLcode rc = done.value();
+  if (rc == CURLE_WRITE_ERROR)
+    return Error{Completion::kInvalidData, "the answer to " + path + " is larger than " +
+                                               std::to_string(kMaxReplyBytes) + " bytes"};
   if (rc != CURLE_OK) {
     const Completion code =
         rc == CURLE_OPERATION_TIMEDOUT ? Completion::kTimeout : Completion::kDeviceNotReady;
@@ -253,7 +267,7 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
 Error BackendClient::http_error(const std::string& method, const std::string& path,
                                 const Reply& reply) {
   std::string message = "HTTP " + std::to_string(reply.status);
-  json j = json::parse(reply.body, nullptr, false);
+  json j = parse_json(reply.body);
   if (j.is_object() && j.contains("error") && j["error"].is_object())
     message += ": " + j["error"].value("message", "");
   // 408 and 429 say "not now", like a 5xx; any other 4xx is a refusal of the request itself.

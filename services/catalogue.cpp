@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "base/identity.h"
+#include "base/json.h"
 
 namespace smzc::services {
 namespace {
@@ -45,7 +46,7 @@ const ServiceItem* Catalogue::find(const std::string& code) const {
 }
 
 Result<Catalogue> parse_catalogue(const std::string& text) {
-  json j = json::parse(text, nullptr, false);
+  json j = parse_json(text);
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, "catalogue is not a JSON object"};
   try {

@@ -1,4 +1,5 @@
 #include "services/config.h"
+#include "base/json.h"
 
 #include <algorithm>
 #include <fstream>
@@ -68,7 +69,7 @@ Result<Config> load_config(const std::filesystem::path& path) {
 
 Result<Config> parse_config(const std::string& text, const std::string& where) {
   const std::filesystem::path path = where;
-  auto j = nlohmann::json::parse(text, nullptr, false);
+  auto j = parse_json(text);
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, path.string() + " is not a JSON object"};
   static const std::set<std::string> kKnown = {

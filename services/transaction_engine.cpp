@@ -9,6 +9,7 @@
 
 #include <ostream>
 
+#include "base/json.h"
 #include "base/privacy.h"
 #include "services/device_manager.h"
 
@@ -787,7 +788,7 @@ Result<RecoveryReport> TransactionEngine::recover() {
   auto interrupted = journal_.interrupted_steps();
   if (!interrupted) return interrupted.error();
   for (const auto& e : interrupted.value()) {
-    json detail = json::parse(e.detail, nullptr, false);
+    json detail = parse_json(e.detail);
     json result = {{"interrupted", e.step}};
     if (e.step == "apply.begin" && detail.is_object()) {
       auto found = route(detail.value("region_code", ""))

@@ -148,7 +148,8 @@ Result<IdentityCard> decode_text(std::span<const uint8_t> text) {
                             &card.sex_code, &card.nation_code})
     if (!plain(*field)) {
       card.wipe();
-      return Error{Completion::kInvalidData, "the card's number and date fields are not plain text"};
+      return Error{Completion::kInvalidData,
+                   "the card's number and date fields are not plain text"};
     }
   if (!plain(card.valid_to) && card.valid_to != "长期") {
     card.wipe();

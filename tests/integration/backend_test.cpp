@@ -1,6 +1,8 @@
 // The backend client against the reference backend over loopback HTTP.
 #include <gtest/gtest.h>
 
+#include "base/text.h"
+
 #include <set>
 
 #include "backend/reference_backend.h"
@@ -307,6 +309,60 @@ TEST_F(BackendTest, ABodyOfTheWrongShapeIsRefusedAndTheBackendStaysUp) {
   EXPECT_TRUE(client_->submit("NH-SB-0001", kCitizen, "after-bad-shapes"));
   EXPECT_FALSE(client_->heartbeat(R"(["not","an","object"])"));
   EXPECT_TRUE(client_->heartbeat("{}"));
+}
+
+// Hostile sizes and shapes get the documented JSON error, are stored nowhere, and the backend
+// stays up for the next terminal.
+TEST_F(BackendTest, DeepOrOversizedBodiesAreRefusedWithAJsonError) {
+  const std::string deep = R"({"item_code":"NH-SB-0001","applicant":{"form":)" +
+                           std::string(100000, '[') + std::string(100000, ']') + "}}";
+  auto too_deep = client_->submit_body(deep, "deep");
+  ASSERT_FALSE(too_deep);
+  EXPECT_EQ(too_deep.code(), Completion::kInvalidData);
+  EXPECT_NE(too_deep.error().message.find("HTTP 400: the body nests deeper than 32"),
+            std::string::npos)
+      << too_deep.error().message;
+
+  const std::string huge =
+      R"({"item_code":"NH-SB-0001","applicant":{"name":")" + std::string(5 << 20, 'x') + R"("}})";
+  auto too_large = client_->submit_body(huge, "huge");
+  ASSERT_FALSE(too_large);
+  EXPECT_NE(too_large.error().message.find("HTTP 413: the body is larger than"), std::string::npos)
+      << too_large.error().message;
+
+  auto big_beat = client_->heartbeat(R"({"note":")" + std::string(20000, 'x') + R"("})");
+  ASSERT_FALSE(big_beat);
+  EXPECT_NE(big_beat.error().message.find("HTTP 413"), std::string::npos);
+  EXPECT_FALSE(
+      client_->heartbeat("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
+                         "]]]]]]]]]]]]"));
+
+  EXPECT_EQ(backend_.application_count(), 0u);
+  EXPECT_TRUE(backend_.terminals().empty());
+  EXPECT_TRUE(client_->submit("NH-SB-0001", kCitizen, "after-hostile-bodies"));
+}
+
+// The other way round: a backend (or something posing as one) answering with a document nested
+// 100,000 deep gets a clear invalid-data error on the terminal, not a crash.
+TEST_F(BackendTest, AHostileAnswerIsInvalidDataOnTheTerminal) {
+  auto d = client_->submit("NH-SB-0001", kCitizen, "before-hostile");
+  ASSERT_TRUE(d) << d.error().message;
+  backend_.set_faults({.hostile_bodies = true});
+  auto decision = client_->application(d->application_id);
+  ASSERT_FALSE(decision);
+  EXPECT_EQ(decision.code(), Completion::kInvalidData);
+  auto cert = client_->certificate(d->application_id, backend_.signing_key());
+  ASSERT_FALSE(cert);
+  EXPECT_EQ(cert.code(), Completion::kInvalidData);
+  EXPECT_FALSE(client_->catalogue(backend_.signing_key()));
+  backend_.set_faults({});
+  EXPECT_TRUE(client_->application(d->application_id));
+}
+
+TEST(JsonDepth, CountsOnlyStructureOutsideStrings) {
+  EXPECT_TRUE(json_depth_within(R"({"a":[1,{"b":"[[[[[[[[[["}]})", 3));
+  EXPECT_FALSE(json_depth_within(R"({"a":[1,{"b":[[]]}]})", 4));
+  EXPECT_TRUE(json_depth_within(R"({"a":"\"[[[["})", 1));
 }
 
 TEST_F(BackendTest, HeartbeatsAreKeptPerTerminal) {
