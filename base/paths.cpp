@@ -1,6 +1,7 @@
 #include "base/paths.h"
 
 #include <cstdlib>
+#include <fstream>
 #include <system_error>
 
 namespace smzc {
@@ -20,6 +21,25 @@ std::filesystem::path data_dir() {
 
 std::filesystem::path data_file(const std::string& relative) {
   return data_dir() / relative;
+}
+
+Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status))
+    return Error{Completion::kDeviceNotReady, "cannot read " + path.string() + ": no such file"};
+  if (!std::filesystem::is_regular_file(status))
+    return Error{Completion::kInvalidData, path.string() + " is not a regular file"};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{Completion::kDeviceNotReady, "cannot read " + path.string()};
+  std::string text(max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) return Error{Completion::kDeviceNotReady, "cannot read " + path.string()};
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > max_bytes)
+    return Error{Completion::kInvalidData,
+                 path.string() + " is larger than " + std::to_string(max_bytes) + " bytes"};
+  return text;
 }
 
 }  // namespace smzc

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <string>
 
+#include "base/status.h"
+
 namespace smzc {
 
 /// SMZC_DATA_DIR when set; else share/smzc beside the binary's folder (installed, or the build
@@ -12,5 +14,9 @@ namespace smzc {
 std::filesystem::path data_dir();
 /// A file below data_dir(), e.g. data_file("backend/data/catalogue.json").
 std::filesystem::path data_file(const std::string& relative);
+
+/// The whole of a regular file of at most `max_bytes`: a directory, a device, a missing or an
+/// unreadable file, or a larger one is an error that names the path (never an exception).
+Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes = 16 << 20);
 
 }  // namespace smzc

@@ -1,5 +1,7 @@
 #include "certs/sealing.h"
 
+#include "base/paths.h"
+
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -38,9 +40,11 @@ Result<DataKey> DataKey::random() {
 }
 
 Result<DataKey> DataKey::load(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{Completion::kDeviceNotReady, "cannot read data key " + path.string()};
-  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  auto read = read_file(path, 64);
+  if (!read && read.code() == Completion::kDeviceNotReady)
+    return Error{Completion::kDeviceNotReady, "cannot read data key " + path.string()};
+  if (!read) return Error{read.code(), "data key: " + read.error().message};
+  std::string bytes = std::move(read.value());
   if (bytes.size() != 32) {
     wipe(bytes);
     return Error{Completion::kInvalidData,

@@ -13,6 +13,7 @@
 
 #include "base/deadline.h"
 #include "base/json.h"
+#include "base/paths.h"
 #include "base/privacy.h"
 #include "base/text.h"
 #include "certs/signing.h"
@@ -41,9 +42,10 @@ size_t collect_etag(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
+// A cache that cannot be read (missing, not a file, too large) is no cache.
 std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  auto text = read_file(path);
+  return text ? std::move(text.value()) : std::string();
 }
 
 // Written beside and renamed over, so a power cut never leaves half a cache.

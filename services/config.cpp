@@ -1,16 +1,18 @@
 #include "services/config.h"
+
 #include "base/json.h"
+#include "base/paths.h"
 
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <type_traits>
 
 namespace smzc::services {
 
 namespace {
 
-// A configuration is small; anything larger is not one.
 constexpr size_t kMaxConfigBytes = 1 << 20;
 
 Result<std::vector<DeviceSpec>> parse_devices(const nlohmann::json& list,
@@ -56,81 +58,162 @@ Result<std::vector<DeviceSpec>> parse_devices(const nlohmann::json& list,
 }  // namespace
 
 Result<Config> load_config(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{Completion::kInvalidData, "cannot read config " + path.string()};
-  std::string text;
-  text.resize(kMaxConfigBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > kMaxConfigBytes)
-    return Error{Completion::kInvalidData, path.string() + " is larger than 1 MiB"};
-  return parse_config(text, path.string());
+  // A configuration is small; anything larger, or not a plain file, is not one.
+  auto text = read_file(path, kMaxConfigBytes);
+  if (!text) return Error{Completion::kInvalidData, "configuration: " + text.error().message};
+  return parse_config(text.value(), path.string());
 }
 
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+const char* kind_of() {
+  if constexpr (std::is_same_v<T, std::string>) return "a string";
+  if constexpr (std::is_same_v<T, int>) return "a whole number";
+  if constexpr (std::is_same_v<T, std::vector<std::string>>) return "a list of strings";
+  return "of another type";
+}
+
+// Reads `key` of `obj` into `out` when it is there; a value of the wrong type names the key.
+template <typename T>
+Status read(const json& obj, const std::string& prefix, const char* key, T& out) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return ok_status();
+  try {
+    out = it->get<T>();
+  } catch (const json::exception&) {
+    return Error{Completion::kInvalidData, prefix + key + " must be " + kind_of<T>()};
+  }
+  return ok_status();
+}
+
+Status read_path(const json& obj, const std::string& prefix, const char* key,
+                 std::filesystem::path& out) {
+  std::string text = out.string();
+  if (auto s = read(obj, prefix, key, text); !s) return s;
+  out = text;
+  return ok_status();
+}
+
+Status known_keys(const json& obj, const std::string& prefix, const std::set<std::string>& known) {
+  if (!obj.is_object()) return Error{Completion::kInvalidData, prefix + " must be an object"};
+  for (const auto& [key, value] : obj.items())
+    if (!known.count(key))
+      return Error{Completion::kInvalidData, prefix + ": unknown key \"" + key + "\""};
+  return ok_status();
+}
+
+bool http_url(const std::string& url) {
+  return (url.rfind("http://", 0) == 0 && url.size() > 7) ||
+         (url.rfind("https://", 0) == 0 && url.size() > 8);
+}
+
+bool region_code(const std::string& code) {
+  return code.size() == 6 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
 Result<Config> parse_config(const std::string& text, const std::string& where) {
-  const std::filesystem::path path = where;
   auto j = parse_json(text);
   if (j.is_discarded() || !j.is_object())
-    return Error{Completion::kInvalidData, path.string() + " is not a JSON object"};
-  static const std::set<std::string> kKnown = {
-      "terminal_id",  "backend_url",        "devices",         "journal",
-      "work_dir",     "print_fault_policy", "certificate_key", "catalogue_cache",
-      "site",         "partners",           "backend_ca",      "terminal_cert",
-      "terminal_key", "forward_queue",      "data_key",        "decision_timeout_ms"};
-  for (const auto& [key, value] : j.items())
-    if (!kKnown.count(key))
-      return Error{Completion::kInvalidData, path.string() + ": unknown key \"" + key + "\""};
+    return Error{Completion::kInvalidData, where + " is not a JSON object"};
+  const std::string at = where + ": ";
+  if (auto s = known_keys(
+          j, where,
+          {"terminal_id", "backend_url", "devices", "journal", "work_dir", "print_fault_policy",
+           "certificate_key", "catalogue_cache", "site", "partners", "backend_ca", "terminal_cert",
+           "terminal_key", "forward_queue", "data_key", "decision_timeout_ms"});
+      !s)
+    return s.error();
   Config c;
+  for (Status s :
+       {read(j, at, "terminal_id", c.terminal_id), read(j, at, "backend_url", c.backend_url),
+        read_path(j, at, "journal", c.journal), read_path(j, at, "work_dir", c.work_dir),
+        read(j, at, "print_fault_policy", c.print_fault_policy),
+        read_path(j, at, "certificate_key", c.certificate_key),
+        read_path(j, at, "catalogue_cache", c.catalogue_cache),
+        read_path(j, at, "forward_queue", c.forward_queue),
+        read_path(j, at, "data_key", c.data_key),
+        read(j, at, "decision_timeout_ms", c.decision_timeout_ms),
+        read_path(j, at, "backend_ca", c.backend_ca),
+        read_path(j, at, "terminal_cert", c.terminal_cert),
+        read_path(j, at, "terminal_key", c.terminal_key)})
+    if (!s) return s.error();
   try {
-    c.terminal_id = j.value("terminal_id", c.terminal_id);
-    c.backend_url = j.value("backend_url", c.backend_url);
     if (j.contains("devices")) {
-      auto devices = parse_devices(j.at("devices"), path.string());
+      auto devices = parse_devices(j.at("devices"), where);
       if (!devices) return devices.error();
       c.devices = std::move(devices.value());
     }
-    c.journal = j.value("journal", c.journal.string());
-    c.work_dir = j.value("work_dir", c.work_dir.string());
-    c.print_fault_policy = j.value("print_fault_policy", c.print_fault_policy);
-    c.certificate_key = j.value("certificate_key", c.certificate_key.string());
-    c.catalogue_cache = j.value("catalogue_cache", c.catalogue_cache.string());
-    c.forward_queue = j.value("forward_queue", c.forward_queue.string());
-    c.data_key = j.value("data_key", c.data_key.string());
-    c.decision_timeout_ms = j.value("decision_timeout_ms", c.decision_timeout_ms);
-    c.backend_ca = j.value("backend_ca", std::string());
-    c.terminal_cert = j.value("terminal_cert", std::string());
-    c.terminal_key = j.value("terminal_key", std::string());
-    if (j.contains("site")) {
-      const auto& s = j.at("site");
-      c.site.kind = s.value("kind", c.site.kind);
-      c.site.region_code = s.value("region_code", c.site.region_code);
-      c.site.partner_regions = s.value("partner_regions", std::vector<std::string>{});
-      c.site.only_items = s.value("only_items", std::vector<std::string>{});
-      c.site.hidden_items = s.value("hidden_items", std::vector<std::string>{});
-      c.site.branding = s.value("branding", "");
-      if (s.contains("devices"))
-        return Error{Completion::kInvalidData,
-                     path.string() +
-                         ": site.devices is gone: the terminal's devices are the "
-                         "top-level \"devices\" list"};
-    }
-    const auto partners = j.value("partners", nlohmann::json::object());  // outlives the loop
-    for (const auto& [region, p] : partners.items())
-      c.partners[region] = {p.at("backend_url").get<std::string>(),
-                            p.at("certificate_key").get<std::string>()};
-  } catch (const nlohmann::json::exception& e) {
-    return Error{Completion::kInvalidData, path.string() + ": " + e.what()};
+  } catch (const json::exception&) {
+    return Error{Completion::kInvalidData,
+                 at + "devices: each needs an id, a kind and a driver, all strings"};
   }
+  if (j.contains("site")) {
+    const auto& site = j.at("site");
+    if (site.is_object() && site.contains("devices"))
+      return Error{Completion::kInvalidData,
+                   at + "site.devices is gone: the terminal's devices are the top-level "
+                        "\"devices\" list"};
+    if (auto s = known_keys(
+            site, at + "site",
+            {"kind", "region_code", "partner_regions", "only_items", "hidden_items", "branding"});
+        !s)
+      return s.error();
+    const std::string in_site = at + "site.";
+    for (Status s : {read(site, in_site, "kind", c.site.kind),
+                     read(site, in_site, "region_code", c.site.region_code),
+                     read(site, in_site, "partner_regions", c.site.partner_regions),
+                     read(site, in_site, "only_items", c.site.only_items),
+                     read(site, in_site, "hidden_items", c.site.hidden_items),
+                     read(site, in_site, "branding", c.site.branding)})
+      if (!s) return s.error();
+  }
+  if (j.contains("partners")) {
+    const auto& partners = j.at("partners");
+    if (!partners.is_object())
+      return Error{Completion::kInvalidData, at + "partners must be an object by region code"};
+    for (const auto& [region, p] : partners.items()) {
+      const std::string in_partner = at + "partners." + region + ".";
+      if (auto s = known_keys(p, at + "partners." + region, {"backend_url", "certificate_key"}); !s)
+        return s.error();
+      Config::Partner partner;
+      for (Status s : {read(p, in_partner, "backend_url", partner.backend_url),
+                       read_path(p, in_partner, "certificate_key", partner.certificate_key)})
+        if (!s) return s.error();
+      if (!http_url(partner.backend_url))
+        return Error{Completion::kInvalidData,
+                     in_partner + "backend_url must be an http(s):// URL"};
+      if (partner.certificate_key.empty())
+        return Error{Completion::kInvalidData, in_partner + "certificate_key is required"};
+      c.partners[region] = partner;
+    }
+  }
+  if (!http_url(c.backend_url))
+    return Error{Completion::kInvalidData, at + "backend_url must be an http(s):// URL"};
+  if (c.site.kind != "hall" && c.site.kind != "bank" && c.site.kind != "partner")
+    return Error{Completion::kInvalidData,
+                 at + "site.kind must be \"hall\", \"bank\" or \"partner\""};
+  if (!region_code(c.site.region_code))
+    return Error{Completion::kInvalidData, at + "site.region_code must be six digits"};
+  for (const auto& r : c.site.partner_regions)
+    if (!region_code(r))
+      return Error{Completion::kInvalidData,
+                   at + "site.partner_regions: " + r + " is not six digits"};
   if (c.print_fault_policy != "cancel" && c.print_fault_policy != "hold")
     return Error{Completion::kInvalidData,
-                 path.string() + ": print_fault_policy must be \"cancel\" or \"hold\""};
+                 at + "print_fault_policy must be \"cancel\" or \"hold\""};
   for (const auto& [region, p] : c.partners)
     if (std::find(c.site.partner_regions.begin(), c.site.partner_regions.end(), region) ==
         c.site.partner_regions.end())
       return Error{Completion::kInvalidData,
-                   path.string() + ": partner " + region + " is not in site.partner_regions"};
+                   at + "partner " + region + " is not in site.partner_regions"};
   if (c.decision_timeout_ms < 0)
-    return Error{Completion::kInvalidData, path.string() + ": decision_timeout_ms must be >= 0"};
+    return Error{Completion::kInvalidData, at + "decision_timeout_ms must be >= 0"};
   c.site.devices.clear();
   for (const auto& d : c.devices) c.site.devices.push_back(to_string(d.kind));
   return c;

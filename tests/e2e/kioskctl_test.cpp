@@ -240,6 +240,21 @@ TEST(KioskctlQueue, AMissingDataKeyIsAnErrorNotANewKey) {
   EXPECT_FALSE(std::filesystem::exists(dir / "no-such.key"));
 }
 
+TEST(KioskctlQueue, ADataKeyThatIsADirectoryIsAnErrorNotAnAbort) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir / "key-dir");
+  std::ofstream(dir / "kiosk.json") << nlohmann::json{
+      {"forward_queue", (dir / "queue.db").string()},
+      {"data_key",
+       (dir / "key-dir").string()}}.dump();
+  CliRun r = kioskctl("queue list --config '" + (dir / "kiosk.json").string() + "'");
+  EXPECT_EQ(r.rc, 1) << r.out;
+  EXPECT_NE(r.out.find("not a regular file"), std::string::npos) << r.out;
+  CliRun d = kioskctl("queue list --config '" + dir.path().string() + "'");
+  EXPECT_EQ(d.rc, 2) << d.out;
+  EXPECT_NE(d.out.find("not a regular file"), std::string::npos) << d.out;
+}
+
 TEST(KioskctlQueue, AWrongConfigExitsTwo) {
   testing::TempDir dir;
   std::ofstream(dir / "kiosk.json") << R"({"decision_timeout_ms": -1})";

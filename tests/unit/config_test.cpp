@@ -89,6 +89,46 @@ TEST(Config, UnknownKeyIsNamed) {
   EXPECT_NE(c.error().message.find("unknown key \"printer\""), std::string::npos);
 }
 
+// Every mistake is one clear error that names the key; nothing aborts.
+TEST(Config, EveryMistakeNamesItsKey) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"decision_timeout_ms": "soon"})", "decision_timeout_ms must be a whole number"},
+      {R"({"journal": 7})", "journal must be a string"},
+      {R"({"site": {"kind": "castle"}})", "site.kind must be"},
+      {R"({"site": {"colour": "red"}})", "site: unknown key \"colour\""},
+      {R"({"site": {"partner_regions": "450204"}})", "site.partner_regions must be a list"},
+      {R"({"site": {"region_code": "Nanhai"}})", "site.region_code must be six digits"},
+      {R"({"site": "hall"})", "site must be an object"},
+      {R"({"backend_url": "not a url"})", "backend_url must be an http(s):// URL"},
+      {R"({"site": {"partner_regions": ["450204"]},
+           "partners": {"450204": {"backend_url": "http://x", "certificate_key": "k",
+                                    "weight": 3}}})",
+       "partners.450204: unknown key \"weight\""},
+      {R"({"site": {"partner_regions": ["450204"]},
+           "partners": {"450204": {"backend_url": "ftp://x", "certificate_key": "k"}}})",
+       "partners.450204.backend_url must be"},
+      {R"({"devices": [{"id": "r", "kind": "idcard"}]})", "devices: each needs"},
+  };
+  for (const auto& [text, expected] : cases) {
+    auto c = load(text);
+    ASSERT_FALSE(c) << text;
+    EXPECT_EQ(c.code(), Completion::kInvalidData) << text;
+    EXPECT_NE(c.error().message.find(expected), std::string::npos)
+        << text << " -> " << c.error().message;
+  }
+}
+
+TEST(Config, ADirectoryOrAnOversizedFileIsNotAConfiguration) {
+  testing::TempDir dir;
+  auto d = load_config(dir.path());
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().message.find("not a regular file"), std::string::npos) << d.error().message;
+  std::ofstream(dir / "big.json") << "{\"terminal_id\": \"" << std::string(2 << 20, 'x') << "\"}";
+  auto big = load_config(dir / "big.json");
+  ASSERT_FALSE(big);
+  EXPECT_NE(big.error().message.find("larger than"), std::string::npos) << big.error().message;
+}
+
 TEST(Config, WrongTypeIsAnError) {
   auto c = load(R"({"devices": [{"id": 7, "kind": "idcard", "driver": "sam"}]})");
   ASSERT_FALSE(c);
