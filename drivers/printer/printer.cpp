@@ -316,6 +316,13 @@ Result<JobStatus> IppPrinter::wait_for_job(int job_id, Deadline deadline, FaultP
       if (!sleep_until(after(interval), stop)) return stopped();
       continue;
     }
+    if (js && js->final() && js->state != JobState::kCompleted && policy != FaultPolicy::kWait) {
+      // A job the printer ended badly does not say why; the printer's state does (a jam that
+      // aborted it): name the cause for the technician and the citizen.
+      if (auto printer = query(); printer)
+        for (const auto& r : printer->reasons)
+          if (r.stops_printing) js->printer_reasons.push_back(r);
+    }
     if (!js || js->final()) return js;
     failures = 0;
     // A job does not say the paper jammed; the printer does.
@@ -324,9 +331,12 @@ Result<JobStatus> IppPrinter::wait_for_job(int job_id, Deadline deadline, FaultP
       for (const auto& r : printer->reasons)
         if (r.stops_printing) js->printer_reasons.push_back(r);
       if (policy == FaultPolicy::kHold) return js;
-      if (auto s = cancel_job(job_id); !s) return s.error();
+      // The printer may have ended the job itself meanwhile (a jam that aborts it): then the
+      // cancel is refused, and the job's own final state is the answer.
+      const Status canceled = cancel_job(job_id);
       auto after = job_status(job_id);
       if (!after) return after.error();
+      if (!canceled && !after->final()) return canceled.error();
       after->printer_reasons = js->printer_reasons;
       return after;
     }

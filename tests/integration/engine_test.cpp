@@ -197,6 +197,18 @@ TEST_F(EnginePrintTest, JamMidCertificateIsToldPlainlyAndARetryPrintsItOnce) {
   EXPECT_EQ(printer_sim_->received_documents().size(), 2u);
 }
 
+TEST_F(EnginePrintTest, AJobAbortedByAJamTellsTheCitizenWhy) {
+  const std::string app = approved_application();
+  ASSERT_TRUE(printer_sim_->set_fault("abort:media-jam"));
+  Outcome jammed = engine_->print_certificate(app);
+  EXPECT_EQ(jammed.status, OutcomeStatus::kFailed);
+  EXPECT_EQ(jammed.notice, Notice::kPrintStopped);
+  EXPECT_EQ(jammed.printer_reason, "media-jam");
+  EXPECT_NE(jammed.reason.find("media-jam"), std::string::npos) << jammed.reason;
+  // Not printed: a retry may print it once the printer is cleared.
+  EXPECT_EQ(ledger_entry(jammed.certificate_serial)->state, PrintState::kNotPrinted);
+}
+
 TEST_F(EnginePrintTest, ACertificateWithABadSignatureIsNeverPrinted) {
   const std::string app = approved_application();
   backend_->set_faults({.bad_signatures = true});

@@ -135,6 +135,20 @@ TEST_F(PrinterTest, CoverOpenWithHoldPolicyLeavesTheJobWithThePrinter) {
   EXPECT_EQ(final_state->state, printer::JobState::kAborted);
 }
 
+// A jam that aborts the job at once: the job only says "aborted", the printer says why.
+TEST_F(PrinterTest, AJobAbortedByAJamNamesTheJam) {
+  IppPrinter printer(sim_->uri());
+  ASSERT_TRUE(sim_->set_fault("abort:media-jam"));
+  auto id = printer.submit(dir_ / "doc.pdf", "jammed");
+  ASSERT_TRUE(id);
+  auto job = printer.wait_for_job(id.value(), std::chrono::seconds(30));
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_TRUE(job->final());
+  EXPECT_NE(job->state, printer::JobState::kCompleted);
+  EXPECT_TRUE(has_reason(job->printer_reasons, "media-jam")) << printer::to_string(job->state);
+  ASSERT_TRUE(sim_->set_fault(""));
+}
+
 TEST_F(PrinterTest, PrinterKilledMidJobIsDeviceNotReady) {
   IppPrinter printer(sim_->uri());
   ASSERT_TRUE(sim_->set_fault("stall"));

@@ -7,6 +7,8 @@
 #                      reported, the mechanism stops until the fault file changes (a technician
 #                      clears it), and the job ends unprinted
 #   stall              the mechanism stops without a word (for a printer killed mid-job)
+#   abort:KEYWORD      the fault strikes and the job is aborted at once; the printer keeps
+#                      reporting the fault until it is cleared (a jam that ends the job)
 fault=$(cat "$SMZC_PRINTER_FAULT" 2>/dev/null)
 wait_for_clear() {
   n=0
@@ -22,6 +24,10 @@ case "$fault" in
     ;;
   stall)
     wait_for_clear
+    exit 1
+    ;;
+  abort:*)
+    echo "STATE: +${fault#abort:}" >&2
     exit 1
     ;;
   *)
