@@ -1,6 +1,8 @@
 #include "base/privacy.h"
 
 #include <openssl/crypto.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "base/text.h"
 
@@ -45,6 +47,12 @@ std::string mask_address(std::string_view address) {
 
 std::string mask_phone(std::string_view phone) {
   return keep_ends(phone, 3, 4);
+}
+
+bool forbid_core_dumps() {
+  const rlimit none{0, 0};
+  const bool limited = setrlimit(RLIMIT_CORE, &none) == 0;
+  return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 && limited;
 }
 
 void wipe(std::string& s) {

@@ -9,8 +9,11 @@
 #include <sstream>
 
 #include "backend/reference_backend.h"
+#include "base/privacy.h"
 
 int main(int argc, char** argv) {
+  // Citizens' data lives in this process: a crash must not write it to disk.
+  smzc::forbid_core_dumps();
   CLI::App app{"市民之窗 reference government backend (docs/backend-protocol.md)"};
   smzc::backend::ReferenceBackend::Options options;
   app.add_option("--host", options.host, "address to listen on")->capture_default_str();

@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "base/privacy.h"
 #include "kiosk/demo.h"
 #include "kiosk/shell.h"
 
@@ -118,6 +119,8 @@ class DemoDriver : public QObject {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Citizens' data lives in this process: a crash must not write it to disk.
+  smzc::forbid_core_dumps();
   CLI::App app{"市民之窗 demo: the kiosk on simulated devices"};
   std::string out_dir = "demo-out";
   bool headless = false, windowed = false;

@@ -5,9 +5,12 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "base/privacy.h"
 #include "kiosk/shell.h"
 
 int main(int argc, char** argv) {
+  // Citizens' data lives in this process: a crash must not write it to disk.
+  smzc::forbid_core_dumps();
   CLI::App app{"市民之窗 kiosk shell"};
   std::string config_path = "/etc/smzc/kiosk.json";
   bool windowed = false;

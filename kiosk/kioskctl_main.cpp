@@ -1,6 +1,7 @@
 // kioskctl: the technicians' command line (docs/kioskctl.md).
 #include <cstdio>
 
+#include "base/privacy.h"
 #include "kiosk/kioskctl.h"
 
 namespace smzc::kioskctl {
@@ -33,6 +34,8 @@ Result<services::DeviceSpec> device_spec(DeviceKind kind, const DeviceArgs& args
 }  // namespace smzc::kioskctl
 
 int main(int argc, char** argv) {
+  // Citizens' data lives in this process: a crash must not write it to disk.
+  smzc::forbid_core_dumps();
   CLI::App app{"市民之窗 technicians' command line"};
   app.require_subcommand(1);
   int rc = 0;

@@ -1,5 +1,6 @@
 // kioskctl as a technician runs it: the real binary, its exit codes and its output.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <nlohmann/json.hpp>
 
@@ -253,6 +254,31 @@ TEST(KioskctlQueue, ADataKeyThatIsADirectoryIsAnErrorNotAnAbort) {
   CliRun d = kioskctl("queue list --config '" + dir.path().string() + "'");
   EXPECT_EQ(d.rc, 2) << d.out;
   EXPECT_NE(d.out.find("not a regular file"), std::string::npos) << d.out;
+}
+
+// Processes that hold citizens' data leave no core dump behind when they crash.
+TEST(CoreDumps, TheBackendRunsWithoutThem) {
+  // The child inherits this process's limit: open it as wide as allowed, so only the program's
+  // own refusal can make it 0.
+  rlimit before{};
+  ASSERT_EQ(getrlimit(RLIMIT_CORE, &before), 0);
+  rlimit wide = before;
+  wide.rlim_cur = wide.rlim_max;
+  ASSERT_EQ(setrlimit(RLIMIT_CORE, &wide), 0);
+  ASSERT_NE(wide.rlim_cur, 0u) << "the hard core limit is 0 here: this test could not fail";
+  auto backend = ChildProcess::start({.argv = {(testing::bin_dir() / "smzc-backend").string(),
+                                               "--port", "0", "--database", ":memory:"},
+                                      .capture_stdout = true});
+  ASSERT_TRUE(backend) << backend.error().message;
+  auto line = backend->read_line(std::chrono::seconds(10));
+  ASSERT_TRUE(line) << line.error().message;
+  const std::string limits =
+      testing::read_file("/proc/" + std::to_string(backend->pid()) + "/limits");
+  const auto at = limits.find("Max core file size");
+  ASSERT_NE(at, std::string::npos) << limits;
+  const std::string row = limits.substr(at, limits.find('\n', at) - at);
+  EXPECT_NE(row.find(" 0 "), std::string::npos) << row;
+  setrlimit(RLIMIT_CORE, &before);
 }
 
 TEST(KioskctlQueue, AWrongConfigExitsTwo) {
