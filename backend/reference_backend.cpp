@@ -28,6 +28,10 @@ using nlohmann::json;
 // Limits on what a terminal may send (docs/backend-protocol.md).
 constexpr size_t kMaxBodyBytes = 4 << 20;  // an application with its scanned materials
 constexpr size_t kMaxHeartbeatBytes = 16 << 10;
+// Workers, and how long one waits on a silent peer.
+constexpr size_t kWorkerThreads = 64;
+constexpr time_t kReadTimeoutSeconds = 5;
+constexpr time_t kKeepAliveSeconds = 5;
 
 void reply_error(httplib::Response& res, int status, const std::string& code,
                  const std::string& message) {
@@ -348,6 +352,12 @@ void ReferenceBackend::install_routes() {
   s.set_tcp_nodelay(true);
   // Terminals keep their connection (and its TLS session) open across requests.
   s.set_keep_alive_max_count(10000);
+  // A connection that sends nothing, or trickles, holds a worker only until its read times out,
+  // and there are enough workers that a few such peers do not shut honest terminals out.
+  s.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  s.set_read_timeout(kReadTimeoutSeconds, 0);
+  s.set_write_timeout(kReadTimeoutSeconds, 0);
+  s.set_keep_alive_timeout(kKeepAliveSeconds);
   // A body larger than kMaxBodyBytes is refused by the server itself (413) before it is read;
   // depth and the heartbeat's size are checked by every route (guarded()).
   s.set_payload_max_length(kMaxBodyBytes);

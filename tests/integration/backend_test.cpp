@@ -1,5 +1,9 @@
 // The backend client against the reference backend over loopback HTTP.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "base/text.h"
 
@@ -357,6 +361,27 @@ TEST_F(BackendTest, AHostileAnswerIsInvalidDataOnTheTerminal) {
   EXPECT_FALSE(client_->catalogue(backend_.signing_key()));
   backend_.set_faults({});
   EXPECT_TRUE(client_->application(d->application_id));
+}
+
+// Peers that connect and say nothing (or never start TLS) hold a worker each until their read
+// times out; twenty of them do not shut an honest terminal out.
+TEST_F(BackendTest, SilentConnectionsDoNotShutTerminalsOut) {
+  const auto port = std::stoi(backend_.base_url().substr(backend_.base_url().rfind(':') + 1));
+  std::vector<int> silent;
+  for (int i = 0; i < 20; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    silent.push_back(fd);
+  }
+  // The client's 2 s deadline is well inside the 5 s the silent peers are allowed.
+  EXPECT_TRUE(client_->submit("NH-SB-0001", kCitizen, "beside-silent-peers"));
+  EXPECT_TRUE(client_->heartbeat("{}"));
+  for (int fd : silent) ::close(fd);
 }
 
 TEST(JsonDepth, CountsOnlyStructureOutsideStrings) {
