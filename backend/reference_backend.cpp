@@ -162,9 +162,14 @@ void ReferenceBackend::load_catalogue() {
                                               region) != options_.regions.end())
       items.push_back(item);
   }
-  catalogue_ = {{"version", all.value("version", "0")},
-                {"regions", all.value("regions", json::object())},
-                {"items", items}};
+  // Signed with an expiry, so an old copy cannot be replayed to terminals for ever.
+  const auto expires = clock().now() + options_.catalogue_validity;
+  catalogue_ = {
+      {"version", all.value("version", "0")},
+      {"expires_at_ms",
+       std::chrono::duration_cast<std::chrono::milliseconds>(expires.time_since_epoch()).count()},
+      {"regions", all.value("regions", json::object())},
+      {"items", items}};
   auto signed_json = certs::sign_json(catalogue_.dump(), key_);
   if (!signed_json) {
     catalogue_error_ = signed_json.error().message;

@@ -3,6 +3,7 @@
 // behind the same protocol.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
@@ -40,6 +41,8 @@ class ReferenceBackend {
     std::filesystem::path catalogue_path = default_catalogue_path();
     /// Read on every use (expiry, ages, serials, issue times); none: the system clock.
     const Clock* clock = nullptr;
+    /// How long the signed catalogue is valid from when it is loaded (terminals refuse it after).
+    std::chrono::hours catalogue_validity{24 * 30};
     std::string signing_key_pem;  ///< SM2 private key; empty: a fresh one for this run
     bool fault_switches = false;  ///< serve POST /v1/_faults (never in production)
     /// The SQLite file that keeps applications; ":memory:" keeps them only while running.

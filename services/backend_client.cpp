@@ -1,6 +1,7 @@
 #include "services/backend_client.h"
 
 #include <curl/curl.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -323,6 +324,15 @@ Result<Catalogue> BackendClient::catalogue(const certs::Sm2Key& issuer,
   if (reply && reply->status == 304 && !cached.empty()) return from_text(cached);
   if (reply && reply->status == 200) {
     auto fresh = from_text(reply->body);
+    // A catalogue older than the one already taken is a replay: the newer copy stays in use.
+    if (fresh && !cached.empty()) {
+      auto last = from_text(cached);
+      if (last && compare_versions(fresh->version, last->version) < 0) {
+        spdlog::warn("catalogue {} refused: older than {} already in use", fresh->version,
+                     last->version);
+        return last;
+      }
+    }
     if (fresh && !cache.empty()) {
       write_text_atomically(cache, reply->body);
       write_text_atomically(cache.string() + ".etag", reply->etag);

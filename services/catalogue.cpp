@@ -52,6 +52,7 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
   try {
     Catalogue cat;
     cat.version = j.at("version").get<std::string>();
+    cat.expires_at_ms = j.value("expires_at_ms", int64_t{0});
     const json regions = j.value("regions", json::object());  // outlives the loop below
     for (const auto& [code, region] : regions.items())
       cat.regions[code] = region.value("name", code);
@@ -89,6 +90,32 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
   } catch (const json::exception& e) {
     return Error{Completion::kInvalidData, std::string("catalogue: ") + e.what()};
   }
+}
+
+int compare_versions(const std::string& a, const std::string& b) {
+  auto numbers = [](const std::string& v) {
+    std::vector<long> out;
+    long n = 0;
+    bool any = false;
+    for (char c : v) {
+      if (c >= '0' && c <= '9') {
+        n = std::min(n * 10 + (c - '0'), 1000000000L);
+        any = true;
+      } else if (c == '.') {
+        out.push_back(n);
+        n = 0;
+        any = false;
+      }
+    }
+    if (any || !out.empty()) out.push_back(n);
+    return out;
+  };
+  const auto x = numbers(a), y = numbers(b);
+  for (size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
+    const long p = i < x.size() ? x[i] : 0, q = i < y.size() ? y[i] : 0;
+    if (p != q) return p < q ? -1 : 1;
+  }
+  return 0;
 }
 
 const char* to_string(Problem::Kind kind) {

@@ -2,6 +2,7 @@
 // which items a terminal offers where it stands.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -57,7 +58,8 @@ struct ServiceItem {
 };
 
 struct Catalogue {
-  std::string version;
+  std::string version;        ///< dotted numbers, e.g. "2026.11.3"; never goes backwards
+  int64_t expires_at_ms = 0;  ///< after this (Unix ms) the terminal refuses it; 0: no expiry
   std::map<std::string, std::string> regions;  ///< code → name
   std::vector<ServiceItem> items;
   bool offline = false;  ///< the last good copy, used because the backend could not be reached
@@ -86,6 +88,10 @@ const char* to_string(Problem::Kind kind);
 /// mobile number; id_number: a valid ID number), must match.
 std::vector<Problem> check_form(const ServiceItem& item,
                                 const std::map<std::string, std::string>& values);
+
+/// Compares dotted versions number by number ("2026.11.10" is newer than "2026.11.9"): negative,
+/// zero or positive.
+int compare_versions(const std::string& a, const std::string& b);
 
 /// Parses a catalogue document (signature already checked); a mistyped field is named.
 Result<Catalogue> parse_catalogue(const std::string& json);

@@ -288,16 +288,24 @@ TransactionEngine::Route TransactionEngine::route(const std::string& region_code
 // checked against its issuer's key, then narrowed to what this site offers.
 Result<Catalogue> TransactionEngine::catalogue() {
   if (!options_.certificate_key) return Error{Completion::kUnsupported, "no issuer key configured"};
+  // A catalogue past its expiry (a copy replayed, or cached too long offline) is not served.
+  const int64_t now_ms = clock().unix_ms();
+  auto expired = [now_ms](const Catalogue& c) {
+    return c.expires_at_ms != 0 && now_ms > c.expires_at_ms;
+  };
   auto home = backend_.with_stop(session_token())
                   .catalogue(*options_.certificate_key, options_.catalogue_cache);
   if (!home) return home.error();
+  if (expired(home.value()))
+    return Error{Completion::kInvalidData, "catalogue " + home->version + " has expired"};
   Catalogue merged = home.value();
   for (const auto& [region, partner] : options_.partners) {
     if (!partner.issuer_key) continue;
     auto theirs = partner.client->with_stop(session_token())
                       .catalogue(*partner.issuer_key, partner.catalogue_cache);
-    if (!theirs) {
-      spdlog::warn("catalogue of region {} unavailable: {}", region, theirs.error().message);
+    if (!theirs || expired(theirs.value())) {
+      spdlog::warn("catalogue of region {} unavailable: {}", region,
+                   theirs ? "expired" : theirs.error().message);
       continue;
     }
     merged.offline = merged.offline || theirs->offline;

@@ -5,7 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include "base/text.h"
+#include "tests/support/simulated_terminal.h"
 
 #include <set>
 
@@ -382,6 +385,48 @@ TEST_F(BackendTest, SilentConnectionsDoNotShutTerminalsOut) {
   EXPECT_TRUE(client_->submit("NH-SB-0001", kCitizen, "beside-silent-peers"));
   EXPECT_TRUE(client_->heartbeat("{}"));
   for (int fd : silent) ::close(fd);
+}
+
+// An older catalogue, signed with the right key, served again (a replay, or a backend rolled
+// back): the terminal keeps the newer one it already has.
+TEST(CatalogueReplay, AnOlderVersionIsRefusedAndTheNewerOneStays) {
+  testing::TempDir dir;
+  backend::ReferenceBackend current({.clock = &testing::test_clock()});
+  ASSERT_TRUE(current.start());
+  auto pem = current.signing_key().private_pem();
+  ASSERT_TRUE(pem);
+  auto old_file = nlohmann::json::parse(
+      testing::read_file(testing::source_dir() / "backend/data/catalogue.json"));
+  old_file["version"] = "2026.1.1";
+  old_file["items"] = nlohmann::json::array({old_file["items"][0]});
+  std::ofstream(dir / "old.json") << old_file.dump();
+  backend::ReferenceBackend replayed({.catalogue_path = dir / "old.json",
+                                      .clock = &testing::test_clock(),
+                                      .signing_key_pem = pem.value()});
+  ASSERT_TRUE(replayed.start());
+
+  const auto cache = dir / "catalogue.json";
+  auto first = BackendClient(current.base_url()).catalogue(current.signing_key(), cache);
+  ASSERT_TRUE(first) << first.error().message;
+  auto second = BackendClient(replayed.base_url()).catalogue(current.signing_key(), cache);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->version, first->version);
+  EXPECT_EQ(second->items.size(), first->items.size());
+}
+
+// A catalogue is signed with an expiry: past it, even the last good copy is not served.
+TEST(CatalogueExpiry, AnExpiredCatalogueIsNotServed) {
+  testing::TempDir dir;
+  FakeClock clock(FakeClock::local_time("2026-11-22 10:00:00"));
+  auto t = testing::FakeTerminal::start(dir.path(), true, &clock);
+  ASSERT_TRUE(t) << t.error().message;
+  auto fresh = t.value()->engine().catalogue();
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  EXPECT_GT(fresh->expires_at_ms, clock.unix_ms());
+  clock.advance(std::chrono::hours(24 * 31));
+  auto stale = t.value()->engine().catalogue();
+  ASSERT_FALSE(stale);
+  EXPECT_NE(stale.error().message.find("expired"), std::string::npos) << stale.error().message;
 }
 
 TEST(JsonDepth, CountsOnlyStructureOutsideStrings) {

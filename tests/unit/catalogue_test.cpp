@@ -41,6 +41,13 @@ TEST(Form, ABrokenPatternInTheCatalogueAcceptsNothing) {
             (std::vector<Problem>{{Problem::Kind::kMalformed, "x", "X"}}));
 }
 
+TEST(Catalogue, VersionsCompareNumberByNumber) {
+  EXPECT_LT(compare_versions("2026.11.9", "2026.11.10"), 0);
+  EXPECT_GT(compare_versions("2026.12.1", "2026.11.30"), 0);
+  EXPECT_EQ(compare_versions("2026.11.3", "2026.11.3"), 0);
+  EXPECT_LT(compare_versions("2026.11", "2026.11.1"), 0);
+}
+
 }  // namespace
 }  // namespace smzc::services
 
