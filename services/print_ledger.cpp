@@ -10,9 +10,10 @@ namespace {
 constexpr const char* kColumns =
     "SELECT serial, txn, printer_uri, job_id, state, attempts, note FROM print_ledger ";
 
-constexpr PrintState kStates[] = {PrintState::kClaimed,   PrintState::kSubmitted,
-                                  PrintState::kCompleted, PrintState::kNotPrinted,
-                                  PrintState::kUnknown,   PrintState::kReprintAuthorised};
+constexpr PrintState kStates[] = {PrintState::kClaimed,          PrintState::kSending,
+                                  PrintState::kSubmitted,        PrintState::kCompleted,
+                                  PrintState::kNotPrinted,       PrintState::kUnknown,
+                                  PrintState::kReprintAuthorised};
 
 LedgerEntry read_entry(const Statement& s) {
   // A state this build does not know (a newer one wrote it) is treated as unknown: never
@@ -32,6 +33,8 @@ const char* to_string(PrintState state) {
   switch (state) {
     case PrintState::kClaimed:
       return "claimed";
+    case PrintState::kSending:
+      return "sending";
     case PrintState::kSubmitted:
       return "submitted";
     case PrintState::kCompleted:
@@ -117,10 +120,14 @@ Status PrintLedger::set_state(const std::string& serial, PrintState state, const
   return ok_status();
 }
 
+Status PrintLedger::mark_sending(const std::string& serial) {
+  return set_state(serial, PrintState::kSending, "", "'claimed'");
+}
+
 Status PrintLedger::record_job(const std::string& serial, int job_id) {
   Statement s(db_,
               "UPDATE print_ledger SET state = 'submitted', job_id = ?, updated_at = unixepoch() "
-              "WHERE serial = ? AND state = 'claimed'");
+              "WHERE serial = ? AND state IN ('claimed', 'sending')");
   s.bind(1, job_id).bind(2, serial);
   if (s.step() != SQLITE_DONE) return db_error(db_, "print ledger write");
   if (sqlite3_changes(db_) != 1)
@@ -133,7 +140,7 @@ Status PrintLedger::finish(const std::string& serial, PrintState state, const st
       state != PrintState::kUnknown)
     return Error{Completion::kInvalidData,
                  std::string("not a final print state: ") + to_string(state)};
-  return set_state(serial, state, note, "'claimed', 'submitted'");
+  return set_state(serial, state, note, "'claimed', 'sending', 'submitted'");
 }
 
 Status PrintLedger::authorise_reprint(const std::string& serial, const std::string& who,
@@ -145,8 +152,8 @@ Status PrintLedger::authorise_reprint(const std::string& serial, const std::stri
 }
 
 Result<std::vector<LedgerEntry>> PrintLedger::unfinished() const {
-  Statement s(db_,
-              std::string(kColumns) + "WHERE state IN ('claimed', 'submitted') ORDER BY serial");
+  Statement s(db_, std::string(kColumns) +
+                       "WHERE state IN ('claimed', 'sending', 'submitted') ORDER BY serial");
   std::vector<LedgerEntry> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_entry(s));

@@ -18,7 +18,8 @@ namespace smzc::services {
 
 /// Where one certificate's printing stands. Stored as the spelling to_string() gives.
 enum class PrintState {
-  kClaimed,            ///< about to be submitted
+  kClaimed,            ///< the right to print taken; nothing has gone to the printer
+  kSending,            ///< the job is on its way: from here a page may come out
   kSubmitted,          ///< the printer has job_id
   kCompleted,          ///< printed
   kNotPrinted,         ///< the attempt ended without paper: a retry may print
@@ -52,13 +53,17 @@ class PrintLedger {
   /// already, when an earlier attempt's fate is unknown, or when another attempt is under way.
   Status claim(const std::string& serial, const std::string& transaction_id,
                const std::string& printer_uri);
+  /// The job is about to go out (written before Print-Job is sent): an attempt that dies from
+  /// here on may have printed, so recovery that finds no job calls it unknown, not not-printed.
+  Status mark_sending(const std::string& serial);
   Status record_job(const std::string& serial, int job_id);
   /// Ends the current attempt: kCompleted, kNotPrinted or kUnknown.
   Status finish(const std::string& serial, PrintState state, const std::string& note);
   /// Lets a certificate that printed (or whose fate is unknown) print once more.
   Status authorise_reprint(const std::string& serial, const std::string& who,
                            const std::string& why);
-  /// Attempts that never ended (claimed or submitted): what start-up recovery reconciles.
+  /// Attempts that never ended (claimed, sending or submitted): what start-up recovery
+  /// reconciles.
   Result<std::vector<LedgerEntry>> unfinished() const;
 
  private:

@@ -685,6 +685,9 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
   // A citizen who left before the job went out gets nothing printed for nobody to collect.
   if (stop.stop_requested())
     return not_printed(Notice::kNone, {Completion::kCanceled, "the citizen left before printing"});
+  // Durable before the job goes out: a crash from here on may have printed.
+  if (auto s = ledger_.mark_sending(serial); !s)
+    return not_printed(Notice::kPrintFailed, s.error());
   auto id = printer_.submit(outcome_.document, serial, options_.print_options, &st.value());
   if (!id && id.code() == Completion::kTimeout) return lost(id.error());
   if (!id) return not_printed(Notice::kPrintFailed, id.error());
@@ -774,7 +777,7 @@ Result<RecoveryReport> TransactionEngine::recover() {
       settled =
           entry.state == PrintState::kClaimed ? PrintState::kNotPrinted : PrintState::kUnknown;
     } else {
-      if (entry.state == PrintState::kClaimed) {
+      if (entry.state == PrintState::kClaimed || entry.state == PrintState::kSending) {
         if (auto s = ledger_.record_job(entry.serial, job->job_id); !s)
           spdlog::error("print ledger: {}", s.error().message);
       }

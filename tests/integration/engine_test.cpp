@@ -399,6 +399,7 @@ TEST_F(EnginePrintTest, RecoveryFindsAJobWhoseIdWasNeverRecordedAndNeverPrintsIt
   // The crash: the ledger was claimed and the job sent (named after the serial, as the engine
   // names it), but the process died before recording the job id.
   ASSERT_TRUE(ledger_->claim(serial, "T-crashed", printer_->uri()));
+  ASSERT_TRUE(ledger_->mark_sending(serial));
   ASSERT_TRUE(certs::render_pdf(cert.value(), dir_ / "crashed.pdf"));
   auto id = printer_->submit(dir_ / "crashed.pdf", serial);
   ASSERT_TRUE(id);
@@ -424,6 +425,25 @@ TEST_F(EnginePrintTest, RecoveryReleasesAClaimThatNeverReachedThePrinter) {
   EXPECT_EQ(report->prints_not_printed, 1);
   EXPECT_EQ(engine_->print_certificate(app).status, OutcomeStatus::kPrinted);
   EXPECT_EQ(printer_sim_->received_documents().size(), 1u);
+}
+
+// The last gap in exactly-once printing: a crash after Print-Job went out but before its job id was
+// recorded, on a printer that has since lost its job list. The job was on its way ("sending"),
+// so nobody can say it did not print: unknown, never printed again without a technician.
+TEST_F(EnginePrintTest, RecoveryOfAJobOnItsWayThatThePrinterForgotIsUnknownNotNotPrinted) {
+  const std::string app = approved_application();
+  auto cert = client_->certificate(app, terminal_->issuer_key);
+  ASSERT_TRUE(cert);
+  ASSERT_TRUE(ledger_->claim(cert->serial, "T-crashed", printer_->uri()));
+  ASSERT_TRUE(ledger_->mark_sending(cert->serial));  // the printer restarted: no job by that name
+  auto report = engine_->recover();
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->prints_unknown, 1);
+  EXPECT_EQ(ledger_entry(cert->serial)->state, PrintState::kUnknown);
+  EXPECT_EQ(engine_->print_certificate(app).status, OutcomeStatus::kFailed);
+  EXPECT_TRUE(printer_sim_->received_documents().empty());
+  ASSERT_TRUE(ledger_->authorise_reprint(cert->serial, "tech-007", "no page in the tray"));
+  EXPECT_EQ(engine_->print_certificate(app).status, OutcomeStatus::kPrinted);
 }
 
 TEST_F(EngineTest, RecoveryLooksUpInterruptedApplicationsByTheirKey) {

@@ -59,6 +59,7 @@ TEST_F(LedgerTest, UnknownOutcomeNeedsAnAuthorisedReprint) {
 
 TEST_F(LedgerTest, RefusesOutOfOrderTransitions) {
   EXPECT_FALSE(ledger_->record_job("nothing", 1));
+  EXPECT_FALSE(ledger_->mark_sending("nothing"));
   EXPECT_FALSE(ledger_->finish("nothing", PrintState::kCompleted, ""));
   ASSERT_TRUE(ledger_->claim("S5", "T1", "ipp://p"));
   EXPECT_FALSE(ledger_->finish("S5", PrintState::kClaimed, ""));  // not a final state
