@@ -2,6 +2,8 @@
 // the process ends at once (_exit, as in a power cut: no destructors, nothing flushed beyond what
 // SQLite synced). The crash test runs it for every N and then restarts the terminal.
 //   crash_harness DIR BACKEND_URL PRINTER_URI ISSUER_PUBLIC_PEM N
+// N = 0: the process dies instead right after Print-Job was sent, before the job id is recorded
+// (the instant the ledger's "sending" state is for).
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,6 +13,46 @@
 #include "base/paths.h"
 #include "drivers/idcard/simulator.h"
 #include "services/transaction_engine.h"
+
+namespace {
+
+// The real printer, but the process dies the moment a job has been handed to it: what a power
+// cut between Print-Job and recording its id looks like. (The Printer interface makes the fault
+// a wrapper, not a switch in production code.)
+class DiesAfterSubmit final : public smzc::printer::Printer {
+ public:
+  explicit DiesAfterSubmit(smzc::printer::Printer& real) : Printer("printer"), real_(real) {}
+  std::vector<std::string> capabilities() const override { return real_.capabilities(); }
+  std::string address() const override { return real_.address(); }
+  smzc::Status self_test(smzc::Deadline d, std::stop_token s) override {
+    return real_.self_test(d, s);
+  }
+  void poll(smzc::Deadline d) override { real_.poll(d); }
+  smzc::Result<smzc::printer::PrinterStatus> query() override { return real_.query(); }
+  smzc::Result<int> submit(const std::filesystem::path& pdf, const std::string& name,
+                           const smzc::printer::PrintOptions& options,
+                           const smzc::printer::PrinterStatus* known) override {
+    (void)real_.submit(pdf, name, options, known);
+    _exit(9);
+  }
+  smzc::Result<smzc::printer::JobStatus> job_status(int id) override {
+    return real_.job_status(id);
+  }
+  smzc::Status cancel_job(int id) override { return real_.cancel_job(id); }
+  smzc::Result<std::vector<smzc::printer::JobStatus>> jobs_named(const std::string& n) override {
+    return real_.jobs_named(n);
+  }
+  smzc::Result<smzc::printer::JobStatus> wait_for_job(int id, smzc::Deadline d,
+                                                      smzc::printer::FaultPolicy p,
+                                                      std::stop_token s) override {
+    return real_.wait_for_job(id, d, p, s);
+  }
+
+ private:
+  smzc::printer::Printer& real_;
+};
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace smzc;
@@ -39,7 +81,9 @@ int main(int argc, char** argv) {
   services::BackendClient client(argv[2]);
   services::BackendClient dead(queued ? argv[6] : argv[2],
                                {.backoff = std::chrono::milliseconds(1)});
-  printer::IppPrinter printer(argv[3]);
+  printer::IppPrinter ipp(argv[3]);
+  DiesAfterSubmit dying(ipp);
+  printer::Printer& printer = crash_after == 0 ? static_cast<printer::Printer&>(dying) : ipp;
   // The day the tests' cards and rules are written for (see tests/support/test_support.h).
   const FakeClock clock(FakeClock::local_time("2026-11-22 10:00:00"));
   int appended = 0;

@@ -11,6 +11,7 @@
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
 #include "services/forward_queue.h"
+#include "services/print_ledger.h"
 #include "services/transaction_engine.h"
 #include "tests/support/test_support.h"
 
@@ -101,6 +102,53 @@ TEST_F(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
   EXPECT_EQ(runs_with_an_application, kEntriesPerTransaction + 1 - kApplyBegin);
   EXPECT_EQ(printer_sim->received_documents().size(),
             static_cast<size_t>(runs_with_an_application));
+}
+
+// The instant between Print-Job going out and its job id being recorded, on a printer that then
+// loses its job list (restarted): the ledger says "sending", so recovery calls it unknown and
+// nothing prints again until a technician says so.
+TEST_F(CrashAtEveryJournalEntry, DyingAsTheJobGoesOutOnAPrinterThatForgetsIsUnknown) {
+  const auto dir = root / "sending";
+  auto run = ChildProcess::start(
+      {.argv = {(testing::bin_dir() / "crash_harness").string(), dir.string(), backend.base_url(),
+                printer_sim->uri(), (root / "issuer.pem").string(), "0"},
+       .log_path = dir.string() + ".log"});
+  ASSERT_TRUE(run);
+  ASSERT_EQ(run->wait(), 9) << testing::read_file(dir.string() + ".log");
+
+  auto restarted = printer::IppEvePrinter::start({.spool_dir = root / "spool-restarted"});
+  ASSERT_TRUE(restarted) << restarted.error().message;
+  auto issuer = certs::Sm2Key::from_pem(backend.public_key_pem());
+  ASSERT_TRUE(issuer);
+  BackendClient client(backend.base_url());
+  printer::IppPrinter printer(restarted.value()->uri());
+  idcard::SamCardReader reader("reader", {.port = "/dev/smzc-no-reader"});
+  auto journal = Journal::open(dir / "journal.db");
+  auto ledger = PrintLedger::open(dir / "journal.db");
+  ASSERT_TRUE(journal && ledger);
+  auto unfinished = ledger.value()->unfinished();
+  ASSERT_TRUE(unfinished);
+  ASSERT_EQ(unfinished->size(), 1u);
+  EXPECT_EQ(unfinished->front().state, PrintState::kSending);
+  const std::string serial = unfinished->front().serial;
+
+  TransactionEngine engine(*journal.value(), *ledger.value(), client, reader, printer,
+                           {.work_dir = dir / "work2",
+                            .clock = &testing::test_clock(),
+                            .certificate_key = &issuer.value()});
+  auto report = engine.recover();
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->prints_unknown, 1);
+  EXPECT_EQ(ledger.value()->find(serial).value()->state, PrintState::kUnknown);
+
+  auto ids = journal.value()->transaction_ids();
+  ASSERT_TRUE(ids);
+  auto decision = client.application_by_key(ids->front() + "/apply");
+  ASSERT_TRUE(decision && decision->has_value());
+  Outcome again = engine.print_certificate(decision->value().application_id);
+  EXPECT_EQ(again.status, OutcomeStatus::kFailed);
+  EXPECT_EQ(again.notice, Notice::kAlreadyPrinted);
+  EXPECT_TRUE(restarted.value()->received_documents().empty());
 }
 
 // The same for an application that waits in the store-and-forward queue because its region's
