@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "certs/certificate.h"
+#include "tests/support/test_support.h"
 
 namespace smzc::certs {
 namespace {
@@ -28,6 +30,37 @@ TEST(Sm2, SignsAndVerifiesWithTheDistinguishingId) {
   EXPECT_FALSE(key.verify("市民之窗!", sig.value()));
   EXPECT_FALSE(fresh_key().verify("市民之窗", sig.value()));
   EXPECT_FALSE(key.verify("市民之窗", "not base64!"));
+}
+
+// Against an independent implementation: the openssl command line, with the GM/T 0009
+// distinguishing ID given explicitly. A signature made with any other ID fails there, so this is
+// the test that tells a wrong (or empty, OpenSSL 3.0's default) distinguishing ID.
+TEST(Sm2, InteroperatesWithTheOpensslCommandLine) {
+  testing::TempDir dir;
+  Sm2Key key = fresh_key();
+  std::ofstream(dir / "key.pem") << key.private_pem().value();
+  std::ofstream(dir / "pub.pem") << key.public_pem().value();
+  const std::string data = "SMZC1|NH-SB-20261122-000042|440605";
+  std::ofstream(dir / "data", std::ios::binary) << data;
+  auto ours = key.sign(data);
+  ASSERT_TRUE(ours) << ours.error().message;
+  std::ofstream(dir / "ours.sig", std::ios::binary) << base64_decode(ours.value()).value();
+  auto verify = [&](const std::string& id, const std::string& sig) {
+    return testing::run("openssl dgst -sm3 -verify '" + (dir / "pub.pem").string() +
+                        "' -sigopt distid:" + id + " -signature '" + (dir / sig).string() + "' '" +
+                        (dir / "data").string() + "' 2>&1");
+  };
+  EXPECT_NE(verify("1234567812345678", "ours.sig").find("Verified OK"), std::string::npos);
+  EXPECT_EQ(verify("1234567812345679", "ours.sig").find("Verified OK"), std::string::npos);
+
+  const std::string made =
+      testing::run("openssl dgst -sm3 -sign '" + (dir / "key.pem").string() +
+                   "' -sigopt distid:1234567812345678 -out '" + (dir / "theirs.sig").string() +
+                   "' '" + (dir / "data").string() + "' 2>&1");
+  ASSERT_TRUE(std::filesystem::exists(dir / "theirs.sig")) << made;
+  const std::string theirs = testing::read_file(dir / "theirs.sig");
+  EXPECT_TRUE(key.verify(data, base64_encode(theirs)));
+  EXPECT_FALSE(key.verify(data + "x", base64_encode(theirs)));
 }
 
 TEST(Sm2, PublicHalfVerifiesButCannotSign) {
