@@ -282,7 +282,10 @@ TEST_F(ReaderFaults, MonitorReportsLaidReadAndLifted) {
   });
   auto wait_for = [&](ReaderEvent::Kind k) {
     std::unique_lock lock(m);
-    cv.wait(lock, [&] { return std::find(kinds.begin(), kinds.end(), k) != kinds.end(); });
+    EXPECT_TRUE(
+        cv.wait_for(lock, std::chrono::seconds(10),
+                    [&] { return std::find(kinds.begin(), kinds.end(), k) != kinds.end(); }))
+        << "no " << to_string(k) << " event in 10 s";
   };
   sim_->lay_card(card_);
   wait_for(ReaderEvent::Kind::kCardRead);
@@ -306,18 +309,23 @@ TEST_F(ReaderFaults, MonitorReportsAFailedReadAndTheStatusOfAnUnpluggedReader) {
     events.push_back(e);
     cv.notify_all();
   });
+  // Each event is waited for at most 10 s: a monitor that never reports fails the test.
   auto wait_for = [&](auto pred) {
     std::unique_lock lock(m);
-    cv.wait(lock, [&] { return std::any_of(events.begin(), events.end(), pred); });
+    return cv.wait_for(lock, std::chrono::seconds(10),
+                       [&] { return std::any_of(events.begin(), events.end(), pred); });
   };
   sim_->lay_card(card_);
   sim_->inject(Fault::kPullMidRead);
-  wait_for([](const ReaderEvent& e) { return e.kind == ReaderEvent::Kind::kReadFailed; });
+  EXPECT_TRUE(wait_for([](const ReaderEvent& e) {
+    return e.kind == ReaderEvent::Kind::kReadFailed;
+  })) << "no readFailed event";
   sim_->inject(Fault::kUnplug);
-  wait_for([](const ReaderEvent& e) {
+  EXPECT_TRUE(wait_for([](const ReaderEvent& e) {
     return e.kind == ReaderEvent::Kind::kStatusChanged && e.state == DeviceState::kNoDevice;
-  });
+  })) << "no noDevice status";
   reader_->stop_monitor();
+  EXPECT_EQ(reader_->state(), DeviceState::kNoDevice);
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <QApplication>
 #include <QLabel>
 #include <QPushButton>
+#include <QTimer>
+#include <chrono>
 
 #include "tests/support/simulated_terminal.h"
 #include "tests/support/test_support.h"
@@ -17,10 +19,21 @@ namespace {
 
 using services::OutcomeStatus;
 
-// Runs the event loop until `done` holds. Waits on events (the workers post them), not on time.
+// Runs the event loop until `done` holds: it waits on events (the workers post them), not on time,
+// but never past `limit` — a screen that never comes is a failure, not a hang.
 template <typename Pred>
-void run_until(Pred done) {
-  while (!done()) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+bool run_until(Pred done, std::chrono::seconds limit = std::chrono::seconds(30)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  QTimer wake;  // wakes the loop now and then, only to look at the deadline
+  wake.start(50);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "waited " << limit.count() << " s for the UI in vain";
+      return false;
+    }
+    QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+  }
+  return true;
 }
 
 class KioskWindowTest : public ::testing::Test {

@@ -68,7 +68,8 @@ TEST_F(UsbReaderTest, HotplugReportsThePluggedInReader) {
   });
   ASSERT_TRUE(watch) << watch.error().message;
   std::unique_lock lock(m);
-  cv.wait(lock, [&] { return arrivals > 0; });
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return arrivals > 0; }))
+      << "the plugged-in reader was never reported";
   EXPECT_EQ(arrivals, 1);
 }
 
