@@ -1,5 +1,7 @@
 #include "base/process.h"
 
+#include <sys/syscall.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -162,6 +164,26 @@ int ChildProcess::wait() {
     exit_status_ = status;
   }
   return decode_wait_status(*exit_status_);
+}
+
+Result<int> ChildProcess::wait_for(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return Error{Completion::kInvalidData, "no process"};
+  if (!exit_status_) {
+    // A pidfd becomes readable when the process exits: a wait with a deadline and no polling.
+    const int fd = static_cast<int>(syscall(SYS_pidfd_open, pid_, 0));
+    if (fd < 0)
+      return Error{Completion::kHardwareError, std::string("pidfd_open: ") + strerror(errno)};
+    pollfd p{fd, POLLIN, 0};
+    int ready;
+    while ((ready = poll(&p, 1, static_cast<int>(timeout.count()))) < 0 && errno == EINTR) {
+    }
+    close(fd);
+    if (ready == 0)
+      return Error{Completion::kTimeout, "process " + std::to_string(pid_) +
+                                             " still running after " +
+                                             std::to_string(timeout.count()) + " ms"};
+  }
+  return wait();
 }
 
 Result<int> find_free_loopback_port() {

@@ -43,6 +43,8 @@ class ChildProcess {
   int stop(std::chrono::milliseconds grace = std::chrono::seconds(3));
   /// Waits for the process to exit by itself; returns its exit code (128+signal if killed).
   int wait();
+  /// The same, giving up (kTimeout, the process left running) after `timeout`.
+  Result<int> wait_for(std::chrono::milliseconds timeout);
 
  private:
   ChildProcess() = default;

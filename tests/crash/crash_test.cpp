@@ -60,7 +60,9 @@ TEST_F(CrashAtEveryJournalEntry, NothingIsAppliedForOrPrintedTwice) {
                   printer.uri(), (root / "issuer.pem").string(), std::to_string(n)},
          .log_path = dir.string() + ".log"});
     ASSERT_TRUE(run);
-    const int rc = run->wait();
+    auto waited = run->wait_for(std::chrono::minutes(2));
+    ASSERT_TRUE(waited) << waited.error().message;
+    const int rc = waited.value();
     ASSERT_EQ(rc, n <= kEntriesPerTransaction ? 9 : 0) << testing::read_file(dir.string() + ".log");
 
     // The terminal restarts over the same journal and ledger.
@@ -114,7 +116,9 @@ TEST_F(CrashAtEveryJournalEntry, DyingAsTheJobGoesOutOnAPrinterThatForgetsIsUnkn
                 printer_sim->uri(), (root / "issuer.pem").string(), "0"},
        .log_path = dir.string() + ".log"});
   ASSERT_TRUE(run);
-  ASSERT_EQ(run->wait(), 9) << testing::read_file(dir.string() + ".log");
+  auto waited = run->wait_for(std::chrono::minutes(2));
+  ASSERT_TRUE(waited) << waited.error().message;
+  ASSERT_EQ(waited.value(), 9) << testing::read_file(dir.string() + ".log");
 
   auto restarted = printer::IppEvePrinter::start({.spool_dir = root / "spool-restarted"});
   ASSERT_TRUE(restarted) << restarted.error().message;
@@ -173,7 +177,9 @@ TEST_F(CrashAtEveryJournalEntry, AQueuedApplicationIsSentExactlyOnce) {
                   printer_sim->uri(), (root / "issuer.pem").string(), std::to_string(n), dead},
          .log_path = dir.string() + ".log"});
     ASSERT_TRUE(run);
-    ASSERT_EQ(run->wait(), n <= kEntries ? 9 : 0) << testing::read_file(dir.string() + ".log");
+    auto waited = run->wait_for(std::chrono::minutes(2));
+    ASSERT_TRUE(waited) << waited.error().message;
+    ASSERT_EQ(waited.value(), n <= kEntries ? 9 : 0) << testing::read_file(dir.string() + ".log");
 
     auto key = certs::DataKey::load_or_create(dir / "data.key");
     ASSERT_TRUE(key);

@@ -18,7 +18,9 @@ TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
        .log_path = dir / "kiosk.log",
        .env = {"QT_QPA_PLATFORM=offscreen"}});
   ASSERT_TRUE(kiosk) << kiosk.error().message;
-  const int rc = kiosk->wait();
+  auto waited = kiosk->wait_for(std::chrono::minutes(2));
+  ASSERT_TRUE(waited) << waited.error().message;
+  const int rc = waited.value();
   const std::string log = testing::read_file(dir / "kiosk.log");
   ASSERT_EQ(rc, 0) << log << testing::read_file(out / "summary.json");
 
