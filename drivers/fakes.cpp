@@ -8,45 +8,46 @@ namespace smzc::fakes {
 
 FakeCardReader::FakeCardReader(std::string id, bool present)
     : CardReader(std::move(id)), present_(present) {
-  std::lock_guard lock(mutex_);
-  publish_locked();
+  change([] {});
 }
 
-void FakeCardReader::publish_locked() {
-  publish({present_ ? DeviceState::kOnline : DeviceState::kNoDevice,
-           !present_ ? MediaState::kUnknown
-           : card_   ? MediaState::kCardPresent
-                     : MediaState::kCardAbsent,
-           false, Completion::kSuccess, present_ ? "" : "fake reader unplugged"});
+// Edits the fake under its lock, wakes a waiting read, then publishes the new status with no lock
+// of the fake held (as the Device contract says), so a listener may call back into it.
+void FakeCardReader::change(const std::function<void()>& edit) {
+  DeviceStatus status;
+  {
+    std::lock_guard lock(mutex_);
+    edit();
+    status = {present_ ? DeviceState::kOnline : DeviceState::kNoDevice,
+              !present_ ? MediaState::kUnknown
+              : card_   ? MediaState::kCardPresent
+                        : MediaState::kCardAbsent,
+              false, Completion::kSuccess, present_ ? "" : "fake reader unplugged"};
+    changed_.notify_all();
+  }
+  publish(status);
 }
 
 void FakeCardReader::plug() {
-  std::lock_guard lock(mutex_);
-  present_ = true;
-  publish_locked();
-  changed_.notify_all();
+  change([this] { present_ = true; });
 }
 
 void FakeCardReader::unplug() {
-  std::lock_guard lock(mutex_);
-  present_ = false;
-  publish_locked();
-  changed_.notify_all();
+  change([this] { present_ = false; });
 }
 
 void FakeCardReader::lay(IdentityCard card) {
-  std::lock_guard lock(mutex_);
-  card_ = std::move(card);
-  card_read_ = false;
-  publish_locked();
-  changed_.notify_all();
+  change([&] {
+    card_ = std::move(card);
+    card_read_ = false;
+  });
 }
 
 void FakeCardReader::lift() {
-  std::lock_guard lock(mutex_);
-  if (card_) card_->wipe();
-  card_.reset();
-  publish_locked();
+  change([this] {
+    if (card_) card_->wipe();
+    card_.reset();
+  });
 }
 
 void FakeCardReader::fail_next_read(Error error) {

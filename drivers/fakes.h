@@ -42,7 +42,7 @@ class FakeCardReader final : public idcard::CardReader {
   Result<IdentityCard> wait_for_card(Deadline deadline, std::stop_token stop) override;
 
  private:
-  void publish_locked();
+  void change(const std::function<void()>& edit);
   mutable std::mutex mutex_;
   std::condition_variable_any changed_;
   bool present_;

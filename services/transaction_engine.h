@@ -215,8 +215,6 @@ class TransactionEngine {
   Outcome print_certificate(const std::string& application_id,
                             const std::function<void(Step)>& on_step = {},
                             const std::string& region_code = {});
-  /// The certificate printer's state, asked now, for idle monitoring. Safe from any thread.
-  Result<printer::PrinterStatus> printer_status() const { return printer_.query(); }
   /// The devices the engine uses (their status and events).
   idcard::CardReader& reader() const { return reader_; }
   printer::Printer& printer() const { return printer_; }

@@ -454,22 +454,16 @@ void KioskWindow::check_devices() {
   const bool heartbeat = idle_checks_++ % kHeartbeatEvery == 0;
   device_worker_->post([this, heartbeat] {
     // While nobody is served: applications waiting for the link go out, and the backend hears
-    // that this terminal is alive. The printer is asked afresh (its answer is published as its
-    // status, which reaches the screens through the listener).
+    // that this terminal is alive. The devices themselves are watched by the device manager;
+    // their changes reach the screens through the listeners.
     if (auto drained = engine_.drain_queue(); !drained)
       spdlog::warn("store-and-forward queue: {}", drained.error().message);
-    (void)engine_.printer_status();
     if (heartbeat) (void)engine_.heartbeat();
-    const bool ready = engine_.printer().status().usable();
     QMetaObject::invokeMethod(
         this,
-        [this, ready] {
+        [this] {
           device_check_running_ = false;
-          device_status_[DeviceKind::kPrinter] = engine_.printer().status();
-          device_status_[DeviceKind::kCardReader] = engine_.reader().status();
-          apply_device_status(device_status_[DeviceKind::kPrinter], DeviceKind::kPrinter,
-                              QString::fromStdString(engine_.printer().id()));
-          emit devicesChecked(ready);
+          emit devicesChecked(device_usable(DeviceKind::kPrinter));
         },
         Qt::QueuedConnection);
   });

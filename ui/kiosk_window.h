@@ -74,7 +74,8 @@ class KioskWindow : public QWidget {
   void go_home();
   // Any touch or key restarts the inactivity timer.
   bool eventFilter(QObject* watched, QEvent* event) override;
-  // Asks the engine for the printer's state off the UI thread; one check at a time.
+  // The idle work, off the UI thread: drain the store-and-forward queue, send a heartbeat now
+  // and then; one check at a time.
   void check_devices();
   // Shows what the devices' status means for the citizen: the attract notice, and the items on
   // the list that need a device that cannot serve now.
