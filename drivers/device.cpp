@@ -41,6 +41,8 @@ const char* to_string(MediaState state) {
       return "paperOut";
     case MediaState::kPaperJammed:
       return "paperJammed";
+    case MediaState::kDocumentAbsent:
+      return "documentAbsent";
   }
   return "unknown";
 }

@@ -35,6 +35,7 @@ enum class MediaState {
   kPaperLow,
   kPaperOut,
   kPaperJammed,
+  kDocumentAbsent,  ///< a scanner's feeder is empty
 };
 const char* to_string(MediaState state);
 

@@ -1,0 +1,261 @@
+#include "drivers/camera/camera.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/videoio.hpp>
+
+namespace smzc::camera {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_image_file(const std::string& path) {
+  static const char* kExtensions[] = {".png", ".jpg", ".jpeg", ".bmp", ".pgm", ".ppm", ".tif"};
+  std::string ext = fs::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* e : kExtensions)
+    if (ext == e) return path.find('%') == std::string::npos;
+  return false;
+}
+
+// A V4L2 address as OpenCV takes it: an index, or the device path.
+bool open_live(cv::VideoCapture& capture, const std::string& address, int width, int height) {
+  bool opened = false;
+  if (!address.empty() && std::all_of(address.begin(), address.end(), ::isdigit))
+    opened = capture.open(std::stoi(address), cv::CAP_V4L2);
+  else
+    opened = capture.open(address, cv::CAP_V4L2);
+  if (opened) {
+    capture.set(cv::CAP_PROP_FRAME_WIDTH, width);
+    capture.set(cv::CAP_PROP_FRAME_HEIGHT, height);
+  }
+  return opened;
+}
+
+}  // namespace
+
+OpenCvCamera::OpenCvCamera(std::string id, Options options)
+    : Camera(std::move(id), DeviceKind::kCamera), options_(std::move(options)) {}
+
+OpenCvCamera::~OpenCvCamera() {
+  stop();
+}
+
+std::vector<std::string> OpenCvCamera::capabilities() const {
+  return {is_file() ? "file" : "v4l2", "bgr8"};
+}
+
+bool OpenCvCamera::is_file() const {
+  return options_.address.rfind("file:", 0) == 0;
+}
+
+std::string OpenCvCamera::source_path() const {
+  if (is_file()) {
+    std::string path = options_.address.substr(5);
+    // An image sequence is present while its folder is.
+    if (path.find('%') != std::string::npos) return fs::path(path).parent_path().string();
+    return path;
+  }
+  const auto& a = options_.address;
+  if (!a.empty() && std::all_of(a.begin(), a.end(), ::isdigit)) return "/dev/video" + a;
+  return a;
+}
+
+Status OpenCvCamera::start() {
+  std::lock_guard lock(mutex_);
+  if (streaming_) return Error{Completion::kUserError, "the camera is already streaming"};
+  std::error_code ec;
+  if (!fs::exists(source_path(), ec)) {
+    publish({.state = DeviceState::kNoDevice,
+             .media = MediaState::kNotApplicable,
+             .last_error = Completion::kDeviceNotReady,
+             .detail = "no camera at " + options_.address});
+    return Error{Completion::kDeviceNotReady, "no camera at " + options_.address};
+  }
+  streaming_ = true;
+  ended_ = false;
+  sequence_ = dropped_ = 0;
+  worker_ = std::jthread([this](std::stop_token stop) { grab(stop); });
+  return ok_status();
+}
+
+void OpenCvCamera::stop() {
+  std::jthread worker;
+  {
+    std::lock_guard lock(mutex_);
+    streaming_ = false;
+    queue_.clear();  // frames are a citizen's face or papers: nothing stays behind
+    worker = std::move(worker_);
+  }
+  changed_.notify_all();
+  if (worker.joinable()) {
+    worker.request_stop();
+    worker.join();
+  }
+  std::lock_guard lock(mutex_);
+  queue_.clear();
+}
+
+uint64_t OpenCvCamera::dropped() const {
+  std::lock_guard lock(mutex_);
+  return dropped_;
+}
+
+void OpenCvCamera::end_stream(DeviceState state, const std::string& why) {
+  {
+    std::lock_guard lock(mutex_);
+    ended_ = true;
+    reopen_ = state != DeviceState::kOffline;  // a recording that ended stays ended
+    end_error_ = Error{state == DeviceState::kNoDevice ? Completion::kDeviceNotReady
+                                                       : Completion::kHardwareError,
+                       why};
+  }
+  changed_.notify_all();
+  spdlog::warn("camera {}: {}", id(), why);
+  publish({.state = state,
+           .media = MediaState::kNotApplicable,
+           .last_error = end_error_.code,
+           .detail = why});
+}
+
+void OpenCvCamera::grab(std::stop_token stop) {
+  cv::VideoCapture capture;
+  cv::Mat still;  // a single image: the same picture again and again, like a photo held up
+  const bool file = is_file();
+  const std::string path = file ? options_.address.substr(5) : options_.address;
+  bool opened = false;
+  if (file && is_image_file(path)) {
+    still = cv::imread(path, cv::IMREAD_COLOR);
+    opened = !still.empty();
+  } else if (file) {
+    opened = capture.open(path, path.find('%') != std::string::npos ? cv::CAP_IMAGES : cv::CAP_ANY);
+  } else {
+    opened = open_live(capture, path, options_.width, options_.height);
+  }
+  if (!opened) return end_stream(DeviceState::kHardwareError, "cannot open " + options_.address);
+  publish({.state = DeviceState::kOnline, .media = MediaState::kNotApplicable});
+
+  const auto period = file && options_.file_fps > 0
+                          ? std::chrono::duration_cast<SteadyClock::duration>(
+                                std::chrono::duration<double>(1.0 / options_.file_fps))
+                          : SteadyClock::duration::zero();
+  auto due = SteadyClock::now();
+  auto last_frame = SteadyClock::now();
+  bool delivered_still = false;
+  while (!stop.stop_requested()) {
+    cv::Mat image;
+    if (!still.empty()) {
+      if (delivered_still && !options_.loop)
+        return end_stream(DeviceState::kOffline, "the recording ended");
+      image = still.clone();
+      delivered_still = true;
+    } else if (!capture.read(image) || image.empty()) {
+      if (file && options_.loop && capture.set(cv::CAP_PROP_POS_FRAMES, 0) && capture.read(image) &&
+          !image.empty()) {
+        // started again from the first frame
+      } else if (file) {
+        return end_stream(DeviceState::kOffline, "the recording ended");
+      } else if (SteadyClock::now() - last_frame > options_.stall_timeout) {
+        return end_stream(DeviceState::kHardwareError, "the camera stopped sending frames");
+      } else {
+        continue;
+      }
+    }
+    last_frame = SteadyClock::now();
+    if (period != SteadyClock::duration::zero()) {
+      due += period;
+      if (!sleep_until(due, stop)) return;
+    }
+    std::unique_lock lock(mutex_);
+    if (file && period == SteadyClock::duration::zero()) {
+      // Replay for tests: wait for room rather than drop.
+      if (!changed_.wait(lock, stop, [&] { return queue_.size() < options_.queue; })) return;
+    } else if (queue_.size() >= options_.queue) {
+      queue_.pop_front();
+      ++dropped_;
+    }
+    queue_.push_back(Frame{std::move(image), ++sequence_});
+    lock.unlock();
+    changed_.notify_all();
+  }
+}
+
+Result<Frame> OpenCvCamera::next_frame(Deadline deadline, std::stop_token stop) {
+  std::unique_lock lock(mutex_);
+  if (!streaming_) return Error{Completion::kUserError, "the camera is not streaming: start() it"};
+  changed_.wait_until(lock, stop, deadline,
+                      [&] { return !queue_.empty() || ended_ || !streaming_; });
+  if (!queue_.empty()) {
+    Frame frame = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    changed_.notify_all();  // room for a replayed sequence's next frame
+    return frame;
+  }
+  if (ended_) return end_error_;
+  if (!streaming_) return Error{Completion::kCanceled, "the camera was stopped"};
+  if (stop.stop_requested()) return Error{Completion::kCanceled, "canceled"};
+  return Error{Completion::kTimeout, "no frame from the camera in time"};
+}
+
+Status OpenCvCamera::self_test(Deadline deadline, std::stop_token cancel) {
+  bool was_streaming;
+  {
+    std::lock_guard lock(mutex_);
+    was_streaming = streaming_;
+  }
+  if (!was_streaming) {
+    if (auto started = start(); !started) return started.error();
+  }
+  auto frame = next_frame(deadline, cancel);
+  if (!was_streaming) stop();
+  if (!frame) return frame.error();
+  return ok_status();
+}
+
+void OpenCvCamera::poll(Deadline) {
+  std::error_code ec;
+  const bool present = fs::exists(source_path(), ec);
+  bool streaming, ended;
+  {
+    std::lock_guard lock(mutex_);
+    streaming = streaming_;
+    ended = ended_;
+  }
+  if (!present) {
+    if (streaming && !ended) {
+      // Unplugged mid-stream: end the waits now rather than after the stall timeout.
+      std::jthread worker;
+      {
+        std::lock_guard lock(mutex_);
+        worker = std::move(worker_);
+      }
+      worker.request_stop();
+      changed_.notify_all();
+      worker.join();
+    }
+    if (streaming) return end_stream(DeviceState::kNoDevice, "the camera was unplugged");
+    return publish({.state = DeviceState::kNoDevice,
+                    .media = MediaState::kNotApplicable,
+                    .detail = "no camera at " + options_.address});
+  }
+  if (streaming && ended && reopen_) {
+    // Back (or still broken): reopen, as a reader reopens its port.
+    std::jthread old;
+    {
+      std::lock_guard lock(mutex_);
+      old = std::move(worker_);
+      ended_ = reopen_ = false;
+    }
+    old = {};
+    std::lock_guard lock(mutex_);
+    worker_ = std::jthread([this](std::stop_token stop) { grab(stop); });
+    return;
+  }
+  if (!streaming) publish({.state = DeviceState::kOnline, .media = MediaState::kNotApplicable});
+}
+
+}  // namespace smzc::camera
