@@ -1,4 +1,7 @@
 // kioskctl: the technicians' command line (docs/kioskctl.md).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <cstdio>
 
 #include "base/privacy.h"
@@ -19,9 +22,13 @@ void add_device_options(CLI::App* command, DeviceArgs& args, const std::string& 
 }
 
 Result<services::DeviceSpec> device_spec(DeviceKind kind, const DeviceArgs& args) {
-  if (!args.address.empty())
-    return services::DeviceSpec{
-        "cli", kind, kind == DeviceKind::kPrinter ? "ipp" : "sam", args.address, {}};
+  if (!args.address.empty()) {
+    const char* driver = kind == DeviceKind::kPrinter   ? "ipp"
+                         : kind == DeviceKind::kCamera  ? "opencv"
+                         : kind == DeviceKind::kScanner ? "sane"
+                                                        : "sam";
+    return services::DeviceSpec{"cli", kind, driver, args.address, {}};
+  }
   auto config = services::load_config(args.config);
   if (!config)
     return Error{config.code(), config.error().message + " (or name the device with a flag)"};
@@ -36,12 +43,15 @@ Result<services::DeviceSpec> device_spec(DeviceKind kind, const DeviceArgs& args
 int main(int argc, char** argv) {
   // Citizens' data lives in this process: a crash must not write it to disk.
   smzc::forbid_core_dumps();
+  // Output (text or --json) is stdout's; the log goes to stderr.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("kioskctl"));
   CLI::App app{"市民之窗 technicians' command line"};
   app.require_subcommand(1);
   int rc = 0;
   smzc::kioskctl::add_idcard_commands(app, rc);
   smzc::kioskctl::add_printer_commands(app, rc);
   smzc::kioskctl::add_queue_commands(app, rc);
+  smzc::kioskctl::add_camera_commands(app, rc);
   CLI11_PARSE(app, argc, argv);
   return rc;
 }

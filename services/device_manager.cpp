@@ -35,16 +35,47 @@ Result<std::unique_ptr<Device>> DeviceManager::make_device(const DeviceSpec& spe
     return std::unique_ptr<Device>(
         std::make_unique<printer::IppPrinter>(spec.address, spec.id, option("user", "kiosk")));
   }
+  if (spec.kind == DeviceKind::kCamera && spec.driver == "opencv") {
+    camera::OpenCvCamera::Options o{.address = spec.address};
+    try {
+      o.file_fps = std::stod(option("fps", "15"));
+      o.width = std::stoi(option("width", "1280"));
+      o.height = std::stoi(option("height", "720"));
+    } catch (const std::exception&) {
+      return Error{Completion::kInvalidData, where + ": fps, width and height must be numbers"};
+    }
+    if (o.file_fps < 0 || o.width <= 0 || o.height <= 0)
+      return Error{Completion::kInvalidData, where + ": fps, width and height must be positive"};
+    o.loop = option("loop", "false") == "true";
+    if (const auto role = option("role", "face"); role != "face" && role != "document")
+      return Error{Completion::kInvalidData, where + ": role must be face or document"};
+    if (o.address.empty()) return Error{Completion::kInvalidData, where + ": no address"};
+    return std::unique_ptr<Device>(std::make_unique<camera::OpenCvCamera>(spec.id, o));
+  }
+  if (spec.kind == DeviceKind::kScanner && spec.driver == "sane") {
+    if (spec.address.empty())
+      return Error{Completion::kInvalidData, where + ": no address (a SANE device name)"};
+    // "sane.NAME" options go to the backend as they are (a model's own settings).
+    std::map<std::string, std::string> backend;
+    for (const auto& [name, value] : spec.options)
+      if (name.rfind("sane.", 0) == 0) backend[name.substr(5)] = value;
+    return std::unique_ptr<Device>(
+        std::make_unique<scanner::SaneScanner>(spec.id, spec.address, backend));
+  }
   return Error{Completion::kUnsupported,
                where + ": no driver \"" + spec.driver + "\" for kind " + to_string(spec.kind)};
 }
 
-Status DeviceManager::add(std::unique_ptr<Device> device) {
+Status DeviceManager::add(std::unique_ptr<Device> device, std::string role) {
   if (supervisor_.joinable())
     return Error{Completion::kUserError, "devices are added before the manager starts"};
   if (find(device->id()))
     return Error{Completion::kInvalidData, "two devices with the id \"" + device->id() + "\""};
-  Slot slot{std::move(device), 0};
+  if (device->kind() == DeviceKind::kCamera && role.empty()) role = "face";
+  if (!role.empty() && role != "face" && role != "document")
+    return Error{Completion::kInvalidData,
+                 "device \"" + device->id() + "\": role must be face or document"};
+  Slot slot{std::move(device), std::move(role), 0};
   slot.listener = slot.device->add_listener(
       [this](const Device& d, const DeviceStatus& s) { on_change(d, s); });
   slots_.push_back(std::move(slot));
@@ -98,6 +129,17 @@ idcard::CardReader* DeviceManager::card_reader() const {
 
 printer::Printer* DeviceManager::printer() const {
   return dynamic_cast<printer::Printer*>(first(DeviceKind::kPrinter));
+}
+
+camera::Camera* DeviceManager::camera(const std::string& role) const {
+  for (const auto& slot : slots_)
+    if (slot.device->kind() == DeviceKind::kCamera && slot.role == role)
+      return dynamic_cast<camera::Camera*>(slot.device.get());
+  return nullptr;
+}
+
+scanner::Scanner* DeviceManager::scanner() const {
+  return dynamic_cast<scanner::Scanner*>(first(DeviceKind::kScanner));
 }
 
 std::vector<DeviceEntry> DeviceManager::snapshot() const {

@@ -12,9 +12,11 @@
 #include <vector>
 
 #include "base/listeners.h"
+#include "drivers/camera/camera.h"
 #include "drivers/device.h"
 #include "drivers/idcard/card_reader.h"
 #include "drivers/printer/printer.h"
+#include "drivers/scanner/scanner.h"
 
 namespace smzc::services {
 
@@ -22,8 +24,10 @@ namespace smzc::services {
 struct DeviceSpec {
   std::string id;  ///< unique on the terminal, e.g. "reader"
   DeviceKind kind = DeviceKind::kCardReader;
-  std::string driver;   ///< idcard: "sam"; printer: "ipp"
-  std::string address;  ///< a serial port or "usb[:VVVV:PPPP]"; an ipp:// or ipps:// URI
+  std::string driver;  ///< idcard: "sam"; printer: "ipp"; camera: "opencv"; scanner: "sane"
+  /// A serial port or "usb[:VVVV:PPPP]"; an ipp:// or ipps:// URI; a camera's "/dev/videoN" or
+  /// "file:PATH"; a SANE device name.
+  std::string address;
   std::map<std::string, std::string> options;  ///< driver options, e.g. {"baud": "115200"}
 };
 
@@ -56,7 +60,7 @@ class DeviceManager {
   /// Makes the device a spec names (nothing is opened yet); an unknown driver is an error.
   static Result<std::unique_ptr<Device>> make_device(const DeviceSpec& spec);
   /// Adds a device (made by make_device(), or a fake); before start(). Ids are unique.
-  Status add(std::unique_ptr<Device> device);
+  Status add(std::unique_ptr<Device> device, std::string role = {});
   /// Polls every device once now, then every poll_interval on the supervisor thread.
   void start();
   void stop();
@@ -68,6 +72,9 @@ class DeviceManager {
   Device* first(DeviceKind kind) const;
   idcard::CardReader* card_reader() const;
   printer::Printer* printer() const;
+  /// The camera whose `role` option is "face" (the default) or "document", or nullptr.
+  camera::Camera* camera(const std::string& role = "face") const;
+  scanner::Scanner* scanner() const;
   /// Every device and its last status, in the order they were added.
   std::vector<DeviceEntry> snapshot() const;
   /// The device kinds this terminal has (whether usable now or not): items needing another kind
@@ -80,6 +87,7 @@ class DeviceManager {
  private:
   struct Slot {
     std::unique_ptr<Device> device;
+    std::string role;  // a camera's: face | document
     int listener = 0;
   };
   void on_change(const Device& device, const DeviceStatus& status);

@@ -64,11 +64,18 @@ Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
     for (const auto& spec : c.devices) {
       auto device = DeviceManager::make_device(spec);
       if (!device) return device.error();
+      if (auto role = spec.options.find("role"); role != spec.options.end())
+        parts.roles[spec.id] = role->second;
       parts.devices.push_back(std::move(device.value()));
     }
   }
-  for (auto& device : parts.devices)
-    if (auto s = t->devices_->add(std::move(device)); !s) return s.error();
+  for (auto& device : parts.devices) {
+    auto role = parts.roles.find(device->id());
+    if (auto s = t->devices_->add(std::move(device),
+                                  role == parts.roles.end() ? std::string() : role->second);
+        !s)
+      return s.error();
+  }
   auto* reader = t->devices_->card_reader();
   auto* printer = t->devices_->printer();
   if (!reader || !printer)

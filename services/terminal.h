@@ -40,6 +40,8 @@ class Terminal {
     /// Devices made elsewhere (fakes, or drivers a test opened), used instead of the
     /// configuration's `devices`.
     std::vector<std::unique_ptr<Device>> devices;
+    /// Roles of cameras among `devices` by id ("face" or "document"); unnamed: face.
+    std::map<std::string, std::string> roles;
     /// The kiosk makes its data key on first start; kioskctl never does (a new key could not
     /// open what the old one sealed).
     bool create_data_key = true;

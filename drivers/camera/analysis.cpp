@@ -58,8 +58,8 @@ constexpr int kDetectHeight = 360;
 constexpr int kFaceSide = 128;
 
 // Thresholds, calibrated on the test photographs (docs/cameras.md).
-constexpr double kMinFaceFraction = 0.22;   // of the frame's height
-constexpr double kCentreTolerance = 0.18;   // of the frame's width/height, from the centre
+constexpr double kMinFaceFraction = 0.22;  // of the frame's height
+constexpr double kCentreTolerance = 0.18;  // of the frame's width/height, from the centre
 constexpr double kDarkFace = 60, kBrightFace = 215;
 constexpr double kMinFaceSharpness = 60;
 constexpr double kMinPageSharpness = 40;
@@ -67,8 +67,8 @@ constexpr double kMaxGlare = 0.02;
 
 cv::Mat face_patch(const cv::Mat& gray, const cv::Rect& face) {
   cv::Mat patch;
-  cv::resize(gray(face & cv::Rect(0, 0, gray.cols, gray.rows)), patch, {kFaceSide, kFaceSide}, 0,
-             0, cv::INTER_AREA);
+  cv::resize(gray(face & cv::Rect(0, 0, gray.cols, gray.rows)), patch, {kFaceSide, kFaceSide}, 0, 0,
+             cv::INTER_AREA);
   return patch;
 }
 
@@ -124,8 +124,9 @@ FaceFinding assess_face(FaceDetector& detector, const cv::Mat& frame) {
   auto faces = detector.detect(gray, 0.08);
   if (faces.empty()) {
     const double level = cv::mean(gray)[0];
-    finding.advice = level < 40 ? Advice::kTooDark : level > 230 ? Advice::kTooBright
-                                                                 : Advice::kNoFace;
+    finding.advice = level < 40    ? Advice::kTooDark
+                     : level > 230 ? Advice::kTooBright
+                                   : Advice::kNoFace;
     return finding;
   }
   // Someone far behind in the hall is not a second applicant; a second face near the first's
@@ -261,7 +262,10 @@ PageFinding find_page(const cv::Mat& frame) {
     finding.advice = Advice::kTooDark;
     return finding;
   }
-  cv::threshold(small, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  const double split = cv::threshold(small, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  // A page stands out from the desk; a frame of one even surface has nothing to find.
+  const double bright = cv::mean(small, mask)[0], dark = cv::mean(small, ~mask)[0];
+  if (bright - dark < 40 || split <= 0) return finding;
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
   if (contours.empty()) return finding;
@@ -287,11 +291,20 @@ PageFinding find_page(const cv::Mat& frame) {
   std::vector<cv::Point> full;
   for (auto& p : finding.corners) full.emplace_back(cv::Point(p));
   cv::fillConvexPoly(page_mask, full, 255);
+  // Glare: blown-out pixels clearly brighter than the paper itself (a well-lit white page is
+  // near the top of the range all over, and that is no glare).
+  std::vector<uchar> inside;
+  for (int y = 0; y < gray.rows; y += 4)
+    for (int x = 0; x < gray.cols; x += 4)
+      if (page_mask.at<uchar>(y, x)) inside.push_back(gray.at<uchar>(y, x));
+  std::nth_element(inside.begin(), inside.begin() + inside.size() / 2, inside.end());
+  const int paper = inside.empty() ? 255 : inside[inside.size() / 2];
   cv::Mat blown;
-  cv::compare(gray, 250, blown, cv::CMP_GE);
+  cv::compare(gray, std::max(250, paper + 12), blown, cv::CMP_GE);
   cv::bitwise_and(blown, page_mask, blown);
   finding.glare = double(cv::countNonZero(blown)) / std::max(1, cv::countNonZero(page_mask));
-  finding.sharpness = sharpness(gray(cv::boundingRect(full) & cv::Rect(0, 0, gray.cols, gray.rows)));
+  finding.sharpness =
+      sharpness(gray(cv::boundingRect(full) & cv::Rect(0, 0, gray.cols, gray.rows)));
   if (finding.glare > kMaxGlare)
     finding.advice = Advice::kGlare;
   else if (finding.sharpness < kMinPageSharpness)
@@ -335,8 +348,7 @@ Result<std::string> encode_image(const cv::Mat& image, const std::string& format
     put32(chunk, 8, per_metre);
     put32(chunk, 12, per_metre);
     chunk[16] = 1;  // unit: metre
-    put32(chunk, 17,
-          uint32_t(crc32(0, reinterpret_cast<const Bytef*>(chunk.data() + 4), 4 + 9)));
+    put32(chunk, 17, uint32_t(crc32(0, reinterpret_cast<const Bytef*>(chunk.data() + 4), 4 + 9)));
     png.insert(33, chunk);
     return png;
   }

@@ -57,9 +57,9 @@ class FaceDetector {
 /// How one frame looks for a face check.
 struct FaceFinding {
   Advice advice = Advice::kNoFace;
-  cv::Rect face;           ///< the face, when there is exactly one
-  double sharpness = 0;    ///< of the face, at a fixed scale
-  double brightness = 0;   ///< mean grey level of the face, 0..255
+  cv::Rect face;          ///< the face, when there is exactly one
+  double sharpness = 0;   ///< of the face, at a fixed scale
+  double brightness = 0;  ///< mean grey level of the face, 0..255
 };
 
 /// Judges one frame: exactly one frontal face, centred, large enough, sharp and lit well enough.

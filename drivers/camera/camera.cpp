@@ -109,9 +109,9 @@ void OpenCvCamera::end_stream(DeviceState state, const std::string& why) {
     std::lock_guard lock(mutex_);
     ended_ = true;
     reopen_ = state != DeviceState::kOffline;  // a recording that ended stays ended
-    end_error_ = Error{state == DeviceState::kNoDevice ? Completion::kDeviceNotReady
-                                                       : Completion::kHardwareError,
-                       why};
+    end_error_ = Error{
+        state == DeviceState::kNoDevice ? Completion::kDeviceNotReady : Completion::kHardwareError,
+        why};
   }
   changed_.notify_all();
   spdlog::warn("camera {}: {}", id(), why);

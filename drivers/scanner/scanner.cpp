@@ -144,7 +144,8 @@ Status set_option(SANE_Handle h, const std::string& name, const std::string& val
         return Error{Completion::kUnsupported, "option " + name + " takes no value"};
     }
   } catch (const std::exception&) {
-    return Error{Completion::kInvalidData, "option " + name + ": \"" + value + "\" is not a number"};
+    return Error{Completion::kInvalidData,
+                 "option " + name + ": \"" + value + "\" is not a number"};
   }
   if (s != SANE_STATUS_GOOD)
     return Error{Completion::kInvalidData,
@@ -268,8 +269,8 @@ Status SaneScanner::self_test(Deadline, std::stop_token) {
   return ok_status();
 }
 
-Result<std::vector<ScannedPage>> SaneScanner::scan(const ScanSettings& settings,
-                                                   Deadline deadline, std::stop_token stop) {
+Result<std::vector<ScannedPage>> SaneScanner::scan(const ScanSettings& settings, Deadline deadline,
+                                                   std::stop_token stop) {
   if (settings.dpi <= 0 || settings.dpi > 1200)
     return Error{Completion::kInvalidData, "resolution must be 1..1200 dpi"};
   std::map<std::string, std::string> extra;

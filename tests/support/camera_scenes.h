@@ -1,0 +1,142 @@
+// What the cameras are shown in tests and benchmarks, made on the spot: real portraits that
+// Debian packages ship, placed in frames with a living person's small movements (or held still,
+// as a photograph), QR codes made by an encoder and then warped, blurred and shrunk, and a page
+// rendered and photographed at an angle.
+#pragma once
+
+#include <qrencode.h>
+
+#include <filesystem>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace smzc::testing {
+
+/// Portraits of one person each (python-matplotlib-data, opencv-doc; ./dev installs both).
+inline const char* const kGraceHopper =
+    "/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg";
+inline const char* const kMessi = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";
+
+/// Loads a picture a test needs; a missing one is a loud failure, never a skip.
+inline cv::Mat load_picture(const std::string& path) {
+  cv::Mat image = cv::imread(path, cv::IMREAD_COLOR);
+  if (image.empty())
+    throw std::runtime_error("missing test picture " + path +
+                             " (./dev installs the package that ships it)");
+  return image;
+}
+
+/// A person at the face camera: `portrait` scaled so it is `height_fraction` of the frame's
+/// height, its centre moved by `shift` pixels from the frame's centre, on a plain wall, with
+/// sensor noise from `seed` (none when seed is 0).
+inline cv::Mat face_frame(const cv::Mat& portrait, cv::Size size, double height_fraction,
+                          cv::Point2d shift = {}, unsigned seed = 0) {
+  cv::Mat frame(size, CV_8UC3, cv::Scalar(120, 130, 125));
+  const double scale = height_fraction * size.height / portrait.rows;
+  cv::Mat scaled;
+  cv::resize(portrait, scaled, {}, scale, scale, cv::INTER_AREA);
+  const cv::Point2d centre(size.width / 2.0 + shift.x, size.height / 2.0 + shift.y);
+  const cv::Rect target(int(centre.x - scaled.cols / 2.0), int(centre.y - scaled.rows / 2.0),
+                        scaled.cols, scaled.rows);
+  const cv::Rect visible = target & cv::Rect(0, 0, size.width, size.height);
+  scaled(cv::Rect(visible.x - target.x, visible.y - target.y, visible.width, visible.height))
+      .copyTo(frame(visible));
+  if (seed != 0) {
+    cv::Mat noise(size, CV_16SC3);
+    cv::theRNG().state = seed;
+    cv::randn(noise, 0, 3);
+    cv::Mat noisy;
+    frame.convertTo(noisy, CV_16SC3);
+    noisy += noise;
+    noisy.convertTo(frame, CV_8UC3);
+  }
+  return frame;
+}
+
+/// A living person: `count` frames in which the head sways a few pixels and the sensor is noisy.
+inline std::vector<cv::Mat> living_person(const cv::Mat& portrait, cv::Size size, int count,
+                                          double height_fraction = 0.85) {
+  std::vector<cv::Mat> frames;
+  for (int i = 0; i < count; ++i)
+    frames.push_back(face_frame(portrait, size, height_fraction,
+                                {3.0 * std::sin(i * 0.9), 2.0 * std::cos(i * 0.7)}, 1000 + i));
+  return frames;
+}
+
+/// A photograph held up: the very same frame, `count` times.
+inline std::vector<cv::Mat> still_photograph(const cv::Mat& portrait, cv::Size size, int count) {
+  const cv::Mat frame = face_frame(portrait, size, 0.85);
+  return std::vector<cv::Mat>(size_t(count), frame);
+}
+
+/// A QR code of `text` as the encoder made it: `module` pixels per module, four modules of quiet
+/// zone, black on white.
+inline cv::Mat qr_image(const std::string& text, int module = 8) {
+  QRcode* code = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (!code) throw std::runtime_error("qrencode failed");
+  const int side = (code->width + 8) * module;
+  cv::Mat image(side, side, CV_8UC1, cv::Scalar(255));
+  for (int y = 0; y < code->width; ++y)
+    for (int x = 0; x < code->width; ++x)
+      if (code->data[y * code->width + x] & 1)
+        image(cv::Rect((x + 4) * module, (y + 4) * module, module, module)).setTo(0);
+  QRcode_free(code);
+  cv::Mat bgr;
+  cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR);
+  return bgr;
+}
+
+/// `picture` photographed: placed in a `size` frame on a dark desk, its corners at `corners`
+/// (top-left, top-right, bottom-right, bottom-left), then blurred by `blur` (pixels, 0: none)
+/// with sensor noise.
+inline cv::Mat photograph(const cv::Mat& picture, cv::Size size,
+                          const std::vector<cv::Point2f>& corners, int blur = 0,
+                          cv::Scalar desk = cv::Scalar(60, 55, 50), unsigned seed = 7) {
+  const std::vector<cv::Point2f> from = {{0, 0},
+                                         {float(picture.cols), 0},
+                                         {float(picture.cols), float(picture.rows)},
+                                         {0, float(picture.rows)}};
+  cv::Mat frame(size, CV_8UC3, desk);
+  cv::warpPerspective(picture, frame, cv::getPerspectiveTransform(from, corners), size,
+                      cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
+  if (blur > 0) cv::GaussianBlur(frame, frame, {0, 0}, blur);
+  cv::Mat noise(size, CV_16SC3), noisy;
+  cv::theRNG().state = seed;
+  cv::randn(noise, 0, 2);
+  frame.convertTo(noisy, CV_16SC3);
+  noisy += noise;
+  noisy.convertTo(frame, CV_8UC3);
+  return frame;
+}
+
+/// A printed A4 page at 100 dpi (paper as a document camera exposes it, below white): a title,
+/// lines of text and a box.
+inline cv::Mat printed_page() {
+  cv::Mat page(1169, 827, CV_8UC3, cv::Scalar(228, 228, 228));
+  cv::putText(page, "Lease agreement / zu lin he tong", {80, 120}, cv::FONT_HERSHEY_SIMPLEX, 1.1,
+              cv::Scalar(20, 20, 20), 2);
+  for (int i = 0; i < 22; ++i)
+    cv::putText(page, "Clause " + std::to_string(i + 1) + ": the tenant and the landlord agree.",
+                {80, 200 + 36 * i}, cv::FONT_HERSHEY_SIMPLEX, 0.7, cv::Scalar(30, 30, 30), 1);
+  cv::rectangle(page, cv::Rect(80, 1020, 660, 90), cv::Scalar(30, 30, 30), 2);
+  return page;
+}
+
+/// Writes `frames` as an image sequence in `dir` (000.png, 001.png, ...) and returns the
+/// sequence's pattern for a camera's "file:" address.
+inline std::string write_sequence(const std::filesystem::path& dir,
+                                  const std::vector<cv::Mat>& frames) {
+  std::filesystem::create_directories(dir);
+  for (size_t i = 0; i < frames.size(); ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "%03zu.png", i);
+    cv::imwrite((dir / name).string(), frames[i]);
+  }
+  return (dir / "%03d.png").string();
+}
+
+}  // namespace smzc::testing
