@@ -237,7 +237,13 @@ void OpenCvCamera::poll(Deadline) {
       changed_.notify_all();
       worker.join();
     }
-    if (streaming) return end_stream(DeviceState::kNoDevice, "the camera was unplugged");
+    if (streaming) {
+      {
+        std::lock_guard lock(mutex_);
+        queue_.clear();  // pictures from a camera that is gone are not handed out
+      }
+      return end_stream(DeviceState::kNoDevice, "the camera was unplugged");
+    }
     return publish({.state = DeviceState::kNoDevice,
                     .media = MediaState::kNotApplicable,
                     .detail = "no camera at " + options_.address});

@@ -166,6 +166,16 @@ std::optional<std::string> pick_choice(SANE_Handle h, const std::string& name,
   return std::nullopt;
 }
 
+// The low (or high) end of a numeric option's range, as text; none without a range.
+std::optional<std::string> range_end(SANE_Handle h, const std::string& name, bool high) {
+  auto index = find_option(h, name);
+  if (!index) return std::nullopt;
+  const SANE_Option_Descriptor* d = sane_get_option_descriptor(h, *index);
+  if (d->constraint_type != SANE_CONSTRAINT_RANGE) return std::nullopt;
+  const SANE_Word w = high ? d->constraint.range->max : d->constraint.range->min;
+  return d->type == SANE_TYPE_FIXED ? std::to_string(SANE_UNFIX(w)) : std::to_string(w);
+}
+
 cv::Mat to_image(const std::vector<unsigned char>& bytes, const SANE_Parameters& p) {
   const int rows = int(bytes.size() / p.bytes_per_line);
   if (rows == 0) return {};
@@ -307,12 +317,15 @@ Result<std::vector<ScannedPage>> SaneScanner::scan(const ScanSettings& settings,
     return failed({Completion::kUnsupported,
                    {.state = DeviceState::kOnline, .media = MediaState::kNotApplicable},
                    device_name_ + " has no document feeder"});
-  if (settings.area) {
-    const auto& a = *settings.area;
-    options.insert(options.end(), {{SANE_NAME_SCAN_TL_X, std::to_string(a[0])},
-                                   {SANE_NAME_SCAN_TL_Y, std::to_string(a[1])},
-                                   {SANE_NAME_SCAN_BR_X, std::to_string(a[2])},
-                                   {SANE_NAME_SCAN_BR_Y, std::to_string(a[3])}});
+  // Backends keep option values between sessions, so the area is always set: the one asked
+  // for, or the whole bed.
+  const std::array<std::string, 4> corners = {SANE_NAME_SCAN_TL_X, SANE_NAME_SCAN_TL_Y,
+                                              SANE_NAME_SCAN_BR_X, SANE_NAME_SCAN_BR_Y};
+  for (size_t i = 0; i < corners.size(); ++i) {
+    if (settings.area)
+      options.emplace_back(corners[i], std::to_string((*settings.area)[i]));
+    else if (auto edge = range_end(h, corners[i], i >= 2))
+      options.emplace_back(corners[i], *edge);
   }
   for (const auto& [name, value] : extra) options.emplace_back(name, value);
   for (const auto& [name, value] : options)

@@ -3,6 +3,7 @@
 // become the common device status, so the UI words them like any other device's.
 #pragma once
 
+#include <array>
 #include <map>
 #include <mutex>
 #include <opencv2/core/mat.hpp>

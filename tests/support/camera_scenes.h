@@ -132,8 +132,8 @@ inline std::string write_sequence(const std::filesystem::path& dir,
                                   const std::vector<cv::Mat>& frames) {
   std::filesystem::create_directories(dir);
   for (size_t i = 0; i < frames.size(); ++i) {
-    char name[16];
-    std::snprintf(name, sizeof name, "%03zu.png", i);
+    char name[32];
+    std::snprintf(name, sizeof name, "%03d.png", int(i));
     cv::imwrite((dir / name).string(), frames[i]);
   }
   return (dir / "%03d.png").string();
