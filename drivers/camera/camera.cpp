@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -38,7 +39,10 @@ bool open_live(cv::VideoCapture& capture, const std::string& address, int width,
 }  // namespace
 
 OpenCvCamera::OpenCvCamera(std::string id, Options options)
-    : Camera(std::move(id), DeviceKind::kCamera), options_(std::move(options)) {}
+    : Camera(std::move(id), DeviceKind::kCamera), options_(std::move(options)) {
+  // A sequence's end is not worth OpenCV's own warning on stderr; our status says it.
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
+}
 
 OpenCvCamera::~OpenCvCamera() {
   stop();
@@ -105,20 +109,22 @@ uint64_t OpenCvCamera::dropped() const {
 }
 
 void OpenCvCamera::end_stream(DeviceState state, const std::string& why) {
+  const Error error{
+      state == DeviceState::kNoDevice ? Completion::kDeviceNotReady : Completion::kHardwareError,
+      why};
+  spdlog::warn("camera {}: {}", id(), why);
+  // The status first: whoever the end wakes finds it already said.
+  publish({.state = state,
+           .media = MediaState::kNotApplicable,
+           .last_error = error.code,
+           .detail = why});
   {
     std::lock_guard lock(mutex_);
     ended_ = true;
     reopen_ = state != DeviceState::kOffline;  // a recording that ended stays ended
-    end_error_ = Error{
-        state == DeviceState::kNoDevice ? Completion::kDeviceNotReady : Completion::kHardwareError,
-        why};
+    end_error_ = error;
   }
   changed_.notify_all();
-  spdlog::warn("camera {}: {}", id(), why);
-  publish({.state = state,
-           .media = MediaState::kNotApplicable,
-           .last_error = end_error_.code,
-           .detail = why});
 }
 
 void OpenCvCamera::grab(std::stop_token stop) {
