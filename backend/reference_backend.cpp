@@ -1,6 +1,7 @@
 #include "backend/reference_backend.h"
 
 #include <httplib.h>
+#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -445,11 +446,42 @@ void ReferenceBackend::install_routes() {
     res.set_header("ETag", catalogue_etag_);
     res.set_content(signed_catalogue_, "application/json");
   });
+  // Stands in for the province's e-ID platform: a code for a citizen's phone.
+  post(s, "/v1/_eid", [this](const httplib::Request& req, httplib::Response& res) {
+    json body = parse_json(req.body);
+    if (!body.is_object() || !body.value("id_number", json()).is_string())
+      return reply_error(res, 400, "bad-json", "id_number is required");
+    json identity = {{"id_number", body.value("id_number", "")},
+                     {"name", body.value("name", "")},
+                     {"valid_to", body.value("valid_to", "")}};
+    auto code = issue_eid(identity);
+    if (!code) return reply_error(res, 500, "signing-failed", code.error().message);
+    res.set_content(json{{"code", code.value()}}.dump(), "application/json");
+  });
   // The ID record is checked against the register (here: the number's own rules and expiry);
   // a face image, when the terminal has a camera, must be a usable photo. A real platform
   // compares it with the register's photo and answers with a score; this one cannot.
   post(s, "/v1/identity/verify", [this](const httplib::Request& req, httplib::Response& res) {
     json body = parse_json(req.body);
+    // Identified by an e-ID code instead of a card: the code stands for the register's record.
+    json identity;
+    if (body.is_object() && body.contains("eid_code")) {
+      if (!body["eid_code"].is_string() || body["eid_code"].get_ref<const std::string&>().size() > 1024)
+        return reply_error(res, 400, "bad-json", "eid_code must be a string of at most 1024 bytes");
+      auto redeemed = redeem_eid(body["eid_code"].get<std::string>());
+      if (!redeemed) {
+        spdlog::info("identity check by e-ID code refused: {}", redeemed.error().message);
+        res.set_content(json{{"verified", false},
+                             {"face", "not-given"},
+                             {"reasons", {redeemed.error().message}}}
+                            .dump(),
+                        "application/json");
+        return;
+      }
+      identity = redeemed.value();
+      body["id_number"] = identity["id_number"];
+      body["valid_to"] = identity["valid_to"];
+    }
     if (!body.is_object() || !body.value("id_number", json()).is_string())
       return reply_error(res, 400, "bad-json", "id_number is required");
     IdentityCard card;
@@ -473,8 +505,9 @@ void ReferenceBackend::install_routes() {
     }
     const bool ok = reasons.empty();
     spdlog::info("identity check {} (face {}) -> {}", mask_id_number(id), face, ok);
-    res.set_content(json{{"verified", ok}, {"face", face}, {"reasons", reasons}}.dump(),
-                    "application/json");
+    json answer = {{"verified", ok}, {"face", face}, {"reasons", reasons}};
+    if (ok && !identity.is_null()) answer["identity"] = identity;
+    res.set_content(answer.dump(), "application/json");
   });
   // 免证办: the platform finds a material in the e-licence library instead of a paper copy. The
   // reference library holds licences for mainland resident ID holders only.
@@ -662,6 +695,49 @@ void ReferenceBackend::install_terminal_routes() {
          res.set_content(json{{"application_id", req.matches[1]}, {"status", "reviewed"}}.dump(),
                          "application/json");
        });
+}
+
+constexpr std::string_view kEidPrefix = "SMZCEID1.";
+
+Result<std::string> ReferenceBackend::issue_eid(const json& identity,
+                                                std::chrono::seconds validity) {
+  unsigned char random[16];
+  if (RAND_bytes(random, sizeof random) != 1)
+    return Error{Completion::kHardwareError, "no random bytes for a token"};
+  const std::string token =
+      certs::base64_encode(std::string_view(reinterpret_cast<char*>(random), sizeof random));
+  const int64_t expires_ms =
+      clock().unix_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(validity).count();
+  const std::string payload = json{{"v", 1}, {"tok", token}, {"exp", expires_ms}}.dump();
+  auto signature = key_.sign(payload);
+  if (!signature) return signature.error();
+  {
+    std::lock_guard lock(mutex_);
+    eids_[token] = Eid{identity, expires_ms, false};
+  }
+  return std::string(kEidPrefix) + certs::base64_encode(payload) + "." + signature.value();
+}
+
+Result<json> ReferenceBackend::redeem_eid(const std::string& code) {
+  const Error invalid{Completion::kUserError, "身份码无效，请在手机上刷新后重试"};
+  if (code.rfind(kEidPrefix, 0) != 0) return invalid;
+  const std::string rest = code.substr(kEidPrefix.size());
+  const auto dot = rest.find('.');
+  if (dot == std::string::npos) return invalid;
+  auto payload = certs::base64_decode(rest.substr(0, dot));
+  if (!payload || !key_.verify(payload.value(), rest.substr(dot + 1))) return invalid;
+  const json p = parse_json(payload.value());
+  if (!p.is_object() || !p.value("tok", json()).is_string() || !p.value("exp", json()).is_number())
+    return invalid;
+  if (clock().unix_ms() > p["exp"].get<int64_t>())
+    return Error{Completion::kUserError, "身份码已过期，请在手机上刷新后重试"};
+  std::lock_guard lock(mutex_);
+  auto it = eids_.find(p["tok"].get<std::string>());
+  if (it == eids_.end()) return invalid;
+  if (it->second.used)
+    return Error{Completion::kUserError, "身份码已使用，请在手机上刷新后重试"};
+  it->second.used = true;
+  return it->second.identity;
 }
 
 }  // namespace smzc::backend

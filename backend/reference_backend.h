@@ -96,6 +96,12 @@ class ReferenceBackend {
   size_t catalogue_size() const;
   /// The SMS and mail notices sent about an application (the gateway's log).
   std::vector<Notification> notifications(const std::string& application_id) const;
+  /// Issues an e-ID code (电子身份码) for a citizen of the register, as the province's app shows
+  /// one on a phone (the reference backend stands in for that platform too; POST /v1/_eid). The
+  /// code carries no personal data: a random token, its expiry, under this backend's SM2
+  /// signature (docs/backend-protocol.md). It identifies once, within `validity`.
+  Result<std::string> issue_eid(const nlohmann::json& identity,
+                                std::chrono::seconds validity = std::chrono::seconds(300));
   /// Terminals that sent a heartbeat, with their last report.
   std::vector<TerminalSeen> terminals() const;
   /// A reviewer's decision on a submitted (manual) application: "approved" or "rejected" (with
@@ -127,6 +133,14 @@ class ReferenceBackend {
   bool stopping_ = false;
   std::condition_variable requests_cv_;      // a request arrived, or the server stops
   std::map<std::string, int> status_polls_;  // application id → status queries answered
+  struct Eid {
+    nlohmann::json identity;
+    int64_t expires_ms = 0;
+    bool used = false;
+  };
+  std::map<std::string, Eid> eids_;  // token → the identity it stands for
+  // The identity an e-ID code stands for (and marks it used), or why not, in the citizen's words.
+  Result<nlohmann::json> redeem_eid(const std::string& code);
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

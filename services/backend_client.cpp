@@ -378,6 +378,23 @@ Result<IdentityCheck> BackendClient::verify_identity(const Applicant& applicant,
   });
 }
 
+Result<IdentityCheck> BackendClient::verify_eid_code(const std::string& code) const {
+  auto text = request_ok("POST", "/v1/identity/verify", json{{"eid_code", code}}.dump());
+  if (!text) return text.error();
+  return parse_reply(text.value(), "identity check", [](const json& j) -> Result<IdentityCheck> {
+    IdentityCheck check{j.at("verified").get<bool>(), j.value("face", "not-given"), {}, {}};
+    for (const auto& r : j.value("reasons", json::array()))
+      if (r.is_string()) check.reasons.push_back(r.get<std::string>());
+    if (check.verified) {
+      const json& who = j.at("identity");
+      check.holder.id_number = who.at("id_number").get<std::string>();
+      check.holder.name = who.value("name", "");
+      check.holder.valid_to = who.value("valid_to", "");
+    }
+    return check;
+  });
+}
+
 Result<std::optional<std::string>> BackendClient::lookup_elicense(
     const std::string& id_number, const std::string& material) const {
   const std::string path = "/v1/elicenses/lookup";

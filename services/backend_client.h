@@ -39,6 +39,8 @@ struct IdentityCheck {
   bool verified = false;
   std::string face;  ///< not-given | accepted | unusable
   std::vector<std::string> reasons;
+  /// Identified by an e-ID code: who it stands for (id_number, name, valid_to); else empty.
+  Applicant holder;
 };
 
 struct Decision {
@@ -73,6 +75,9 @@ class BackendClient {
   /// Checks the card's record and, when the terminal took one, a face image (JPEG or PNG bytes).
   Result<IdentityCheck> verify_identity(const Applicant& applicant,
                                         const std::string& face_image = {}) const;
+  /// Checks an e-ID code (电子身份码) read from a citizen's phone: verified, it says who the
+  /// citizen is (IdentityCheck::holder).
+  Result<IdentityCheck> verify_eid_code(const std::string& code) const;
   /// Finds a material in the e-licence library (免证办): its reference, or nothing when the
   /// library has none for this citizen.
   Result<std::optional<std::string>> lookup_elicense(const std::string& id_number,

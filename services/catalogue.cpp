@@ -84,6 +84,9 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
         return Error{Completion::kInvalidData, "catalogue: item " + item.code + " has hours \"" +
                                                    item.hours + "\", not HH:MM-HH:MM"};
       item.store_and_forward = it.value("store_and_forward", false);
+      item.face_check = it.value("face_check", false);
+      // A face check needs the face camera, whatever the item's device list forgot.
+      if (item.face_check && !item.needs("camera")) item.devices.push_back("camera");
       cat.items.push_back(std::move(item));
     }
     return cat;

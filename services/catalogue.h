@@ -48,6 +48,8 @@ struct ServiceItem {
   /// While the backend cannot be reached, the application may wait on the terminal and be sent
   /// when the link returns (items whose result comes later anyway: manual, by SMS or mail).
   bool store_and_forward = false;
+  /// 人证核验: only the card's holder may apply, checked face to camera before anything is sent.
+  bool face_check = false;
 
   std::string name(const std::string& locale = "zh-CN") const;
   bool needs(const std::string& device) const;

@@ -98,7 +98,10 @@ Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
           .partners = partners,
           .site = site,
           .queue = t->queue_.get(),
-          .decision_timeout = std::chrono::milliseconds(c.decision_timeout_ms)});
+          .decision_timeout = std::chrono::milliseconds(c.decision_timeout_ms),
+          .face_camera = t->devices_->camera("face"),
+          .document_camera = t->devices_->camera("document"),
+          .scanner = t->devices_->scanner()});
   return t;
 }
 

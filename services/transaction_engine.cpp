@@ -1,4 +1,5 @@
 #include "services/transaction_engine.h"
+#include "services/run_step.h"
 
 #include <spdlog/spdlog.h>
 
@@ -25,6 +26,15 @@ Notice plain_notice(Step step, Completion code) {
     case Step::kReadCard:
       return code == Completion::kDeviceNotReady ? Notice::kReaderUnavailable
                                                  : Notice::kCardUnreadable;
+    case Step::kReadCode:
+      return code == Completion::kDeviceNotReady ? Notice::kCameraUnavailable
+                                                 : Notice::kCodeUnreadable;
+    case Step::kFaceCheck:
+      return code == Completion::kDeviceNotReady ? Notice::kCameraUnavailable
+             : code == Completion::kUserError    ? Notice::kFaceNotMatched
+             : code == Completion::kInvalidData || code == Completion::kTimeout
+                 ? Notice::kFaceCheckFailed
+                 : Notice::kIdentityUnavailable;
     case Step::kIdentify:
       return code == Completion::kUserError ? Notice::kIdentityRefused
                                             : Notice::kIdentityUnavailable;
@@ -52,8 +62,14 @@ const char* to_string(Step step) {
   switch (step) {
     case Step::kReadCard:
       return "read_card";
+    case Step::kReadCode:
+      return "read_code";
     case Step::kIdentify:
       return "identify";
+    case Step::kFaceCheck:
+      return "face_check";
+    case Step::kCapture:
+      return "capture";
     case Step::kForm:
       return "form";
     case Step::kMaterials:
@@ -150,6 +166,14 @@ const char* to_string(Notice notice) {
       return "print_incomplete";
     case Notice::kReceiptNotPrinted:
       return "receipt_not_printed";
+    case Notice::kCameraUnavailable:
+      return "camera_unavailable";
+    case Notice::kFaceCheckFailed:
+      return "face_check_failed";
+    case Notice::kFaceNotMatched:
+      return "face_not_matched";
+    case Notice::kCodeUnreadable:
+      return "code_unreadable";
     case Notice::kDocumentNotPrinted:
       return "document_not_printed";
   }
@@ -169,27 +193,6 @@ TransactionEngine::TransactionEngine(Journal& journal, PrintLedger& ledger, Back
 std::stop_token TransactionEngine::session_token() const {
   std::lock_guard lock(session_mutex_);
   return session_.get_token();
-}
-
-template <typename Fn>
-auto TransactionEngine::run_step(Step step, const std::string& detail_json, Fn&& fn)
-    -> decltype(fn()) {
-  const std::string name = to_string(step);
-  if (auto s = journal_.append(outcome_.transaction_id, name + ".begin", detail_json); !s)
-    return s.error();
-  const auto start = Clock::now();
-  auto result = fn();
-  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  outcome_.timings_ms.emplace_back(step, ms);
-  json end = {{"ms", ms}};
-  if (!result)
-    end["error"] = {{"code", smzc::to_string(result.code())}, {"message", result.error().message}};
-  // The step happened: a journal that cannot record its end is logged, and the result stands.
-  if (auto s = journal_.append(outcome_.transaction_id, name + (result ? ".done" : ".failed"),
-                               end.dump());
-      !s)
-    spdlog::error("journal: {}", s.error().message);
-  return result;
 }
 
 Outcome TransactionEngine::fail(Step step, const Error& error) {
@@ -344,14 +347,20 @@ std::vector<FilledField> TransactionEngine::form_for(const ServiceItem& item) co
   return out;
 }
 
-std::vector<Step> TransactionEngine::steps_for(const ServiceItem&) {
+std::vector<Step> TransactionEngine::steps_for(const ServiceItem& item) {
   // Every item is checked, sent and decided, and its document (certificate or receipt) printed;
-  // a step a new device class brings (a face check, a scan) is added here.
-  return {Step::kForm, Step::kMaterials, Step::kApply, Step::kApprove, Step::kPrint};
+  // items that the card holder alone may apply for first check the face at the camera.
+  std::vector<Step> steps;
+  if (item.face_check) steps.push_back(Step::kFaceCheck);
+  for (Step s : {Step::kForm, Step::kMaterials, Step::kApply, Step::kApprove, Step::kPrint})
+    steps.push_back(s);
+  return steps;
 }
 
 std::optional<Outcome> TransactionEngine::run(Step step, Application& app) {
   switch (step) {
+    case Step::kFaceCheck:
+      return face_step(app);
     case Step::kForm:
       return form_step(app);
     case Step::kMaterials:

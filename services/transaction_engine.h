@@ -18,8 +18,11 @@
 #include <stop_token>
 
 #include "base/clock.h"
+#include "drivers/camera/analysis.h"
+#include "drivers/camera/camera.h"
 #include "drivers/idcard/card_reader.h"
 #include "drivers/printer/printer.h"
+#include "drivers/scanner/scanner.h"
 #include "services/backend_client.h"
 #include "services/forward_queue.h"
 #include "services/journal.h"
@@ -30,7 +33,10 @@ namespace smzc::services {
 
 enum class Step {
   kReadCard,
+  kReadCode,  ///< an e-ID QR code from the face camera, instead of a card
   kIdentify,
+  kFaceCheck,  ///< 人证核验: the person at the camera is the identified citizen
+  kCapture,    ///< a paper material scanned or photographed on the document camera
   kForm,       ///< the item's form: prefilled from the card, checked
   kMaterials,  ///< e-licences looked up, scans checked
   kApply,
@@ -85,6 +91,10 @@ enum class Notice {
   kPrintIncomplete,         ///< not printed: see staff
   kReceiptNotPrinted,       ///< submitted (application_id) but the receipt did not print
   kDocumentNotPrinted,      ///< the document could not be made: see staff
+  kCameraUnavailable,       ///< the camera is not working: use the card, or see staff
+  kFaceCheckFailed,         ///< no live, clear face in time: try again, facing the camera
+  kFaceNotMatched,          ///< the face is not the identified citizen's: see staff
+  kCodeUnreadable,          ///< no e-ID code was read: refresh it on the phone and try again
 };
 const char* to_string(Notice notice);
 
@@ -180,6 +190,29 @@ class TransactionEngine {
     /// How long an application may stay "pending" before the citizen is told the result comes
     /// later.
     std::chrono::milliseconds decision_timeout{5000};
+    /// The face camera (人证核验, e-ID codes) and the document camera; none: items needing them
+    /// are not offered. A scanner, when present, is preferred for paper materials.
+    camera::Camera* face_camera = nullptr;
+    camera::Camera* document_camera = nullptr;
+    scanner::Scanner* scanner = nullptr;
+    /// How long a face check, an e-ID code or a page capture may take.
+    std::chrono::milliseconds camera_timeout{30000};
+    /// Resolution of captured pages.
+    int capture_dpi = 150;
+  };
+
+  /// What the camera shows while a face check, a code or a page capture runs, with the
+  /// instruction of the moment; called on the engine's thread, for each frame looked at.
+  using Preview = std::function<void(const cv::Mat& frame, camera::Advice advice)>;
+
+  /// A paper material as captured, for the citizen to accept or retake.
+  struct CapturedMaterial {
+    std::string bytes;   ///< PNG for one page, PDF for several
+    std::string format;  ///< "png" | "pdf"
+    cv::Mat first_page;  ///< for the screen
+    int pages = 0;
+    /// Overwrites the pixels and bytes (the session ended, or the citizen retakes).
+    void wipe();
   };
 
   TransactionEngine(Journal& journal, PrintLedger& ledger, BackendClient& backend,
@@ -188,6 +221,16 @@ class TransactionEngine {
   /// Waits for a card, reads it and checks it with the backend (with `face_image`, JPEG or PNG
   /// bytes, when the terminal took one). Starts a new transaction. No card in time: timeout.
   Result<Citizen> identify(const std::string& face_image = {});
+  /// Identifies the citizen by the e-ID code (电子身份码) their phone shows to the face camera
+  /// instead of a card: reads the code, and the backend tells who it stands for. Starts a new
+  /// transaction.
+  Result<Citizen> identify_by_code();
+  /// Captures a paper material for the identified citizen: from the scanner (its feeder when it
+  /// has pages), else the document camera (the page found, flattened and judged). The citizen
+  /// accepts it into ApplicationInput::scans or captures again.
+  Result<CapturedMaterial> capture(const Material& material);
+  /// Who sees the camera's frames (the UI's live preview); set before a citizen's session.
+  void set_preview(Preview preview) { preview_ = std::move(preview); }
   Result<Catalogue> catalogue();
   /// Whether `item` may be applied for now (its opening hours).
   bool open_now(const ServiceItem& item) const;
@@ -259,6 +302,7 @@ class TransactionEngine {
   static std::vector<Step> steps_for(const ServiceItem& item);
   // One step of an application; an Outcome when the transaction ends there.
   std::optional<Outcome> run(Step step, Application& app);
+  std::optional<Outcome> face_step(Application& app);
   std::optional<Outcome> form_step(Application& app);
   std::optional<Outcome> materials_step(Application& app);
   std::optional<Outcome> apply_step(Application& app);
@@ -275,6 +319,10 @@ class TransactionEngine {
   std::stop_token session_token() const;
   const Clock& clock() const { return options_.clock ? *options_.clock : system_clock(); }
 
+  // Frames from `camera`, each shown in the preview with what `look` advises, until `look` says
+  // done, the camera timeout, or the session stops.
+  Status watch(camera::Camera& camera,
+               const std::function<std::optional<Status>(const cv::Mat&, camera::Advice&)>& look);
   Result<printer::JobStatus> print_once(const std::string& serial);
   void settle_in_flight(const std::string& serial);
   Route route(const std::string& region_code) const;
@@ -291,6 +339,7 @@ class TransactionEngine {
   printer::Printer& printer_;
   Options options_;
   std::optional<IdentityCard> card_;
+  Preview preview_;
   Outcome outcome_;
   mutable std::mutex session_mutex_;  // guards session_
   std::stop_source session_;

@@ -74,8 +74,14 @@ QString step_text(services::Step step) {
   switch (step) {
     case Step::kReadCard:
       return tr("读取身份证");
+    case Step::kReadCode:
+      return tr("识别电子身份码");
     case Step::kIdentify:
       return tr("核验身份");
+    case Step::kFaceCheck:
+      return tr("人脸核验");
+    case Step::kCapture:
+      return tr("拍摄材料");
     case Step::kForm:
       return tr("核对申请信息");
     case Step::kMaterials:
@@ -92,6 +98,37 @@ QString step_text(services::Step step) {
       return tr("生成文书");
     case Step::kPrint:
       return tr("打印证照");
+  }
+  return {};
+}
+
+QString advice_text(camera::Advice advice) {
+  using camera::Advice;
+  switch (advice) {
+    case Advice::kGood:
+      return tr("很好，请保持");
+    case Advice::kNoFace:
+      return tr("请正对摄像头");
+    case Advice::kSeveralFaces:
+      return tr("请仅申请人本人面对摄像头");
+    case Advice::kComeCloser:
+      return tr("请靠近一些");
+    case Advice::kMoveToCentre:
+      return tr("请移到画面中间");
+    case Advice::kTooDark:
+      return tr("光线太暗");
+    case Advice::kTooBright:
+      return tr("光线太强");
+    case Advice::kHoldStill:
+      return tr("请保持不动");
+    case Advice::kNotLive:
+      return tr("请本人面对摄像头，不要使用照片");
+    case Advice::kNoPage:
+      return tr("请将材料平放在拍摄区");
+    case Advice::kPageCut:
+      return tr("请将整页材料放入拍摄区");
+    case Advice::kGlare:
+      return tr("材料反光，请调整角度");
   }
   return {};
 }
@@ -149,6 +186,14 @@ QString notice_text(const services::Outcome& o) {
       return tr("申请已提交，编号 %1，回执未能打印").arg(application);
     case Notice::kDocumentNotPrinted:
       return tr("证照未能打印，请联系工作人员");
+    case Notice::kCameraUnavailable:
+      return tr("摄像头暂不可用，请使用身份证或联系工作人员");
+    case Notice::kFaceCheckFailed:
+      return tr("未能完成人脸核验，请正对摄像头重试");
+    case Notice::kFaceNotMatched:
+      return tr("人脸与证件不符，请联系工作人员");
+    case Notice::kCodeUnreadable:
+      return tr("未能识别电子身份码，请在手机上刷新后重试");
   }
   return {};
 }

@@ -23,5 +23,7 @@ QString device_unavailable_text(DeviceKind kind);
 QString device_status_text(DeviceKind kind, const DeviceStatus& status);
 /// The citizen's label of a step under way, e.g. "打印证照".
 QString step_text(services::Step step);
+/// The camera's instruction of the moment (face check, e-ID code, page capture).
+QString advice_text(camera::Advice advice);
 
 }  // namespace smzc::ui
