@@ -466,16 +466,17 @@ void ReferenceBackend::install_routes() {
     // Identified by an e-ID code instead of a card: the code stands for the register's record.
     json identity;
     if (body.is_object() && body.contains("eid_code")) {
-      if (!body["eid_code"].is_string() || body["eid_code"].get_ref<const std::string&>().size() > 1024)
+      if (!body["eid_code"].is_string() ||
+          body["eid_code"].get_ref<const std::string&>().size() > 1024)
         return reply_error(res, 400, "bad-json", "eid_code must be a string of at most 1024 bytes");
       auto redeemed = redeem_eid(body["eid_code"].get<std::string>());
       if (!redeemed) {
         spdlog::info("identity check by e-ID code refused: {}", redeemed.error().message);
-        res.set_content(json{{"verified", false},
-                             {"face", "not-given"},
-                             {"reasons", {redeemed.error().message}}}
-                            .dump(),
-                        "application/json");
+        res.set_content(
+            json{
+                {"verified", false}, {"face", "not-given"}, {"reasons", {redeemed.error().message}}}
+                .dump(),
+            "application/json");
         return;
       }
       identity = redeemed.value();
@@ -734,8 +735,7 @@ Result<json> ReferenceBackend::redeem_eid(const std::string& code) {
   std::lock_guard lock(mutex_);
   auto it = eids_.find(p["tok"].get<std::string>());
   if (it == eids_.end()) return invalid;
-  if (it->second.used)
-    return Error{Completion::kUserError, "身份码已使用，请在手机上刷新后重试"};
+  if (it->second.used) return Error{Completion::kUserError, "身份码已使用，请在手机上刷新后重试"};
   it->second.used = true;
   return it->second.identity;
 }

@@ -90,16 +90,16 @@ Result<Citizen> TransactionEngine::identify_by_code() {
     return code.error();
   }
   const std::stop_token stop = session_token();
-  auto verified = run_step(Step::kIdentify, json{{"by", "eid_code"}}.dump(),
-                           [&]() -> Result<IdentityCheck> {
-                             auto check = backend_.with_stop(stop).verify_eid_code(code.value());
-                             if (check && !check->verified) {
-                               std::string why = "the e-ID code was refused";
-                               for (const auto& r : check->reasons) why += "; " + r;
-                               return Error{Completion::kUserError, why};
-                             }
-                             return check;
-                           });
+  auto verified =
+      run_step(Step::kIdentify, json{{"by", "eid_code"}}.dump(), [&]() -> Result<IdentityCheck> {
+        auto check = backend_.with_stop(stop).verify_eid_code(code.value());
+        if (check && !check->verified) {
+          std::string why = "the e-ID code was refused";
+          for (const auto& r : check->reasons) why += "; " + r;
+          return Error{Completion::kUserError, why};
+        }
+        return check;
+      });
   std::fill(code.value().begin(), code.value().end(), '\0');
   if (verified && stop.stop_requested())
     verified = Error{Completion::kCanceled, "the citizen left during the identity check"};

@@ -19,7 +19,8 @@ auto TransactionEngine::run_step(Step step, const std::string& detail_json, Fn&&
     return s.error();
   const auto start = std::chrono::steady_clock::now();
   auto result = fn();
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   outcome_.timings_ms.emplace_back(step, ms);
   nlohmann::json end = {{"ms", ms}};
   if (!result)

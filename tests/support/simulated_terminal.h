@@ -5,6 +5,7 @@
 #pragma once
 
 #include <fstream>
+#include <map>
 #include <memory>
 
 #include "backend/reference_backend.h"
@@ -74,10 +75,11 @@ struct SimulatedTerminal {
 
   /// Opens the terminal over `config` (and `devices`, when given: fakes), on `clock`.
   Status open(const services::Config& config, std::vector<std::unique_ptr<Device>> devices,
-              const Clock* clock = &test_clock()) {
+              const Clock* clock = &test_clock(), std::map<std::string, std::string> roles = {}) {
     services::Terminal::Parts parts;
     parts.clock = clock;
     parts.devices = std::move(devices);
+    parts.roles = std::move(roles);
     auto opened = services::Terminal::open(config, std::move(parts));
     if (!opened) return opened.error();
     terminal = std::move(opened.value());
@@ -108,9 +110,12 @@ struct FakeTerminal {
 
   /// `reader_present`: whether the reader is plugged in at start. The terminal and the backend
   /// both read `clock`.
-  static Result<std::unique_ptr<FakeTerminal>> start(const std::filesystem::path& dir,
-                                                     bool reader_present = true,
-                                                     const Clock* clock = &test_clock()) {
+  /// `more`: devices beyond the reader and printer (cameras, scanners), with cameras' roles by
+  /// id in `roles`.
+  static Result<std::unique_ptr<FakeTerminal>> start(
+      const std::filesystem::path& dir, bool reader_present = true,
+      const Clock* clock = &test_clock(), std::vector<std::unique_ptr<Device>> more = {},
+      std::map<std::string, std::string> roles = {}) {
     auto t = std::make_unique<FakeTerminal>();
     t->backend = std::make_unique<backend::ReferenceBackend>(
         backend::ReferenceBackend::Options{.clock = clock});
@@ -122,7 +127,10 @@ struct FakeTerminal {
     std::vector<std::unique_ptr<Device>> devices;
     devices.push_back(std::move(reader));
     devices.push_back(std::move(printer));
-    if (auto s = t->parts.open(terminal_config(dir, *t->backend), std::move(devices), clock); !s)
+    for (auto& d : more) devices.push_back(std::move(d));
+    if (auto s = t->parts.open(terminal_config(dir, *t->backend), std::move(devices), clock,
+                               std::move(roles));
+        !s)
       return s.error();
     return t;
   }

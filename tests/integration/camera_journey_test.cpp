@@ -1,0 +1,208 @@
+// The citizen's journey with the cameras and the scanner, through the engine: 人证核验 before an
+// item flagged for it, identification by e-ID code, a paper material from the scanner or the
+// document camera — on the real camera driver replaying sequences, SANE's test scanner and the
+// reference backend; and nothing of a face or a page is left behind.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include "drivers/camera/camera.h"
+#include "drivers/scanner/scanner.h"
+#include "tests/support/camera_scenes.h"
+#include "tests/support/simulated_terminal.h"
+
+namespace smzc::services {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CameraJourneyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    setenv("SANE_CONFIG_DIR", (testing::source_dir() / "drivers/scanner/sim").c_str(), 1);
+  }
+
+  // A terminal whose face camera shows `face_frames`, with a document camera showing a page
+  // and, when `with_scanner`, SANE's test scanner.
+  void open(const std::vector<cv::Mat>& face_frames, bool with_scanner = false) {
+    std::vector<std::unique_ptr<Device>> more;
+    more.push_back(std::make_unique<camera::OpenCvCamera>(
+        "face", camera::OpenCvCamera::Options{
+                    .address = "file:" + testing::write_sequence(dir_ / "face", face_frames),
+                    .file_fps = 0}));
+    const cv::Mat page = testing::photograph(testing::printed_page(), {1440, 1080},
+                                             {{420, 120}, {1010, 160}, {1060, 1000}, {360, 960}});
+    more.push_back(std::make_unique<camera::OpenCvCamera>(
+        "document",
+        camera::OpenCvCamera::Options{
+            .address = "file:" + testing::write_sequence(dir_ / "page", {page, page, page}),
+            .file_fps = 0}));
+    if (with_scanner) more.push_back(std::make_unique<scanner::SaneScanner>("scanner", "test:0"));
+    auto t = testing::FakeTerminal::start(dir_ / "terminal", true, &testing::test_clock(),
+                                          std::move(more), {{"document", "document"}});
+    ASSERT_TRUE(t) << t.error().message;
+    terminal_ = std::move(t.value());
+    terminal_->parts.terminal->devices().poll_all();
+  }
+  TransactionEngine& engine() { return terminal_->engine(); }
+  ServiceItem item(const std::string& code) {
+    auto cat = engine().catalogue();
+    EXPECT_TRUE(cat) << cat.error().message;
+    for (const auto& i : cat->items)
+      if (i.code == code) return i;
+    ADD_FAILURE() << "no item " << code;
+    return {};
+  }
+  void identify_by_card() {
+    terminal_->reader->lay(terminal_->card());
+    auto citizen = engine().identify();
+    ASSERT_TRUE(citizen) << citizen.error().message;
+  }
+  // Image and document files anywhere under the test's folder.
+  std::vector<std::string> pictures_on_disk() const {
+    std::vector<std::string> found;
+    for (const auto& e : fs::recursive_directory_iterator(dir_ / "terminal")) {
+      const auto ext = e.path().extension();
+      if (ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".pdf")
+        found.push_back(e.path().string());
+    }
+    return found;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::FakeTerminal> terminal_;
+};
+
+TEST_F(CameraJourneyTest, AFlaggedItemChecksTheLiveFaceFirstThenPrints) {
+  open(testing::living_person(testing::load_picture(testing::kGraceHopper), {1280, 720}, 12));
+  identify_by_card();
+  const ServiceItem household = item("NH-GA-0001");  // 户籍证明, flagged face_check
+  ASSERT_TRUE(household.face_check);
+  std::vector<camera::Advice> shown;
+  engine().set_preview([&](const cv::Mat& frame, camera::Advice a) {
+    EXPECT_FALSE(frame.empty());
+    shown.push_back(a);
+  });
+  std::vector<Step> seen;
+  Outcome outcome = engine().process(household, [&](Step s) { seen.push_back(s); });
+  ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.front(), Step::kFaceCheck);
+  EXPECT_EQ(shown.size(), 5u);
+  EXPECT_EQ(shown.back(), camera::Advice::kGood);
+  EXPECT_EQ(terminal_->printer->jobs().size(), 1u);
+  // The camera was let go: no frame of the citizen is kept waiting.
+  auto* face = terminal_->parts.terminal->devices().camera("face");
+  EXPECT_EQ(face->next_frame(after(std::chrono::seconds(1)), {}).code(), Completion::kUserError);
+}
+
+TEST_F(CameraJourneyTest, APhotographHeldUpIsRefusedAndNothingIsApplied) {
+  open(testing::still_photograph(testing::load_picture(testing::kGraceHopper), {1280, 720}, 12));
+  identify_by_card();
+  const size_t before = terminal_->backend->application_count();
+  Outcome outcome = engine().process(item("NH-GA-0001"));
+  EXPECT_EQ(outcome.status, OutcomeStatus::kFailed);
+  EXPECT_EQ(outcome.failed_step, Step::kFaceCheck);
+  EXPECT_EQ(outcome.notice, Notice::kFaceCheckFailed);
+  EXPECT_EQ(terminal_->backend->application_count(), before);
+  EXPECT_TRUE(terminal_->printer->jobs().empty());
+}
+
+TEST_F(CameraJourneyTest, AnItemWithoutTheFlagNeverTouchesTheCamera) {
+  open(testing::still_photograph(testing::load_picture(testing::kGraceHopper), {1280, 720}, 3));
+  identify_by_card();
+  int frames = 0;
+  engine().set_preview([&](const cv::Mat&, camera::Advice) { ++frames; });
+  Outcome outcome = engine().process(item("NH-SB-0001"));
+  EXPECT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
+  EXPECT_EQ(frames, 0);
+}
+
+TEST_F(CameraJourneyTest, AnEidCodeOnAPhoneIdentifiesTheCitizenOnce) {
+  open({});  // the camera's frames are written below, once the backend has issued the code
+  const auto& card = terminal_->card();
+  auto code = terminal_->backend->issue_eid(
+      {{"id_number", card.id_number}, {"name", card.name}, {"valid_to", card.valid_to}});
+  ASSERT_TRUE(code) << code.error().message;
+  EXPECT_EQ(code->find(card.id_number), std::string::npos) << "the code carries no ID number";
+  const cv::Mat phone = testing::photograph(testing::qr_image(code.value(), 6), {1280, 720},
+                                            {{420, 120}, {860, 140}, {850, 590}, {410, 570}}, 1,
+                                            cv::Scalar(90, 90, 90));
+  const cv::Mat blank(720, 1280, CV_8UC3, cv::Scalar(90, 90, 90));
+  testing::write_sequence(dir_ / "face", {blank, blank, phone});
+
+  auto citizen = engine().identify_by_code();
+  ASSERT_TRUE(citizen) << citizen.error().message;
+  EXPECT_EQ(citizen->masked_id_number, "440605********2315");
+  EXPECT_EQ(citizen->masked_name, "陈**");
+  EXPECT_EQ(engine().process(item("NH-SB-0001")).status, OutcomeStatus::kPrinted);
+  engine().end_session();
+
+  // The same code again (a screenshot, say) is refused.
+  auto again = engine().identify_by_code();
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.code(), Completion::kUserError);
+  EXPECT_EQ(engine().current().notice, Notice::kIdentityRefused);
+  engine().end_session();
+
+  // No code in sight: the wait ends when the frames do, with nothing identified.
+  testing::write_sequence(dir_ / "face", {blank, blank, blank});
+  auto none = engine().identify_by_code();
+  ASSERT_FALSE(none);
+  EXPECT_EQ(engine().current().notice, Notice::kCodeUnreadable);
+}
+
+TEST_F(CameraJourneyTest, AScannedMaterialAndAFaceCheckCarryAManualItemToItsReceipt) {
+  open(testing::living_person(testing::load_picture(testing::kGraceHopper), {1280, 720}, 12),
+       /*with_scanner=*/true);
+  identify_by_card();
+  const ServiceItem withdrawal = item("NH-GJJ-0003");  // 公积金提取(租房): lease scanned, face
+  ASSERT_TRUE(withdrawal.face_check);
+  // Without the lease the application is incomplete.
+  EXPECT_EQ(engine().process(withdrawal).status, OutcomeStatus::kIncomplete);
+
+  auto lease = engine().capture(withdrawal.materials.front());
+  ASSERT_TRUE(lease) << lease.error().message;
+  EXPECT_EQ(lease->format, "png");
+  EXPECT_EQ(lease->pages, 1);
+  EXPECT_FALSE(lease->first_page.empty());
+  ApplicationInput input;
+  input.fields["phone"] = "13800138000";
+  input.scans[withdrawal.materials.front().name] = lease->bytes;
+  lease->wipe();
+  EXPECT_TRUE(lease->bytes.empty());
+  Outcome outcome = engine().process(withdrawal, input);
+  EXPECT_EQ(outcome.status, OutcomeStatus::kSubmitted) << outcome.reason;
+  EXPECT_EQ(terminal_->printer->jobs().size(), 1u) << "the receipt printed";
+  engine().end_session();
+  EXPECT_TRUE(pictures_on_disk().empty()) << pictures_on_disk().front();
+}
+
+TEST_F(CameraJourneyTest, WithoutAScannerThePageComesFromTheDocumentCameraFlattened) {
+  open({});
+  identify_by_card();
+  std::vector<camera::Advice> shown;
+  engine().set_preview([&](const cv::Mat&, camera::Advice a) { shown.push_back(a); });
+  auto page = engine().capture({"lease", "租赁合同", "scan", true});
+  ASSERT_TRUE(page) << page.error().message;
+  EXPECT_EQ(page->first_page.size(), cv::Size(1240, 1754));  // A4 at 150 dpi
+  EXPECT_EQ(shown, (std::vector<camera::Advice>{camera::Advice::kGood, camera::Advice::kGood}));
+  page->wipe();
+  engine().end_session();
+  EXPECT_TRUE(pictures_on_disk().empty());
+}
+
+TEST_F(CameraJourneyTest, AScannerFaultIsTheCitizensToHearAndNothingIsCaptured) {
+  open({}, /*with_scanner=*/true);
+  identify_by_card();
+  auto* s = dynamic_cast<scanner::SaneScanner*>(terminal_->parts.terminal->devices().scanner());
+  ASSERT_NE(s, nullptr);
+  s->set_backend_option("read-return-value", "SANE_STATUS_COVER_OPEN");
+  auto page = engine().capture({"lease", "租赁合同", "scan", true});
+  ASSERT_FALSE(page);
+  EXPECT_EQ(page.code(), Completion::kUserError);
+  EXPECT_TRUE(s->status().cover_open);
+  s->set_backend_option("read-return-value", "Default");
+}
+
+}  // namespace
+}  // namespace smzc::services
