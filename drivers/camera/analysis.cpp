@@ -83,7 +83,7 @@ double sharpness(const cv::Mat& gray) {
 }
 
 std::filesystem::path FaceDetector::default_model() {
-  return "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
+  return "/usr/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml";
 }
 
 Result<FaceDetector> FaceDetector::load(const std::filesystem::path& model) {
