@@ -41,6 +41,11 @@ int main(int argc, char** argv) {
   app.add_option("--data-key", options.data_key,
                  "32-byte key sealing applicants' data at rest (made when missing); "
                  "default: DATABASE.key");
+  std::string eid_for, eid_out;
+  app.add_option("--demo-eid-for", eid_for,
+                 "ID_NUMBER:NAME:VALID_TO — issue an e-ID code for this citizen at start, as "
+                 "their phone app would show it (demos)");
+  app.add_option("--demo-eid-out", eid_out, "where that code is written");
   app.add_flag("--fault-switches", options.fault_switches,
                "serve POST /v1/_faults and /v1/_review to inject faults and decide manual "
                "applications (tests and demos only)");
@@ -76,6 +81,23 @@ int main(int argc, char** argv) {
   }
   smzc::backend::ReferenceBackend backend(options);
   if (!public_key_out.empty()) std::ofstream(public_key_out) << backend.public_key_pem();
+  if (!eid_for.empty()) {
+    const auto first = eid_for.find(':'), second = eid_for.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos || eid_out.empty()) {
+      std::cerr << "smzc-backend: --demo-eid-for takes ID_NUMBER:NAME:VALID_TO, with "
+                   "--demo-eid-out FILE\n";
+      return 2;
+    }
+    auto code = backend.issue_eid({{"id_number", eid_for.substr(0, first)},
+                                   {"name", eid_for.substr(first + 1, second - first - 1)},
+                                   {"valid_to", eid_for.substr(second + 1)}},
+                                  std::chrono::hours(1));
+    if (!code) {
+      std::cerr << "smzc-backend: " << code.error().message << '\n';
+      return 1;
+    }
+    std::ofstream(eid_out) << code.value();
+  }
   auto port = backend.start();
   if (!port) {
     std::fprintf(stderr, "smzc-backend: %s\n", port.error().message.c_str());

@@ -1,8 +1,10 @@
 #include "kiosk/demo.h"
 
 #include <cstdlib>
+#include <fstream>
 
 #include "base/paths.h"
+#include "drivers/camera/scenes.h"
 
 namespace smzc::kiosk {
 
@@ -31,9 +33,12 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
     return Error{Completion::kDeviceNotReady,
                  "cannot make the development PKI (packaging/make-dev-pki.sh needs openssl)"};
   // The reference backend runs as its own process, as a real one would.
+  const auto& c = env->card_;
   auto backend = ChildProcess::start(
       {.argv = {(executable_dir() / "smzc-backend").string(), "--port", "0", "--public-key-out",
-                (out_dir / "issuer-public.pem").string(), "--database",
+                (out_dir / "issuer-public.pem").string(), "--demo-eid-for",
+                c.id_number + ":" + c.name + ":" + c.valid_to, "--demo-eid-out",
+                (out_dir / "eid-code.txt").string(), "--database",
                 (out_dir / "backend.db").string(), "--tls-cert", (pki / "server.pem").string(),
                 "--tls-key", (pki / "server.key").string(), "--client-ca",
                 (pki / "ca.pem").string()},
@@ -50,9 +55,31 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
 
   env->config_.terminal_id = "SMZC-DEMO-0001";
   env->config_.backend_url = line->substr(prefix.size());
+  // The face camera sees the citizen's phone showing the e-ID code, then the citizen; SANE's
+  // test scanner takes paper materials.
+  std::ifstream eid(out_dir / "eid-code.txt");
+  std::string code((std::istreambuf_iterator<char>(eid)), {});
+  if (code.empty()) return Error{Completion::kInvalidData, "the backend issued no e-ID code"};
+  try {
+    const cv::Size size(1280, 720);
+    const cv::Mat wall(size, CV_8UC3, cv::Scalar(90, 90, 90));
+    const cv::Mat phone = camera::sim::photograph(camera::sim::qr_image(code, 6), size,
+                                                  {{420, 120}, {860, 140}, {850, 590}, {410, 570}},
+                                                  1, cv::Scalar(90, 90, 90));
+    std::vector<cv::Mat> frames = {wall, phone};
+    for (auto& f :
+         camera::sim::living_person(camera::sim::load_picture(camera::sim::kGraceHopper), size, 12))
+      frames.push_back(std::move(f));
+    env->face_source_ = "file:" + camera::sim::write_sequence(out_dir / "face-camera", frames);
+  } catch (const std::exception& e) {
+    return Error{Completion::kDeviceNotReady, std::string("demo camera: ") + e.what()};
+  }
+  setenv("SANE_CONFIG_DIR", data_file("drivers/scanner/sim").c_str(), 1);
   env->config_.devices = {
       {"reader", DeviceKind::kCardReader, "sam", (out_dir / "reader-tty").string(), {}},
-      {"printer", DeviceKind::kPrinter, "ipp", env->printer_->uri(), {}}};
+      {"printer", DeviceKind::kPrinter, "ipp", env->printer_->uri(), {}},
+      {"face", DeviceKind::kCamera, "opencv", env->face_source_, {{"fps", "0"}}},
+      {"scanner", DeviceKind::kScanner, "sane", "test:0", {}}};
   env->config_.journal = out_dir / "journal.db";
   env->config_.work_dir = out_dir / "work";
   env->config_.certificate_key = out_dir / "issuer-public.pem";

@@ -31,6 +31,7 @@ class DemoEnvironment {
   std::unique_ptr<idcard::ReaderSimulator> reader_;
   std::unique_ptr<printer::IppEvePrinter> printer_;
   std::optional<ChildProcess> backend_;
+  std::string face_source_;
 };
 
 }  // namespace smzc::kiosk

@@ -77,8 +77,10 @@ class DemoDriver : public QObject {
     if (name == "read_card") env_.reader().lay_card(env_.card());
     if (name == "done" || name == "error") finish(name.toStdString());
     if (!scripted_) return;
-    if (name == "attract" && !finished_) tap("start");
-    if (name == "choose_item") tap("NH-SB-0001");
+    // The citizen shows the e-ID code on their phone, then asks for a 户籍证明, which only the
+    // card's holder may have: the face check runs before it is applied for.
+    if (name == "attract" && !finished_) tap("eid");
+    if (name == "choose_item") tap("NH-GA-0001");
   }
 
   void tap(const char* button) {

@@ -231,6 +231,8 @@ class TransactionEngine {
   Result<CapturedMaterial> capture(const Material& material);
   /// Who sees the camera's frames (the UI's live preview); set before a citizen's session.
   void set_preview(Preview preview) { preview_ = std::move(preview); }
+  /// Whether the terminal has a face camera (e-ID codes, face checks).
+  bool has_face_camera() const { return options_.face_camera != nullptr; }
   Result<Catalogue> catalogue();
   /// Whether `item` may be applied for now (its opening hours).
   bool open_now(const ServiceItem& item) const;

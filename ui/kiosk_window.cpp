@@ -1,5 +1,8 @@
 #include "ui/kiosk_window.h"
 
+#include <QImage>
+#include <QPixmap>
+
 #include <QApplication>
 #include <QEvent>
 #include <QFrame>
@@ -85,6 +88,11 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   connect(start, &QPushButton::clicked, this, &KioskWindow::start_identify);
   static_cast<QVBoxLayout*>(attract_->layout())->addStretch();
   attract_->layout()->addWidget(start);
+  // 粤省事-style e-ID codes, where the terminal has a face camera to read them.
+  auto* eid = button(tr("出示电子身份码"), "eid", attract_);
+  connect(eid, &QPushButton::clicked, this, &KioskWindow::start_identify_by_code);
+  eid->setVisible(engine_.has_face_camera());
+  attract_->layout()->addWidget(eid);
 
   read_card_ = make_screen("read_card", stack_);
   read_card_->layout()->addWidget(heading("请将身份证放在读卡区", read_card_));
@@ -169,7 +177,38 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   connect(back, &QPushButton::clicked, this, &KioskWindow::go_home);
   error_->layout()->addWidget(back);
 
-  for (QWidget* w : {attract_, read_card_, choose_item_, form_, progress_, done_, error_})
+  // What the camera sees, with the one instruction of the moment.
+  camera_ = make_screen("camera", stack_);
+  camera_title_ = heading("", camera_);
+  camera_->layout()->addWidget(camera_title_);
+  camera_view_ = new QLabel(camera_);
+  camera_view_->setObjectName("camera_view");
+  camera_view_->setAlignment(Qt::AlignCenter);
+  camera_view_->setMinimumSize(640, 360);
+  camera_->layout()->addWidget(camera_view_);
+  camera_advice_ = body("", camera_);
+  camera_advice_->setObjectName("camera_advice");
+  camera_->layout()->addWidget(camera_advice_);
+  static_cast<QVBoxLayout*>(camera_->layout())->addStretch();
+  auto* camera_cancel = button(tr("返回首页"), "cancel", camera_);
+  connect(camera_cancel, &QPushButton::clicked, this, &KioskWindow::leave);
+  camera_->layout()->addWidget(camera_cancel);
+  // Frames come on the engine's thread: a scaled copy crosses to this one (the engine wipes its
+  // frame as soon as this returns).
+  engine_.set_preview([this](const cv::Mat& frame, camera::Advice advice) {
+    if (frame.empty() || frame.type() != CV_8UC3) return;
+    QImage view = QImage(frame.data, frame.cols, frame.rows, int(frame.step), QImage::Format_BGR888)
+                      .scaledToWidth(640, Qt::FastTransformation);
+    QMetaObject::invokeMethod(
+        this,
+        [this, view = std::move(view), advice] {
+          camera_view_->setPixmap(QPixmap::fromImage(view));
+          camera_advice_->setText(advice_text(advice));
+        },
+        Qt::QueuedConnection);
+  });
+
+  for (QWidget* w : {attract_, read_card_, choose_item_, form_, progress_, done_, error_, camera_})
     stack_->addWidget(w);
   worker_ = std::make_unique<Worker>();
   device_worker_ = std::make_unique<Worker>();
@@ -273,30 +312,46 @@ void KioskWindow::run_async(Work work, Done done) {
 
 void KioskWindow::start_identify() {
   show_screen(read_card_);
-  run_async(
-      [this] { return engine_.identify(); },
-      [this](const Result<services::Citizen>& citizen) {
-        if (!citizen) {
-          outcome_ = engine_.current();
-          // The citizen left, or never laid a card: back to the start.
-          if (citizen.code() == Completion::kCanceled || citizen.code() == Completion::kTimeout)
-            return go_home();
-          return show_error(tr("未能完成身份核验"), notice_text(outcome_));
-        }
-        citizen_label_->setText(QString("您好，%1（%2）")
-                                    .arg(QString::fromStdString(citizen->masked_name),
-                                         QString::fromStdString(citizen->masked_id_number)));
-        run_async([this] { return engine_.catalogue(); },
-                  [this](const Result<services::Catalogue>& catalogue) {
-                    // The citizen left while the catalogue was on its way.
-                    if (!catalogue && catalogue.code() == Completion::kCanceled) return go_home();
-                    if (!catalogue) {
-                      spdlog::warn("catalogue: {}", catalogue.error().message);
-                      return show_error(tr("暂时无法连接政务服务平台"), tr("请稍后重试"));
-                    }
-                    show_items(catalogue.value());
-                  });
-      });
+  run_async([this] { return engine_.identify(); },
+            [this](const Result<services::Citizen>& citizen) { on_identified(citizen); });
+}
+
+void KioskWindow::show_camera(const QString& title) {
+  camera_title_->setText(title);
+  camera_advice_->setText("");
+  camera_view_->clear();
+  show_screen(camera_);
+}
+
+void KioskWindow::start_identify_by_code() {
+  show_camera(tr("请将手机上的电子身份码对准摄像头"));
+  run_async([this] { return engine_.identify_by_code(); },
+            [this](const Result<services::Citizen>& citizen) { on_identified(citizen); });
+}
+
+void KioskWindow::on_identified(const Result<services::Citizen>& citizen) {
+  {
+    if (!citizen) {
+      outcome_ = engine_.current();
+      // The citizen left, or never laid a card: back to the start.
+      if (citizen.code() == Completion::kCanceled || citizen.code() == Completion::kTimeout)
+        return go_home();
+      return show_error(tr("未能完成身份核验"), notice_text(outcome_));
+    }
+    citizen_label_->setText(QString("您好，%1（%2）")
+                                .arg(QString::fromStdString(citizen->masked_name),
+                                     QString::fromStdString(citizen->masked_id_number)));
+    run_async([this] { return engine_.catalogue(); },
+              [this](const Result<services::Catalogue>& catalogue) {
+                // The citizen left while the catalogue was on its way.
+                if (!catalogue && catalogue.code() == Completion::kCanceled) return go_home();
+                if (!catalogue) {
+                  spdlog::warn("catalogue: {}", catalogue.error().message);
+                  return show_error(tr("暂时无法连接政务服务平台"), tr("请稍后重试"));
+                }
+                show_items(catalogue.value());
+              });
+  }
 }
 
 void KioskWindow::show_items(const services::Catalogue& catalogue) {
@@ -389,6 +444,11 @@ void KioskWindow::run_process(const services::ServiceItem& item,
     QMetaObject::invokeMethod(
         this,
         [this, step] {
+          // 人证核验 shows the camera; the steps after it, the progress again.
+          if (step == services::Step::kFaceCheck)
+            show_camera(tr("人脸核验：请本人正对摄像头"));
+          else if (stack_->currentWidget() == camera_)
+            show_screen(progress_);
           progress_steps_->setText(progress_steps_->text() +
                                    QString("<p>● %1</p>").arg(step_text(step)));
         },
@@ -501,6 +561,7 @@ void KioskWindow::go_home() {
   form_item_.reset();
   form_edits_.clear();
   clear_layout(form_fields_);
+  camera_view_->clear();  // the last frame of the citizen's face goes too
   engine_.end_session();
   show_screen(attract_);
 }

@@ -65,6 +65,9 @@ class KioskWindow : public QWidget {
  private:
   void show_screen(QWidget* screen);
   void start_identify();
+  void start_identify_by_code();
+  void on_identified(const Result<services::Citizen>& citizen);
+  void show_camera(const QString& title);
   void show_items(const services::Catalogue& catalogue);
   void start_process(const services::ServiceItem& item);
   void show_form(const services::ServiceItem& item, const std::vector<services::Problem>& problems);
@@ -107,6 +110,10 @@ class KioskWindow : public QWidget {
   QWidget* error_;
   QLabel* error_title_;
   QLabel* error_detail_;
+  QWidget* camera_;  // the live preview: e-ID code, face check
+  QLabel* camera_title_;
+  QLabel* camera_view_;
+  QLabel* camera_advice_;
   QLabel* citizen_label_;
   QLabel* attract_notice_;
   QTimer* device_timer_;

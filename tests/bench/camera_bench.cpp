@@ -10,8 +10,8 @@
 
 #include "drivers/camera/analysis.h"
 #include "drivers/camera/camera.h"
+#include "drivers/camera/scenes.h"
 #include "drivers/scanner/scanner.h"
-#include "tests/support/camera_scenes.h"
 #include "tests/support/test_support.h"
 
 namespace smzc {
@@ -29,8 +29,8 @@ long rss_kib() {
 
 void BM_FaceCheckPer1080pFrame(benchmark::State& state) {
   auto detector = camera::FaceDetector::load();
-  const cv::Mat frame =
-      testing::face_frame(testing::load_picture(testing::kGraceHopper), k1080p, 0.8, {}, 3);
+  const cv::Mat frame = camera::sim::face_frame(
+      camera::sim::load_picture(camera::sim::kGraceHopper), k1080p, 0.8, {}, 3);
   for (auto _ : state) {
     auto finding = camera::assess_face(detector.value(), frame);
     if (finding.advice != camera::Advice::kGood) state.SkipWithError("face not good");
@@ -40,8 +40,8 @@ void BM_FaceCheckPer1080pFrame(benchmark::State& state) {
 BENCHMARK(BM_FaceCheckPer1080pFrame)->Unit(benchmark::kMillisecond);
 
 void BM_QrDecodePer1080pFrame(benchmark::State& state) {
-  const cv::Mat frame = testing::photograph(
-      testing::qr_image("SMZCEID1." + std::string(160, 'A') + ".sig", 6), k1080p,
+  const cv::Mat frame = camera::sim::photograph(
+      camera::sim::qr_image("SMZCEID1." + std::string(160, 'A') + ".sig", 6), k1080p,
       {{760, 300}, {1160, 320}, {1150, 740}, {750, 720}}, 1, cv::Scalar(90, 90, 90));
   for (auto _ : state) {
     auto codes = camera::decode_qr(frame);
@@ -51,8 +51,8 @@ void BM_QrDecodePer1080pFrame(benchmark::State& state) {
 BENCHMARK(BM_QrDecodePer1080pFrame)->Unit(benchmark::kMillisecond);
 
 void BM_PageFindAndFlattenPer1080pFrame(benchmark::State& state) {
-  const cv::Mat frame = testing::photograph(testing::printed_page(), k1080p,
-                                            {{620, 80}, {1260, 110}, {1300, 1000}, {580, 980}});
+  const cv::Mat frame = camera::sim::photograph(camera::sim::printed_page(), k1080p,
+                                                {{620, 80}, {1260, 110}, {1300, 1000}, {580, 980}});
   for (auto _ : state) {
     auto page = camera::find_page(frame);
     if (page.advice != camera::Advice::kGood) state.SkipWithError("page not good");
@@ -67,8 +67,8 @@ void BM_CaptureWorkerFrames(benchmark::State& state) {
   const std::string video = (dir / "clip.avi").string();
   {
     cv::VideoWriter writer(video, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 30, {1280, 720});
-    for (const auto& f :
-         testing::living_person(testing::load_picture(testing::kGraceHopper), {1280, 720}, 30))
+    for (const auto& f : camera::sim::living_person(
+             camera::sim::load_picture(camera::sim::kGraceHopper), {1280, 720}, 30))
       writer.write(f);
   }
   int64_t frames = 0;
@@ -85,8 +85,8 @@ BENCHMARK(BM_CaptureWorkerFrames)->Unit(benchmark::kMillisecond)->UseRealTime();
 // Resident memory after 1,000 document captures (find, flatten, encode, wipe), against after
 // the first 50.
 void BM_MemoryAfter1000Captures(benchmark::State& state) {
-  const cv::Mat frame = testing::photograph(testing::printed_page(), {1280, 960},
-                                            {{380, 80}, {900, 110}, {940, 900}, {340, 880}});
+  const cv::Mat frame = camera::sim::photograph(camera::sim::printed_page(), {1280, 960},
+                                                {{380, 80}, {900, 110}, {940, 900}, {340, 880}});
   long after_50 = 0, after_1000 = 0;
   for (auto _ : state) {
     for (int i = 1; i <= 1000; ++i) {
@@ -112,13 +112,13 @@ struct FaceSet {
 
 FaceSet face_set() {
   FaceSet set;
-  const cv::Mat people[] = {testing::load_picture(testing::kGraceHopper),
-                            testing::load_picture(testing::kMessi)};
+  const cv::Mat people[] = {camera::sim::load_picture(camera::sim::kGraceHopper),
+                            camera::sim::load_picture(camera::sim::kMessi)};
   for (const cv::Mat& person : people)
     for (double height : {0.45, 0.6, 0.8, 0.95})
       for (double tilt : {-12.0, 0.0, 12.0})
         for (double gain : {0.6, 1.0, 1.3}) {
-          cv::Mat frame = testing::face_frame(person, {1280, 720}, height, {40, -20}, 5);
+          cv::Mat frame = camera::sim::face_frame(person, {1280, 720}, height, {40, -20}, 5);
           cv::warpAffine(frame, frame, cv::getRotationMatrix2D({640, 360}, tilt, 1.0), frame.size(),
                          cv::INTER_LINEAR, cv::BORDER_REPLICATE);
           frame.convertTo(frame, -1, gain, 0);
@@ -128,7 +128,7 @@ FaceSet face_set() {
   for (const char* name :
        {"fruits.jpg", "building.jpg", "home.jpg", "board.jpg", "box_in_scene.png", "graf1.png",
         "orange.jpg", "apple.jpg", "starry_night.jpg", "sudoku.png", "aero3.jpg", "stuff.jpg"}) {
-    cv::Mat image = testing::load_picture(data + name), frame;
+    cv::Mat image = camera::sim::load_picture(data + name), frame;
     cv::resize(image, frame, {1280, 720});
     set.empty.push_back(frame);
   }
@@ -166,14 +166,14 @@ std::vector<std::pair<cv::Mat, std::string>> qr_set() {
       for (int blur : {0, 1, 2})
         for (double gain : {0.5, 1.0}) {
           const std::string text = "SMZCEID1." + std::to_string(n++) + std::string(120, 'Q');
-          const cv::Mat code = testing::qr_image(text, module);
+          const cv::Mat code = camera::sim::qr_image(text, module);
           const float side = float(code.cols), x = 400, y = 150;
-          cv::Mat frame = testing::photograph(code, {1280, 720},
-                                              {{x + skew, y},
-                                               {x + side, y + skew / 3.0f},
-                                               {x + side - skew / 2.0f, y + side},
-                                               {x, y + side - skew / 4.0f}},
-                                              blur, cv::Scalar(100, 100, 100), 11 + n);
+          cv::Mat frame = camera::sim::photograph(code, {1280, 720},
+                                                  {{x + skew, y},
+                                                   {x + side, y + skew / 3.0f},
+                                                   {x + side - skew / 2.0f, y + side},
+                                                   {x, y + side - skew / 4.0f}},
+                                                  blur, cv::Scalar(100, 100, 100), 11 + n);
           frame.convertTo(frame, -1, gain, 0);
           set.emplace_back(frame, text);
         }

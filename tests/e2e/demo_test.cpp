@@ -26,18 +26,19 @@ TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
 
   auto summary = nlohmann::json::parse(testing::read_file(out / "summary.json"));
   EXPECT_EQ(summary["status"], "printed");
-  EXPECT_EQ(summary["item_code"], "NH-SB-0001");
+  // Identified by the e-ID code on the phone; the 户籍证明 checked the face first.
+  EXPECT_EQ(summary["item_code"], "NH-GA-0001");
   EXPECT_EQ(summary["print_job_state"], "completed");
   EXPECT_FALSE(summary["transaction_id"].get<std::string>().empty());
-  for (const char* step :
-       {"read_card", "identify", "apply", "approve", "fetch_certificate", "render", "print"})
+  for (const char* step : {"read_code", "identify", "face_check", "apply", "approve",
+                           "fetch_certificate", "render", "print"})
     EXPECT_TRUE(summary["timings_ms"].contains(step)) << step;
 
   const std::string text = testing::pdf_text(out / "certificate.pdf");
-  EXPECT_NE(text.find("社保参保缴费凭证"), std::string::npos) << text;
-  EXPECT_NE(text.find("社会保险参保缴费凭证"), std::string::npos);
+  EXPECT_NE(text.find("户籍证明"), std::string::npos) << text;
 
-  for (const char* screen : {"1-attract", "2-read_card", "3-choose_item", "4-progress", "5-done"})
+  for (const char* screen :
+       {"1-attract", "2-camera", "3-choose_item", "4-progress", "5-camera", "7-done"})
     EXPECT_TRUE(std::filesystem::exists(out / "screens" / (std::string(screen) + ".png")))
         << screen;
   // Personal data stays out of the logs.

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 
 #include "drivers/camera/camera.h"
+#include "drivers/camera/scenes.h"
 #include "drivers/scanner/scanner.h"
-#include "tests/support/camera_scenes.h"
 #include "tests/support/simulated_terminal.h"
 
 namespace smzc::services {
@@ -27,14 +27,15 @@ class CameraJourneyTest : public ::testing::Test {
     std::vector<std::unique_ptr<Device>> more;
     more.push_back(std::make_unique<camera::OpenCvCamera>(
         "face", camera::OpenCvCamera::Options{
-                    .address = "file:" + testing::write_sequence(dir_ / "face", face_frames),
+                    .address = "file:" + camera::sim::write_sequence(dir_ / "face", face_frames),
                     .file_fps = 0}));
-    const cv::Mat page = testing::photograph(testing::printed_page(), {1440, 1080},
-                                             {{420, 120}, {1010, 160}, {1060, 1000}, {360, 960}});
+    const cv::Mat page =
+        camera::sim::photograph(camera::sim::printed_page(), {1440, 1080},
+                                {{420, 120}, {1010, 160}, {1060, 1000}, {360, 960}});
     more.push_back(std::make_unique<camera::OpenCvCamera>(
         "document",
         camera::OpenCvCamera::Options{
-            .address = "file:" + testing::write_sequence(dir_ / "page", {page, page, page}),
+            .address = "file:" + camera::sim::write_sequence(dir_ / "page", {page, page, page}),
             .file_fps = 0}));
     if (with_scanner) more.push_back(std::make_unique<scanner::SaneScanner>("scanner", "test:0"));
     auto t = testing::FakeTerminal::start(dir_ / "terminal", true, &testing::test_clock(),
@@ -73,7 +74,8 @@ class CameraJourneyTest : public ::testing::Test {
 };
 
 TEST_F(CameraJourneyTest, AFlaggedItemChecksTheLiveFaceFirstThenPrints) {
-  open(testing::living_person(testing::load_picture(testing::kGraceHopper), {1280, 720}, 12));
+  open(camera::sim::living_person(camera::sim::load_picture(camera::sim::kGraceHopper), {1280, 720},
+                                  12));
   identify_by_card();
   const ServiceItem household = item("NH-GA-0001");  // 户籍证明, flagged face_check
   ASSERT_TRUE(household.face_check);
@@ -96,7 +98,8 @@ TEST_F(CameraJourneyTest, AFlaggedItemChecksTheLiveFaceFirstThenPrints) {
 }
 
 TEST_F(CameraJourneyTest, APhotographHeldUpIsRefusedAndNothingIsApplied) {
-  open(testing::still_photograph(testing::load_picture(testing::kGraceHopper), {1280, 720}, 12));
+  open(camera::sim::still_photograph(camera::sim::load_picture(camera::sim::kGraceHopper),
+                                     {1280, 720}, 12));
   identify_by_card();
   const size_t before = terminal_->backend->application_count();
   Outcome outcome = engine().process(item("NH-GA-0001"));
@@ -108,7 +111,8 @@ TEST_F(CameraJourneyTest, APhotographHeldUpIsRefusedAndNothingIsApplied) {
 }
 
 TEST_F(CameraJourneyTest, AnItemWithoutTheFlagNeverTouchesTheCamera) {
-  open(testing::still_photograph(testing::load_picture(testing::kGraceHopper), {1280, 720}, 3));
+  open(camera::sim::still_photograph(camera::sim::load_picture(camera::sim::kGraceHopper),
+                                     {1280, 720}, 3));
   identify_by_card();
   int frames = 0;
   engine().set_preview([&](const cv::Mat&, camera::Advice) { ++frames; });
@@ -124,11 +128,11 @@ TEST_F(CameraJourneyTest, AnEidCodeOnAPhoneIdentifiesTheCitizenOnce) {
       {{"id_number", card.id_number}, {"name", card.name}, {"valid_to", card.valid_to}});
   ASSERT_TRUE(code) << code.error().message;
   EXPECT_EQ(code->find(card.id_number), std::string::npos) << "the code carries no ID number";
-  const cv::Mat phone = testing::photograph(testing::qr_image(code.value(), 6), {1280, 720},
-                                            {{420, 120}, {860, 140}, {850, 590}, {410, 570}}, 1,
-                                            cv::Scalar(90, 90, 90));
+  const cv::Mat phone = camera::sim::photograph(camera::sim::qr_image(code.value(), 6), {1280, 720},
+                                                {{420, 120}, {860, 140}, {850, 590}, {410, 570}}, 1,
+                                                cv::Scalar(90, 90, 90));
   const cv::Mat blank(720, 1280, CV_8UC3, cv::Scalar(90, 90, 90));
-  testing::write_sequence(dir_ / "face", {blank, blank, phone});
+  camera::sim::write_sequence(dir_ / "face", {blank, blank, phone});
 
   auto citizen = engine().identify_by_code();
   ASSERT_TRUE(citizen) << citizen.error().message;
@@ -145,14 +149,15 @@ TEST_F(CameraJourneyTest, AnEidCodeOnAPhoneIdentifiesTheCitizenOnce) {
   engine().end_session();
 
   // No code in sight: the wait ends when the frames do, with nothing identified.
-  testing::write_sequence(dir_ / "face", {blank, blank, blank});
+  camera::sim::write_sequence(dir_ / "face", {blank, blank, blank});
   auto none = engine().identify_by_code();
   ASSERT_FALSE(none);
   EXPECT_EQ(engine().current().notice, Notice::kCodeUnreadable);
 }
 
 TEST_F(CameraJourneyTest, AScannedMaterialAndAFaceCheckCarryAManualItemToItsReceipt) {
-  open(testing::living_person(testing::load_picture(testing::kGraceHopper), {1280, 720}, 12),
+  open(camera::sim::living_person(camera::sim::load_picture(camera::sim::kGraceHopper), {1280, 720},
+                                  12),
        /*with_scanner=*/true);
   identify_by_card();
   const ServiceItem withdrawal = item("NH-GJJ-0003");  // 公积金提取(租房): lease scanned, face

@@ -8,8 +8,8 @@
 #include <opencv2/videoio.hpp>
 
 #include "drivers/camera/camera.h"
+#include "drivers/camera/scenes.h"
 #include "drivers/scanner/scanner.h"
-#include "tests/support/camera_scenes.h"
 #include "tests/support/test_support.h"
 
 namespace smzc {
@@ -58,9 +58,9 @@ class StatusWaiter {
 
 TEST(CameraTest, ASequenceIsReplayedInOrderAndItsEndIsSaid) {
   testing::TempDir dir;
-  OpenCvCamera cam("camera",
-                   {.address = "file:" + testing::write_sequence(dir / "seq", numbered_frames(6)),
-                    .file_fps = 0});
+  OpenCvCamera cam(
+      "camera", {.address = "file:" + camera::sim::write_sequence(dir / "seq", numbered_frames(6)),
+                 .file_fps = 0});
   for (int i = 1; i <= 6; ++i) {
     if (i == 1) {
       ASSERT_TRUE(cam.start());
@@ -80,9 +80,9 @@ TEST(CameraTest, ASequenceIsReplayedInOrderAndItsEndIsSaid) {
 
 TEST(CameraTest, OutOfOrderCallsAreRefused) {
   testing::TempDir dir;
-  OpenCvCamera cam("camera",
-                   {.address = "file:" + testing::write_sequence(dir / "seq", numbered_frames(3)),
-                    .file_fps = 0});
+  OpenCvCamera cam(
+      "camera", {.address = "file:" + camera::sim::write_sequence(dir / "seq", numbered_frames(3)),
+                 .file_fps = 0});
   EXPECT_EQ(cam.next_frame(after(std::chrono::seconds(1)), {}).code(), Completion::kUserError);
   ASSERT_TRUE(cam.start());
   EXPECT_EQ(cam.start().code(), Completion::kUserError);
@@ -93,10 +93,10 @@ TEST(CameraTest, OutOfOrderCallsAreRefused) {
 
 TEST(CameraTest, TheNewestFramesWinWhenTheConsumerFallsBehind) {
   testing::TempDir dir;
-  OpenCvCamera cam("camera",
-                   {.address = "file:" + testing::write_sequence(dir / "seq", numbered_frames(20)),
-                    .file_fps = 10000,
-                    .queue = 2});
+  OpenCvCamera cam(
+      "camera", {.address = "file:" + camera::sim::write_sequence(dir / "seq", numbered_frames(20)),
+                 .file_fps = 10000,
+                 .queue = 2});
   StatusWaiter waiter(cam);
   ASSERT_TRUE(cam.start());
   ASSERT_TRUE(waiter.wait_for(DeviceState::kOffline)) << "the recording never ended";
@@ -111,9 +111,9 @@ TEST(CameraTest, TheNewestFramesWinWhenTheConsumerFallsBehind) {
 
 TEST(CameraTest, StopDropsEveryQueuedFrameAndAStartBeginsAgain) {
   testing::TempDir dir;
-  OpenCvCamera cam("camera",
-                   {.address = "file:" + testing::write_sequence(dir / "seq", numbered_frames(5)),
-                    .file_fps = 0});
+  OpenCvCamera cam(
+      "camera", {.address = "file:" + camera::sim::write_sequence(dir / "seq", numbered_frames(5)),
+                 .file_fps = 0});
   ASSERT_TRUE(cam.start());
   ASSERT_TRUE(cam.next_frame(after(std::chrono::seconds(10)), {}));
   cam.stop();
@@ -128,9 +128,9 @@ TEST(CameraTest, StopDropsEveryQueuedFrameAndAStartBeginsAgain) {
 TEST(CameraTest, AWaitEndsAtItsDeadlineOrWhenStopped) {
   testing::TempDir dir;
   // One frame a hundred seconds: nothing comes while the test waits.
-  OpenCvCamera cam("camera",
-                   {.address = "file:" + testing::write_sequence(dir / "seq", numbered_frames(2)),
-                    .file_fps = 0.01});
+  OpenCvCamera cam(
+      "camera", {.address = "file:" + camera::sim::write_sequence(dir / "seq", numbered_frames(2)),
+                 .file_fps = 0.01});
   ASSERT_TRUE(cam.start());
   EXPECT_EQ(cam.next_frame(after(std::chrono::milliseconds(20)), {}).code(), Completion::kTimeout);
   std::stop_source stop;
@@ -158,7 +158,7 @@ TEST(CameraTest, AVideoFileIsReadFrameByFrame) {
 
 TEST(CameraTest, AnUnpluggedCameraIsNoticedAndReopenedWhenItComesBack) {
   testing::TempDir dir;
-  const std::string pattern = testing::write_sequence(dir / "seq", numbered_frames(4));
+  const std::string pattern = camera::sim::write_sequence(dir / "seq", numbered_frames(4));
   OpenCvCamera cam("camera", {.address = "file:" + pattern, .file_fps = 0});
   ASSERT_TRUE(cam.start());
   ASSERT_TRUE(cam.next_frame(after(std::chrono::seconds(10)), {}));

@@ -5,14 +5,14 @@
 #include <opencv2/imgproc.hpp>
 
 #include "drivers/camera/analysis.h"
-#include "tests/support/camera_scenes.h"
+#include "drivers/camera/scenes.h"
 #include "tests/support/test_support.h"
 
 namespace smzc::camera {
 namespace {
 
-using testing::face_frame;
-using testing::load_picture;
+using camera::sim::face_frame;
+using camera::sim::load_picture;
 
 const cv::Size k720p(1280, 720);
 
@@ -22,7 +22,7 @@ class FaceTest : public ::testing::Test {
     auto loaded = FaceDetector::load();
     ASSERT_TRUE(loaded) << loaded.error().message;
     detector_.emplace(std::move(loaded.value()));
-    hopper_ = load_picture(testing::kGraceHopper);
+    hopper_ = load_picture(camera::sim::kGraceHopper);
   }
   Advice advice_for(const cv::Mat& frame) { return assess_face(*detector_, frame).advice; }
 
@@ -64,7 +64,7 @@ TEST_F(FaceTest, ALivingPersonPassesAndTheSharpestFrameIsKept) {
   FaceCheck check(*detector_);
   auto verdict = FaceCheck::Verdict::kContinue;
   int frames = 0;
-  for (const auto& frame : testing::living_person(hopper_, k720p, 12)) {
+  for (const auto& frame : camera::sim::living_person(hopper_, k720p, 12)) {
     ++frames;
     verdict = check.add(frame);
     if (verdict != FaceCheck::Verdict::kContinue) break;
@@ -81,7 +81,7 @@ TEST_F(FaceTest, AStillPhotographHeldUpIsRefused) {
   FaceCheck check(*detector_);
   auto verdict = FaceCheck::Verdict::kContinue;
   Advice advice = Advice::kGood;
-  for (const auto& frame : testing::still_photograph(hopper_, k720p, 12)) {
+  for (const auto& frame : camera::sim::still_photograph(hopper_, k720p, 12)) {
     verdict = check.add(frame, &advice);
     if (verdict != FaceCheck::Verdict::kContinue) break;
   }
@@ -100,17 +100,17 @@ TEST_F(FaceTest, FramesThatAreNotGoodNeverCountTowardsThePass) {
 
 TEST(QrTest, ReadsACodeAsEncodedWarpedBlurredAndSmall) {
   const std::string text = "SMZC-EID1.eyJ2IjoxfQ.c2lnbmF0dXJl";
-  const cv::Mat code = testing::qr_image(text, 8);
+  const cv::Mat code = camera::sim::qr_image(text, 8);
   EXPECT_EQ(decode_qr(code), std::vector<std::string>{text});
 
   const cv::Size size(1280, 720);
-  const cv::Mat skewed = testing::photograph(
+  const cv::Mat skewed = camera::sim::photograph(
       code, size, {{480, 160}, {820, 200}, {800, 560}, {460, 520}}, 0, cv::Scalar(200, 200, 200));
   EXPECT_EQ(decode_qr(skewed), std::vector<std::string>{text});
-  const cv::Mat blurred = testing::photograph(
+  const cv::Mat blurred = camera::sim::photograph(
       code, size, {{480, 160}, {820, 200}, {800, 560}, {460, 520}}, 2, cv::Scalar(200, 200, 200));
   EXPECT_EQ(decode_qr(blurred), std::vector<std::string>{text});
-  const cv::Mat small = testing::photograph(
+  const cv::Mat small = camera::sim::photograph(
       code, size, {{600, 300}, {740, 300}, {740, 440}, {600, 440}}, 0, cv::Scalar(200, 200, 200));
   EXPECT_EQ(decode_qr(small), std::vector<std::string>{text});
 }
@@ -118,20 +118,20 @@ TEST(QrTest, ReadsACodeAsEncodedWarpedBlurredAndSmall) {
 TEST(QrTest, NothingIsReadFromFramesWithoutACode) {
   EXPECT_TRUE(decode_qr(cv::Mat()).empty());
   EXPECT_TRUE(decode_qr(cv::Mat(720, 1280, CV_8UC3, cv::Scalar(0, 0, 0))).empty());
-  EXPECT_TRUE(decode_qr(load_picture(testing::kGraceHopper)).empty());
+  EXPECT_TRUE(decode_qr(load_picture(camera::sim::kGraceHopper)).empty());
 }
 
 TEST(QrTest, ACodeLongerThanTheLimitIsIgnored) {
   const std::string text(600, 'A');
-  EXPECT_EQ(decode_qr(testing::qr_image(text, 4)).size(), 1u);
-  EXPECT_TRUE(decode_qr(testing::qr_image(text, 4), 100).empty());
+  EXPECT_EQ(decode_qr(camera::sim::qr_image(text, 4)).size(), 1u);
+  EXPECT_TRUE(decode_qr(camera::sim::qr_image(text, 4), 100).empty());
 }
 
 const std::vector<cv::Point2f> kPageAtAnAngle = {{420, 120}, {1010, 160}, {1060, 1000}, {360, 960}};
 
 TEST(PageTest, APagePhotographedAtAnAngleIsFoundAndFlattenedToA4) {
-  const cv::Mat page = testing::printed_page();
-  const cv::Mat frame = testing::photograph(page, {1440, 1080}, kPageAtAnAngle);
+  const cv::Mat page = camera::sim::printed_page();
+  const cv::Mat frame = camera::sim::photograph(page, {1440, 1080}, kPageAtAnAngle);
   const PageFinding finding = find_page(frame);
   ASSERT_EQ(finding.advice, Advice::kGood);
   for (int i = 0; i < 4; ++i) {
@@ -152,31 +152,31 @@ TEST(PageTest, APagePhotographedAtAnAngleIsFoundAndFlattenedToA4) {
 
 TEST(PageTest, APageLyingOnItsSideComesOutUpright) {
   cv::Mat sideways;
-  cv::rotate(testing::printed_page(), sideways, cv::ROTATE_90_CLOCKWISE);
-  const cv::Mat frame = testing::photograph(sideways, {1440, 1080},
-                                            {{200, 250}, {1250, 230}, {1270, 980}, {180, 960}});
+  cv::rotate(camera::sim::printed_page(), sideways, cv::ROTATE_90_CLOCKWISE);
+  const cv::Mat frame = camera::sim::photograph(sideways, {1440, 1080},
+                                                {{200, 250}, {1250, 230}, {1270, 980}, {180, 960}});
   const PageFinding finding = find_page(frame);
   ASSERT_EQ(finding.advice, Advice::kGood);
   EXPECT_EQ(flatten_page(frame, finding.corners, 100).size(), cv::Size(827, 1169));
 }
 
 TEST(PageTest, ProblemsWithThePageAreSaid) {
-  const cv::Mat page = testing::printed_page();
+  const cv::Mat page = camera::sim::printed_page();
   EXPECT_EQ(find_page(cv::Mat(1080, 1440, CV_8UC3, cv::Scalar(60, 55, 50))).advice,
             Advice::kNoPage);
   EXPECT_EQ(find_page(cv::Mat(1080, 1440, CV_8UC3, cv::Scalar(5, 5, 5))).advice, Advice::kTooDark);
-  const cv::Mat cut =
-      testing::photograph(page, {1440, 1080}, {{420, -200}, {1010, -160}, {1060, 900}, {360, 860}});
+  const cv::Mat cut = camera::sim::photograph(page, {1440, 1080},
+                                              {{420, -200}, {1010, -160}, {1060, 900}, {360, 860}});
   EXPECT_EQ(find_page(cut).advice, Advice::kPageCut);
-  EXPECT_EQ(find_page(testing::photograph(page, {1440, 1080}, kPageAtAnAngle, 6)).advice,
+  EXPECT_EQ(find_page(camera::sim::photograph(page, {1440, 1080}, kPageAtAnAngle, 6)).advice,
             Advice::kHoldStill);
-  cv::Mat glare = testing::photograph(page, {1440, 1080}, kPageAtAnAngle);
+  cv::Mat glare = camera::sim::photograph(page, {1440, 1080}, kPageAtAnAngle);
   cv::circle(glare, {700, 500}, 120, cv::Scalar(255, 255, 255), cv::FILLED);
   EXPECT_EQ(find_page(glare).advice, Advice::kGlare);
 }
 
 TEST(CaptureFilesTest, PngAndJpegCarryTheirResolution) {
-  const cv::Mat page = testing::printed_page();
+  const cv::Mat page = camera::sim::printed_page();
   auto png = encode_image(page, "png", 150);
   ASSERT_TRUE(png);
   const auto at = png->find("pHYs");
@@ -203,7 +203,7 @@ TEST(CaptureFilesTest, PngAndJpegCarryTheirResolution) {
 }
 
 TEST(CaptureFilesTest, SeveralPagesMakeOnePdf) {
-  const cv::Mat page = testing::printed_page();
+  const cv::Mat page = camera::sim::printed_page();
   auto pdf = images_to_pdf({page, page, page});
   ASSERT_TRUE(pdf);
   const std::string file = ::testing::TempDir() + "/pages.pdf";

@@ -1,5 +1,6 @@
-// What the cameras are shown in tests and benchmarks, made on the spot: real portraits that
-// Debian packages ship, placed in frames with a living person's small movements (or held still,
+// The cameras' simulator: what a camera is shown in tests, benchmarks and the demo, made on the
+// spot and replayed through the real driver as an image sequence — real portraits that Debian
+// packages ship, placed in frames with a living person's small movements (or held still,
 // as a photograph), QR codes made by an encoder and then warped, blurred and shrunk, and a page
 // rendered and photographed at an angle.
 #pragma once
@@ -14,14 +15,14 @@
 #include <string>
 #include <vector>
 
-namespace smzc::testing {
+namespace smzc::camera::sim {
 
 /// Portraits of one person each (python-matplotlib-data, opencv-doc; ./dev installs both).
 inline const char* const kGraceHopper =
     "/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg";
 inline const char* const kMessi = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";
 
-/// Loads a picture a test needs; a missing one is a loud failure, never a skip.
+/// Loads a picture a scene needs; a missing one is a loud failure (an exception), never a skip.
 inline cv::Mat load_picture(const std::string& path) {
   cv::Mat image = cv::imread(path, cv::IMREAD_COLOR);
   if (image.empty())
@@ -139,4 +140,4 @@ inline std::string write_sequence(const std::filesystem::path& dir,
   return (dir / "%03d.png").string();
 }
 
-}  // namespace smzc::testing
+}  // namespace smzc::camera::sim
