@@ -11,6 +11,7 @@
 #include <QScroller>
 #include <QTimer>
 #include <algorithm>
+#include <opencv2/imgproc.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -138,6 +139,7 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
     if (!form_item_) return;
     services::ApplicationInput input;
     for (const auto& [name, edit] : form_edits_) input.fields[name] = edit->text().toStdString();
+    input.scans = scans_;
     run_process(*form_item_, input);
   });
   form_->layout()->addWidget(submit);
@@ -193,6 +195,32 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   auto* camera_cancel = button(tr("返回首页"), "cancel", camera_);
   connect(camera_cancel, &QPushButton::clicked, this, &KioskWindow::leave);
   camera_->layout()->addWidget(camera_cancel);
+  // A captured page, for the citizen to accept or retake.
+  captured_ = make_screen("captured", stack_);
+  captured_->layout()->addWidget(heading(tr("请确认材料清晰完整"), captured_));
+  captured_view_ = new QLabel(captured_);
+  captured_view_->setObjectName("captured_view");
+  captured_view_->setAlignment(Qt::AlignCenter);
+  captured_view_->setMinimumSize(420, 594);
+  captured_->layout()->addWidget(captured_view_);
+  static_cast<QVBoxLayout*>(captured_->layout())->addStretch();
+  auto* accept = button(tr("使用此页"), "accept", captured_);
+  accept->setProperty("primary", true);
+  connect(accept, &QPushButton::clicked, this, [this] {
+    if (!capturing_ || !form_item_) return;
+    scans_[capturing_->name] = captured_page_.bytes;
+    captured_page_.wipe();
+    captured_view_->clear();
+    capturing_.reset();
+    show_form(*form_item_, {});
+  });
+  captured_->layout()->addWidget(accept);
+  auto* retake = button(tr("重新拍摄"), "retake", captured_);
+  connect(retake, &QPushButton::clicked, this, [this] {
+    if (capturing_) start_capture(*capturing_);
+  });
+  captured_->layout()->addWidget(retake);
+
   // Frames come on the engine's thread: a scaled copy crosses to this one (the engine wipes its
   // frame as soon as this returns).
   engine_.set_preview([this](const cv::Mat& frame, camera::Advice advice) {
@@ -208,7 +236,8 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
         Qt::QueuedConnection);
   });
 
-  for (QWidget* w : {attract_, read_card_, choose_item_, form_, progress_, done_, error_, camera_})
+  for (QWidget* w :
+       {attract_, read_card_, choose_item_, form_, progress_, done_, error_, camera_, captured_})
     stack_->addWidget(w);
   worker_ = std::make_unique<Worker>();
   device_worker_ = std::make_unique<Worker>();
@@ -323,6 +352,43 @@ void KioskWindow::show_camera(const QString& title) {
   show_screen(camera_);
 }
 
+void KioskWindow::start_capture(const services::Material& material) {
+  capturing_ = material;
+  captured_page_.wipe();
+  show_camera(tr("请将材料放入扫描仪，或平放在拍摄区"));
+  run_async([this, material] { return engine_.capture(material); },
+            [this](Result<services::TransactionEngine::CapturedMaterial> page) {
+              if (!page) {
+                if (page.code() == Completion::kCanceled) return go_home();
+                spdlog::warn("capture: {}", page.error().message);
+                if (form_item_)
+                  return show_form(*form_item_, {{services::Problem::Kind::kScanMissing,
+                                                  capturing_->name, capturing_->label}});
+                return go_home();
+              }
+              const cv::Mat& first = page->first_page;
+              cv::Mat rgb;
+              if (first.channels() == 1)
+                cv::cvtColor(first, rgb, cv::COLOR_GRAY2RGB);
+              else
+                cv::cvtColor(first, rgb, cv::COLOR_BGR2RGB);
+              captured_view_->setPixmap(QPixmap::fromImage(
+                  QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step), QImage::Format_RGB888)
+                      .scaled(420, 594, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+              rgb.setTo(0);
+              captured_page_ = std::move(page.value());
+              show_screen(captured_);
+            });
+}
+
+void KioskWindow::wipe_captures() {
+  for (auto& [name, bytes] : scans_) std::fill(bytes.begin(), bytes.end(), '\0');
+  scans_.clear();
+  captured_page_.wipe();
+  capturing_.reset();
+  captured_view_->clear();
+}
+
 void KioskWindow::start_identify_by_code() {
   show_camera(tr("请将手机上的电子身份码对准摄像头"));
   run_async([this] { return engine_.identify_by_code(); },
@@ -406,7 +472,9 @@ bool KioskWindow::fill(const QString& field, const QString& text) {
 }
 
 void KioskWindow::start_process(const services::ServiceItem& item) {
-  if (item.form.empty()) return run_process(item, {});
+  const bool captures = std::any_of(item.materials.begin(), item.materials.end(),
+                                    [](const services::Material& m) { return m.source == "scan"; });
+  if (item.form.empty() && !captures) return run_process(item, {});
   form_edits_.clear();
   clear_layout(form_fields_);
   for (const auto& filled : engine_.form_for(item)) {
@@ -422,6 +490,15 @@ void KioskWindow::start_process(const services::ServiceItem& item) {
     form_fields_->addWidget(label);
     form_fields_->addWidget(edit);
     form_edits_[f.name] = edit;
+  }
+  // Paper materials: captured here, on the scanner or under the document camera.
+  for (const auto& m : item.materials) {
+    if (m.source != "scan") continue;
+    auto* capture =
+        button(tr("拍摄材料：%1").arg(QString::fromStdString(m.label.empty() ? m.name : m.label)),
+               QString::fromStdString("capture_" + m.name), form_);
+    connect(capture, &QPushButton::clicked, this, [this, m] { start_capture(m); });
+    form_fields_->addWidget(capture);
   }
   show_form(item, {});
 }
@@ -562,6 +639,7 @@ void KioskWindow::go_home() {
   form_edits_.clear();
   clear_layout(form_fields_);
   camera_view_->clear();  // the last frame of the citizen's face goes too
+  wipe_captures();
   engine_.end_session();
   show_screen(attract_);
 }

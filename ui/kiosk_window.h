@@ -68,6 +68,8 @@ class KioskWindow : public QWidget {
   void start_identify_by_code();
   void on_identified(const Result<services::Citizen>& citizen);
   void show_camera(const QString& title);
+  void start_capture(const services::Material& material);
+  void wipe_captures();
   void show_items(const services::Catalogue& catalogue);
   void start_process(const services::ServiceItem& item);
   void show_form(const services::ServiceItem& item, const std::vector<services::Problem>& problems);
@@ -103,6 +105,13 @@ class KioskWindow : public QWidget {
   QLabel* form_problems_;
   std::optional<services::ServiceItem> form_item_;
   std::map<std::string, QLineEdit*> form_edits_;
+  // Paper materials the citizen captured and accepted, by material name (wiped on leaving).
+  std::map<std::string, std::string> scans_;
+  // The capture on show for the citizen to accept or retake.
+  std::optional<services::Material> capturing_;
+  services::TransactionEngine::CapturedMaterial captured_page_;
+  QWidget* captured_;
+  QLabel* captured_view_;
   QWidget* progress_;
   QLabel* progress_steps_;
   QWidget* done_;

@@ -1,5 +1,7 @@
 #include "drivers/scanner/scanner.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <sane/sane.h>
 #include <sane/saneopts.h>
 #include <spdlog/spdlog.h>
@@ -7,6 +9,19 @@
 #include <algorithm>
 #include <cstring>
 #include <opencv2/imgproc.hpp>
+
+// SANE backends that read in a thread (sanei_thread, the test backend among them) make that
+// thread asynchronously cancellable and cancel it when a scan ends early. A thread cancelled
+// inside malloc() dies holding its arena's lock and the process deadlocks (seen with SANE's test
+// backend on a forced fault). Every thread of this process is cancellable only at cancellation
+// points (a blocked read or write, a sleep): the reader still stops, and nothing dies mid-malloc.
+// The executable exports this definition (see drivers/CMakeLists.txt), so backends loaded later
+// call it instead of libc's.
+extern "C" int pthread_setcanceltype(int, int* old) {
+  using Fn = int (*)(int, int*);
+  static const Fn real = reinterpret_cast<Fn>(dlsym(RTLD_NEXT, "pthread_setcanceltype"));
+  return real ? real(PTHREAD_CANCEL_DEFERRED, old) : 0;
+}
 
 namespace smzc::scanner {
 

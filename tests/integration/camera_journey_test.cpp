@@ -206,7 +206,10 @@ TEST_F(CameraJourneyTest, AScannerFaultIsTheCitizensToHearAndNothingIsCaptured) 
   ASSERT_FALSE(page);
   EXPECT_EQ(page.code(), Completion::kUserError);
   EXPECT_TRUE(s->status().cover_open);
+  // Closed again, the next capture works (and the backend forgets the forced fault).
   s->set_backend_option("read-return-value", "Default");
+  EXPECT_TRUE(engine().capture({"lease", "租赁合同", "scan", true}));
+  EXPECT_FALSE(s->status().cover_open);
 }
 
 }  // namespace

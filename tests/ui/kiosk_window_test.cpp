@@ -10,6 +10,9 @@
 #include <QTimer>
 #include <chrono>
 
+#include "drivers/camera/camera.h"
+#include "drivers/camera/scenes.h"
+#include "drivers/scanner/scanner.h"
 #include "tests/support/simulated_terminal.h"
 #include "tests/support/test_support.h"
 #include "ui/kiosk_window.h"
@@ -234,6 +237,63 @@ TEST_F(KioskWindowTest, TouchTargetsAreLargeEnoughForElderlyMode) {
   QCoreApplication::processEvents();  // the item list is laid out
   check_visible();                    // choose_item: every item and "退出"
   EXPECT_GT(checked, 10);
+}
+
+// The whole journey of an item that needs the face check and a scanned material: on the real
+// camera driver replaying a person, SANE's test scanner and the fake reader and printer.
+TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough) {
+  setenv("SANE_CONFIG_DIR", (testing::source_dir() / "drivers/scanner/sim").c_str(), 1);
+  testing::TempDir dir;
+  std::vector<std::unique_ptr<Device>> more;
+  more.push_back(std::make_unique<camera::OpenCvCamera>(
+      "face", camera::OpenCvCamera::Options{
+                  .address = "file:" + camera::sim::write_sequence(
+                                           dir / "face",
+                                           camera::sim::living_person(
+                                               camera::sim::load_picture(camera::sim::kGraceHopper),
+                                               {1280, 720}, 12)),
+                  .file_fps = 0}));
+  more.push_back(std::make_unique<scanner::SaneScanner>("scanner", "test:0"));
+  auto t =
+      testing::FakeTerminal::start(dir / "terminal", true, &testing::test_clock(), std::move(more));
+  ASSERT_TRUE(t) << t.error().message;
+  auto& terminal = *t.value();
+  terminal.parts.terminal->devices().poll_all();
+  KioskWindow window(terminal.engine());
+  window.resize(1280, 800);
+  window.show();
+  ASSERT_TRUE(window.tap("start"));
+  terminal.reader->lay(terminal.card());
+  run_until([&] { return window.current_screen() == "choose_item"; });
+  ASSERT_TRUE(window.tap("NH-GJJ-0003"));  // 公积金提取(租房): face check, lease scanned
+  ASSERT_EQ(window.current_screen(), "form");
+  ASSERT_TRUE(window.tap("capture_lease"));
+  run_until([&] { return window.current_screen() == "captured"; });
+  auto* page = window.findChild<QLabel*>("captured_view");
+  ASSERT_NE(page, nullptr);
+  EXPECT_FALSE(page->pixmap().isNull()) << "the citizen sees the captured page";
+  ASSERT_TRUE(window.tap("retake"));  // once more, then accept
+  run_until([&] { return window.current_screen() == "captured"; });
+  ASSERT_TRUE(window.tap("accept"));
+  ASSERT_EQ(window.current_screen(), "form");
+  ASSERT_TRUE(window.fill("phone", "13812345678"));
+  ASSERT_TRUE(window.tap("submit"));
+  bool saw_camera = false;
+  run_until([&] {
+    saw_camera = saw_camera || window.current_screen() == "camera";
+    return window.current_screen() == "done" || window.current_screen() == "error";
+  });
+  ASSERT_EQ(window.current_screen(), "done") << window.last_outcome().reason;
+  EXPECT_EQ(window.last_outcome().status, OutcomeStatus::kSubmitted);
+  EXPECT_TRUE(saw_camera) << "the face check showed the camera";
+  auto* advice = window.findChild<QLabel*>("camera_advice");
+  ASSERT_NE(advice, nullptr);
+  EXPECT_EQ(advice->text(), "很好，请保持");
+  ASSERT_TRUE(window.tap("finish"));
+  run_until([&] { return window.current_screen() == "attract"; });
+  // Nothing of the citizen stays on the screens.
+  EXPECT_TRUE(page->pixmap().isNull());
+  EXPECT_TRUE(window.findChild<QLabel*>("camera_view")->pixmap().isNull());
 }
 
 }  // namespace
