@@ -206,9 +206,11 @@ TEST_F(CameraJourneyTest, AScannerFaultIsTheCitizensToHearAndNothingIsCaptured) 
   ASSERT_FALSE(page);
   EXPECT_EQ(page.code(), Completion::kUserError);
   EXPECT_TRUE(s->status().cover_open);
-  // Closed again, the next capture works (and the backend forgets the forced fault).
-  s->set_backend_option("read-return-value", "Default");
+  // While the scanner cannot serve, the document camera takes the page.
   EXPECT_TRUE(engine().capture({"lease", "租赁合同", "scan", true}));
+  // Closed again, the scanner works (and its backend forgets the forced fault).
+  s->set_backend_option("read-return-value", "Default");
+  EXPECT_TRUE(s->scan({}, after(std::chrono::seconds(30)), {}));
   EXPECT_FALSE(s->status().cover_open);
 }
 
