@@ -6,6 +6,7 @@
 
 #include "backend/reference_backend.h"
 #include "base/process.h"
+#include "drivers/camera/scenes.h"
 #include "drivers/printer/ippeve.h"
 #include "services/backend_client.h"
 #include "services/forward_queue.h"
@@ -287,6 +288,61 @@ TEST(KioskctlQueue, AWrongConfigExitsTwo) {
   CliRun r = kioskctl("queue list --config '" + (dir / "kiosk.json").string() + "'");
   EXPECT_EQ(r.rc, 2);
   EXPECT_NE(r.out.find("decision_timeout_ms must be >= 0"), std::string::npos) << r.out;
+}
+
+// The camera commands on pictures made for them, and the scanner commands on SANE's test
+// backend (SANE_CONFIG_DIR is handed down to kioskctl).
+TEST(KioskctlCamera, ReadsAQrCodeFindsAFaceAndFlattensAPage) {
+  testing::TempDir dir;
+  cv::imwrite((dir / "code.png").string(), camera::sim::qr_image("SMZC-TEST-CODE", 6));
+  CliRun qr = kioskctl("camera qr --json --source '" + (dir / "code.png").string() + "'");
+  ASSERT_EQ(qr.rc, 0) << qr.out;
+  EXPECT_NE(qr.out.find("\"SMZC-TEST-CODE\""), std::string::npos) << qr.out;
+
+  const std::string person = camera::sim::write_sequence(
+      dir / "person", camera::sim::living_person(
+                          camera::sim::load_picture(camera::sim::kGraceHopper), {1280, 720}, 8));
+  CliRun faces = kioskctl("camera faces --source '" + person + "'");
+  EXPECT_EQ(faces.rc, 0) << faces.out;
+  EXPECT_NE(faces.out.find("face check: passed"), std::string::npos) << faces.out;
+  cv::imwrite((dir / "photo.png").string(),
+              camera::sim::face_frame(camera::sim::load_picture(camera::sim::kGraceHopper),
+                                      {1280, 720}, 0.85));
+  CliRun photo = kioskctl("camera faces --source '" + (dir / "photo.png").string() + "'");
+  EXPECT_EQ(photo.rc, 1) << "one picture proves no living face: " << photo.out;
+
+  cv::imwrite((dir / "desk.png").string(),
+              camera::sim::photograph(camera::sim::printed_page(), {1440, 1080},
+                                      {{420, 120}, {1010, 160}, {1060, 1000}, {360, 960}}));
+  CliRun page =
+      kioskctl("camera document --json --dpi 100 --source '" + (dir / "desk.png").string() +
+               "' -o '" + (dir / "page.png").string() + "'");
+  ASSERT_EQ(page.rc, 0) << page.out;
+  EXPECT_EQ(cv::imread((dir / "page.png").string()).size(), cv::Size(827, 1169));
+  CliRun none = kioskctl("camera qr --source '" + (dir / "desk.png").string() + "'");
+  EXPECT_EQ(none.rc, 1);
+  EXPECT_NE(none.out.find("no QR code found"), std::string::npos) << none.out;
+}
+
+TEST(KioskctlScanner, ListsScansAndReportsAForcedJam) {
+  setenv("SANE_CONFIG_DIR", (testing::source_dir() / "drivers/scanner/sim").c_str(), 1);
+  testing::TempDir dir;
+  CliRun list = kioskctl("scanner list --json");
+  ASSERT_EQ(list.rc, 0) << list.out;
+  EXPECT_NE(list.out.find("\"test:0\""), std::string::npos) << list.out;
+  CliRun batch = kioskctl("scanner scan --device test:0 --mode Gray --dpi 50 --feeder --json -o '" +
+                          (dir / "batch.pdf").string() + "'");
+  ASSERT_EQ(batch.rc, 0) << batch.out;
+  EXPECT_NE(batch.out.find("\"pages\": 10"), std::string::npos) << batch.out;
+  EXPECT_NE(
+      testing::run("pdfinfo '" + (dir / "batch.pdf").string() + "' | grep Pages:").find(" 10\n"),
+      std::string::npos);
+  CliRun jam = kioskctl(
+      "scanner scan --device test:0 --dpi 50 --option "
+      "read-return-value=SANE_STATUS_JAMMED -o '" +
+      (dir / "jam.png").string() + "'");
+  EXPECT_EQ(jam.rc, 1);
+  EXPECT_NE(jam.out.find("jammed (scanner online, paperJammed)"), std::string::npos) << jam.out;
 }
 
 }  // namespace

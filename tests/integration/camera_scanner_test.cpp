@@ -26,6 +26,13 @@ std::vector<cv::Mat> numbered_frames(int count) {
   return frames;
 }
 
+// A camera replaying `count` numbered frames written in `dir`, with `options` besides the address.
+OpenCvCamera::Options numbered_sequence(const testing::TempDir& dir, int count,
+                                        OpenCvCamera::Options options) {
+  options.address = "file:" + camera::sim::write_sequence(dir / "seq", numbered_frames(count));
+  return options;
+}
+
 int number_of(const camera::Frame& frame) {
   return int(std::lround(cv::mean(frame.image)[0] / 10));
 }
@@ -58,9 +65,7 @@ class StatusWaiter {
 
 TEST(CameraTest, ASequenceIsReplayedInOrderAndItsEndIsSaid) {
   testing::TempDir dir;
-  OpenCvCamera cam(
-      "camera", {.address = "file:" + camera::sim::write_sequence(dir / "seq", numbered_frames(6)),
-                 .file_fps = 0});
+  OpenCvCamera cam("camera", numbered_sequence(dir, 6, {.file_fps = 0}));
   for (int i = 1; i <= 6; ++i) {
     if (i == 1) {
       ASSERT_TRUE(cam.start());
@@ -80,9 +85,7 @@ TEST(CameraTest, ASequenceIsReplayedInOrderAndItsEndIsSaid) {
 
 TEST(CameraTest, OutOfOrderCallsAreRefused) {
   testing::TempDir dir;
-  OpenCvCamera cam(
-      "camera", {.address = "file:" + camera::sim::write_sequence(dir / "seq", numbered_frames(3)),
-                 .file_fps = 0});
+  OpenCvCamera cam("camera", numbered_sequence(dir, 3, {.file_fps = 0}));
   EXPECT_EQ(cam.next_frame(after(std::chrono::seconds(1)), {}).code(), Completion::kUserError);
   ASSERT_TRUE(cam.start());
   EXPECT_EQ(cam.start().code(), Completion::kUserError);
@@ -93,10 +96,7 @@ TEST(CameraTest, OutOfOrderCallsAreRefused) {
 
 TEST(CameraTest, TheNewestFramesWinWhenTheConsumerFallsBehind) {
   testing::TempDir dir;
-  OpenCvCamera cam(
-      "camera", {.address = "file:" + camera::sim::write_sequence(dir / "seq", numbered_frames(20)),
-                 .file_fps = 10000,
-                 .queue = 2});
+  OpenCvCamera cam("camera", numbered_sequence(dir, 20, {.file_fps = 10000, .queue = 2}));
   StatusWaiter waiter(cam);
   ASSERT_TRUE(cam.start());
   ASSERT_TRUE(waiter.wait_for(DeviceState::kOffline)) << "the recording never ended";
@@ -111,9 +111,7 @@ TEST(CameraTest, TheNewestFramesWinWhenTheConsumerFallsBehind) {
 
 TEST(CameraTest, StopDropsEveryQueuedFrameAndAStartBeginsAgain) {
   testing::TempDir dir;
-  OpenCvCamera cam(
-      "camera", {.address = "file:" + camera::sim::write_sequence(dir / "seq", numbered_frames(5)),
-                 .file_fps = 0});
+  OpenCvCamera cam("camera", numbered_sequence(dir, 5, {.file_fps = 0}));
   ASSERT_TRUE(cam.start());
   ASSERT_TRUE(cam.next_frame(after(std::chrono::seconds(10)), {}));
   cam.stop();
@@ -128,9 +126,7 @@ TEST(CameraTest, StopDropsEveryQueuedFrameAndAStartBeginsAgain) {
 TEST(CameraTest, AWaitEndsAtItsDeadlineOrWhenStopped) {
   testing::TempDir dir;
   // One frame a hundred seconds: nothing comes while the test waits.
-  OpenCvCamera cam(
-      "camera", {.address = "file:" + camera::sim::write_sequence(dir / "seq", numbered_frames(2)),
-                 .file_fps = 0.01});
+  OpenCvCamera cam("camera", numbered_sequence(dir, 2, {.file_fps = 0.01}));
   ASSERT_TRUE(cam.start());
   EXPECT_EQ(cam.next_frame(after(std::chrono::milliseconds(20)), {}).code(), Completion::kTimeout);
   std::stop_source stop;
