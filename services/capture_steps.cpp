@@ -64,10 +64,7 @@ Status TransactionEngine::watch(
 }
 
 Result<Citizen> TransactionEngine::identify_by_code() {
-  forget_citizen();
-  outcome_ = Outcome{};
-  outcome_.transaction_id = journal_.new_transaction_id();
-  if (auto s = state_.advance(TxState::kIdentifying); !s) return s.error();
+  if (auto s = begin_identification(); !s) return s.error();
   camera::Camera* cam = options_.face_camera;
   auto code = run_step(Step::kReadCode, "{}", [&]() -> Result<std::string> {
     if (!cam) return Error{Completion::kDeviceNotReady, "this terminal has no face camera"};
@@ -90,36 +87,22 @@ Result<Citizen> TransactionEngine::identify_by_code() {
     return code.error();
   }
   const std::stop_token stop = session_token();
-  auto verified =
-      run_step(Step::kIdentify, json{{"by", "eid_code"}}.dump(), [&]() -> Result<IdentityCheck> {
-        auto check = backend_.with_stop(stop).verify_eid_code(code.value());
-        if (check && !check->verified) {
-          std::string why = "the e-ID code was refused";
-          for (const auto& r : check->reasons) why += "; " + r;
-          return Error{Completion::kUserError, why};
-        }
-        return check;
-      });
+  auto verified = run_step(Step::kIdentify, json{{"by", "eid_code"}}.dump(), [&] {
+    return require_verified(backend_.with_stop(stop).verify_eid_code(code.value()),
+                            "the e-ID code was refused");
+  });
   std::fill(code.value().begin(), code.value().end(), '\0');
-  if (verified && stop.stop_requested())
-    verified = Error{Completion::kCanceled, "the citizen left during the identity check"};
-  if (!verified) {
-    fail(Step::kIdentify, verified.error());
-    return verified.error();
+  if (verified) {
+    IdentityCard card;
+    card.id_number = verified->holder.id_number;
+    card.name = verified->holder.name;
+    card.valid_to = verified->holder.valid_to;
+    card.type = card_type_of_number(card.id_number);
+    if (card.id_number.size() == 18) card.birth_date = card.id_number.substr(6, 8);
+    verified.value().holder.wipe();
+    card_ = std::move(card);
   }
-  IdentityCard card;
-  card.id_number = verified->holder.id_number;
-  card.name = verified->holder.name;
-  card.valid_to = verified->holder.valid_to;
-  card.type = card_type_of_number(card.id_number);
-  if (card.id_number.size() == 18) card.birth_date = card.id_number.substr(6, 8);
-  verified.value().holder.wipe();
-  card_ = std::move(card);
-  if (auto refused = enter(TxState::kIdentified, Step::kIdentify))
-    return Error{Completion::kUnsupported, refused->reason};
-  spdlog::info("transaction {}: citizen {} identified by e-ID code", outcome_.transaction_id,
-               mask_id_number(card_->id_number));
-  return Citizen{mask_name(card_->name), mask_id_number(card_->id_number)};
+  return conclude_identification(std::move(verified), stop, "by e-ID code");
 }
 
 // 人证核验: a live face, clear enough, then the backend compares it with the register's photo of
@@ -156,12 +139,7 @@ std::optional<Outcome> TransactionEngine::face_step(Application& app) {
     if (!jpeg) return jpeg.error();
     auto verified = app.owner.backend.verify_identity(app.applicant, jpeg.value());
     std::fill(jpeg.value().begin(), jpeg.value().end(), '\0');
-    if (verified && !verified->verified) {
-      std::string why = "the face check was refused";
-      for (const auto& r : verified->reasons) why += "; " + r;
-      return Error{Completion::kUserError, why};
-    }
-    return verified;
+    return require_verified(std::move(verified), "the face check was refused");
   });
   if (!checked) return fail(Step::kFaceCheck, checked.error());
   return std::nullopt;

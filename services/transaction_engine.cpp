@@ -231,11 +231,44 @@ std::optional<Outcome> TransactionEngine::enter(TxState to, Step step) {
   return std::nullopt;
 }
 
-Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
+Status TransactionEngine::begin_identification() {
   forget_citizen();
   outcome_ = Outcome{};
   outcome_.transaction_id = journal_.new_transaction_id();
-  if (auto s = state_.advance(TxState::kIdentifying); !s) return s.error();
+  return state_.advance(TxState::kIdentifying);
+}
+
+Result<IdentityCheck> TransactionEngine::require_verified(Result<IdentityCheck> check,
+                                                          const std::string& refusal) {
+  if (check && !check->verified) {
+    std::string why = refusal;
+    for (const auto& r : check->reasons) why += "; " + r;
+    return Error{Completion::kUserError, why};
+  }
+  return check;
+}
+
+Result<Citizen> TransactionEngine::conclude_identification(Result<IdentityCheck> verified,
+                                                           const std::stop_token& stop,
+                                                           const char* how) {
+  // The citizen may have asked to leave as the backend answered: nobody is served.
+  if (verified && stop.stop_requested())
+    verified = Error{Completion::kCanceled, "the citizen left during the identity check"};
+  if (!verified) {
+    if (card_) card_->wipe();
+    card_.reset();
+    fail(Step::kIdentify, verified.error());
+    return verified.error();
+  }
+  if (auto refused = enter(TxState::kIdentified, Step::kIdentify))
+    return Error{Completion::kUnsupported, refused->reason};
+  spdlog::info("transaction {}: citizen {} identified {}", outcome_.transaction_id,
+               mask_id_number(card_->id_number), how);
+  return Citizen{mask_name(card_->name), mask_id_number(card_->id_number)};
+}
+
+Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
+  if (auto s = begin_identification(); !s) return s.error();
   const std::stop_token stop = session_token();
   auto card = run_step(Step::kReadCard, "{}",
                        [&] { return reader_.wait_for_card(after(options_.card_timeout), stop); });
@@ -257,27 +290,9 @@ Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
         card_->id_number, card_->name, card_->valid_to, card_->birth_date, {}, {}, {}, {}};
     auto check = backend.verify_identity(who, face_image);
     who.wipe();
-    if (check && !check->verified) {
-      std::string why = "the backend did not verify";
-      for (const auto& r : check->reasons) why += "; " + r;
-      return Error{Completion::kUserError, why};
-    }
-    return check;
+    return require_verified(std::move(check), "the backend did not verify");
   });
-  // The citizen may have asked to leave as the backend answered: nobody is served.
-  if (verified && stop.stop_requested())
-    verified = Error{Completion::kCanceled, "the citizen left during the identity check"};
-  if (!verified) {
-    card_->wipe();
-    card_.reset();
-    fail(Step::kIdentify, verified.error());
-    return verified.error();
-  }
-  if (auto refused = enter(TxState::kIdentified, Step::kIdentify))
-    return Error{Completion::kUnsupported, refused->reason};
-  spdlog::info("transaction {}: citizen {} identified", outcome_.transaction_id,
-               mask_id_number(card_->id_number));
-  return Citizen{mask_name(card_->name), mask_id_number(card_->id_number)};
+  return conclude_identification(std::move(verified), stop, "by card");
 }
 
 TransactionEngine::Route TransactionEngine::route(const std::string& region_code) const {

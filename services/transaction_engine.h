@@ -304,6 +304,14 @@ class TransactionEngine {
   static std::vector<Step> steps_for(const ServiceItem& item);
   // One step of an application; an Outcome when the transaction ends there.
   std::optional<Outcome> run(Step step, Application& app);
+  // The start and end every identification shares (card or e-ID code): a new transaction; then
+  // the identity check's answer settles whether a citizen is identified.
+  Status begin_identification();
+  Result<Citizen> conclude_identification(Result<IdentityCheck> verified,
+                                          const std::stop_token& stop, const char* how);
+  // A check the backend answered but did not verify becomes a refusal with its reasons.
+  static Result<IdentityCheck> require_verified(Result<IdentityCheck> check,
+                                                const std::string& refusal);
   std::optional<Outcome> face_step(Application& app);
   std::optional<Outcome> form_step(Application& app);
   std::optional<Outcome> materials_step(Application& app);

@@ -396,28 +396,26 @@ void KioskWindow::start_identify_by_code() {
 }
 
 void KioskWindow::on_identified(const Result<services::Citizen>& citizen) {
-  {
-    if (!citizen) {
-      outcome_ = engine_.current();
-      // The citizen left, or never laid a card: back to the start.
-      if (citizen.code() == Completion::kCanceled || citizen.code() == Completion::kTimeout)
-        return go_home();
-      return show_error(tr("未能完成身份核验"), notice_text(outcome_));
-    }
-    citizen_label_->setText(QString("您好，%1（%2）")
-                                .arg(QString::fromStdString(citizen->masked_name),
-                                     QString::fromStdString(citizen->masked_id_number)));
-    run_async([this] { return engine_.catalogue(); },
-              [this](const Result<services::Catalogue>& catalogue) {
-                // The citizen left while the catalogue was on its way.
-                if (!catalogue && catalogue.code() == Completion::kCanceled) return go_home();
-                if (!catalogue) {
-                  spdlog::warn("catalogue: {}", catalogue.error().message);
-                  return show_error(tr("暂时无法连接政务服务平台"), tr("请稍后重试"));
-                }
-                show_items(catalogue.value());
-              });
+  if (!citizen) {
+    outcome_ = engine_.current();
+    // The citizen left, or never laid a card: back to the start.
+    if (citizen.code() == Completion::kCanceled || citizen.code() == Completion::kTimeout)
+      return go_home();
+    return show_error(tr("未能完成身份核验"), notice_text(outcome_));
   }
+  citizen_label_->setText(QString("您好，%1（%2）")
+                              .arg(QString::fromStdString(citizen->masked_name),
+                                   QString::fromStdString(citizen->masked_id_number)));
+  run_async([this] { return engine_.catalogue(); },
+            [this](const Result<services::Catalogue>& catalogue) {
+              // The citizen left while the catalogue was on its way.
+              if (!catalogue && catalogue.code() == Completion::kCanceled) return go_home();
+              if (!catalogue) {
+                spdlog::warn("catalogue: {}", catalogue.error().message);
+                return show_error(tr("暂时无法连接政务服务平台"), tr("请稍后重试"));
+              }
+              show_items(catalogue.value());
+            });
 }
 
 void KioskWindow::show_items(const services::Catalogue& catalogue) {

@@ -87,20 +87,24 @@ Status OpenCvCamera::start() {
 }
 
 void OpenCvCamera::stop() {
-  std::jthread worker;
   {
     std::lock_guard lock(mutex_);
     streaming_ = false;
-    queue_.clear();  // frames are a citizen's face or papers: nothing stays behind
+  }
+  join_worker();
+  std::lock_guard lock(mutex_);
+  queue_.clear();  // frames are a citizen's face or papers: nothing stays behind
+}
+
+void OpenCvCamera::join_worker() {
+  std::jthread worker;
+  {
+    std::lock_guard lock(mutex_);
     worker = std::move(worker_);
   }
+  worker.request_stop();
   changed_.notify_all();
-  if (worker.joinable()) {
-    worker.request_stop();
-    worker.join();
-  }
-  std::lock_guard lock(mutex_);
-  queue_.clear();
+  if (worker.joinable()) worker.join();
 }
 
 uint64_t OpenCvCamera::dropped() const {
@@ -225,24 +229,16 @@ Status OpenCvCamera::self_test(Deadline deadline, std::stop_token cancel) {
 void OpenCvCamera::poll(Deadline) {
   std::error_code ec;
   const bool present = fs::exists(source_path(), ec);
-  bool streaming, ended;
+  bool streaming, ended, reopen;
   {
     std::lock_guard lock(mutex_);
     streaming = streaming_;
     ended = ended_;
+    reopen = reopen_;
   }
   if (!present) {
-    if (streaming && !ended) {
-      // Unplugged mid-stream: end the waits now rather than after the stall timeout.
-      std::jthread worker;
-      {
-        std::lock_guard lock(mutex_);
-        worker = std::move(worker_);
-      }
-      worker.request_stop();
-      changed_.notify_all();
-      worker.join();
-    }
+    // Unplugged mid-stream: end the waits now rather than after the stall timeout.
+    if (streaming && !ended) join_worker();
     if (streaming) {
       {
         std::lock_guard lock(mutex_);
@@ -254,16 +250,11 @@ void OpenCvCamera::poll(Deadline) {
                     .media = MediaState::kNotApplicable,
                     .detail = "no camera at " + options_.address});
   }
-  if (streaming && ended && reopen_) {
+  if (streaming && ended && reopen) {
     // Back (or still broken): reopen, as a reader reopens its port.
-    std::jthread old;
-    {
-      std::lock_guard lock(mutex_);
-      old = std::move(worker_);
-      ended_ = reopen_ = false;
-    }
-    old = {};
+    join_worker();
     std::lock_guard lock(mutex_);
+    ended_ = reopen_ = false;
     worker_ = std::jthread([this](std::stop_token stop) { grab(stop); });
     return;
   }

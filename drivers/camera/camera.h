@@ -85,6 +85,8 @@ class OpenCvCamera final : public Camera {
   std::string source_path() const;  // what must exist for the source to be present
   void grab(std::stop_token stop);  // the worker
   void end_stream(DeviceState state, const std::string& why);
+  // Stops the worker, if there is one, and waits for it (never holding mutex_: it takes it).
+  void join_worker();
 
   const Options options_;
   mutable std::mutex mutex_;
