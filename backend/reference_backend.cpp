@@ -11,7 +11,9 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 
+#include "backend/documents.h"
 #include "backend/rules.h"
 #include "base/clock.h"
 #include "base/identity.h"
@@ -20,6 +22,7 @@
 #include "base/privacy.h"
 #include "base/text.h"
 #include "certs/certificate.h"
+#include "certs/template.h"
 
 namespace smzc::backend {
 namespace {
@@ -43,21 +46,6 @@ void reply_error(httplib::Response& res, int status, const std::string& code,
 
 // The contribution history printed on the certificate: twelve months back from this one. The
 // figures are made up but steady, so the same application prints the same rows.
-json contribution_table(const std::string& yyyymm) {
-  int year = std::stoi(yyyymm.substr(0, 4)), month = std::stoi(yyyymm.substr(4, 2));
-  json rows = json::array();
-  for (int i = 0; i < 12; ++i) {
-    char period[8];
-    std::snprintf(period, sizeof period, "%04d%02d", year, month);
-    rows.push_back({period, "职工养老保险", "5,284.00", "422.72", "739.76"});
-    if (--month == 0) {
-      month = 12;
-      --year;
-    }
-  }
-  return {{"columns", {"缴费年月", "险种", "缴费基数", "个人缴纳", "单位缴纳"}}, {"rows", rows}};
-}
-
 // Width and height of a JPEG or PNG, read from its header; nothing for anything else.
 std::optional<std::pair<int, int>> image_size(const std::string& b) {
   auto byte = [&b](size_t i) { return static_cast<unsigned char>(b[i]); };
@@ -143,6 +131,7 @@ ReferenceBackend::ReferenceBackend(Options options)
   if (key) key_ = std::move(key.value());  // a bad key makes start() fail
   if (auto rogue = certs::Sm2Key::generate()) rogue_key_ = std::move(rogue.value());
   load_catalogue();
+  make_issuer_keys();
   install_routes();
 }
 
@@ -179,6 +168,64 @@ void ReferenceBackend::load_catalogue() {
   signed_catalogue_ = signed_json.value();
   catalogue_etag_ = "\"" + catalogue_.value("version", "0") + "-" + key_.key_id() + "-" +
                     std::to_string(items.size()) + "\"";
+}
+
+// One issuing key per region this backend owns: the configured one, or a fresh one.
+void ReferenceBackend::make_issuer_keys() {
+  std::set<std::string> owned;
+  for (const auto& item : catalogue_.value("items", json::array()))
+    owned.insert(item.value("region_code", ""));
+  for (const auto& region : owned) {
+    auto configured = options_.issuer_key_pems.find(region);
+    auto key = configured != options_.issuer_key_pems.end()
+                   ? certs::Sm2Key::from_pem(configured->second)
+                   : certs::Sm2Key::generate();
+    if (!key) {
+      catalogue_error_ = "issuer key of " + region + ": " + key.error().message;
+      continue;
+    }
+    add_issuer_key(region, std::move(key.value()));
+  }
+}
+
+void ReferenceBackend::add_issuer_key(const std::string& region, certs::Sm2Key key) {
+  const json regions = catalogue_.value("regions", json::object());
+  std::string name;
+  if (regions.contains(region) && regions[region].is_object())
+    name = regions[region].value("name", "");
+  auto pem = key.public_pem();
+  keyring_.push_back({region, name, key.key_id(), pem ? pem.value() : "", false, ""});
+  issuer_keys_[region] = std::move(key);
+  // Later keyrings carry higher versions, so a terminal never goes back to an older one.
+  keyring_version_ = std::to_string(clock().unix_ms() * 100 + keyring_.size() % 100);
+}
+
+const certs::Sm2Key& ReferenceBackend::issuer_key(const std::string& region_code) const {
+  static const certs::Sm2Key none;
+  auto it = issuer_keys_.find(region_code);
+  return it == issuer_keys_.end() ? none : it->second;
+}
+
+std::string ReferenceBackend::signed_keyring() const {
+  auto signed_json = certs::sign_json(
+      certs::Keyring::to_json(keyring_, keyring_version_, clock().rfc3339()), key_);
+  return signed_json ? signed_json.value() : std::string();
+}
+
+Status ReferenceBackend::revoke_issuer_key(const std::string& region_code) {
+  std::lock_guard lock(mutex_);
+  auto current = issuer_keys_.find(region_code);
+  if (current == issuer_keys_.end())
+    return Error{Completion::kInvalidData, "this backend issues nothing for " + region_code};
+  for (auto& k : keyring_)
+    if (k.region_code == region_code && k.key_id == current->second.key_id()) {
+      k.revoked = true;
+      k.revoked_at = clock().rfc3339();
+    }
+  auto fresh = certs::Sm2Key::generate();
+  if (!fresh) return fresh.error();
+  add_issuer_key(region_code, std::move(fresh.value()));
+  return ok_status();
 }
 
 size_t ReferenceBackend::catalogue_size() const {
@@ -292,7 +339,7 @@ std::string ReferenceBackend::decide(const std::string& body, Application& app) 
   const bool manual = item && item->value("approval", "instant") == "manual";
   app.item_code = code;
   app.status = !reasons.empty() ? "rejected" : manual ? "submitted" : "approved";
-  if (item && reasons.empty()) app.certificate = issue_document(*item, applicant, app);
+  if (item && reasons.empty()) app.certificate = issue_document(*item, applicant, app, true);
   json answer = {{"application_id", app.id}, {"status", app.status}, {"reasons", reasons}};
   if (manual && reasons.empty())
     answer["delivery"] =
@@ -301,7 +348,7 @@ std::string ReferenceBackend::decide(const std::string& body, Application& app) 
 }
 
 std::string ReferenceBackend::issue_document(const json& item, const json& applicant,
-                                             const Application& app) {
+                                             const Application& app, bool at_counter) {
   const json output = item.value("output", json::object());
   const std::string kind = output.value("kind", "certificate");
   const bool manual = item.value("approval", "instant") == "manual";
@@ -310,25 +357,30 @@ std::string ReferenceBackend::issue_document(const json& item, const json& appli
   std::snprintf(serial, sizeof serial, "%s-%s-%06d", item.value("code", "X").c_str(), today.c_str(),
                 static_cast<int>(store_->count() + 1));
   const std::string name = item.value("names", json::object()).value("zh-CN", "");
-  json fields = json::array({{{"label", "事项"}, {"value", name}},
-                             {{"label", "受理部门"}, {"value", item.value("department", "")}},
-                             {{"label", "申请编号"}, {"value", app.id}}});
-  std::string title;
-  if (manual) {
-    title = "受理回执";
-    const bool mail = kind == "mail";
-    fields.push_back({{"label", "办理结果"},
-                      {"value", mail ? "审核通过后以邮政快递(包邮)寄送至申请地址"
-                                     : "审核结果将以短信通知，请留意"}});
-  } else if (kind == "certificate") {
-    title = output.value("title", name);
-    fields.push_back({{"label", "办理结果"}, {"value", "已通过(秒批)"}});
-  } else {
-    title = "办理结果通知书";
-    fields.push_back({{"label", "办理结果"}, {"value", "已通过(秒批)"}});
+  // At the counter a manual item gets a receipt (受理回执); an instant one without a document of
+  // its own gets a result notice (办理结果通知书); the rest get their document.
+  std::string type = output.value("template", "generic");
+  std::string title = output.value("title", name);
+  json common = json::array();
+  if (at_counter && (manual || kind == "receipt")) {
+    type = manual ? "receipt" : "result-notice";
+    title = manual ? "受理回执" : "办理结果通知书";
+    common = json::array({{{"label", "事项"}, {"value", name}},
+                          {{"label", "受理部门"}, {"value", item.value("department", "")}},
+                          {{"label", "申请编号"}, {"value", app.id}},
+                          {{"label", manual ? "受理时间" : "办理时间"},
+                           {"value", clock().rfc3339().substr(0, 16).replace(10, 1, " ")}}});
+    if (manual)
+      common.push_back({{"label", "办理结果"},
+                        {"value", kind == "mail" ? "审核通过后以邮政快递(包邮)寄送至申请地址"
+                                                 : "审核结果将以短信通知，请留意"}});
+    else
+      common.push_back({{"label", "办理结果"}, {"value", "已通过(秒批)"}});
   }
+  json content = document_content(type, item, applicant, today, common);
   json cert = {
       {"serial", serial},
+      {"document_type", type},
       {"item_code", item.value("code", "")},
       {"title", title},
       {"issuer", item.value("department", "")},
@@ -336,13 +388,26 @@ std::string ReferenceBackend::issue_document(const json& item, const json& appli
       {"issued_at", clock().rfc3339()},
       {"holder",
        {{"name", applicant.value("name", "")}, {"id_number", applicant.value("id_number", "")}}},
-      {"fields", fields}};
-  if (!manual && item.value("category", "") == "社会保障" && kind == "certificate")
-    cert["table"] = contribution_table(clock().today().substr(0, 6));
+      {"reprint", 0},
+      {"fields", content["fields"]}};
+  if (content.contains("table")) cert["table"] = content["table"];
+  return with_verify_code(cert);
+}
+
+// The certificate with its QR payload, signed by its region's issuing key; the fields the
+// template names as key fields go into the code.
+std::string ReferenceBackend::with_verify_code(json cert) const {
   auto parsed = certs::parse_certificate(cert.dump());
-  auto payload = parsed ? certs::make_verify_payload(parsed.value(), key_)
-                        : Result<std::string>(parsed.error());
-  if (payload) cert["verify_payload"] = payload.value();
+  if (!parsed) return cert.dump();
+  std::vector<std::string> key_fields;
+  if (auto layout = certs::load_template(parsed->document_type)) key_fields = layout->key_fields;
+  auto payload =
+      certs::make_verify_code(parsed.value(), issuer_key(parsed->region_code), key_fields);
+  parsed->wipe();
+  if (payload)
+    cert["verify_payload"] = payload.value();
+  else
+    spdlog::error("verification code of {}: {}", cert.value("serial", ""), payload.error().message);
   return cert.dump();
 }
 
@@ -428,6 +493,15 @@ void ReferenceBackend::install_routes() {
       res.set_content(R"({"faults":"set"})", "application/json");
     });
   }
+  get(s, "/v1/keyring", [this](const httplib::Request&, httplib::Response& res) {
+    std::string ring;
+    {
+      std::lock_guard lock(mutex_);
+      ring = signed_keyring();
+    }
+    if (ring.empty()) return reply_error(res, 500, "signing-failed", "cannot sign the keyring");
+    res.set_content(ring, "application/json");
+  });
   get(s, "/v1/keys", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(
         json{{"alg", "SM2-SM3"}, {"key_id", key_.key_id()}, {"public_key_pem", public_key_pem()}}
@@ -587,11 +661,35 @@ void ReferenceBackend::install_routes() {
         if (app->certificate.empty())
           return reply_error(res, 409, "not-approved", "no certificate: " + app->status);
         const bool rogue = faults_.bad_signatures;
-        auto signed_json = certs::sign_json(app->certificate, rogue ? rogue_key_ : key_);
+        const std::string region = parse_json(app->certificate).value("region_code", "");
+        auto signed_json =
+            certs::sign_json(app->certificate, rogue ? rogue_key_ : issuer_key(region));
         if (!signed_json)
           return reply_error(res, 500, "signing-failed", signed_json.error().message);
         res.set_content(signed_json.value(), "application/json");
       });
+  // A reprint (补打): the same content, the count raised, a fresh code, signed again on GET.
+  post(s, R"(/v1/applications/([A-Za-z0-9-]+)/reprint)",
+       [this, find_app](const httplib::Request& req, httplib::Response& res) {
+         {
+           std::lock_guard lock(mutex_);
+           if (!find_app(req.matches[1]))
+             return reply_error(res, 404, "no-such-application", "unknown application");
+         }
+         json body = parse_json(req.body);
+         if (!body.is_object() || !body.value("reason", json()).is_string())
+           return reply_error(res, 400, "bad-json", "a reprint needs {\"reason\": text}");
+         auto done = reprint(req.matches[1], body["reason"].get<std::string>());
+         if (!done)
+           return reply_error(res, done.code() == Completion::kUnsupported ? 409 : 500,
+                              done.code() == Completion::kUnsupported ? "not-approved" : "storage",
+                              done.error().message);
+         json cert = parse_json(done.value());
+         res.set_content(json{{"application_id", std::string(req.matches[1])},
+                              {"reprint", cert.value("reprint", 0)}}
+                             .dump(),
+                         "application/json");
+       });
   post(s, R"(/v1/applications/([A-Za-z0-9-]+)/print-confirmation)",
        [this, find_app](const httplib::Request& req, httplib::Response& res) {
          std::lock_guard lock(mutex_);
@@ -607,6 +705,27 @@ void ReferenceBackend::install_routes() {
              "application/json");
        });
   install_terminal_routes();
+}
+
+Result<std::string> ReferenceBackend::reprint(const std::string& application_id,
+                                              const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  if (!store_) return Error{Completion::kDeviceNotReady, "the backend is not started"};
+  auto app = store_->by_id(application_id);
+  if (!app) return Error{Completion::kInvalidData, "no application " + application_id};
+  if (app->certificate.empty())
+    return Error{Completion::kUnsupported, application_id + " has no certificate to reprint"};
+  json cert = parse_json(app->certificate);
+  if (!cert.is_object())
+    return Error{Completion::kInvalidData, "the stored certificate is unreadable"};
+  const int count = cert.value("reprint", 0) + 1;
+  if (count > 99) return Error{Completion::kUnsupported, "reprinted 99 times already"};
+  cert["reprint"] = count;
+  const std::string document = with_verify_code(cert);
+  if (auto s = store_->decide(app->id, app->status, app->response_body, document); !s)
+    return s.error();
+  spdlog::info("certificate of {} reprinted ({}): {}", app->id, count, reason);
+  return document;
 }
 
 std::vector<Notification> ReferenceBackend::notifications(const std::string& application_id) const {
@@ -634,9 +753,17 @@ Status ReferenceBackend::review(const std::string& application_id, const std::st
   if (!item) return Error{Completion::kInvalidData, "its item left the catalogue"};
   json answer = {{"application_id", app->id}, {"status", decision}, {"reasons", json::array()}};
   for (const auto& r : reasons) answer["reasons"].push_back({{"code", "reviewer"}, {"message", r}});
-  if (auto s = store_->decide(app->id, decision, answer.dump(), app->certificate); !s) return s;
+  // An approved document that is mailed (or printed later) is issued now; the receipt stays
+  // what the counter printed.
+  json request = parse_json(app->request_body);
+  if (!request.is_object()) request = json::object();
+  const std::string kind = item->value("output", json::object()).value("kind", "certificate");
+  std::string document = app->certificate;
+  if (decision == "approved" && (kind == "mail" || kind == "certificate"))
+    document = issue_document(*item, request.value("applicant", json::object()), *app, false);
+  if (auto s = store_->decide(app->id, decision, answer.dump(), document); !s) return s;
   const std::string name = item->value("names", json::object()).value("zh-CN", "");
-  const bool mail = item->value("output", json::object()).value("kind", "") == "mail";
+  const bool mail = kind == "mail";
   std::string message = "【市民之窗】您申请的" + name + "（编号 " + app->id + "）";
   if (decision == "approved") {
     message += mail ? "已审核通过，证照已交邮政寄出（包邮）。" : "已审核通过。";
@@ -647,8 +774,6 @@ Status ReferenceBackend::review(const std::string& application_id, const std::st
   }
   // A request that no longer opens (another data key) still gets its decision; its notice has
   // no target to go to.
-  json request = parse_json(app->request_body);
-  if (!request.is_object()) request = json::object();
   Notification notice = notice_for(app->id, *item, request, message);
   // The SMS or mail gateway is the integrator's; the reference backend keeps the notice it would
   // hand over, with the target masked.

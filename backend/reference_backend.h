@@ -19,6 +19,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "certs/signing.h"
+#include "certs/verify_code.h"
 
 namespace httplib {
 class Server;
@@ -43,7 +44,12 @@ class ReferenceBackend {
     const Clock* clock = nullptr;
     /// How long the signed catalogue is valid from when it is loaded (terminals refuse it after).
     std::chrono::hours catalogue_validity{24 * 30};
-    std::string signing_key_pem;  ///< SM2 private key; empty: a fresh one for this run
+    /// SM2 private key that signs the catalogue, the keyring and e-ID codes: the key terminals
+    /// are configured with. Empty: a fresh one for this run.
+    std::string signing_key_pem;
+    /// Each region's issuing key (SM2 private key PEM) that signs its certificates; a region
+    /// without one gets a fresh key for this run. The keyring (GET /v1/keyring) lists them.
+    std::map<std::string, std::string> issuer_key_pems;
     bool fault_switches = false;  ///< serve POST /v1/_faults (never in production)
     /// The SQLite file that keeps applications; ":memory:" keeps them only while running.
     std::filesystem::path database = ":memory:";
@@ -92,6 +98,17 @@ class ReferenceBackend {
   /// The public half of the key that signs certificates (PEM), for the terminals' configuration.
   std::string public_key_pem() const;
   const certs::Sm2Key& signing_key() const { return key_; }
+  /// The key that signs certificates of `region_code` (empty when the backend does not own it).
+  const certs::Sm2Key& issuer_key(const std::string& region_code) const;
+  /// The keyring document as served (signed with signing_key()).
+  std::string signed_keyring() const;
+  /// Revokes the region's issuing key: it stays in the keyring, marked revoked, and a fresh key
+  /// signs the region's certificates from now on.
+  Status revoke_issuer_key(const std::string& region_code);
+  /// Issues a reprint (补打) of an application's certificate: the same content with the reprint
+  /// count raised and a fresh verification code; `reason` is recorded. Also
+  /// POST /v1/applications/{id}/reprint.
+  Result<std::string> reprint(const std::string& application_id, const std::string& reason);
   /// Items this backend serves.
   size_t catalogue_size() const;
   /// The SMS and mail notices sent about an application (the gateway's log).
@@ -119,7 +136,8 @@ class ReferenceBackend {
   std::string decide(const std::string& body, Application& app);
   void install_terminal_routes();
   std::string issue_document(const nlohmann::json& item, const nlohmann::json& applicant,
-                             const Application& app);
+                             const Application& app, bool at_counter);
+  std::string with_verify_code(nlohmann::json certificate) const;
 
   Options options_;
   certs::Sm2Key key_;
@@ -128,6 +146,11 @@ class ReferenceBackend {
   std::string catalogue_etag_;
   std::string catalogue_error_;
   certs::Sm2Key rogue_key_;  // signs certificates when bad_signatures is on
+  std::map<std::string, certs::Sm2Key> issuer_keys_;  // region → its current issuing key
+  std::vector<certs::IssuerKey> keyring_;             // every issuing key, revoked ones too
+  std::string keyring_version_;
+  void add_issuer_key(const std::string& region, certs::Sm2Key key);
+  void make_issuer_keys();
   Faults faults_;
   size_t requests_ = 0;
   bool stopping_ = false;

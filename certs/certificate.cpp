@@ -9,6 +9,8 @@ namespace smzc::certs {
 
 using nlohmann::json;
 
+constexpr size_t kMaxTableRows = 2000;
+
 void Certificate::wipe() {
   smzc::wipe(holder_name);
   smzc::wipe(holder_id_number);
@@ -26,6 +28,8 @@ Result<Certificate> parse_certificate(const std::string& text) {
   try {
     c.serial = j.at("serial").get<std::string>();
     c.item_code = j.at("item_code").get<std::string>();
+    c.document_type = j.value("document_type", "generic");
+    c.reprint = j.value("reprint", 0);
     c.title = j.at("title").get<std::string>();
     c.issuer = j.at("issuer").get<std::string>();
     c.region_code = j.at("region_code").get<std::string>();
@@ -43,6 +47,10 @@ Result<Certificate> parse_certificate(const std::string& text) {
     return Error{Completion::kInvalidData, std::string("certificate: ") + e.what()};
   }
   if (c.serial.empty()) return Error{Completion::kInvalidData, "certificate has an empty serial"};
+  if (c.reprint < 0 || c.reprint > 99)
+    return Error{Completion::kInvalidData, "certificate reprint count out of 0..99"};
+  if (c.table_rows.size() > kMaxTableRows)
+    return Error{Completion::kInvalidData, "certificate table has more than 2000 rows"};
   return c;
 }
 
@@ -55,41 +63,35 @@ Result<Certificate> parse_signed_certificate(const std::string& text, const Sm2K
 }
 
 namespace {
-std::string payload_body(const Certificate& c) {
-  return "SMZC1|" + c.serial + "|" + c.item_code + "|" + c.issued_at.substr(0, 10) + "|" +
-         mask_id_number(c.holder_id_number);
-}
-}  // namespace
-
-Result<std::string> make_verify_payload(const Certificate& c, const Sm2Key& key) {
-  const std::string body = payload_body(c);
-  auto sig = key.sign(body);
-  if (!sig) return sig.error();
-  return body + "|" + sig.value();
-}
-
-Status check_verify_payload(const std::string& payload, const Sm2Key& key) {
-  const auto bar = payload.rfind('|');
-  if (payload.rfind("SMZC1|", 0) != 0 || bar == std::string::npos)
-    return Error{Completion::kInvalidData, "not a 市民之窗 verification code"};
-  if (!key.verify(std::string_view(payload).substr(0, bar), payload.substr(bar + 1)))
-    return Error{Completion::kInvalidData, "verification code signature does not verify"};
-  return ok_status();
-}
-
-std::string to_json(const Certificate& c) {
+json content_json(const Certificate& c) {
   json fields = json::array();
   for (const auto& f : c.fields) fields.push_back({{"label", f.label}, {"value", f.value}});
   json j = {{"serial", c.serial},
+            {"document_type", c.document_type},
             {"item_code", c.item_code},
             {"title", c.title},
             {"issuer", c.issuer},
             {"region_code", c.region_code},
             {"issued_at", c.issued_at},
             {"holder", {{"name", c.holder_name}, {"id_number", c.holder_id_number}}},
-            {"fields", fields},
-            {"verify_payload", c.verify_payload}};
+            {"fields", fields}};
   if (!c.table_columns.empty()) j["table"] = {{"columns", c.table_columns}, {"rows", c.table_rows}};
+  return j;
+}
+}  // namespace
+
+std::string canonical_content(const Certificate& c) {
+  return content_json(c).dump();
+}
+
+std::string content_digest(const Certificate& c) {
+  return sm3_hex(canonical_content(c));
+}
+
+std::string to_json(const Certificate& c) {
+  json j = content_json(c);
+  j["reprint"] = c.reprint;
+  j["verify_payload"] = c.verify_payload;
   return j.dump();
 }
 

@@ -18,7 +18,8 @@ struct LabeledValue {
 
 /// One certificate as issued by a backend (the JSON of GET /v1/applications/{id}/certificate).
 struct Certificate {
-  std::string serial;  ///< unique per issuing backend; the print ledger's key
+  std::string serial;         ///< unique per issuing backend; the print ledger's key
+  std::string document_type;  ///< the template that lays it out, e.g. "household-register"
   std::string item_code;
   std::string title;        ///< printed as the heading, e.g. 社会保险参保缴费凭证
   std::string issuer;       ///< the issuing department
@@ -29,7 +30,8 @@ struct Certificate {
   std::vector<LabeledValue> fields;
   std::vector<std::string> table_columns;
   std::vector<std::vector<std::string>> table_rows;
-  std::string verify_payload;  ///< what the QR code carries (see make_verify_payload)
+  int reprint = 0;             ///< 0 for the original; N for the Nth reprint (补打)
+  std::string verify_payload;  ///< what the QR code carries (certs/verify_code.h)
   std::string signed_by;       ///< key id of the signature that was checked, if any
 
   /// Overwrites the holder's personal data (end of session).
@@ -45,12 +47,12 @@ std::string to_json(const Certificate& certificate);
 /// missing, malformed or wrong signature, or one by another key, is invalidData.
 Result<Certificate> parse_signed_certificate(const std::string& json, const Sm2Key& key);
 
-/// The QR payload of a printed certificate, checkable offline by anyone with the issuer's public
-/// key: "SMZC1|serial|item_code|issue date|masked holder id|signature".
-Result<std::string> make_verify_payload(const Certificate& certificate, const Sm2Key& key);
-Status check_verify_payload(const std::string& payload, const Sm2Key& key);
-
-/// Renders `certificate` as a one-page A4 PDF with embedded Noto CJK fonts and a QR code.
-Status render_pdf(const Certificate& certificate, const std::filesystem::path& out);
+/// The canonical content of a certificate (docs/certificate-format.md): every member that is
+/// printed — serial, document type, item, title, issuer, region, issue time, holder, fields,
+/// table — as canonical JSON (sorted keys, no whitespace). Not the reprint count, the QR payload
+/// or the signature, which are about a copy, not the content.
+std::string canonical_content(const Certificate& certificate);
+/// Lowercase hex SM3 of canonical_content(): what the QR code binds.
+std::string content_digest(const Certificate& certificate);
 
 }  // namespace smzc::certs

@@ -5,7 +5,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "certs/certificate.h"
+#include "certs/render.h"
 #include "drivers/printer/printer.h"
 #include "kiosk/kioskctl.h"
 #include "services/device_manager.h"

@@ -306,13 +306,12 @@ Result<std::string> BackendClient::request_ok(const std::string& method, const s
   return http_error(method, path, reply.value());
 }
 
-Result<Catalogue> BackendClient::catalogue(const certs::Sm2Key& issuer,
-                                           const std::filesystem::path& cache) const {
-  auto from_text = [&issuer](const std::string& text) -> Result<Catalogue> {
-    auto document = certs::verify_signed_json(text, issuer);
-    if (!document) return Error{document.code(), "catalogue: " + document.error().message};
-    return parse_catalogue(document.value());
-  };
+// A signed document kept in `cache`: an unchanged one (ETag) is not sent again, an older one
+// than the copy in use is a replay and is refused, and when the backend cannot be reached the
+// cached copy serves (marked offline by the caller's `offline`).
+template <typename T, typename FromText, typename Older, typename Offline>
+Result<T> BackendClient::fetch_signed(const std::string& path, const std::filesystem::path& cache,
+                                      FromText from_text, Older older, Offline offline) const {
   std::string cached, cached_etag;
   if (!cache.empty()) {
     cached = read_text(cache);
@@ -320,16 +319,14 @@ Result<Catalogue> BackendClient::catalogue(const certs::Sm2Key& issuer,
   }
   std::vector<std::string> headers;
   if (!cached.empty() && !cached_etag.empty()) headers.push_back("If-None-Match: " + cached_etag);
-  auto reply = request_with_retries("GET", "/v1/catalogue", "", headers);
+  auto reply = request_with_retries("GET", path, "", headers);
   if (reply && reply->status == 304 && !cached.empty()) return from_text(cached);
   if (reply && reply->status == 200) {
-    auto fresh = from_text(reply->body);
-    // A catalogue older than the one already taken is a replay: the newer copy stays in use.
+    Result<T> fresh = from_text(reply->body);
     if (fresh && !cached.empty()) {
-      auto last = from_text(cached);
-      if (last && compare_versions(fresh->version, last->version) < 0) {
-        spdlog::warn("catalogue {} refused: older than {} already in use", fresh->version,
-                     last->version);
+      Result<T> last = from_text(cached);
+      if (last && older(fresh.value(), last.value())) {
+        spdlog::warn("{} refused: older than the copy already in use", path);
         return last;
       }
     }
@@ -339,18 +336,56 @@ Result<Catalogue> BackendClient::catalogue(const certs::Sm2Key& issuer,
     }
     return fresh;
   }
-  const Error error = reply ? http_error("GET", "/v1/catalogue", reply.value()) : reply.error();
+  const Error error = reply ? http_error("GET", path, reply.value()) : reply.error();
   // Unreachable or failing: the last good copy keeps the terminal serving.
   if (error.code == Completion::kDeviceNotReady || error.code == Completion::kTimeout) {
     if (!cached.empty()) {
-      auto last = from_text(cached);
+      Result<T> last = from_text(cached);
       if (last) {
-        last->offline = true;
+        offline(last.value());
         return last;
       }
     }
   }
   return error;
+}
+
+Result<Catalogue> BackendClient::catalogue(const certs::Sm2Key& issuer,
+                                           const std::filesystem::path& cache) const {
+  return fetch_signed<Catalogue>(
+      "/v1/catalogue", cache,
+      [&issuer](const std::string& text) -> Result<Catalogue> {
+        auto document = certs::verify_signed_json(text, issuer);
+        if (!document) return Error{document.code(), "catalogue: " + document.error().message};
+        return parse_catalogue(document.value());
+      },
+      [](const Catalogue& fresh, const Catalogue& last) {
+        return compare_versions(fresh.version, last.version) < 0;
+      },
+      [](Catalogue& last) { last.offline = true; });
+}
+
+Result<certs::Keyring> BackendClient::keyring(const certs::Sm2Key& anchor,
+                                              const std::filesystem::path& cache,
+                                              const std::vector<std::string>& regions) const {
+  return fetch_signed<certs::Keyring>(
+      "/v1/keyring", cache,
+      [&](const std::string& text) {
+        return certs::Keyring::from_signed_json(text, anchor, regions);
+      },
+      // A keyring from before a revocation would bring a revoked key back.
+      [](const certs::Keyring& fresh, const certs::Keyring& last) {
+        return compare_versions(fresh.version(), last.version()) < 0;
+      },
+      [](certs::Keyring&) {});
+}
+
+Status BackendClient::request_reprint(const std::string& application_id,
+                                      const std::string& reason) const {
+  auto text = request_ok("POST", "/v1/applications/" + application_id + "/reprint",
+                         json{{"reason", reason}}.dump());
+  if (!text) return text.error();
+  return ok_status();
 }
 
 void Applicant::wipe() {
@@ -479,10 +514,19 @@ Result<std::string> BackendClient::certificate_json(const std::string& applicati
 }
 
 Result<certs::Certificate> BackendClient::certificate(const std::string& application_id,
-                                                      const certs::Sm2Key& issuer) const {
+                                                      const certs::Keyring& keyring) const {
   auto text = certificate_json(application_id);
   if (!text) return text.error();
-  return certs::parse_signed_certificate(text.value(), issuer);
+  const auto verdict = certs::verify_certificate_json(text.value(), keyring);
+  if (!verdict.genuine) {
+    wipe(text.value());
+    return Error{Completion::kInvalidData,
+                 "certificate " + verdict.reason + ": " + verdict.message};
+  }
+  auto c = certs::parse_certificate(text.value());
+  wipe(text.value());
+  if (c) c->signed_by = verdict.code.key_id;
+  return c;
 }
 
 Status BackendClient::heartbeat(const std::string& report_json) const {

@@ -13,6 +13,7 @@
 
 #include "base/status.h"
 #include "certs/certificate.h"
+#include "certs/verify_code.h"
 #include "services/catalogue.h"
 
 namespace smzc::services {
@@ -94,9 +95,19 @@ class BackendClient {
   Result<Decision> application(const std::string& application_id) const;
   /// The application made with `idempotency_key`, if the backend has one (start-up recovery).
   Result<std::optional<Decision>> application_by_key(const std::string& idempotency_key) const;
-  /// The certificate of an approved application, its SM2 signature checked against `issuer`.
+  /// The issuing keys this backend vouches for (GET /v1/keyring), signed with `anchor` (the key
+  /// the terminal is configured with); entries outside `regions` (when given) are refused. Kept
+  /// in `cache` like the catalogue; an older keyring than the cached one is refused.
+  Result<certs::Keyring> keyring(const certs::Sm2Key& anchor,
+                                 const std::filesystem::path& cache = {},
+                                 const std::vector<std::string>& regions = {}) const;
+  /// Asks the issuing backend for a reprint (补打) of an application's certificate: the next
+  /// certificate_json() carries the raised reprint count and a fresh code.
+  Status request_reprint(const std::string& application_id, const std::string& reason) const;
+  /// The certificate of an approved application, checked against `keyring`: signed by its
+  /// region's issuing key, its code genuine and matching its content.
   Result<certs::Certificate> certificate(const std::string& application_id,
-                                         const certs::Sm2Key& issuer) const;
+                                         const certs::Keyring& keyring) const;
   /// The certificate as the backend sent it, unchecked.
   Result<std::string> certificate_json(const std::string& application_id) const;
   Status confirm_print(const std::string& application_id, int job_id,
@@ -120,6 +131,9 @@ class BackendClient {
     std::string body;
     std::string etag;
   };
+  template <typename T, typename FromText, typename Older, typename Offline>
+  Result<T> fetch_signed(const std::string& path, const std::filesystem::path& cache,
+                         FromText from_text, Older older, Offline offline) const;
   Result<Reply> request(const std::string& method, const std::string& path, const std::string& body,
                         const std::vector<std::string>& headers) const;
   Result<std::string> request_ok(const std::string& method, const std::string& path,

@@ -1,5 +1,7 @@
 #include "services/terminal.h"
 
+#include "base/paths.h"
+
 namespace smzc::services {
 
 const BackendClient& BackendClients::for_region(const std::string& region_code) const {
@@ -16,6 +18,45 @@ BackendClients backend_clients(const Config& c) {
   for (const auto& [region, p] : c.partners)
     clients.partners.emplace(region, BackendClient(p.backend_url, options));
   return clients;
+}
+
+std::filesystem::path keyring_cache(const Config& c, const std::string& region) {
+  return c.catalogue_cache.parent_path() /
+         (region.empty() ? std::string("keyring.json") : "keyring-" + region + ".json");
+}
+
+Result<certs::Keyring> trusted_keyring(const Config& c, bool fetch) {
+  const BackendClients clients = backend_clients(c);
+  certs::Keyring merged;
+  auto add = [&](const BackendClient& client, const std::filesystem::path& anchor_file,
+                 const std::string& region) -> Status {
+    auto anchor = certs::Sm2Key::from_pem_file(anchor_file);
+    if (!anchor)
+      return Error{anchor.code(), "key " + anchor_file.string() + ": " + anchor.error().message};
+    const std::filesystem::path cache = keyring_cache(c, region);
+    const std::vector<std::string> regions =
+        region.empty() ? std::vector<std::string>{} : std::vector<std::string>{region};
+    Result<certs::Keyring> ring = Error{Completion::kDeviceNotReady, "no keyring"};
+    if (fetch) {
+      ring = client.keyring(anchor.value(), cache, regions);
+    } else {
+      auto text = read_file(cache, 1 << 20);
+      if (!text) return ok_status();  // never fetched: nothing to trust from that backend
+      ring = certs::Keyring::from_signed_json(text.value(), anchor.value(), regions);
+    }
+    if (!ring)
+      return Error{ring.code(), (region.empty() ? std::string("home") : region) +
+                                    " keyring: " + ring.error().message};
+    merged.merge(ring.value());
+    return ok_status();
+  };
+  if (auto s = add(*clients.home, c.certificate_key, ""); !s) return s.error();
+  for (const auto& [region, p] : c.partners)
+    if (auto s = add(clients.partners.at(region), p.certificate_key, region); !s) return s.error();
+  if (merged.empty())
+    return Error{Completion::kDeviceNotReady,
+                 "no keyring is cached yet: run with the backend reachable (--fetch) first"};
+  return merged;
 }
 
 Terminal::~Terminal() {
@@ -56,7 +97,8 @@ Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
       return Error{partner_key.code(), "partner " + region + ": " + partner_key.error().message};
     t->partner_keys_.emplace(region, std::move(partner_key.value()));
     partners[region] = {&t->clients_.partners.at(region), &t->partner_keys_.at(region),
-                        c.catalogue_cache.parent_path() / ("catalogue-" + region + ".json")};
+                        c.catalogue_cache.parent_path() / ("catalogue-" + region + ".json"),
+                        keyring_cache(c, region)};
   }
 
   t->devices_ = std::make_unique<DeviceManager>(parts.device_options);
@@ -95,6 +137,7 @@ Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
           .devices = t->devices_.get(),
           .certificate_key = &t->issuer_key_,
           .catalogue_cache = c.catalogue_cache,
+          .keyring_cache = keyring_cache(c, ""),
           .partners = partners,
           .site = site,
           .queue = t->queue_.get(),

@@ -21,6 +21,16 @@
 
 namespace smzc::services {
 
+/// Where a terminal keeps the keyring (issuing keys) of its home backend (`region` empty) or of
+/// a partner region's backend: beside the catalogue cache.
+std::filesystem::path keyring_cache(const Config& config, const std::string& region);
+
+/// The keyring a terminal trusts now, for checking paper without a backend (kioskctl cert
+/// verify, the kiosk's check screen): every cached keyring checked against the key configured
+/// for its backend (a partner's only for its own region), merged. `fetch` first asks the
+/// backends for fresh copies (and updates the caches).
+Result<certs::Keyring> trusted_keyring(const Config& config, bool fetch);
+
 /// The backend clients a configuration names: the home backend's and each partner region's, all
 /// with the terminal's identity and mutual-TLS files.
 struct BackendClients {

@@ -12,6 +12,8 @@
 
 #include "base/json.h"
 #include "base/privacy.h"
+#include "certs/render.h"
+#include "certs/verify_code.h"
 #include "services/device_manager.h"
 
 namespace smzc::services {
@@ -298,8 +300,11 @@ Result<Citizen> TransactionEngine::identify(const std::string& face_image) {
 TransactionEngine::Route TransactionEngine::route(const std::string& region_code) const {
   const std::stop_token stop = session_token();
   if (auto it = options_.partners.find(region_code); it != options_.partners.end())
-    return {it->second.client->with_stop(stop), it->second.issuer_key};
-  return {backend_.with_stop(stop), options_.certificate_key};
+    return {it->second.client->with_stop(stop),
+            it->second.issuer_key,
+            it->second.keyring_cache,
+            {region_code}};
+  return {backend_.with_stop(stop), options_.certificate_key, options_.keyring_cache, {}};
 }
 
 // The terminal's catalogue: its home backend's items and each partner region's, every one
@@ -624,7 +629,8 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
                           [&] { return owner.backend.certificate_json(application_id); });
   if (!fetched) return fail(Step::kFetchCertificate, fetched.error());
 
-  // Nothing is printed that the issuing backend did not sign.
+  // Nothing is printed that its region's issuing key did not sign, by the keyring its backend
+  // vouches for; the code on the paper must match the content.
   if (auto refused = enter(TxState::kVerifying, Step::kVerify)) return *refused;
   begin(Step::kVerify);
   auto certificate = run_step(
@@ -632,10 +638,17 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
       [&]() -> Result<certs::Certificate> {
         if (!owner.issuer_key || owner.issuer_key->empty())
           return Error{Completion::kUnsupported, "no certificate issuer key is configured"};
-        return certs::parse_signed_certificate(fetched.value(), *owner.issuer_key);
+        auto ring = owner.backend.keyring(*owner.issuer_key, owner.keyring_cache, owner.regions);
+        if (!ring) return Error{ring.code(), "keyring: " + ring.error().message};
+        const auto verdict = certs::verify_certificate_json(fetched.value(), ring.value());
+        if (!verdict.genuine)
+          return Error{Completion::kInvalidData, verdict.reason + ": " + verdict.message};
+        auto parsed = certs::parse_certificate(fetched.value());
+        if (parsed) parsed->signed_by = verdict.code.key_id;
+        return parsed;
       });
-  wipe(fetched.value());
   if (!certificate) {
+    wipe(fetched.value());
     outcome_.notice = Notice::kCertificateNotVerified;
     return fail(Step::kVerify, certificate.error());
   }
@@ -647,10 +660,12 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
   std::error_code ec;
   std::filesystem::create_directories(options_.work_dir, ec);
   outcome_.document = options_.work_dir / (outcome_.transaction_id + ".pdf");
+  // The PDF carries the signed certificate, so whoever holds the file can verify its content.
   auto rendered = run_step(Step::kRender, json{{"serial", certificate->serial}}.dump(), [&] {
-    return certs::render_pdf(certificate.value(), outcome_.document);
+    return certs::render_pdf(certificate.value(), outcome_.document, fetched.value());
   });
   certificate->wipe();
+  wipe(fetched.value());
   if (!rendered) return fail(Step::kRender, rendered.error());
 
   if (auto refused = enter(TxState::kPrinting, Step::kPrint)) return *refused;

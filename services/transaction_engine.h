@@ -129,8 +129,9 @@ struct Outcome {
 /// The backend that owns a partner region's items, and the key its documents are signed with.
 struct RegionBackend {
   BackendClient* client = nullptr;
-  const certs::Sm2Key* issuer_key = nullptr;
+  const certs::Sm2Key* issuer_key = nullptr;  ///< signs its catalogue and keyring
   std::filesystem::path catalogue_cache;
+  std::filesystem::path keyring_cache;  ///< its issuing keys (GET /v1/keyring), last good copy
 };
 
 /// A form field as the citizen first sees it: prefilled from the card where the item says so.
@@ -182,6 +183,8 @@ class TransactionEngine {
     const certs::Sm2Key* certificate_key = nullptr;
     /// The home backend's last good catalogue; empty: no cache.
     std::filesystem::path catalogue_cache;
+    /// The home backend's issuing keys (GET /v1/keyring), last good copy; empty: not kept.
+    std::filesystem::path keyring_cache;
     /// Backends of partner regions, by region code: their items are routed to them.
     std::map<std::string, RegionBackend> partners;
     SiteProfile site;
@@ -287,6 +290,8 @@ class TransactionEngine {
   struct Route {
     BackendClient backend;
     const certs::Sm2Key* issuer_key;
+    std::filesystem::path keyring_cache;
+    std::vector<std::string> regions;  ///< a partner vouches only for its own region's keys
   };
   // What the steps of one application share.
   struct Application {

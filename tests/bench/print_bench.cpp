@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include "certs/certificate.h"
+#include "certs/render.h"
 #include "drivers/printer/ippeve.h"
 #include "drivers/printer/printer.h"
 #include "tests/support/sample_certificate.h"

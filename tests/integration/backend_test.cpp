@@ -31,9 +31,97 @@ class BackendTest : public ::testing::Test {
         backend_.base_url(), BackendClient::Options{.timeout = std::chrono::milliseconds(2000),
                                                     .backoff = std::chrono::milliseconds(1)});
   }
+  // The issuing keys this backend vouches for, taken as a terminal would trust them.
+  certs::Keyring keyring() const {
+    auto ring = certs::Keyring::from_signed_json(backend_.signed_keyring(), backend_.signing_key());
+    EXPECT_TRUE(ring) << ring.error().message;
+    return ring ? ring.value() : certs::Keyring();
+  }
   backend::ReferenceBackend backend_{{.clock = &testing::test_clock()}};
   std::unique_ptr<BackendClient> client_;
 };
+
+TEST_F(BackendTest, ServesASignedKeyringOfItsRegionsIssuingKeys) {
+  auto ring = client_->keyring(backend_.signing_key());
+  ASSERT_TRUE(ring) << ring.error().message;
+  std::set<std::string> regions;
+  for (const auto& k : ring->keys()) {
+    regions.insert(k.region_code);
+    EXPECT_EQ(k.key_id, backend_.issuer_key(k.region_code).key_id());
+    EXPECT_NE(k.key_id, backend_.signing_key().key_id()) << "issuers have keys of their own";
+  }
+  EXPECT_EQ(regions, (std::set<std::string>{"440605", "440103", "450204", "430624"}));
+  EXPECT_EQ(ring->keys().front().name, "佛山市南海区");
+  // Not under another anchor.
+  auto other = certs::Sm2Key::generate();
+  EXPECT_FALSE(client_->keyring(other.value()));
+}
+
+TEST_F(BackendTest, EachDocumentTypeIsIssuedAndVerifies) {
+  const nlohmann::json catalogue = nlohmann::json::parse(
+      testing::read_file(testing::source_dir() / "backend/data/catalogue.json"));
+  const certs::Keyring ring = keyring();
+  std::set<std::string> types;
+  int n = 0;
+  for (const auto& item : catalogue["items"]) {
+    const std::string code = item["code"];
+    auto d = client_->submit(code, kCitizen, "types-" + code);
+    ASSERT_TRUE(d) << code << ": " << d.error().message;
+    if (d->status != "approved" && d->status != "submitted") continue;
+    if (d->status == "submitted") {
+      ASSERT_TRUE(backend_.review(d->application_id, "approved"));
+    }
+    auto cert = client_->certificate(d->application_id, ring);
+    if (!cert && cert.error().message.find("409") != std::string::npos) continue;  // none issued
+    ASSERT_TRUE(cert) << code << ": " << cert.error().message;
+    ++n;
+    types.insert(cert->document_type);
+    EXPECT_EQ(cert->document_type, item["output"]["template"]) << code;
+    EXPECT_EQ(cert->signed_by, backend_.issuer_key(item["region_code"]).key_id());
+  }
+  EXPECT_GE(n, 25);
+  EXPECT_GE(types.size(), 15u);
+}
+
+TEST_F(BackendTest, ARevokedIssuingKeyIsRefusedWithThatReason) {
+  auto before = client_->submit("NH-SB-0001", kCitizen, "revoke-1");
+  ASSERT_TRUE(before);
+  const std::string old_key = backend_.issuer_key("440605").key_id();
+  ASSERT_TRUE(backend_.revoke_issuer_key("440605"));
+  EXPECT_NE(backend_.issuer_key("440605").key_id(), old_key);
+  // The keyring now lists the old key as revoked; what it signed is refused.
+  auto ring = client_->keyring(backend_.signing_key());
+  ASSERT_TRUE(ring);
+  auto old_code = client_->certificate_json(before->application_id);
+  ASSERT_TRUE(old_code);
+  const auto payload = nlohmann::json::parse(old_code.value())["verify_payload"].get<std::string>();
+  EXPECT_EQ(certs::verify_code(payload, ring.value()).reason, "revoked");
+  // What is issued from now on carries the new key and verifies.
+  auto after = client_->submit("NH-SB-0001", kCitizen, "revoke-2");
+  ASSERT_TRUE(after);
+  auto cert = client_->certificate(after->application_id, ring.value());
+  ASSERT_TRUE(cert) << cert.error().message;
+  EXPECT_EQ(cert->signed_by, backend_.issuer_key("440605").key_id());
+  EXPECT_FALSE(backend_.revoke_issuer_key("999999"));
+}
+
+TEST_F(BackendTest, AReprintRaisesTheCountUnderAFreshCode) {
+  auto d = client_->submit("NH-SB-0001", kCitizen, "reprint-1");
+  ASSERT_TRUE(d);
+  auto first = client_->certificate(d->application_id, keyring());
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->reprint, 0);
+  ASSERT_TRUE(client_->request_reprint(d->application_id, "paper jammed, technician 张工"));
+  auto again = client_->certificate(d->application_id, keyring());
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->reprint, 1);
+  EXPECT_EQ(again->serial, first->serial);
+  EXPECT_EQ(certs::content_digest(again.value()), certs::content_digest(first.value()));
+  auto code = certs::parse_verify_code(again->verify_payload);
+  ASSERT_TRUE(code);
+  EXPECT_EQ(code->reprint, 1);
+  EXPECT_FALSE(client_->request_reprint("A-NO-SUCH", "x"));
+}
 
 TEST_F(BackendTest, ServesTheCatalogue) {
   auto cat = client_->catalogue(backend_.signing_key());
@@ -66,7 +154,7 @@ TEST_F(BackendTest, ApprovesAValidApplicationInstantly) {
   auto status = client_->application(d->application_id);
   ASSERT_TRUE(status);
   EXPECT_EQ(status->status, "approved");
-  auto cert = client_->certificate(d->application_id, backend_.signing_key());
+  auto cert = client_->certificate(d->application_id, keyring());
   ASSERT_TRUE(cert) << cert.error().message;
   EXPECT_EQ(cert->holder_id_number, kCitizen.id_number);
   EXPECT_EQ(cert->item_code, "NH-SB-0001");
@@ -101,7 +189,7 @@ TEST_F(BackendTest, RejectsWithReasons) {
   EXPECT_EQ(d->status, "rejected");
   ASSERT_EQ(d->reasons.size(), 1u);
   EXPECT_EQ(d->reasons[0], "证件已过有效期");
-  auto cert = client_->certificate(d->application_id, backend_.signing_key());
+  auto cert = client_->certificate(d->application_id, keyring());
   ASSERT_FALSE(cert);
   EXPECT_NE(cert.error().message.find("409"), std::string::npos);
 }
@@ -199,7 +287,7 @@ TEST_F(BackendTest, BadSignatureIsRefused) {
   auto d = client_->submit("NH-SB-0001", kCitizen, "sig-1");
   ASSERT_TRUE(d);
   backend_.set_faults({.bad_signatures = true});
-  auto cert = client_->certificate(d->application_id, backend_.signing_key());
+  auto cert = client_->certificate(d->application_id, keyring());
   ASSERT_FALSE(cert);
   EXPECT_EQ(cert.code(), Completion::kInvalidData);
 }
@@ -358,7 +446,7 @@ TEST_F(BackendTest, AHostileAnswerIsInvalidDataOnTheTerminal) {
   auto decision = client_->application(d->application_id);
   ASSERT_FALSE(decision);
   EXPECT_EQ(decision.code(), Completion::kInvalidData);
-  auto cert = client_->certificate(d->application_id, backend_.signing_key());
+  auto cert = client_->certificate(d->application_id, keyring());
   ASSERT_FALSE(cert);
   EXPECT_EQ(cert.code(), Completion::kInvalidData);
   EXPECT_FALSE(client_->catalogue(backend_.signing_key()));

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backend/reference_backend.h"
+#include "certs/render.h"
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
 #include "services/transaction_engine.h"
@@ -393,7 +394,7 @@ namespace {
 // Start-up recovery, from the states a crash leaves behind.
 TEST_F(EnginePrintTest, RecoveryFindsAJobWhoseIdWasNeverRecordedAndNeverPrintsItAgain) {
   const std::string app = approved_application();
-  auto cert = client_->certificate(app, terminal_->issuer_key);
+  auto cert = client_->certificate(app, client_->keyring(terminal_->issuer_key).value());
   ASSERT_TRUE(cert);
   const std::string serial = cert->serial;
   // The crash: the ledger was claimed and the job sent (named after the serial, as the engine
@@ -417,7 +418,7 @@ TEST_F(EnginePrintTest, RecoveryFindsAJobWhoseIdWasNeverRecordedAndNeverPrintsIt
 
 TEST_F(EnginePrintTest, RecoveryReleasesAClaimThatNeverReachedThePrinter) {
   const std::string app = approved_application();
-  auto cert = client_->certificate(app, terminal_->issuer_key);
+  auto cert = client_->certificate(app, client_->keyring(terminal_->issuer_key).value());
   ASSERT_TRUE(cert);
   ASSERT_TRUE(ledger_->claim(cert->serial, "T-crashed", printer_->uri()));
   auto report = engine_->recover();
@@ -432,7 +433,7 @@ TEST_F(EnginePrintTest, RecoveryReleasesAClaimThatNeverReachedThePrinter) {
 // so nobody can say it did not print: unknown, never printed again without a technician.
 TEST_F(EnginePrintTest, RecoveryOfAJobOnItsWayThatThePrinterForgotIsUnknownNotNotPrinted) {
   const std::string app = approved_application();
-  auto cert = client_->certificate(app, terminal_->issuer_key);
+  auto cert = client_->certificate(app, client_->keyring(terminal_->issuer_key).value());
   ASSERT_TRUE(cert);
   ASSERT_TRUE(ledger_->claim(cert->serial, "T-crashed", printer_->uri()));
   ASSERT_TRUE(ledger_->mark_sending(cert->serial));  // the printer restarted: no job by that name

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "certs/certificate.h"
+#include "certs/render.h"
 #include "drivers/printer/ippeve.h"
 #include "drivers/printer/printer.h"
 #include "tests/support/sample_certificate.h"

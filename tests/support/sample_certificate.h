@@ -8,6 +8,7 @@ namespace smzc::testing {
 inline certs::Certificate sample_certificate() {
   certs::Certificate c;
   c.serial = "NH-SB-20261122-000042";
+  c.document_type = "social-insurance-contributions";
   c.item_code = "NH-SB-0001";
   c.title = "社会保险参保缴费凭证";
   c.issuer = "佛山市南海区社会保险基金管理局";

@@ -132,21 +132,5 @@ TEST(SignedCertificate, CanonicalFormIgnoresKeyOrderAndSpacing) {
   EXPECT_EQ(canonical_form(R"({ "b": 1, "a": "汉" })"), R"({"a":"汉","b":1})");
 }
 
-TEST(VerifyPayload, ChecksOfflineAndShowsOnlyAMaskedId) {
-  Sm2Key key = fresh_key();
-  auto c = parse_certificate(kCertificate);
-  ASSERT_TRUE(c);
-  auto payload = make_verify_payload(c.value(), key);
-  ASSERT_TRUE(payload);
-  EXPECT_EQ(
-      payload->rfind("SMZC1|NH-SB-20261122-000001|NH-SB-0001|2026-11-22|440605********2315|", 0),
-      0u);
-  EXPECT_TRUE(check_verify_payload(payload.value(), key));
-  std::string forged = payload.value();
-  forged.replace(forged.find("000001"), 6, "000002");
-  EXPECT_FALSE(check_verify_payload(forged, key));
-  EXPECT_FALSE(check_verify_payload("https://example.invalid/", key));
-}
-
 }  // namespace
 }  // namespace smzc::certs
