@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/privacy.h"
+#include "certs/verify_code.h"
 #include "services/run_step.h"
 #include "services/transaction_engine.h"
 
@@ -66,22 +67,7 @@ Status TransactionEngine::watch(
 Result<Citizen> TransactionEngine::identify_by_code() {
   if (auto s = begin_identification(); !s) return s.error();
   camera::Camera* cam = options_.face_camera;
-  auto code = run_step(Step::kReadCode, "{}", [&]() -> Result<std::string> {
-    if (!cam) return Error{Completion::kDeviceNotReady, "this terminal has no face camera"};
-    std::string found;
-    auto watched = watch(*cam, [&](const cv::Mat& frame, camera::Advice& advice) {
-      advice = camera::Advice::kNoPage;  // nothing useful to say until a code is seen
-      for (auto& text : camera::decode_qr(frame, 1024))
-        if (text.rfind(kEidPrefix, 0) == 0) {
-          found = std::move(text);
-          advice = camera::Advice::kGood;
-          return std::optional<Status>(ok_status());
-        }
-      return std::optional<Status>();
-    });
-    if (!watched) return watched.error();
-    return found;
-  });
+  auto code = run_step(Step::kReadCode, "{}", [&] { return read_code(cam, kEidPrefix); });
   if (!code) {
     fail(Step::kReadCode, code.error());
     return code.error();
@@ -103,6 +89,54 @@ Result<Citizen> TransactionEngine::identify_by_code() {
     card_ = std::move(card);
   }
   return conclude_identification(std::move(verified), stop, "by e-ID code");
+}
+
+// The first QR code starting with `prefix` that the camera sees.
+Result<std::string> TransactionEngine::read_code(camera::Camera* cam, std::string_view prefix) {
+  if (!cam) return Error{Completion::kDeviceNotReady, "this terminal has no face camera"};
+  std::string found;
+  auto watched = watch(*cam, [&](const cv::Mat& frame, camera::Advice& advice) {
+    advice = camera::Advice::kNoPage;  // nothing useful to say until a code is seen
+    for (auto& text : camera::decode_qr(frame, 1024))
+      if (text.rfind(prefix, 0) == 0) {
+        found = std::move(text);
+        advice = camera::Advice::kGood;
+        return std::optional<Status>(ok_status());
+      }
+    return std::optional<Status>();
+  });
+  if (!watched) return watched.error();
+  return found;
+}
+
+Result<certs::Verification> TransactionEngine::check_certificate_code() {
+  auto code = read_code(options_.face_camera, "SMZC");
+  if (!code) return code.error();
+  auto ring = keyring();
+  if (!ring) return ring.error();
+  auto verdict = certs::verify_code(code.value(), ring.value());
+  wipe(code.value());
+  // Only the outcome is logged: the code's masked fields stay on the screen.
+  spdlog::info("certificate check: {} {}", verdict.code.serial,
+               verdict.genuine ? "genuine" : verdict.reason);
+  return verdict;
+}
+
+Result<certs::Keyring> TransactionEngine::keyring() {
+  if (!options_.certificate_key) return Error{Completion::kUnsupported, "no issuer key configured"};
+  const std::stop_token stop = session_token();
+  auto ring = backend_.with_stop(stop).keyring(*options_.certificate_key, options_.keyring_cache);
+  if (!ring) return Error{ring.code(), "keyring: " + ring.error().message};
+  for (const auto& [region, partner] : options_.partners) {
+    if (!partner.issuer_key) continue;
+    auto theirs = partner.client->with_stop(stop).keyring(*partner.issuer_key,
+                                                          partner.keyring_cache, {region});
+    if (theirs)
+      ring->merge(theirs.value());
+    else
+      spdlog::warn("keyring of region {} unavailable: {}", region, theirs.error().message);
+  }
+  return ring;
 }
 
 // 人证核验: a live face, clear enough, then the backend compares it with the register's photo of

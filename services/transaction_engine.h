@@ -224,6 +224,13 @@ class TransactionEngine {
   /// Waits for a card, reads it and checks it with the backend (with `face_image`, JPEG or PNG
   /// bytes, when the terminal took one). Starts a new transaction. No card in time: timeout.
   Result<Citizen> identify(const std::string& face_image = {});
+  /// Reads a certificate's QR code shown to the face camera and checks it against the issuing
+  /// keys this terminal trusts (its backends' keyrings; the cached copies when offline): the
+  /// citizen's, a bank's or a clerk's question "is this paper genuine?". No transaction, nothing
+  /// of the code is kept; cancel() ends the wait for a code.
+  Result<certs::Verification> check_certificate_code();
+  /// The issuing keys of the home backend and every partner region, merged.
+  Result<certs::Keyring> keyring();
   /// Identifies the citizen by the e-ID code (电子身份码) their phone shows to the face camera
   /// instead of a card: reads the code, and the backend tells who it stands for. Starts a new
   /// transaction.
@@ -285,6 +292,7 @@ class TransactionEngine {
   const Outcome& current() const { return outcome_; }
 
  private:
+  Result<std::string> read_code(camera::Camera* cam, std::string_view prefix);
   // The backend (and key) for items of `region_code`: a partner's, or the home backend, bound to
   // the session's stop token.
   struct Route {

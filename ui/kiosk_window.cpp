@@ -94,6 +94,11 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   connect(eid, &QPushButton::clicked, this, &KioskWindow::start_identify_by_code);
   eid->setVisible(engine_.has_face_camera());
   attract_->layout()->addWidget(eid);
+  // Anyone holding a certificate (the citizen, a bank clerk) can check that it is genuine.
+  auto* check = button(tr("核验证照真伪"), "check", attract_);
+  connect(check, &QPushButton::clicked, this, &KioskWindow::start_check_certificate);
+  check->setVisible(engine_.has_face_camera());
+  attract_->layout()->addWidget(check);
 
   read_card_ = make_screen("read_card", stack_);
   read_card_->layout()->addWidget(heading("请将身份证放在读卡区", read_card_));
@@ -179,6 +184,18 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   connect(back, &QPushButton::clicked, this, &KioskWindow::go_home);
   error_->layout()->addWidget(back);
 
+  checked_ = make_screen("checked", stack_);
+  check_title_ = heading("", checked_);
+  check_title_->setObjectName("check_title");
+  check_detail_ = body("", checked_);
+  check_detail_->setObjectName("check_detail");
+  checked_->layout()->addWidget(check_title_);
+  checked_->layout()->addWidget(check_detail_);
+  static_cast<QVBoxLayout*>(checked_->layout())->addStretch();
+  auto* checked_home = button(tr("返回首页"), "home", checked_);
+  connect(checked_home, &QPushButton::clicked, this, &KioskWindow::go_home);
+  checked_->layout()->addWidget(checked_home);
+
   // What the camera sees, with the one instruction of the moment.
   camera_ = make_screen("camera", stack_);
   camera_title_ = heading("", camera_);
@@ -236,8 +253,8 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
         Qt::QueuedConnection);
   });
 
-  for (QWidget* w :
-       {attract_, read_card_, choose_item_, form_, progress_, done_, error_, camera_, captured_})
+  for (QWidget* w : {attract_, read_card_, choose_item_, form_, progress_, done_, error_, camera_,
+                     captured_, checked_})
     stack_->addWidget(w);
   worker_ = std::make_unique<Worker>();
   device_worker_ = std::make_unique<Worker>();
@@ -393,6 +410,23 @@ void KioskWindow::start_identify_by_code() {
   show_camera(tr("请将手机上的电子身份码对准摄像头"));
   run_async([this] { return engine_.identify_by_code(); },
             [this](const Result<services::Citizen>& citizen) { on_identified(citizen); });
+}
+
+void KioskWindow::start_check_certificate() {
+  show_camera(tr("请将证照上的二维码对准摄像头"));
+  run_async(
+      [this] { return engine_.check_certificate_code(); },
+      [this](const Result<certs::Verification>& verdict) {
+        if (!verdict) {
+          if (verdict.code() == Completion::kCanceled || verdict.code() == Completion::kTimeout)
+            return go_home();
+          spdlog::warn("certificate check: {}", verdict.error().message);
+          return show_error(tr("暂时无法核验"), tr("请稍后再试，或到服务窗口核验"));
+        }
+        check_title_->setText(check_title(verdict.value()));
+        check_detail_->setText(check_detail(verdict.value()));
+        show_screen(checked_);
+      });
 }
 
 void KioskWindow::on_identified(const Result<services::Citizen>& citizen) {
@@ -637,6 +671,8 @@ void KioskWindow::go_home() {
   form_edits_.clear();
   clear_layout(form_fields_);
   camera_view_->clear();  // the last frame of the citizen's face goes too
+  check_title_->clear();
+  check_detail_->clear();
   wipe_captures();
   engine_.end_session();
   show_screen(attract_);

@@ -66,6 +66,7 @@ class KioskWindow : public QWidget {
   void show_screen(QWidget* screen);
   void start_identify();
   void start_identify_by_code();
+  void start_check_certificate();
   void on_identified(const Result<services::Citizen>& citizen);
   void show_camera(const QString& title);
   void start_capture(const services::Material& material);
@@ -119,7 +120,10 @@ class KioskWindow : public QWidget {
   QWidget* error_;
   QLabel* error_title_;
   QLabel* error_detail_;
-  QWidget* camera_;  // the live preview: e-ID code, face check
+  QWidget* checked_;  // the answer to "is this certificate genuine?"
+  QLabel* check_title_;
+  QLabel* check_detail_;
+  QWidget* camera_;  // the live preview: e-ID code, face check, certificate code
   QLabel* camera_title_;
   QLabel* camera_view_;
   QLabel* camera_advice_;

@@ -15,6 +15,25 @@ QString q(const std::string& s) {
 
 }  // namespace
 
+QString check_title(const certs::Verification& v) {
+  if (v.genuine) return tr("证照真实有效");
+  if (v.reason == "revoked") return tr("出具部门的签章密钥已作废，此证照不能采信");
+  if (v.reason == "unknown-issuer") return tr("无法确认出具部门，此证照不能采信");
+  if (v.reason == "content-altered") return tr("证照内容与二维码不符，可能已被篡改");
+  if (v.reason == "bad-signature") return tr("二维码签名不符，此证照可能系伪造");
+  return tr("这不是市民之窗证照的核验码");
+}
+
+QString check_detail(const certs::Verification& v) {
+  if (v.code.serial.empty()) return {};
+  QStringList lines = {tr("编号：%1").arg(q(v.code.serial)),
+                       tr("出具时间：%1").arg(q(v.code.issued_at.substr(0, 16)).replace('T', ' '))};
+  if (v.code.reprint > 0) lines << tr("补打：第 %1 次").arg(v.code.reprint);
+  for (const auto& f : v.code.fields) lines << q(f.label) + "：" + q(f.value);
+  if (v.genuine) lines << tr("请核对纸面内容与以上信息一致");
+  return lines.join("\n");
+}
+
 QString printer_reason_text(const std::string& keyword) {
   if (keyword == "media-empty" || keyword == "media-needed") return tr("打印纸已用完");
   if (keyword == "media-jam") return tr("打印机卡纸");

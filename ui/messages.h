@@ -23,6 +23,10 @@ QString device_unavailable_text(DeviceKind kind);
 QString device_status_text(DeviceKind kind, const DeviceStatus& status);
 /// The citizen's label of a step under way, e.g. "打印证照".
 QString step_text(services::Step step);
+/// What a certificate check found, for whoever holds the paper: a heading ("证照真实有效" or why
+/// not) and the lines the code carries (serial, document, issue time, reprint, masked fields).
+QString check_title(const certs::Verification& verdict);
+QString check_detail(const certs::Verification& verdict);
 /// The camera's instruction of the moment (face check, e-ID code, page capture).
 QString advice_text(camera::Advice advice);
 

@@ -9,6 +9,7 @@
 #include <QPushButton>
 #include <QTimer>
 #include <chrono>
+#include <nlohmann/json.hpp>
 
 #include "drivers/camera/camera.h"
 #include "drivers/camera/scenes.h"
@@ -295,6 +296,66 @@ TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough
   EXPECT_TRUE(page->pixmap().isNull());
   EXPECT_TRUE(window.findChild<QLabel*>("camera_view")->pixmap().isNull());
 }
+
+// Anyone holding a certificate shows its code to the camera and is told whether it is genuine,
+// with the fields the code carries (masked); a forged code is named as such.
+class KioskWindowCheckTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(KioskWindowCheckTest, ACertificatesCodeIsCheckedAtTheCamera) {
+  const bool forged = GetParam();
+  testing::TempDir dir;
+  std::vector<std::unique_ptr<Device>> more;
+  // The camera's recording is written once the backend has issued the certificate to show it.
+  more.push_back(std::make_unique<camera::OpenCvCamera>(
+      "face", camera::OpenCvCamera::Options{
+                  .address = "file:" + (dir / "code" / "%03d.png").string(), .file_fps = 0}));
+  auto t =
+      testing::FakeTerminal::start(dir / "terminal", true, &testing::test_clock(), std::move(more));
+  ASSERT_TRUE(t) << t.error().message;
+  auto& terminal = *t.value();
+  services::BackendClient client(terminal.backend->base_url());
+  services::Applicant who{terminal.card().id_number,
+                          terminal.card().name,
+                          terminal.card().valid_to,
+                          terminal.card().birth_date,
+                          {},
+                          {},
+                          {},
+                          {}};
+  auto decision = client.submit("NH-SB-0001", who, "check-1");
+  ASSERT_TRUE(decision);
+  auto issued = client.certificate_json(decision->application_id);
+  ASSERT_TRUE(issued);
+  std::string code = nlohmann::json::parse(issued.value())["verify_payload"];
+  if (forged) code.replace(code.find("正常参保"), std::string("正常参保").size(), "暂停参保");
+  const cv::Mat shown = camera::sim::qr_image(code, 6);
+  camera::sim::write_sequence(dir / "code", {shown, shown, shown});
+
+  KioskWindow window(terminal.engine());
+  window.resize(1280, 800);
+  window.show();
+  run_until([&] { return window.current_screen() == "attract"; });
+  ASSERT_TRUE(window.tap("check"));
+  run_until(
+      [&] { return window.current_screen() == "checked" || window.current_screen() == "error"; });
+  ASSERT_EQ(window.current_screen(), "checked");
+  const QString title = window.findChild<QLabel*>("check_title")->text();
+  const QString detail = window.findChild<QLabel*>("check_detail")->text();
+  if (forged) {
+    EXPECT_EQ(title, "二维码签名不符，此证照可能系伪造");
+  } else {
+    EXPECT_EQ(title, "证照真实有效");
+    EXPECT_TRUE(detail.contains("440605********2315")) << detail.toStdString();
+  }
+  EXPECT_TRUE(detail.contains(
+      QString::fromStdString(nlohmann::json::parse(issued.value())["serial"].get<std::string>())));
+  EXPECT_FALSE(detail.contains(QString::fromStdString(terminal.card().id_number)));
+  ASSERT_TRUE(window.tap("home"));
+  EXPECT_TRUE(window.findChild<QLabel*>("check_detail")->text().isEmpty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Genuine, KioskWindowCheckTest, ::testing::Values(false));
+INSTANTIATE_TEST_SUITE_P(Forged, KioskWindowCheckTest, ::testing::Values(true));
 
 }  // namespace
 }  // namespace smzc::ui
