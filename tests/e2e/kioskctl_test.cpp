@@ -345,5 +345,108 @@ TEST(KioskctlScanner, ListsScansAndReportsAForcedJam) {
   EXPECT_NE(jam.out.find("jammed (scanner online, paperJammed)"), std::string::npos) << jam.out;
 }
 
+// kioskctl cert: a technician, a bank or a clerk checks a certificate with the terminal's trusted
+// keyring: the PDF (its data), the text of the code, or a photograph of the paper.
+class KioskctlCert : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(backend_.start());
+    std::ofstream(dir_ / "anchor.pem") << backend_.public_key_pem();
+    std::ofstream(dir_ / "kiosk.json") << nlohmann::json{
+        {"backend_url", backend_.base_url()},
+        {"certificate_key", (dir_ / "anchor.pem").string()},
+        {"catalogue_cache",
+         (dir_ / "catalogue.json").string()}}.dump();
+    config_ = " --config '" + (dir_ / "kiosk.json").string() + "'";
+    services::BackendClient client(backend_.base_url());
+    services::Applicant who{"440605199003072315", "陈晓明", "20400115", "19900307", {}, {}, {}, {}};
+    auto d = client.submit("NH-SB-0001", who, "cert-1");
+    ASSERT_TRUE(d);
+    auto issued = client.certificate_json(d->application_id);
+    ASSERT_TRUE(issued);
+    certificate_ = issued.value();
+    std::ofstream(dir_ / "data.json") << certificate_;
+  }
+  std::string path(const std::string& name) const { return " '" + (dir_ / name).string() + "'"; }
+  std::string code() const {
+    return nlohmann::json::parse(certificate_)["verify_payload"].get<std::string>();
+  }
+
+  testing::TempDir dir_;
+  backend::ReferenceBackend backend_{{.clock = &testing::test_clock()}};
+  std::string config_, certificate_;
+};
+
+TEST_F(KioskctlCert, RendersAndVerifiesAPdfAPhotoAndACode) {
+  CliRun rendered = kioskctl("cert render --json" + path("data.json") + " --out" + path("c.pdf"));
+  ASSERT_EQ(rendered.rc, 0) << rendered.out;
+  EXPECT_EQ(nlohmann::json::parse(rendered.out)["pages"], 2);  // 36 rows of contributions
+  // The terminal has never fetched a keyring: nothing to check against, exit 2.
+  CliRun uncached = kioskctl("cert verify" + path("c.pdf") + config_);
+  EXPECT_EQ(uncached.rc, 2) << uncached.out;
+  CliRun pdf = kioskctl("cert verify --json --fetch" + path("c.pdf") + config_);
+  ASSERT_EQ(pdf.rc, 0) << pdf.out;
+  auto j = nlohmann::json::parse(pdf.out);
+  EXPECT_EQ(j["genuine"], true);
+  EXPECT_EQ(j["content_checked"], true);
+  EXPECT_EQ(j["issuer_region"], "佛山市南海区");
+  EXPECT_EQ(j["fields"]["证件号码"], "440605********2315");
+  EXPECT_EQ(pdf.out.find("440605199003072315"), std::string::npos) << "never the full number";
+  EXPECT_EQ(pdf.out.find("19900307"), std::string::npos) << "never the birth date";
+  // A photograph of the paper (a 300-dpi raster of the last page, where the code is), with the
+  // cached keyring.
+  ASSERT_EQ(kioskctl("cert render" + path("data.json") + " --dpi 300 --out" + path("c.png")).rc, 0);
+  CliRun photo = kioskctl("cert verify --image" + path("c-2.png") + config_);
+  EXPECT_EQ(photo.rc, 0) << photo.out;
+  EXPECT_NE(photo.out.find("genuine: genuine"), std::string::npos) << photo.out;
+  CliRun text = kioskctl("cert verify --qr '" + code() + "'" + config_);
+  EXPECT_EQ(text.rc, 0) << text.out;
+}
+
+TEST_F(KioskctlCert, EachForgeryExitsOneWithItsReason) {
+  auto reason = [&](const std::string& args) {
+    CliRun r = kioskctl("cert verify --json" + args + config_);
+    EXPECT_EQ(r.rc, 1) << r.out;
+    return r.rc == 1 ? nlohmann::json::parse(r.out)["reason"].get<std::string>() : r.out;
+  };
+  ASSERT_EQ(kioskctl("cert verify --fetch --qr '" + code() + "'" + config_).rc, 0);
+  // The code changed.
+  std::string forged = code();
+  forged.replace(forged.find("正常参保"), std::string("正常参保").size(), "暂停参保");
+  EXPECT_EQ(reason(" --qr '" + forged + "'"), "bad-signature");
+  // The content changed: a PDF of altered data, whose code is genuine.
+  auto altered = nlohmann::json::parse(certificate_);
+  altered["table"]["rows"][0][3] = "0.00";
+  std::ofstream(dir_ / "altered.json") << altered.dump();
+  ASSERT_EQ(kioskctl("cert render" + path("altered.json") + " --out" + path("altered.pdf")).rc, 0);
+  EXPECT_EQ(reason(path("altered.pdf")), "content-altered");
+  // Another backend's issuer, unknown to this terminal.
+  backend::ReferenceBackend other({.clock = &testing::test_clock()});
+  ASSERT_TRUE(other.start());
+  services::BackendClient client(other.base_url());
+  services::Applicant who{"440605199003072315", "陈晓明", "20400115", "19900307", {}, {}, {}, {}};
+  auto d = client.submit("NH-SB-0001", who, "cert-2");
+  ASSERT_TRUE(d);
+  const auto theirs = nlohmann::json::parse(client.certificate_json(d->application_id).value());
+  EXPECT_EQ(reason(" --qr '" + theirs["verify_payload"].get<std::string>() + "'"),
+            "unknown-issuer");
+  // Not ours at all.
+  EXPECT_EQ(reason(" --qr 'https://example.invalid/'"), "malformed");
+  // The issuing key was revoked; the next fetch learns it.
+  ASSERT_TRUE(backend_.revoke_issuer_key("440605"));
+  EXPECT_EQ(reason(" --fetch --qr '" + code() + "'"), "revoked");
+  // A PDF that is not ours, and a photo without a code, cannot be checked: exit 2 and 1.
+  EXPECT_EQ(kioskctl("cert verify" + path("data.json") + config_).rc, 2);
+  CliRun usage = kioskctl("cert verify" + config_);
+  EXPECT_EQ(usage.rc, 2) << usage.out;
+}
+
+TEST(KioskctlCertTemplates, ListsEveryTemplate) {
+  CliRun r = kioskctl("cert templates");
+  ASSERT_EQ(r.rc, 0) << r.out;
+  EXPECT_NE(r.out.find("business-licence\t营业执照"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("ERROR"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace smzc
