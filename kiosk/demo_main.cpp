@@ -13,8 +13,11 @@
 #include <CLI/CLI.hpp>
 
 #include "base/privacy.h"
+#include "certs/render.h"
+#include "certs/verify_code.h"
 #include "kiosk/demo.h"
 #include "kiosk/shell.h"
+#include "services/terminal.h"
 
 namespace {
 
@@ -101,6 +104,17 @@ class DemoDriver : public QObject {
     if (!docs.empty()) {
       fs::copy_file(docs.back(), out_ / "certificate.pdf", fs::copy_options::overwrite_existing);
       j["certificate_pdf"] = "certificate.pdf";
+      // What a bank clerk would do with the paper's PDF: check it against the issuers' keys the
+      // terminal trusts (the same as `kioskctl cert verify certificate.pdf`).
+      auto ring = smzc::services::trusted_keyring(env_.config(), false);
+      auto data = smzc::certs::read_attachment(out_ / "certificate.pdf");
+      if (ring && data) {
+        const auto verdict = smzc::certs::verify_certificate_json(data.value(), ring.value());
+        j["certificate_check"] = verdict.genuine ? "genuine" : verdict.reason;
+        smzc::wipe(data.value());
+      } else {
+        j["certificate_check"] = ring ? data.error().message : ring.error().message;
+      }
     }
     write_text(out_ / "summary.json", j.dump(2));
     exit_code_ = j["status"] == "printed" ? 0 : 1;
