@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <vector>
 
 #include "backend/reference_backend.h"
 #include "base/privacy.h"
@@ -26,8 +27,12 @@ int main(int argc, char** argv) {
                  "\"YYYY-MM-DD HH:MM:SS\": a clock standing still at this local time (tests)");
   std::string key_file, public_key_out;
   app.add_option("--key", key_file,
-                 "SM2 private key (PEM) that signs certificates; default: a "
-                 "fresh key for this run");
+                 "SM2 private key (PEM) that signs the catalogue, the keyring and e-ID codes; "
+                 "default: a fresh key for this run");
+  std::vector<std::string> issuer_keys;
+  app.add_option("--issuer-key", issuer_keys,
+                 "REGION=FILE: the SM2 private key (PEM) that signs that region's certificates "
+                 "(repeatable); a region without one gets a fresh key for this run");
   app.add_option("--public-key-out", public_key_out,
                  "write the signing key's public half (PEM) here, for the terminals");
   options.database = "smzc-backend.db";
@@ -69,6 +74,18 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before the server thread starts
 
+  for (const auto& spec : issuer_keys) {
+    const auto eq = spec.find('=');
+    std::ifstream in(eq == std::string::npos ? std::string() : spec.substr(eq + 1));
+    std::stringstream pem;
+    pem << in.rdbuf();
+    if (eq == std::string::npos || !in) {
+      std::fprintf(stderr, "smzc-backend: --issuer-key %s: want REGION=FILE, a readable file\n",
+                   spec.c_str());
+      return 2;
+    }
+    options.issuer_key_pems[spec.substr(0, eq)] = pem.str();
+  }
   if (!key_file.empty()) {
     std::ifstream in(key_file);
     std::stringstream pem;

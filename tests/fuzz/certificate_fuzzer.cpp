@@ -19,8 +19,8 @@ struct Fixture {
   Sm2Key issuer = Sm2Key::generate().value();
   Keyring ring;
   Fixture() {
-    const IssuerKey key{"440605", "佛山市南海区", issuer.key_id(), issuer.public_pem().value(),
-                        false, ""};
+    const IssuerKey key{
+        "440605", "佛山市南海区", issuer.key_id(), issuer.public_pem().value(), false, ""};
     ring = Keyring::from_signed_json(
                sign_json(Keyring::to_json({key}, "1", "2026-11-23T10:00:00+08:00"), anchor).value(),
                anchor)

@@ -7,6 +7,7 @@
 
 #include "backend/reference_backend.h"
 #include "certs/render.h"
+#include "certs/verify_code.h"
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
 #include "services/transaction_engine.h"
@@ -220,6 +221,32 @@ TEST_F(EnginePrintTest, ACertificateWithABadSignatureIsNeverPrinted) {
   EXPECT_TRUE(printer_sim_->received_documents().empty());
   backend_->set_faults({});
   EXPECT_EQ(engine_->print_certificate(app).status, OutcomeStatus::kPrinted);
+}
+
+// A certificate signed by an issuing key that has since been revoked is refused with that reason;
+// a reprint (补打) under the region's new key prints, saying so, with a code that carries it.
+TEST_F(EnginePrintTest, ARevokedIssuerIsRefusedAndAReprintUnderTheNewKeyPrints) {
+  const std::string app = approved_application();
+  ASSERT_TRUE(backend_->revoke_issuer_key("440605"));
+  Outcome refused = engine_->print_certificate(app);
+  EXPECT_EQ(refused.status, OutcomeStatus::kFailed);
+  EXPECT_EQ(refused.failed_step, Step::kVerify);
+  EXPECT_EQ(refused.notice, Notice::kCertificateNotVerified);
+  EXPECT_NE(refused.reason.find("revoked"), std::string::npos) << refused.reason;
+  EXPECT_TRUE(printer_sim_->received_documents().empty());
+  ASSERT_TRUE(client_->request_reprint(app, "issuing key revoked; reissued"));
+  Outcome printed = engine_->print_certificate(app);
+  ASSERT_EQ(printed.status, OutcomeStatus::kPrinted) << printed.reason;
+  ASSERT_EQ(printer_sim_->received_documents().size(), 1u);
+  const std::string text = testing::pdf_text(printer_sim_->received_documents().front());
+  EXPECT_NE(text.find("补打 第1次"), std::string::npos) << text;
+  auto data = certs::read_attachment(printer_sim_->received_documents().front());
+  ASSERT_TRUE(data) << data.error().message;
+  auto ring = client_->keyring(terminal_->issuer_key);
+  ASSERT_TRUE(ring);
+  const auto verdict = certs::verify_certificate_json(data.value(), ring.value());
+  EXPECT_TRUE(verdict.genuine) << verdict.reason << ": " << verdict.message;
+  EXPECT_EQ(verdict.code.reprint, 1);
 }
 
 TEST_F(EnginePrintTest, PaperOutBeforeStartSendsNothing) {
