@@ -19,6 +19,20 @@ Result<std::unique_ptr<ApplicationStore>> ApplicationStore::open(const std::file
       "CREATE TABLE IF NOT EXISTS terminals ("
       "  terminal_id TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, report TEXT NOT NULL);");
   if (!db) return db.error();
+  // Stores from before applications had owners gain the column; their rows belong to nobody.
+  bool has_owner = false;
+  {
+    Statement columns(db.value(), "PRAGMA table_info(applications)");
+    while (columns.step() == SQLITE_ROW) has_owner = has_owner || columns.text(1) == "owner";
+  }
+  if (!has_owner) {
+    Statement add(db.value(), "ALTER TABLE applications ADD COLUMN owner TEXT NOT NULL DEFAULT ''");
+    if (add.step() != SQLITE_DONE) {
+      auto e = db_error(db.value(), "application store upgrade");
+      sqlite3_close(db.value());
+      return e;
+    }
+  }
   return std::unique_ptr<ApplicationStore>(new ApplicationStore(db.value(), std::move(key)));
 }
 
@@ -28,13 +42,15 @@ ApplicationStore::~ApplicationStore() {
 
 std::optional<Application> ApplicationStore::find(const char* column,
                                                   const std::string& value) const {
-  Statement s(db_, std::string("SELECT id, key, request_digest, request, response, status, "
-                               "certificate, print_state, item_code FROM applications WHERE ") +
-                       column + " = ?");
+  Statement s(db_,
+              std::string("SELECT id, key, request_digest, request, response, status, "
+                          "certificate, print_state, item_code, owner FROM applications WHERE ") +
+                  column + " = ?");
   s.bind(1, value);
   if (s.step() != SQLITE_ROW) return std::nullopt;
   Application a{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4),
-                s.text(5), s.text(6), s.text(7), s.text(8)};
+                s.text(5), s.text(6), s.text(7), s.text(8), s.text(9)};
+  if (const auto nl = a.key.find('\n'); nl != std::string::npos) a.key.erase(0, nl + 1);
   // A row that does not open (another key, tampering) reads as empty, never as someone else's.
   auto request = key_.open(a.request_body, "request:" + a.id);
   a.request_body = request ? request.value() : "";
@@ -45,8 +61,11 @@ std::optional<Application> ApplicationStore::find(const char* column,
   return a;
 }
 
-std::optional<Application> ApplicationStore::by_key(const std::string& key) const {
-  return find("key", key);
+// The key column holds the owner and the terminal's key together, so that it stays unique per
+// terminal without a new constraint.
+std::optional<Application> ApplicationStore::by_key(const std::string& owner,
+                                                    const std::string& key) const {
+  return find("key", owner + "\n" + key);
 }
 
 std::optional<Application> ApplicationStore::by_id(const std::string& id) const {
@@ -64,9 +83,10 @@ Status ApplicationStore::insert(const Application& a) {
   }
   Statement s(db_,
               "INSERT INTO applications(id, key, item_code, request_digest, request, response, "
-              "status, certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  s.bind(1, a.id).bind(2, a.key).bind(3, a.item_code).bind(4, a.request_digest);
+              "status, certificate, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  s.bind(1, a.id).bind(2, a.owner + "\n" + a.key).bind(3, a.item_code).bind(4, a.request_digest);
   s.bind(5, request.value()).bind(6, a.response_body).bind(7, a.status).bind(8, certificate);
+  s.bind(9, a.owner);
   if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
   return ok_status();
 }

@@ -27,6 +27,9 @@ struct Application {
   std::string certificate;     ///< JSON (unsigned; signed when served), when one was issued
   std::string print_state;     ///< from the terminal's print confirmation
   std::string item_code;
+  /// The terminal that made it (requester(): its client certificate's fingerprint); only that
+  /// terminal may read it, confirm its print or find it by key.
+  std::string owner;
 };
 
 /// A message to the citizen about a decision (SMS or mail); the gateway is the integrator's.
@@ -52,7 +55,9 @@ class ApplicationStore {
                                                         certs::DataKey key);
   ~ApplicationStore();
 
-  std::optional<Application> by_key(const std::string& key) const;
+  /// The application `owner` made with this Idempotency-Key: keys are each terminal's own, so
+  /// another terminal's key never answers (nor collides).
+  std::optional<Application> by_key(const std::string& owner, const std::string& key) const;
   std::optional<Application> by_id(const std::string& id) const;
   Status insert(const Application& app);
   Status set_print_state(const std::string& id, const std::string& state);

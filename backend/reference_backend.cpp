@@ -1,7 +1,10 @@
 #include "backend/reference_backend.h"
 
 #include <httplib.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -121,6 +124,46 @@ std::unique_ptr<httplib::Server> make_server(const ReferenceBackend::Options& o)
   if (o.tls_cert.empty()) return std::make_unique<httplib::Server>();
   return std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str(),
                                               o.client_ca.empty() ? nullptr : o.client_ca.c_str());
+}
+}  // namespace
+
+namespace {
+// Who is asking: under mutual TLS, the terminal's client certificate (the SHA-256 fingerprint of
+// its DER), which no request header can claim; on plain HTTP (development only) every client is
+// the same unnamed terminal.
+std::string requester(const httplib::Request& req) {
+  if (req.ssl) {
+    if (X509* cert = SSL_get1_peer_certificate(req.ssl)) {
+      unsigned char digest[EVP_MAX_MD_SIZE];
+      unsigned int length = 0;
+      const bool ok = X509_digest(cert, EVP_sha256(), digest, &length) == 1;
+      X509_free(cert);
+      if (ok) {
+        std::string hex = "cert:";
+        char byte[3];
+        for (unsigned int i = 0; i < length; ++i) {
+          std::snprintf(byte, sizeof byte, "%02x", digest[i]);
+          hex += byte;
+        }
+        return hex;
+      }
+    }
+  }
+  return "plain";
+}
+
+// Application ids carry 80 random bits: nobody finds an application by counting.
+std::string new_application_id() {
+  unsigned char bytes[10];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes");
+  static const char kDigits[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford base32
+  std::string id = "A";
+  uint64_t hi = 0, lo = 0;
+  for (int i = 0; i < 5; ++i) hi = (hi << 8) | bytes[i];
+  for (int i = 5; i < 10; ++i) lo = (lo << 8) | bytes[i];
+  for (uint64_t part : {hi, lo})
+    for (int shift = 35; shift >= 0; shift -= 5) id += kDigits[(part >> shift) & 31];
+  return id;
 }
 }  // namespace
 
@@ -607,7 +650,8 @@ void ReferenceBackend::install_routes() {
       return reply_error(res, 400, "bad-json", "item_code and applicant are required");
     std::lock_guard lock(mutex_);
     const std::string digest = certs::sm3_hex(req.body);
-    if (auto first = store_->by_key(key)) {
+    const std::string owner = requester(req);
+    if (auto first = store_->by_key(owner, key)) {
       if (first->request_digest != digest)
         return reply_error(res, 422, "idempotency-key-reused",
                            "this Idempotency-Key was used with another request");
@@ -615,8 +659,9 @@ void ReferenceBackend::install_routes() {
       return;
     }
     Application app;
-    app.id = "A" + std::to_string(100000 + store_->count() + 1);
+    app.id = new_application_id();
     app.key = key;
+    app.owner = owner;
     app.request_body = req.body;
     app.request_digest = digest;
     app.response_body = decide(req.body, app);
@@ -631,20 +676,25 @@ void ReferenceBackend::install_routes() {
     res.status = 201;
     res.set_content(app.response_body, "application/json");
   });
-  auto find_app = [this](const std::string& id) { return store_->by_id(id); };
+  // An application is found only by the terminal that made it; to anyone else it does not exist.
+  auto find_app = [this](const httplib::Request& req) -> std::optional<Application> {
+    auto app = store_->by_id(req.matches[1]);
+    if (!app || app->owner != requester(req)) return std::nullopt;
+    return app;
+  };
   // Recovery: a terminal that restarted asks what became of a request it may have sent.
   get(s, "/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string key = req.get_param_value("idempotency_key");
     if (key.empty()) return reply_error(res, 400, "no-key", "idempotency_key is required");
     std::lock_guard lock(mutex_);
-    auto app = store_->by_key(key);
+    auto app = store_->by_key(requester(req), key);
     if (!app) return reply_error(res, 404, "no-such-application", "no application");
     res.set_content(app->response_body, "application/json");
   });
   get(s, R"(/v1/applications/([A-Za-z0-9-]+))",
       [this, find_app](const httplib::Request& req, httplib::Response& res) {
         std::lock_guard lock(mutex_);
-        auto app = find_app(req.matches[1]);
+        auto app = find_app(req);
         if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
         if (faults_.pending_polls > 0 && status_polls_[app->id]++ < faults_.pending_polls) {
           res.set_content(json{{"application_id", app->id}, {"status", "pending"}}.dump(),
@@ -656,7 +706,7 @@ void ReferenceBackend::install_routes() {
   get(s, R"(/v1/applications/([A-Za-z0-9-]+)/certificate)",
       [this, find_app](const httplib::Request& req, httplib::Response& res) {
         std::lock_guard lock(mutex_);
-        auto app = find_app(req.matches[1]);
+        auto app = find_app(req);
         if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
         if (app->certificate.empty())
           return reply_error(res, 409, "not-approved", "no certificate: " + app->status);
@@ -673,7 +723,7 @@ void ReferenceBackend::install_routes() {
        [this, find_app](const httplib::Request& req, httplib::Response& res) {
          {
            std::lock_guard lock(mutex_);
-           if (!find_app(req.matches[1]))
+           if (!find_app(req))
              return reply_error(res, 404, "no-such-application", "unknown application");
          }
          json body = parse_json(req.body);
@@ -693,7 +743,7 @@ void ReferenceBackend::install_routes() {
   post(s, R"(/v1/applications/([A-Za-z0-9-]+)/print-confirmation)",
        [this, find_app](const httplib::Request& req, httplib::Response& res) {
          std::lock_guard lock(mutex_);
-         auto app = find_app(req.matches[1]);
+         auto app = find_app(req);
          if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
          json body = parse_json(req.body);
          if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
@@ -804,6 +854,12 @@ void ReferenceBackend::install_terminal_routes() {
   });
   get(s, R"(/v1/applications/([A-Za-z0-9-]+)/notifications)",
       [this](const httplib::Request& req, httplib::Response& res) {
+        {
+          std::lock_guard lock(mutex_);
+          auto app = store_->by_id(req.matches[1]);
+          if (!app || app->owner != requester(req))
+            return reply_error(res, 404, "no-such-application", "unknown application");
+        }
         json list = json::array();
         for (const auto& n : notifications(req.matches[1]))
           list.push_back(

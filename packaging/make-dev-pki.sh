@@ -1,6 +1,6 @@
 #!/bin/sh
 # Makes a development PKI for mutual TLS between terminals and the reference backend: a CA, a
-# server certificate for 127.0.0.1/localhost and one terminal certificate. For development and
+# server certificate for 127.0.0.1/localhost and two terminal certificates. For development and
 # tests only — production keys are never generated here nor committed.
 #   make-dev-pki.sh DIR     (does nothing when DIR/ca.pem exists)
 set -eu
@@ -22,4 +22,6 @@ issue() {  # name subject extensions
 issue server "/CN=localhost" "subjectAltName=DNS:localhost,IP:127.0.0.1
 extendedKeyUsage=serverAuth"
 issue terminal "/CN=SMZC-DEV-0001" "extendedKeyUsage=clientAuth"
+# A second terminal, for tests that one terminal cannot see another's applications.
+issue terminal2 "/CN=SMZC-DEV-0002" "extendedKeyUsage=clientAuth"
 chmod 600 ./*.key

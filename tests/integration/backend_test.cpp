@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include "base/text.h"
@@ -41,6 +43,19 @@ class BackendTest : public ::testing::Test {
   std::unique_ptr<BackendClient> client_;
 };
 
+// Application ids cannot be guessed from one another: 80 random bits, not a counter.
+TEST_F(BackendTest, ApplicationIdsAreUnguessable) {
+  std::set<std::string> ids;
+  for (int i = 0; i < 20; ++i) {
+    auto d = client_->submit("NH-SB-0001", kCitizen, "ids-" + std::to_string(i));
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->application_id.size(), 17u) << d->application_id;
+    EXPECT_EQ(d->application_id.find("A10000"), std::string::npos);
+    ids.insert(d->application_id);
+  }
+  EXPECT_EQ(ids.size(), 20u);
+}
+
 TEST_F(BackendTest, ServesASignedKeyringOfItsRegionsIssuingKeys) {
   auto ring = client_->keyring(backend_.signing_key());
   ASSERT_TRUE(ring) << ring.error().message;
@@ -52,7 +67,9 @@ TEST_F(BackendTest, ServesASignedKeyringOfItsRegionsIssuingKeys) {
   }
   EXPECT_EQ(regions, (std::set<std::string>{"440605", "440103", "450204", "430624"}));
   for (const auto& k : ring->keys()) {
-    if (k.region_code == "440605") EXPECT_EQ(k.name, "佛山市南海区");
+    if (k.region_code == "440605") {
+      EXPECT_EQ(k.name, "佛山市南海区");
+    }
   }
   // Not under another anchor.
   auto other = certs::Sm2Key::generate();
@@ -318,6 +335,37 @@ TEST(BackendStorage, ApplicationsOutliveARestart) {
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ(found->value().status, "approved");
   EXPECT_EQ(second.application_count(), 1u);
+}
+
+// A store written before applications had owners opens, gains the column, and keeps its rows:
+// they belong to no terminal, so none can read them; new applications work as before.
+TEST(BackendStorage, AStoreFromBeforeOwnersIsUpgradedInPlace) {
+  testing::TempDir dir;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "old.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TABLE applications (id TEXT PRIMARY KEY, key TEXT NOT NULL "
+                           "UNIQUE, item_code TEXT NOT NULL DEFAULT '', request_digest TEXT NOT "
+                           "NULL, request TEXT NOT NULL, response TEXT NOT NULL, status TEXT NOT "
+                           "NULL, certificate TEXT NOT NULL, print_state TEXT NOT NULL DEFAULT '');"
+                           "INSERT INTO applications VALUES ('A100001', 'old-key', 'NH-SB-0001', "
+                           "'x', '', '{\"status\":\"approved\"}', 'approved', '', '');",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  backend::ReferenceBackend upgraded({.clock = &testing::test_clock(), .database = dir / "old.db"});
+  ASSERT_TRUE(upgraded.start());
+  EXPECT_EQ(upgraded.application_count(), 1u);
+  BackendClient client(upgraded.base_url());
+  auto old = client.application("A100001");
+  ASSERT_FALSE(old);
+  EXPECT_NE(old.error().message.find("404"), std::string::npos) << old.error().message;
+  auto fresh = client.submit("NH-SB-0001", kCitizen, "after-upgrade");
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  EXPECT_TRUE(client.application(fresh->application_id));
+  EXPECT_EQ(upgraded.application_count(), 2u);
 }
 
 TEST(BackendStorage, ApplicantsDataIsSealedAtRest) {

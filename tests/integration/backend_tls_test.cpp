@@ -40,6 +40,41 @@ TEST_F(MutualTls, ATerminalWithItsCertificateIsServed) {
   EXPECT_GE(cat->items.size(), 37u);
 }
 
+// An application belongs to the terminal whose certificate made it: another terminal of the same
+// CA can neither read it, its certificate or its notices, nor confirm its print, nor find it by
+// its key — and its own use of the same key makes its own application.
+TEST_F(MutualTls, ATerminalSeesOnlyItsOwnApplications) {
+  auto mine = client({.ca_file = pki_ / "ca.pem",
+                      .client_cert = pki_ / "terminal.pem",
+                      .client_key = pki_ / "terminal.key"});
+  auto other = client({.ca_file = pki_ / "ca.pem",
+                       .client_cert = pki_ / "terminal2.pem",
+                       .client_key = pki_ / "terminal2.key"});
+  const Applicant citizen{"440605199003072315", "陈晓明", "20400115", "19900307", {}, {}, {}, {}};
+  auto made = mine.submit("NH-SB-0001", citizen, "T1/apply");
+  ASSERT_TRUE(made) << made.error().message;
+  const std::string id = made->application_id;
+  ASSERT_TRUE(mine.certificate_json(id));
+  auto not_found = [](const auto& r) {
+    return !r && r.error().message.find("404") != std::string::npos;
+  };
+  EXPECT_TRUE(not_found(other.application(id)));
+  EXPECT_TRUE(not_found(other.certificate_json(id)));
+  auto confirmed = other.confirm_print(id, 1, "completed");
+  EXPECT_FALSE(confirmed);
+  auto by_key = other.application_by_key("T1/apply");
+  ASSERT_TRUE(by_key) << by_key.error().message;
+  EXPECT_FALSE(by_key->has_value()) << "another terminal's key answers nothing";
+  auto theirs = other.submit("NH-SB-0001", citizen, "T1/apply");
+  ASSERT_TRUE(theirs);
+  EXPECT_NE(theirs->application_id, id);
+  // The owner still has everything.
+  EXPECT_TRUE(mine.application(id));
+  auto again = mine.application_by_key("T1/apply");
+  ASSERT_TRUE(again && again->has_value());
+  EXPECT_EQ(again.value()->application_id, id);
+}
+
 TEST_F(MutualTls, ATerminalWithoutACertificateIsTurnedAway) {
   auto c = client({.ca_file = pki_ / "ca.pem"});
   auto cat = c.catalogue(backend_->signing_key());
