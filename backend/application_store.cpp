@@ -17,7 +17,10 @@ Result<std::unique_ptr<ApplicationStore>> ApplicationStore::open(const std::file
       "  application_id TEXT NOT NULL, channel TEXT NOT NULL, target TEXT NOT NULL,"
       "  message TEXT NOT NULL);"
       "CREATE TABLE IF NOT EXISTS terminals ("
-      "  terminal_id TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, report TEXT NOT NULL);");
+      "  terminal_id TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, report TEXT NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS journal_anchors ("
+      "  owner TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+      "  hash TEXT NOT NULL, at_ms INTEGER NOT NULL);");
   if (!db) return db.error();
   // Stores from before applications had owners gain the column; their rows belong to nobody.
   bool has_owner = false;
@@ -149,6 +152,24 @@ std::vector<TerminalSeen> ApplicationStore::terminals() const {
   std::vector<TerminalSeen> out;
   while (s.step() == SQLITE_ROW) out.push_back({s.text(0), s.integer(1), s.text(2)});
   return out;
+}
+
+Result<bool> ApplicationStore::record_anchor(const JournalAnchor& a) {
+  if (auto kept = anchor(a.owner); kept && kept->seq > a.seq) return false;
+  Statement s(db_,
+              "INSERT OR REPLACE INTO journal_anchors(owner, terminal_id, seq, hash, at_ms) "
+              "VALUES (?, ?, ?, ?, ?)");
+  s.bind(1, a.owner).bind(2, a.terminal_id).bind(3, a.seq).bind(4, a.hash).bind(5, a.at_ms);
+  if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
+  return true;
+}
+
+std::optional<JournalAnchor> ApplicationStore::anchor(const std::string& owner) const {
+  Statement s(db_,
+              "SELECT owner, terminal_id, seq, hash, at_ms FROM journal_anchors WHERE owner = ?");
+  s.bind(1, owner);
+  if (s.step() != SQLITE_ROW) return std::nullopt;
+  return JournalAnchor{s.text(0), s.text(1), s.integer(2), s.text(3), s.integer(4)};
 }
 
 }  // namespace smzc::backend

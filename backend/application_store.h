@@ -47,6 +47,16 @@ struct TerminalSeen {
   std::string report;  ///< the heartbeat body (JSON, no personal data)
 };
 
+/// The head of a terminal's journal as it last reported it (with an application or a heartbeat):
+/// a journal that later lacks this entry, or holds another hash there, was truncated or rewritten.
+struct JournalAnchor {
+  std::string owner;  ///< requester(): the terminal's client certificate
+  std::string terminal_id;
+  int64_t seq = 0;
+  std::string hash;
+  int64_t at_ms = 0;
+};
+
 /// Not thread-safe: the backend serialises calls.
 class ApplicationStore {
  public:
@@ -70,6 +80,10 @@ class ApplicationStore {
   Status add_notification(const Notification& n);
   std::vector<Notification> notifications(const std::string& application_id) const;
   Status record_heartbeat(const TerminalSeen& seen);
+  /// Keeps `anchor` as its owner's latest, unless it is older (a lower seq) than the one kept:
+  /// then nothing changes and the answer is false (a journal that went back).
+  Result<bool> record_anchor(const JournalAnchor& anchor);
+  std::optional<JournalAnchor> anchor(const std::string& owner) const;
   std::vector<TerminalSeen> terminals() const;
 
  private:

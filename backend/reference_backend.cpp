@@ -672,6 +672,13 @@ void ReferenceBackend::install_routes() {
     // Stored before it is answered: an answer lost on the way is found again by its key.
     if (auto s = store_->insert(app); !s)
       return reply_error(res, 500, "storage", s.error().message);
+    // "SEQ:HASH": the terminal's journal head as it applies, anchored here.
+    const std::string head = req.get_header_value("X-Journal-Head");
+    if (const auto colon = head.find(':'); colon != std::string::npos && colon > 0 && colon < 20 &&
+                                           head.size() < 200 &&
+                                           head.find_first_not_of("0123456789") == colon)
+      anchor_journal(req, req.get_header_value("X-Terminal-Id"), std::stoll(head.substr(0, colon)),
+                     head.substr(colon + 1));
     spdlog::info("application {} for {}: {}", app.id, who, app.status);
     res.status = 201;
     res.set_content(app.response_body, "application/json");
@@ -831,6 +838,16 @@ Status ReferenceBackend::review(const std::string& application_id, const std::st
   return store_->add_notification(notice);
 }
 
+// Called with mutex_ held.
+void ReferenceBackend::anchor_journal(const httplib::Request& req, const std::string& terminal_id,
+                                      int64_t seq, const std::string& hash) {
+  auto kept = store_->record_anchor({requester(req), terminal_id, seq, hash, unix_time_ms()});
+  if (!kept)
+    spdlog::error("journal anchor of {}: {}", terminal_id, kept.error().message);
+  else if (!kept.value())
+    spdlog::warn("journal of terminal {} went back to entry {}: truncated?", terminal_id, seq);
+}
+
 // Terminals report in; a reviewer (or a test) decides manual applications.
 void ReferenceBackend::install_terminal_routes() {
   auto& s = *server_;
@@ -842,9 +859,27 @@ void ReferenceBackend::install_terminal_routes() {
          std::lock_guard lock(mutex_);
          if (auto st = store_->record_heartbeat({req.matches[1], now, body.dump()}); !st)
            return reply_error(res, 500, "storage", st.error().message);
+         // The heartbeat anchors the journal's head too.
+         const json head = body.value("journal_head", json());
+         if (head.is_object() && head.value("seq", json()).is_number_integer() &&
+             head.value("hash", json()).is_string())
+           anchor_journal(req, req.matches[1], head["seq"].get<int64_t>(),
+                          head["hash"].get<std::string>());
          res.set_content(json{{"terminal_id", req.matches[1]}, {"at_ms", now}}.dump(),
                          "application/json");
        });
+  // The journal head this terminal (by its certificate) last anchored here.
+  get(s, "/v1/journal-anchor", [this](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mutex_);
+    auto anchor = store_->anchor(requester(req));
+    if (!anchor) return reply_error(res, 404, "no-anchor", "this terminal anchored no journal");
+    res.set_content(json{{"terminal_id", anchor->terminal_id},
+                         {"seq", anchor->seq},
+                         {"hash", anchor->hash},
+                         {"at_ms", anchor->at_ms}}
+                        .dump(),
+                    "application/json");
+  });
   get(s, "/v1/terminals", [this](const httplib::Request&, httplib::Response& res) {
     json list = json::array();
     for (const auto& t : terminals())

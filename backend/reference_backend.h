@@ -23,6 +23,7 @@
 
 namespace httplib {
 class Server;
+struct Request;
 struct Response;
 }  // namespace httplib
 
@@ -135,6 +136,8 @@ class ReferenceBackend {
   bool misbehave(httplib::Response& res);
   std::string decide(const std::string& body, Application& app);
   void install_terminal_routes();
+  void anchor_journal(const httplib::Request& req, const std::string& terminal_id, int64_t seq,
+                      const std::string& hash);
   std::string issue_document(const nlohmann::json& item, const nlohmann::json& applicant,
                              const Application& app, bool at_counter);
   std::string with_verify_code(nlohmann::json certificate) const;

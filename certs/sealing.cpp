@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,6 +30,18 @@ struct CtxFree {
 
 DataKey::~DataKey() {
   OPENSSL_cleanse(bytes_.data(), bytes_.size());
+}
+
+std::string DataKey::derive(std::string_view purpose) const {
+  if (!present_) return {};
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (!HMAC(EVP_sm3(), bytes_.data(), static_cast<int>(bytes_.size()),
+            reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(), out, &length))
+    return {};
+  std::string derived(reinterpret_cast<const char*>(out), length);
+  OPENSSL_cleanse(out, sizeof out);
+  return derived;
 }
 
 Result<DataKey> DataKey::random() {

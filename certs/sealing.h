@@ -33,6 +33,9 @@ class DataKey {
   /// "aes256gcm:" + base64(12-byte nonce ‖ ciphertext ‖ 16-byte tag). `context` (say, a table
   /// and row key) is authenticated too, so a sealed value moved to another row does not open.
   Result<std::string> seal(std::string_view plaintext, std::string_view context) const;
+  /// A 32-byte key for another purpose (e.g. "smzc journal chain v1"), derived with HMAC-SM3,
+  /// so one key file serves several uses and none reveals another. Empty when there is no key.
+  std::string derive(std::string_view purpose) const;
   /// The plaintext; a wrong key, context or any changed byte is invalidData.
   Result<std::string> open(std::string_view sealed, std::string_view context) const;
 

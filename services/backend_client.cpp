@@ -468,16 +468,20 @@ std::string BackendClient::application_body(const std::string& item_code,
 }
 
 Result<Decision> BackendClient::submit(const std::string& item_code, const Applicant& applicant,
-                                       const std::string& idempotency_key) const {
+                                       const std::string& idempotency_key,
+                                       const std::string& journal_head) const {
   std::string body = application_body(item_code, applicant);
-  auto decision = submit_body(body, idempotency_key);
+  auto decision = submit_body(body, idempotency_key, journal_head);
   wipe(body);
   return decision;
 }
 
 Result<Decision> BackendClient::submit_body(const std::string& body,
-                                            const std::string& idempotency_key) const {
-  auto text = request_ok("POST", "/v1/applications", body, {"Idempotency-Key: " + idempotency_key});
+                                            const std::string& idempotency_key,
+                                            const std::string& journal_head) const {
+  std::vector<std::string> headers = {"Idempotency-Key: " + idempotency_key};
+  if (!journal_head.empty()) headers.push_back("X-Journal-Head: " + journal_head);
+  auto text = request_ok("POST", "/v1/applications", body, headers);
   if (!text) return text.error();
   return parse_reply(text.value(), "application reply",
                      [](const json& j) -> Result<Decision> { return to_decision(j); });
@@ -527,6 +531,19 @@ Result<certs::Certificate> BackendClient::certificate(const std::string& applica
   wipe(text.value());
   if (c) c->signed_by = verdict.code.key_id;
   return c;
+}
+
+Result<std::optional<BackendClient::JournalAnchor>> BackendClient::journal_anchor() const {
+  auto reply = request_with_retries("GET", "/v1/journal-anchor", "", {});
+  if (!reply) return reply.error();
+  if (reply->status == 404) return std::optional<JournalAnchor>();
+  if (reply->status != 200) return http_error("GET", "/v1/journal-anchor", reply.value());
+  return parse_reply(
+      reply->body, "journal anchor", [](const json& j) -> Result<std::optional<JournalAnchor>> {
+        return std::optional<JournalAnchor>(JournalAnchor{j.at("seq").get<int64_t>(),
+                                                          j.at("hash").get<std::string>(),
+                                                          j.value("at_ms", int64_t{0})});
+      });
 }
 
 Status BackendClient::heartbeat(const std::string& report_json) const {

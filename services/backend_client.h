@@ -87,11 +87,14 @@ class BackendClient {
   /// queue keeps it, sealed).
   std::string application_body(const std::string& item_code, const Applicant& applicant) const;
   /// Sends an application body made by application_body().
-  Result<Decision> submit_body(const std::string& body, const std::string& idempotency_key) const;
+  /// `journal_head` ("SEQ:HASH", optional) anchors the terminal's journal head at the backend.
+  Result<Decision> submit_body(const std::string& body, const std::string& idempotency_key,
+                               const std::string& journal_head = {}) const;
   /// Submits an application. The same `idempotency_key` with the same body returns the first
   /// answer, so a retry after a lost reply never makes a second application.
   Result<Decision> submit(const std::string& item_code, const Applicant& applicant,
-                          const std::string& idempotency_key) const;
+                          const std::string& idempotency_key,
+                          const std::string& journal_head = {}) const;
   Result<Decision> application(const std::string& application_id) const;
   /// The application made with `idempotency_key`, if the backend has one (start-up recovery).
   Result<std::optional<Decision>> application_by_key(const std::string& idempotency_key) const;
@@ -115,6 +118,14 @@ class BackendClient {
   /// Tells the backend this terminal is alive, with a report of its devices and queue (JSON
   /// object, no personal data). Sent once, without retries: the next beat is the retry.
   Status heartbeat(const std::string& report_json) const;
+  /// The journal head this terminal last anchored at the backend (with an application or a
+  /// heartbeat); nothing when it anchored none.
+  struct JournalAnchor {
+    int64_t seq = 0;
+    std::string hash;
+    int64_t at_ms = 0;
+  };
+  Result<std::optional<JournalAnchor>> journal_anchor() const;
 
   const std::string& base_url() const { return base_url_; }
   /// This client (sharing its connections) with every request ended as soon as `stop` is

@@ -7,6 +7,9 @@
 #include "base/sqlite_statement.h"
 #include "certs/signing.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 namespace smzc::services {
 namespace {
 
@@ -15,17 +18,31 @@ JournalEntry read_entry(const Statement& s) {
 }
 
 constexpr const char* kSelect = "SELECT seq, txn, step, detail, at_ms, hash FROM journal ";
+constexpr const char* kKeyedPrefix = "k1:";
 
 }  // namespace
 
-std::string chain_hash(const std::string& previous_hash, const JournalEntry& e) {
+std::string chain_hash(const std::string& previous_hash, const JournalEntry& e,
+                       const std::string& key) {
   const std::string material = previous_hash + '\n' + std::to_string(e.seq) + '\n' +
                                e.transaction_id + '\n' + e.step + '\n' + e.detail + '\n' +
                                std::to_string(e.at_ms);
-  return certs::sm3_hex(material);
+  if (key.empty()) return certs::sm3_hex(material);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sm3(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(material.data()), material.size(), mac, &length);
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = kKeyedPrefix;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += kHex[mac[i] >> 4];
+    out += kHex[mac[i] & 15];
+  }
+  return out;
 }
 
-Result<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& path) {
+Result<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& path,
+                                               std::string chain_key) {
   auto db = open_database(path, "journal",
                           "CREATE TABLE IF NOT EXISTS journal ("
                           "  seq INTEGER PRIMARY KEY, txn TEXT NOT NULL, step TEXT NOT NULL,"
@@ -35,11 +52,16 @@ Result<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& path
                           "CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal "
                           "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
                           "CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal "
-                          "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;");
+                          "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+                          "CREATE TABLE IF NOT EXISTS journal_meta ("
+                          "  name TEXT PRIMARY KEY, value TEXT NOT NULL);");
   if (!db) return db.error();
-  std::unique_ptr<Journal> journal(new Journal(db.value()));
-  Statement last(db.value(), "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1");
-  if (last.step() == SQLITE_ROW) journal->last_hash_ = last.text(0);
+  std::unique_ptr<Journal> journal(new Journal(db.value(), std::move(chain_key)));
+  Statement last(db.value(), "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1");
+  if (last.step() == SQLITE_ROW) {
+    journal->last_seq_ = last.integer(0);
+    journal->last_hash_ = last.text(1);
+  }
   return journal;
 }
 
@@ -57,17 +79,26 @@ std::string Journal::new_transaction_id() {
 
 Status Journal::append(const std::string& txn, const std::string& step,
                        const std::string& detail_json) {
+  if (!key_.empty() && last_hash_.rfind(kKeyedPrefix, 0) != 0)
+    if (auto s = record_plain_prefix(); !s) return s;
   Statement max(db_, "SELECT COALESCE(MAX(seq), 0) FROM journal");
   if (max.step() != SQLITE_ROW) return db_error(db_, "journal read");
   JournalEntry e{max.integer(0) + 1, txn, step, detail_json, unix_time_ms(), {}};
-  e.hash = chain_hash(last_hash_, e);
+  {
+    std::lock_guard lock(head_mutex_);
+    e.hash = chain_hash(last_hash_, e, key_);
+  }
   Statement insert(db_,
                    "INSERT INTO journal(seq, txn, step, detail, at_ms, hash) "
                    "VALUES (?, ?, ?, ?, ?, ?)");
   insert.bind(1, e.seq).bind(2, e.transaction_id).bind(3, e.step).bind(4, e.detail);
   insert.bind(5, e.at_ms).bind(6, e.hash);
   if (insert.step() != SQLITE_DONE) return db_error(db_, "journal write");
-  last_hash_ = e.hash;
+  {
+    std::lock_guard lock(head_mutex_);
+    last_seq_ = e.seq;
+    last_hash_ = e.hash;
+  }
   if (observer_) observer_(e);
   return ok_status();
 }
@@ -103,21 +134,94 @@ Result<std::vector<JournalEntry>> Journal::interrupted_steps() const {
   return out;
 }
 
-Result<size_t> Journal::verify_chain() const {
+Result<ChainReport> Journal::verify() const {
   Statement s(db_, std::string(kSelect) + "ORDER BY seq");
   std::string previous;
-  size_t count = 0;
+  ChainReport report;
+  bool keyed_seen = false;
+  // How far plain links may go: the key's record of the older journal, when it checks out.
+  int64_t plain_until = 0;
+  std::string plain_until_hash;
+  if (!key_.empty()) {
+    Statement marker(db_, "SELECT value FROM journal_meta WHERE name = 'plain_prefix'");
+    if (marker.step() == SQLITE_ROW) {
+      const std::string value = marker.text(0);
+      const auto last = value.rfind(':');
+      const std::string record = last == std::string::npos ? "" : value.substr(0, last);
+      if (last != std::string::npos && value.substr(last + 1) == prefix_mac(record).substr(3)) {
+        const auto colon = record.find(':');
+        plain_until = std::stoll(record.substr(0, colon));
+        plain_until_hash = record.substr(colon + 1);
+      }
+    }
+  }
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
     JournalEntry e = read_entry(s);
-    if (chain_hash(previous, e) != e.hash)
+    const std::string where = "journal entry " + std::to_string(e.seq);
+    const bool keyed = e.hash.rfind(kKeyedPrefix, 0) == 0;
+    if (keyed && key_.empty())
+      return Error{Completion::kUnsupported, where + " is keyed: checking it needs the data key"};
+    // Plain links are only the older journal's, before keying began: one after a keyed link is
+    // a rewrite by someone without the key.
+    if (!keyed && keyed_seen)
+      return Error{Completion::kInvalidData, where + " is not keyed, after keyed entries"};
+    if (!keyed && !key_.empty() && (e.seq > plain_until || plain_until == 0))
       return Error{Completion::kInvalidData,
-                   "journal entry " + std::to_string(e.seq) + " does not match its hash"};
+                   where + " is not keyed, and the key recorded no older journal up to it"};
+    if (chain_hash(previous, e, keyed ? key_ : std::string()) != e.hash)
+      return Error{Completion::kInvalidData, where + " does not match its hash"};
+    if (!keyed && e.seq == plain_until && e.hash != plain_until_hash)
+      return Error{Completion::kInvalidData,
+                   where + " is not the older journal's last entry the key recorded"};
+    keyed_seen = keyed_seen || keyed;
+    if (!keyed) ++report.unkeyed;
     previous = e.hash;
-    ++count;
+    report.head_seq = e.seq;
+    ++report.entries;
   }
   if (rc != SQLITE_DONE) return db_error(db_, "journal read");
-  return count;
+  report.head_hash = previous;
+  return report;
+}
+
+// Before the first keyed entry, the key's record of the plain links before it (how many, the last
+// one's hash; none for a new journal) is kept beside the journal: later, plain links are accepted
+// only up to there, so rewriting the journal with plain links does not pass. (Someone who also
+// deletes the record and lets the terminal write again gets past this check; not past the anchor
+// the backend keeps.)
+Status Journal::record_plain_prefix() {
+  Statement keyed(db_, "SELECT COUNT(*) FROM journal WHERE hash LIKE 'k1:%'");
+  Statement marker(db_, "SELECT value FROM journal_meta WHERE name = 'plain_prefix'");
+  if (keyed.step() != SQLITE_ROW) return db_error(db_, "journal read");
+  if (keyed.integer(0) > 0 || marker.step() == SQLITE_ROW) return ok_status();
+  const std::string record = std::to_string(last_seq_) + ":" + last_hash_;
+  Statement insert(db_, "INSERT INTO journal_meta(name, value) VALUES ('plain_prefix', ?)");
+  insert.bind(1, record + ":" + prefix_mac(record).substr(3));
+  if (insert.step() != SQLITE_DONE) return db_error(db_, "journal write");
+  return ok_status();
+}
+
+std::string Journal::prefix_mac(const std::string& record) const {
+  return chain_hash("plain_prefix", JournalEntry{0, record, "", "", 0, {}}, key_);
+}
+
+Result<size_t> Journal::verify_chain() const {
+  auto report = verify();
+  if (!report) return report.error();
+  return report->entries;
+}
+
+std::pair<int64_t, std::string> Journal::head() const {
+  std::lock_guard lock(head_mutex_);
+  return {last_seq_, last_hash_};
+}
+
+std::optional<std::string> Journal::hash_at(int64_t seq) const {
+  Statement s(db_, "SELECT hash FROM journal WHERE seq = ?");
+  s.bind(1, seq);
+  if (s.step() != SQLITE_ROW) return std::nullopt;
+  return s.text(0);
 }
 
 }  // namespace smzc::services

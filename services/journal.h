@@ -1,11 +1,16 @@
 // The electronic journal: every step of every transaction, written (and synced) to SQLite before
-// the step's side effect happens. Append-only and hash-chained with SM3, so tampering shows.
+// the step's side effect happens. Append-only and chained with HMAC-SM3 under a key derived from
+// the terminal's data key, so an entry cannot be rewritten without the key (recomputing plain
+// hashes no longer passes); the head is anchored at the backend, so a truncated or rewritten
+// journal shows against the anchor.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,13 +26,26 @@ struct JournalEntry {
   std::string step;    ///< e.g. "apply.begin", "apply.done"
   std::string detail;  ///< JSON; never a full ID number, name or address
   int64_t at_ms = 0;   ///< Unix time in milliseconds
-  std::string hash;    ///< hex SM3 over the previous hash and this entry
+  std::string hash;    ///< "k1:" + hex HMAC-SM3 over the previous hash and this entry (keyed);
+                       ///< plain hex SM3 in journals written before the chain was keyed
+};
+
+/// What verify() found: how many entries, how many of them (a prefix) were written unkeyed
+/// before the chain was keyed, and the head.
+struct ChainReport {
+  size_t entries = 0;
+  size_t unkeyed = 0;
+  int64_t head_seq = 0;
+  std::string head_hash;
 };
 
 /// One journal file. Not thread-safe: one engine owns it.
 class Journal {
  public:
-  static Result<std::unique_ptr<Journal>> open(const std::filesystem::path& path);
+  /// `chain_key`: the secret the chain is keyed with (DataKey::derive(kJournalKeyPurpose)); empty
+  /// writes plain SM3 links (tools and tests that have no key).
+  static Result<std::unique_ptr<Journal>> open(const std::filesystem::path& path,
+                                               std::string chain_key = {});
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
@@ -46,18 +64,35 @@ class Journal {
   /// Transactions whose last entry is STEP.begin: a step was started and the process stopped
   /// before it could say how it ended. Returns (transaction id, that begin entry).
   Result<std::vector<JournalEntry>> interrupted_steps() const;
-  /// Recomputes the chain; an error names the first entry that does not match.
+  /// Recomputes the chain; an error names the first entry that does not match. An unkeyed link
+  /// after a keyed one, or a keyed one without the key, is an error too.
+  Result<ChainReport> verify() const;
   Result<size_t> verify_chain() const;
+  /// The last entry's sequence number and hash (0 and "" when empty). Safe from any thread (the
+  /// heartbeat reads it while a session appends).
+  std::pair<int64_t, std::string> head() const;
+  /// The hash of entry `seq`, or nothing when the journal has no such entry.
+  std::optional<std::string> hash_at(int64_t seq) const;
 
  private:
-  explicit Journal(sqlite3* db) : db_(db) {}
+  Journal(sqlite3* db, std::string key) : db_(db), key_(std::move(key)) {}
+  Status record_plain_prefix();
+  std::string prefix_mac(const std::string& record) const;
   sqlite3* db_;
+  std::string key_;
+  mutable std::mutex head_mutex_;  // guards last_seq_ and last_hash_
+  int64_t last_seq_ = 0;
   std::string last_hash_;
   Observer observer_;
   uint32_t id_counter_ = 0;
 };
 
-/// The chain link: SM3 over the previous hash and the entry's fields, as lowercase hex.
-std::string chain_hash(const std::string& previous_hash, const JournalEntry& entry);
+/// What the journal's chain key is derived for (DataKey::derive).
+inline constexpr const char* kJournalKeyPurpose = "smzc journal chain v1";
+
+/// The chain link over the previous hash and the entry's fields: "k1:" + hex HMAC-SM3 under
+/// `key`, or plain hex SM3 when `key` is empty.
+std::string chain_hash(const std::string& previous_hash, const JournalEntry& entry,
+                       const std::string& key = {});
 
 }  // namespace smzc::services

@@ -69,9 +69,7 @@ Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
   std::unique_ptr<Terminal> t(new Terminal());
   t->config_ = std::move(config);
   const Config& c = t->config_;
-  auto journal = Journal::open(c.journal);
-  if (!journal) return journal.error();
-  t->journal_ = std::move(journal.value());
+
   // The print ledger lives in the journal's database file, in a table of its own.
   auto ledger = PrintLedger::open(c.journal);
   if (!ledger) return ledger.error();
@@ -81,6 +79,11 @@ Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
                                    : certs::DataKey::load(c.data_key);
   if (!key) return Error{key.code(), "data key: " + key.error().message};
   t->data_key_ = std::move(key.value());
+  // The journal's chain is keyed with a secret derived from the data key: rewriting an entry
+  // needs the key, not just SM3.
+  auto journal = Journal::open(c.journal, t->data_key_.derive(kJournalKeyPurpose));
+  if (!journal) return journal.error();
+  t->journal_ = std::move(journal.value());
   auto queue = ForwardQueue::open(c.forward_queue, t->data_key_);
   if (!queue) return queue.error();
   t->queue_ = std::move(queue.value());

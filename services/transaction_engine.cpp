@@ -510,13 +510,17 @@ std::optional<Outcome> TransactionEngine::apply_step(Application& app) {
   // Once on its way the application is not cut short (see the class comment): its answer says
   // whether it exists.
   const BackendClient uncancellable = app.owner.backend.with_stop(std::stop_token());
-  auto decision =
-      run_step(Step::kApply,
-               json{{"item_code", app.item.code},
-                    {"idempotency_key", app.key},
-                    {"region_code", app.item.region_code}}
-                   .dump(),
-               [&] { return uncancellable.submit(app.item.code, app.applicant, app.key); });
+  auto decision = run_step(Step::kApply,
+                           json{{"item_code", app.item.code},
+                                {"idempotency_key", app.key},
+                                {"region_code", app.item.region_code}}
+                               .dump(),
+                           [&] {
+                             // The head includes this step's begin entry: the backend anchors it.
+                             const auto [seq, hash] = journal_.head();
+                             return uncancellable.submit(app.item.code, app.applicant, app.key,
+                                                         std::to_string(seq) + ":" + hash);
+                           });
   if (!decision) return not_sent(app, decision.error());
   outcome_.application_id = decision->application_id;
   return enter(TxState::kAwaitingDecision, Step::kApprove);
@@ -877,8 +881,10 @@ Status TransactionEngine::heartbeat() const {
       devices[d->id()]["kind"] = to_string(d->kind());
     }
   }
+  const auto [seq, hash] = journal_.head();
   const json report = {{"queue_waiting", options_.queue ? options_.queue->waiting() : 0},
-                       {"devices", devices}};
+                       {"devices", devices},
+                       {"journal_head", {{"seq", seq}, {"hash", hash}}}};
   return backend_.heartbeat(report.dump());
 }
 

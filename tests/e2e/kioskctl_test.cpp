@@ -1,5 +1,6 @@
 // kioskctl as a technician runs it: the real binary, its exit codes and its output.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "drivers/printer/ippeve.h"
 #include "services/backend_client.h"
 #include "services/forward_queue.h"
+#include "services/journal.h"
 #include "tests/support/test_support.h"
 
 namespace smzc {
@@ -439,6 +441,81 @@ TEST_F(KioskctlCert, EachForgeryExitsOneWithItsReason) {
   EXPECT_EQ(kioskctl("cert verify" + path("data.json") + config_).rc, 2);
   CliRun usage = kioskctl("cert verify" + config_);
   EXPECT_EQ(usage.rc, 2) << usage.out;
+}
+
+// kioskctl journal verify: the keyed chain, then the head anchored at the backend. A rewritten
+// entry breaks the chain; a journal cut short of the anchored entry is caught by the anchor.
+TEST(KioskctlJournal, VerifiesTheChainAndTheAnchor) {
+  testing::TempDir dir;
+  backend::ReferenceBackend backend({.clock = &testing::test_clock()});
+  ASSERT_TRUE(backend.start());
+  auto key = certs::DataKey::load_or_create(dir / "data.key");
+  ASSERT_TRUE(key);
+  {
+    auto journal =
+        services::Journal::open(dir / "journal.db", key->derive(services::kJournalKeyPurpose));
+    ASSERT_TRUE(journal);
+    for (int i = 0; i < 6; ++i) ASSERT_TRUE(journal.value()->append("T1", "step.begin", "{}"));
+    const auto [seq, hash] = journal.value()->head();
+    services::Applicant citizen{
+        "440605199003072315", "陈晓明", "20400115", "19900307", {}, {}, {}, {}};
+    ASSERT_TRUE(services::BackendClient(backend.base_url())
+                    .submit("NH-SB-0001", citizen, "T1/apply", std::to_string(seq) + ":" + hash));
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(journal.value()->append("T1", "step.done", "{}"));
+  }
+  auto config_for = [&](const std::string& journal) {
+    const auto path = dir / (journal + ".json");
+    std::ofstream(path) << nlohmann::json{{"backend_url", backend.base_url()},
+                                          {"journal", (dir / journal).string()},
+                                          {"data_key", (dir / "data.key").string()}}
+                               .dump();
+    return " --config '" + path.string() + "'";
+  };
+  CliRun intact = kioskctl("journal verify --json" + config_for("journal.db"));
+  ASSERT_EQ(intact.rc, 0) << intact.out;
+  auto j = nlohmann::json::parse(intact.out);
+  EXPECT_EQ(j["entries"], 9);
+  EXPECT_EQ(j["anchor_seq"], 6);
+  EXPECT_EQ(j["anchor"], "matches");
+
+  // Cut short of the anchored entry: the chain of what is left holds, the anchor does not.
+  std::filesystem::copy_file(dir / "journal.db", dir / "cut.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "cut.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(db, "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE seq >= 5;",
+                     nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(db);
+  }
+  CliRun cut = kioskctl("journal verify" + config_for("cut.db"));
+  EXPECT_EQ(cut.rc, 1) << cut.out;
+  EXPECT_NE(cut.out.find("truncated"), std::string::npos) << cut.out;
+
+  // An entry edited: the chain breaks there.
+  std::filesystem::copy_file(dir / "journal.db", dir / "edited.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "edited.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DROP TRIGGER journal_no_update;"
+                           "UPDATE journal SET detail='{\"status\":\"printed\"}' WHERE seq=2;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  CliRun edited = kioskctl("journal verify" + config_for("edited.db"));
+  EXPECT_EQ(edited.rc, 1) << edited.out;
+  EXPECT_NE(edited.out.find("entry 2 does not match"), std::string::npos) << edited.out;
+
+  // Without its data key, the journal cannot be checked.
+  std::ofstream(dir / "nokey.json") << nlohmann::json{
+      {"backend_url", backend.base_url()},
+      {"journal", (dir / "journal.db").string()},
+      {"data_key",
+       (dir / "none.key").string()}}.dump();
+  EXPECT_EQ(kioskctl("journal verify --config '" + (dir / "nokey.json").string() + "'").rc, 2);
 }
 
 TEST(KioskctlCertTemplates, ListsEveryTemplate) {

@@ -111,8 +111,22 @@ TEST_F(EngineTest, JournalsEachStepBeforeItsEffectAndNeverTheFullIdNumber) {
                                              "print.done",
                                              "done"};
   EXPECT_EQ(steps, expected);
-  auto verified = journal_->verify_chain();
+  auto verified = journal_->verify();
   ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_EQ(verified->unkeyed, 0u) << "a terminal's journal is keyed with its data key";
+  // The application anchored the journal's head at the backend (its apply.begin entry), and the
+  // anchor is an entry of this journal; a heartbeat anchors the head as it is now.
+  auto anchor = client_->journal_anchor();
+  ASSERT_TRUE(anchor) << anchor.error().message;
+  ASSERT_TRUE(anchor->has_value());
+  const auto& anchored = anchor->value();
+  EXPECT_LT(anchored.seq, verified->head_seq);
+  EXPECT_EQ(journal_->hash_at(anchored.seq), anchored.hash);
+  ASSERT_TRUE(engine_->heartbeat());
+  auto after = client_->journal_anchor();
+  ASSERT_TRUE(after && after->has_value());
+  EXPECT_EQ(after->value().seq, journal_->head().first);
+  EXPECT_EQ(after->value().hash, journal_->head().second);
 }
 
 TEST_F(EngineTest, ExpiredCardStopsAtIdentify) {
