@@ -16,7 +16,8 @@ struct RuleReason {
 };
 
 /// Checks `applicant` ({"id_number", "name", "valid_to", "birth_date"?, "materials"?: [names],
-/// "form"?: {...}}) against `item` (a catalogue item) on `today` (YYYYMMDD).
+/// "form"?: {...}}) against `item` (a catalogue item) on `today` (YYYYMMDD). A member of the wrong
+/// type throws nlohmann::json::exception, which the backend answers with 400.
 std::vector<RuleReason> check_rules(const nlohmann::json& item, const nlohmann::json& applicant,
                                     const std::string& today);
 

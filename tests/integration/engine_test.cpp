@@ -172,12 +172,10 @@ class EnginePrintTest : public EngineTest {
   }
   // Waits until the printer reports it can print (it takes a moment after a technician acts).
   void wait_until_printer_ready() {
-    for (;;) {
+    ASSERT_TRUE(testing::poll_until([this] {
       auto st = printer_->query();
-      ASSERT_TRUE(st) << st.error().message;
-      if (st->can_print()) return;
-      std::this_thread::yield();
-    }
+      return st && st->can_print();
+    })) << "the printer did not become ready";
   }
   std::optional<LedgerEntry> ledger_entry(const std::string& serial) {
     auto e = ledger_->find(serial);
@@ -282,11 +280,10 @@ TEST_F(EnginePrintTest, PrinterDyingMidJobNeedsAnAuthorisedReprint) {
   ASSERT_TRUE(printer_sim_->set_fault("stall"));
   std::thread power_cut([this] {
     // Cut the power once the printer is working on the job.
-    for (;;) {
+    EXPECT_TRUE(testing::poll_until([this] {
       auto job = printer_->job_status(1);
-      if (job && job->state == printer::JobState::kProcessing) break;
-      std::this_thread::yield();
-    }
+      return job && job->state == printer::JobState::kProcessing;
+    })) << "the job never started";
     printer_sim_->kill();
   });
   Outcome lost = engine_->print_certificate(app);

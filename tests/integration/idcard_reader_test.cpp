@@ -70,7 +70,7 @@ TEST_F(ReaderOverPty, RefusesASecondFindUntilTheCardIsLifted) {
 TEST_F(ReaderOverPty, WaitAndReadNoticesACardLaidLater) {
   std::thread citizen([this] {
     // Lay the card once the driver has polled at least once and found nothing.
-    while (sim_->commands_received() < 1) std::this_thread::yield();
+    EXPECT_TRUE(testing::poll_until([this] { return sim_->commands_received() >= 1; }));
     sim_->lay_card(card_);
   });
   auto read = reader_->wait_and_read(std::chrono::seconds(10));
@@ -81,7 +81,7 @@ TEST_F(ReaderOverPty, WaitAndReadNoticesACardLaidLater) {
 
 TEST_F(ReaderOverPty, CancelEndsAWaitForACard) {
   std::thread technician([this] {
-    while (sim_->commands_received() < 2) std::this_thread::yield();
+    EXPECT_TRUE(testing::poll_until([this] { return sim_->commands_received() >= 2; }));
     reader_->cancel();
   });
   auto read = reader_->wait_and_read(std::chrono::seconds(30));

@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 
 #include "base/clock.h"
 
@@ -66,6 +68,18 @@ inline std::string pdf_text(const std::filesystem::path& pdf) {
 
 /// The day the tests' cards and rules are written for: 22 November 2026, 10:00 local time. A
 /// clock standing still there; tests that cross midnight make their own FakeClock.
+/// Polls `done` until it holds; false once `limit` passed first (the caller fails then). For waits
+/// on another thread or process that offers no event to wait on: never a hang.
+template <typename Pred>
+bool poll_until(Pred done, std::chrono::seconds limit = std::chrono::seconds(30)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
 inline const FakeClock& test_clock() {
   static const FakeClock clock(FakeClock::local_time("2026-11-22 10:00:00"));
   return clock;

@@ -63,6 +63,28 @@ TEST(Sm2, InteroperatesWithTheOpensslCommandLine) {
   EXPECT_FALSE(key.verify(data + "x", base64_encode(theirs)));
 }
 
+// The known answer of GM/T 0003.5 (SM2 on the recommended curve): the signature of "message
+// digest" with the distinguishing ID 1234567812345678 by the standard's key. Our verification
+// must accept exactly it, which pins SM3, the Z value and the distinguishing ID together.
+TEST(Sm2, VerifiesTheStandardsKnownAnswer) {
+  const std::string pem =
+      "-----BEGIN PUBLIC KEY-----\n"
+      "MFkwEwYHKoZIzj0CAQYIKoEcz1UBgi0DQgAECfnfMR5UIaFQ3X0WHkvFxnIXn60Y\n"
+      "M/wHa7CP81bzUCDM6kkM4md1pS3G6nGMwapgCu0F+/NeCEpmMvYHLamtEw==\n"
+      "-----END PUBLIC KEY-----\n";
+  auto key = Sm2Key::from_pem(pem);
+  ASSERT_TRUE(key) << key.error().message;
+  // DER SEQUENCE { r, s } of r = F5A03B06...EEE720B3, s = B1B6AA29...85BBC1AA.
+  std::string der;
+  for (const char* hex :
+       {"3046022100F5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3",
+        "022100B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA"})
+    for (const char* p = hex; p[0] && p[1]; p += 2)
+      der += static_cast<char>(std::stoi(std::string(p, 2), nullptr, 16));
+  EXPECT_TRUE(key->verify("message digest", base64_encode(der)));
+  EXPECT_FALSE(key->verify("message digesT", base64_encode(der)));
+}
+
 TEST(Sm2, PublicHalfVerifiesButCannotSign) {
   Sm2Key key = fresh_key();
   auto pem = key.public_pem();
