@@ -6,9 +6,11 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iterator>
@@ -35,8 +37,12 @@ using nlohmann::json;
 // Limits on what a terminal may send (docs/backend-protocol.md).
 constexpr size_t kMaxBodyBytes = 4 << 20;  // an application with its scanned materials
 constexpr size_t kMaxHeartbeatBytes = 16 << 10;
-// Workers, and how long one waits on a silent peer.
-constexpr size_t kWorkerThreads = 64;
+// Workers, and how long one waits on a silent peer. A silent or trickling peer holds a worker
+// until its read times out, so there are enough workers (idle ones cost address space, not
+// memory) that a few hundred such peers leave honest terminals served at once.
+constexpr size_t kWorkerThreads = 256;
+// Connections waiting to be accepted: a fleet reconnecting at once.
+constexpr int kListenBacklog = 1024;
 constexpr time_t kReadTimeoutSeconds = 5;
 constexpr time_t kKeepAliveSeconds = 5;
 
@@ -323,9 +329,19 @@ Result<int> ReferenceBackend::start() {
   store_ = std::move(store.value());
   if (!server_->is_valid())
     return Error{Completion::kInvalidData, "cannot use the TLS certificate, key or client CA"};
+  // cpp-httplib listens with a backlog of 5: twenty terminals connecting at once overflow it,
+  // and a dropped SYN costs its sender a second. The listening socket is taken as it is made and
+  // listens again with a backlog fit for a fleet.
+  int listening = -1;
+  server_->set_socket_options([&listening](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listening = sock;
+  });
   port_ = options_.port == 0
               ? server_->bind_to_any_port(options_.host)
               : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port_ > 0 && listening >= 0 && ::listen(listening, kListenBacklog) != 0)
+    spdlog::warn("listen backlog stays at cpp-httplib's 5: {}", std::strerror(errno));
   if (port_ <= 0)
     return Error{Completion::kDeviceNotReady,
                  "cannot listen on " + options_.host + ":" + std::to_string(options_.port)};

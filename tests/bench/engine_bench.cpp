@@ -3,6 +3,9 @@
 // per second the reference backend takes.
 #include <benchmark/benchmark.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +13,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 #include <vector>
 
 #include "backend/reference_backend.h"
@@ -120,5 +124,65 @@ BENCHMARK(BM_BackendApplications)
     ->Threads(2)
     ->UseRealTime()
     ->MinTime(2.0);
+
+}  // namespace
+
+namespace {
+
+// A client that connects and sends the first line of a request, then nothing: it holds one of the
+// backend's workers until the backend's read timeout lets it go.
+int slow_client(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
+  const char line[] = "POST /v1/applications HTTP/1.1\r\n";
+  (void)!::write(fd, line, sizeof line - 1);
+  return fd;
+}
+
+// Load: 1,000 honest requests (a heartbeat each, from 20 concurrent clients) while `slow` clients
+// trickle. Reports what was served per second and the 50th and 99th percentile of an honest
+// request's time. Arg: how many slow clients (0 or 200).
+void BM_BackendUnderLoad(benchmark::State& state) {
+  const int slow = static_cast<int>(state.range(0));
+  backend::ReferenceBackend backend({.clock = &smzc::testing::test_clock()});
+  if (!backend.start()) return state.SkipWithError("backend did not start");
+  const int port = std::stoi(backend.base_url().substr(backend.base_url().rfind(':') + 1));
+  for (auto _ : state) {
+    std::vector<int> trickling;
+    for (int i = 0; i < slow; ++i) trickling.push_back(slow_client(port));
+    constexpr int kClients = 20, kEach = 50;
+    std::vector<std::vector<double>> times(kClients);
+    std::atomic<int> failed{0};
+    const auto start = Clock::now();
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c)
+      clients.emplace_back([&, c] {
+        services::BackendClient client(
+            backend.base_url(),
+            {.timeout = std::chrono::seconds(30), .terminal_id = "LOAD-" + std::to_string(c)});
+        for (int i = 0; i < kEach; ++i) {
+          const auto t0 = Clock::now();
+          if (!client.heartbeat(R"({"queue_waiting":0})")) ++failed;
+          times[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        }
+      });
+    for (auto& t : clients) t.join();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    for (int fd : trickling)
+      if (fd >= 0) ::close(fd);
+    std::vector<double> all;
+    for (auto& v : times) all.insert(all.end(), v.begin(), v.end());
+    std::sort(all.begin(), all.end());
+    state.counters["served_per_s"] = all.size() / seconds;
+    state.counters["p50_ms"] = all[all.size() / 2];
+    state.counters["p99_ms"] = all[all.size() * 99 / 100];
+    state.counters["failed"] = failed.load();
+  }
+}
+BENCHMARK(BM_BackendUnderLoad)->Arg(0)->Arg(200)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
