@@ -443,6 +443,10 @@ TEST_F(KioskctlCert, EachForgeryExitsOneWithItsReason) {
   EXPECT_EQ(usage.rc, 2) << usage.out;
 }
 
+const char* const kEditEntryTwo =
+    "DROP TRIGGER journal_no_update;"
+    "UPDATE journal SET detail='{\"status\":\"printed\"}' WHERE seq=2;";
+
 // kioskctl journal verify: the keyed chain, then the head anchored at the backend. A rewritten
 // entry breaks the chain; a journal cut short of the anchored entry is caught by the anchor.
 TEST(KioskctlJournal, VerifiesTheChainAndTheAnchor) {
@@ -480,31 +484,15 @@ TEST(KioskctlJournal, VerifiesTheChainAndTheAnchor) {
 
   // Cut short of the anchored entry: the chain of what is left holds, the anchor does not.
   std::filesystem::copy_file(dir / "journal.db", dir / "cut.db");
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir / "cut.db").c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(
-        sqlite3_exec(db, "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE seq >= 5;",
-                     nullptr, nullptr, nullptr),
-        SQLITE_OK);
-    sqlite3_close(db);
-  }
+  ASSERT_TRUE(testing::run_sql(
+      dir / "cut.db", "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE seq >= 5;"));
   CliRun cut = kioskctl("journal verify" + config_for("cut.db"));
   EXPECT_EQ(cut.rc, 1) << cut.out;
   EXPECT_NE(cut.out.find("truncated"), std::string::npos) << cut.out;
 
   // An entry edited: the chain breaks there.
   std::filesystem::copy_file(dir / "journal.db", dir / "edited.db");
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir / "edited.db").c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db,
-                           "DROP TRIGGER journal_no_update;"
-                           "UPDATE journal SET detail='{\"status\":\"printed\"}' WHERE seq=2;",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
+  ASSERT_TRUE(testing::run_sql(dir / "edited.db", kEditEntryTwo));
   CliRun edited = kioskctl("journal verify" + config_for("edited.db"));
   EXPECT_EQ(edited.rc, 1) << edited.out;
   EXPECT_NE(edited.out.find("entry 2 does not match"), std::string::npos) << edited.out;

@@ -507,23 +507,13 @@ TEST_F(BackendTest, AHostileAnswerIsInvalidDataOnTheTerminal) {
 // Peers that connect and say nothing (or start a request and stop) hold a worker each until their
 // read times out; two hundred of them do not shut an honest terminal out.
 TEST_F(BackendTest, SilentConnectionsDoNotShutTerminalsOut) {
-  const auto port = std::stoi(backend_.base_url().substr(backend_.base_url().rfind(':') + 1));
   std::vector<int> silent;
   // Two hundred: more than the 64 workers of old, which they held for 5 s each, so honest
   // requests queued behind them for 20 s; half of them start a request and stop.
   for (int i = 0; i < 200; ++i) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    ASSERT_GE(fd, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    if (i % 2) {
-      const char line[] = "POST /v1/applications HTTP/1.1\r\n";
-      ASSERT_EQ(::write(fd, line, sizeof line - 1), static_cast<ssize_t>(sizeof line - 1));
-    }
-    silent.push_back(fd);
+    silent.push_back(testing::connect_loopback(testing::port_of(backend_.base_url()),
+                                               i % 2 ? "POST /v1/applications HTTP/1.1\r\n" : ""));
+    ASSERT_GE(silent.back(), 0);
   }
   // The client's 2 s deadline is well inside the 5 s the silent peers are allowed.
   EXPECT_TRUE(client_->submit("NH-SB-0001", kCitizen, "beside-silent-peers"));

@@ -1,9 +1,6 @@
 // The backend protocol over HTTPS with mutual TLS: the reference backend serves only terminals
 // holding a certificate from the development CA (made by packaging/make-dev-pki.sh, as ./dev does).
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "backend/reference_backend.h"
@@ -82,18 +79,10 @@ TEST_F(MutualTls, ATerminalSeesOnlyItsOwnApplications) {
 // Sockets that never start the TLS handshake (no certificate needed to open one) hold a worker
 // each until the handshake times out; two hundred of them do not shut a terminal out.
 TEST_F(MutualTls, PeersThatNeverShakeHandsDoNotShutTerminalsOut) {
-  const auto url = backend_->base_url();
-  const auto port = std::stoi(url.substr(url.rfind(':') + 1));
   std::vector<int> silent;
   for (int i = 0; i < 200; ++i) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    ASSERT_GE(fd, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    silent.push_back(fd);
+    silent.push_back(testing::connect_loopback(testing::port_of(backend_->base_url())));
+    ASSERT_GE(silent.back(), 0);
   }
   auto c = client({.timeout = std::chrono::milliseconds(2000),
                    .ca_file = pki_ / "ca.pem",

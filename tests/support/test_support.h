@@ -1,7 +1,11 @@
 // Small helpers shared by the test suites.
 #pragma once
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
@@ -68,6 +72,39 @@ inline std::string pdf_text(const std::filesystem::path& pdf) {
 
 /// The day the tests' cards and rules are written for: 22 November 2026, 10:00 local time. A
 /// clock standing still there; tests that cross midnight make their own FakeClock.
+/// Opens a TCP connection to `port` on loopback and, when `first_line` is given, sends it and
+/// nothing more: a silent or trickling peer. Returns the socket (the caller closes it), or -1.
+inline int connect_loopback(int port, const std::string& first_line = {}) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      (!first_line.empty() && ::write(fd, first_line.data(), first_line.size()) !=
+                                  static_cast<ssize_t>(first_line.size()))) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/// The port of an http(s)://HOST:PORT address.
+inline int port_of(const std::string& url) {
+  return std::stoi(url.substr(url.rfind(':') + 1));
+}
+
+/// Runs SQL on a database file directly, as someone holding the file would (dropping the
+/// journal's guards, rewriting rows). True when every statement ran.
+inline bool run_sql(const std::filesystem::path& db_path, const std::string& statements) {
+  sqlite3* db = nullptr;
+  const bool ok = sqlite3_open(db_path.c_str(), &db) == SQLITE_OK &&
+                  sqlite3_exec(db, statements.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+  sqlite3_close(db);
+  return ok;
+}
+
 /// Polls `done` until it holds; false once `limit` passed first (the caller fails then). For waits
 /// on another thread or process that offers no event to wait on: never a hang.
 template <typename Pred>

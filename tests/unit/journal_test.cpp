@@ -8,6 +8,13 @@
 namespace smzc::services {
 namespace {
 
+void edit_entry_two(const std::filesystem::path& db_path) {
+  ASSERT_TRUE(
+      testing::run_sql(db_path,
+                       "DROP TRIGGER IF EXISTS journal_no_update;"
+                       "UPDATE journal SET detail='{\"status\":\"printed\"}' WHERE seq=2;"));
+}
+
 TEST(Journal, AppendsAndReadsBackInOrder) {
   testing::TempDir dir;
   auto journal = Journal::open(dir / "j.db");
@@ -74,15 +81,8 @@ TEST(Journal, TamperingShowsInTheChain) {
     ASSERT_TRUE(j);
     for (const char* step : {"a", "b", "c"}) ASSERT_TRUE(j.value()->append("t1", step, "{}"));
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir / "j.db").c_str(), &db), SQLITE_OK);
   // Someone with the file drops the guard and rewrites history.
-  ASSERT_EQ(sqlite3_exec(db,
-                         "DROP TRIGGER journal_no_update;"
-                         "UPDATE journal SET detail='{\"status\":\"printed\"}' WHERE seq=2;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  edit_entry_two(dir / "j.db");
   auto j = Journal::open(dir / "j.db");
   ASSERT_TRUE(j);
   auto verified = j.value()->verify_chain();
@@ -120,17 +120,6 @@ void rechain(const std::filesystem::path& db_path, const std::string& key) {
         "UPDATE journal SET hash='" + hash + "' WHERE seq=" + std::to_string(seq) + ";";
     ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   }
-  sqlite3_close(db);
-}
-
-void edit_entry_two(const std::filesystem::path& db_path) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "DROP TRIGGER IF EXISTS journal_no_update;"
-                         "UPDATE journal SET detail='{\"status\":\"printed\"}' WHERE seq=2;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
   sqlite3_close(db);
 }
 
