@@ -183,7 +183,8 @@ size_t ForwardQueue::waiting() const {
 
 namespace smzc::services {
 
-Result<DrainReport> ForwardQueue::drain(const BackendFor& backend_for) {
+Result<DrainReport> ForwardQueue::drain(const BackendFor& backend_for,
+                                        const std::function<std::string()>& journal_head) {
   DrainReport report;
   auto queued = list(QueueState::kQueued);
   if (!queued) return queued.error();
@@ -206,7 +207,8 @@ Result<DrainReport> ForwardQueue::drain(const BackendFor& backend_for) {
       continue;
     }
     const BackendClient& backend = backend_for(entry.region_code);
-    auto decision = backend.submit_body(body.value(), key);
+    auto decision =
+        backend.submit_body(body.value(), key, journal_head ? journal_head() : std::string());
     wipe(body.value());
     const auto unreachable = [](Completion c) {
       return c == Completion::kDeviceNotReady || c == Completion::kTimeout;

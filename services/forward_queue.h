@@ -95,8 +95,11 @@ class ForwardQueue {
   /// Sends every queued application, oldest first, with its first idempotency key, to the
   /// backend `backend_for` gives for its region; a region whose backend is still unreachable is
   /// not tried again in this round.
+  /// `journal_head`, when given, says the terminal's journal head ("SEQ:HASH") as each is sent, to
+  /// be anchored at the backend with it.
   using BackendFor = std::function<const BackendClient&(const std::string& region_code)>;
-  Result<DrainReport> drain(const BackendFor& backend_for);
+  Result<DrainReport> drain(const BackendFor& backend_for,
+                            const std::function<std::string()>& journal_head = {});
 
  private:
   ForwardQueue(sqlite3* db, certs::DataKey key) : db_(db), key_(std::move(key)) {}

@@ -608,11 +608,16 @@ Result<Decision> TransactionEngine::await_decision(const BackendClient& backend)
 Result<DrainReport> TransactionEngine::drain_queue() const {
   if (!options_.queue) return DrainReport{};
   // Draining serves nobody in particular: no session stops it.
-  return options_.queue->drain([this](const std::string& region) -> const BackendClient& {
-    if (auto it = options_.partners.find(region); it != options_.partners.end())
-      return *it->second.client;
-    return backend_;
-  });
+  return options_.queue->drain(
+      [this](const std::string& region) -> const BackendClient& {
+        if (auto it = options_.partners.find(region); it != options_.partners.end())
+          return *it->second.client;
+        return backend_;
+      },
+      [this] {
+        const auto [seq, hash] = journal_.head();
+        return std::to_string(seq) + ":" + hash;
+      });
 }
 
 Outcome TransactionEngine::print_certificate(const std::string& application_id,

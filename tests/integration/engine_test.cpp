@@ -625,6 +625,11 @@ TEST_F(EngineApplicationTest, WhileTheBackendIsDownAnApplicationWaitsSealedAndIs
   ASSERT_TRUE(drained) << drained.error().message;
   EXPECT_EQ(drained->sent, 1);
   EXPECT_EQ(backend_->application_count(), 1u);
+  // The application sent later anchored the journal's head as it was then.
+  auto anchor = client_->journal_anchor();
+  ASSERT_TRUE(anchor && anchor->has_value());
+  EXPECT_EQ(anchor->value().seq, journal_->head().first);
+  EXPECT_EQ(journal_->hash_at(anchor->value().seq), anchor->value().hash);
   auto sent = terminal_->queue->list(QueueState::kSent);
   ASSERT_TRUE(sent);
   ASSERT_EQ(sent->size(), 1u);
