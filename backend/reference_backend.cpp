@@ -388,13 +388,10 @@ std::string ReferenceBackend::decide(const std::string& body, Application& app) 
   const json applicant = req.value("applicant", json::object());
   const std::string code = req.value("item_code", "");
   json reasons = json::array();
-  const json* item = find_item(code);
-  if (!item) {
-    reasons.push_back({{"code", "unknown-item"}, {"message", "该事项不在本平台目录中"}});
-  } else {
+  const json* item = find_item(code);  // the route refused unknown items
+  if (item)
     for (const auto& r : check_rules(*item, applicant, clock().today()))
       reasons.push_back({{"code", r.code}, {"message", r.message}});
-  }
   const bool manual = item && item->value("approval", "instant") == "manual";
   app.item_code = code;
   app.status = !reasons.empty() ? "rejected" : manual ? "submitted" : "approved";
@@ -665,6 +662,11 @@ void ReferenceBackend::install_routes() {
         !body.value("applicant", json()).is_object())
       return reply_error(res, 400, "bad-json", "item_code and applicant are required");
     std::lock_guard lock(mutex_);
+    // An item this backend does not own is refused, not stored as a rejected application.
+    if (!find_item(body["item_code"].get<std::string>()))
+      return reply_error(
+          res, 422, "unknown-item",
+          "item " + body["item_code"].get<std::string>() + " is not in this backend's catalogue");
     const std::string digest = certs::sm3_hex(req.body);
     const std::string owner = requester(req);
     if (auto first = store_->by_key(owner, key)) {

@@ -43,6 +43,19 @@ class BackendTest : public ::testing::Test {
   std::unique_ptr<BackendClient> client_;
 };
 
+// An application for an item the backend does not own is refused, and nothing is stored.
+TEST_F(BackendTest, AnUnknownItemIsRefusedNotStored) {
+  auto d = client_->submit("NH-XX-9999", kCitizen, "unknown-item-1");
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.code(), Completion::kInvalidData);
+  EXPECT_NE(d.error().message.find("422"), std::string::npos) << d.error().message;
+  EXPECT_NE(d.error().message.find("NH-XX-9999"), std::string::npos) << d.error().message;
+  EXPECT_EQ(backend_.application_count(), 0u);
+  auto by_key = client_->application_by_key("unknown-item-1");
+  ASSERT_TRUE(by_key);
+  EXPECT_FALSE(by_key->has_value());
+}
+
 // Application ids cannot be guessed from one another: 80 random bits, not a counter.
 TEST_F(BackendTest, ApplicationIdsAreUnguessable) {
   std::set<std::string> ids;
