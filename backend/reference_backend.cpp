@@ -158,6 +158,25 @@ std::string requester(const httplib::Request& req) {
   return "plain";
 }
 
+// If-None-Match as RFC 9110 (13.1.2) compares it: "*", or any tag of a comma-separated list
+// equal to `etag` by the weak comparison (a W/ prefix on either side is ignored).
+bool none_match(const std::string& header, const std::string& etag) {
+  auto opaque = [](std::string tag) {
+    const auto first = tag.find_first_not_of(" \t");
+    const auto last = tag.find_last_not_of(" \t");
+    tag = first == std::string::npos ? "" : tag.substr(first, last - first + 1);
+    return tag.rfind("W/", 0) == 0 ? tag.substr(2) : tag;
+  };
+  if (opaque(header) == "*") return true;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = header.find(',', start);
+    if (opaque(header.substr(start, comma - start)) == opaque(etag)) return true;
+    if (comma == std::string::npos) return false;
+    start = comma + 1;
+  }
+}
+
 // Application ids carry 80 random bits: nobody finds an application by counting.
 std::string new_application_id() {
   unsigned char bytes[10];
@@ -569,11 +588,11 @@ void ReferenceBackend::install_routes() {
   });
   get(s, "/v1/catalogue", [this](const httplib::Request& req, httplib::Response& res) {
     // The catalogue changes only with a new version, so its ETag is its signature's digest.
-    if (req.get_header_value("If-None-Match") == catalogue_etag_) {
-      res.status = 304;
+    res.set_header("ETag", catalogue_etag_);
+    if (none_match(req.get_header_value("If-None-Match"), catalogue_etag_)) {
+      res.status = 304;  // with the ETag, as RFC 9110 wants
       return;
     }
-    res.set_header("ETag", catalogue_etag_);
     res.set_content(signed_catalogue_, "application/json");
   });
   // Stands in for the province's e-ID platform: a code for a citizen's phone.

@@ -43,6 +43,35 @@ class BackendTest : public ::testing::Test {
   std::unique_ptr<BackendClient> client_;
 };
 
+// Conditional GET of the catalogue as RFC 9110 has it: the exact tag, a weak one, one of a list
+// and "*" all answer 304, which carries the ETag; another tag answers 200.
+TEST_F(BackendTest, TheCatalogueAnswersConditionalRequestsAsRfc9110Says) {
+  auto get = [&](const std::string& if_none_match) {
+    const int fd = testing::connect_loopback(
+        testing::port_of(backend_.base_url()),
+        "GET /v1/catalogue HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" +
+            (if_none_match.empty() ? std::string() : "If-None-Match: " + if_none_match + "\r\n") +
+            "\r\n");
+    std::string answer;
+    char buf[4096];
+    for (ssize_t n; fd >= 0 && (n = ::read(fd, buf, sizeof buf)) > 0;) answer.append(buf, n);
+    if (fd >= 0) ::close(fd);
+    return answer;
+  };
+  const std::string first = get("");
+  ASSERT_EQ(first.rfind("HTTP/1.1 200", 0), 0u) << first.substr(0, 200);
+  const auto at = first.find("ETag: ");
+  ASSERT_NE(at, std::string::npos);
+  const std::string etag = first.substr(at + 6, first.find("\r\n", at) - at - 6);
+  for (const std::string& header : std::vector<std::string>{etag, "W/" + etag, "\"other\", " + etag,
+                                                            "*", " W/\"x\" ,W/" + etag}) {
+    const std::string answer = get(header);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 304", 0), 0u) << header << ": " << answer.substr(0, 80);
+    EXPECT_NE(answer.find("ETag: " + etag), std::string::npos) << header;
+  }
+  EXPECT_EQ(get("\"other\"").rfind("HTTP/1.1 200", 0), 0u);
+}
+
 // An application for an item the backend does not own is refused, and nothing is stored.
 TEST_F(BackendTest, AnUnknownItemIsRefusedNotStored) {
   auto d = client_->submit("NH-XX-9999", kCitizen, "unknown-item-1");
