@@ -144,15 +144,7 @@ std::string requester(const httplib::Request& req) {
       unsigned int length = 0;
       const bool ok = X509_digest(cert, EVP_sha256(), digest, &length) == 1;
       X509_free(cert);
-      if (ok) {
-        std::string hex = "cert:";
-        char byte[3];
-        for (unsigned int i = 0; i < length; ++i) {
-          std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-          hex += byte;
-        }
-        return hex;
-      }
+      if (ok) return "cert:" + certs::to_hex({reinterpret_cast<const char*>(digest), length});
     }
   }
   return "plain";
@@ -568,10 +560,18 @@ void ReferenceBackend::install_routes() {
       res.set_content(R"({"faults":"set"})", "application/json");
     });
   }
-  get(s, "/v1/keyring", [this](const httplib::Request&, httplib::Response& res) {
+  // Terminals fetch the keyring before every certificate they print: while it has not changed
+  // (its version moves only with a key), its ETag answers 304.
+  get(s, "/v1/keyring", [this](const httplib::Request& req, httplib::Response& res) {
     std::string ring;
     {
       std::lock_guard lock(mutex_);
+      const std::string etag = "\"keyring-" + keyring_version_ + "\"";
+      res.set_header("ETag", etag);
+      if (none_match(req.get_header_value("If-None-Match"), etag)) {
+        res.status = 304;
+        return;
+      }
       ring = signed_keyring();
     }
     if (ring.empty()) return reply_error(res, 500, "signing-failed", "cannot sign the keyring");

@@ -54,14 +54,6 @@ Result<Certificate> parse_certificate(const std::string& text) {
   return c;
 }
 
-Result<Certificate> parse_signed_certificate(const std::string& text, const Sm2Key& key) {
-  auto document = verify_signed_json(text, key);
-  if (!document) return Error{document.code(), "certificate: " + document.error().message};
-  auto c = parse_certificate(document.value());
-  if (c) c->signed_by = key.key_id();
-  return c;
-}
-
 namespace {
 json content_json(const Certificate& c) {
   json fields = json::array();

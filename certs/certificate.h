@@ -43,10 +43,6 @@ struct Certificate {
 Result<Certificate> parse_certificate(const std::string& json);
 std::string to_json(const Certificate& certificate);
 
-/// Checks the signature of a certificate's JSON (see sign_json) with `key`, then parses it. A
-/// missing, malformed or wrong signature, or one by another key, is invalidData.
-Result<Certificate> parse_signed_certificate(const std::string& json, const Sm2Key& key);
-
 /// The canonical content of a certificate (docs/certificate-format.md): every member that is
 /// printed — serial, document type, item, title, issuer, region, issue time, holder, fields,
 /// table — as canonical JSON (sorted keys, no whitespace). Not the reprint count, the QR payload

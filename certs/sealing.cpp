@@ -4,7 +4,6 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,14 +33,7 @@ DataKey::~DataKey() {
 
 std::string DataKey::derive(std::string_view purpose) const {
   if (!present_) return {};
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (!HMAC(EVP_sm3(), bytes_.data(), static_cast<int>(bytes_.size()),
-            reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(), out, &length))
-    return {};
-  std::string derived(reinterpret_cast<const char*>(out), length);
-  OPENSSL_cleanse(out, sizeof out);
-  return derived;
+  return hmac_sm3({reinterpret_cast<const char*>(bytes_.data()), bytes_.size()}, purpose);
 }
 
 Result<DataKey> DataKey::random() {

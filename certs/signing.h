@@ -59,6 +59,10 @@ std::string canonical_form(const std::string& json_without_signature);
 
 /// Lowercase hex SM3 (GM/T 0004) of `data`.
 std::string sm3_hex(std::string_view data);
+/// HMAC-SM3 of `data` under `key`: the 32 raw bytes.
+std::string hmac_sm3(std::string_view key, std::string_view data);
+/// `bytes` as lowercase hex.
+std::string to_hex(std::string_view bytes);
 
 std::string base64_encode(std::string_view bytes);
 Result<std::string> base64_decode(std::string_view text);

@@ -260,7 +260,8 @@ Verification verify_code(const std::string& payload, const Keyring& keyring) {
   return {true, "", "genuine", std::move(code.value())};
 }
 
-Verification verify_certificate_json(const std::string& text, const Keyring& keyring) {
+Verification verify_certificate_json(const std::string& text, const Keyring& keyring,
+                                     Certificate* out) {
   auto certificate = parse_certificate(text);
   if (!certificate) return refused("malformed", certificate.error().message);
   // The QR payload's signature binds the content digest, and the digest binds every printed
@@ -273,8 +274,10 @@ Verification verify_certificate_json(const std::string& text, const Keyring& key
                          result.code.reprint != certificate->reprint))
     result = refused("content-altered", "the certificate's content does not match its code",
                      result.code);
-  certificate->wipe();
-  if (!result.genuine) return result;
+  if (!result.genuine) {
+    certificate->wipe();
+    return result;
+  }
   // A document signature, when there is one (there is, as a backend issues it), must hold too.
   json j = parse_json(text);
   if (j.contains("signature")) {
@@ -282,13 +285,23 @@ Verification verify_certificate_json(const std::string& text, const Keyring& key
     const std::string key_id =
         j["signature"].is_object() ? j["signature"].value("key_id", "") : std::string();
     auto key = keyring.key_for(j.value("region_code", ""), key_id, &reason);
-    if (!key) return refused(reason, key.error().message, result.code);
-    if (auto document = verify_signed_json(text, key.value()); !document)
+    if (!key) {
+      certificate->wipe();
+      return refused(reason, key.error().message, result.code);
+    }
+    if (auto document = verify_signed_json(text, key.value()); !document) {
+      certificate->wipe();
       return refused("bad-signature",
                      "the certificate's signature does not verify with its issuer's key (" +
                          document.error().message + ")",
                      result.code);
+    }
   }
+  certificate->signed_by = result.code.key_id;
+  if (out)
+    *out = std::move(certificate.value());
+  else
+    certificate->wipe();
   return result;
 }
 

@@ -91,7 +91,10 @@ struct Verification {
 /// paper copy can be checked against by eye.
 Verification verify_code(const std::string& payload, const Keyring& keyring);
 /// Checks a certificate's signed JSON as a backend issued it: its signature under its issuer's
-/// key, its QR payload, and that the payload's digest and serial match the content.
-Verification verify_certificate_json(const std::string& json, const Keyring& keyring);
+/// key, its QR payload, and that the payload's digest and serial match the content. When it is
+/// genuine and `certificate` is given, the parsed certificate is handed over there (the caller
+/// wipes it); otherwise it is wiped here.
+Verification verify_certificate_json(const std::string& json, const Keyring& keyring,
+                                     Certificate* certificate = nullptr);
 
 }  // namespace smzc::certs

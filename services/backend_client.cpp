@@ -521,16 +521,13 @@ Result<certs::Certificate> BackendClient::certificate(const std::string& applica
                                                       const certs::Keyring& keyring) const {
   auto text = certificate_json(application_id);
   if (!text) return text.error();
-  const auto verdict = certs::verify_certificate_json(text.value(), keyring);
-  if (!verdict.genuine) {
-    wipe(text.value());
+  certs::Certificate checked;
+  const auto verdict = certs::verify_certificate_json(text.value(), keyring, &checked);
+  wipe(text.value());
+  if (!verdict.genuine)
     return Error{Completion::kInvalidData,
                  "certificate " + verdict.reason + ": " + verdict.message};
-  }
-  auto c = certs::parse_certificate(text.value());
-  wipe(text.value());
-  if (c) c->signed_by = verdict.code.key_id;
-  return c;
+  return checked;
 }
 
 Result<std::optional<BackendClient::JournalAnchor>> BackendClient::journal_anchor() const {

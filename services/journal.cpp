@@ -7,9 +7,6 @@
 #include "base/sqlite_statement.h"
 #include "certs/signing.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 namespace smzc::services {
 namespace {
 
@@ -28,17 +25,7 @@ std::string chain_hash(const std::string& previous_hash, const JournalEntry& e,
                                e.transaction_id + '\n' + e.step + '\n' + e.detail + '\n' +
                                std::to_string(e.at_ms);
   if (key.empty()) return certs::sm3_hex(material);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sm3(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(material.data()), material.size(), mac, &length);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out = kKeyedPrefix;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[mac[i] >> 4];
-    out += kHex[mac[i] & 15];
-  }
-  return out;
+  return kKeyedPrefix + certs::to_hex(certs::hmac_sm3(key, material));
 }
 
 Result<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& path,

@@ -649,12 +649,12 @@ Outcome TransactionEngine::print_certificate(const std::string& application_id,
           return Error{Completion::kUnsupported, "no certificate issuer key is configured"};
         auto ring = owner.backend.keyring(*owner.issuer_key, owner.keyring_cache, owner.regions);
         if (!ring) return Error{ring.code(), "keyring: " + ring.error().message};
-        const auto verdict = certs::verify_certificate_json(fetched.value(), ring.value());
+        certs::Certificate checked;
+        const auto verdict =
+            certs::verify_certificate_json(fetched.value(), ring.value(), &checked);
         if (!verdict.genuine)
           return Error{Completion::kInvalidData, verdict.reason + ": " + verdict.message};
-        auto parsed = certs::parse_certificate(fetched.value());
-        if (parsed) parsed->signed_by = verdict.code.key_id;
-        return parsed;
+        return checked;
       });
   if (!certificate) {
     wipe(fetched.value());

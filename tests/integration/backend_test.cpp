@@ -118,6 +118,25 @@ TEST_F(BackendTest, ServesASignedKeyringOfItsRegionsIssuingKeys) {
   EXPECT_FALSE(client_->keyring(other.value()));
 }
 
+// A terminal keeps the keyring it fetched; the next fetch is answered 304 from its cache until
+// a key changes, and a revocation comes through at once.
+TEST_F(BackendTest, AnUnchangedKeyringIsNotSentAgain) {
+  testing::TempDir dir;
+  const auto cache = dir / "keyring.json";
+  ASSERT_TRUE(client_->keyring(backend_.signing_key(), cache));
+  const std::string first = testing::read_file(cache);
+  auto again = client_->keyring(backend_.signing_key(), cache);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(testing::read_file(cache), first) << "a 304 keeps the cached copy";
+  ASSERT_TRUE(backend_.revoke_issuer_key("440605"));
+  auto revoked = client_->keyring(backend_.signing_key(), cache);
+  ASSERT_TRUE(revoked);
+  EXPECT_NE(testing::read_file(cache), first);
+  size_t revoked_keys = 0;
+  for (const auto& k : revoked->keys()) revoked_keys += k.revoked;
+  EXPECT_EQ(revoked_keys, 1u);
+}
+
 TEST_F(BackendTest, EachDocumentTypeIsIssuedAndVerifies) {
   const nlohmann::json catalogue = nlohmann::json::parse(
       testing::read_file(testing::source_dir() / "backend/data/catalogue.json"));

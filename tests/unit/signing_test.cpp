@@ -22,6 +22,15 @@ const char* kCertificate = R"({"serial":"NH-SB-20261122-000001","item_code":"NH-
   "issued_at":"2026-11-22T10:00:00+0800","holder":{"name":"陈晓明","id_number":"440605199003072315"},
   "fields":[{"label":"参保状态","value":"正常参保"}]})";
 
+// A certificate's signed JSON checked against one key, then parsed.
+Result<Certificate> parse_signed_certificate(const std::string& text, const Sm2Key& key) {
+  auto document = verify_signed_json(text, key);
+  if (!document) return Error{document.code(), "certificate: " + document.error().message};
+  auto c = parse_certificate(document.value());
+  if (c) c->signed_by = key.key_id();
+  return c;
+}
+
 TEST(Sm2, SignsAndVerifiesWithTheDistinguishingId) {
   Sm2Key key = fresh_key();
   auto sig = key.sign("市民之窗");
