@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "backend/application_store.h"
+#include "backend/connection_gate.h"
 #include "base/clock.h"
 #include "base/status.h"
 #include "certs/signing.h"
@@ -62,6 +63,9 @@ class ReferenceBackend {
     std::filesystem::path tls_cert;
     std::filesystem::path tls_key;
     std::filesystem::path client_ca;
+    /// What one peer address may hold open, and how long a started request may go unanswered
+    /// (backend/connection_gate.h).
+    ConnectionGate::Limits connection_limits;
   };
 
   /// Misbehaviour on demand, for tests of the terminal's side (also POST /v1/_faults when the
@@ -96,6 +100,8 @@ class ReferenceBackend {
   bool wait_for_requests(size_t count, std::chrono::milliseconds timeout);
   /// Requests received so far.
   size_t requests_received() const;
+  /// Connections the front door accepted, refused and cut so far.
+  ConnectionGate::Counters connection_counters() const { return gate_.counters(); }
   /// The public half of the key that signs certificates (PEM), for the terminals' configuration.
   std::string public_key_pem() const;
   const certs::Sm2Key& signing_key() const { return key_; }
@@ -143,6 +149,7 @@ class ReferenceBackend {
   std::string with_verify_code(nlohmann::json certificate) const;
 
   Options options_;
+  ConnectionGate gate_;
   certs::Sm2Key key_;
   nlohmann::json catalogue_;
   std::string signed_catalogue_;

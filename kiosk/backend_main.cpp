@@ -46,6 +46,19 @@ int main(int argc, char** argv) {
   app.add_option("--data-key", options.data_key,
                  "32-byte key sealing applicants' data at rest (made when missing); "
                  "default: DATABASE.key");
+  app.add_option("--max-connections-per-peer", options.connection_limits.per_peer,
+                 "connections one IP address may hold open at once; more are closed at accept")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-connections", options.connection_limits.total,
+                 "connections open at once in all")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  int64_t request_deadline_ms = options.connection_limits.request_deadline.count();
+  app.add_option("--request-deadline-ms", request_deadline_ms,
+                 "a started request (or TLS handshake) unanswered for this long is cut")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{100}, int64_t{600000}));
   std::string eid_for, eid_out;
   app.add_option("--demo-eid-for", eid_for,
                  "ID_NUMBER:NAME:VALID_TO — issue an e-ID code for this citizen at start, as "
@@ -55,6 +68,7 @@ int main(int argc, char** argv) {
                "serve POST /v1/_faults and /v1/_review to inject faults and decide manual "
                "applications (tests and demos only)");
   CLI11_PARSE(app, argc, argv);
+  options.connection_limits.request_deadline = std::chrono::milliseconds(request_deadline_ms);
   std::optional<smzc::FakeClock> frozen;
   if (!frozen_at.empty()) {
     try {

@@ -248,6 +248,8 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.get());
   if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
+  const std::string source = "host!" + options_.source_address;
+  if (!options_.source_address.empty()) curl_easy_setopt(c, CURLOPT_INTERFACE, source.c_str());
   if (!options_.client_cert.empty()) {
     curl_easy_setopt(c, CURLOPT_SSLCERT, options_.client_cert.c_str());
     curl_easy_setopt(c, CURLOPT_SSLKEY, options_.client_key.c_str());

@@ -63,6 +63,9 @@ class BackendClient {
     std::filesystem::path ca_file;
     std::filesystem::path client_cert;
     std::filesystem::path client_key;
+    /// The local address requests leave from (a terminal on a dedicated government network
+    /// beside others); empty: the system chooses.
+    std::string source_address;
   };
 
   BackendClient(std::string base_url, Options options);

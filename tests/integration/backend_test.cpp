@@ -566,20 +566,82 @@ TEST_F(BackendTest, AHostileAnswerIsInvalidDataOnTheTerminal) {
 }
 
 // Peers that connect and say nothing (or start a request and stop) hold a worker each until their
-// read times out; two hundred of them do not shut an honest terminal out.
+// read times out. Two hundred of them from one address get their 64 connections, the rest are
+// closed at once, and an honest terminal beside them is served.
 TEST_F(BackendTest, SilentConnectionsDoNotShutTerminalsOut) {
   std::vector<int> silent;
-  // Two hundred: more than the 64 workers of old, which they held for 5 s each, so honest
-  // requests queued behind them for 20 s; half of them start a request and stop.
   for (int i = 0; i < 200; ++i) {
     silent.push_back(testing::connect_loopback(testing::port_of(backend_.base_url()),
-                                               i % 2 ? "POST /v1/applications HTTP/1.1\r\n" : ""));
+                                               i % 2 ? "POST /v1/applications HTTP/1.1\r\n" : "",
+                                               "127.0.0.2"));
     ASSERT_GE(silent.back(), 0);
   }
   // The client's 2 s deadline is well inside the 5 s the silent peers are allowed.
   EXPECT_TRUE(client_->submit("NH-SB-0001", kCitizen, "beside-silent-peers"));
   EXPECT_TRUE(client_->heartbeat("{}"));
+  EXPECT_EQ(backend_.connection_counters().refused_per_peer, 136u);
   for (int fd : silent) ::close(fd);
+}
+
+// One address holds no more than its share of connections: the next one is closed at once while
+// another address is served, and once the first lets go it is served again.
+TEST(ConnectionGate, OneAddressHoldsNoMoreThanItsShare) {
+  backend::ReferenceBackend backend(
+      {.clock = &testing::test_clock(), .connection_limits = {.per_peer = 4}});
+  ASSERT_TRUE(backend.start());
+  const int port = testing::port_of(backend.base_url());
+  const std::string health = "GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  std::vector<int> held;
+  for (int i = 0; i < 4; ++i) held.push_back(testing::connect_loopback(port, "", "127.0.0.2"));
+  const int fifth = testing::connect_loopback(port, health, "127.0.0.2");
+  ASSERT_GE(fifth, 0);
+  auto refused = testing::read_until_closed(fifth);
+  ::close(fifth);
+  ASSERT_TRUE(refused) << "the connection over the limit was left open";
+  EXPECT_EQ(*refused, "");
+  EXPECT_EQ(backend.connection_counters().refused_per_peer, 1u);
+
+  const int other = testing::connect_loopback(port, health, "127.0.0.3");
+  auto served = testing::read_until_closed(other);
+  ::close(other);
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->rfind("HTTP/1.1 200", 0), 0u) << *served;
+
+  for (int fd : held) ::close(fd);
+  // The gate sees the closes on its own thread: ask until it has.
+  EXPECT_TRUE(testing::poll_until([&] {
+    const int again = testing::connect_loopback(port, health, "127.0.0.2");
+    auto answer = testing::read_until_closed(again);
+    ::close(again);
+    return answer && answer->rfind("HTTP/1.1 200", 0) == 0;
+  }));
+}
+
+// A request trickled a byte at a time keeps each read inside the server's read timeout, forever;
+// the gate cuts it when no answer has begun within the request deadline.
+TEST(ConnectionGate, ATrickledRequestIsCutAtItsDeadline) {
+  backend::ReferenceBackend backend(
+      {.clock = &testing::test_clock(),
+       .connection_limits = {.request_deadline = std::chrono::milliseconds(300)}});
+  ASSERT_TRUE(backend.start());
+  const int fd = testing::connect_loopback(testing::port_of(backend.base_url()), "P");
+  ASSERT_GE(fd, 0);
+  const std::string rest = "OST /v1/applications HTTP/1.1\r\n";
+  bool cut = false;
+  // A byte every 50 ms, for at most 10 s (the server alone would wait for ever).
+  for (size_t i = 0; i < 200 && !cut; ++i) {
+    pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
+    if (::poll(&p, 1, 50) > 0) {
+      char c;
+      cut = ::read(fd, &c, 1) <= 0;
+    } else {
+      const std::string byte = i < rest.size() ? rest.substr(i, 1) : "X-Pad: 1\r\n";
+      cut = ::send(fd, byte.data(), byte.size(), MSG_NOSIGNAL) < 0;
+    }
+  }
+  ::close(fd);
+  EXPECT_TRUE(cut) << "a trickling peer was still connected after 10 s";
+  EXPECT_EQ(backend.connection_counters().cut_by_deadline, 1u);
 }
 
 // An older catalogue, signed with the right key, served again (a replay, or a backend rolled

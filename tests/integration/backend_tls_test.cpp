@@ -81,7 +81,8 @@ TEST_F(MutualTls, ATerminalSeesOnlyItsOwnApplications) {
 TEST_F(MutualTls, PeersThatNeverShakeHandsDoNotShutTerminalsOut) {
   std::vector<int> silent;
   for (int i = 0; i < 200; ++i) {
-    silent.push_back(testing::connect_loopback(testing::port_of(backend_->base_url())));
+    silent.push_back(testing::connect_loopback(testing::port_of(backend_->base_url()), "",
+                                               i % 2 ? "127.0.0.2" : "127.0.0.3"));
     ASSERT_GE(silent.back(), 0);
   }
   auto c = client({.timeout = std::chrono::milliseconds(2000),

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -72,22 +74,47 @@ inline std::string pdf_text(const std::filesystem::path& pdf) {
 
 /// The day the tests' cards and rules are written for: 22 November 2026, 10:00 local time. A
 /// clock standing still there; tests that cross midnight make their own FakeClock.
-/// Opens a TCP connection to `port` on loopback and, when `first_line` is given, sends it and
-/// nothing more: a silent or trickling peer. Returns the socket (the caller closes it), or -1.
-inline int connect_loopback(int port, const std::string& first_line = {}) {
+/// Opens a TCP connection to `port` on loopback, from the loopback address `from` (all of
+/// 127.0.0.0/8 is this machine: several peers on one host), and, when `first_line` is given, sends
+/// it and nothing more: a silent or trickling peer. Returns the socket (the caller closes it), or
+/// -1.
+inline int connect_loopback(int port, const std::string& first_line = {},
+                            const char* from = "127.0.0.1") {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
+  sockaddr_in source{};
+  source.sin_family = AF_INET;
+  ::inet_pton(AF_INET, from, &source.sin_addr);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&source), sizeof source) != 0 ||
+      ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       (!first_line.empty() && ::write(fd, first_line.data(), first_line.size()) !=
                                   static_cast<ssize_t>(first_line.size()))) {
     ::close(fd);
     return -1;
   }
   return fd;
+}
+
+/// Reads from `fd` until the peer closes it; nothing once `limit` passes first (the caller fails
+/// then).
+inline std::optional<std::string> read_until_closed(
+    int fd, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+  const auto give_up = std::chrono::steady_clock::now() + limit;
+  std::string all;
+  char buf[4096];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        give_up - std::chrono::steady_clock::now());
+    pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
+    if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) return {};
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) return all;  // closed (a reset counts too)
+    all.append(buf, static_cast<size_t>(n));
+  }
 }
 
 /// The port of an http(s)://HOST:PORT address.
