@@ -136,6 +136,14 @@ std::vector<std::string> FakePrinter::jobs() const {
   return names;
 }
 
+std::vector<std::string> FakePrinter::purged_jobs() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> names;
+  for (const auto& j : jobs_)
+    if (j.purged) names.push_back(j.name);
+  return names;
+}
+
 printer::PrinterStatus FakePrinter::status_locked() const {
   printer::PrinterStatus st;
   st.formats = {"application/pdf"};
@@ -198,7 +206,7 @@ Result<int> FakePrinter::submit(const std::filesystem::path& pdf, const std::str
 
 FakePrinter::Job* FakePrinter::find_locked(int job_id) {
   for (auto& j : jobs_)
-    if (j.id == job_id) return &j;
+    if (j.id == job_id && !j.purged) return &j;
   return nullptr;
 }
 
@@ -219,11 +227,21 @@ Status FakePrinter::cancel_job(int job_id) {
   return ok_status();
 }
 
+Status FakePrinter::purge_job(int job_id) {
+  std::lock_guard lock(mutex_);
+  Job* j = find_locked(job_id);
+  if (!j) return Error{Completion::kInvalidData, "no job " + std::to_string(job_id)};
+  if (j->state == printer::JobState::kProcessing)
+    return Error{Completion::kUserError, "job " + std::to_string(job_id) + " is not finished"};
+  j->purged = true;
+  return ok_status();
+}
+
 Result<std::vector<printer::JobStatus>> FakePrinter::jobs_named(const std::string& name) {
   std::lock_guard lock(mutex_);
   std::vector<printer::JobStatus> out;
   for (const auto& j : jobs_)
-    if (j.name == name) out.push_back({j.id, j.state, {}, {}});
+    if (j.name == name && !j.purged) out.push_back({j.id, j.state, {}, {}});
   return out;
 }
 

@@ -66,6 +66,8 @@ class FakePrinter final : public printer::Printer {
   void release_jobs();
   /// Names of the jobs received, in order.
   std::vector<std::string> jobs() const;
+  /// Names of the jobs purged (forgotten once finished), in order.
+  std::vector<std::string> purged_jobs() const;
   /// Called (on the submitting thread) after each job is taken, e.g. to wake a test's loop.
   void on_submit(std::function<void()> hook);
 
@@ -79,6 +81,7 @@ class FakePrinter final : public printer::Printer {
                      const printer::PrinterStatus* known = nullptr) override;
   Result<printer::JobStatus> job_status(int job_id) override;
   Status cancel_job(int job_id) override;
+  Status purge_job(int job_id) override;
   Result<std::vector<printer::JobStatus>> jobs_named(const std::string& name) override;
   Result<printer::JobStatus> wait_for_job(int job_id, Deadline deadline,
                                           printer::FaultPolicy policy,
@@ -89,6 +92,7 @@ class FakePrinter final : public printer::Printer {
     int id;
     std::string name;
     printer::JobState state;
+    bool purged = false;
   };
   printer::PrinterStatus status_locked() const;
   Job* find_locked(int job_id);

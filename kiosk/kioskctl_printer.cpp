@@ -48,6 +48,8 @@ int print_and_wait(printer::Printer& p, const std::filesystem::path& pdf,
   auto job =
       p.wait_for_job(id.value(), after(std::chrono::minutes(2)), printer::FaultPolicy::kCancel, {});
   if (!job) return fail(1, job.error().message);
+  // What was printed may be a citizen's document: the printer forgets it once it has ended.
+  if (job->final()) (void)p.purge_job(job->job_id);
   std::string why;
   for (const auto& r : job->printer_reasons) why += (why.empty() ? "" : ", ") + r.keyword;
   for (const auto& r : job->reasons)

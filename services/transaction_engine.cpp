@@ -758,6 +758,7 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
   if (job->state == printer::JobState::kCompleted) {
     if (auto s = ledger_.finish(serial, PrintState::kCompleted, ""); !s)
       spdlog::error("print ledger: {}", s.error().message);
+    purge_finished_job(job->job_id);
     return job;
   }
   std::string why =
@@ -770,7 +771,11 @@ Result<printer::JobStatus> TransactionEngine::print_once(const std::string& seri
       notice = Notice::kPrintStopped;
     }
   }
-  if (job->final()) return not_printed(notice, {Completion::kHardwareError, why});
+  if (job->final()) {
+    auto refused = not_printed(notice, {Completion::kHardwareError, why});
+    purge_finished_job(job->job_id);
+    return refused;
+  }
   // Cancel requested but not yet confirmed, or held: the job stays "submitted" in the ledger
   // and is settled with the printer before this certificate is claimed again.
   if (options_.print_fault_policy == printer::FaultPolicy::kHold) notice = Notice::kPrintHeld;
@@ -794,6 +799,14 @@ void TransactionEngine::settle_in_flight(const std::string& serial) {
                               "settled before a new attempt");
       !s)
     spdlog::error("print ledger: {}", s.error().message);
+  purge_finished_job(job->job_id);
+}
+
+// The printer may keep a finished job's document (a CUPS queue does, for a day) and it holds the
+// citizen's certificate: once the ledger has the outcome, the printer is told to forget the job.
+void TransactionEngine::purge_finished_job(int job_id) {
+  if (auto s = printer_.purge_job(job_id); !s)
+    spdlog::debug("printer keeps no job {} to purge: {}", job_id, s.error().message);
 }
 
 // After a crash or power cut: every print the ledger left unfinished is settled with the
@@ -837,6 +850,7 @@ Result<RecoveryReport> TransactionEngine::recover() {
     if (settled) {
       if (auto s = ledger_.finish(entry.serial, *settled, "settled by start-up recovery"); !s)
         return s.error();
+      if (job) purge_finished_job(job->job_id);
     }
     report.notes.push_back(entry.serial + ": " +
                            (settled ? to_string(*settled) : "still printing"));

@@ -348,6 +348,7 @@ class TransactionEngine {
                const std::function<std::optional<Status>(const cv::Mat&, camera::Advice&)>& look);
   Result<printer::JobStatus> print_once(const std::string& serial);
   void settle_in_flight(const std::string& serial);
+  void purge_finished_job(int job_id);
   Route route(const std::string& region_code) const;
   // Outcome for an application that could not be sent: queued when the item allows it.
   Outcome not_sent(const Application& app, const Error& error);

@@ -302,6 +302,20 @@ Status IppPrinter::cancel_job(int job_id) {
   return ok_status();
 }
 
+Status IppPrinter::purge_job(int job_id) {
+  auto endpoint = connect(uri_);
+  if (!endpoint) return endpoint.error();
+  // purge-job is CUPS's operation attribute: Cancel-Job on a finished job then deletes its files
+  // and its history instead of refusing.
+  Ipp request = new_request(IPP_OP_CANCEL_JOB, uri_, user_);
+  ippAddInteger(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+  ippAddBoolean(request.get(), IPP_TAG_OPERATION, "purge-job", 1);
+  Ipp response(cupsDoRequest(endpoint->http.get(), request.release(), endpoint->resource.c_str()));
+  if (!response || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE)
+    return ipp_error("Cancel-Job (purge-job) failed");
+  return ok_status();
+}
+
 Result<JobStatus> IppPrinter::wait_for_job(int job_id, Deadline deadline, FaultPolicy policy,
                                            std::stop_token stop) {
   const auto stopped = [job_id] {

@@ -98,6 +98,11 @@ class Printer : public Device {
                              const PrinterStatus* known = nullptr) = 0;
   virtual Result<JobStatus> job_status(int job_id) = 0;
   virtual Status cancel_job(int job_id) = 0;
+  /// Forgets a finished job: the printer deletes its document and its record. A CUPS queue keeps
+  /// both for a day unless told (PreserveJobFiles), and the document is a citizen's certificate.
+  /// Called once the job's outcome is recorded, since afterwards jobs_named() no longer finds it.
+  /// A printer that keeps neither may refuse (client-error-not-possible), which is harmless.
+  virtual Status purge_job(int job_id) = 0;
   /// Every job the printer still knows whose job-name is `name`, oldest first (the engine names
   /// jobs after the certificate serial, so recovery finds a job whose id was never recorded).
   virtual Result<std::vector<JobStatus>> jobs_named(const std::string& name) = 0;
@@ -128,6 +133,7 @@ class IppPrinter final : public Printer {
                      const PrinterStatus* known = nullptr) override;
   Result<JobStatus> job_status(int job_id) override;
   Status cancel_job(int job_id) override;
+  Status purge_job(int job_id) override;
   Result<std::vector<JobStatus>> jobs_named(const std::string& name) override;
   Result<JobStatus> wait_for_job(int job_id, Deadline deadline, FaultPolicy policy,
                                  std::stop_token stop) override;

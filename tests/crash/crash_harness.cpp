@@ -39,6 +39,7 @@ class DiesAfterSubmit final : public smzc::printer::Printer {
     return real_.job_status(id);
   }
   smzc::Status cancel_job(int id) override { return real_.cancel_job(id); }
+  smzc::Status purge_job(int id) override { return real_.purge_job(id); }
   smzc::Result<std::vector<smzc::printer::JobStatus>> jobs_named(const std::string& n) override {
     return real_.jobs_named(n);
   }

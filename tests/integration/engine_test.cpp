@@ -76,6 +76,26 @@ TEST_F(EngineTest, WalksAnInstantItemToAPrintedCertificate) {
   EXPECT_NE(testing::pdf_text(docs[0]).find("社会保险参保缴费凭证"), std::string::npos);
 }
 
+// Through a CUPS queue, which keeps a finished job's document for a day unless told: once the
+// certificate has printed, nothing of it is left in the scheduler's spool or job history.
+TEST(EngineThroughCups, APrintedCertificateLeavesNothingInTheSpool) {
+  testing::TempDir dir;
+  auto t = testing::SimulatedTerminal::start(dir.path(), false, /*through_cups=*/true);
+  ASSERT_TRUE(t) << t.error().message;
+  auto& terminal = *t.value();
+  terminal.reader_sim->lay_card(terminal.card);
+  ASSERT_TRUE(terminal.engine->identify());
+  auto cat = terminal.engine->catalogue();
+  ASSERT_TRUE(cat);
+  Outcome outcome = terminal.engine->process(cat->items.at(0), [](Step) {});
+  ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
+  EXPECT_EQ(terminal.printer_sim->received_documents().size(), 1u);
+  EXPECT_TRUE(terminal.cups->spooled_files().empty());
+  auto named = terminal.printer->jobs_named(outcome.certificate_serial);
+  ASSERT_TRUE(named);
+  EXPECT_TRUE(named->empty());
+}
+
 TEST_F(EngineTest, JournalsEachStepBeforeItsEffectAndNeverTheFullIdNumber) {
   reader_sim_->lay_card(card_);
   ASSERT_TRUE(engine_->identify());

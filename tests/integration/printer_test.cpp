@@ -8,6 +8,7 @@
 #include "certs/render.h"
 #include "drivers/printer/ippeve.h"
 #include "drivers/printer/printer.h"
+#include "tests/support/cupsd.h"
 #include "tests/support/sample_certificate.h"
 #include "tests/support/test_support.h"
 
@@ -26,6 +27,48 @@ class PrinterTest : public ::testing::Test {
   testing::TempDir dir_;
   std::unique_ptr<IppEvePrinter> sim_;
 };
+
+// The driver through a CUPS queue (ipp://HOST/printers/QUEUE): the real scheduler, its spool and
+// its ipp backend in front of the simulated printer. CUPS keeps a finished job's document for a
+// day unless told (PreserveJobFiles), and here that document is a citizen's certificate: once
+// the job has ended, the purge leaves nothing of it in the spool or the job history.
+TEST(CupsQueue, AJobPrintsThroughTheQueueAndItsPurgeLeavesNothingBehind) {
+  testing::TempDir dir;
+  auto sim = IppEvePrinter::start({.spool_dir = dir / "printer"});
+  ASSERT_TRUE(sim) << sim.error().message;
+  auto cupsd = testing::CupsDaemon::start(dir / "cups");
+  ASSERT_TRUE(cupsd) << cupsd.error().message;
+  ASSERT_TRUE(cupsd.value()->add_queue("SMZC", sim.value()->uri()));
+  ASSERT_TRUE(certs::render_pdf(testing::sample_certificate(), dir / "doc.pdf"));
+  const std::string document = testing::read_file(dir / "doc.pdf");
+
+  IppPrinter printer(cupsd.value()->queue_uri("SMZC"));
+  auto status = printer.query();
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_TRUE(status->can_print()) << status->technician_message();
+  auto id = printer.submit(dir / "doc.pdf", "SMZC-CUPS-0001");
+  ASSERT_TRUE(id) << id.error().message;
+  auto job = printer.wait_for_job(id.value(), std::chrono::seconds(60));
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_EQ(job->state, JobState::kCompleted);
+  auto docs = sim.value()->received_documents();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(testing::read_file(docs[0]), document);
+
+  // Ended, the job and its document are still kept by the scheduler...
+  auto kept = cupsd.value()->spooled_files();
+  EXPECT_TRUE(std::any_of(kept.begin(), kept.end(),
+                          [&](const auto& f) { return testing::read_file(f) == document; }));
+  auto named = printer.jobs_named("SMZC-CUPS-0001");
+  ASSERT_TRUE(named) << named.error().message;
+  EXPECT_EQ(named->size(), 1u);
+  // ...until the purge, which leaves neither.
+  ASSERT_TRUE(printer.purge_job(id.value()));
+  EXPECT_TRUE(cupsd.value()->spooled_files().empty());
+  named = printer.jobs_named("SMZC-CUPS-0001");
+  ASSERT_TRUE(named) << named.error().message;
+  EXPECT_TRUE(named->empty());
+}
 
 TEST_F(PrinterTest, ReportsAnIdlePrinterThatTakesPdf) {
   auto status = IppPrinter(sim_->uri()).query();

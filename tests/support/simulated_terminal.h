@@ -13,6 +13,7 @@
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
 #include "services/terminal.h"
+#include "tests/support/cupsd.h"
 #include "tests/support/test_support.h"
 
 namespace smzc::testing {
@@ -38,6 +39,7 @@ inline services::Config terminal_config(const std::filesystem::path& dir,
 struct SimulatedTerminal {
   std::unique_ptr<idcard::ReaderSimulator> reader_sim;
   std::unique_ptr<printer::IppEvePrinter> printer_sim;
+  std::unique_ptr<CupsDaemon> cups;  ///< the scheduler in front of printer_sim, when asked for
   std::unique_ptr<backend::ReferenceBackend> backend;
   std::unique_ptr<services::Terminal> terminal;
   // Parts of `terminal`, by their interfaces and drivers.
@@ -53,8 +55,10 @@ struct SimulatedTerminal {
 
   /// Starts everything, keeping files below `dir`; the reader is unpaced unless `paced`. The
   /// reader is reached through a link (as udev names a real one), so replugging finds it again.
+  /// `through_cups`: the terminal prints to a CUPS queue in front of the printer simulator.
   static Result<std::unique_ptr<SimulatedTerminal>> start(const std::filesystem::path& dir,
-                                                          bool paced = false) {
+                                                          bool paced = false,
+                                                          bool through_cups = false) {
     auto t = std::make_unique<SimulatedTerminal>();
     auto sim = idcard::ReaderSimulator::start({.paced = paced, .link = dir / "reader-tty"});
     if (!sim) return sim.error();
@@ -62,12 +66,20 @@ struct SimulatedTerminal {
     auto printer_sim = printer::IppEvePrinter::start({.spool_dir = dir / "spool"});
     if (!printer_sim) return printer_sim.error();
     t->printer_sim = std::move(printer_sim.value());
+    std::string printer_uri = t->printer_sim->uri();
+    if (through_cups) {
+      auto cups = CupsDaemon::start(dir / "cups");
+      if (!cups) return cups.error();
+      t->cups = std::move(cups.value());
+      if (auto s = t->cups->add_queue("SMZC", printer_uri); !s) return s.error();
+      printer_uri = t->cups->queue_uri("SMZC");
+    }
     t->backend = std::make_unique<backend::ReferenceBackend>(
         backend::ReferenceBackend::Options{.clock = &test_clock()});
     if (auto port = t->backend->start(); !port) return port.error();
     auto config = terminal_config(dir, *t->backend);
     config.devices = {{"reader", DeviceKind::kCardReader, "sam", (dir / "reader-tty").string(), {}},
-                      {"printer", DeviceKind::kPrinter, "ipp", t->printer_sim->uri(), {}}};
+                      {"printer", DeviceKind::kPrinter, "ipp", printer_uri, {}}};
     if (auto s = t->open(config, {}); !s) return s.error();
     t->terminal->devices().poll_all();  // the reader and printer are found now, not in a second
     return t;
