@@ -112,6 +112,10 @@ Result<std::string> base64_decode(std::string_view text) {
   size_t len = static_cast<size_t>(n);
   for (size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) --len;  // padding decodes as 0
   out.resize(len);
+  // EVP_DecodeBlock also takes spaces, stray bits in the last character and padding out of place:
+  // only the one canonical spelling of the bytes is accepted, so no two texts carry the same
+  // sealed value or signature.
+  if (base64_encode(out) != text) return Error{Completion::kInvalidData, "not canonical base64"};
   return out;
 }
 

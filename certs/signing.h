@@ -65,6 +65,7 @@ std::string hmac_sm3(std::string_view key, std::string_view data);
 std::string to_hex(std::string_view bytes);
 
 std::string base64_encode(std::string_view bytes);
+/// The bytes of canonical base64 (padded, no spaces); any other spelling is invalidData.
 Result<std::string> base64_decode(std::string_view text);
 
 }  // namespace smzc::certs

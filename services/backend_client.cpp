@@ -1,4 +1,5 @@
 #include "services/backend_client.h"
+#include "services/backend_replies.h"
 
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
@@ -24,7 +25,6 @@ namespace {
 
 // An answer nests at most this deep and is at most this large; anything else is refused before
 // it is parsed (nothing recursive meets a hostile document).
-constexpr size_t kMaxReplyDepth = 32;
 constexpr size_t kMaxReplyBytes = 8 << 20;
 
 using nlohmann::json;
@@ -75,31 +75,6 @@ struct CurlCloser {
 struct SlistCloser {
   void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
-
-// Parses a JSON object out of a reply, turning any shape error into invalidData.
-template <typename Fn>
-auto parse_reply(const std::string& text, const char* what, Fn&& fn) -> decltype(fn(json{})) {
-  if (!json_depth_within(text, kMaxReplyDepth))
-    return Error{Completion::kInvalidData, std::string(what) + " from the backend nests too deep"};
-  json j = parse_json(text);
-  if (j.is_discarded() || !j.is_object())
-    return Error{Completion::kInvalidData, std::string("malformed ") + what + " from the backend"};
-  try {
-    return fn(j);
-  } catch (const json::exception& e) {
-    return Error{Completion::kInvalidData, std::string(what) + ": " + e.what()};
-  }
-}
-
-Decision to_decision(const json& j) {
-  Decision d{j.at("application_id").get<std::string>(),
-             j.at("status").get<std::string>(),
-             j.value("delivery", ""),
-             {}};
-  for (const auto& r : j.value("reasons", json::array()))
-    d.reasons.push_back(r.is_object() ? r.value("message", "") : r.get<std::string>());
-  return d;
-}
 
 // Runs one transfer on the handle's own multi handle, so a stop from another thread wakes it at
 // once. Returns libcurl's result for the transfer, or kCanceled.
@@ -271,10 +246,7 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
 
 Error BackendClient::http_error(const std::string& method, const std::string& path,
                                 const Reply& reply) {
-  std::string message = "HTTP " + std::to_string(reply.status);
-  json j = parse_json(reply.body);
-  if (j.is_object() && j.contains("error") && j["error"].is_object())
-    message += ": " + j["error"].value("message", "");
+  const std::string message = describe_http_error(reply.status, reply.body);
   // 408 and 429 say "not now", like a 5xx; any other 4xx is a refusal of the request itself.
   const bool not_now = reply.status >= 500 || reply.status == 408 || reply.status == 429;
   const Completion code = not_now ? Completion::kDeviceNotReady : Completion::kInvalidData;
@@ -407,29 +379,13 @@ Result<IdentityCheck> BackendClient::verify_identity(const Applicant& applicant,
   if (!face_image.empty()) body["face_image"] = certs::base64_encode(face_image);
   auto text = request_ok("POST", "/v1/identity/verify", body.dump());
   if (!text) return text.error();
-  return parse_reply(text.value(), "identity check", [](const json& j) -> Result<IdentityCheck> {
-    IdentityCheck check{j.at("verified").get<bool>(), j.value("face", "not-given"), {}};
-    for (const auto& r : j.value("reasons", json::array()))
-      if (r.is_string()) check.reasons.push_back(r.get<std::string>());
-    return check;
-  });
+  return parse_identity_check(text.value(), false);
 }
 
 Result<IdentityCheck> BackendClient::verify_eid_code(const std::string& code) const {
   auto text = request_ok("POST", "/v1/identity/verify", json{{"eid_code", code}}.dump());
   if (!text) return text.error();
-  return parse_reply(text.value(), "identity check", [](const json& j) -> Result<IdentityCheck> {
-    IdentityCheck check{j.at("verified").get<bool>(), j.value("face", "not-given"), {}, {}};
-    for (const auto& r : j.value("reasons", json::array()))
-      if (r.is_string()) check.reasons.push_back(r.get<std::string>());
-    if (check.verified) {
-      const json& who = j.at("identity");
-      check.holder.id_number = who.at("id_number").get<std::string>();
-      check.holder.name = who.value("name", "");
-      check.holder.valid_to = who.value("valid_to", "");
-    }
-    return check;
-  });
+  return parse_identity_check(text.value(), true);
 }
 
 Result<std::optional<std::string>> BackendClient::lookup_elicense(
@@ -440,9 +396,9 @@ Result<std::optional<std::string>> BackendClient::lookup_elicense(
   if (!reply) return reply.error();
   if (reply->status == 404) return std::optional<std::string>();
   if (reply->status != 200) return http_error("POST", path, reply.value());
-  return parse_reply(reply->body, "e-licence", [](const json& j) {
-    return Result<std::optional<std::string>>(j.at("reference").get<std::string>());
-  });
+  auto reference = parse_elicense_reference(reply->body);
+  if (!reference) return reference.error();
+  return std::optional<std::string>(std::move(reference.value()));
 }
 
 std::string BackendClient::application_body(const std::string& item_code,
@@ -485,8 +441,7 @@ Result<Decision> BackendClient::submit_body(const std::string& body,
   if (!journal_head.empty()) headers.push_back("X-Journal-Head: " + journal_head);
   auto text = request_ok("POST", "/v1/applications", body, headers);
   if (!text) return text.error();
-  return parse_reply(text.value(), "application reply",
-                     [](const json& j) -> Result<Decision> { return to_decision(j); });
+  return parse_decision(text.value());
 }
 
 Result<std::optional<Decision>> BackendClient::application_by_key(
@@ -502,17 +457,15 @@ Result<std::optional<Decision>> BackendClient::application_by_key(
   if (!reply) return reply.error();
   if (reply->status == 404) return std::optional<Decision>();
   if (reply->status != 200) return http_error("GET", path, reply.value());
-  return parse_reply(reply->body, "application",
-                     [](const json& j) -> Result<std::optional<Decision>> {
-                       return std::optional<Decision>(to_decision(j));
-                     });
+  auto decision = parse_decision(reply->body);
+  if (!decision) return decision.error();
+  return std::optional<Decision>(std::move(decision.value()));
 }
 
 Result<Decision> BackendClient::application(const std::string& application_id) const {
   auto text = request_ok("GET", "/v1/applications/" + application_id);
   if (!text) return text.error();
-  return parse_reply(text.value(), "application status",
-                     [](const json& j) -> Result<Decision> { return to_decision(j); });
+  return parse_decision(text.value());
 }
 
 Result<std::string> BackendClient::certificate_json(const std::string& application_id) const {
@@ -537,12 +490,9 @@ Result<std::optional<BackendClient::JournalAnchor>> BackendClient::journal_ancho
   if (!reply) return reply.error();
   if (reply->status == 404) return std::optional<JournalAnchor>();
   if (reply->status != 200) return http_error("GET", "/v1/journal-anchor", reply.value());
-  return parse_reply(
-      reply->body, "journal anchor", [](const json& j) -> Result<std::optional<JournalAnchor>> {
-        return std::optional<JournalAnchor>(JournalAnchor{j.at("seq").get<int64_t>(),
-                                                          j.at("hash").get<std::string>(),
-                                                          j.value("at_ms", int64_t{0})});
-      });
+  auto anchor = parse_journal_anchor(reply->body);
+  if (!anchor) return anchor.error();
+  return std::optional<JournalAnchor>(std::move(anchor.value()));
 }
 
 Status BackendClient::heartbeat(const std::string& report_json) const {

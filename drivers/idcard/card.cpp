@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/json.h"
 #include "base/privacy.h"
 #include "base/text.h"
 
@@ -221,6 +222,39 @@ Result<Photo> decode_photo(const IdentityCard& card, PhotoDecoder* decoder) {
     return Error{Completion::kUnsupported, "no WLT photo decoder is installed (vendor library)"};
   if (card.photo.empty()) return Error{Completion::kInvalidData, "the card carried no photo"};
   return decoder->decode(card.photo);
+}
+
+Result<IdentityCard> card_from_json(std::string_view text, const std::string& where) {
+  if (text.size() > kMaxCardJsonBytes)
+    return Error{Completion::kInvalidData, where + " is larger than a card file can be"};
+  const nlohmann::json json = parse_json(text, 2);
+  if (json.is_discarded() || !json.is_object())
+    return Error{Completion::kInvalidData, where + " is not a JSON object of card fields"};
+  IdentityCard card;
+  try {
+    auto type = card_type_from_string(json.value("type", std::string("resident")));
+    if (!type) return type.error();
+    card.type = type.value();
+    auto field = [&json](const char* key) { return json.value(key, std::string()); };
+    card.name = field("name");
+    card.english_name = field("english_name");
+    card.sex_code = field("sex");
+    card.nation_code = field("nation");
+    card.nationality = field("nationality");
+    card.birth_date = field("birth");
+    card.address = field("address");
+    card.id_number = field("id_number");
+    card.authority = field("authority");
+    card.valid_from = field("valid_from");
+    card.valid_to = field("valid_to");
+    card.pass_number = field("pass_number");
+    card.issue_count = field("issue_count");
+    card.card_version = field("card_version");
+  } catch (const nlohmann::json::exception& e) {
+    return Error{Completion::kInvalidData, where + ": " + e.what()};
+  }
+  if (card.id_number.empty()) return Error{Completion::kInvalidData, where + " needs an id_number"};
+  return card;
 }
 
 }  // namespace smzc::idcard

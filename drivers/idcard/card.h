@@ -28,6 +28,7 @@ using smzc::valid_resident_id_number;
 
 inline constexpr size_t kTextSize = 256;
 inline constexpr size_t kPhotoSize = 1024;
+inline constexpr size_t kMaxCardJsonBytes = 64 << 10;
 
 /// "resident", "J", "I", "Y" (or the to_string() names) to a type.
 Result<CardType> card_type_from_string(std::string_view name);
@@ -41,6 +42,13 @@ std::array<uint8_t, kTextSize> encode_text(const IdentityCard& card);
 Result<IdentityCard> decode_base_message(std::span<const uint8_t> data,
                                          bool with_fingerprint = false);
 std::vector<uint8_t> encode_base_message(const IdentityCard& card);
+
+/// A card from a JSON object of its fields (the simulator's card files, drivers/idcard/sim/cards/):
+/// type, name, english_name, sex, nation, nationality, birth, address, id_number, authority,
+/// valid_from, valid_to, pass_number, issue_count, card_version. Refuses anything over 64 KiB or
+/// nested, a field that is not text, and a card without an id_number; `where` names the source in
+/// errors.
+Result<IdentityCard> card_from_json(std::string_view text, const std::string& where);
 
 /// 性别 and 民族 in words.
 std::string sex_name(std::string_view sex_code);

@@ -338,35 +338,10 @@ void ReaderSimulator::send(const Answer& answer, size_t request_size) {
 Result<IdentityCard> load_card_json(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) return Error{Completion::kInvalidData, "cannot read " + path.string()};
-  auto json = nlohmann::json::parse(in, nullptr, false);
-  if (json.is_discarded() || !json.is_object())
-    return Error{Completion::kInvalidData, path.string() + " is not a JSON object"};
-  IdentityCard card;
-  auto type = card_type_from_string(json.value("type", std::string("resident")));
-  if (!type) return type.error();
-  card.type = type.value();
-  try {
-    auto field = [&json](const char* key) { return json.value(key, std::string()); };
-    card.name = field("name");
-    card.english_name = field("english_name");
-    card.sex_code = field("sex");
-    card.nation_code = field("nation");
-    card.nationality = field("nationality");
-    card.birth_date = field("birth");
-    card.address = field("address");
-    card.id_number = field("id_number");
-    card.authority = field("authority");
-    card.valid_from = field("valid_from");
-    card.valid_to = field("valid_to");
-    card.pass_number = field("pass_number");
-    card.issue_count = field("issue_count");
-    card.card_version = field("card_version");
-  } catch (const nlohmann::json::exception& e) {
-    return Error{Completion::kInvalidData, path.string() + ": " + e.what()};
-  }
-  if (card.id_number.empty())
-    return Error{Completion::kInvalidData, path.string() + " needs an id_number"};
-  return card;
+  std::string text(kMaxCardJsonBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return card_from_json(text, path.string());
 }
 
 }  // namespace smzc::idcard

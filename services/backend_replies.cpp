@@ -1,0 +1,84 @@
+#include "services/backend_replies.h"
+
+#include <nlohmann/json.hpp>
+
+#include "base/json.h"
+
+namespace smzc::services {
+namespace {
+
+using nlohmann::json;
+
+// Parses a JSON object out of a reply, turning any shape error into invalid data.
+template <typename Fn>
+auto parse_reply(const std::string& text, const char* what, Fn&& fn) -> decltype(fn(json{})) {
+  json j = parse_json(text);
+  if (j.is_discarded() || !j.is_object())
+    return Error{Completion::kInvalidData,
+                 std::string("malformed or too deeply nested ") + what + " from the backend"};
+  try {
+    return fn(j);
+  } catch (const json::exception& e) {
+    return Error{Completion::kInvalidData, std::string(what) + ": " + e.what()};
+  }
+}
+
+std::vector<std::string> reason_texts(const json& j) {
+  std::vector<std::string> reasons;
+  for (const auto& r : j.value("reasons", json::array()))
+    if (r.is_object())
+      reasons.push_back(r.value("message", ""));
+    else if (r.is_string())
+      reasons.push_back(r.get<std::string>());
+  return reasons;
+}
+
+}  // namespace
+
+Result<Decision> parse_decision(const std::string& body) {
+  return parse_reply(body, "application", [](const json& j) -> Result<Decision> {
+    return Decision{j.at("application_id").get<std::string>(), j.at("status").get<std::string>(),
+                    j.value("delivery", ""), reason_texts(j)};
+  });
+}
+
+Result<IdentityCheck> parse_identity_check(const std::string& body, bool expect_holder) {
+  return parse_reply(body, "identity check", [&](const json& j) -> Result<IdentityCheck> {
+    IdentityCheck check{
+        j.at("verified").get<bool>(), j.value("face", "not-given"), reason_texts(j), {}};
+    if (expect_holder && check.verified) {
+      const json& who = j.at("identity");
+      check.holder.id_number = who.at("id_number").get<std::string>();
+      check.holder.name = who.value("name", "");
+      check.holder.valid_to = who.value("valid_to", "");
+    }
+    return check;
+  });
+}
+
+Result<std::string> parse_elicense_reference(const std::string& body) {
+  return parse_reply(body, "e-licence", [](const json& j) -> Result<std::string> {
+    return j.at("reference").get<std::string>();
+  });
+}
+
+Result<BackendClient::JournalAnchor> parse_journal_anchor(const std::string& body) {
+  return parse_reply(body, "journal anchor",
+                     [](const json& j) -> Result<BackendClient::JournalAnchor> {
+                       return BackendClient::JournalAnchor{j.at("seq").get<int64_t>(),
+                                                           j.at("hash").get<std::string>(),
+                                                           j.value("at_ms", int64_t{0})};
+                     });
+}
+
+std::string describe_http_error(int status, const std::string& body) {
+  std::string message = "HTTP " + std::to_string(status);
+  const json j = parse_json(body);
+  if (j.is_object() && j.contains("error") && j["error"].is_object()) {
+    const json& message_field = j["error"].value("message", json());
+    if (message_field.is_string()) message += ": " + message_field.get<std::string>();
+  }
+  return message;
+}
+
+}  // namespace smzc::services

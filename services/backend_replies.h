@@ -1,0 +1,28 @@
+// What the terminal reads out of the backend's answers (docs/backend-protocol.md). Each parser
+// takes the body as it came and returns the value or an invalid-data error naming what was wrong;
+// none trusts the shape, the types or the depth of what the backend sent. Kept apart from the
+// HTTP client so the fuzz target (tests/fuzz/backend_reply_fuzzer.cpp) reaches them directly.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+#include "services/backend_client.h"
+
+namespace smzc::services {
+
+/// An application's state: the answer to POST /v1/applications and GET /v1/applications/{id}.
+Result<Decision> parse_decision(const std::string& body);
+/// The answer to POST /v1/identity/verify. `expect_holder`: an e-ID code was checked, so a
+/// verified answer must say whom it identified.
+Result<IdentityCheck> parse_identity_check(const std::string& body, bool expect_holder);
+/// The reference of an e-licence found (POST /v1/elicenses/lookup).
+Result<std::string> parse_elicense_reference(const std::string& body);
+/// GET /v1/journal-anchor.
+Result<BackendClient::JournalAnchor> parse_journal_anchor(const std::string& body);
+/// "HTTP 422: the message the backend gave", from an error answer's JSON body when it has one.
+std::string describe_http_error(int status, const std::string& body);
+
+}  // namespace smzc::services
