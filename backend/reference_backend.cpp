@@ -25,6 +25,7 @@
 #include "base/json.h"
 #include "base/paths.h"
 #include "base/privacy.h"
+#include "base/protocol_errors.h"
 #include "base/text.h"
 #include "certs/certificate.h"
 #include "certs/template.h"
@@ -47,11 +48,12 @@ constexpr int kListenBacklog = 1024;
 constexpr time_t kReadTimeoutSeconds = 5;
 constexpr time_t kKeepAliveSeconds = 5;
 
-void reply_error(httplib::Response& res, int status, const std::string& code,
-                 const std::string& message) {
-  res.status = status;
-  res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(),
-                  "application/json");
+// Every refusal: the status that goes with the code, and the documented body.
+void reply_error(httplib::Response& res, ProtocolError error, const std::string& message) {
+  res.status = info(error).status;
+  res.set_content(
+      json{{"error", {{"code", std::string(info(error).code)}, {"message", message}}}}.dump(),
+      "application/json");
 }
 
 // The contribution history printed on the certificate: twelve months back from this one. The
@@ -92,6 +94,18 @@ Notification notice_for(const std::string& id, const json& item, const json& req
   return {id, "sms", mask_phone(text(form, "phone")), message};
 }
 
+// The terminal a client certificate was issued to (its subject's CN); empty on plain HTTP.
+std::string certified_terminal_id(const httplib::Request& req) {
+  if (!req.ssl) return {};
+  X509* cert = SSL_get1_peer_certificate(req.ssl);
+  if (!cert) return {};
+  char name[256] = {};
+  const int n =
+      X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, name, sizeof name);
+  X509_free(cert);
+  return n > 0 ? std::string(name, static_cast<size_t>(n)) : std::string();
+}
+
 // httplib 0.11 lets an exception out of a handler end the whole process: a body of the wrong
 // shape (a string where an object belongs) is answered 400 instead. And before any handler
 // parses a body: nothing nests deeper than kMaxJsonDepth (a 100,000-deep array would overflow the
@@ -99,15 +113,21 @@ Notification notice_for(const std::string& id, const json& item, const json& req
 httplib::Server::Handler guarded(httplib::Server::Handler handler) {
   return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     if (!json_depth_within(req.body, kMaxJsonDepth))
-      return reply_error(res, 400, "too-deep",
+      return reply_error(res, ProtocolError::kTooDeep,
                          "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    // A terminal speaks for itself only: the name it gives is the one its certificate carries.
+    const std::string certified = certified_terminal_id(req);
+    const std::string claimed = req.get_header_value("X-Terminal-Id");
+    if (!certified.empty() && !claimed.empty() && claimed != certified)
+      return reply_error(res, ProtocolError::kTerminalMismatch,
+                         "X-Terminal-Id " + claimed + " is not the terminal of this certificate");
     if (req.path.find("/heartbeat") != std::string::npos && req.body.size() > kMaxHeartbeatBytes)
-      return reply_error(res, 413, "too-large",
+      return reply_error(res, ProtocolError::kTooLarge,
                          "a heartbeat is at most " + std::to_string(kMaxHeartbeatBytes) + " bytes");
     try {
       handler(req, res);
     } catch (const std::exception& e) {
-      reply_error(res, 400, "bad-request", e.what());
+      reply_error(res, ProtocolError::kBadRequest, e.what());
     }
   };
 }
@@ -320,7 +340,7 @@ bool ReferenceBackend::misbehave(httplib::Response& res) {
                             [this] { return stopping_ || faults_.latency_ms == 0; });
   }
   if (f.fail_every > 0 && n % static_cast<size_t>(f.fail_every) == 0) {
-    reply_error(res, 503, "unavailable", "the backend is overloaded (fault switch)");
+    reply_error(res, ProtocolError::kUnavailable, "the backend is overloaded (fault switch)");
     return true;
   }
   return false;
@@ -512,12 +532,12 @@ void ReferenceBackend::install_routes() {
       httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         if (res.status == 413)
-          reply_error(res, 413, "too-large",
+          reply_error(res, ProtocolError::kTooLarge,
                       "the body is larger than " + std::to_string(kMaxBodyBytes) + " bytes");
         else if (res.status == 404)
-          reply_error(res, 404, "not-found", "no such resource");
+          reply_error(res, ProtocolError::kNotFound, "no such resource");
         else
-          reply_error(res, res.status, "bad-request", "the request is malformed");
+          reply_error(res, ProtocolError::kBadRequest, "the request is malformed");
         return httplib::Server::HandlerResponse::Handled;
       }));
   s.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
@@ -553,7 +573,8 @@ void ReferenceBackend::install_routes() {
   if (options_.fault_switches) {
     post(s, "/v1/_faults", [this](const httplib::Request& req, httplib::Response& res) {
       json b = parse_json(req.body);
-      if (!b.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
+      if (!b.is_object())
+        return reply_error(res, ProtocolError::kBadJson, "body is not a JSON object");
       set_faults({.latency_ms = b.value("latency_ms", 0),
                   .fail_every = b.value("fail_every", 0),
                   .drop_connections = b.value("drop_connections", false),
@@ -577,7 +598,8 @@ void ReferenceBackend::install_routes() {
       }
       ring = signed_keyring();
     }
-    if (ring.empty()) return reply_error(res, 500, "signing-failed", "cannot sign the keyring");
+    if (ring.empty())
+      return reply_error(res, ProtocolError::kSigningFailed, "cannot sign the keyring");
     res.set_content(ring, "application/json");
   });
   get(s, "/v1/keys", [this](const httplib::Request&, httplib::Response& res) {
@@ -602,12 +624,12 @@ void ReferenceBackend::install_routes() {
   post(s, "/v1/_eid", [this](const httplib::Request& req, httplib::Response& res) {
     json body = parse_json(req.body);
     if (!body.is_object() || !body.value("id_number", json()).is_string())
-      return reply_error(res, 400, "bad-json", "id_number is required");
+      return reply_error(res, ProtocolError::kBadJson, "id_number is required");
     json identity = {{"id_number", body.value("id_number", "")},
                      {"name", body.value("name", "")},
                      {"valid_to", body.value("valid_to", "")}};
     auto code = issue_eid(identity);
-    if (!code) return reply_error(res, 500, "signing-failed", code.error().message);
+    if (!code) return reply_error(res, ProtocolError::kSigningFailed, code.error().message);
     res.set_content(json{{"code", code.value()}}.dump(), "application/json");
   });
   // The ID record is checked against the register (here: the number's own rules and expiry);
@@ -620,7 +642,8 @@ void ReferenceBackend::install_routes() {
     if (body.is_object() && body.contains("eid_code")) {
       if (!body["eid_code"].is_string() ||
           body["eid_code"].get_ref<const std::string&>().size() > 1024)
-        return reply_error(res, 400, "bad-json", "eid_code must be a string of at most 1024 bytes");
+        return reply_error(res, ProtocolError::kBadJson,
+                           "eid_code must be a string of at most 1024 bytes");
       auto redeemed = redeem_eid(body["eid_code"].get<std::string>());
       if (!redeemed) {
         spdlog::info("identity check by e-ID code refused: {}", redeemed.error().message);
@@ -636,7 +659,7 @@ void ReferenceBackend::install_routes() {
       body["valid_to"] = identity["valid_to"];
     }
     if (!body.is_object() || !body.value("id_number", json()).is_string())
-      return reply_error(res, 400, "bad-json", "id_number is required");
+      return reply_error(res, ProtocolError::kBadJson, "id_number is required");
     IdentityCard card;
     const std::string id = card.id_number = body.value("id_number", "");
     card.type = card_type_of_number(id);
@@ -666,11 +689,12 @@ void ReferenceBackend::install_routes() {
   // reference library holds licences for mainland resident ID holders only.
   post(s, "/v1/elicenses/lookup", [](const httplib::Request& req, httplib::Response& res) {
     json body = parse_json(req.body);
-    if (!body.is_object()) return reply_error(res, 400, "bad-json", "body is not a JSON object");
+    if (!body.is_object())
+      return reply_error(res, ProtocolError::kBadJson, "body is not a JSON object");
     const std::string id = body.value("id_number", ""), material = body.value("material", "");
-    if (material.empty()) return reply_error(res, 400, "bad-json", "material is required");
+    if (material.empty()) return reply_error(res, ProtocolError::kBadJson, "material is required");
     const auto reference = elicense_reference(id, material);
-    if (!reference) return reply_error(res, 404, "no-elicense", "电子证照库中没有该证照");
+    if (!reference) return reply_error(res, ProtocolError::kNoElicense, "电子证照库中没有该证照");
     res.set_content(
         json{{"material", material}, {"reference", *reference}, {"issuer", "广东省电子证照库"}}
             .dump(),
@@ -678,22 +702,23 @@ void ReferenceBackend::install_routes() {
   });
   post(s, "/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string key = req.get_header_value("Idempotency-Key");
-    if (key.empty()) return reply_error(res, 400, "no-idempotency-key", "Idempotency-Key needed");
+    if (key.empty())
+      return reply_error(res, ProtocolError::kNoIdempotencyKey, "Idempotency-Key needed");
     json body = parse_json(req.body);
     if (!body.is_object() || !body.value("item_code", json()).is_string() ||
         !body.value("applicant", json()).is_object())
-      return reply_error(res, 400, "bad-json", "item_code and applicant are required");
+      return reply_error(res, ProtocolError::kBadJson, "item_code and applicant are required");
     std::lock_guard lock(mutex_);
     // An item this backend does not own is refused, not stored as a rejected application.
     if (!find_item(body["item_code"].get<std::string>()))
       return reply_error(
-          res, 422, "unknown-item",
+          res, ProtocolError::kUnknownItem,
           "item " + body["item_code"].get<std::string>() + " is not in this backend's catalogue");
     const std::string digest = certs::sm3_hex(req.body);
     const std::string owner = requester(req);
     if (auto first = store_->by_key(owner, key)) {
       if (first->request_digest != digest)
-        return reply_error(res, 422, "idempotency-key-reused",
+        return reply_error(res, ProtocolError::kIdempotencyKeyReused,
                            "this Idempotency-Key was used with another request");
       res.set_content(first->response_body, "application/json");
       return;
@@ -711,7 +736,7 @@ void ReferenceBackend::install_routes() {
         id_number.is_string() ? mask_id_number(id_number.get<std::string>()) : "?";
     // Stored before it is answered: an answer lost on the way is found again by its key.
     if (auto s = store_->insert(app); !s)
-      return reply_error(res, 500, "storage", s.error().message);
+      return reply_error(res, ProtocolError::kStorage, s.error().message);
     // "SEQ:HASH": the terminal's journal head as it applies, anchored here.
     const std::string head = req.get_header_value("X-Journal-Head");
     if (const auto colon = head.find(':'); colon != std::string::npos && colon > 0 && colon < 20 &&
@@ -732,17 +757,18 @@ void ReferenceBackend::install_routes() {
   // Recovery: a terminal that restarted asks what became of a request it may have sent.
   get(s, "/v1/applications", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string key = req.get_param_value("idempotency_key");
-    if (key.empty()) return reply_error(res, 400, "no-key", "idempotency_key is required");
+    if (key.empty())
+      return reply_error(res, ProtocolError::kNoIdempotencyKey, "idempotency_key is required");
     std::lock_guard lock(mutex_);
     auto app = store_->by_key(requester(req), key);
-    if (!app) return reply_error(res, 404, "no-such-application", "no application");
+    if (!app) return reply_error(res, ProtocolError::kNoSuchApplication, "no application");
     res.set_content(app->response_body, "application/json");
   });
   get(s, R"(/v1/applications/([A-Za-z0-9-]+))",
       [this, find_app](const httplib::Request& req, httplib::Response& res) {
         std::lock_guard lock(mutex_);
         auto app = find_app(req);
-        if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
+        if (!app) return reply_error(res, ProtocolError::kNoSuchApplication, "unknown application");
         if (faults_.pending_polls > 0 && status_polls_[app->id]++ < faults_.pending_polls) {
           res.set_content(json{{"application_id", app->id}, {"status", "pending"}}.dump(),
                           "application/json");
@@ -754,15 +780,15 @@ void ReferenceBackend::install_routes() {
       [this, find_app](const httplib::Request& req, httplib::Response& res) {
         std::lock_guard lock(mutex_);
         auto app = find_app(req);
-        if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
+        if (!app) return reply_error(res, ProtocolError::kNoSuchApplication, "unknown application");
         if (app->certificate.empty())
-          return reply_error(res, 409, "not-approved", "no certificate: " + app->status);
+          return reply_error(res, ProtocolError::kNotApproved, "no certificate: " + app->status);
         const bool rogue = faults_.bad_signatures;
         const std::string region = parse_json(app->certificate).value("region_code", "");
         auto signed_json =
             certs::sign_json(app->certificate, rogue ? rogue_key_ : issuer_key(region));
         if (!signed_json)
-          return reply_error(res, 500, "signing-failed", signed_json.error().message);
+          return reply_error(res, ProtocolError::kSigningFailed, signed_json.error().message);
         res.set_content(signed_json.value(), "application/json");
       });
   // A reprint (补打): the same content, the count raised, a fresh code, signed again on GET.
@@ -771,15 +797,16 @@ void ReferenceBackend::install_routes() {
          {
            std::lock_guard lock(mutex_);
            if (!find_app(req))
-             return reply_error(res, 404, "no-such-application", "unknown application");
+             return reply_error(res, ProtocolError::kNoSuchApplication, "unknown application");
          }
          json body = parse_json(req.body);
          if (!body.is_object() || !body.value("reason", json()).is_string())
-           return reply_error(res, 400, "bad-json", "a reprint needs {\"reason\": text}");
+           return reply_error(res, ProtocolError::kBadJson, "a reprint needs {\"reason\": text}");
          auto done = reprint(req.matches[1], body["reason"].get<std::string>());
          if (!done)
-           return reply_error(res, done.code() == Completion::kUnsupported ? 409 : 500,
-                              done.code() == Completion::kUnsupported ? "not-approved" : "storage",
+           return reply_error(res,
+                              done.code() == Completion::kUnsupported ? ProtocolError::kNotApproved
+                                                                      : ProtocolError::kStorage,
                               done.error().message);
          json cert = parse_json(done.value());
          res.set_content(json{{"application_id", std::string(req.matches[1])},
@@ -791,12 +818,14 @@ void ReferenceBackend::install_routes() {
        [this, find_app](const httplib::Request& req, httplib::Response& res) {
          std::lock_guard lock(mutex_);
          auto app = find_app(req);
-         if (!app) return reply_error(res, 404, "no-such-application", "unknown application");
+         if (!app)
+           return reply_error(res, ProtocolError::kNoSuchApplication, "unknown application");
          json body = parse_json(req.body);
-         if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
+         if (!body.is_object())
+           return reply_error(res, ProtocolError::kBadJson, "not a JSON object");
          app->print_state = body.value("job_state", "");
          if (auto s = store_->set_print_state(app->id, app->print_state); !s)
-           return reply_error(res, 500, "storage", s.error().message);
+           return reply_error(res, ProtocolError::kStorage, s.error().message);
          res.set_content(
              json{{"application_id", app->id}, {"print_state", app->print_state}}.dump(),
              "application/json");
@@ -893,12 +922,17 @@ void ReferenceBackend::install_terminal_routes() {
   auto& s = *server_;
   post(s, R"(/v1/terminals/([A-Za-z0-9_.-]+)/heartbeat)",
        [this](const httplib::Request& req, httplib::Response& res) {
+         const std::string certified = certified_terminal_id(req);
+         if (!certified.empty() && req.matches[1] != certified)
+           return reply_error(res, ProtocolError::kTerminalMismatch,
+                              "a terminal reports only for itself (" + certified + ")");
          json body = parse_json(req.body);
-         if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
+         if (!body.is_object())
+           return reply_error(res, ProtocolError::kBadJson, "not a JSON object");
          const auto now = unix_time_ms();
          std::lock_guard lock(mutex_);
          if (auto st = store_->record_heartbeat({req.matches[1], now, body.dump()}); !st)
-           return reply_error(res, 500, "storage", st.error().message);
+           return reply_error(res, ProtocolError::kStorage, st.error().message);
          // The heartbeat anchors the journal's head too.
          const json head = body.value("journal_head", json());
          if (head.is_object() && head.value("seq", json()).is_number_integer() &&
@@ -912,7 +946,8 @@ void ReferenceBackend::install_terminal_routes() {
   get(s, "/v1/journal-anchor", [this](const httplib::Request& req, httplib::Response& res) {
     std::lock_guard lock(mutex_);
     auto anchor = store_->anchor(requester(req));
-    if (!anchor) return reply_error(res, 404, "no-anchor", "this terminal anchored no journal");
+    if (!anchor)
+      return reply_error(res, ProtocolError::kNoAnchor, "this terminal anchored no journal");
     res.set_content(json{{"terminal_id", anchor->terminal_id},
                          {"seq", anchor->seq},
                          {"hash", anchor->hash},
@@ -933,7 +968,7 @@ void ReferenceBackend::install_terminal_routes() {
           std::lock_guard lock(mutex_);
           auto app = store_->by_id(req.matches[1]);
           if (!app || app->owner != requester(req))
-            return reply_error(res, 404, "no-such-application", "unknown application");
+            return reply_error(res, ProtocolError::kNoSuchApplication, "unknown application");
         }
         json list = json::array();
         for (const auto& n : notifications(req.matches[1]))
@@ -945,10 +980,11 @@ void ReferenceBackend::install_terminal_routes() {
   post(s, R"(/v1/_review/([A-Za-z0-9-]+))",
        [this](const httplib::Request& req, httplib::Response& res) {
          json body = parse_json(req.body);
-         if (!body.is_object()) return reply_error(res, 400, "bad-json", "not a JSON object");
+         if (!body.is_object())
+           return reply_error(res, ProtocolError::kBadJson, "not a JSON object");
          auto done = review(req.matches[1], body.value("decision", ""),
                             body.value("reasons", std::vector<std::string>{}));
-         if (!done) return reply_error(res, 409, "not-reviewable", done.error().message);
+         if (!done) return reply_error(res, ProtocolError::kNotReviewable, done.error().message);
          res.set_content(json{{"application_id", req.matches[1]}, {"status", "reviewed"}}.dump(),
                          "application/json");
        });

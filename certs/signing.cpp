@@ -109,9 +109,12 @@ Result<std::string> base64_decode(std::string_view text) {
                                 reinterpret_cast<const unsigned char*>(text.data()),
                                 static_cast<int>(text.size()));
   if (n < 0) return Error{Completion::kInvalidData, "not base64"};
-  size_t len = static_cast<size_t>(n);
-  for (size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) --len;  // padding decodes as 0
-  out.resize(len);
+  // Padding decodes as zero bytes: one per '=', and never more than two.
+  size_t padding = 0;
+  for (size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) ++padding;
+  if (padding > 2 || padding > static_cast<size_t>(n))
+    return Error{Completion::kInvalidData, "not base64"};
+  out.resize(static_cast<size_t>(n) - padding);
   // EVP_DecodeBlock also takes spaces, stray bits in the last character and padding out of place:
   // only the one canonical spelling of the bytes is accepted, so no two texts carry the same
   // sealed value or signature.

@@ -8,6 +8,9 @@
 
 namespace smzc::kiosk {
 
+// The demo terminal's id, which its certificate (made for the run) carries too.
+constexpr const char* kDemoTerminalId = "SMZC-DEMO-0001";
+
 Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
     const std::filesystem::path& out_dir) {
   std::unique_ptr<DemoEnvironment> env(new DemoEnvironment());
@@ -27,8 +30,8 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
 
   // Mutual TLS, with a development PKI made for this run.
   const auto pki = out_dir / "pki";
-  const std::string make_pki =
-      "'" + data_file("packaging/make-dev-pki.sh").string() + "' '" + pki.string() + "'";
+  const std::string make_pki = "'" + data_file("packaging/make-dev-pki.sh").string() + "' '" +
+                               pki.string() + "' " + kDemoTerminalId;
   if (std::system(make_pki.c_str()) != 0)
     return Error{Completion::kDeviceNotReady,
                  "cannot make the development PKI (packaging/make-dev-pki.sh needs openssl)"};
@@ -53,7 +56,7 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
     return Error{Completion::kInvalidData, "unexpected backend banner: " + line.value()};
   env->backend_ = std::move(backend.value());
 
-  env->config_.terminal_id = "SMZC-DEMO-0001";
+  env->config_.terminal_id = kDemoTerminalId;
   env->config_.backend_url = line->substr(prefix.size());
   // The face camera sees the citizen's phone showing the e-ID code, then the citizen; SANE's
   // test scanner takes paper materials.

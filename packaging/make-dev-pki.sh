@@ -2,9 +2,12 @@
 # Makes a development PKI for mutual TLS between terminals and the reference backend: a CA, a
 # server certificate for 127.0.0.1/localhost and two terminal certificates. For development and
 # tests only — production keys are never generated here nor committed.
-#   make-dev-pki.sh DIR     (does nothing when DIR/ca.pem exists)
+# A terminal certificate's CN is the terminal's id: the backend refuses requests whose
+# X-Terminal-Id names another.
+#   make-dev-pki.sh DIR [TERMINAL_ID]   (does nothing when DIR/ca.pem exists; id SMZC-DEV-0001)
 set -eu
-dir=${1:?usage: make-dev-pki.sh DIR}
+dir=${1:?usage: make-dev-pki.sh DIR [TERMINAL_ID]}
+terminal_id=${2:-SMZC-DEV-0001}
 [ -f "$dir/ca.pem" ] && exit 0
 mkdir -p "$dir"
 cd "$dir"
@@ -21,7 +24,7 @@ issue() {  # name subject extensions
 }
 issue server "/CN=localhost" "subjectAltName=DNS:localhost,IP:127.0.0.1
 extendedKeyUsage=serverAuth"
-issue terminal "/CN=SMZC-DEV-0001" "extendedKeyUsage=clientAuth"
+issue terminal "/CN=$terminal_id" "extendedKeyUsage=clientAuth"
 # A second terminal, for tests that one terminal cannot see another's applications.
 issue terminal2 "/CN=SMZC-DEV-0002" "extendedKeyUsage=clientAuth"
 chmod 600 ./*.key

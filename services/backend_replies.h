@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "base/protocol_errors.h"
 #include "base/status.h"
 #include "services/backend_client.h"
 
@@ -22,7 +23,10 @@ Result<IdentityCheck> parse_identity_check(const std::string& body, bool expect_
 Result<std::string> parse_elicense_reference(const std::string& body);
 /// GET /v1/journal-anchor.
 Result<BackendClient::JournalAnchor> parse_journal_anchor(const std::string& body);
-/// "HTTP 422: the message the backend gave", from an error answer's JSON body when it has one.
+/// The error code of a refusal's body ({"error": {"code": …}}), when it is one of the protocol's.
+std::optional<ProtocolError> error_code_of(const std::string& body);
+/// "HTTP 422 idempotency-key-reused: the message the backend gave", from an error answer's JSON
+/// body as far as it has one.
 std::string describe_http_error(int status, const std::string& body);
 
 }  // namespace smzc::services

@@ -525,7 +525,7 @@ TEST_F(BackendTest, DeepOrOversizedBodiesAreRefusedWithAJsonError) {
   auto too_deep = client_->submit_body(deep, "deep");
   ASSERT_FALSE(too_deep);
   EXPECT_EQ(too_deep.code(), Completion::kInvalidData);
-  EXPECT_NE(too_deep.error().message.find("HTTP 400: the body nests deeper than 32"),
+  EXPECT_NE(too_deep.error().message.find("HTTP 400 too-deep: the body nests deeper than 32"),
             std::string::npos)
       << too_deep.error().message;
 
@@ -533,7 +533,8 @@ TEST_F(BackendTest, DeepOrOversizedBodiesAreRefusedWithAJsonError) {
       R"({"item_code":"NH-SB-0001","applicant":{"name":")" + std::string(5 << 20, 'x') + R"("}})";
   auto too_large = client_->submit_body(huge, "huge");
   ASSERT_FALSE(too_large);
-  EXPECT_NE(too_large.error().message.find("HTTP 413: the body is larger than"), std::string::npos)
+  EXPECT_NE(too_large.error().message.find("HTTP 413 too-large: the body is larger than"),
+            std::string::npos)
       << too_large.error().message;
 
   auto big_beat = client_->heartbeat(R"({"note":")" + std::string(20000, 'x') + R"("})");

@@ -41,6 +41,30 @@ TEST_F(MutualTls, ATerminalWithItsCertificateIsServed) {
   EXPECT_GE(cat->items.size(), 37u);
 }
 
+// A terminal speaks only for itself: the X-Terminal-Id it sends, and the terminal it reports a
+// heartbeat for, must be the one its certificate names (its CN), or the request is refused 403.
+TEST_F(MutualTls, ATerminalCannotClaimAnotherTerminalsId) {
+  auto impostor = client({.terminal_id = "SMZC-DEV-0002",
+                          .ca_file = pki_ / "ca.pem",
+                          .client_cert = pki_ / "terminal.pem",
+                          .client_key = pki_ / "terminal.key"});
+  const Applicant citizen{"440605199003072315", "陈晓明", "20400115", "19900307", {}, {}, {}, {}};
+  auto refused = impostor.submit("NH-SB-0001", citizen, "impostor/apply");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("403 terminal-mismatch"), std::string::npos)
+      << refused.error().message;
+  auto heartbeat = impostor.heartbeat("{}");
+  ASSERT_FALSE(heartbeat);
+  EXPECT_NE(heartbeat.error().message.find("403 terminal-mismatch"), std::string::npos);
+  EXPECT_EQ(backend_->application_count(), 0u);
+  // Under its own name the same certificate is served.
+  auto honest = client({.ca_file = pki_ / "ca.pem",
+                        .client_cert = pki_ / "terminal.pem",
+                        .client_key = pki_ / "terminal.key"});
+  EXPECT_TRUE(honest.submit("NH-SB-0001", citizen, "honest/apply"));
+  EXPECT_TRUE(honest.heartbeat("{}"));
+}
+
 // An application belongs to the terminal whose certificate made it: another terminal of the same
 // CA can neither read it, its certificate or its notices, nor confirm its print, nor find it by
 // its key — and its own use of the same key makes its own application.
@@ -48,7 +72,8 @@ TEST_F(MutualTls, ATerminalSeesOnlyItsOwnApplications) {
   auto mine = client({.ca_file = pki_ / "ca.pem",
                       .client_cert = pki_ / "terminal.pem",
                       .client_key = pki_ / "terminal.key"});
-  auto other = client({.ca_file = pki_ / "ca.pem",
+  auto other = client({.terminal_id = "SMZC-DEV-0002",
+                       .ca_file = pki_ / "ca.pem",
                        .client_cert = pki_ / "terminal2.pem",
                        .client_key = pki_ / "terminal2.key"});
   const Applicant citizen{"440605199003072315", "陈晓明", "20400115", "19900307", {}, {}, {}, {}};

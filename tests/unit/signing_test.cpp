@@ -165,3 +165,23 @@ TEST(SignedCertificate, CanonicalFormIgnoresKeyOrderAndSpacing) {
 
 }  // namespace
 }  // namespace smzc::certs
+
+namespace smzc::certs {
+namespace {
+
+// Only the one canonical spelling of some bytes decodes: no padding alone, no stray bits in the
+// last character, no spaces or padding inside. (Found by the sealed-record fuzzer: "====" made the
+// decoder size its output below zero, and a changed character could still open a sealed value.)
+TEST(Base64, OnlyTheCanonicalSpellingDecodes) {
+  auto a = base64_decode("QQ==");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a.value(), "A");
+  auto sealed = base64_decode(base64_encode("sealed"));
+  ASSERT_TRUE(sealed);
+  EXPECT_EQ(sealed.value(), "sealed");
+  for (const char* bad : {"====", "QR==", "Q===", "QQ=A", "QQ =", " QQ=", "QUJD\n", "QU=D", ""})
+    EXPECT_FALSE(base64_decode(bad)) << bad;
+}
+
+}  // namespace
+}  // namespace smzc::certs
