@@ -139,12 +139,21 @@ class BackendClient {
     return bound;
   }
 
- private:
+  /// An answer as it came.
   struct Reply {
     long status = 0;
     std::string body;
     std::string etag;
   };
+  /// One request exactly as given: sent once, without retries, its answer as it came. For tools
+  /// that check a backend (the conformance suite), not for the citizen's flow.
+  Result<Reply> exchange(const std::string& method, const std::string& path,
+                         const std::string& body = {},
+                         const std::vector<std::string>& headers = {}) const {
+    return request(method, path, body, headers);
+  }
+
+ private:
   template <typename T, typename FromText, typename Older, typename Offline>
   Result<T> fetch_signed(const std::string& path, const std::filesystem::path& cache,
                          FromText from_text, Older older, Offline offline) const;

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <sys/resource.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "backend/reference_backend.h"
@@ -511,6 +512,37 @@ TEST(KioskctlCertTemplates, ListsEveryTemplate) {
   ASSERT_EQ(r.rc, 0) << r.out;
   EXPECT_NE(r.out.find("business-licence\t营业执照"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("ERROR"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace smzc
+
+namespace smzc {
+namespace {
+
+// A technician checks a backend: every line passes against the reference backend (exit 0), and a
+// backend whose certificates are signed by the wrong key fails that line (exit 1), in the JSON too.
+TEST(KioskctlBackend, ConformancePassesAndNamesTheLineABrokenBackendFails) {
+  testing::TempDir dir;
+  backend::ReferenceBackend backend({.clock = &testing::test_clock()});
+  ASSERT_TRUE(backend.start());
+  std::ofstream(dir / "backend-key.pem") << backend.signing_key().public_pem().value();
+  const std::string args = "backend conformance " + backend.base_url() + " --backend-key '" +
+                           (dir / "backend-key.pem").string() + "'";
+  auto good = kioskctl(args);
+  EXPECT_EQ(good.rc, 0) << good.out;
+  EXPECT_NE(good.out.find("checks pass"), std::string::npos) << good.out;
+  EXPECT_EQ(good.out.find("FAIL"), std::string::npos) << good.out;
+
+  backend.set_faults({.bad_signatures = true});
+  auto broken = kioskctl(args + " --json");
+  EXPECT_EQ(broken.rc, 1) << broken.out;
+  const auto report = nlohmann::json::parse(broken.out, nullptr, false);
+  ASSERT_TRUE(report.is_object()) << broken.out;
+  EXPECT_EQ(report.value("failed", 0), 1);
+  for (const auto& c : report["checks"])
+    EXPECT_EQ(c.value("result", "") == "fail", c.value("check", "") == "certificate-verifies")
+        << c.dump();
 }
 
 }  // namespace

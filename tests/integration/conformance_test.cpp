@@ -1,0 +1,99 @@
+// The conformance suite against the reference backend: plain, over mutual TLS, and with each fault
+// switch on, where it must fail the right lines and only those.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "backend/reference_backend.h"
+#include "services/conformance.h"
+#include "tests/support/test_support.h"
+
+namespace smzc::services {
+namespace {
+
+std::set<std::string> failed(const std::vector<ConformanceCheck>& checks) {
+  std::set<std::string> names;
+  for (const auto& c : checks)
+    if (!c.passed) names.insert(c.name + ": " + c.detail);
+  return names;
+}
+
+std::set<std::string> failed_names(const std::vector<ConformanceCheck>& checks) {
+  std::set<std::string> names;
+  for (const auto& c : checks)
+    if (!c.passed) names.insert(c.name);
+  return names;
+}
+
+class Conformance : public ::testing::Test {
+ protected:
+  std::vector<ConformanceCheck> run(const std::string& run_id) {
+    const BackendClient::Options options{.timeout = std::chrono::seconds(10), .attempts = 1};
+    ConformanceOptions suite{.backend_key_pem = backend_.signing_key().public_pem().value(),
+                             .run_id = run_id};
+    return run_conformance(BackendClient(backend_.base_url(), options), options, suite);
+  }
+  void SetUp() override { ASSERT_TRUE(backend_.start()); }
+  backend::ReferenceBackend backend_{{.clock = &testing::test_clock()}};
+};
+
+TEST_F(Conformance, TheReferenceBackendPassesEveryCheck) {
+  const auto checks = run("plain");
+  EXPECT_GE(checks.size(), 22u);
+  EXPECT_EQ(failed(checks), std::set<std::string>{});
+  // On plain HTTP there is no certificate to claim a name against.
+  EXPECT_TRUE(checks.back().skipped);
+}
+
+// A decision that takes a few polls is waited for, as a terminal waits.
+TEST_F(Conformance, PendingDecisionsAreWaitedFor) {
+  backend_.set_faults({.pending_polls = 3});
+  EXPECT_EQ(failed(run("pending")), std::set<std::string>{});
+}
+
+TEST_F(Conformance, CertificatesSignedByAnotherKeyFailOnlyTheirLine) {
+  backend_.set_faults({.bad_signatures = true});
+  EXPECT_EQ(failed_names(run("rogue")), std::set<std::string>{"certificate-verifies"});
+}
+
+TEST_F(Conformance, AnswersThatAreNotJsonFailTheLinesThatReadThem) {
+  backend_.set_faults({.corrupt_bodies = true});
+  const auto names = failed_names(run("corrupt"));
+  for (const char* line : {"health", "backend-key", "catalogue-signature", "apply-decides",
+                           "error-bad-json", "error-unknown-item"})
+    EXPECT_TRUE(names.count(line)) << line;
+  // A 304 has no body to corrupt, and nothing else can be checked without the catalogue.
+  EXPECT_GT(names.size(), 15u);
+}
+
+TEST_F(Conformance, AnOverloadedBackendFailsWhereItRefused) {
+  backend_.set_faults({.fail_every = 1});
+  const auto checks = run("overloaded");
+  EXPECT_EQ(failed_names(checks).size(), checks.size() - 1);  // all but the skipped one
+}
+
+TEST(ConformanceOverMutualTls, TheReferenceBackendPassesEveryCheckIncludingTheTerminalsName) {
+  testing::TempDir pki;
+  const std::string make = (testing::source_dir() / "packaging/make-dev-pki.sh").string();
+  ASSERT_EQ(std::system((make + " '" + pki.path().string() + "'").c_str()), 0);
+  backend::ReferenceBackend backend({.clock = &testing::test_clock(),
+                                     .tls_cert = pki / "server.pem",
+                                     .tls_key = pki / "server.key",
+                                     .client_ca = pki / "ca.pem"});
+  ASSERT_TRUE(backend.start());
+  const BackendClient::Options options{.timeout = std::chrono::seconds(10),
+                                       .attempts = 1,
+                                       .ca_file = pki / "ca.pem",
+                                       .client_cert = pki / "terminal.pem",
+                                       .client_key = pki / "terminal.key"};
+  const auto checks = run_conformance(
+      BackendClient(backend.base_url(), options), options,
+      {.backend_key_pem = backend.signing_key().public_pem().value(), .run_id = "mtls"});
+  EXPECT_EQ(failed(checks), std::set<std::string>{});
+  ASSERT_FALSE(checks.empty());
+  EXPECT_EQ(checks.back().name, "terminal-mismatch");
+  EXPECT_FALSE(checks.back().skipped);
+}
+
+}  // namespace
+}  // namespace smzc::services
