@@ -4,9 +4,157 @@
 
 namespace smzc::backend {
 
-Result<std::unique_ptr<ApplicationStore>> ApplicationStore::open(const std::filesystem::path& path,
-                                                                 certs::DataKey key) {
-  if (key.empty()) return Error{Completion::kUnsupported, "the application store needs a data key"};
+Result<std::pair<std::string, std::string>> ApplicationStore::seal(const Application& a) const {
+  auto request = key_.seal(a.request_body, "request:" + a.id);
+  if (!request) return request.error();
+  auto certificate = seal_certificate(a.id, a.certificate);
+  if (!certificate) return certificate.error();
+  return std::pair{request.value(), certificate.value()};
+}
+
+Result<std::string> ApplicationStore::seal_certificate(const std::string& id,
+                                                       const std::string& certificate) const {
+  if (certificate.empty()) return std::string();
+  return key_.seal(certificate, "certificate:" + id);
+}
+
+Application ApplicationStore::opened(Application a) const {
+  if (const auto nl = a.key.find('\n'); nl != std::string::npos) a.key.erase(0, nl + 1);
+  auto request = key_.open(a.request_body, "request:" + a.id);
+  a.request_body = request ? request.value() : "";
+  if (!a.certificate.empty()) {
+    auto cert = key_.open(a.certificate, "certificate:" + a.id);
+    a.certificate = cert ? cert.value() : "";
+  }
+  return a;
+}
+
+namespace {
+
+// One backend's store in a SQLite file.
+class SqliteApplicationStore final : public ApplicationStore {
+ public:
+  SqliteApplicationStore(sqlite3* db, certs::DataKey key)
+      : ApplicationStore(std::move(key)), db_(db) {}
+  ~SqliteApplicationStore() override { sqlite3_close(db_); }
+
+  std::optional<Application> by_key(const std::string& owner,
+                                    const std::string& key) const override {
+    return find("key", owned_key(owner, key));
+  }
+  std::optional<Application> by_id(const std::string& id) const override { return find("id", id); }
+
+  Result<Application> insert_or_get(const Application& a) override {
+    auto sealed = seal(a);
+    if (!sealed) return sealed.error();
+    Statement s(db_,
+                "INSERT INTO applications(id, key, item_code, request_digest, request, response, "
+                "status, certificate, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(key) DO NOTHING");
+    s.bind(1, a.id).bind(2, owned_key(a.owner, a.key)).bind(3, a.item_code);
+    s.bind(4, a.request_digest).bind(5, sealed->first).bind(6, a.response_body).bind(7, a.status);
+    s.bind(8, sealed->second).bind(9, a.owner);
+    if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
+    if (sqlite3_changes(db_) == 1) return a;
+    auto kept = by_key(a.owner, a.key);
+    if (!kept) return Error{Completion::kHardwareError, "application store: the kept row is gone"};
+    return kept.value();
+  }
+
+  Status set_print_state(const std::string& id, const std::string& state) override {
+    Statement s(db_, "UPDATE applications SET print_state = ? WHERE id = ?");
+    s.bind(1, state).bind(2, id);
+    if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
+    return ok_status();
+  }
+
+  Status decide(const std::string& id, const std::string& status, const std::string& response,
+                const std::string& certificate) override {
+    auto sealed = seal_certificate(id, certificate);
+    if (!sealed) return sealed.error();
+    Statement s(db_,
+                "UPDATE applications SET status = ?, response = ?, certificate = ? WHERE id = ?");
+    s.bind(1, status).bind(2, response).bind(3, sealed.value()).bind(4, id);
+    if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
+    return ok_status();
+  }
+
+  size_t count() const override {
+    Statement s(db_, "SELECT COUNT(*) FROM applications");
+    return s.step() == SQLITE_ROW ? static_cast<size_t>(s.integer(0)) : 0;
+  }
+
+  Status add_notification(const Notification& n) override {
+    Statement s(db_,
+                "INSERT INTO notifications(application_id, channel, target, message) "
+                "VALUES (?, ?, ?, ?)");
+    s.bind(1, n.application_id).bind(2, n.channel).bind(3, n.masked_target).bind(4, n.message);
+    if (s.step() != SQLITE_DONE) return db_error(db_, "notification write");
+    return ok_status();
+  }
+
+  std::vector<Notification> notifications(const std::string& application_id) const override {
+    Statement s(db_,
+                "SELECT application_id, channel, target, message FROM notifications "
+                "WHERE application_id = ? ORDER BY rowid");
+    s.bind(1, application_id);
+    std::vector<Notification> out;
+    while (s.step() == SQLITE_ROW) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+    return out;
+  }
+
+  Status record_heartbeat(const TerminalSeen& seen) override {
+    Statement s(db_,
+                "INSERT OR REPLACE INTO terminals(terminal_id, at_ms, report) VALUES (?, ?, ?)");
+    s.bind(1, seen.terminal_id).bind(2, seen.at_ms).bind(3, seen.report);
+    if (s.step() != SQLITE_DONE) return db_error(db_, "heartbeat write");
+    return ok_status();
+  }
+
+  std::vector<TerminalSeen> terminals() const override {
+    Statement s(db_, "SELECT terminal_id, at_ms, report FROM terminals ORDER BY terminal_id");
+    std::vector<TerminalSeen> out;
+    while (s.step() == SQLITE_ROW) out.push_back({s.text(0), s.integer(1), s.text(2)});
+    return out;
+  }
+
+  Result<bool> record_anchor(const JournalAnchor& a) override {
+    // Never back: the row changes only for a sequence number at least the one kept.
+    Statement s(db_,
+                "INSERT INTO journal_anchors(owner, terminal_id, seq, hash, at_ms) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(owner) DO UPDATE SET "
+                "terminal_id = excluded.terminal_id, seq = excluded.seq, hash = excluded.hash, "
+                "at_ms = excluded.at_ms WHERE journal_anchors.seq <= excluded.seq");
+    s.bind(1, a.owner).bind(2, a.terminal_id).bind(3, a.seq).bind(4, a.hash).bind(5, a.at_ms);
+    if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
+    return sqlite3_changes(db_) == 1;
+  }
+
+  std::optional<JournalAnchor> anchor(const std::string& owner) const override {
+    Statement s(db_,
+                "SELECT owner, terminal_id, seq, hash, at_ms FROM journal_anchors WHERE owner = ?");
+    s.bind(1, owner);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return JournalAnchor{s.text(0), s.text(1), s.integer(2), s.text(3), s.integer(4)};
+  }
+
+ private:
+  std::optional<Application> find(const char* column, const std::string& value) const {
+    Statement s(db_,
+                std::string("SELECT id, key, request_digest, request, response, status, "
+                            "certificate, print_state, item_code, owner FROM applications WHERE ") +
+                    column + " = ?");
+    s.bind(1, value);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return opened({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6),
+                   s.text(7), s.text(8), s.text(9)});
+  }
+
+  sqlite3* db_;
+};
+
+Result<std::unique_ptr<ApplicationStore>> open_sqlite_store(const std::filesystem::path& path,
+                                                            certs::DataKey key) {
   auto db = open_database(
       path, "application store",
       "CREATE TABLE IF NOT EXISTS applications ("
@@ -36,140 +184,17 @@ Result<std::unique_ptr<ApplicationStore>> ApplicationStore::open(const std::file
       return e;
     }
   }
-  return std::unique_ptr<ApplicationStore>(new ApplicationStore(db.value(), std::move(key)));
+  return std::unique_ptr<ApplicationStore>(new SqliteApplicationStore(db.value(), std::move(key)));
 }
 
-ApplicationStore::~ApplicationStore() {
-  sqlite3_close(db_);
-}
+}  // namespace
 
-std::optional<Application> ApplicationStore::find(const char* column,
-                                                  const std::string& value) const {
-  Statement s(db_,
-              std::string("SELECT id, key, request_digest, request, response, status, "
-                          "certificate, print_state, item_code, owner FROM applications WHERE ") +
-                  column + " = ?");
-  s.bind(1, value);
-  if (s.step() != SQLITE_ROW) return std::nullopt;
-  Application a{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4),
-                s.text(5), s.text(6), s.text(7), s.text(8), s.text(9)};
-  if (const auto nl = a.key.find('\n'); nl != std::string::npos) a.key.erase(0, nl + 1);
-  // A row that does not open (another key, tampering) reads as empty, never as someone else's.
-  auto request = key_.open(a.request_body, "request:" + a.id);
-  a.request_body = request ? request.value() : "";
-  if (!a.certificate.empty()) {
-    auto cert = key_.open(a.certificate, "certificate:" + a.id);
-    a.certificate = cert ? cert.value() : "";
-  }
-  return a;
-}
-
-// The key column holds the owner and the terminal's key together, so that it stays unique per
-// terminal without a new constraint.
-std::optional<Application> ApplicationStore::by_key(const std::string& owner,
-                                                    const std::string& key) const {
-  return find("key", owner + "\n" + key);
-}
-
-std::optional<Application> ApplicationStore::by_id(const std::string& id) const {
-  return find("id", id);
-}
-
-Status ApplicationStore::insert(const Application& a) {
-  auto request = key_.seal(a.request_body, "request:" + a.id);
-  if (!request) return request.error();
-  std::string certificate;
-  if (!a.certificate.empty()) {
-    auto sealed = key_.seal(a.certificate, "certificate:" + a.id);
-    if (!sealed) return sealed.error();
-    certificate = sealed.value();
-  }
-  Statement s(db_,
-              "INSERT INTO applications(id, key, item_code, request_digest, request, response, "
-              "status, certificate, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  s.bind(1, a.id).bind(2, a.owner + "\n" + a.key).bind(3, a.item_code).bind(4, a.request_digest);
-  s.bind(5, request.value()).bind(6, a.response_body).bind(7, a.status).bind(8, certificate);
-  s.bind(9, a.owner);
-  if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
-  return ok_status();
-}
-
-Status ApplicationStore::set_print_state(const std::string& id, const std::string& state) {
-  Statement s(db_, "UPDATE applications SET print_state = ? WHERE id = ?");
-  s.bind(1, state).bind(2, id);
-  if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
-  return ok_status();
-}
-
-Status ApplicationStore::decide(const std::string& id, const std::string& status,
-                                const std::string& response, const std::string& certificate) {
-  std::string sealed;
-  if (!certificate.empty()) {
-    auto s = key_.seal(certificate, "certificate:" + id);
-    if (!s) return s.error();
-    sealed = s.value();
-  }
-  Statement s(db_,
-              "UPDATE applications SET status = ?, response = ?, certificate = ? WHERE id = ?");
-  s.bind(1, status).bind(2, response).bind(3, sealed).bind(4, id);
-  if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
-  return ok_status();
-}
-
-size_t ApplicationStore::count() const {
-  Statement s(db_, "SELECT COUNT(*) FROM applications");
-  return s.step() == SQLITE_ROW ? static_cast<size_t>(s.integer(0)) : 0;
-}
-
-Status ApplicationStore::add_notification(const Notification& n) {
-  Statement s(db_,
-              "INSERT INTO notifications(application_id, channel, target, message) "
-              "VALUES (?, ?, ?, ?)");
-  s.bind(1, n.application_id).bind(2, n.channel).bind(3, n.masked_target).bind(4, n.message);
-  if (s.step() != SQLITE_DONE) return db_error(db_, "notification write");
-  return ok_status();
-}
-
-std::vector<Notification> ApplicationStore::notifications(const std::string& application_id) const {
-  Statement s(db_,
-              "SELECT application_id, channel, target, message FROM notifications "
-              "WHERE application_id = ? ORDER BY rowid");
-  s.bind(1, application_id);
-  std::vector<Notification> out;
-  while (s.step() == SQLITE_ROW) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
-  return out;
-}
-
-Status ApplicationStore::record_heartbeat(const TerminalSeen& seen) {
-  Statement s(db_, "INSERT OR REPLACE INTO terminals(terminal_id, at_ms, report) VALUES (?, ?, ?)");
-  s.bind(1, seen.terminal_id).bind(2, seen.at_ms).bind(3, seen.report);
-  if (s.step() != SQLITE_DONE) return db_error(db_, "heartbeat write");
-  return ok_status();
-}
-
-std::vector<TerminalSeen> ApplicationStore::terminals() const {
-  Statement s(db_, "SELECT terminal_id, at_ms, report FROM terminals ORDER BY terminal_id");
-  std::vector<TerminalSeen> out;
-  while (s.step() == SQLITE_ROW) out.push_back({s.text(0), s.integer(1), s.text(2)});
-  return out;
-}
-
-Result<bool> ApplicationStore::record_anchor(const JournalAnchor& a) {
-  if (auto kept = anchor(a.owner); kept && kept->seq > a.seq) return false;
-  Statement s(db_,
-              "INSERT OR REPLACE INTO journal_anchors(owner, terminal_id, seq, hash, at_ms) "
-              "VALUES (?, ?, ?, ?, ?)");
-  s.bind(1, a.owner).bind(2, a.terminal_id).bind(3, a.seq).bind(4, a.hash).bind(5, a.at_ms);
-  if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
-  return true;
-}
-
-std::optional<JournalAnchor> ApplicationStore::anchor(const std::string& owner) const {
-  Statement s(db_,
-              "SELECT owner, terminal_id, seq, hash, at_ms FROM journal_anchors WHERE owner = ?");
-  s.bind(1, owner);
-  if (s.step() != SQLITE_ROW) return std::nullopt;
-  return JournalAnchor{s.text(0), s.text(1), s.integer(2), s.text(3), s.integer(4)};
+Result<std::unique_ptr<ApplicationStore>> ApplicationStore::open(const std::string& database,
+                                                                 certs::DataKey key) {
+  if (key.empty()) return Error{Completion::kUnsupported, "the application store needs a data key"};
+  if (database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0)
+    return open_postgres_store(database, std::move(key));
+  return open_sqlite_store(database, std::move(key));
 }
 
 }  // namespace smzc::backend

@@ -13,8 +13,6 @@
 #include "base/status.h"
 #include "certs/sealing.h"
 
-struct sqlite3;
-
 namespace smzc::backend {
 
 struct Application {
@@ -57,40 +55,61 @@ struct JournalAnchor {
   int64_t at_ms = 0;
 };
 
-/// Not thread-safe: the backend serialises calls.
+/// Where applications, notices, heartbeats and anchors are kept: SQLite (a file, or ":memory:")
+/// for one backend, or PostgreSQL ("postgresql://…") for several behind a load balancer. The
+/// applicant's data is sealed the same way in both. Not thread-safe: a backend serialises its
+/// calls; several backends on one PostgreSQL database are kept apart by its constraints and
+/// transactions (insert_or_get), never by a lock in memory.
 class ApplicationStore {
  public:
-  /// ":memory:" keeps nothing after the process ends.
-  static Result<std::unique_ptr<ApplicationStore>> open(const std::filesystem::path& path,
+  /// `database`: a SQLite file, ":memory:" (nothing kept after the process ends), or a
+  /// PostgreSQL connection URI (postgresql://user@host:port/db).
+  static Result<std::unique_ptr<ApplicationStore>> open(const std::string& database,
                                                         certs::DataKey key);
-  ~ApplicationStore();
-
+  virtual ~ApplicationStore() = default;
   /// The application `owner` made with this Idempotency-Key: keys are each terminal's own, so
   /// another terminal's key never answers (nor collides).
-  std::optional<Application> by_key(const std::string& owner, const std::string& key) const;
-  std::optional<Application> by_id(const std::string& id) const;
-  Status insert(const Application& app);
-  Status set_print_state(const std::string& id, const std::string& state);
+  virtual std::optional<Application> by_key(const std::string& owner,
+                                            const std::string& key) const = 0;
+  virtual std::optional<Application> by_id(const std::string& id) const = 0;
+  /// Keeps `app` unless its owner already has an application under its key (made by another
+  /// backend instance racing on the same key, say); returns the one kept, which is then not
+  /// `app` (compare ids).
+  virtual Result<Application> insert_or_get(const Application& app) = 0;
+  virtual Status set_print_state(const std::string& id, const std::string& state) = 0;
   /// A reviewer's decision on a submitted application: its status, the answer status queries
   /// give from now on, and the document it issued (if any).
-  Status decide(const std::string& id, const std::string& status, const std::string& response,
-                const std::string& certificate);
-  size_t count() const;
-
-  Status add_notification(const Notification& n);
-  std::vector<Notification> notifications(const std::string& application_id) const;
-  Status record_heartbeat(const TerminalSeen& seen);
+  virtual Status decide(const std::string& id, const std::string& status,
+                        const std::string& response, const std::string& certificate) = 0;
+  virtual size_t count() const = 0;
+  virtual Status add_notification(const Notification& n) = 0;
+  virtual std::vector<Notification> notifications(const std::string& application_id) const = 0;
+  virtual Status record_heartbeat(const TerminalSeen& seen) = 0;
   /// Keeps `anchor` as its owner's latest, unless it is older (a lower seq) than the one kept:
   /// then nothing changes and the answer is false (a journal that went back).
-  Result<bool> record_anchor(const JournalAnchor& anchor);
-  std::optional<JournalAnchor> anchor(const std::string& owner) const;
-  std::vector<TerminalSeen> terminals() const;
+  virtual Result<bool> record_anchor(const JournalAnchor& anchor) = 0;
+  virtual std::optional<JournalAnchor> anchor(const std::string& owner) const = 0;
+  virtual std::vector<TerminalSeen> terminals() const = 0;
+
+ protected:
+  explicit ApplicationStore(certs::DataKey key) : key_(std::move(key)) {}
+  /// The sealed request and certificate of a row about to be written.
+  Result<std::pair<std::string, std::string>> seal(const Application& app) const;
+  Result<std::string> seal_certificate(const std::string& id, const std::string& certificate) const;
+  /// A row as read: opened, or empty where it does not open (another key, tampering), never
+  /// someone else's data. The key column holds the owner and the terminal's key together.
+  Application opened(Application row) const;
+  /// The key column: owner and key together, unique per terminal.
+  static std::string owned_key(const std::string& owner, const std::string& key) {
+    return owner + "\n" + key;
+  }
 
  private:
-  ApplicationStore(sqlite3* db, certs::DataKey key) : db_(db), key_(std::move(key)) {}
-  std::optional<Application> find(const char* column, const std::string& value) const;
-  sqlite3* db_;
   certs::DataKey key_;
 };
+
+/// The PostgreSQL store (backend/postgres_store.cpp).
+Result<std::unique_ptr<ApplicationStore>> open_postgres_store(const std::string& uri,
+                                                              certs::DataKey key);
 
 }  // namespace smzc::backend

@@ -358,7 +358,7 @@ Result<int> ReferenceBackend::start() {
   auto data_key = options_.data_key.empty() ? certs::DataKey::random()
                                             : certs::DataKey::load_or_create(options_.data_key);
   if (!data_key) return data_key.error();
-  auto store = ApplicationStore::open(options_.database, std::move(data_key.value()));
+  auto store = ApplicationStore::open(options_.database.string(), std::move(data_key.value()));
   if (!store) return store.error();
   store_ = std::move(store.value());
   if (!server_->is_valid())
@@ -734,9 +734,17 @@ void ReferenceBackend::install_routes() {
     const json& id_number = body["applicant"]["id_number"];
     const std::string who =
         id_number.is_string() ? mask_id_number(id_number.get<std::string>()) : "?";
-    // Stored before it is answered: an answer lost on the way is found again by its key.
-    if (auto s = store_->insert(app); !s)
-      return reply_error(res, ProtocolError::kStorage, s.error().message);
+    // Stored before it is answered: an answer lost on the way is found again by its key. Another
+    // instance on the same database may have kept this key first: its answer is the answer.
+    auto kept = store_->insert_or_get(app);
+    if (!kept) return reply_error(res, ProtocolError::kStorage, kept.error().message);
+    if (kept->id != app.id) {
+      if (kept->request_digest != digest)
+        return reply_error(res, ProtocolError::kIdempotencyKeyReused,
+                           "this Idempotency-Key was used with another request");
+      res.set_content(kept->response_body, "application/json");
+      return;
+    }
     // "SEQ:HASH": the terminal's journal head as it applies, anchored here.
     const std::string head = req.get_header_value("X-Journal-Head");
     if (const auto colon = head.find(':'); colon != std::string::npos && colon > 0 && colon < 20 &&

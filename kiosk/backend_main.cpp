@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
                  "write the signing key's public half (PEM) here, for the terminals");
   options.database = "smzc-backend.db";
   app.add_option("--database", options.database,
-                 "SQLite file that keeps applications (\":memory:\" for none)")
+                 "SQLite file that keeps applications (\":memory:\" for none), or a PostgreSQL "
+                 "URI (postgresql://USER@HOST:PORT/DB) shared by several backend instances")
       ->capture_default_str();
   app.add_option("--tls-cert", options.tls_cert, "server certificate (PEM): serve HTTPS");
   app.add_option("--tls-key", options.tls_key, "server private key (PEM)");
