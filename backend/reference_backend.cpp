@@ -278,15 +278,19 @@ void ReferenceBackend::add_issuer_key(const std::string& region, certs::Sm2Key k
     name = regions[region].value("name", "");
   auto pem = key.public_pem();
   keyring_.push_back({region, name, key.key_id(), pem ? pem.value() : "", false, ""});
-  issuer_keys_[region] = std::move(key);
+  std::lock_guard keys(keys_mutex_);
+  auto& slot = issuer_keys_[region];
+  if (slot) retired_keys_.push_back(slot);
+  slot = std::make_shared<const certs::Sm2Key>(std::move(key));
   // Later keyrings carry higher versions, so a terminal never goes back to an older one.
   keyring_version_ = std::to_string(clock().unix_ms() * 100 + keyring_.size() % 100);
 }
 
 const certs::Sm2Key& ReferenceBackend::issuer_key(const std::string& region_code) const {
   static const certs::Sm2Key none;
+  std::lock_guard keys(keys_mutex_);
   auto it = issuer_keys_.find(region_code);
-  return it == issuer_keys_.end() ? none : it->second;
+  return it == issuer_keys_.end() ? none : *it->second;
 }
 
 std::string ReferenceBackend::signed_keyring() const {
@@ -297,11 +301,11 @@ std::string ReferenceBackend::signed_keyring() const {
 
 Status ReferenceBackend::revoke_issuer_key(const std::string& region_code) {
   std::lock_guard lock(mutex_);
-  auto current = issuer_keys_.find(region_code);
-  if (current == issuer_keys_.end())
+  const std::string current = issuer_key(region_code).key_id();
+  if (current.empty())
     return Error{Completion::kInvalidData, "this backend issues nothing for " + region_code};
   for (auto& k : keyring_)
-    if (k.region_code == region_code && k.key_id == current->second.key_id()) {
+    if (k.region_code == region_code && k.key_id == current) {
       k.revoked = true;
       k.revoked_at = clock().rfc3339();
     }
@@ -442,10 +446,11 @@ std::string ReferenceBackend::issue_document(const json& item, const json& appli
   const json output = item.value("output", json::object());
   const std::string kind = output.value("kind", "certificate");
   const bool manual = item.value("approval", "instant") == "manual";
-  char serial[64];
-  const std::string today = clock().today();  // serials are numbered by the day of issue
-  std::snprintf(serial, sizeof serial, "%s-%s-%06d", item.value("code", "X").c_str(), today.c_str(),
-                static_cast<int>(store_->count() + 1));
+  // The serial carries the day of issue and the application's id, which is unique across every
+  // backend instance on the same database (a count of rows would not be).
+  const std::string today = clock().today();
+  const std::string serial =
+      item.value("code", "X") + "-" + today + "-" + (app.id.size() > 1 ? app.id.substr(1) : app.id);
   const std::string name = item.value("names", json::object()).value("zh-CN", "");
   // At the counter a manual item gets a receipt (受理回执); an instant one without a document of
   // its own gets a result notice (办理结果通知书); the rest get their document.
@@ -708,7 +713,6 @@ void ReferenceBackend::install_routes() {
     if (!body.is_object() || !body.value("item_code", json()).is_string() ||
         !body.value("applicant", json()).is_object())
       return reply_error(res, ProtocolError::kBadJson, "item_code and applicant are required");
-    std::lock_guard lock(mutex_);
     // An item this backend does not own is refused, not stored as a rejected application.
     if (!find_item(body["item_code"].get<std::string>()))
       return reply_error(
@@ -716,13 +720,18 @@ void ReferenceBackend::install_routes() {
           "item " + body["item_code"].get<std::string>() + " is not in this backend's catalogue");
     const std::string digest = certs::sm3_hex(req.body);
     const std::string owner = requester(req);
-    if (auto first = store_->by_key(owner, key)) {
-      if (first->request_digest != digest)
-        return reply_error(res, ProtocolError::kIdempotencyKeyReused,
-                           "this Idempotency-Key was used with another request");
-      res.set_content(first->response_body, "application/json");
-      return;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto first = store_->by_key(owner, key)) {
+        if (first->request_digest != digest)
+          return reply_error(res, ProtocolError::kIdempotencyKeyReused,
+                             "this Idempotency-Key was used with another request");
+        res.set_content(first->response_body, "application/json");
+        return;
+      }
     }
+    // Deciding (the rules, the document and its SM2 signature) holds no lock, so requests are
+    // decided on every core at once; the store settles which of two racing ones is kept.
     Application app;
     app.id = new_application_id();
     app.key = key;
@@ -735,7 +744,8 @@ void ReferenceBackend::install_routes() {
     const std::string who =
         id_number.is_string() ? mask_id_number(id_number.get<std::string>()) : "?";
     // Stored before it is answered: an answer lost on the way is found again by its key. Another
-    // instance on the same database may have kept this key first: its answer is the answer.
+    // request or instance may have kept this key first: its answer is the answer.
+    std::lock_guard lock(mutex_);
     auto kept = store_->insert_or_get(app);
     if (!kept) return reply_error(res, ProtocolError::kStorage, kept.error().message);
     if (kept->id != app.id) {

@@ -156,8 +156,13 @@ class ReferenceBackend {
   std::string catalogue_etag_;
   std::string catalogue_error_;
   certs::Sm2Key rogue_key_;  // signs certificates when bad_signatures is on
-  std::map<std::string, certs::Sm2Key> issuer_keys_;  // region → its current issuing key
-  std::vector<certs::IssuerKey> keyring_;             // every issuing key, revoked ones too
+  // Region → its current issuing key. Requests sign with these outside mutex_, so the map has a
+  // lock of its own, and a key replaced by revocation lives on (retired_keys_) for any signature
+  // still being made with it.
+  mutable std::mutex keys_mutex_;
+  std::map<std::string, std::shared_ptr<const certs::Sm2Key>> issuer_keys_;
+  std::vector<std::shared_ptr<const certs::Sm2Key>> retired_keys_;
+  std::vector<certs::IssuerKey> keyring_;  // every issuing key, revoked ones too
   std::string keyring_version_;
   void add_issuer_key(const std::string& region, certs::Sm2Key key);
   void make_issuer_keys();

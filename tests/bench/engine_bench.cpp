@@ -19,6 +19,7 @@
 #include "backend/reference_backend.h"
 #include "certs/certificate.h"
 #include "services/backend_client.h"
+#include "tests/support/postgres.h"
 #include "tests/support/test_support.h"
 
 namespace {
@@ -176,6 +177,60 @@ void BM_BackendUnderLoad(benchmark::State& state) {
     state.counters["slow_refused"] = backend.connection_counters().refused_per_peer;
   }
 }
+// Applications per second into one store: SQLite (a file, synchronous) or PostgreSQL (fsync on),
+// behind one backend instance or two, from 8 terminals at once, 2,000 applications in all, each
+// approved at once and its certificate issued. Args: store (0 SQLite, 1 PostgreSQL), instances.
+void BM_ApplicationsPerSecond(benchmark::State& state) {
+  const bool postgres = state.range(0) == 1;
+  const int instances = static_cast<int>(state.range(1));
+  smzc::testing::TempDir dir;
+  std::unique_ptr<smzc::testing::PostgresServer> server;
+  std::string database = (dir / "applications.db").string();
+  if (postgres) {
+    auto started = smzc::testing::PostgresServer::start(dir / "pg", /*durable=*/true);
+    if (!started) return state.SkipWithError(started.error().message.c_str());
+    server = std::move(started.value());
+    if (!server->create_database("bench")) return state.SkipWithError("no database");
+    database = server->uri("bench");
+  }
+  const auto pem = backend::ReferenceBackend({}).signing_key().private_pem().value();
+  std::vector<std::unique_ptr<backend::ReferenceBackend>> backends;
+  for (int i = 0; i < instances; ++i) {
+    backends.push_back(std::make_unique<backend::ReferenceBackend>(
+        backend::ReferenceBackend::Options{.clock = &smzc::testing::test_clock(),
+                                           .signing_key_pem = pem,
+                                           .database = database,
+                                           .data_key = dir / "data.key"}));
+    if (!backends.back()->start()) return state.SkipWithError("backend did not start");
+  }
+  constexpr int kClients = 8, kEach = 250;
+  std::atomic<int> failed{0};
+  for (auto _ : state) {
+    const auto start = Clock::now();
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c)
+      clients.emplace_back([&, c] {
+        services::BackendClient client(backends[c % instances]->base_url(),
+                                       {.timeout = std::chrono::seconds(30)});
+        for (int i = 0; i < kEach; ++i)
+          if (!client.submit("NH-SB-0001", kCitizen,
+                             "rate-" + std::to_string(c) + "-" + std::to_string(i)))
+            ++failed;
+      });
+    for (auto& t : clients) t.join();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    state.counters["applications_per_s"] = kClients * kEach / seconds;
+    state.counters["failed"] = failed.load();
+  }
+}
+BENCHMARK(BM_ApplicationsPerSecond)
+    ->ArgNames({"postgres", "instances"})
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Args({1, 2})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
 BENCHMARK(BM_BackendUnderLoad)
     ->ArgNames({"slow", "honest"})
     ->Args({0, 20})
