@@ -580,12 +580,17 @@ void ReferenceBackend::install_routes() {
       json b = parse_json(req.body);
       if (!b.is_object())
         return reply_error(res, ProtocolError::kBadJson, "body is not a JSON object");
-      set_faults({.latency_ms = b.value("latency_ms", 0),
-                  .fail_every = b.value("fail_every", 0),
+      const auto latency = whole_number<int>(b, "latency_ms", 0);
+      const auto every = whole_number<int>(b, "fail_every", 0);
+      const auto polls = whole_number<int>(b, "pending_polls", 0);
+      if (!latency || !every || !polls)
+        return reply_error(res, ProtocolError::kBadJson, "counts must be whole numbers");
+      set_faults({.latency_ms = *latency,
+                  .fail_every = *every,
                   .drop_connections = b.value("drop_connections", false),
                   .corrupt_bodies = b.value("corrupt_bodies", false),
                   .bad_signatures = b.value("bad_signatures", false),
-                  .pending_polls = b.value("pending_polls", 0)});
+                  .pending_polls = *polls});
       res.set_content(R"({"faults":"set"})", "application/json");
     });
   }
@@ -828,7 +833,7 @@ void ReferenceBackend::install_routes() {
                               done.error().message);
          json cert = parse_json(done.value());
          res.set_content(json{{"application_id", std::string(req.matches[1])},
-                              {"reprint", cert.value("reprint", 0)}}
+                              {"reprint", whole_number<int>(cert, "reprint", 0).value_or(0)}}
                              .dump(),
                          "application/json");
        });
@@ -862,7 +867,7 @@ Result<std::string> ReferenceBackend::reprint(const std::string& application_id,
   json cert = parse_json(app->certificate);
   if (!cert.is_object())
     return Error{Completion::kInvalidData, "the stored certificate is unreadable"};
-  const int count = cert.value("reprint", 0) + 1;
+  const int count = whole_number<int>(cert, "reprint", 0).value_or(0) + 1;
   if (count > 99) return Error{Completion::kUnsupported, "reprinted 99 times already"};
   cert["reprint"] = count;
   const std::string document = with_verify_code(cert);

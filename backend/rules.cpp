@@ -1,5 +1,9 @@
 #include "backend/rules.h"
 
+#include <stdexcept>
+
+#include "base/json.h"
+
 #include <algorithm>
 
 #include "base/identity.h"
@@ -48,12 +52,16 @@ std::vector<RuleReason> check_rules(const nlohmann::json& item, const nlohmann::
   std::string birth = applicant.value("birth_date", "");
   if (birth.empty() && card.id_number.size() == 18) birth = card.id_number.substr(6, 8);
   const int age = age_on(birth, today);
-  if (rules.contains("min_age") && (age < 0 || age < rules["min_age"].get<int>()))
-    reasons.push_back(
-        {"too-young", "申请人未满" + std::to_string(rules["min_age"].get<int>()) + "周岁"});
-  if (rules.contains("max_age") && (age < 0 || age > rules["max_age"].get<int>()))
-    reasons.push_back(
-        {"too-old", "申请人已超过" + std::to_string(rules["max_age"].get<int>()) + "周岁"});
+  // Ages are whole numbers of years; anything else in a rule is a broken catalogue, refused like a
+  // badly shaped request.
+  const auto min_age = whole_number<int>(rules, "min_age", -1);
+  const auto max_age = whole_number<int>(rules, "max_age", -1);
+  if (!min_age || !max_age)
+    throw std::invalid_argument("min_age and max_age must be whole numbers");
+  if (*min_age >= 0 && (age < 0 || age < *min_age))
+    reasons.push_back({"too-young", "申请人未满" + std::to_string(*min_age) + "周岁"});
+  if (*max_age >= 0 && (age < 0 || age > *max_age))
+    reasons.push_back({"too-old", "申请人已超过" + std::to_string(*max_age) + "周岁"});
   // Residence: the registered region is the first digits of a resident ID number.
   if (rules.contains("residence_prefix")) {
     const std::string prefix = rules["residence_prefix"].get<std::string>();

@@ -29,7 +29,9 @@ Result<Certificate> parse_certificate(const std::string& text) {
     c.serial = j.at("serial").get<std::string>();
     c.item_code = j.at("item_code").get<std::string>();
     c.document_type = j.value("document_type", "generic");
-    c.reprint = j.value("reprint", 0);
+    const auto reprint = whole_number<int>(j, "reprint", 0);
+    if (!reprint) return Error{Completion::kInvalidData, "reprint must be a whole number"};
+    c.reprint = *reprint;
     c.title = j.at("title").get<std::string>();
     c.issuer = j.at("issuer").get<std::string>();
     c.region_code = j.at("region_code").get<std::string>();

@@ -63,12 +63,15 @@ Result<std::string> parse_elicense_reference(const std::string& body) {
 }
 
 Result<BackendClient::JournalAnchor> parse_journal_anchor(const std::string& body) {
-  return parse_reply(body, "journal anchor",
-                     [](const json& j) -> Result<BackendClient::JournalAnchor> {
-                       return BackendClient::JournalAnchor{j.at("seq").get<int64_t>(),
-                                                           j.at("hash").get<std::string>(),
-                                                           j.value("at_ms", int64_t{0})};
-                     });
+  return parse_reply(
+      body, "journal anchor", [](const json& j) -> Result<BackendClient::JournalAnchor> {
+        const auto seq = whole_number<int64_t>(j, "seq", -1);
+        const auto at_ms = whole_number<int64_t>(j, "at_ms", 0);
+        if (!seq || *seq < 0 || !at_ms)
+          return Error{Completion::kInvalidData,
+                       "journal anchor: seq and at_ms must be whole numbers"};
+        return BackendClient::JournalAnchor{*seq, j.at("hash").get<std::string>(), *at_ms};
+      });
 }
 
 std::optional<ProtocolError> error_code_of(const std::string& body) {

@@ -52,7 +52,10 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
   try {
     Catalogue cat;
     cat.version = j.at("version").get<std::string>();
-    cat.expires_at_ms = j.value("expires_at_ms", int64_t{0});
+    const auto expires = whole_number<int64_t>(j, "expires_at_ms", 0);
+    if (!expires)
+      return Error{Completion::kInvalidData, "catalogue: expires_at_ms must be a whole number"};
+    cat.expires_at_ms = *expires;
     const json regions = j.value("regions", json::object());  // outlives the loop below
     for (const auto& [code, region] : regions.items())
       cat.regions[code] = region.value("name", code);

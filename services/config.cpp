@@ -81,6 +81,12 @@ template <typename T>
 Status read(const json& obj, const std::string& prefix, const char* key, T& out) {
   auto it = obj.find(key);
   if (it == obj.end()) return ok_status();
+  // A number that is not whole, or beyond the type, is refused: converting it would be undefined
+  // (found by the configuration fuzzer: "decision_timeout_ms": 2e92).
+  if constexpr (std::is_integral_v<T>) {
+    if (!whole_number<T>(*it))
+      return Error{Completion::kInvalidData, prefix + key + " must be " + kind_of<T>()};
+  }
   try {
     out = it->get<T>();
   } catch (const json::exception&) {

@@ -298,7 +298,7 @@ std::vector<ConformanceCheck> Suite::run() {
           auto before = send("GET", "/v1/journal-anchor");
           int64_t seq = 1;
           if (before && before->status == 200)
-            seq = parse_json(before->body).value("seq", int64_t{0}) + 1;
+            seq = whole_number<int64_t>(parse_json(before->body), "seq", 0).value_or(0) + 1;
           const std::string hash = "k1:" + certs::sm3_hex(options_.run_id);
           auto r = send(
               "POST", "/v1/terminals/" + client_options_.terminal_id + "/heartbeat",

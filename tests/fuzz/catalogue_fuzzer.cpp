@@ -4,6 +4,7 @@
 // never a crash.
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -38,12 +39,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         {"rules",
          {{"id_valid", true}, {"not_expired", true}, {"min_age", 18}, {"resident_of", "4406"}}},
         {"materials", nlohmann::json::array()}};
-    // A badly typed request throws the JSON library's exception, which the backend's route
-    // answers with 400 (as every route does); anything else escaping is a bug.
+    // A badly typed request or rule throws (the JSON library's exception, or invalid_argument for
+    // an age that is not a whole number), which the backend's route answers with 400 as every
+    // route does; anything else escaping is a bug.
     for (const auto& [it, who] : {std::pair{&j, &applicant}, std::pair{&item, &j}}) {
       try {
         (void)smzc::backend::check_rules(*it, *who, "20261123");
       } catch (const nlohmann::json::exception&) {
+      } catch (const std::invalid_argument&) {
       }
     }
   }
