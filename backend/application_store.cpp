@@ -38,12 +38,6 @@ class SqliteApplicationStore final : public ApplicationStore {
       : ApplicationStore(std::move(key)), db_(db) {}
   ~SqliteApplicationStore() override { sqlite3_close(db_); }
 
-  std::optional<Application> by_key(const std::string& owner,
-                                    const std::string& key) const override {
-    return find("key", owned_key(owner, key));
-  }
-  std::optional<Application> by_id(const std::string& id) const override { return find("id", id); }
-
   Result<Application> insert_or_get(const Application& a) override {
     auto sealed = seal(a);
     if (!sealed) return sealed.error();
@@ -139,7 +133,7 @@ class SqliteApplicationStore final : public ApplicationStore {
   }
 
  private:
-  std::optional<Application> find(const char* column, const std::string& value) const {
+  std::optional<Application> find(const char* column, const std::string& value) const override {
     Statement s(db_,
                 std::string("SELECT id, key, request_digest, request, response, status, "
                             "certificate, print_state, item_code, owner FROM applications WHERE ") +

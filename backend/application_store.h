@@ -69,9 +69,10 @@ class ApplicationStore {
   virtual ~ApplicationStore() = default;
   /// The application `owner` made with this Idempotency-Key: keys are each terminal's own, so
   /// another terminal's key never answers (nor collides).
-  virtual std::optional<Application> by_key(const std::string& owner,
-                                            const std::string& key) const = 0;
-  virtual std::optional<Application> by_id(const std::string& id) const = 0;
+  std::optional<Application> by_key(const std::string& owner, const std::string& key) const {
+    return find("key", owned_key(owner, key));
+  }
+  std::optional<Application> by_id(const std::string& id) const { return find("id", id); }
   /// Keeps `app` unless its owner already has an application under its key (made by another
   /// backend instance racing on the same key, say); returns the one kept, which is then not
   /// `app` (compare ids).
@@ -99,6 +100,8 @@ class ApplicationStore {
   /// A row as read: opened, or empty where it does not open (another key, tampering), never
   /// someone else's data. The key column holds the owner and the terminal's key together.
   Application opened(Application row) const;
+  /// The row whose `column` ("id" or "key") holds `value`, opened.
+  virtual std::optional<Application> find(const char* column, const std::string& value) const = 0;
   /// The key column: owner and key together, unique per terminal.
   static std::string owned_key(const std::string& owner, const std::string& key) {
     return owner + "\n" + key;

@@ -73,64 +73,52 @@ Io write_from(int fd, std::string& buffer) {
                                                                               : Io::kFailed;
 }
 
+// One direction of a link: what `from` has is read into `buffer`, and what `to` takes is written
+// from it. `read` says whether bytes came in; false when either side failed.
+bool relay(int from, bool& from_eof, std::string& buffer, int to, bool& progress, bool& read) {
+  if (!from_eof) {
+    switch (read_into(from, buffer)) {
+      case Io::kProgress:
+        progress = read = true;
+        break;
+      case Io::kEof:
+        from_eof = true;
+        break;
+      case Io::kFailed:
+        return false;
+      case Io::kBlocked:
+        break;
+    }
+  }
+  switch (write_from(to, buffer)) {
+    case Io::kProgress:
+      progress = true;
+      break;
+    case Io::kFailed:
+      return false;
+    default:
+      break;
+  }
+  return true;
+}
+
 // Moves whatever can move, both ways, until nothing more can without waiting. Returns false when
 // the link is finished: the server has answered and closed, or either side failed.
 bool pump(Link& link) {
   for (bool progress = true; progress;) {
     progress = false;
-    if (!link.client_eof) {
-      switch (read_into(link.client, link.to_server)) {
-        case Io::kProgress:
-          progress = true;
-          if (!link.waiting_since) link.waiting_since = SteadyClock::now();
-          break;
-        case Io::kEof:
-          link.client_eof = true;
-          break;
-        case Io::kFailed:
-          return false;
-        case Io::kBlocked:
-          break;
-      }
-    }
-    switch (write_from(link.server, link.to_server)) {
-      case Io::kProgress:
-        progress = true;
-        break;
-      case Io::kFailed:
-        return false;
-      default:
-        break;
-    }
+    bool asked = false, answered = false;
+    if (!relay(link.client, link.client_eof, link.to_server, link.server, progress, asked))
+      return false;
+    if (asked && !link.waiting_since) link.waiting_since = SteadyClock::now();
     // The client is done: tell the server, which answers what it has and closes.
     if (link.client_eof && link.to_server.empty() && !link.server_write_shut) {
       ::shutdown(link.server, SHUT_WR);
       link.server_write_shut = true;
     }
-    if (!link.server_eof) {
-      switch (read_into(link.server, link.to_client)) {
-        case Io::kProgress:
-          progress = true;
-          link.waiting_since.reset();
-          break;
-        case Io::kEof:
-          link.server_eof = true;
-          break;
-        case Io::kFailed:
-          return false;
-        case Io::kBlocked:
-          break;
-      }
-    }
-    switch (write_from(link.client, link.to_client)) {
-      case Io::kProgress:
-        progress = true;
-        break;
-      case Io::kFailed:
-        return false;
-      default:
-        break;
-    }
+    if (!relay(link.server, link.server_eof, link.to_client, link.client, progress, answered))
+      return false;
+    if (answered) link.waiting_since.reset();
   }
   // An HTTP server that closes is done with the connection; so is the gate, once the answer is out.
   return !(link.server_eof && link.to_client.empty());

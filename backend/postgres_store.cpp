@@ -49,12 +49,6 @@ class PostgresApplicationStore final : public ApplicationStore {
   }
   static bool changed(const PgResult& r) { return std::string(PQcmdTuples(r.get())) == "1"; }
 
-  std::optional<Application> by_key(const std::string& owner,
-                                    const std::string& key) const override {
-    return find("key", owned_key(owner, key));
-  }
-  std::optional<Application> by_id(const std::string& id) const override { return find("id", id); }
-
   Result<Application> insert_or_get(const Application& a) override {
     auto sealed = seal(a);
     if (!sealed) return sealed.error();
@@ -150,7 +144,7 @@ class PostgresApplicationStore final : public ApplicationStore {
   }
 
  private:
-  std::optional<Application> find(const char* column, const std::string& value) const {
+  std::optional<Application> find(const char* column, const std::string& value) const override {
     auto r = run((std::string("SELECT id, key, request_digest, request, response, status, "
                               "certificate, print_state, item_code, owner FROM applications "
                               "WHERE ") +
