@@ -19,6 +19,7 @@
 #include <set>
 
 #include "backend/documents.h"
+#include "backend/request_validator.h"
 #include "backend/rules.h"
 #include "base/clock.h"
 #include "base/identity.h"
@@ -106,6 +107,14 @@ std::string certified_terminal_id(const httplib::Request& req) {
   return n > 0 ? std::string(name, static_cast<size_t>(n)) : std::string();
 }
 
+// The protocol's description, read once for every backend in the process: each request body is
+// checked against its operation's schema there (request_validator.h).
+const Result<std::shared_ptr<const RequestValidator>>& description_validator() {
+  static const Result<std::shared_ptr<const RequestValidator>> loaded =
+      RequestValidator::load(default_description_path());
+  return loaded;
+}
+
 // httplib 0.11 lets an exception out of a handler end the whole process: a body of the wrong
 // shape (a string where an object belongs) is answered 400 instead. And before any handler
 // parses a body: nothing nests deeper than kMaxJsonDepth (a 100,000-deep array would overflow the
@@ -124,6 +133,9 @@ httplib::Server::Handler guarded(httplib::Server::Handler handler) {
     if (req.path.find("/heartbeat") != std::string::npos && req.body.size() > kMaxHeartbeatBytes)
       return reply_error(res, ProtocolError::kTooLarge,
                          "a heartbeat is at most " + std::to_string(kMaxHeartbeatBytes) + " bytes");
+    if (const auto& validator = description_validator())
+      if (auto problem = validator.value()->problem(req.method, req.path, req.body))
+        return reply_error(res, ProtocolError::kBadJson, *problem);
     try {
       handler(req, res);
     } catch (const std::exception& e) {
@@ -355,6 +367,7 @@ ReferenceBackend::~ReferenceBackend() {
 }
 
 Result<int> ReferenceBackend::start() {
+  if (const auto& validator = description_validator(); !validator) return validator.error();
   if (!key_.has_private())
     return Error{Completion::kInvalidData, "the certificate signing key is not a usable SM2 key"};
   if (signed_catalogue_.empty())

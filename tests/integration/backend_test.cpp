@@ -15,8 +15,11 @@
 #include <set>
 
 #include "backend/reference_backend.h"
+#include "backend/request_validator.h"
 #include "base/process.h"
+#include "base/protocol_errors.h"
 #include "services/backend_client.h"
+#include "services/backend_replies.h"
 #include "tests/support/test_support.h"
 
 namespace smzc::services {
@@ -722,6 +725,50 @@ TEST(BackendDown, UnreachableBackendIsDeviceNotReady) {
   auto cat = client.catalogue(key.value());
   ASSERT_FALSE(cat);
   EXPECT_EQ(cat.code(), Completion::kDeviceNotReady);
+}
+
+}  // namespace
+}  // namespace smzc::services
+
+namespace smzc::services {
+namespace {
+
+// Every body is checked against its operation's schema in docs/backend-openapi.yaml before a
+// route reads it: what the description says is what the backend accepts.
+TEST(RequestValidation, EveryOperationWithABodyHasItsSchemaFromTheDescription) {
+  auto validator = backend::RequestValidator::load(backend::default_description_path());
+  ASSERT_TRUE(validator) << validator.error().message;
+  const auto ops = validator.value()->operations();
+  for (const char* op :
+       {"POST /v1/applications", "POST /v1/identity/verify", "POST /v1/elicenses/lookup",
+        "POST /v1/applications/{id}/reprint", "POST /v1/applications/{id}/print-confirmation",
+        "POST /v1/terminals/{terminal_id}/heartbeat"})
+    EXPECT_NE(std::find(ops.begin(), ops.end(), op), ops.end()) << op;
+}
+
+TEST(RequestValidation, ABodyTheSchemaRefusesIs400NamingWhere) {
+  backend::ReferenceBackend backend({.clock = &testing::test_clock()});
+  ASSERT_TRUE(backend.start());
+  BackendClient client(backend.base_url(), {.attempts = 1});
+  auto refused = [&](const std::string& path, const std::string& body, const std::string& where) {
+    auto r = client.exchange("POST", path, body, {"Idempotency-Key: validation"});
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->status, 400) << path << " " << body;
+    EXPECT_EQ(error_code_of(r->body), ProtocolError::kBadJson) << r->body;
+    EXPECT_NE(r->body.find(where), std::string::npos) << r->body;
+  };
+  refused("/v1/applications",
+          R"({"item_code":"NH-SB-0001","applicant":{"id_number":7,"name":"陈晓明"}})",
+          "applicant.id_number");
+  refused("/v1/applications", R"({"item_code":"NH-SB-0001","applicant":{"id_number":"4406"}})",
+          "applicant");
+  refused("/v1/terminals/T1/heartbeat", R"({"queue_waiting":-1})", "queue_waiting");
+  refused("/v1/elicenses/lookup", R"({"id_number":"440605199003072315","material":""})",
+          "material");
+  EXPECT_EQ(backend.application_count(), 0u);
+  // What the terminal sends passes.
+  EXPECT_TRUE(
+      client.heartbeat(R"({"queue_waiting":0,"devices":{},"journal_head":{"seq":0,"hash":""}})"));
 }
 
 }  // namespace
