@@ -97,7 +97,9 @@ std::optional<std::string> RequestValidator::problem(const std::string& method,
     if (op->method != method || !std::regex_match(path, op->path)) continue;
     const json document = parse_json(body);
     if (document.is_discarded()) return "the body is not JSON (or nests deeper than 32)";
-    valijson::Validator validator;
+    // One validator per worker thread: it keeps the patterns it has compiled (std::regex is slow
+    // to build, and every application carries a few).
+    thread_local valijson::Validator validator;
     valijson::ValidationResults results;
     valijson::adapters::NlohmannJsonAdapter target(document);
     if (validator.validate(op->schema, target, &results)) return std::nullopt;

@@ -179,10 +179,12 @@ void BM_BackendUnderLoad(benchmark::State& state) {
 }
 // Applications per second into one store: SQLite (a file, synchronous) or PostgreSQL (fsync on),
 // behind one backend instance or two, from 8 terminals at once, 2,000 applications in all, each
-// approved at once and its certificate issued. Args: store (0 SQLite, 1 PostgreSQL), instances.
+// approved at once and its certificate issued. Args: store (0 SQLite, 1 PostgreSQL), instances,
+// mutual TLS (0 or 1).
 void BM_ApplicationsPerSecond(benchmark::State& state) {
   const bool postgres = state.range(0) == 1;
   const int instances = static_cast<int>(state.range(1));
+  const bool tls = state.range(2) == 1;
   smzc::testing::TempDir dir;
   std::unique_ptr<smzc::testing::PostgresServer> server;
   std::string database = (dir / "applications.db").string();
@@ -200,7 +202,10 @@ void BM_ApplicationsPerSecond(benchmark::State& state) {
         backend::ReferenceBackend::Options{.clock = &smzc::testing::test_clock(),
                                            .signing_key_pem = pem,
                                            .database = database,
-                                           .data_key = dir / "data.key"}));
+                                           .data_key = dir / "data.key",
+                                           .tls_cert = tls ? pki_dir() / "server.pem" : "",
+                                           .tls_key = tls ? pki_dir() / "server.key" : "",
+                                           .client_ca = tls ? pki_dir() / "ca.pem" : ""}));
     if (!backends.back()->start()) return state.SkipWithError("backend did not start");
   }
   constexpr int kClients = 8, kEach = 250;
@@ -211,7 +216,10 @@ void BM_ApplicationsPerSecond(benchmark::State& state) {
     for (int c = 0; c < kClients; ++c)
       clients.emplace_back([&, c] {
         services::BackendClient client(backends[c % instances]->base_url(),
-                                       {.timeout = std::chrono::seconds(30)});
+                                       {.timeout = std::chrono::seconds(30),
+                                        .ca_file = tls ? pki_dir() / "ca.pem" : "",
+                                        .client_cert = tls ? pki_dir() / "terminal.pem" : "",
+                                        .client_key = tls ? pki_dir() / "terminal.key" : ""});
         for (int i = 0; i < kEach; ++i)
           if (!client.submit("NH-SB-0001", kCitizen,
                              "rate-" + std::to_string(c) + "-" + std::to_string(i)))
@@ -224,10 +232,12 @@ void BM_ApplicationsPerSecond(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ApplicationsPerSecond)
-    ->ArgNames({"postgres", "instances"})
-    ->Args({0, 1})
-    ->Args({1, 1})
-    ->Args({1, 2})
+    ->ArgNames({"postgres", "instances", "mtls"})
+    ->Args({0, 1, 0})
+    ->Args({1, 1, 0})
+    ->Args({1, 2, 0})
+    ->Args({0, 1, 1})
+    ->Args({1, 2, 1})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 

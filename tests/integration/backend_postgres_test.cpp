@@ -46,6 +46,30 @@ TEST_F(PostgresBackend, PassesTheConformanceSuite) {
   for (const auto& c : checks) EXPECT_TRUE(c.passed) << c.name << ": " << c.detail;
 }
 
+TEST_F(PostgresBackend, PassesTheConformanceSuiteOverMutualTls) {
+  const std::string make = (testing::source_dir() / "packaging/make-dev-pki.sh").string();
+  ASSERT_EQ(std::system((make + " '" + (dir_ / "pki").string() + "'").c_str()), 0);
+  auto with_tls = options();
+  with_tls.tls_cert = dir_ / "pki/server.pem";
+  with_tls.tls_key = dir_ / "pki/server.key";
+  with_tls.client_ca = dir_ / "pki/ca.pem";
+  backend::ReferenceBackend backend(with_tls);
+  auto started = backend.start();
+  ASSERT_TRUE(started) << started.error().message;
+  const BackendClient::Options client{.timeout = std::chrono::seconds(10),
+                                      .attempts = 1,
+                                      .ca_file = dir_ / "pki/ca.pem",
+                                      .client_cert = dir_ / "pki/terminal.pem",
+                                      .client_key = dir_ / "pki/terminal.key"};
+  const auto checks = run_conformance(
+      BackendClient(backend.base_url(), client), client,
+      {.backend_key_pem = backend.signing_key().public_pem().value(), .run_id = "pg-mtls"});
+  for (const auto& c : checks) {
+    EXPECT_TRUE(c.passed) << c.name << ": " << c.detail;
+    EXPECT_FALSE(c.skipped) << c.name;
+  }
+}
+
 // 1,000 applications from 20 clients, each of 500 keys sent once to each of two instances at the
 // same time: every key is held once, and both instances answer it with the same application.
 TEST_F(PostgresBackend, TwoInstancesHoldEachKeyOnceAcrossTheirRaces) {

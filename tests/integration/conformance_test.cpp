@@ -72,6 +72,27 @@ TEST_F(Conformance, AnOverloadedBackendFailsWhereItRefused) {
   EXPECT_EQ(failed_names(checks).size(), checks.size() - 1);  // all but the skipped one
 }
 
+// Slow answers and decisions that take a few polls are within the protocol; every other fault
+// switch breaks something the suite checks.
+TEST_F(Conformance, EachFaultSwitchPassesOrFailsAsItShould) {
+  using Faults = backend::ReferenceBackend::Faults;
+  const std::vector<std::pair<std::string, Faults>> within = {{"latency", {.latency_ms = 20}},
+                                                              {"pending", {.pending_polls = 2}}};
+  for (const auto& [name, faults] : within) {
+    backend_.set_faults(faults);
+    EXPECT_EQ(failed(run("within-" + name)), std::set<std::string>{}) << name;
+  }
+  const std::vector<std::pair<std::string, Faults>> broken = {{"fail-every", {.fail_every = 3}},
+                                                              {"drop", {.drop_connections = true}},
+                                                              {"corrupt", {.corrupt_bodies = true}},
+                                                              {"hostile", {.hostile_bodies = true}},
+                                                              {"rogue", {.bad_signatures = true}}};
+  for (const auto& [name, faults] : broken) {
+    backend_.set_faults(faults);
+    EXPECT_FALSE(failed_names(run("broken-" + name)).empty()) << name;
+  }
+}
+
 TEST(ConformanceOverMutualTls, TheReferenceBackendPassesEveryCheckIncludingTheTerminalsName) {
   testing::TempDir pki;
   const std::string make = (testing::source_dir() / "packaging/make-dev-pki.sh").string();
