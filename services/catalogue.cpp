@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 
 #include "base/identity.h"
@@ -45,6 +46,35 @@ const ServiceItem* Catalogue::find(const std::string& code) const {
   return it == items.end() ? nullptr : &*it;
 }
 
+namespace {
+
+// A form field's pattern is compiled by every terminal: it must be short, and no counted
+// repetition may exceed 1,000 (std::regex overflows on {99999999999999999999} and builds a huge
+// automaton for large counts; found by the catalogue fuzzer).
+std::optional<std::string> pattern_problem(const std::string& pattern) {
+  if (pattern.size() > 256) return "is longer than 256 characters";
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '{' || (i > 0 && pattern[i - 1] == '\\')) continue;
+    size_t digits = 0;
+    long count = 0;
+    for (size_t j = i + 1; j < pattern.size() && pattern[j] != '}'; ++j) {
+      if (pattern[j] == ',') {
+        digits = 0;
+        count = 0;
+      } else if (pattern[j] >= '0' && pattern[j] <= '9') {
+        if (++digits > 4) return "repeats more than 1,000 times";
+        count = count * 10 + (pattern[j] - '0');
+        if (count > 1000) return "repeats more than 1,000 times";
+      } else {
+        break;  // not a counted repetition
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<Catalogue> parse_catalogue(const std::string& text) {
   json j = parse_json(text);
   if (j.is_discarded() || !j.is_object())
@@ -68,10 +98,15 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
       item.region_code = it.at("region_code").get<std::string>();
       item.scope = it.value("scope", "local");
       item.identity_documents = it.value("identity_documents", std::vector<std::string>{});
-      for (const auto& f : it.value("form", json::array()))
+      for (const auto& f : it.value("form", json::array())) {
         item.form.push_back({f.at("name").get<std::string>(), f.value("label", ""),
                              f.value("type", "text"), f.value("required", false),
                              f.value("pattern", ""), f.value("prefill", "")});
+        if (auto problem = pattern_problem(item.form.back().pattern))
+          return Error{Completion::kInvalidData, "catalogue: item " + item.code + ", field " +
+                                                     item.form.back().name + ": the pattern " +
+                                                     *problem};
+      }
       for (const auto& m : it.value("materials", json::array()))
         item.materials.push_back({m.at("name").get<std::string>(), m.value("label", ""),
                                   m.value("source", "scan"), m.value("required", false)});

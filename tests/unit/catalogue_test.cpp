@@ -92,3 +92,28 @@ TEST(Catalogue, ASiteOffersOnlyItemsWhoseDevicesItHas) {
 
 }  // namespace
 }  // namespace smzc::services
+
+namespace smzc::services {
+namespace {
+
+// A form pattern with a counted repetition beyond 1,000 is refused with the catalogue, naming the
+// item and field: std::regex overflows on {99999999999999999999} (found by the catalogue fuzzer).
+TEST(Catalogue, AFormPatternThatRepeatsBeyondAThousandIsRefused) {
+  auto with = [](const std::string& pattern) {
+    return parse_catalogue(
+        R"({"version":"1","items":[{"code":"X-1","names":{"zh-CN":"x"},"region_code":"440605",)"
+        R"("form":[{"name":"phone","pattern":")" +
+        pattern + R"("}]}]})");
+  };
+  for (const char* bad : {"^1[3-9][0-9]{99999999999999999999}$", "a{1001}", "a{2,5000}"}) {
+    auto cat = with(bad);
+    ASSERT_FALSE(cat) << bad;
+    EXPECT_NE(cat.error().message.find("item X-1, field phone"), std::string::npos)
+        << cat.error().message;
+  }
+  for (const char* fine : {"^1[3-9][0-9]{9}$", "a{2,1000}", "\\\\{99999}"})
+    EXPECT_TRUE(with(fine)) << fine;
+}
+
+}  // namespace
+}  // namespace smzc::services
