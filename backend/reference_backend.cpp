@@ -125,9 +125,9 @@ httplib::Server::Handler guarded(httplib::Server::Handler handler) {
       return reply_error(res, ProtocolError::kTooDeep,
                          "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     // A terminal speaks for itself only: the name it gives is the one its certificate carries.
-    const std::string certified = certified_terminal_id(req);
     const std::string claimed = req.get_header_value("X-Terminal-Id");
-    if (!certified.empty() && !claimed.empty() && claimed != certified)
+    const std::string certified = claimed.empty() ? std::string() : certified_terminal_id(req);
+    if (!certified.empty() && claimed != certified)
       return reply_error(res, ProtocolError::kTerminalMismatch,
                          "X-Terminal-Id " + claimed + " is not the terminal of this certificate");
     if (req.path.find("/heartbeat") != std::string::npos && req.body.size() > kMaxHeartbeatBytes)

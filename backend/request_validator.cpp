@@ -39,8 +39,9 @@ json to_json(const YAML::Node& node, int depth = 0) {
       if (node.Tag() == "!") return text;  // quoted
       if (text == "true") return true;
       if (text == "false") return false;
-      if (std::regex_match(text, std::regex("-?[0-9]+"))) return std::stoll(text);
-      if (std::regex_match(text, std::regex("-?[0-9]+\\.[0-9]+"))) return std::stod(text);
+      static const std::regex kInteger("-?[0-9]+"), kDecimal("-?[0-9]+\\.[0-9]+");
+      if (std::regex_match(text, kInteger)) return std::stoll(text);
+      if (std::regex_match(text, kDecimal)) return std::stod(text);
       return text;
     }
     default:

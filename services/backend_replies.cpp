@@ -74,11 +74,17 @@ Result<BackendClient::JournalAnchor> parse_journal_anchor(const std::string& bod
       });
 }
 
-std::optional<ProtocolError> error_code_of(const std::string& body) {
-  const json j = parse_json(body);
+namespace {
+// The vocabulary's code in an already parsed refusal, if it carries one.
+std::optional<ProtocolError> code_in(const json& j) {
   if (!j.is_object() || !j.contains("error") || !j["error"].is_object()) return std::nullopt;
   const json& code = j["error"].value("code", json());
   return code.is_string() ? protocol_error_from_code(code.get<std::string>()) : std::nullopt;
+}
+}  // namespace
+
+std::optional<ProtocolError> error_code_of(const std::string& body) {
+  return code_in(parse_json(body));
 }
 
 std::string describe_http_error(int status, const std::string& body) {
@@ -86,7 +92,7 @@ std::string describe_http_error(int status, const std::string& body) {
   const json j = parse_json(body);
   if (j.is_object() && j.contains("error") && j["error"].is_object()) {
     // Codes outside the vocabulary are shown as the backend sent them, but never trusted further.
-    if (const auto code = error_code_of(body)) message += " " + std::string(info(*code).code);
+    if (const auto code = code_in(j)) message += " " + std::string(info(*code).code);
     const json& message_field = j["error"].value("message", json());
     if (message_field.is_string()) message += ": " + message_field.get<std::string>();
   }

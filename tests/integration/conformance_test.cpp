@@ -11,18 +11,17 @@
 namespace smzc::services {
 namespace {
 
-std::set<std::string> failed(const std::vector<ConformanceCheck>& checks) {
+// The checks that failed, by name (with what was seen, when `detailed`, for messages).
+std::set<std::string> failed_names(const std::vector<ConformanceCheck>& checks,
+                                   bool detailed = false) {
   std::set<std::string> names;
   for (const auto& c : checks)
-    if (!c.passed) names.insert(c.name + ": " + c.detail);
+    if (!c.passed) names.insert(detailed ? c.name + ": " + c.detail : c.name);
   return names;
 }
 
-std::set<std::string> failed_names(const std::vector<ConformanceCheck>& checks) {
-  std::set<std::string> names;
-  for (const auto& c : checks)
-    if (!c.passed) names.insert(c.name);
-  return names;
+std::set<std::string> failed(const std::vector<ConformanceCheck>& checks) {
+  return failed_names(checks, true);
 }
 
 class Conformance : public ::testing::Test {
