@@ -1,5 +1,8 @@
 #include "backend/application_store.h"
 
+#include <algorithm>
+#include <numeric>
+
 #include "base/sqlite_statement.h"
 
 namespace smzc::backend {
@@ -16,6 +19,49 @@ Result<std::string> ApplicationStore::seal_certificate(const std::string& id,
                                                        const std::string& certificate) const {
   if (certificate.empty()) return std::string();
   return key_.seal(certificate, "certificate:" + id);
+}
+
+std::vector<Result<Application>> ApplicationStore::insert_or_get_all(
+    std::vector<NewApplication>& batch) {
+  const auto all_failed = [&](const Error& e) {
+    return std::vector<Result<Application>>(batch.size(), e);
+  };
+  std::vector<std::pair<std::string, std::string>> sealed;
+  for (const auto& one : batch) {
+    auto s = seal(*one.app);
+    if (!s) return all_failed(s.error());
+    sealed.push_back(std::move(s.value()));
+  }
+  // Rows are written in the order of their keys and then anchors in the order of their owners,
+  // so two instances' transactions on one PostgreSQL database take their row locks in one order
+  // and cannot deadlock.
+  std::vector<size_t> order(batch.size());
+  std::iota(order.begin(), order.end(), 0);
+  const auto key_of = [&](size_t i) { return owned_key(batch[i].app->owner, batch[i].app->key); };
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key_of(a) < key_of(b); });
+  if (auto s = begin(); !s) return all_failed(s.error());
+  const auto failed = [&](const Error& e) {
+    rollback();
+    return all_failed(e);
+  };
+  std::vector<std::optional<Application>> kept(batch.size());
+  for (size_t i : order) {
+    auto row = insert_sealed(*batch[i].app, sealed[i]);
+    if (!row) return failed(row.error());
+    kept[i] = std::move(row.value());
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return batch[a].app->owner < batch[b].app->owner; });
+  for (size_t i : order) {
+    if (kept[i]->id != batch[i].app->id || !batch[i].anchor) continue;
+    auto anchored = record_anchor(*batch[i].anchor);
+    if (!anchored) return failed(anchored.error());
+    batch[i].anchor_went_back = !anchored.value();
+  }
+  if (auto s = commit(); !s) return failed(s.error());
+  std::vector<Result<Application>> answers;
+  for (auto& row : kept) answers.emplace_back(std::move(*row));
+  return answers;
 }
 
 Application ApplicationStore::opened(Application a) const {
@@ -38,16 +84,19 @@ class SqliteApplicationStore final : public ApplicationStore {
       : ApplicationStore(std::move(key)), db_(db) {}
   ~SqliteApplicationStore() override { sqlite3_close(db_); }
 
-  Result<Application> insert_or_get(const Application& a) override {
-    auto sealed = seal(a);
-    if (!sealed) return sealed.error();
+  Status begin() override { return exec("BEGIN IMMEDIATE"); }
+  Status commit() override { return exec("COMMIT"); }
+  void rollback() override { (void)exec("ROLLBACK"); }
+
+  Result<Application> insert_sealed(const Application& a,
+                                    const std::pair<std::string, std::string>& sealed) override {
     Statement s(db_,
                 "INSERT INTO applications(id, key, item_code, request_digest, request, response, "
                 "status, certificate, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(key) DO NOTHING");
     s.bind(1, a.id).bind(2, owned_key(a.owner, a.key)).bind(3, a.item_code);
-    s.bind(4, a.request_digest).bind(5, sealed->first).bind(6, a.response_body).bind(7, a.status);
-    s.bind(8, sealed->second).bind(9, a.owner);
+    s.bind(4, a.request_digest).bind(5, sealed.first).bind(6, a.response_body).bind(7, a.status);
+    s.bind(8, sealed.second).bind(9, a.owner);
     if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
     if (sqlite3_changes(db_) == 1) return a;
     auto kept = by_key(a.owner, a.key);
@@ -142,6 +191,12 @@ class SqliteApplicationStore final : public ApplicationStore {
     if (s.step() != SQLITE_ROW) return std::nullopt;
     return opened({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6),
                    s.text(7), s.text(8), s.text(9)});
+  }
+
+  Status exec(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+      return db_error(db_, "application store transaction");
+    return ok_status();
   }
 
   sqlite3* db_;

@@ -76,7 +76,21 @@ class ApplicationStore {
   /// Keeps `app` unless its owner already has an application under its key (made by another
   /// backend instance racing on the same key, say); returns the one kept, which is then not
   /// `app` (compare ids).
-  virtual Result<Application> insert_or_get(const Application& app) = 0;
+  Result<Application> insert_or_get(const Application& app) {
+    std::vector<NewApplication> one{{&app, std::nullopt, false}};
+    return std::move(insert_or_get_all(one).front());
+  }
+  /// An application to keep, and the journal head its terminal sent with it, which becomes the
+  /// terminal's anchor (record_anchor) if the application is new.
+  struct NewApplication {
+    const Application* app;
+    std::optional<JournalAnchor> anchor;
+    bool anchor_went_back = false;  ///< set when `anchor` was older than the one kept
+  };
+  /// insert_or_get for each of `batch`, and its anchor, in one transaction, so they reach the
+  /// disk with one flush (group commit); the answers are in the same order. If the transaction
+  /// fails, nothing is kept and every answer is the error.
+  std::vector<Result<Application>> insert_or_get_all(std::vector<NewApplication>& batch);
   virtual Status set_print_state(const std::string& id, const std::string& state) = 0;
   /// A reviewer's decision on a submitted application: its status, the answer status queries
   /// give from now on, and the document it issued (if any).
@@ -100,6 +114,13 @@ class ApplicationStore {
   /// A row as read: opened, or empty where it does not open (another key, tampering), never
   /// someone else's data. The key column holds the owner and the terminal's key together.
   Application opened(Application row) const;
+  virtual Status begin() = 0;
+  virtual Status commit() = 0;
+  virtual void rollback() = 0;
+  /// Within a transaction: writes `app`'s row (its request and certificate as sealed) unless
+  /// its owner's key is taken; the row kept.
+  virtual Result<Application> insert_sealed(const Application& app,
+                                            const std::pair<std::string, std::string>& sealed) = 0;
   /// The row whose `column` ("id" or "key") holds `value`, opened.
   virtual std::optional<Application> find(const char* column, const std::string& value) const = 0;
   /// The key column: owner and key together, unique per terminal.

@@ -23,7 +23,8 @@ class PostgresApplicationStore final : public ApplicationStore {
   ~PostgresApplicationStore() override { PQfinish(db_); }
 
   // Runs one statement with text parameters; a dropped connection is reset and the statement
-  // tried once more (every statement here is idempotent or guarded by a constraint).
+  // tried once more (every statement here is idempotent or guarded by a constraint), except
+  // inside a transaction, which the dropped connection took with it.
   Result<PgResult> run(const char* sql, std::initializer_list<std::string> params) const {
     std::vector<const char*> values;
     for (const auto& p : params) values.push_back(p.c_str());
@@ -32,7 +33,7 @@ class PostgresApplicationStore final : public ApplicationStore {
                               nullptr, nullptr, 0));
       const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
       if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
-      if (attempt == 0 && PQstatus(db_) == CONNECTION_BAD) {
+      if (attempt == 0 && !in_transaction_ && PQstatus(db_) == CONNECTION_BAD) {
         PQreset(db_);
         continue;
       }
@@ -49,15 +50,29 @@ class PostgresApplicationStore final : public ApplicationStore {
   }
   static bool changed(const PgResult& r) { return std::string(PQcmdTuples(r.get())) == "1"; }
 
-  Result<Application> insert_or_get(const Application& a) override {
-    auto sealed = seal(a);
-    if (!sealed) return sealed.error();
+  Status begin() override {
+    auto r = run("BEGIN", {});
+    in_transaction_ = r.ok();
+    return r ? ok_status() : Status(r.error());
+  }
+  Status commit() override {
+    auto r = run("COMMIT", {});
+    in_transaction_ = false;
+    return r ? ok_status() : Status(r.error());
+  }
+  void rollback() override {
+    in_transaction_ = false;
+    (void)run("ROLLBACK", {});
+  }
+
+  Result<Application> insert_sealed(const Application& a,
+                                    const std::pair<std::string, std::string>& sealed) override {
     auto r = run(
         "INSERT INTO applications(id, key, item_code, request_digest, request, response, status, "
         "certificate, owner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
         "ON CONFLICT (key) DO NOTHING",
-        {a.id, owned_key(a.owner, a.key), a.item_code, a.request_digest, sealed->first,
-         a.response_body, a.status, sealed->second, a.owner});
+        {a.id, owned_key(a.owner, a.key), a.item_code, a.request_digest, sealed.first,
+         a.response_body, a.status, sealed.second, a.owner});
     if (!r) return r.error();
     if (changed(r.value())) return a;
     auto kept = by_key(a.owner, a.key);
@@ -159,6 +174,7 @@ class PostgresApplicationStore final : public ApplicationStore {
   }
 
   PGconn* db_;
+  bool in_transaction_ = false;  // a dropped connection then fails the statement: no retry
 };
 
 }  // namespace

@@ -215,6 +215,12 @@ std::string new_application_id() {
     for (int shift = 35; shift >= 0; shift -= 5) id += kDigits[(part >> shift) & 31];
   return id;
 }
+// A terminal's journal that lacks entries it reported before is logged for people to look at;
+// the request that shows it is still served.
+void warn_journal_went_back(const std::string& terminal_id, int64_t seq) {
+  spdlog::warn("journal of terminal {} went back to entry {}: truncated?", terminal_id, seq);
+}
+
 }  // namespace
 
 ReferenceBackend::ReferenceBackend(Options options)
@@ -226,6 +232,8 @@ ReferenceBackend::ReferenceBackend(Options options)
   if (key) key_ = std::move(key.value());  // a bad key makes start() fail
   if (auto rogue = certs::Sm2Key::generate()) rogue_key_ = std::move(rogue.value());
   load_catalogue();
+  for (const auto& name : certs::template_names())
+    if (auto layout = certs::load_template(name)) key_fields_[name] = layout->key_fields;
   make_issuer_keys();
   install_routes();
 }
@@ -336,8 +344,13 @@ std::string ReferenceBackend::public_key_pem() const {
   return pem ? pem.value() : std::string();
 }
 
+ReferenceBackend::Faults ReferenceBackend::faults() const {
+  std::lock_guard lock(faults_mutex_);
+  return faults_;
+}
+
 void ReferenceBackend::set_faults(const Faults& faults) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(faults_mutex_);
   faults_ = faults;
   requests_cv_.notify_all();  // answers held back by a latency that is no longer wanted go out
 }
@@ -346,7 +359,7 @@ bool ReferenceBackend::misbehave(httplib::Response& res) {
   Faults f;
   size_t n;
   {
-    std::unique_lock lock(mutex_);
+    std::unique_lock lock(faults_mutex_);
     f = faults_;
     n = ++requests_;
     requests_cv_.notify_all();
@@ -400,13 +413,13 @@ Result<int> ReferenceBackend::start() {
 }
 
 bool ReferenceBackend::wait_for_requests(size_t count, std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
+  std::unique_lock lock(faults_mutex_);
   return requests_cv_.wait_for(lock, timeout, [&] { return requests_ >= count; });
 }
 
 void ReferenceBackend::stop() {
   {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(faults_mutex_);
     stopping_ = true;
     requests_cv_.notify_all();
   }
@@ -423,7 +436,7 @@ std::string ReferenceBackend::base_url() const {
 }
 
 size_t ReferenceBackend::requests_received() const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(faults_mutex_);
   return requests_;
 }
 
@@ -507,10 +520,11 @@ std::string ReferenceBackend::issue_document(const json& item, const json& appli
 std::string ReferenceBackend::with_verify_code(json cert) const {
   auto parsed = certs::parse_certificate(cert.dump());
   if (!parsed) return cert.dump();
-  std::vector<std::string> key_fields;
-  if (auto layout = certs::load_template(parsed->document_type)) key_fields = layout->key_fields;
+  static const std::vector<std::string> kNoKeyFields;
+  const auto layout = key_fields_.find(parsed->document_type);
   auto payload =
-      certs::make_verify_code(parsed.value(), issuer_key(parsed->region_code), key_fields);
+      certs::make_verify_code(parsed.value(), issuer_key(parsed->region_code),
+                              layout == key_fields_.end() ? kNoKeyFields : layout->second);
   parsed->wipe();
   if (payload)
     cert["verify_payload"] = payload.value();
@@ -559,11 +573,7 @@ void ReferenceBackend::install_routes() {
         return httplib::Server::HandlerResponse::Handled;
       }));
   s.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
-    Faults f;
-    {
-      std::lock_guard lock(mutex_);
-      f = faults_;
-    }
+    const Faults f = faults();
     if (f.hostile_bodies) {
       // A well-formed answer no terminal should take in: nested 100,000 deep.
       res.headers.erase("Content-Length");
@@ -738,18 +748,9 @@ void ReferenceBackend::install_routes() {
           "item " + body["item_code"].get<std::string>() + " is not in this backend's catalogue");
     const std::string digest = certs::sm3_hex(req.body);
     const std::string owner = requester(req);
-    {
-      std::lock_guard lock(mutex_);
-      if (auto first = store_->by_key(owner, key)) {
-        if (first->request_digest != digest)
-          return reply_error(res, ProtocolError::kIdempotencyKeyReused,
-                             "this Idempotency-Key was used with another request");
-        res.set_content(first->response_body, "application/json");
-        return;
-      }
-    }
     // Deciding (the rules, the document and its SM2 signature) holds no lock, so requests are
-    // decided on every core at once; the store settles which of two racing ones is kept.
+    // decided on every core at once, and a retry is decided again rather than wait to look its
+    // key up behind a write; the store settles which of two with one key is kept.
     Application app;
     app.id = new_application_id();
     app.key = key;
@@ -762,9 +763,17 @@ void ReferenceBackend::install_routes() {
     const std::string who =
         id_number.is_string() ? mask_id_number(id_number.get<std::string>()) : "?";
     // Stored before it is answered: an answer lost on the way is found again by its key. Another
-    // request or instance may have kept this key first: its answer is the answer.
-    std::lock_guard lock(mutex_);
-    auto kept = store_->insert_or_get(app);
+    // request or instance may have kept this key first: its answer is the answer. The terminal's
+    // journal head as it applies ("SEQ:HASH") is anchored with it.
+    ApplicationStore::NewApplication application{&app, std::nullopt, false};
+    const std::string head = req.get_header_value("X-Journal-Head");
+    const std::string terminal_id = req.get_header_value("X-Terminal-Id");
+    if (const auto colon = head.find(':'); colon != std::string::npos && colon > 0 && colon < 20 &&
+                                           head.size() < 200 &&
+                                           head.find_first_not_of("0123456789") == colon)
+      application.anchor = JournalAnchor{owner, terminal_id, std::stoll(head.substr(0, colon)),
+                                         head.substr(colon + 1), unix_time_ms()};
+    auto kept = keep(application);
     if (!kept) return reply_error(res, ProtocolError::kStorage, kept.error().message);
     if (kept->id != app.id) {
       if (kept->request_digest != digest)
@@ -773,13 +782,7 @@ void ReferenceBackend::install_routes() {
       res.set_content(kept->response_body, "application/json");
       return;
     }
-    // "SEQ:HASH": the terminal's journal head as it applies, anchored here.
-    const std::string head = req.get_header_value("X-Journal-Head");
-    if (const auto colon = head.find(':'); colon != std::string::npos && colon > 0 && colon < 20 &&
-                                           head.size() < 200 &&
-                                           head.find_first_not_of("0123456789") == colon)
-      anchor_journal(req, req.get_header_value("X-Terminal-Id"), std::stoll(head.substr(0, colon)),
-                     head.substr(colon + 1));
+    if (application.anchor_went_back) warn_journal_went_back(terminal_id, application.anchor->seq);
     spdlog::info("application {} for {}: {}", app.id, who, app.status);
     res.status = 201;
     res.set_content(app.response_body, "application/json");
@@ -805,7 +808,8 @@ void ReferenceBackend::install_routes() {
         std::lock_guard lock(mutex_);
         auto app = find_app(req);
         if (!app) return reply_error(res, ProtocolError::kNoSuchApplication, "unknown application");
-        if (faults_.pending_polls > 0 && status_polls_[app->id]++ < faults_.pending_polls) {
+        const int pending_polls = faults().pending_polls;
+        if (pending_polls > 0 && status_polls_[app->id]++ < pending_polls) {
           res.set_content(json{{"application_id", app->id}, {"status", "pending"}}.dump(),
                           "application/json");
           return;
@@ -814,12 +818,16 @@ void ReferenceBackend::install_routes() {
       });
   get(s, R"(/v1/applications/([A-Za-z0-9-]+)/certificate)",
       [this, find_app](const httplib::Request& req, httplib::Response& res) {
-        std::lock_guard lock(mutex_);
-        auto app = find_app(req);
+        std::optional<Application> app;
+        {
+          std::lock_guard lock(mutex_);
+          app = find_app(req);
+        }
         if (!app) return reply_error(res, ProtocolError::kNoSuchApplication, "unknown application");
         if (app->certificate.empty())
           return reply_error(res, ProtocolError::kNotApproved, "no certificate: " + app->status);
-        const bool rogue = faults_.bad_signatures;
+        // Signed outside the store's lock, like a decision.
+        const bool rogue = faults().bad_signatures;
         const std::string region = parse_json(app->certificate).value("region_code", "");
         auto signed_json =
             certs::sign_json(app->certificate, rogue ? rogue_key_ : issuer_key(region));
@@ -867,6 +875,39 @@ void ReferenceBackend::install_routes() {
              "application/json");
        });
   install_terminal_routes();
+}
+
+Result<Application> ReferenceBackend::keep(ApplicationStore::NewApplication& application) {
+  PendingInsert mine{application, std::nullopt};
+  std::unique_lock queue(commit_mutex_);
+  commit_queue_.push_back(&mine);
+  // The first to find no batch being written writes everything waiting, its own included; the
+  // rest wait for that batch or lead the next one.
+  while (!mine.kept) {
+    if (committing_) {
+      commit_cv_.wait(queue);
+      continue;
+    }
+    committing_ = true;
+    const auto batch = std::exchange(commit_queue_, {});
+    queue.unlock();
+    std::vector<ApplicationStore::NewApplication> applications;
+    for (const PendingInsert* p : batch) applications.push_back(p->application);
+    std::vector<Result<Application>> kept;
+    {
+      std::lock_guard lock(mutex_);
+      kept = store_->insert_or_get_all(applications);
+    }
+    queue.lock();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->application.anchor_went_back = applications[i].anchor_went_back;
+      batch[i]->kept.emplace(std::move(kept[i]));
+    }
+    committing_ = false;
+    commit_cv_.notify_all();
+  }
+  application.anchor_went_back = mine.application.anchor_went_back;
+  return std::move(*mine.kept);
 }
 
 Result<std::string> ReferenceBackend::reprint(const std::string& application_id,
@@ -950,7 +991,7 @@ void ReferenceBackend::anchor_journal(const httplib::Request& req, const std::st
   if (!kept)
     spdlog::error("journal anchor of {}: {}", terminal_id, kept.error().message);
   else if (!kept.value())
-    spdlog::warn("journal of terminal {} went back to entry {}: truncated?", terminal_id, seq);
+    warn_journal_went_back(terminal_id, seq);
 }
 
 // Terminals report in; a reviewer (or a test) decides manual applications.

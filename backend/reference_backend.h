@@ -156,6 +156,9 @@ class ReferenceBackend {
   std::string catalogue_etag_;
   std::string catalogue_error_;
   certs::Sm2Key rogue_key_;  // signs certificates when bad_signatures is on
+  // Document type → the fields its template puts into the verification code; read once, not
+  // from disk for every application.
+  std::map<std::string, std::vector<std::string>> key_fields_;
   // Region → its current issuing key. Requests sign with these outside mutex_, so the map has a
   // lock of its own, and a key replaced by revocation lives on (retired_keys_) for any signature
   // still being made with it.
@@ -166,9 +169,13 @@ class ReferenceBackend {
   std::string keyring_version_;
   void add_issuer_key(const std::string& region, certs::Sm2Key key);
   void make_issuer_keys();
+  // The fault switches and the request count have a lock of their own: every request reads
+  // them, and must not wait behind mutex_ while the store writes to disk.
+  mutable std::mutex faults_mutex_;
   Faults faults_;
   size_t requests_ = 0;
   bool stopping_ = false;
+  Faults faults() const;
   std::condition_variable requests_cv_;      // a request arrived, or the server stops
   std::map<std::string, int> status_polls_;  // application id → status queries answered
   struct Eid {
@@ -184,6 +191,19 @@ class ReferenceBackend {
   int port_ = 0;
   mutable std::mutex mutex_;
   std::unique_ptr<ApplicationStore> store_;  // opened by start()
+  // Group commit: applications that arrive while a batch is being written wait and go to disk
+  // together in the next one, so one flush serves many requests.
+  struct PendingInsert {
+    ApplicationStore::NewApplication application;
+    std::optional<Result<Application>> kept;
+  };
+  std::mutex commit_mutex_;
+  std::condition_variable commit_cv_;
+  std::vector<PendingInsert*> commit_queue_;
+  bool committing_ = false;
+  /// store_->insert_or_get, with the terminal's journal anchor, batched with whatever else is
+  /// waiting.
+  Result<Application> keep(ApplicationStore::NewApplication& application);
 };
 
 }  // namespace smzc::backend

@@ -151,6 +151,14 @@ Result<Sm2Key> Sm2Key::from_pem_file(const std::string& path) {
   return key;
 }
 
+Sm2Key::Sm2Key(evp_pkey_st* key, bool has_private) : key_(key), has_private_(has_private) {
+  unsigned char* der = nullptr;
+  const int len = i2d_PUBKEY(key_, &der);
+  if (len <= 0) return;
+  key_id_ = sm3_hex(std::string_view(reinterpret_cast<const char*>(der), len)).substr(0, 16);
+  OPENSSL_free(der);
+}
+
 Sm2Key::Sm2Key(Sm2Key&& other) noexcept {
   *this = std::move(other);
 }
@@ -160,6 +168,7 @@ Sm2Key& Sm2Key::operator=(Sm2Key&& other) noexcept {
     EVP_PKEY_free(key_);
     key_ = std::exchange(other.key_, nullptr);
     has_private_ = other.has_private_;
+    key_id_ = std::move(other.key_id_);
   }
   return *this;
 }
@@ -211,16 +220,6 @@ std::string to_hex(std::string_view bytes) {
     hex.push_back(kHex[b & 15]);
   }
   return hex;
-}
-
-std::string Sm2Key::key_id() const {
-  if (!key_) return "";
-  unsigned char* der = nullptr;
-  const int len = i2d_PUBKEY(key_, &der);
-  if (len <= 0) return "";
-  std::string hex = sm3_hex(std::string_view(reinterpret_cast<const char*>(der), len));
-  OPENSSL_free(der);
-  return hex.substr(0, 16);
 }
 
 Result<std::string> Sm2Key::sign(std::string_view data) const {

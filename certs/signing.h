@@ -33,7 +33,7 @@ class Sm2Key {
   Result<std::string> private_pem() const;
   Result<std::string> public_pem() const;
   /// Short id of the public key: the first 16 hex digits of SM3 over its DER form.
-  std::string key_id() const;
+  const std::string& key_id() const { return key_id_; }
 
   /// Signs `data`; returns the DER signature, base64-encoded.
   Result<std::string> sign(std::string_view data) const;
@@ -41,9 +41,10 @@ class Sm2Key {
   bool verify(std::string_view data, std::string_view signature_b64) const;
 
  private:
-  Sm2Key(evp_pkey_st* key, bool has_private) : key_(key), has_private_(has_private) {}
+  Sm2Key(evp_pkey_st* key, bool has_private);
   evp_pkey_st* key_ = nullptr;
   bool has_private_ = false;
+  std::string key_id_;  // computed once: every signature names it
 };
 
 /// Signs a JSON document (a certificate, a catalogue) as a backend issues it: adds

@@ -92,7 +92,10 @@ TEST_F(PostgresBackend, TwoInstancesHoldEachKeyOnceAcrossTheirRaces) {
       const Applicant citizen{
           "440605199003072315", "陈晓明", "20400101", "19900307", {}, {}, {}, {}};
       for (int k = t % (kClients / 2); k < kKeys; k += kClients / 2) {
-        auto d = client.submit("NH-SB-0001", citizen, "race-" + std::to_string(k));
+        // With its journal head, as a terminal sends it: both instances' transactions anchor
+        // the same terminal's row while their applications race.
+        auto d = client.submit("NH-SB-0001", citizen, "race-" + std::to_string(k),
+                               std::to_string(k + 1) + ":" + std::string(64, 'c'));
         std::lock_guard lock(mutex);
         if (d)
           ids[k].insert(d->application_id);
