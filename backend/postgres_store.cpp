@@ -4,6 +4,7 @@
 // anchor never goes back by the condition on its upsert.
 #include <libpq-fe.h>
 
+#include <map>
 #include <memory>
 
 #include "backend/application_store.h"
@@ -24,22 +25,38 @@ class PostgresApplicationStore final : public ApplicationStore {
 
   // Runs one statement with text parameters; a dropped connection is reset and the statement
   // tried once more (every statement here is idempotent or guarded by a constraint), except
-  // inside a transaction, which the dropped connection took with it.
+  // inside a transaction, which the dropped connection took with it. Each statement is prepared
+  // once per connection: the server then neither parses nor plans it again.
   Result<PgResult> run(const char* sql, std::initializer_list<std::string> params) const {
     std::vector<const char*> values;
     for (const auto& p : params) values.push_back(p.c_str());
     for (int attempt = 0;; ++attempt) {
-      PgResult r(PQexecParams(db_, sql, static_cast<int>(values.size()), nullptr, values.data(),
-                              nullptr, nullptr, 0));
+      PgResult r;
+      if (const std::string* name = prepared(sql, static_cast<int>(values.size())))
+        r.reset(PQexecPrepared(db_, name->c_str(), static_cast<int>(values.size()), values.data(),
+                               nullptr, nullptr, 0));
       const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
       if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
       if (attempt == 0 && !in_transaction_ && PQstatus(db_) == CONNECTION_BAD) {
         PQreset(db_);
+        statements_.clear();  // a new session has none
         continue;
       }
       return Error{Completion::kHardwareError,
                    std::string("application store (PostgreSQL): ") + PQerrorMessage(db_)};
     }
+  }
+  // The name `sql` is prepared under on this connection, or null if it cannot be prepared.
+  const std::string* prepared(const char* sql, int parameters) const {
+    auto [at, fresh] = statements_.try_emplace(sql, "s" + std::to_string(statements_.size()));
+    if (fresh) {
+      PgResult p(PQprepare(db_, at->second.c_str(), sql, parameters, nullptr));
+      if (!p || PQresultStatus(p.get()) != PGRES_COMMAND_OK) {
+        statements_.erase(at);
+        return nullptr;
+      }
+    }
+    return &at->second;
   }
 
   static std::string text(const PgResult& r, int row, int column) {
@@ -175,6 +192,7 @@ class PostgresApplicationStore final : public ApplicationStore {
 
   PGconn* db_;
   bool in_transaction_ = false;  // a dropped connection then fails the statement: no retry
+  mutable std::map<std::string, std::string> statements_;  // SQL → its prepared name
 };
 
 }  // namespace
