@@ -85,8 +85,18 @@ int exchange(const std::string& request, std::string* body = nullptr) {
   if (body) *body = answer.substr(header_end, length);
   const int status = std::atoi(answer.c_str() + 9);
   // Every refusal carries the JSON error body the protocol documents.
-  if (status >= 400 && !head && answer.find("{\"error\":", header_end) != header_end)
+  // What went before on the connection is shown too: a finding may depend on it.
+  static std::string last_request, last_answer;
+  if (status >= 400 && !head && answer.find("{\"error\":", header_end) != header_end) {
+    std::fprintf(stderr,
+                 "refusal without a JSON error\n--- before:\n%s\n--- its answer:\n%s\n"
+                 "--- request:\n%s\n--- answer:\n%s\n",
+                 last_request.substr(0, 2000).c_str(), last_answer.substr(0, 2000).c_str(),
+                 request.substr(0, 2000).c_str(), answer.substr(0, 2000).c_str());
     __builtin_trap();
+  }
+  last_request = request;
+  last_answer = answer;
   return status;
 }
 
