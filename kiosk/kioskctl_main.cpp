@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   smzc::kioskctl::add_cert_commands(app, rc);
   smzc::kioskctl::add_journal_commands(app, rc);
   smzc::kioskctl::add_backend_commands(app, rc);
+  smzc::kioskctl::add_config_commands(app, rc);
   CLI11_PARSE(app, argc, argv);
   return rc;
 }

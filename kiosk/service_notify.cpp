@@ -2,14 +2,23 @@
 
 #include <systemd/sd-daemon.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 
 namespace smzc::kiosk {
 
 ServiceNotifier::ServiceNotifier(QObject* parent) : QObject(parent) {
-  uint64_t usec = 0;
-  // 0: the variables stay set for the rest of the process (the watchdog PID check is libsystemd's).
-  if (sd_watchdog_enabled(0, &usec) > 0) interval_ = std::chrono::microseconds(usec);
+  // The service's main process is cage, which starts the kiosk, so WATCHDOG_PID names the kiosk's
+  // parent; sd_watchdog_enabled() would see another process's watchdog and say there is none.
+  // The unit has NotifyAccess=all, so the pings are the kiosk's to send.
+  const char* usec = std::getenv("WATCHDOG_USEC");
+  const char* pid = std::getenv("WATCHDOG_PID");
+  const long long watched = pid ? std::atoll(pid) : 0;
+  if (usec && (!pid || watched == ::getpid() || watched == ::getppid()))
+    interval_ = std::chrono::microseconds(std::max(0LL, std::atoll(usec)));
   connect(&ping_, &QTimer::timeout, this, [] { sd_notify(0, "WATCHDOG=1"); });
 }
 

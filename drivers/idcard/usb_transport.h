@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "drivers/idcard/transport.h"
+#include "drivers/usb_ids.h"
 
 struct libusb_context;
 struct libusb_device_handle;
@@ -18,8 +19,8 @@ struct libusb_device_handle;
 namespace smzc::idcard {
 
 struct UsbOptions {
-  uint16_t vendor_id = 0x0400;
-  uint16_t product_id = 0xc35a;
+  uint16_t vendor_id = kIdcardUsbReader.vendor;
+  uint16_t product_id = kIdcardUsbReader.product;
   int interface = 0;
   uint8_t out_endpoint = 0x02;
   uint8_t in_endpoint = 0x81;

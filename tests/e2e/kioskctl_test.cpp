@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <sys/resource.h>
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,7 @@
 #include "base/process.h"
 #include "drivers/camera/scenes.h"
 #include "drivers/printer/ippeve.h"
+#include "drivers/usb_ids.h"
 #include "services/backend_client.h"
 #include "services/forward_queue.h"
 #include "services/journal.h"
@@ -117,6 +119,40 @@ TEST(KioskctlIdcard, ReadsTheReaderTheConfigurationNames) {
       kioskctl("idcard read --device back-reader --config '" + (dir / "kiosk.json").string() + "'");
   EXPECT_EQ(missing.rc, 2);
   EXPECT_NE(missing.out.find("no idcard device \"back-reader\""), std::string::npos) << missing.out;
+}
+
+TEST(KioskctlConfig, ValidateNamesTheNestedKeyThatIsWrong) {
+  testing::TempDir dir;
+  const std::string path = (dir / "kiosk.json").string();
+  std::ofstream(path) << R"({"terminal_id": "NH-GC-0007", "site": {"kind": "hall", "colour": 1}})";
+  CliRun bad = kioskctl("config validate --json --config '" + path + "'");
+  EXPECT_EQ(bad.rc, 1);
+  const auto answer = nlohmann::json::parse(bad.out);
+  EXPECT_FALSE(answer["valid"]);
+  EXPECT_NE(answer["error"].get<std::string>().find("site: unknown key \"colour\""),
+            std::string::npos)
+      << bad.out;
+
+  std::ofstream(path, std::ios::trunc) << R"({"terminal_id": "NH-GC-0007"})";
+  CliRun good = kioskctl("config validate --config '" + path + "'");
+  EXPECT_EQ(good.rc, 0) << good.out;
+  EXPECT_NE(good.out.find("valid (terminal NH-GC-0007"), std::string::npos) << good.out;
+  CliRun missing = kioskctl("config validate --config '" + (dir / "none.json").string() + "'");
+  EXPECT_EQ(missing.rc, 1);
+}
+
+TEST(KioskctlUdev, RulesGiveEveryTabledDeviceToTheKiosk) {
+  CliRun r = kioskctl("udev rules");
+  ASSERT_EQ(r.rc, 0) << r.out;
+  for (const UsbDeviceId& d : kUsbDeviceIds) {
+    char ids[64];
+    std::snprintf(ids, sizeof ids, "ATTRS{idVendor}==\"%04x\", ATTRS{idProduct}==\"%04x\"",
+                  d.vendor, d.product);
+    const auto at = r.out.find(ids);
+    ASSERT_NE(at, std::string::npos) << ids;
+    const std::string line = r.out.substr(at, r.out.find('\n', at) - at);
+    EXPECT_NE(line.find("GROUP=\"smzc\""), std::string::npos) << line;
+  }
 }
 
 TEST(KioskctlIdcard, NoReaderExitsOne) {

@@ -10,6 +10,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <optional>
@@ -87,6 +88,17 @@ TEST(ServiceNotifier, SaysReadyAndPingsTheWatchdogOnlyFromTheEventLoop) {
 
   service.stopping();
   EXPECT_EQ(systemd.receive(10s), "STOPPING=1");
+}
+
+TEST(ServiceNotifier, TakesTheWatchdogOfItsParentCageButNotAnotherProcesss) {
+  ::setenv("WATCHDOG_USEC", "2000000", 1);
+  ::setenv("WATCHDOG_PID", std::to_string(::getppid()).c_str(), 1);
+  EXPECT_EQ(ServiceNotifier().watchdog_interval(), 2s) << "the kiosk runs as cage's child";
+  const pid_t other = std::max(::getpid(), ::getppid()) + 1;
+  ::setenv("WATCHDOG_PID", std::to_string(other).c_str(), 1);
+  EXPECT_EQ(ServiceNotifier().watchdog_interval(), 0us);
+  ::unsetenv("WATCHDOG_USEC");
+  ::unsetenv("WATCHDOG_PID");
 }
 
 TEST(ServiceNotifier, OutsideSystemdThereIsNoWatchdogAndNothingIsSent) {

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""The Debian packages `./dev package` made, checked as a district would meet them.
+
+Usage: check_packages.py PACKAGES_DIR SOURCE_DIR
+
+Each package's files, permissions, dependencies and maintainer scripts; the units verified by
+`systemd-analyze verify` in a scratch root the packages are unpacked into; the packaged kioskctl
+validating the packaged configuration and printing the packaged udev rules; and the packaged
+backend started with its unit's ExecStart command line, answering over HTTPS with mutual TLS.
+Any failure is one line saying what is wrong; nothing is skipped.
+"""
+import glob
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+
+PACKAGES, SOURCE = sys.argv[1], sys.argv[2]
+failures = []
+
+
+def check(ok, message):
+    if not ok:
+        failures.append(message)
+    return ok
+
+
+def run(*args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, **kw)
+
+
+def deb(name):
+    found = glob.glob(os.path.join(PACKAGES, f"{name}_*.deb"))
+    if not found:
+        sys.exit(f"FAIL: no {name} package in {PACKAGES}: run ./dev package (./dev test does)")
+    return found[0]
+
+
+EXPECTED = {
+    "smzc-terminal": {
+        "files": ["/usr/bin/kiosk", "/usr/bin/kioskctl", "/etc/smzc/kiosk.json",
+                  "/usr/lib/systemd/system/smzc-kiosk.service",
+                  "/usr/lib/systemd/system/smzc-kiosk-x11.service",
+                  "/usr/lib/sysusers.d/smzc.conf", "/usr/lib/udev/rules.d/70-smzc.rules",
+                  "/usr/share/smzc/certs/templates/generic.json",
+                  "/usr/share/doc/smzc-terminal/deployment.md"],
+        "depends": ["systemd", "udev", "fonts-noto-cjk", "libc6", "libqt6widgets6",
+                    "libsystemd0", "libcups2", "libusb-1.0-0"],
+        "scripts": ["postinst", "prerm"],
+        "conffiles": ["/etc/smzc/kiosk.json"],
+    },
+    "smzc-backend": {
+        "files": ["/usr/bin/smzc-backend", "/etc/smzc/backend.env",
+                  "/usr/lib/systemd/system/smzc-backend.service",
+                  "/usr/lib/sysusers.d/smzc-backend.conf",
+                  "/usr/share/smzc/backend/data/catalogue.json",
+                  "/usr/share/smzc/docs/backend-openapi.yaml"],
+        "depends": ["systemd", "libc6", "libpq5", "libsqlite3-0", "libssl3"],
+        "scripts": ["postinst", "prerm"],
+        "conffiles": ["/etc/smzc/backend.env"],
+    },
+    "smzc-simulators": {
+        "files": ["/usr/bin/smzc-demo", "/usr/bin/smzc-sim",
+                  "/usr/share/smzc/drivers/idcard/sim/cards/resident.json",
+                  "/usr/share/smzc/drivers/printer/sim/ippeve-command.sh",
+                  "/usr/share/smzc/packaging/make-dev-pki.sh"],
+        "depends": ["smzc-terminal", "smzc-backend", "cups-ipp-utils"],
+        "scripts": [],
+        "conffiles": [],
+    },
+}
+# Files a terminal must never carry: the simulators and demo belong to their own package.
+NEVER_IN = {"smzc-terminal": ["/usr/bin/smzc-demo", "/usr/bin/smzc-sim", "/usr/bin/smzc-backend"],
+            "smzc-backend": ["/usr/bin/kiosk", "/usr/bin/smzc-demo"]}
+
+root = tempfile.mkdtemp(prefix="smzc-root-")
+try:
+    for name, want in EXPECTED.items():
+        path = deb(name)
+        listing = run("dpkg-deb", "-c", path).stdout.splitlines()
+        files = {}
+        for line in listing:
+            parts = line.split()
+            mode, owner, entry = parts[0], parts[1], parts[-1].lstrip(".")
+            if not mode.startswith("d"):
+                files[entry] = (mode, owner)
+        for f in want["files"]:
+            check(f in files, f"{name}: {f} is missing")
+        for f in NEVER_IN.get(name, []):
+            check(f not in files, f"{name}: holds {f}, which is another package's")
+        for f, (mode, owner) in files.items():
+            check(owner == "root/root", f"{name}: {f} is owned by {owner}")
+            check(mode[5] != "w" and mode[8] != "w", f"{name}: {f} is writable by others ({mode})")
+            check("s" not in mode, f"{name}: {f} is setuid or setgid ({mode})")
+            if f.startswith("/usr/bin/"):
+                check(mode == "-rwxr-xr-x", f"{name}: {f} is {mode}, not -rwxr-xr-x")
+            elif not f.endswith(".sh"):
+                check(mode == "-rw-r--r--", f"{name}: {f} is {mode}, not -rw-r--r--")
+        depends = run("dpkg-deb", "-f", path, "Depends").stdout
+        for d in want["depends"]:
+            check(re.search(rf"(^|, ){re.escape(d)}( |,|$)", depends),
+                  f"{name}: does not depend on {d} ({depends.strip()})")
+        control = os.path.join(root, "control-" + name)
+        run("dpkg-deb", "-e", path, control)
+        for script in want["scripts"]:
+            s = os.path.join(control, script)
+            if not check(os.path.exists(s), f"{name}: no {script}"):
+                continue
+            check(os.stat(s).st_mode & 0o777 == 0o755, f"{name}: {script} is not 0755")
+            text = open(s).read()
+            check(text.startswith("#!/bin/sh\n") and "\nset -e\n" in text,
+                  f"{name}: {script} is not a /bin/sh script with set -e")
+            check(run("sh", "-n", s).returncode == 0, f"{name}: {script} does not parse")
+        conffiles = open(os.path.join(control, "conffiles")).read().split() \
+            if os.path.exists(os.path.join(control, "conffiles")) else []
+        check(conffiles == want["conffiles"], f"{name}: conffiles are {conffiles}")
+        for c in conffiles:
+            check(c in files, f"{name}: conffile {c} is not in the package")
+        run("dpkg-deb", "-x", path, root)
+
+    # The units, as systemd would read them in a root holding the packages (and systemd's own
+    # units). cage and xinit are Recommends/Suggests, not installed here: placeholders stand in so
+    # that the verifier checks everything else.
+    shutil.copytree("/usr/lib/systemd/system", os.path.join(root, "usr/lib/systemd/system"),
+                    dirs_exist_ok=True, symlinks=True)
+    for program in ("cage", "xinit"):
+        p = os.path.join(root, "usr/bin", program)
+        if not os.path.exists(p):
+            with open(p, "w") as f:
+                f.write("#!/bin/sh\nexit 0\n")
+            os.chmod(p, 0o755)
+    units = ["smzc-kiosk.service", "smzc-kiosk-x11.service", "smzc-backend.service"]
+    verify = run("systemd-analyze", "verify", f"--root={root}", *units)
+    check(verify.returncode == 0 and not verify.stdout.strip() and not verify.stderr.strip(),
+          "systemd-analyze verify: " + (verify.stdout + verify.stderr).strip())
+    kiosk_unit = open(os.path.join(root, "usr/lib/systemd/system/smzc-kiosk.service")).read()
+    for directive in ["Type=notify", "WatchdogSec=", "Restart=always", "User=smzc",
+                      "ProtectSystem=strict", "PrivateTmp=yes", "NoNewPrivileges=yes",
+                      "ProtectHome=yes", "ReadWritePaths=/var/lib/smzc", "LimitCORE=0",
+                      "LoadCredentialEncrypted=terminal.key:", "LoadCredentialEncrypted=data.key:",
+                      "KillMode=control-group", "NotifyAccess=all"]:
+        check(re.search(rf"^{re.escape(directive)}", kiosk_unit, re.M),
+              f"smzc-kiosk.service: no {directive}")
+
+    # The packaged kioskctl, from the root, finds its data there and accepts the packaged
+    # configuration; the packaged udev rules are what it generates.
+    kioskctl = os.path.join(root, "usr/bin/kioskctl")
+    valid = run(kioskctl, "config", "validate", "--config", os.path.join(root, "etc/smzc/kiosk.json"))
+    check(valid.returncode == 0, "the packaged kiosk.json does not validate: " + valid.stderr.strip())
+    rules = open(os.path.join(root, "usr/lib/udev/rules.d/70-smzc.rules")).read()
+    check(rules == run(kioskctl, "udev", "rules").stdout, "70-smzc.rules is not kioskctl's output")
+    check('ATTRS{idVendor}=="0400", ATTRS{idProduct}=="c35a"' in rules,
+          "70-smzc.rules does not give the USB reader (0400:c35a) to the kiosk")
+
+    # The packaged backend, started with its unit's command line: %d is the credentials
+    # directory, $SMZC_BACKEND_OPTIONS the packaged backend.env with this test's TLS files.
+    unit = open(os.path.join(root, "usr/lib/systemd/system/smzc-backend.service")).read()
+    exec_start = re.search(r"^ExecStart=(.*)$", unit, re.M).group(1).split()
+    credentials = os.path.join(root, "credentials")
+    os.makedirs(credentials)
+    key = run("openssl", "genpkey", "-algorithm", "SM2")
+    check(key.returncode == 0, "openssl cannot make an SM2 key: " + key.stderr)
+    with open(os.path.join(credentials, "signing.key"), "w") as f:
+        f.write(key.stdout)
+    with open(os.path.join(credentials, "data.key"), "wb") as f:
+        f.write(os.urandom(32))
+    pki = os.path.join(root, "pki")
+    made = run(os.path.join(SOURCE, "packaging/make-dev-pki.sh"), pki, "SMZC-PKG-0001")
+    check(made.returncode == 0, "make-dev-pki.sh failed: " + made.stderr)
+    env_file = open(os.path.join(root, "etc/smzc/backend.env")).read()
+    options = re.search(r"^SMZC_BACKEND_OPTIONS=(.*)$", env_file, re.M).group(1)
+    options = (options.replace("0.0.0.0", "127.0.0.1").replace("--port 8443", "--port 0")
+               .replace("/var/lib/smzc-backend", root)
+               .replace("/etc/smzc/backend/server.pem", os.path.join(pki, "server.pem"))
+               .replace("/etc/smzc/backend/server.key", os.path.join(pki, "server.key"))
+               .replace("/etc/smzc/backend/terminal-ca.pem", os.path.join(pki, "ca.pem")))
+    command = []
+    for word in exec_start:
+        if word == "$SMZC_BACKEND_OPTIONS":
+            command += options.split()
+        else:
+            command.append(word.replace("%d", credentials))
+    command[0] = os.path.join(root, command[0].lstrip("/"))
+    backend = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # The backend prints where it listens once it does; a backend that dies ends the line.
+        ready, _, _ = select.select([backend.stdout], [], [], 30)
+        line = backend.stdout.readline() if ready else "(nothing within 30 s)\n"
+        url = line.strip().removeprefix("listening on ")
+        if check(url.startswith("https://"), "the packaged backend did not start: " + line +
+                 (backend.stderr.read() if backend.poll() is not None else "")):
+            health = run("curl", "-sS", "--max-time", "10", "--cacert", os.path.join(pki, "ca.pem"),
+                         "--cert", os.path.join(pki, "terminal.pem"),
+                         "--key", os.path.join(pki, "terminal.key"), url + "/v1/health")
+            check('"ok"' in health.stdout,
+                  "the packaged backend does not answer /v1/health: " + health.stdout + health.stderr)
+    finally:
+        backend.terminate()
+        backend.wait(timeout=30)
+finally:
+    shutil.rmtree(root, ignore_errors=True)
+
+for f in failures:
+    print("FAIL:", f)
+print(f"{len(failures)} problems in the packages in {PACKAGES}")
+sys.exit(1 if failures else 0)
