@@ -1,0 +1,86 @@
+// The kiosk binary as systemd runs it (Type=notify, WatchdogSec): with NOTIFY_SOCKET naming a
+// real datagram socket it says READY=1 once its window is up, pings WATCHDOG=1, and on SIGTERM says
+// STOPPING=1 and exits 0. Its devices are absent, as on a terminal whose reader is unplugged:
+// it comes up all the same.
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "base/process.h"
+#include "certs/signing.h"
+#include "tests/support/test_support.h"
+
+namespace smzc {
+namespace {
+
+// The next datagram on `fd`, or "" when none comes within `within_ms` (a deadline, not a pause).
+std::string next_notification(int fd, int within_ms) {
+  pollfd p{fd, POLLIN, 0};
+  if (::poll(&p, 1, within_ms) != 1) return "";
+  char buf[512];
+  const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+}
+
+TEST(KioskService, NotifiesReadyPingsTheWatchdogAndStopsCleanlyOnSigterm) {
+  testing::TempDir dir;
+  auto issuer = certs::Sm2Key::generate();
+  ASSERT_TRUE(issuer);
+  std::ofstream(dir / "issuer.pem") << issuer->public_pem().value();
+  std::ofstream(dir / "kiosk.json") << nlohmann::json{
+      {"terminal_id", "SMZC-SVC-0001"},
+      {"backend_url", "http://127.0.0.1:1"},
+      {"devices",
+       {{{"id", "reader"},
+         {"kind", "idcard"},
+         {"driver", "sam"},
+         {"address", (dir / "no-reader").string()}},
+        {{"id", "printer"},
+         {"kind", "printer"},
+         {"driver", "ipp"},
+         {"address", "ipp://127.0.0.1:1/ipp/print"}}}},
+      {"journal", (dir / "journal.db").string()},
+      {"work_dir", (dir / "work").string()},
+      {"catalogue_cache", (dir / "catalogue.json").string()},
+      {"forward_queue", (dir / "queue.db").string()},
+      {"data_key", (dir / "data.key").string()},
+      {"certificate_key",
+       (dir / "issuer.pem").string()}}.dump();
+  const std::string socket_path = (dir / "notify").string();
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", socket_path.c_str());
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+
+  auto kiosk = ChildProcess::start({.argv = {(testing::bin_dir() / "kiosk").string(), "--config",
+                                             (dir / "kiosk.json").string(), "--windowed"},
+                                    .log_path = dir / "kiosk.log",
+                                    .env = {"NOTIFY_SOCKET=" + socket_path, "WATCHDOG_USEC=200000",
+                                            "QT_QPA_PLATFORM=offscreen"}});
+  ASSERT_TRUE(kiosk) << kiosk.error().message;
+  EXPECT_EQ(next_notification(fd, 30000), "READY=1") << testing::read_file(dir / "kiosk.log");
+  EXPECT_EQ(next_notification(fd, 30000), "WATCHDOG=1");
+  EXPECT_EQ(next_notification(fd, 30000), "WATCHDOG=1");
+
+  ::kill(kiosk->pid(), SIGTERM);
+  std::string last;
+  while ((last = next_notification(fd, 30000)) == "WATCHDOG=1") {
+  }
+  EXPECT_EQ(last, "STOPPING=1");
+  auto status = kiosk->wait_for(std::chrono::seconds(30));
+  ASSERT_TRUE(status) << "the kiosk did not exit after SIGTERM";
+  EXPECT_EQ(status.value(), 0) << testing::read_file(dir / "kiosk.log");
+  ::close(fd);
+}
+
+}  // namespace
+}  // namespace smzc
