@@ -206,18 +206,18 @@ Result<std::unique_ptr<ApplicationStore>> open_sqlite_store(const std::filesyste
                                                             certs::DataKey key) {
   auto db = open_database(
       path, "application store",
-      "CREATE TABLE IF NOT EXISTS applications ("
-      "  id TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, item_code TEXT NOT NULL DEFAULT '',"
-      "  request_digest TEXT NOT NULL, request TEXT NOT NULL, response TEXT NOT NULL,"
-      "  status TEXT NOT NULL, certificate TEXT NOT NULL, print_state TEXT NOT NULL DEFAULT '');"
-      "CREATE TABLE IF NOT EXISTS notifications ("
-      "  application_id TEXT NOT NULL, channel TEXT NOT NULL, target TEXT NOT NULL,"
-      "  message TEXT NOT NULL);"
-      "CREATE TABLE IF NOT EXISTS terminals ("
-      "  terminal_id TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, report TEXT NOT NULL);"
-      "CREATE TABLE IF NOT EXISTS journal_anchors ("
-      "  owner TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,"
-      "  hash TEXT NOT NULL, at_ms INTEGER NOT NULL);");
+      {"CREATE TABLE IF NOT EXISTS applications ("
+       "  id TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, item_code TEXT NOT NULL DEFAULT '',"
+       "  request_digest TEXT NOT NULL, request TEXT NOT NULL, response TEXT NOT NULL,"
+       "  status TEXT NOT NULL, certificate TEXT NOT NULL, print_state TEXT NOT NULL DEFAULT '');"
+       "CREATE TABLE IF NOT EXISTS notifications ("
+       "  application_id TEXT NOT NULL, channel TEXT NOT NULL, target TEXT NOT NULL,"
+       "  message TEXT NOT NULL);"
+       "CREATE TABLE IF NOT EXISTS terminals ("
+       "  terminal_id TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, report TEXT NOT NULL);"
+       "CREATE TABLE IF NOT EXISTS journal_anchors ("
+       "  owner TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+       "  hash TEXT NOT NULL, at_ms INTEGER NOT NULL);"});
   if (!db) return db.error();
   // Stores from before applications had owners gain the column; their rows belong to nobody.
   bool has_owner = false;

@@ -46,28 +46,70 @@ inline Error db_error(sqlite3* db, const std::string& what) {
   return Error{Completion::kHardwareError, what + ": " + sqlite3_errmsg(db)};
 }
 
-/// Opens `path` (creating its folder) in WAL mode with synchronous=FULL, runs `schema`; the
-/// caller owns the handle on success.
-inline Result<sqlite3*> open_database(const std::filesystem::path& path, const char* what,
-                                      const char* schema) {
+/// Opens `path` (creating its folder) in WAL mode with synchronous=FULL and brings `component`'s
+/// tables to the newest schema version: `migrations[i]` takes them from version i to i + 1, and
+/// `migrations[0]` makes them in a new file. Versions are kept per component in the file's
+/// schema_versions table, since components share files (the journal and the print ledger).
+/// Files from before versions were kept are version 0 and already hold the tables of version 1,
+/// so every statement of `migrations[0]` says IF NOT EXISTS. Migrations run in one transaction:
+/// a failed one leaves the file as it was. A file newer than this program knows (a downgrade)
+/// is refused and left untouched. The caller owns the handle on success.
+inline Result<sqlite3*> open_database(const std::filesystem::path& path, const char* component,
+                                      std::initializer_list<const char*> migrations) {
   std::error_code ec;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
   sqlite3* db = nullptr;
   if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
-    Error e = db_error(db, std::string("cannot open ") + what + " " + path.string());
+    Error e = db_error(db, std::string("cannot open ") + component + " " + path.string());
     sqlite3_close(db);
     return e;
   }
   sqlite3_busy_timeout(db, 5000);
-  // Every write reaches the disk before it returns: a power cut loses nothing that was said done.
-  const std::string sql = std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") + schema;
-  char* err = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    Error e{Completion::kHardwareError, std::string(what) + " schema: " + (err ? err : "")};
-    sqlite3_free(err);
+  const auto failed = [&](Error e) -> Result<sqlite3*> {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close(db);
     return e;
+  };
+  const auto exec = [&](const char* sql) -> std::string {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) == SQLITE_OK) return "";
+    std::string message = err ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+    return message.empty() ? "failed" : message;
+  };
+  const std::string where = std::string(component) + " " + path.string();
+  // Every write reaches the disk before it returns: a power cut loses nothing that was said done.
+  if (auto e = exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                    "CREATE TABLE IF NOT EXISTS schema_versions ("
+                    "  component TEXT PRIMARY KEY, version INTEGER NOT NULL);");
+      !e.empty())
+    return failed({Completion::kHardwareError, where + ": " + e});
+  if (auto e = exec("BEGIN IMMEDIATE"); !e.empty())
+    return failed({Completion::kHardwareError, where + ": " + e});
+  int64_t version = 0;
+  {
+    Statement s(db, "SELECT version FROM schema_versions WHERE component = ?");
+    s.bind(1, std::string(component));
+    if (s.step() == SQLITE_ROW) version = s.integer(0);
   }
+  const auto newest = static_cast<int64_t>(migrations.size());
+  if (version > newest)
+    return failed({Completion::kUnsupported,
+                   where + " has schema version " + std::to_string(version) +
+                       ", newer than this release's " + std::to_string(newest) +
+                       ": it was written by a newer release; install that release again (a "
+                       "downgrade would lose what it keeps)"});
+  for (int64_t v = version; v < newest; ++v)
+    if (auto e = exec(migrations.begin()[v]); !e.empty())
+      return failed({Completion::kHardwareError,
+                     where + ": upgrade to schema version " + std::to_string(v + 1) + ": " + e});
+  if (version != newest) {
+    Statement s(db, "INSERT OR REPLACE INTO schema_versions(component, version) VALUES (?, ?)");
+    s.bind(1, std::string(component)).bind(2, newest);
+    if (s.step() != SQLITE_DONE) return failed(db_error(db, where + ": schema version"));
+  }
+  if (auto e = exec("COMMIT"); !e.empty())
+    return failed({Completion::kHardwareError, where + ": " + e});
   return db;
 }
 

@@ -51,14 +51,15 @@ std::ostream& operator<<(std::ostream& out, QueueState state) {
 Result<std::unique_ptr<ForwardQueue>> ForwardQueue::open(const std::filesystem::path& path,
                                                          certs::DataKey key) {
   if (key.empty()) return Error{Completion::kUnsupported, "the forward queue needs a data key"};
-  auto db = open_database(path, "forward queue",
-                          "CREATE TABLE IF NOT EXISTS forward_queue ("
-                          "  idempotency_key TEXT PRIMARY KEY, transaction_id TEXT NOT NULL,"
-                          "  item_code TEXT NOT NULL, region_code TEXT NOT NULL,"
-                          "  sealed_request TEXT NOT NULL, state TEXT NOT NULL,"
-                          "  application_id TEXT NOT NULL DEFAULT '',"
-                          "  status TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',"
-                          "  attempts INTEGER NOT NULL DEFAULT 0, queued_at_ms INTEGER NOT NULL);");
+  auto db =
+      open_database(path, "forward queue",
+                    {"CREATE TABLE IF NOT EXISTS forward_queue ("
+                     "  idempotency_key TEXT PRIMARY KEY, transaction_id TEXT NOT NULL,"
+                     "  item_code TEXT NOT NULL, region_code TEXT NOT NULL,"
+                     "  sealed_request TEXT NOT NULL, state TEXT NOT NULL,"
+                     "  application_id TEXT NOT NULL DEFAULT '',"
+                     "  status TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',"
+                     "  attempts INTEGER NOT NULL DEFAULT 0, queued_at_ms INTEGER NOT NULL);"});
   if (!db) return db.error();
   // A send interrupted by a crash (or by the end of another process) is queued again; sending it
   // twice is harmless, as the backend answers a repeated idempotency key with its first answer.

@@ -30,18 +30,19 @@ std::string chain_hash(const std::string& previous_hash, const JournalEntry& e,
 
 Result<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& path,
                                                std::string chain_key) {
-  auto db = open_database(path, "journal",
-                          "CREATE TABLE IF NOT EXISTS journal ("
-                          "  seq INTEGER PRIMARY KEY, txn TEXT NOT NULL, step TEXT NOT NULL,"
-                          "  detail TEXT NOT NULL, at_ms INTEGER NOT NULL, hash TEXT NOT NULL);"
-                          "CREATE INDEX IF NOT EXISTS journal_txn ON journal(txn);"
-                          // Append-only: the database itself refuses edits and deletions.
-                          "CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal "
-                          "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
-                          "CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal "
-                          "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
-                          "CREATE TABLE IF NOT EXISTS journal_meta ("
-                          "  name TEXT PRIMARY KEY, value TEXT NOT NULL);");
+  auto db =
+      open_database(path, "journal",
+                    {"CREATE TABLE IF NOT EXISTS journal ("
+                     "  seq INTEGER PRIMARY KEY, txn TEXT NOT NULL, step TEXT NOT NULL,"
+                     "  detail TEXT NOT NULL, at_ms INTEGER NOT NULL, hash TEXT NOT NULL);"
+                     "CREATE INDEX IF NOT EXISTS journal_txn ON journal(txn);"
+                     // Append-only: the database itself refuses edits and deletions.
+                     "CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal "
+                     "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+                     "CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal "
+                     "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+                     "CREATE TABLE IF NOT EXISTS journal_meta ("
+                     "  name TEXT PRIMARY KEY, value TEXT NOT NULL);"});
   if (!db) return db.error();
   std::unique_ptr<Journal> journal(new Journal(db.value(), std::move(chain_key)));
   Statement last(db.value(), "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1");

@@ -58,12 +58,13 @@ std::ostream& operator<<(std::ostream& out, PrintState state) {
 }
 
 Result<std::unique_ptr<PrintLedger>> PrintLedger::open(const std::filesystem::path& path) {
-  auto db = open_database(path, "print ledger",
-                          "CREATE TABLE IF NOT EXISTS print_ledger ("
-                          "  serial TEXT PRIMARY KEY, txn TEXT NOT NULL, printer_uri TEXT NOT NULL,"
-                          "  job_id INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL,"
-                          "  attempts INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '',"
-                          "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()));");
+  auto db =
+      open_database(path, "print ledger",
+                    {"CREATE TABLE IF NOT EXISTS print_ledger ("
+                     "  serial TEXT PRIMARY KEY, txn TEXT NOT NULL, printer_uri TEXT NOT NULL,"
+                     "  job_id INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL,"
+                     "  attempts INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '',"
+                     "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()));"});
   if (!db) return db.error();
   return std::unique_ptr<PrintLedger>(new PrintLedger(db.value()));
 }
