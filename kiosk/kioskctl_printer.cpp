@@ -1,10 +1,13 @@
 // kioskctl printer / print: printer status, a test page, printing a file.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "base/process.h"
 #include "certs/render.h"
 #include "drivers/printer/printer.h"
 #include "kiosk/kioskctl.h"
@@ -67,6 +70,76 @@ int print_and_wait(printer::Printer& p, const std::filesystem::path& pdf,
   return job->state == printer::JobState::kCompleted ? 0 : 1;
 }
 
+struct SetupArgs {
+  std::string certificate;  ///< device URI of the certificate printer
+  std::string receipt;      ///< and of the receipt printer, if there is one
+  std::string server;       ///< CUPS scheduler (HOST[:PORT]); empty: this machine's
+  bool as_json = false;
+};
+
+// Adds (or changes) the CUPS queue `name` for the printer at `device_uri` with lpadmin, the
+// scheduler's own tool: enabled, accepting, and passing the kiosk's PDFs to the printer as they
+// are (driverless IPP printers take PDF). A job the scheduler cannot deliver is aborted rather
+// than stopping the queue for good, so that the terminal sees it end and a retry can print.
+Status add_queue(const SetupArgs& args, const std::string& name, const std::string& device_uri,
+                 const std::string& description) {
+  std::vector<std::string> argv = {"lpadmin"};
+  if (!args.server.empty()) argv.insert(argv.end(), {"-h", args.server});
+  argv.insert(argv.end(), {"-p", name, "-E", "-v", device_uri, "-D", description, "-o",
+                           "printer-error-policy=abort-job"});
+  const auto log = std::filesystem::temp_directory_path() /
+                   ("kioskctl-lpadmin-" + std::to_string(::getpid()) + ".log");
+  auto lpadmin = ChildProcess::start({.argv = argv, .log_path = log});
+  if (!lpadmin) return Error{Completion::kUnsupported, "cannot run lpadmin (cups-client)"};
+  auto rc = lpadmin->wait_for(std::chrono::seconds(60));
+  std::ifstream in(log);
+  std::string said((std::istreambuf_iterator<char>(in)), {});
+  std::filesystem::remove(log);
+  if (!rc) return Error{Completion::kTimeout, "lpadmin did not finish within 60 s"};
+  if (rc.value() != 0)
+    return Error{Completion::kDeviceNotReady, "lpadmin could not add queue " + name + ": " + said};
+  return ok_status();
+}
+
+int setup(const SetupArgs& args) {
+  std::vector<std::pair<std::string, std::string>> queues = {{"certificate", args.certificate}};
+  if (!args.receipt.empty()) queues.emplace_back("receipt", args.receipt);
+  json out = json::array();
+  int rc = 0;
+  for (const auto& [name, device_uri] : queues) {
+    const std::string queue_uri = "ipp://" +
+                                  (args.server.empty() ? std::string("localhost") : args.server) +
+                                  "/printers/" + name;
+    json entry = {{"queue", name}, {"device_uri", device_uri}, {"queue_uri", queue_uri}};
+    if (auto added = add_queue(args, name, device_uri, "市民之窗 " + name + " printer"); !added) {
+      entry["error"] = added.error().message;
+      rc = std::max(rc, 2);
+    } else if (auto st = printer::IppPrinter(queue_uri).query(); !st) {
+      entry["error"] = st.error().message;
+      rc = std::max(rc, 1);
+    } else {
+      entry["status"] = status_json(st.value());
+      if (!st->can_print()) rc = std::max(rc, 1);
+    }
+    out.push_back(entry);
+  }
+  if (args.as_json) {
+    std::cout << json{{"queues", out}}.dump(2) << '\n';
+  } else {
+    for (const auto& q : out) {
+      std::cout << q["queue"].get<std::string>() << ": " << q["queue_uri"].get<std::string>()
+                << " -> " << q["device_uri"].get<std::string>() << ": ";
+      if (q.contains("error"))
+        std::cout << q["error"].get<std::string>() << '\n';
+      else
+        std::cout << q["status"]["state"].get<std::string>()
+                  << (q["status"]["can_print"].get<bool>() ? ", can print" : ", cannot print")
+                  << '\n';
+    }
+  }
+  return rc;
+}
+
 }  // namespace
 
 void add_printer_commands(CLI::App& app, int& rc) {
@@ -100,6 +173,20 @@ void add_printer_commands(CLI::App& app, int& rc) {
     }
     rc = st->can_print() ? 0 : 1;
   });
+
+  static SetupArgs setup_args;
+  auto* setup_command = printer->add_subcommand(
+      "setup", "add the CUPS queues the kiosk prints to (certificate, receipt)");
+  setup_command
+      ->add_option("--certificate", setup_args.certificate,
+                   "device URI of the certificate printer (ipp://PRINTER/ipp/print)")
+      ->required();
+  setup_command->add_option("--receipt", setup_args.receipt,
+                            "device URI of the receipt printer, if there is one");
+  setup_command->add_option("--server", setup_args.server,
+                            "CUPS scheduler HOST[:PORT] (default: this machine's)");
+  setup_command->add_flag("--json", setup_args.as_json, "print JSON");
+  setup_command->callback([&rc] { rc = setup(setup_args); });
 
   auto* test_page = printer->add_subcommand("test-page", "print a test page and wait for it");
   add_device_options(test_page, device, "--printer", uri_help);

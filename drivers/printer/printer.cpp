@@ -156,8 +156,24 @@ Result<PrinterStatus> IppPrinter::ask_status() const {
   }
   if (auto msg = strings(response.get(), "printer-state-message"); !msg.empty())
     st.message = msg[0];
-  st.media = media_state(st.reasons);
-  st.cover_open = cover_open(st.reasons);
+  // A CUPS queue hears from its printer only while a job runs, and keeps that job's reports
+  // (media-jam-report) after the fault is cleared; believed, a terminal behind a queue would never
+  // print again after one jam. An idle queue's reports are shown as history but neither stop
+  // printing nor say what the paper is now: a job sent to a printer that really is jammed or
+  // empty ends with that reason, and the print fault policy deals with it.
+  const bool cups_queue = endpoint->resource.rfind("/printers/", 0) == 0 ||
+                          endpoint->resource.rfind("/classes/", 0) == 0;
+  std::vector<Reason> current;
+  for (auto& r : st.reasons) {
+    if (cups_queue && st.ipp_state == "idle" && r.severity == Severity::kReport) {
+      r.from_last_job = r.stops_printing;
+      r.stops_printing = false;
+    } else {
+      current.push_back(r);
+    }
+  }
+  st.media = media_state(current);
+  st.cover_open = cover_open(current);
   const Reason* blocking = blocking_reason(st.reasons);
   if (st.ipp_state == "stopped" || blocking) {
     st.state = blocking && (blocking->keyword == "offline" || blocking->keyword == "shutdown")
@@ -335,7 +351,7 @@ Result<JobStatus> IppPrinter::wait_for_job(int job_id, Deadline deadline, FaultP
       // aborted it): name the cause for the technician and the citizen.
       if (auto printer = query(); printer)
         for (const auto& r : printer->reasons)
-          if (r.stops_printing) js->printer_reasons.push_back(r);
+          if (r.stops_printing || r.from_last_job) js->printer_reasons.push_back(r);
     }
     if (!js || js->final()) return js;
     failures = 0;

@@ -18,6 +18,10 @@ struct Reason {
   std::string keyword;  ///< without its -report/-warning/-error suffix, e.g. "media-jam"
   Severity severity = Severity::kError;
   bool stops_printing = false;  ///< nothing prints until someone fixes it
+  /// A reason an idle CUPS queue kept from its last job (it hears from the printer only while a
+  /// job runs): it may already be fixed, so it does not stop printing, but it is why that job
+  /// ended.
+  bool from_last_job = false;
   const char* technician_en = "";
 };
 

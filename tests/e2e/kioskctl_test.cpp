@@ -9,12 +9,15 @@
 
 #include "backend/reference_backend.h"
 #include "base/process.h"
+#include "certs/render.h"
 #include "drivers/camera/scenes.h"
 #include "drivers/printer/ippeve.h"
 #include "drivers/usb_ids.h"
 #include "services/backend_client.h"
 #include "services/forward_queue.h"
 #include "services/journal.h"
+#include "tests/support/cupsd.h"
+#include "tests/support/sample_certificate.h"
 #include "tests/support/test_support.h"
 
 namespace smzc {
@@ -119,6 +122,37 @@ TEST(KioskctlIdcard, ReadsTheReaderTheConfigurationNames) {
       kioskctl("idcard read --device back-reader --config '" + (dir / "kiosk.json").string() + "'");
   EXPECT_EQ(missing.rc, 2);
   EXPECT_NE(missing.out.find("no idcard device \"back-reader\""), std::string::npos) << missing.out;
+}
+
+// kioskctl printer setup adds the queue the kiosk prints to, on a real scheduler (a private
+// cupsd) in front of the printer simulator; then a document prints through it.
+TEST(KioskctlPrinterSetup, AddsTheQueueTheKioskPrintsThrough) {
+  testing::TempDir dir;
+  auto sim = printer::IppEvePrinter::start({.spool_dir = dir / "printer"});
+  ASSERT_TRUE(sim) << sim.error().message;
+  auto cupsd = testing::CupsDaemon::start(dir / "cups");
+  ASSERT_TRUE(cupsd) << cupsd.error().message;
+  const std::string server = "127.0.0.1:" + std::to_string(cupsd.value()->port());
+  CliRun setup = kioskctl("printer setup --json --server " + server + " --certificate '" +
+                          sim.value()->uri() + "'");
+  ASSERT_EQ(setup.rc, 0) << setup.out;
+  const auto queues = nlohmann::json::parse(setup.out)["queues"];
+  ASSERT_EQ(queues.size(), 1u);
+  const std::string queue = "ipp://" + server + "/printers/certificate";
+  EXPECT_EQ(queues[0]["queue_uri"], queue);
+  EXPECT_EQ(queues[0]["status"]["can_print"], true) << setup.out;
+
+  ASSERT_TRUE(certs::render_pdf(testing::sample_certificate(), dir / "doc.pdf"));
+  CliRun printed =
+      kioskctl("print --json --printer " + queue + " '" + (dir / "doc.pdf").string() + "'");
+  ASSERT_EQ(printed.rc, 0) << printed.out;
+  EXPECT_EQ(nlohmann::json::parse(printed.out)["state"], "completed");
+  ASSERT_EQ(sim.value()->received_documents().size(), 1u);
+
+  // Setup run again changes the queue in place rather than failing.
+  CliRun again = kioskctl("printer setup --json --server " + server + " --certificate '" +
+                          sim.value()->uri() + "'");
+  EXPECT_EQ(again.rc, 0) << again.out;
 }
 
 TEST(KioskctlConfig, ValidateNamesTheNestedKeyThatIsWrong) {

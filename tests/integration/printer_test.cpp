@@ -70,6 +70,41 @@ TEST(CupsQueue, AJobPrintsThroughTheQueueAndItsPurgeLeavesNothingBehind) {
   EXPECT_TRUE(named->empty());
 }
 
+// An idle CUPS queue keeps what its last job heard from the printer (media-jam-report) after
+// the jam is cleared: shown as that job's, it does not stop the terminal from printing again.
+TEST(CupsQueue, AJamReportTheQueueKeptFromItsLastJobDoesNotStopPrinting) {
+  testing::TempDir dir;
+  auto sim = IppEvePrinter::start({.spool_dir = dir / "printer"});
+  ASSERT_TRUE(sim) << sim.error().message;
+  auto cupsd = testing::CupsDaemon::start(dir / "cups");
+  ASSERT_TRUE(cupsd) << cupsd.error().message;
+  ASSERT_TRUE(cupsd.value()->add_queue("SMZC", sim.value()->uri()));
+  ASSERT_TRUE(certs::render_pdf(testing::sample_certificate(), dir / "doc.pdf"));
+  IppPrinter printer(cupsd.value()->queue_uri("SMZC"));
+  ASSERT_TRUE(sim.value()->set_fault("abort:media-jam"));
+  auto id = printer.submit(dir / "doc.pdf", "SMZC-CUPS-JAM");
+  ASSERT_TRUE(id) << id.error().message;
+  ASSERT_TRUE(printer.wait_for_job(id.value(), std::chrono::seconds(60), FaultPolicy::kWait));
+  ASSERT_TRUE(sim.value()->set_fault(""));
+
+  auto status = printer.query();
+  ASSERT_TRUE(status) << status.error().message;
+  const auto jam = std::find_if(status->reasons.begin(), status->reasons.end(),
+                                [](const Reason& r) { return r.keyword == "media-jam"; });
+  ASSERT_NE(jam, status->reasons.end()) << "the queue no longer keeps its last job's report";
+  EXPECT_TRUE(jam->from_last_job);
+  EXPECT_FALSE(jam->stops_printing);
+  EXPECT_TRUE(status->can_print()) << status->technician_message();
+  EXPECT_EQ(status->media, MediaState::kPaperOk);
+  auto again = printer.submit(dir / "doc.pdf", "SMZC-CUPS-AFTER");
+  ASSERT_TRUE(again) << again.error().message;
+  // Until the queue's backend reaches the printer, the running job still shows the old report;
+  // waiting through it (rather than cancelling on it) prints.
+  auto job = printer.wait_for_job(again.value(), std::chrono::seconds(60), FaultPolicy::kWait);
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_EQ(job->state, JobState::kCompleted);
+}
+
 TEST_F(PrinterTest, ReportsAnIdlePrinterThatTakesPdf) {
   auto status = IppPrinter(sim_->uri()).query();
   ASSERT_TRUE(status) << status.error().message;
