@@ -63,6 +63,12 @@ Result<ChildProcess> ChildProcess::start(const Options& options) {
 
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
+  // A parent that blocks SIGTERM to take it on a thread of its own (kiosk/shell.h) must not pass
+  // the block on: the child would then ignore the SIGTERM that stop() sends it.
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
   ChildProcess child;
   int rc = posix_spawnp(&child.pid_, argv[0], &actions, &attr, argv.data(), envp.data());
   posix_spawnattr_destroy(&attr);

@@ -2,9 +2,11 @@
 // ippeveprinter and the reference backend — with scripted taps and a summary when there is no
 // display (`./dev demo`). It links the simulators, so production systems do not install it.
 #include <QApplication>
+
 #include <QDir>
 #include <QPixmap>
 #include <QTimer>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -137,6 +139,9 @@ class DemoDriver : public QObject {
 int main(int argc, char** argv) {
   // Citizens' data lives in this process: a crash must not write it to disk.
   smzc::forbid_core_dumps();
+  // Stopped by SIGTERM or Ctrl-C, the demo still stops the printer simulator and the backend it
+  // started, as when its window closes.
+  smzc::kiosk::block_stop_signals();
   CLI::App app{"市民之窗 demo: the kiosk on simulated devices"};
   std::string out_dir = "demo-out";
   bool headless = false, windowed = false;
@@ -166,6 +171,9 @@ int main(int argc, char** argv) {
   smzc::ui::KioskWindow window(terminal.value()->engine());
   DemoDriver driver(window, *env.value(), out, headless);
   smzc::kiosk::show(window, headless || windowed);
+  bool stopped = false;
+  smzc::kiosk::quit_on_stop_signals(qapp, [&stopped](int) { stopped = true; });
   int rc = qapp.exec();
+  if (stopped) return 128 + SIGTERM;
   return headless ? driver.exit_code() : rc;
 }

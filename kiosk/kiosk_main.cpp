@@ -2,11 +2,8 @@
 // smzc-demo, which production systems do not install.
 #include <QApplication>
 
-#include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
-#include <csignal>
-#include <thread>
 
 #include "base/privacy.h"
 #include "kiosk/service_notify.h"
@@ -15,14 +12,7 @@
 int main(int argc, char** argv) {
   // Citizens' data lives in this process: a crash must not write it to disk.
   smzc::forbid_core_dumps();
-  // SIGTERM (systemd stopping the service) and SIGINT end the event loop as closing the window
-  // would: the terminal then finishes its step and shuts its devices down. Blocked before any
-  // thread starts, so that only the thread waiting for them below takes them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  smzc::kiosk::block_stop_signals();
   CLI::App app{"市民之窗 kiosk shell"};
   std::string config_path = "/etc/smzc/kiosk.json";
   bool windowed = false;
@@ -45,17 +35,6 @@ int main(int argc, char** argv) {
   smzc::kiosk::show(window, windowed);
   smzc::kiosk::ServiceNotifier service;
   service.ready();
-  std::thread([&] {
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
-    QMetaObject::invokeMethod(
-        &qapp,
-        [&, signal] {
-          spdlog::info("stopping on signal {}", signal);
-          service.stopping();
-          qapp.quit();
-        },
-        Qt::QueuedConnection);
-  }).detach();
+  smzc::kiosk::quit_on_stop_signals(qapp, [&service](int) { service.stopping(); });
   return qapp.exec();
 }

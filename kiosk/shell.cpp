@@ -1,5 +1,10 @@
 #include "kiosk/shell.h"
 
+#include <pthread.h>
+
+#include <csignal>
+#include <thread>
+
 #include <spdlog/spdlog.h>
 
 namespace smzc::kiosk {
@@ -25,6 +30,38 @@ void show(ui::KioskWindow& window, bool windowed) {
   } else {
     window.showFullScreen();
   }
+}
+
+namespace {
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+}  // namespace
+
+void block_stop_signals() {
+  const sigset_t set = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void quit_on_stop_signals(QCoreApplication& app, std::function<void(int)> on_stop) {
+  // Detached: it waits for a signal that may never come, and the process may end first.
+  std::thread([&app, on_stop = std::move(on_stop)] {
+    const sigset_t set = stop_signals();
+    int signal = 0;
+    if (sigwait(&set, &signal) != 0) return;
+    QMetaObject::invokeMethod(
+        &app,
+        [&app, on_stop, signal] {
+          spdlog::info("stopping on signal {}", signal);
+          if (on_stop) on_stop(signal);
+          app.quit();
+        },
+        Qt::QueuedConnection);
+  }).detach();
 }
 
 }  // namespace smzc::kiosk

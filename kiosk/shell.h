@@ -2,6 +2,9 @@
 // supervised, a crash's leftovers settled, and the window on screen.
 #pragma once
 
+#include <QCoreApplication>
+
+#include <functional>
 #include <memory>
 
 #include "services/terminal.h"
@@ -15,5 +18,13 @@ Result<std::unique_ptr<services::Terminal>> start_terminal(const services::Confi
                                                            services::Terminal::Parts parts = {});
 /// Full screen on a terminal; a 1280×800 window when `windowed` (development, headless runs).
 void show(ui::KioskWindow& window, bool windowed);
+
+/// SIGTERM (systemd stopping the service) and SIGINT end the event loop as closing the window
+/// would, so that the terminal finishes its step, closes its devices and stops what it started.
+/// Call first thing in main, before any thread starts: the signals are blocked in every thread
+/// and taken only by the one quit_on_stop_signals() starts.
+void block_stop_signals();
+/// Once one of them arrives, `on_stop(signal)` runs on `app`'s thread and the loop quits.
+void quit_on_stop_signals(QCoreApplication& app, std::function<void(int)> on_stop);
 
 }  // namespace smzc::kiosk

@@ -3,13 +3,59 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "base/process.h"
 #include "tests/support/test_support.h"
 
 namespace smzc {
 namespace {
+
+// The processes whose parent is `pid`, from /proc.
+std::vector<pid_t> children_of(pid_t pid) {
+  std::vector<pid_t> children;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string status = testing::read_file(entry.path() / "status");
+    const auto at = status.find("\nPPid:\t");
+    if (at != std::string::npos && std::atoi(status.c_str() + at + 7) == pid)
+      children.push_back(std::stoi(name));
+  }
+  return children;
+}
+
+// Stopped mid-run by SIGTERM (as by Ctrl-C in a terminal), the demo stops the printer simulator
+// and the backend it started: none of them outlives it.
+TEST(HeadlessDemo, StoppedBySigtermItLeavesNothingRunning) {
+  testing::TempDir dir;
+  auto demo = ChildProcess::start({.argv = {(testing::bin_dir() / "smzc-demo").string(),
+                                            "--headless", "--out", (dir / "out").string()},
+                                   .log_path = dir / "demo.log",
+                                   .env = {"QT_QPA_PLATFORM=offscreen"}});
+  ASSERT_TRUE(demo) << demo.error().message;
+  // Its two helpers up (a deadline bounds a broken build, nothing is timed).
+  std::vector<pid_t> helpers;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (helpers.size() < 2 && demo->running() && std::chrono::steady_clock::now() < deadline)
+    helpers = children_of(demo->pid());
+  ASSERT_GE(helpers.size(), 2u) << "the demo did not start its printer and backend, or ended first"
+                                << testing::read_file(dir / "demo.log");
+  ::kill(demo->pid(), SIGTERM);
+  auto status = demo->wait_for(std::chrono::seconds(60));
+  ASSERT_TRUE(status) << "the demo did not stop on SIGTERM";
+  for (pid_t helper : helpers) {
+    // A helper still running, or a zombie nobody reaped, is left behind.
+    const std::string state = testing::read_file("/proc/" + std::to_string(helper) + "/status");
+    EXPECT_TRUE(state.empty()) << "process " << helper << " outlived the demo:\n" << state;
+  }
+}
 
 TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
   testing::TempDir dir;
