@@ -1,6 +1,9 @@
 // smzc-backend: the reference government backend as a program.
 #include <signal.h>
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fstream>
@@ -13,6 +16,9 @@
 #include "base/privacy.h"
 
 int main(int argc, char** argv) {
+  // Logs go to stderr: stdout carries only the "listening on" line a parent may read, and
+  // under systemd both reach the journal.
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("smzc-backend"));
   // Citizens' data lives in this process: a crash must not write it to disk.
   smzc::forbid_core_dumps();
   CLI::App app{"市民之窗 reference government backend (docs/backend-protocol.md)"};

@@ -120,8 +120,9 @@ class DemoDriver : public QObject {
     }
     write_text(out_ / "summary.json", j.dump(2));
     exit_code_ = j["status"] == "printed" ? 0 : 1;
-    spdlog::info("demo {}: summary in {}", j["status"].get<std::string>(),
-                 (out_ / "summary.json").string());
+    spdlog::info("demo {}: summary in {}, certificate {}, screenshots in {}",
+                 j["status"].get<std::string>(), (out_ / "summary.json").string(),
+                 (out_ / "certificate.pdf").string(), (out_ / "screens").string());
     if (scripted_) QTimer::singleShot(0, qApp, [code = exit_code_] { qApp->exit(code); });
   }
 
@@ -167,6 +168,7 @@ int main(int argc, char** argv) {
   auto terminal = smzc::kiosk::start_terminal(env.value()->config());
   if (!terminal) return failed("start", terminal.error().message);
 
+  smzc::kiosk::prepare_qt_environment();
   QApplication qapp(argc, argv);
   smzc::ui::KioskWindow window(terminal.value()->engine());
   DemoDriver driver(window, *env.value(), out, headless);

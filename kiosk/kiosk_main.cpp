@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     spdlog::error("{}", terminal.error().message);
     return 1;
   }
+  smzc::kiosk::prepare_qt_environment();
   QApplication qapp(argc, argv);
   smzc::ui::KioskWindow window(terminal.value()->engine());
   smzc::kiosk::show(window, windowed);

@@ -1,8 +1,11 @@
 #include "kiosk/shell.h"
 
 #include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -41,6 +44,23 @@ sigset_t stop_signals() {
   return set;
 }
 }  // namespace
+
+void prepare_qt_environment() {
+  if (!std::getenv("XDG_RUNTIME_DIR")) {
+    const std::string dir = "/tmp/smzc-runtime-" + std::to_string(::getuid());
+    ::mkdir(dir.c_str(), 0700);
+    struct stat st {};
+    // Only a folder of our own, that nobody else can enter.
+    if (::lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::getuid() &&
+        (st.st_mode & 077) == 0)
+      ::setenv("XDG_RUNTIME_DIR", dir.c_str(), 1);
+  }
+  static const QtMessageHandler qt_default = qInstallMessageHandler(nullptr);
+  qInstallMessageHandler([](QtMsgType type, const QMessageLogContext& context, const QString& m) {
+    if (m.contains(QLatin1String("does not support propagateSizeHints"))) return;
+    if (qt_default) qt_default(type, context, m);
+  });
+}
 
 void block_stop_signals() {
   const sigset_t set = stop_signals();

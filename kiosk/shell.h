@@ -19,6 +19,11 @@ Result<std::unique_ptr<services::Terminal>> start_terminal(const services::Confi
 /// Full screen on a terminal; a 1280×800 window when `windowed` (development, headless runs).
 void show(ui::KioskWindow& window, bool windowed);
 
+/// Before the QApplication: Qt wants a private runtime folder (XDG_RUNTIME_DIR, which a login
+/// session sets; one is made in /tmp when it is missing, as in CI or over SSH), and the offscreen
+/// platform's warning that it cannot propagate size hints says nothing a technician can act on.
+void prepare_qt_environment();
+
 /// SIGTERM (systemd stopping the service) and SIGINT end the event loop as closing the window
 /// would, so that the terminal finishes its step, closes its devices and stops what it started.
 /// Call first thing in main, before any thread starts: the signals are blocked in every thread
