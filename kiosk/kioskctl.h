@@ -16,6 +16,7 @@ void add_cert_commands(CLI::App& app, int& rc);
 void add_journal_commands(CLI::App& app, int& rc);
 void add_backend_commands(CLI::App& app, int& rc);
 void add_config_commands(CLI::App& app, int& rc);
+void add_status_commands(CLI::App& app, int& rc);
 
 /// Prints "kioskctl: MESSAGE" to stderr and returns `code`.
 int fail(int code, const std::string& message);

@@ -10,6 +10,7 @@
 #include "backend/reference_backend.h"
 #include "base/process.h"
 #include "certs/render.h"
+#include "certs/sealing.h"
 #include "drivers/camera/scenes.h"
 #include "drivers/printer/ippeve.h"
 #include "drivers/usb_ids.h"
@@ -153,6 +154,55 @@ TEST(KioskctlPrinterSetup, AddsTheQueueTheKioskPrintsThrough) {
   CliRun again = kioskctl("printer setup --json --server " + server + " --certificate '" +
                           sim.value()->uri() + "'");
   EXPECT_EQ(again.rc, 0) << again.out;
+}
+
+// kioskctl status on a terminal whose reader, printer and backend are all up: healthy, exit 0;
+// with the printer gone, it names the printer and exits 1.
+TEST(KioskctlStatus, ShowsEveryDeviceTheBackendAndTheJournal) {
+  testing::TempDir dir;
+  auto reader = ChildProcess::start({.argv = {(testing::bin_dir() / "smzc-sim").string(), "idcard",
+                                              "--link", (dir / "reader-tty").string()},
+                                     .capture_stdout = true});
+  ASSERT_TRUE(reader) << reader.error().message;
+  ASSERT_TRUE(reader->read_line(std::chrono::seconds(10)));
+  auto printer = printer::IppEvePrinter::start({.spool_dir = dir / "printer"});
+  ASSERT_TRUE(printer) << printer.error().message;
+  backend::ReferenceBackend backend({.clock = &testing::test_clock()});
+  ASSERT_TRUE(backend.start());
+  const auto write_config = [&](const std::string& printer_uri) {
+    std::ofstream(dir / "kiosk.json", std::ios::trunc) << nlohmann::json{
+        {"terminal_id", "SMZC-STATUS-01"},
+        {"backend_url", backend.base_url()},
+        {"devices",
+         {{{"id", "reader"},
+           {"kind", "idcard"},
+           {"driver", "sam"},
+           {"address", (dir / "reader-tty").string()}},
+          {{"id", "printer"}, {"kind", "printer"}, {"driver", "ipp"}, {"address", printer_uri}}}},
+        {"journal", (dir / "journal.db").string()},
+        {"forward_queue", (dir / "queue.db").string()},
+        {"data_key", (dir / "data.key").string()}}.dump();
+  };
+  write_config(printer.value()->uri());
+  ASSERT_TRUE(certs::DataKey::load_or_create(dir / "data.key"));
+  CliRun up = kioskctl("status --json --config '" + (dir / "kiosk.json").string() + "'");
+  ASSERT_EQ(up.rc, 0) << up.out;
+  const auto status = nlohmann::json::parse(up.out);
+  EXPECT_EQ(status["terminal_id"], "SMZC-STATUS-01");
+  EXPECT_TRUE(status["healthy"]);
+  ASSERT_EQ(status["devices"].size(), 2u);
+  for (const auto& d : status["devices"]) EXPECT_TRUE(d["usable"]) << d.dump();
+  EXPECT_TRUE(status["backends"][0]["reachable"]);
+  EXPECT_EQ(status["journal"]["head_seq"], 0);
+  EXPECT_EQ(status["queue"]["waiting"], 0);
+
+  auto gone = find_free_loopback_port();
+  ASSERT_TRUE(gone);
+  write_config("ipp://127.0.0.1:" + std::to_string(gone.value()) + "/ipp/print");
+  CliRun down = kioskctl("status --config '" + (dir / "kiosk.json").string() + "'");
+  EXPECT_EQ(down.rc, 1) << down.out;
+  EXPECT_NE(down.out.find("needs attention"), std::string::npos) << down.out;
+  EXPECT_NE(down.out.find("printer (printer): offline"), std::string::npos) << down.out;
 }
 
 TEST(KioskctlConfig, ValidateNamesTheNestedKeyThatIsWrong) {
