@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -203,6 +204,40 @@ TEST(KioskctlStatus, ShowsEveryDeviceTheBackendAndTheJournal) {
   EXPECT_EQ(down.rc, 1) << down.out;
   EXPECT_NE(down.out.find("needs attention"), std::string::npos) << down.out;
   EXPECT_NE(down.out.find("printer (printer): offline"), std::string::npos) << down.out;
+}
+
+// kioskctl journal list and show on the journal release 0.1.0's demo left (tests/data): the
+// transaction, how it ended, each of its steps, and nothing of the citizen.
+TEST(KioskctlJournal, ListsTransactionsAndShowsOneStepByStep) {
+  testing::TempDir dir;
+  for (const char* file : {"journal.db", "queue.db", "data.key"})
+    std::filesystem::copy_file(testing::source_dir() / "tests/data/release-0.1.0" / file,
+                               dir / file);
+  std::ofstream(dir / "kiosk.json") << nlohmann::json{
+      {"journal", (dir / "journal.db").string()},
+      {"data_key",
+       (dir / "data.key").string()}}.dump();
+  const std::string config = " --config '" + (dir / "kiosk.json").string() + "'";
+  CliRun listed = kioskctl("journal list --json" + config);
+  ASSERT_EQ(listed.rc, 0) << listed.out;
+  const auto transactions = nlohmann::json::parse(listed.out);
+  ASSERT_EQ(transactions.size(), 1u);
+  EXPECT_EQ(transactions[0]["transaction"], "T1795487598599-00015cb1");
+  EXPECT_EQ(transactions[0]["outcome"], "printed");
+  EXPECT_EQ(transactions[0]["entries"], 23);
+
+  CliRun shown = kioskctl("journal show T1795487598599-00015cb1 --json" + config);
+  ASSERT_EQ(shown.rc, 0) << shown.out;
+  const auto entries = nlohmann::json::parse(shown.out)["entries"];
+  ASSERT_EQ(entries.size(), 23u);
+  EXPECT_EQ(entries[0]["step"], "read_code.begin");
+  EXPECT_EQ(entries[22]["detail"]["status"], "printed");
+  for (const char* personal : {"440605199003072315", "19900307", "陈晓明"})
+    EXPECT_EQ(shown.out.find(personal), std::string::npos) << personal;
+
+  CliRun missing = kioskctl("journal show T0-nothing" + config);
+  EXPECT_EQ(missing.rc, 1);
+  EXPECT_NE(missing.out.find("no transaction T0-nothing"), std::string::npos) << missing.out;
 }
 
 TEST(KioskctlConfig, ValidateNamesTheNestedKeyThatIsWrong) {
