@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "services/config.h"
@@ -17,6 +18,10 @@ void add_journal_commands(CLI::App& app, int& rc);
 void add_backend_commands(CLI::App& app, int& rc);
 void add_config_commands(CLI::App& app, int& rc);
 void add_status_commands(CLI::App& app, int& rc);
+void add_bundle_commands(CLI::App& app, int& rc);
+
+/// The terminal at a glance (kioskctl status --json): devices, backends, journal head, queue.
+nlohmann::json terminal_status(const services::Config& config);
 
 /// Prints "kioskctl: MESSAGE" to stderr and returns `code`.
 int fail(int code, const std::string& message);

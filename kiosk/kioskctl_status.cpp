@@ -39,18 +39,16 @@ json backend_json(const std::string& url, const services::BackendClient& client)
   return out;
 }
 
-int status(const StatusArgs& args) {
-  // The devices' own status-change lines would only repeat what this command prints.
-  spdlog::set_level(spdlog::level::warn);
-  auto config = services::load_config(args.config);
-  if (!config) return fail(2, config.error().message);
-  json out = {{"terminal_id", config->terminal_id}, {"version", SMZC_VERSION}};
+}  // namespace
+
+json terminal_status(const services::Config& config) {
+  json out = {{"terminal_id", config.terminal_id}, {"version", SMZC_VERSION}};
   bool healthy = true;
 
   // Each device opened and asked once, as the kiosk's supervisor would.
   services::DeviceManager devices;
   json device_list = json::array();
-  for (const auto& spec : config->devices) {
+  for (const auto& spec : config.devices) {
     auto device = services::DeviceManager::make_device(spec);
     if (!device) {
       device_list.push_back({{"id", spec.id},
@@ -76,34 +74,45 @@ int status(const StatusArgs& args) {
   }
   out["devices"] = device_list;
 
-  const auto clients = services::backend_clients(config.value());
-  json backends = {backend_json(config->backend_url, *clients.home)};
-  for (const auto& [region, partner] : config->partners)
+  const auto clients = services::backend_clients(config);
+  json backends = {backend_json(config.backend_url, *clients.home)};
+  for (const auto& [region, partner] : config.partners)
     backends.push_back(backend_json(partner.backend_url, clients.partners.at(region)));
   for (const auto& b : backends) healthy = healthy && b["reachable"].get<bool>();
   out["backends"] = backends;
 
   // The journal's head and the queue, read with the data key; without it, said so.
-  auto key = certs::DataKey::load(config->data_key);
+  auto key = certs::DataKey::load(config.data_key);
   if (!key) {
     out["journal"] = {{"error", "data key: " + key.error().message}};
     healthy = false;
   } else {
     if (auto journal =
-            services::Journal::open(config->journal, key->derive(services::kJournalKeyPurpose))) {
+            services::Journal::open(config.journal, key->derive(services::kJournalKeyPurpose))) {
       const auto [seq, hash] = journal.value()->head();
-      out["journal"] = {{"path", config->journal.string()}, {"head_seq", seq}};
+      out["journal"] = {{"path", config.journal.string()}, {"head_seq", seq}};
     } else {
       out["journal"] = {{"error", journal.error().message}};
       healthy = false;
     }
-    if (auto queue = services::ForwardQueue::open(config->forward_queue, std::move(key.value())))
+    if (auto queue = services::ForwardQueue::open(config.forward_queue, std::move(key.value())))
       out["queue"] = {{"waiting", queue.value()->waiting()}};
     else
       out["queue"] = {{"error", queue.error().message}};
   }
   out["healthy"] = healthy;
+  return out;
+}
 
+namespace {
+
+int status(const StatusArgs& args) {
+  // The devices' own status-change lines would only repeat what this command prints.
+  spdlog::set_level(spdlog::level::warn);
+  auto config = services::load_config(args.config);
+  if (!config) return fail(2, config.error().message);
+  const json out = terminal_status(config.value());
+  const bool healthy = out["healthy"].get<bool>();
   if (args.as_json) {
     std::cout << out.dump(2) << '\n';
     return healthy ? 0 : 1;

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -96,6 +97,34 @@ TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
   // Personal data stays out of the logs.
   EXPECT_EQ(log.find("440605199003072315"), std::string::npos);
   EXPECT_EQ(testing::read_file(out / "backend.log").find("440605199003072315"), std::string::npos);
+
+  // The diagnostics bundle of the terminal the demo ran: everything a vendor is sent, and nothing
+  // of the citizen: no full ID number, birth date, name or address.
+  std::ofstream(dir / "kiosk.json") << nlohmann::json{
+      {"terminal_id", "SMZC-DEMO-0001"},
+      {"backend_url", "http://127.0.0.1:1"},
+      {"devices", nlohmann::json::array()},
+      {"journal", (out / "journal.db").string()},
+      {"forward_queue", (out / "queue.db").string()},
+      {"data_key",
+       (out / "data.key").string()}}.dump();
+  const std::string bundled = testing::run("'" + (testing::bin_dir() / "kioskctl").string() +
+                                           "' bundle -o '" + (dir / "bundle.tar.gz").string() +
+                                           "' --config '" + (dir / "kiosk.json").string() + "'");
+  ASSERT_TRUE(std::filesystem::exists(dir / "bundle.tar.gz")) << bundled;
+  std::filesystem::create_directories(dir / "unpacked");
+  testing::run("tar -xzf '" + (dir / "bundle.tar.gz").string() + "' -C '" +
+               (dir / "unpacked").string() + "'");
+  std::string everything;
+  for (const char* file :
+       {"kiosk.json", "status.json", "journal.json", "queue.json", "versions.json", "kiosk.log"}) {
+    const auto path = dir / "unpacked/smzc-bundle" / file;
+    ASSERT_TRUE(std::filesystem::exists(path)) << file;
+    everything += testing::read_file(path);
+  }
+  EXPECT_NE(everything.find(summary["transaction_id"].get<std::string>()), std::string::npos);
+  for (const char* personal : {"440605199003072315", "19900307", "陈晓明", "南海大道北88号"})
+    EXPECT_EQ(everything.find(personal), std::string::npos) << personal;
 }
 
 }  // namespace
