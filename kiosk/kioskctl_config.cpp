@@ -33,6 +33,48 @@ int validate(const ConfigArgs& args) {
   return 0;
 }
 
+// The configuration as the kiosk reads it, every default filled in: what a technician compares
+// with what they meant to write.
+int show(const ConfigArgs& args) {
+  auto c = services::load_config(args.config);
+  if (!c) return fail(1, c.error().message);
+  json devices = json::array();
+  for (const auto& d : c->devices)
+    devices.push_back({{"id", d.id},
+                       {"kind", to_string(d.kind)},
+                       {"driver", d.driver},
+                       {"address", d.address},
+                       {"options", d.options}});
+  json partners = json::object();
+  for (const auto& [region, p] : c->partners)
+    partners[region] = {{"backend_url", p.backend_url},
+                        {"certificate_key", p.certificate_key.string()}};
+  const json out = {{"terminal_id", c->terminal_id},
+                    {"backend_url", c->backend_url},
+                    {"devices", devices},
+                    {"journal", c->journal.string()},
+                    {"work_dir", c->work_dir.string()},
+                    {"print_fault_policy", c->print_fault_policy},
+                    {"certificate_key", c->certificate_key.string()},
+                    {"catalogue_cache", c->catalogue_cache.string()},
+                    {"forward_queue", c->forward_queue.string()},
+                    {"data_key", c->data_key.string()},
+                    {"decision_timeout_ms", c->decision_timeout_ms},
+                    {"site",
+                     {{"kind", c->site.kind},
+                      {"region_code", c->site.region_code},
+                      {"partner_regions", c->site.partner_regions},
+                      {"only_items", c->site.only_items},
+                      {"hidden_items", c->site.hidden_items},
+                      {"branding", c->site.branding}}},
+                    {"partners", partners},
+                    {"backend_ca", c->backend_ca.string()},
+                    {"terminal_cert", c->terminal_cert.string()},
+                    {"terminal_key", c->terminal_key.string()}};
+  std::cout << out.dump(2) << '\n';
+  return 0;
+}
+
 std::string hex4(uint16_t id) {
   char text[5];
   std::snprintf(text, sizeof text, "%04x", id);
@@ -68,6 +110,11 @@ void add_config_commands(CLI::App& app, int& rc) {
   check->add_option("--config", args.config, "configuration file")->capture_default_str();
   check->add_flag("--json", args.as_json, "the result as JSON");
   check->callback([&rc] { rc = validate(args); });
+
+  auto* show_command =
+      config->add_subcommand("show", "the configuration as the kiosk reads it, defaults filled in");
+  show_command->add_option("--config", args.config, "configuration file")->capture_default_str();
+  show_command->callback([&rc] { rc = show(args); });
 
   auto* udev = app.add_subcommand("udev", "udev rules for the terminal's devices");
   udev->require_subcommand(1);

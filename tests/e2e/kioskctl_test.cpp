@@ -258,6 +258,16 @@ TEST(KioskctlConfig, ValidateNamesTheNestedKeyThatIsWrong) {
   EXPECT_NE(good.out.find("valid (terminal NH-GC-0007"), std::string::npos) << good.out;
   CliRun missing = kioskctl("config validate --config '" + (dir / "none.json").string() + "'");
   EXPECT_EQ(missing.rc, 1);
+
+  // show: what the kiosk reads, every default filled in.
+  CliRun shown = kioskctl("config show --config '" + path + "'");
+  ASSERT_EQ(shown.rc, 0) << shown.out;
+  const auto config = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(config["terminal_id"], "NH-GC-0007");
+  EXPECT_EQ(config["journal"], "/var/lib/smzc/journal.db");
+  EXPECT_EQ(config["print_fault_policy"], "cancel");
+  EXPECT_EQ(config["site"]["kind"], "hall");
+  EXPECT_EQ(config["devices"].size(), 2u);
 }
 
 TEST(KioskctlUdev, RulesGiveEveryTabledDeviceToTheKiosk) {
