@@ -28,21 +28,32 @@ class PrinterTest : public ::testing::Test {
   std::unique_ptr<IppEvePrinter> sim_;
 };
 
+// The simulated printer behind a queue of a private cupsd, and a certificate to print.
+class CupsQueue : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto started = IppEvePrinter::start({.spool_dir = dir / "printer"});
+    ASSERT_TRUE(started) << started.error().message;
+    sim = std::move(started.value());
+    auto scheduler = testing::CupsDaemon::start(dir / "cups");
+    ASSERT_TRUE(scheduler) << scheduler.error().message;
+    cupsd = std::move(scheduler.value());
+    ASSERT_TRUE(cupsd->add_queue("SMZC", sim->uri()));
+    ASSERT_TRUE(certs::render_pdf(testing::sample_certificate(), dir / "doc.pdf"));
+  }
+  testing::TempDir dir;
+  std::unique_ptr<IppEvePrinter> sim;
+  std::unique_ptr<testing::CupsDaemon> cupsd;
+};
+
 // The driver through a CUPS queue (ipp://HOST/printers/QUEUE): the real scheduler, its spool and
 // its ipp backend in front of the simulated printer. CUPS keeps a finished job's document for a
 // day unless told (PreserveJobFiles), and here that document is a citizen's certificate: once
 // the job has ended, the purge leaves nothing of it in the spool or the job history.
-TEST(CupsQueue, AJobPrintsThroughTheQueueAndItsPurgeLeavesNothingBehind) {
-  testing::TempDir dir;
-  auto sim = IppEvePrinter::start({.spool_dir = dir / "printer"});
-  ASSERT_TRUE(sim) << sim.error().message;
-  auto cupsd = testing::CupsDaemon::start(dir / "cups");
-  ASSERT_TRUE(cupsd) << cupsd.error().message;
-  ASSERT_TRUE(cupsd.value()->add_queue("SMZC", sim.value()->uri()));
-  ASSERT_TRUE(certs::render_pdf(testing::sample_certificate(), dir / "doc.pdf"));
+TEST_F(CupsQueue, AJobPrintsThroughTheQueueAndItsPurgeLeavesNothingBehind) {
   const std::string document = testing::read_file(dir / "doc.pdf");
 
-  IppPrinter printer(cupsd.value()->queue_uri("SMZC"));
+  IppPrinter printer(cupsd->queue_uri("SMZC"));
   auto status = printer.query();
   ASSERT_TRUE(status) << status.error().message;
   EXPECT_TRUE(status->can_print()) << status->technician_message();
@@ -51,12 +62,12 @@ TEST(CupsQueue, AJobPrintsThroughTheQueueAndItsPurgeLeavesNothingBehind) {
   auto job = printer.wait_for_job(id.value(), std::chrono::seconds(60));
   ASSERT_TRUE(job) << job.error().message;
   EXPECT_EQ(job->state, JobState::kCompleted);
-  auto docs = sim.value()->received_documents();
+  auto docs = sim->received_documents();
   ASSERT_EQ(docs.size(), 1u);
   EXPECT_EQ(testing::read_file(docs[0]), document);
 
   // Ended, the job and its document are still kept by the scheduler...
-  auto kept = cupsd.value()->spooled_files();
+  auto kept = cupsd->spooled_files();
   EXPECT_TRUE(std::any_of(kept.begin(), kept.end(),
                           [&](const auto& f) { return testing::read_file(f) == document; }));
   auto named = printer.jobs_named("SMZC-CUPS-0001");
@@ -64,7 +75,7 @@ TEST(CupsQueue, AJobPrintsThroughTheQueueAndItsPurgeLeavesNothingBehind) {
   EXPECT_EQ(named->size(), 1u);
   // ...until the purge, which leaves neither.
   ASSERT_TRUE(printer.purge_job(id.value()));
-  EXPECT_TRUE(cupsd.value()->spooled_files().empty());
+  EXPECT_TRUE(cupsd->spooled_files().empty());
   named = printer.jobs_named("SMZC-CUPS-0001");
   ASSERT_TRUE(named) << named.error().message;
   EXPECT_TRUE(named->empty());
@@ -72,20 +83,13 @@ TEST(CupsQueue, AJobPrintsThroughTheQueueAndItsPurgeLeavesNothingBehind) {
 
 // An idle CUPS queue keeps what its last job heard from the printer (media-jam-report) after
 // the jam is cleared: shown as that job's, it does not stop the terminal from printing again.
-TEST(CupsQueue, AJamReportTheQueueKeptFromItsLastJobDoesNotStopPrinting) {
-  testing::TempDir dir;
-  auto sim = IppEvePrinter::start({.spool_dir = dir / "printer"});
-  ASSERT_TRUE(sim) << sim.error().message;
-  auto cupsd = testing::CupsDaemon::start(dir / "cups");
-  ASSERT_TRUE(cupsd) << cupsd.error().message;
-  ASSERT_TRUE(cupsd.value()->add_queue("SMZC", sim.value()->uri()));
-  ASSERT_TRUE(certs::render_pdf(testing::sample_certificate(), dir / "doc.pdf"));
-  IppPrinter printer(cupsd.value()->queue_uri("SMZC"));
-  ASSERT_TRUE(sim.value()->set_fault("abort:media-jam"));
+TEST_F(CupsQueue, AJamReportTheQueueKeptFromItsLastJobDoesNotStopPrinting) {
+  IppPrinter printer(cupsd->queue_uri("SMZC"));
+  ASSERT_TRUE(sim->set_fault("abort:media-jam"));
   auto id = printer.submit(dir / "doc.pdf", "SMZC-CUPS-JAM");
   ASSERT_TRUE(id) << id.error().message;
   ASSERT_TRUE(printer.wait_for_job(id.value(), std::chrono::seconds(60), FaultPolicy::kWait));
-  ASSERT_TRUE(sim.value()->set_fault(""));
+  ASSERT_TRUE(sim->set_fault(""));
 
   auto status = printer.query();
   ASSERT_TRUE(status) << status.error().message;
