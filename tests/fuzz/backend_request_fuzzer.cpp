@@ -45,6 +45,9 @@ int connect_to_backend() {
   return fd;
 }
 
+// The exchange before the last, shown with a finding that may depend on it.
+std::string last_request, last_answer;
+
 // Sends one request and reads its whole answer; the status, or 0 when the connection closed
 // without one (the backend may close after a request it refuses to read).
 int exchange(const std::string& request, std::string* body = nullptr) {
@@ -89,7 +92,6 @@ int exchange(const std::string& request, std::string* body = nullptr) {
   const int status = std::atoi(answer.c_str() + 9);
   // Every refusal carries the JSON error body the protocol documents.
   // What went before on the connection is shown too: a finding may depend on it.
-  static std::string last_request, last_answer;
   if (status >= 400 && !head && answer.find("{\"error\":", header_end) != header_end) {
     std::fprintf(stderr,
                  "refusal without a JSON error\n--- before:\n%s\n--- its answer:\n%s\n"
@@ -195,9 +197,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The backend still serves an honest request after whatever came before (on a new connection
   // if the last one was cut, as any client would).
   if (served % 1000 == 0) {
+    const std::string before_request = last_request, before_answer = last_answer;
     int status = exchange(get("/v1/health"));
     if (status == 0) status = exchange(get("/v1/health"));
-    if (status != 200) __builtin_trap();
+    if (status != 200) {
+      const auto c = backend->connection_counters();
+      std::fprintf(stderr,
+                   "health check answered %d; gate: accepted %zu, refused per peer %zu, refused "
+                   "in all %zu, cut by the deadline %zu\n",
+                   status, static_cast<size_t>(c.accepted), static_cast<size_t>(c.refused_per_peer),
+                   static_cast<size_t>(c.refused_total), static_cast<size_t>(c.cut_by_deadline));
+      std::fprintf(stderr, "--- the exchange before it:\n%s\n--- answered:\n%s\n",
+                   before_request.substr(0, 3000).c_str(), before_answer.substr(0, 3000).c_str());
+      __builtin_trap();
+    }
   }
   return 0;
 }
