@@ -57,6 +57,23 @@ void reply_error(httplib::Response& res, ProtocolError error, const std::string&
       "application/json");
 }
 
+// Sends the whole answer and then ends the connection. The shared cpp-httplib decides keep-alive
+// without asking the handlers; a body whose provider reports failure after writing everything is
+// the one signal it takes to close. A HEAD answer has no body, so it goes out as GET's would: the
+// client that sent a malformed HEAD reads one answer and then sees the connection end.
+void close_after_answer(const httplib::Request& req, httplib::Response& res) {
+  if (req.method == "HEAD") const_cast<httplib::Request&>(req).method = "GET";  // NOLINT
+  auto body = std::make_shared<std::string>(std::move(res.body));
+  const std::string type = res.get_header_value("Content-Type");
+  res.body.clear();
+  res.headers.erase("Content-Type");
+  res.set_header("Connection", "close");
+  res.set_content_provider(body->size(), type, [body](size_t, size_t, httplib::DataSink& sink) {
+    sink.write(body->data(), body->size());
+    return false;
+  });
+}
+
 // The contribution history printed on the certificate: twelve months back from this one. The
 // figures are made up but steady, so the same application prints the same rows.
 // Width and height of a JPEG or PNG, read from its header; nothing for anything else.
@@ -559,9 +576,11 @@ void ReferenceBackend::install_routes() {
                           : httplib::Server::HandlerResponse::Unhandled;
   });
   // Answers the server itself makes (too large, malformed request line, no route) carry the
-  // documented JSON error too.
+  // documented JSON error too, and end the connection: cpp-httplib 0.11 refuses a header line
+  // over 8 KB or a body over the limit before reading the rest of the request, yet keeps the
+  // connection, so the unread bytes would be taken for the client's next request.
   s.set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         if (res.status == 413)
           reply_error(res, ProtocolError::kTooLarge,
@@ -570,6 +589,7 @@ void ReferenceBackend::install_routes() {
           reply_error(res, ProtocolError::kNotFound, "no such resource");
         else
           reply_error(res, ProtocolError::kBadRequest, "the request is malformed");
+        close_after_answer(req, res);
         return httplib::Server::HandlerResponse::Handled;
       }));
   s.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {

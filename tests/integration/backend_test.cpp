@@ -587,6 +587,30 @@ TEST_F(BackendTest, SilentConnectionsDoNotShutTerminalsOut) {
   for (int fd : silent) ::close(fd);
 }
 
+// A header line over cpp-httplib's 8 KB limit is refused before the rest of the request is read.
+// The connection must end with that answer: kept open, the unread body would be taken as the
+// client's next request, and a request hidden in a body would be served (request smuggling).
+TEST_F(BackendTest, ARequestRefusedUnreadEndsItsConnection) {
+  const std::string smuggled = "GET /v1/terminals HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string long_head = "X-Journal-Head: " + std::string(9000, 'a') + "\r\n";
+  for (const std::string method : {"POST", "HEAD"}) {
+    SCOPED_TRACE(method);
+    const std::string request = method + " /v1/applications HTTP/1.1\r\nHost: x\r\n" + long_head +
+                                "Content-Length: " + std::to_string(smuggled.size()) + "\r\n\r\n" +
+                                smuggled;
+    const int fd = testing::connect_loopback(testing::port_of(backend_.base_url()), request);
+    ASSERT_GE(fd, 0);
+    auto answer = testing::read_until_closed(fd);
+    ::close(fd);
+    ASSERT_TRUE(answer) << "the connection was left open";
+    EXPECT_EQ(answer->rfind("HTTP/1.1 400", 0), 0u) << *answer;
+    EXPECT_NE(answer->find("Connection: close"), std::string::npos) << *answer;
+    EXPECT_NE(answer->find(R"("code":"bad-request")"), std::string::npos) << *answer;
+    EXPECT_EQ(answer->find("HTTP/1.1", 1), std::string::npos) << "a second answer: " << *answer;
+  }
+  EXPECT_TRUE(client_->submit("NH-SB-0001", kCitizen, "after-a-long-header"));
+}
+
 // One address holds no more than its share of connections: the next one is closed at once while
 // another address is served, and once the first lets go it is served again.
 TEST(ConnectionGate, OneAddressHoldsNoMoreThanItsShare) {
