@@ -85,7 +85,8 @@ enum class Notice {
   kPrinterUnreachable,      ///< not printed: try later
   kPrinterNotReady,         ///< not printed: the printer's reason (printer_reason), see staff
   kPrintFailed,             ///< not printed: try later
-  kPrinterLost,             ///< contact lost mid-job: staff must check whether it printed
+  kPrinterLost,             ///< contact lost mid-job, or a queue that cannot vouch for its
+                            ///< completion: staff must check whether it printed
   kPrintStopped,            ///< the printer stopped (printer_reason): not printed, retry after
   kPrintHeld,               ///< the printer paused: it prints once staff clear it
   kPrintIncomplete,         ///< not printed: see staff

@@ -194,7 +194,7 @@ QString notice_text(const services::Outcome& o) {
     case Notice::kPrintFailed:
       return tr("打印失败，证照未打印，请稍后重试");
     case Notice::kPrinterLost:
-      return tr("打印机无响应，请联系工作人员确认证照是否已打印");
+      return tr("无法确认证照是否已打印，请联系工作人员核实");
     case Notice::kPrintStopped:
       return tr("%1，本次证照未打印，处理后可重新打印").arg(reason);
     case Notice::kPrintHeld:

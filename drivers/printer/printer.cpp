@@ -27,7 +27,24 @@ using Ipp = std::unique_ptr<ipp_t, IppDeleter>;
 struct Endpoint {
   Http http;
   std::string resource;
+  /// A CUPS queue (ipp://HOST/printers/NAME) in front of the printer, not the printer itself.
+  /// A queue hears from its printer only while one of its jobs runs, keeps that job's reports
+  /// once idle, and can end a job "completed" that the printer aborted (its ipp backend races
+  /// the printer's own job state): what it says is weighed in ask_status and wait_for_job.
+  bool cups_queue() const { return is_queue_resource(resource); }
+  static bool is_queue_resource(const std::string& r) {
+    return r.rfind("/printers/", 0) == 0 || r.rfind("/classes/", 0) == 0;
+  }
 };
+
+bool is_cups_queue(const std::string& uri) {
+  char scheme[32], userpass[256], host[256], resource[1024];
+  int port = 0;
+  return httpSeparateURI(HTTP_URI_CODING_ALL, uri.c_str(), scheme, sizeof scheme, userpass,
+                         sizeof userpass, host, sizeof host, &port, resource,
+                         sizeof resource) >= HTTP_URI_STATUS_OK &&
+         Endpoint::is_queue_resource(resource);
+}
 
 Result<Endpoint> connect(const std::string& uri) {
   char scheme[32], userpass[256], host[256], resource[1024];
@@ -156,16 +173,14 @@ Result<PrinterStatus> IppPrinter::ask_status() const {
   }
   if (auto msg = strings(response.get(), "printer-state-message"); !msg.empty())
     st.message = msg[0];
-  // A CUPS queue hears from its printer only while a job runs, and keeps that job's reports
-  // (media-jam-report) after the fault is cleared; believed, a terminal behind a queue would never
-  // print again after one jam. An idle queue's reports are shown as history but neither stop
-  // printing nor say what the paper is now: a job sent to a printer that really is jammed or
-  // empty ends with that reason, and the print fault policy deals with it.
-  const bool cups_queue = endpoint->resource.rfind("/printers/", 0) == 0 ||
-                          endpoint->resource.rfind("/classes/", 0) == 0;
+  // An idle queue keeps its last job's reports (media-jam-report) after the fault is cleared;
+  // believed, a terminal behind a queue would never print again after one jam. They are shown as
+  // that job's history but neither stop printing nor say what the paper is now: a job sent to a
+  // printer that really is jammed or empty ends with that reason, and the print fault policy and
+  // wait_for_job deal with it.
   std::vector<Reason> current;
   for (auto& r : st.reasons) {
-    if (cups_queue && st.ipp_state == "idle" && r.severity == Severity::kReport) {
+    if (endpoint->cups_queue() && st.ipp_state == "idle" && r.severity == Severity::kReport) {
       r.from_last_job = r.stops_printing;
       r.stops_printing = false;
     } else {
@@ -345,6 +360,19 @@ Result<JobStatus> IppPrinter::wait_for_job(int job_id, Deadline deadline, FaultP
     if (!js && ++failures < 3 && std::chrono::steady_clock::now() + interval < deadline) {
       if (!sleep_until(after(interval), stop)) return stopped();
       continue;
+    }
+    if (js && js->state == JobState::kCompleted && is_cups_queue(uri_)) {
+      // The queue's word alone is not enough: a queue that ends a job "completed" while it holds
+      // a fault its printer reported during that job (a clean job clears them) may have been told
+      // of an abort too late. The page may or may not have come out.
+      auto printer = query();
+      if (!printer) return printer.error();
+      for (const auto& r : printer->reasons)
+        if (r.stops_printing || r.from_last_job)
+          return Error{Completion::kHardwareError,
+                       "the queue ended job " + std::to_string(job_id) +
+                           " completed, but its printer reported " + r.keyword +
+                           " meanwhile: whether the page came out is unknown"};
     }
     if (js && js->final() && js->state != JobState::kCompleted && policy != FaultPolicy::kWait) {
       // A job the printer ended badly does not say why; the printer's state does (a jam that

@@ -110,7 +110,9 @@ class Printer : public Device {
   /// requested (kCanceled; the job is left as it is). When the printer reports a reason that
   /// stops printing while the job is unfinished, `policy` decides: kCancel cancels it and
   /// returns at once (state "canceled" once the printer confirms, or the job's state so far),
-  /// kHold returns the unfinished job. Either way printer_reasons says what went wrong.
+  /// kHold returns the unfinished job. Either way printer_reasons says what went wrong. A CUPS
+  /// queue's "completed" while it reports a fault from its printer is an error (kHardwareError):
+  /// whether the page came out is unknown.
   virtual Result<JobStatus> wait_for_job(int job_id, Deadline deadline, FaultPolicy policy,
                                          std::stop_token stop) = 0;
 };

@@ -96,6 +96,28 @@ TEST(EngineThroughCups, APrintedCertificateLeavesNothingInTheSpool) {
   EXPECT_TRUE(named->empty());
 }
 
+// A queue that ends a job "completed" while its printer reported a jam during it has not said
+// whether the certificate came out: the ledger records "unknown" (so only a technician's
+// authorisation prints it again) and the citizen is sent to staff.
+TEST(EngineThroughCups, ACompletionTheQueueCannotVouchForIsUnknownNotPrinted) {
+  testing::TempDir dir;
+  auto t = testing::SimulatedTerminal::start(dir.path(), false, /*through_cups=*/true);
+  ASSERT_TRUE(t) << t.error().message;
+  auto& terminal = *t.value();
+  terminal.reader_sim->lay_card(terminal.card);
+  ASSERT_TRUE(terminal.engine->identify());
+  auto cat = terminal.engine->catalogue();
+  ASSERT_TRUE(cat);
+  ASSERT_TRUE(terminal.printer_sim->set_fault("late:media-jam"));
+  Outcome outcome = terminal.engine->process(cat->items.at(0), [](Step) {});
+  EXPECT_EQ(outcome.status, OutcomeStatus::kFailed);
+  EXPECT_EQ(outcome.notice, Notice::kPrinterLost);
+  auto entry = terminal.ledger->find(outcome.certificate_serial);
+  ASSERT_TRUE(entry && entry.value());
+  EXPECT_EQ(entry.value()->state, PrintState::kUnknown);
+  EXPECT_EQ(terminal.printer_sim->received_documents().size(), 1u);
+}
+
 TEST_F(EngineTest, JournalsEachStepBeforeItsEffectAndNeverTheFullIdNumber) {
   reader_sim_->lay_card(card_);
   ASSERT_TRUE(engine_->identify());

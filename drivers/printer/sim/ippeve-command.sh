@@ -9,6 +9,8 @@
 #   stall              the mechanism stops without a word (for a printer killed mid-job)
 #   abort:KEYWORD      the fault strikes and the job is aborted at once; the printer keeps
 #                      reporting the fault until it is cleared (a jam that ends the job)
+#   late:KEYWORD       the job completes and the fault strikes as it ends; the printer keeps
+#                      reporting it until it is cleared (a sheet that jams on its way out)
 fault=$(cat "$SMZC_PRINTER_FAULT" 2>/dev/null)
 wait_for_clear() {
   n=0
@@ -25,6 +27,10 @@ case "$fault" in
   stall)
     wait_for_clear
     exit 1
+    ;;
+  late:*)
+    echo "STATE: +${fault#late:}" >&2
+    exit 0
     ;;
   abort:*)
     echo "STATE: +${fault#abort:}" >&2
