@@ -109,6 +109,31 @@ TEST_F(CupsQueue, AJamReportTheQueueKeptFromItsLastJobDoesNotStopPrinting) {
   EXPECT_EQ(job->state, JobState::kCompleted);
 }
 
+// Paper runs out mid-job behind the queue: the queue passes the printer's media-empty on while
+// the job runs, the job is cancelled and names it, and once paper is loaded the next job prints.
+TEST_F(CupsQueue, PaperOutMidJobIsCancelledAndNamedThenTheNextJobPrints) {
+  IppPrinter printer(cupsd->queue_uri("SMZC"));
+  ASSERT_TRUE(sim->set_fault("media-empty"));
+  auto id = printer.submit(dir / "doc.pdf", "SMZC-CUPS-EMPTY");
+  ASSERT_TRUE(id) << id.error().message;
+  auto job = printer.wait_for_job(id.value(), std::chrono::seconds(60), FaultPolicy::kCancel);
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_NE(job->state, JobState::kCompleted);
+  ASSERT_FALSE(job->printer_reasons.empty());
+  EXPECT_EQ(job->printer_reasons.front().keyword, "media-empty");
+  EXPECT_TRUE(job->printer_reasons.front().stops_printing);
+
+  ASSERT_TRUE(sim->set_fault(""));
+  auto next = printer.submit(dir / "doc.pdf", "SMZC-CUPS-REFILLED");
+  ASSERT_TRUE(next) << next.error().message;
+  auto printed = printer.wait_for_job(next.value(), std::chrono::seconds(60), FaultPolicy::kWait);
+  ASSERT_TRUE(printed) << printed.error().message;
+  EXPECT_EQ(printed->state, JobState::kCompleted);
+  auto status = printer.query();
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(status->media, MediaState::kPaperOk);
+}
+
 // A job the printer aborts (a jam that ends it) is never reported printed through the queue,
 // whichever fault policy the terminal waits with: the queue's ipp backend sometimes learns of the
 // abort too late and ends the job "completed" (about one run in three here), and then the
