@@ -4,9 +4,11 @@
 #include "base/paths.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string_view>
 #include <type_traits>
 
 namespace smzc::services {
@@ -103,6 +105,31 @@ Status read_path(const json& obj, const std::string& prefix, const char* key,
   return ok_status();
 }
 
+// A key systemd hands the service ("credential:NAME", from LoadCredentialEncrypted=NAME:FILE):
+// the file NAME in $CREDENTIALS_DIRECTORY. Run outside the service (kioskctl over SSH, as root),
+// the running kiosk unit's directory is used, whichever of the two units runs it.
+Status read_secret_path(const json& obj, const std::string& prefix, const char* key,
+                        std::filesystem::path& out) {
+  if (auto s = read_path(obj, prefix, key, out); !s) return s;
+  constexpr std::string_view kScheme = "credential:";
+  const std::string text = out.string();
+  if (text.rfind(kScheme, 0) != 0) return ok_status();
+  const std::string name = text.substr(kScheme.size());
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos)
+    return Error{Completion::kInvalidData,
+                 prefix + key + ": \"" + text + "\" must name a credential: credential:NAME"};
+  if (const char* dir = std::getenv("CREDENTIALS_DIRECTORY"); dir && *dir) {
+    out = std::filesystem::path(dir) / name;
+    return ok_status();
+  }
+  out = std::filesystem::path("/run/credentials/smzc-kiosk.service") / name;
+  std::error_code ec;
+  if (const auto x11 = std::filesystem::path("/run/credentials/smzc-kiosk-x11.service") / name;
+      !std::filesystem::exists(out, ec) && std::filesystem::exists(x11, ec))
+    out = x11;
+  return ok_status();
+}
+
 Status known_keys(const json& obj, const std::string& prefix, const std::set<std::string>& known) {
   if (!obj.is_object()) return Error{Completion::kInvalidData, prefix + " must be an object"};
   for (const auto& [key, value] : obj.items())
@@ -143,11 +170,11 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
         read_path(j, at, "certificate_key", c.certificate_key),
         read_path(j, at, "catalogue_cache", c.catalogue_cache),
         read_path(j, at, "forward_queue", c.forward_queue),
-        read_path(j, at, "data_key", c.data_key),
+        read_secret_path(j, at, "data_key", c.data_key),
         read(j, at, "decision_timeout_ms", c.decision_timeout_ms),
         read_path(j, at, "backend_ca", c.backend_ca),
         read_path(j, at, "terminal_cert", c.terminal_cert),
-        read_path(j, at, "terminal_key", c.terminal_key)})
+        read_secret_path(j, at, "terminal_key", c.terminal_key)})
     if (!s) return s.error();
   try {
     if (j.contains("devices")) {

@@ -5,7 +5,8 @@ Usage: check_packages.py PACKAGES_DIR SOURCE_DIR
 
 Each package's files, permissions, dependencies and maintainer scripts; the units verified by
 `systemd-analyze verify` in a scratch root the packages are unpacked into; the packaged kioskctl
-validating the packaged configuration and printing the packaged udev rules; and the packaged
+validating the packaged configuration and printing the packaged udev rules; the keys sealed with
+systemd-creds and opened as the units' LoadCredentialEncrypted= lines say; and the packaged
 backend started with its unit's ExecStart command line, answering over HTTPS with mutual TLS.
 Any failure is one line saying what is wrong; nothing is skipped.
 """
@@ -168,18 +169,66 @@ try:
     check('ATTRS{idVendor}=="0400", ATTRS{idProduct}=="c35a"' in rules,
           "70-smzc.rules does not give the USB reader (0400:c35a) to the kiosk")
 
-    # The packaged backend, started with its unit's command line: %d is the credentials
-    # directory, $SMZC_BACKEND_OPTIONS the packaged backend.env with this test's TLS files.
+    # Both kiosk units hand the kiosk the credentials the packaged kiosk.json names
+    # ("credential:NAME"), and nothing else.
+    wanted = set(re.findall(r'"credential:([^"]+)"',
+                            open(os.path.join(root, "etc/smzc/kiosk.json")).read()))
+    check(wanted == {"terminal.key", "data.key"},
+          f"kiosk.json does not take its keys from systemd credentials: {sorted(wanted)}")
+    for name in ("smzc-kiosk.service", "smzc-kiosk-x11.service"):
+        text = open(os.path.join(root, "usr/lib/systemd/system", name)).read()
+        loaded = set(re.findall(r"^LoadCredentialEncrypted=([^:]+):", text, re.M))
+        check(loaded == wanted, f"{name} loads credentials {sorted(loaded)}, "
+              f"kiosk.json reads {sorted(wanted)}")
+
+    # The backend's keys sealed with systemd-creds as docs/deployment.md says, to a host key of
+    # this scratch root's own ($SYSTEMD_CREDENTIAL_SECRET; a TPM2 is not assumed), then opened
+    # for each LoadCredentialEncrypted=NAME:FILE of the unit as systemd does when it starts the
+    # service (this container's systemd is not PID 1): by name, into the credentials directory.
     unit = open(os.path.join(root, "usr/lib/systemd/system/smzc-backend.service")).read()
     exec_start = re.search(r"^ExecStart=(.*)$", unit, re.M).group(1).split()
     credentials = os.path.join(root, "credentials")
     os.makedirs(credentials)
+    host = dict(os.environ, SYSTEMD_CREDENTIAL_SECRET=os.path.join(root, "host.secret"))
+    other_host = dict(os.environ, SYSTEMD_CREDENTIAL_SECRET=os.path.join(root, "other.secret"))
+    # The other host gets its secret by sealing something of its own.
+    subprocess.run(["systemd-creds", "encrypt", "--with-key=host", "--name=x", "-",
+                    os.path.join(root, "other.cred")], input=b"x", capture_output=True,
+                   env=other_host, timeout=60)
+    check(os.path.exists(os.path.join(root, "other.secret")), "systemd-creds made no host secret")
     key = run("openssl", "genpkey", "-algorithm", "SM2")
     check(key.returncode == 0, "openssl cannot make an SM2 key: " + key.stderr)
-    with open(os.path.join(credentials, "signing.key"), "w") as f:
-        f.write(key.stdout)
-    with open(os.path.join(credentials, "data.key"), "wb") as f:
-        f.write(os.urandom(32))
+    secrets = {"signing.key": key.stdout.encode(), "data.key": os.urandom(32)}
+    loads = re.findall(r"^LoadCredentialEncrypted=([^:]+):(\S+)$", unit, re.M)
+    check(sorted(n for n, _ in loads) == sorted(secrets),
+          f"smzc-backend.service loads credentials {loads}")
+    for name, sealed_path in (load for load in loads if load[0] in secrets):
+        sealed = os.path.join(root, sealed_path.lstrip("/"))
+        os.makedirs(os.path.dirname(sealed), exist_ok=True)
+        made = subprocess.run(["systemd-creds", "encrypt", "--with-key=host", f"--name={name}",
+                               "-", sealed], input=secrets[name], capture_output=True, env=host,
+                              timeout=60)
+        if not check(made.returncode == 0, f"systemd-creds encrypt {name}: {made.stderr}"):
+            continue
+        check(secrets[name] not in open(sealed, "rb").read(), f"{sealed_path} holds its key plain")
+        opened = subprocess.run(["systemd-creds", "decrypt", f"--name={name}", sealed, "-"],
+                                capture_output=True, env=host, timeout=60)
+        check(opened.returncode == 0 and opened.stdout == secrets[name],
+              f"{sealed_path} does not open as {name}: {opened.stderr}")
+        with open(os.path.join(credentials, name), "wb") as f:
+            f.write(opened.stdout)
+        os.chmod(os.path.join(credentials, name), 0o400)
+        # Sealed to this host under this name: another machine, or another name, gets nothing.
+        elsewhere = subprocess.run(["systemd-creds", "decrypt", f"--name={name}", sealed, "-"],
+                                   capture_output=True, env=other_host, timeout=60)
+        check(elsewhere.returncode != 0 and not elsewhere.stdout,
+              f"{sealed_path} opens with another host's key")
+        renamed = subprocess.run(["systemd-creds", "decrypt", "--name=other.key", sealed, "-"],
+                                 capture_output=True, env=host, timeout=60)
+        check(renamed.returncode != 0, f"{sealed_path} opens under another name")
+
+    # The packaged backend, started with its unit's command line: %d is the credentials
+    # directory, $SMZC_BACKEND_OPTIONS the packaged backend.env with this test's TLS files.
     pki = os.path.join(root, "pki")
     made = run(os.path.join(SOURCE, "packaging/make-dev-pki.sh"), pki, "SMZC-PKG-0001")
     check(made.returncode == 0, "make-dev-pki.sh failed: " + made.stderr)

@@ -83,6 +83,21 @@ TEST(Config, DefaultsFillWhatIsLeftOut) {
   EXPECT_EQ(c->print_fault_policy, "cancel");
 }
 
+// Keys systemd hands the service (LoadCredentialEncrypted=NAME:FILE) are named, not placed: the
+// directory is the running unit's, which the configuration cannot know.
+TEST(Config, ACredentialIsFoundInTheServicesCredentialsDirectory) {
+  ::setenv("CREDENTIALS_DIRECTORY", "/run/credentials/smzc-kiosk-x11.service", 1);
+  auto c = load(R"({"data_key": "credential:data.key", "terminal_key": "/etc/smzc/t.key"})");
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->data_key, "/run/credentials/smzc-kiosk-x11.service/data.key");
+  EXPECT_EQ(c->terminal_key, "/etc/smzc/t.key");
+  // Outside the service (kioskctl over SSH): the kiosk unit's directory.
+  auto outside = load(R"({"data_key": "credential:data.key"})");
+  ASSERT_TRUE(outside) << outside.error().message;
+  EXPECT_EQ(outside->data_key, "/run/credentials/smzc-kiosk.service/data.key");
+}
+
 TEST(Config, UnknownKeyIsNamed) {
   auto c = load(R"({"printer": "ipp://x"})");
   ASSERT_FALSE(c);
@@ -108,6 +123,9 @@ TEST(Config, EveryMistakeNamesItsKey) {
            "partners": {"450204": {"backend_url": "ftp://x", "certificate_key": "k"}}})",
        "partners.450204.backend_url must be"},
       {R"({"devices": [{"id": "r", "kind": "idcard"}]})", "devices: each needs"},
+      {R"({"data_key": "credential:../etc/shadow"})",
+       "data_key: \"credential:../etc/shadow\" must"},
+      {R"({"terminal_key": "credential:"})", "terminal_key: \"credential:\" must name"},
   };
   for (const auto& [text, expected] : cases) {
     auto c = load(text);
