@@ -7,10 +7,12 @@ Each package's files, permissions, dependencies and maintainer scripts; the unit
 `systemd-analyze verify` in a scratch root the packages are unpacked into; the packaged kioskctl
 validating the packaged configuration and printing the packaged udev rules; the keys sealed with
 systemd-creds and opened as the units' LoadCredentialEncrypted= lines say; and the packaged
-backend started with its unit's ExecStart command line, answering over HTTPS with mutual TLS.
+backend started with its unit's ExecStart command line, answering over HTTPS with mutual TLS; and
+the packaged demo printing a genuine certificate from the scratch root.
 Any failure is one line saying what is wrong; nothing is skipped.
 """
 import glob
+import json
 import os
 import re
 import select
@@ -262,6 +264,19 @@ try:
     finally:
         backend.terminate()
         backend.wait(timeout=30)
+
+    # The packaged demo, from the scratch root: its simulators, the packaged backend binary beside
+    # it and the data under usr/share/smzc, the whole citizen journey to a certificate that checks.
+    demo_out = os.path.join(root, "demo-out")
+    demo_env = {k: v for k, v in os.environ.items() if k != "SMZC_DATA_DIR"}
+    demo = run(os.path.join(root, "usr/bin/smzc-demo"), "--headless", "--out", demo_out,
+               timeout=180, cwd=root, env=demo_env)
+    summary_path = os.path.join(demo_out, "summary.json")
+    summary = json.load(open(summary_path)) if os.path.exists(summary_path) else {}
+    check(demo.returncode == 0 and summary.get("status") == "printed" and
+          summary.get("certificate_check") == "genuine",
+          f"the packaged demo did not print a genuine certificate (exit {demo.returncode}): "
+          f"{summary} {demo.stderr[-2000:]}")
 finally:
     shutil.rmtree(root, ignore_errors=True)
 
