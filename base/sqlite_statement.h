@@ -84,21 +84,29 @@ inline Result<sqlite3*> open_database(const std::filesystem::path& path, const c
                     "  component TEXT PRIMARY KEY, version INTEGER NOT NULL);");
       !e.empty())
     return failed({Completion::kHardwareError, where + ": " + e});
-  if (auto e = exec("BEGIN IMMEDIATE"); !e.empty())
-    return failed({Completion::kHardwareError, where + ": " + e});
-  int64_t version = 0;
-  {
+  const auto version_now = [&] {
     Statement s(db, "SELECT version FROM schema_versions WHERE component = ?");
     s.bind(1, std::string(component));
-    if (s.step() == SQLITE_ROW) version = s.integer(0);
-  }
+    return s.step() == SQLITE_ROW ? s.integer(0) : int64_t{0};
+  };
   const auto newest = static_cast<int64_t>(migrations.size());
-  if (version > newest)
+  const auto too_new = [&](int64_t version) {
     return failed({Completion::kUnsupported,
                    where + " has schema version " + std::to_string(version) +
                        ", newer than this release's " + std::to_string(newest) +
                        ": it was written by a newer release; install that release again (a "
                        "downgrade would lose what it keeps)"});
+  };
+  // Read first: a file already at this release's version (every open but the first after an
+  // upgrade) takes no write lock, so readers such as `kioskctl status` never wait on the kiosk.
+  int64_t version = version_now();
+  if (version == newest) return db;
+  if (version > newest) return too_new(version);
+  // Then again under the write lock: another process may have migrated it meanwhile.
+  if (auto e = exec("BEGIN IMMEDIATE"); !e.empty())
+    return failed({Completion::kHardwareError, where + ": " + e});
+  version = version_now();
+  if (version > newest) return too_new(version);
   for (int64_t v = version; v < newest; ++v)
     if (auto e = exec(migrations.begin()[v]); !e.empty())
       return failed({Completion::kHardwareError,

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "services/config.h"
+#include "services/forward_queue.h"
+#include "services/journal.h"
 
 namespace smzc::kioskctl {
 
@@ -20,8 +23,18 @@ void add_config_commands(CLI::App& app, int& rc);
 void add_status_commands(CLI::App& app, int& rc);
 void add_bundle_commands(CLI::App& app, int& rc);
 
+/// The terminal's journal and store-and-forward queue, opened with its data key, loaded once.
+/// What could not be opened is null, with the reason in its error.
+struct TerminalStores {
+  std::unique_ptr<services::Journal> journal;
+  std::unique_ptr<services::ForwardQueue> queue;
+  std::string journal_error, queue_error;
+};
+/// Opens the journal, and the queue when `with_queue`.
+TerminalStores open_stores(const services::Config& config, bool with_queue = true);
+
 /// The terminal at a glance (kioskctl status --json): devices, backends, journal head, queue.
-nlohmann::json terminal_status(const services::Config& config);
+nlohmann::json terminal_status(const services::Config& config, const TerminalStores& stores);
 
 /// Prints "kioskctl: MESSAGE" to stderr and returns `code`.
 int fail(int code, const std::string& message);

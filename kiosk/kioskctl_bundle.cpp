@@ -32,22 +32,20 @@ struct BundleArgs {
 };
 
 // The latest transactions with every entry.
-json journal_json(const services::Config& config, size_t limit) {
-  auto key = certs::DataKey::load(config.data_key);
-  if (!key) return {{"error", "data key: " + key.error().message}};
-  auto journal = services::Journal::open(config.journal, key->derive(services::kJournalKeyPurpose));
-  if (!journal) return {{"error", journal.error().message}};
+json journal_json(const TerminalStores& stores, size_t limit) {
+  if (!stores.journal) return {{"error", stores.journal_error}};
+  const auto& journal = stores.journal;
   json out = json::object();
-  if (auto chain = journal.value()->verify())
+  if (auto chain = journal->verify())
     out["chain"] = {{"entries", chain->entries}, {"head_seq", chain->head_seq}, {"intact", true}};
   else
     out["chain"] = {{"intact", false}, {"error", chain.error().message}};
-  auto ids = journal.value()->transaction_ids();
+  auto ids = journal->transaction_ids();
   if (!ids) return {{"error", ids.error().message}};
   json transactions = json::array();
   const size_t from = ids->size() > limit ? ids->size() - limit : 0;
   for (size_t i = from; i < ids->size(); ++i) {
-    auto entries = journal.value()->entries(ids.value()[i]);
+    auto entries = journal->entries(ids.value()[i]);
     if (!entries) continue;
     json steps = json::array();
     for (const auto& e : entries.value())
@@ -59,12 +57,9 @@ json journal_json(const services::Config& config, size_t limit) {
 }
 
 // The queue's entries as listed: item, state, attempts, the last error; never the sealed request.
-json queue_json(const services::Config& config) {
-  auto key = certs::DataKey::load(config.data_key);
-  if (!key) return {{"error", "data key: " + key.error().message}};
-  auto queue = services::ForwardQueue::open(config.forward_queue, std::move(key.value()));
-  if (!queue) return {{"error", queue.error().message}};
-  auto entries = queue.value()->list();
+json queue_json(const TerminalStores& stores) {
+  if (!stores.queue) return {{"error", stores.queue_error}};
+  auto entries = stores.queue->list();
   if (!entries) return {{"error", entries.error().message}};
   json out = json::array();
   for (const auto& e : entries.value())
@@ -118,9 +113,10 @@ int bundle(const BundleArgs& args) {
   // The configuration as written: paths and addresses, no keys (they are files it names).
   std::ifstream config_file(args.config);
   std::ofstream(dir / "kiosk.json") << config_file.rdbuf();
-  write("status.json", terminal_status(config.value()));
-  write("journal.json", journal_json(config.value(), args.transactions));
-  write("queue.json", queue_json(config.value()));
+  const TerminalStores stores = open_stores(config.value());
+  write("status.json", terminal_status(config.value(), stores));
+  write("journal.json", journal_json(stores, args.transactions));
+  write("queue.json", queue_json(stores));
   write("versions.json", versions_json());
   // The kiosk's logs of the last two days from journald, where the service logs; already masked.
   if (!capture({"journalctl", "--no-pager", "-u", "smzc-kiosk.service", "--since", "-2d", "-o",

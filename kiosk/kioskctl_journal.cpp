@@ -30,12 +30,9 @@ struct OpenJournal {
 Result<OpenJournal> open_journal(const JournalArgs& args) {
   auto config = services::load_config(args.config);
   if (!config) return config.error();
-  auto key = certs::DataKey::load(config->data_key);
-  if (!key) return Error{key.code(), "data key: " + key.error().message};
-  auto journal =
-      services::Journal::open(config->journal, key->derive(services::kJournalKeyPurpose));
-  if (!journal) return journal.error();
-  return OpenJournal{std::move(config.value()), std::move(journal.value())};
+  auto stores = open_stores(config.value(), /*with_queue=*/false);
+  if (!stores.journal) return Error{Completion::kDeviceNotReady, stores.journal_error};
+  return OpenJournal{std::move(config.value()), std::move(stores.journal)};
 }
 
 // Local time of a journal entry, to the second.

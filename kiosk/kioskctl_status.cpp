@@ -41,7 +41,27 @@ json backend_json(const std::string& url, const services::BackendClient& client)
 
 }  // namespace
 
-json terminal_status(const services::Config& config) {
+TerminalStores open_stores(const services::Config& config, bool with_queue) {
+  TerminalStores stores;
+  auto key = certs::DataKey::load(config.data_key);
+  if (!key) {
+    stores.journal_error = stores.queue_error = "data key: " + key.error().message;
+    return stores;
+  }
+  if (auto journal =
+          services::Journal::open(config.journal, key->derive(services::kJournalKeyPurpose)))
+    stores.journal = std::move(journal.value());
+  else
+    stores.journal_error = journal.error().message;
+  if (!with_queue) return stores;
+  if (auto queue = services::ForwardQueue::open(config.forward_queue, std::move(key.value())))
+    stores.queue = std::move(queue.value());
+  else
+    stores.queue_error = queue.error().message;
+  return stores;
+}
+
+json terminal_status(const services::Config& config, const TerminalStores& stores) {
   json out = {{"terminal_id", config.terminal_id}, {"version", SMZC_VERSION}};
   bool healthy = true;
 
@@ -81,25 +101,18 @@ json terminal_status(const services::Config& config) {
   for (const auto& b : backends) healthy = healthy && b["reachable"].get<bool>();
   out["backends"] = backends;
 
-  // The journal's head and the queue, read with the data key; without it, said so.
-  auto key = certs::DataKey::load(config.data_key);
-  if (!key) {
-    out["journal"] = {{"error", "data key: " + key.error().message}};
-    healthy = false;
+  // The journal's head and the queue; what cannot be read is said.
+  if (stores.journal) {
+    const auto [seq, hash] = stores.journal->head();
+    out["journal"] = {{"path", config.journal.string()}, {"head_seq", seq}};
   } else {
-    if (auto journal =
-            services::Journal::open(config.journal, key->derive(services::kJournalKeyPurpose))) {
-      const auto [seq, hash] = journal.value()->head();
-      out["journal"] = {{"path", config.journal.string()}, {"head_seq", seq}};
-    } else {
-      out["journal"] = {{"error", journal.error().message}};
-      healthy = false;
-    }
-    if (auto queue = services::ForwardQueue::open(config.forward_queue, std::move(key.value())))
-      out["queue"] = {{"waiting", queue.value()->waiting()}};
-    else
-      out["queue"] = {{"error", queue.error().message}};
+    out["journal"] = {{"error", stores.journal_error}};
+    healthy = false;
   }
+  if (stores.queue)
+    out["queue"] = {{"waiting", stores.queue->waiting()}};
+  else
+    out["queue"] = {{"error", stores.queue_error}};
   out["healthy"] = healthy;
   return out;
 }
@@ -111,7 +124,7 @@ int status(const StatusArgs& args) {
   spdlog::set_level(spdlog::level::warn);
   auto config = services::load_config(args.config);
   if (!config) return fail(2, config.error().message);
-  const json out = terminal_status(config.value());
+  const json out = terminal_status(config.value(), open_stores(config.value()));
   const bool healthy = out["healthy"].get<bool>();
   if (args.as_json) {
     std::cout << out.dump(2) << '\n';

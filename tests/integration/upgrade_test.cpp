@@ -126,5 +126,23 @@ TEST(Upgrade, AMigrationAddsToATableKeepingItsRowsAndAFailedOneChangesNothing) {
   EXPECT_EQ(versions(file).at("things"), 2);
 }
 
+// A file already at this release's version opens without the write lock: a technician's
+// read-only command opens the journal while the kiosk holds a write transaction on it.
+TEST(Upgrade, AFileAtThisVersionOpensWhileAWriterHoldsItsLock) {
+  testing::TempDir dir;
+  const auto file = dir / "store.db";
+  const char* v1 = "CREATE TABLE IF NOT EXISTS things (name TEXT NOT NULL);";
+  auto writer = open_database(file, "things", {v1});
+  ASSERT_TRUE(writer) << writer.error().message;
+  ASSERT_EQ(sqlite3_exec(writer.value(), "BEGIN IMMEDIATE; INSERT INTO things VALUES ('busy');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  auto reader = open_database(file, "things", {v1});
+  EXPECT_TRUE(reader) << reader.error().message;
+  if (reader) sqlite3_close(reader.value());
+  sqlite3_exec(writer.value(), "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_close(writer.value());
+}
+
 }  // namespace
 }  // namespace smzc::services
