@@ -101,7 +101,9 @@ TEST(ServiceNotifier, TakesTheWatchdogOfItsParentCageButNotAnotherProcesss) {
   ::unsetenv("WATCHDOG_PID");
 }
 
-TEST(ServiceNotifier, OutsideSystemdThereIsNoWatchdogAndNothingIsSent) {
+// Without NOTIFY_SOCKET there is nowhere to send to: no watchdog, and ready() and stopping() are
+// harmless no-ops (nothing could observe what was not sent).
+TEST(ServiceNotifier, OutsideSystemdThereIsNoWatchdogAndNotifyingIsHarmless) {
   ::unsetenv("NOTIFY_SOCKET");
   ::unsetenv("WATCHDOG_USEC");
   ServiceNotifier service;
