@@ -12,7 +12,7 @@ namespace smzc::kiosk {
 constexpr const char* kDemoTerminalId = "SMZC-DEMO-0001";
 
 Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
-    const std::filesystem::path& out_dir) {
+    const std::filesystem::path& out_dir, const std::optional<ExternalBackend>& external) {
   std::unique_ptr<DemoEnvironment> env(new DemoEnvironment());
   auto card = idcard::load_card_json(data_dir() / "drivers/idcard/sim/cards/resident.json");
   if (!card) return card.error();
@@ -28,39 +28,46 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
   if (!printer) return printer.error();
   env->printer_ = std::move(printer.value());
 
-  // Mutual TLS, with a development PKI made for this run.
-  const auto pki = out_dir / "pki";
-  const std::string make_pki = "'" + data_file("packaging/make-dev-pki.sh").string() + "' '" +
-                               pki.string() + "' " + kDemoTerminalId;
-  if (std::system(make_pki.c_str()) != 0)
-    return Error{Completion::kDeviceNotReady,
-                 "cannot make the development PKI (packaging/make-dev-pki.sh needs openssl)"};
-  // The reference backend runs as its own process, as a real one would.
-  const auto& c = env->card_;
-  auto backend = ChildProcess::start(
-      {.argv = {(executable_dir() / "smzc-backend").string(), "--port", "0", "--public-key-out",
-                (out_dir / "issuer-public.pem").string(), "--demo-eid-for",
-                c.id_number + ":" + c.name + ":" + c.valid_to, "--demo-eid-out",
-                (out_dir / "eid-code.txt").string(), "--database",
-                (out_dir / "backend.db").string(), "--tls-cert", (pki / "server.pem").string(),
-                "--tls-key", (pki / "server.key").string(), "--client-ca",
-                (pki / "ca.pem").string()},
-       .log_path = out_dir / "backend.log",
-       .capture_stdout = true});
-  if (!backend) return backend.error();
-  auto line = backend->read_line(std::chrono::seconds(10));
-  if (!line)
-    return Error{line.code(), "the reference backend did not start: " + line.error().message};
-  const std::string prefix = "listening on ";
-  if (line->rfind(prefix, 0) != 0)
-    return Error{Completion::kInvalidData, "unexpected backend banner: " + line.value()};
-  env->backend_ = std::move(backend.value());
-
   env->config_.terminal_id = kDemoTerminalId;
-  env->config_.backend_url = line->substr(prefix.size());
+  auto pki = out_dir / "pki";
+  auto issuer_key = out_dir / "issuer-public.pem";
+  auto eid_code = out_dir / "eid-code.txt";
+  if (external) {
+    env->config_.backend_url = external->url;
+    pki = external->pki;
+    issuer_key = external->issuer_key;
+    eid_code = external->eid_code;
+  } else {
+    // Mutual TLS, with a development PKI made for this run.
+    const std::string make_pki = "'" + data_file("packaging/make-dev-pki.sh").string() + "' '" +
+                                 pki.string() + "' " + kDemoTerminalId;
+    if (std::system(make_pki.c_str()) != 0)
+      return Error{Completion::kDeviceNotReady,
+                   "cannot make the development PKI (packaging/make-dev-pki.sh needs openssl)"};
+    // The reference backend runs as its own process, as a real one would.
+    const auto& c = env->card_;
+    auto backend = ChildProcess::start(
+        {.argv = {(executable_dir() / "smzc-backend").string(), "--port", "0", "--public-key-out",
+                  issuer_key.string(), "--demo-eid-for",
+                  c.id_number + ":" + c.name + ":" + c.valid_to, "--demo-eid-out",
+                  eid_code.string(), "--database", (out_dir / "backend.db").string(), "--tls-cert",
+                  (pki / "server.pem").string(), "--tls-key", (pki / "server.key").string(),
+                  "--client-ca", (pki / "ca.pem").string()},
+         .log_path = out_dir / "backend.log",
+         .capture_stdout = true});
+    if (!backend) return backend.error();
+    auto line = backend->read_line(std::chrono::seconds(10));
+    if (!line)
+      return Error{line.code(), "the reference backend did not start: " + line.error().message};
+    const std::string prefix = "listening on ";
+    if (line->rfind(prefix, 0) != 0)
+      return Error{Completion::kInvalidData, "unexpected backend banner: " + line.value()};
+    env->backend_ = std::move(backend.value());
+    env->config_.backend_url = line->substr(prefix.size());
+  }
   // The face camera sees the citizen's phone showing the e-ID code, then the citizen; SANE's
   // test scanner takes paper materials.
-  std::ifstream eid(out_dir / "eid-code.txt");
+  std::ifstream eid(eid_code);
   std::string code((std::istreambuf_iterator<char>(eid)), {});
   if (code.empty()) return Error{Completion::kInvalidData, "the backend issued no e-ID code"};
   try {
@@ -85,7 +92,7 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
       {"scanner", DeviceKind::kScanner, "sane", "test:0", {}}};
   env->config_.journal = out_dir / "journal.db";
   env->config_.work_dir = out_dir / "work";
-  env->config_.certificate_key = out_dir / "issuer-public.pem";
+  env->config_.certificate_key = issuer_key;
   env->config_.catalogue_cache = out_dir / "catalogue.json";
   env->config_.forward_queue = out_dir / "queue.db";
   env->config_.data_key = out_dir / "data.key";

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "base/process.h"
 #include "drivers/idcard/simulator.h"
@@ -12,10 +14,23 @@
 
 namespace smzc::kiosk {
 
+/// A backend the demo uses instead of starting its own (a packaged one, started by its unit).
+/// It must have been started with --public-key-out `issuer_key` and --demo-eid-for the demo
+/// resident with --demo-eid-out `eid_code`, and trust the CA of `pki`, whose terminal.pem names
+/// the demo terminal (SMZC-DEMO-0001), as packaging/make-dev-pki.sh makes it.
+struct ExternalBackend {
+  std::string url;
+  std::filesystem::path pki;  ///< ca.pem, terminal.pem, terminal.key
+  std::filesystem::path issuer_key;
+  std::filesystem::path eid_code;
+};
+
 class DemoEnvironment {
  public:
-  /// Starts every simulated part; writes logs and the printer spool below `out_dir`.
-  static Result<std::unique_ptr<DemoEnvironment>> start(const std::filesystem::path& out_dir);
+  /// Starts every simulated part, and the reference backend unless `external` names one; writes
+  /// logs and the printer spool below `out_dir`.
+  static Result<std::unique_ptr<DemoEnvironment>> start(
+      const std::filesystem::path& out_dir, const std::optional<ExternalBackend>& external = {});
 
   /// A config that points the kiosk at the simulated parts.
   const services::Config& config() const { return config_; }

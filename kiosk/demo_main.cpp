@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include <spdlog/spdlog.h>
@@ -149,7 +150,25 @@ int main(int argc, char** argv) {
   app.add_flag("--headless", headless, "no display: offscreen rendering and scripted taps");
   app.add_flag("--windowed", windowed, "a window instead of full screen");
   app.add_option("--out", out_dir, "output folder")->capture_default_str();
+  smzc::kiosk::ExternalBackend external;
+  auto* backend_url = app.add_option("--backend", external.url,
+                                     "a running backend to use instead of starting one (https://…; "
+                                     "needs --backend-pki, --issuer-key and --eid-code)");
+  app.add_option("--backend-pki", external.pki,
+                 "with --backend: the folder of ca.pem, terminal.pem and terminal.key")
+      ->needs(backend_url);
+  app.add_option("--issuer-key", external.issuer_key,
+                 "with --backend: the backend's issuing public key (its --public-key-out)")
+      ->needs(backend_url);
+  app.add_option("--eid-code", external.eid_code,
+                 "with --backend: the demo resident's e-ID code (the backend's --demo-eid-out)")
+      ->needs(backend_url);
   CLI11_PARSE(app, argc, argv);
+  if (!external.url.empty() &&
+      (external.pki.empty() || external.issuer_key.empty() || external.eid_code.empty())) {
+    std::cerr << "--backend needs --backend-pki, --issuer-key and --eid-code\n";
+    return 2;
+  }
 
   if (!has_display()) headless = true;
   if (headless) setenv("QT_QPA_PLATFORM", "offscreen", 1);
@@ -163,7 +182,8 @@ int main(int argc, char** argv) {
     spdlog::error("demo: {}", why);
     return 1;
   };
-  auto env = smzc::kiosk::DemoEnvironment::start(out);
+  auto env = smzc::kiosk::DemoEnvironment::start(
+      out, external.url.empty() ? std::nullopt : std::optional(external));
   if (!env) return failed("start", env.error().message);
   auto terminal = smzc::kiosk::start_terminal(env.value()->config());
   if (!terminal) return failed("start", terminal.error().message);

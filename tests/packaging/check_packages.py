@@ -8,7 +8,7 @@ Each package's files, permissions, dependencies and maintainer scripts; the unit
 validating the packaged configuration and printing the packaged udev rules; the keys sealed with
 systemd-creds and opened as the units' LoadCredentialEncrypted= lines say; and the packaged
 backend started with its unit's ExecStart command line, answering over HTTPS with mutual TLS; and
-the packaged demo printing a genuine certificate from the scratch root.
+the packaged demo printing a genuine certificate against that backend, and on its own.
 Any failure is one line saying what is wrong; nothing is skipped.
 """
 import glob
@@ -171,6 +171,21 @@ try:
     check('ATTRS{idVendor}=="0400", ATTRS{idProduct}=="c35a"' in rules,
           "70-smzc.rules does not give the USB reader (0400:c35a) to the kiosk")
 
+    def demo_prints(extra, how):
+        """The packaged demo, from the scratch root (its simulators and the data under
+        usr/share/smzc): the whole citizen journey to a certificate that checks."""
+        demo_out = os.path.join(root, "demo-out")
+        shutil.rmtree(demo_out, ignore_errors=True)
+        demo_env = {k: v for k, v in os.environ.items() if k != "SMZC_DATA_DIR"}
+        demo = run(os.path.join(root, "usr/bin/smzc-demo"), "--headless", "--out", demo_out,
+                   *extra, timeout=180, cwd=root, env=demo_env)
+        summary_path = os.path.join(demo_out, "summary.json")
+        summary = json.load(open(summary_path)) if os.path.exists(summary_path) else {}
+        check(demo.returncode == 0 and summary.get("status") == "printed" and
+              summary.get("certificate_check") == "genuine",
+              f"the packaged demo {how} did not print a genuine certificate "
+              f"(exit {demo.returncode}): {summary} {demo.stderr[-2000:]}")
+
     # Both kiosk units hand the kiosk the credentials the packaged kiosk.json names
     # ("credential:NAME"), and nothing else.
     wanted = set(re.findall(r'"credential:([^"]+)"',
@@ -231,8 +246,9 @@ try:
 
     # The packaged backend, started with its unit's command line: %d is the credentials
     # directory, $SMZC_BACKEND_OPTIONS the packaged backend.env with this test's TLS files.
+    # The PKI names the demo terminal, whose journey runs against this backend below.
     pki = os.path.join(root, "pki")
-    made = run(os.path.join(SOURCE, "packaging/make-dev-pki.sh"), pki, "SMZC-PKG-0001")
+    made = run(os.path.join(SOURCE, "packaging/make-dev-pki.sh"), pki, "SMZC-DEMO-0001")
     check(made.returncode == 0, "make-dev-pki.sh failed: " + made.stderr)
     env_file = open(os.path.join(root, "etc/smzc/backend.env")).read()
     options = re.search(r"^SMZC_BACKEND_OPTIONS=(.*)$", env_file, re.M).group(1)
@@ -241,6 +257,14 @@ try:
                .replace("/etc/smzc/backend/server.pem", os.path.join(pki, "server.pem"))
                .replace("/etc/smzc/backend/server.key", os.path.join(pki, "server.key"))
                .replace("/etc/smzc/backend/terminal-ca.pem", os.path.join(pki, "ca.pem")))
+    # backend.env is the operator's: here it also makes the demo resident's e-ID code and writes
+    # the issuing key the terminal trusts.
+    resident = json.load(open(os.path.join(
+        root, "usr/share/smzc/drivers/idcard/sim/cards/resident.json")))
+    issuer_key = os.path.join(root, "issuer-public.pem")
+    eid_code = os.path.join(root, "eid-code.txt")
+    options += (f" --public-key-out {issuer_key} --demo-eid-out {eid_code} --demo-eid-for "
+                f"{resident['id_number']}:{resident['name']}:{resident['valid_to']}")
     command = []
     for word in exec_start:
         if word == "$SMZC_BACKEND_OPTIONS":
@@ -261,22 +285,15 @@ try:
                          "--key", os.path.join(pki, "terminal.key"), url + "/v1/health")
             check('"ok"' in health.stdout,
                   "the packaged backend does not answer /v1/health: " + health.stdout + health.stderr)
+            # The packaged terminal's demo against it: the citizen's whole journey.
+            demo_prints(["--backend", url, "--backend-pki", pki, "--issuer-key", issuer_key,
+                         "--eid-code", eid_code], "against the packaged backend")
     finally:
         backend.terminate()
         backend.wait(timeout=30)
 
-    # The packaged demo, from the scratch root: its simulators, the packaged backend binary beside
-    # it and the data under usr/share/smzc, the whole citizen journey to a certificate that checks.
-    demo_out = os.path.join(root, "demo-out")
-    demo_env = {k: v for k, v in os.environ.items() if k != "SMZC_DATA_DIR"}
-    demo = run(os.path.join(root, "usr/bin/smzc-demo"), "--headless", "--out", demo_out,
-               timeout=180, cwd=root, env=demo_env)
-    summary_path = os.path.join(demo_out, "summary.json")
-    summary = json.load(open(summary_path)) if os.path.exists(summary_path) else {}
-    check(demo.returncode == 0 and summary.get("status") == "printed" and
-          summary.get("certificate_check") == "genuine",
-          f"the packaged demo did not print a genuine certificate (exit {demo.returncode}): "
-          f"{summary} {demo.stderr[-2000:]}")
+    # The packaged demo on its own: it starts the packaged backend binary beside it.
+    demo_prints([], "with its own backend")
 finally:
     shutil.rmtree(root, ignore_errors=True)
 
