@@ -133,11 +133,16 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   form_problems_ = body("", form_);
   form_problems_->setObjectName("form_problems");
   form_->layout()->addWidget(form_problems_);
-  auto* fields = new QWidget(form_);
+  // The fields scroll, so the keyboard below them leaves every one reachable.
+  auto* field_scroll = new QScrollArea(form_);
+  field_scroll->setWidgetResizable(true);
+  field_scroll->setFrameShape(QFrame::NoFrame);
+  auto* fields = new QWidget(field_scroll);
   form_fields_ = new QVBoxLayout(fields);
   form_fields_->setSpacing(16);
-  form_->layout()->addWidget(fields);
-  static_cast<QVBoxLayout*>(form_->layout())->addStretch();
+  form_fields_->setContentsMargins(0, 0, 0, 0);
+  field_scroll->setWidget(fields);
+  static_cast<QVBoxLayout*>(form_->layout())->addWidget(field_scroll, 1);
   auto* submit = button("提交申请", "submit", form_);
   submit->setProperty("primary", true);
   connect(submit, &QPushButton::clicked, this, [this] {
@@ -151,6 +156,9 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   auto* back_to_items = button("返回事项列表", "back", form_);
   connect(back_to_items, &QPushButton::clicked, this, [this] { show_screen(choose_item_); });
   form_->layout()->addWidget(back_to_items);
+  // No physical keyboard anywhere: a tap on a field brings up the keys its type needs.
+  keyboard_ = new OnScreenKeyboard(form_);
+  form_->layout()->addWidget(keyboard_);
 
   progress_ = make_screen("progress", stack_);
   progress_->layout()->addWidget(heading("正在办理，请稍候", progress_));
@@ -507,6 +515,7 @@ void KioskWindow::start_process(const services::ServiceItem& item) {
   const bool captures = std::any_of(item.materials.begin(), item.materials.end(),
                                     [](const services::Material& m) { return m.source == "scan"; });
   if (item.form.empty() && !captures) return run_process(item, {});
+  keyboard_->detach();
   form_edits_.clear();
   clear_layout(form_fields_);
   for (const auto& filled : engine_.form_for(item)) {
@@ -518,6 +527,7 @@ void KioskWindow::start_process(const services::ServiceItem& item) {
     auto* edit = new QLineEdit(QString::fromStdString(filled.value), form_);
     edit->setObjectName(QString::fromStdString(f.name));
     edit->setMinimumHeight(kMinTouchTarget);
+    edit->setProperty("field_type", QString::fromStdString(f.type));
     if (f.type == "phone") edit->setInputMethodHints(Qt::ImhDialableCharactersOnly);
     form_fields_->addWidget(label);
     form_fields_->addWidget(edit);
@@ -662,11 +672,18 @@ bool KioskWindow::eventFilter(QObject* watched, QEvent* event) {
   if (inactivity_timer_ && inactivity_timer_->isActive() &&
       (type == QEvent::MouseButtonPress || type == QEvent::TouchBegin || type == QEvent::KeyPress))
     inactivity_timer_->start();
+  // A form field tapped (or given the focus): the keyboard types into it.
+  if (type == QEvent::FocusIn || type == QEvent::MouseButtonPress)
+    if (auto* edit = qobject_cast<QLineEdit*>(watched);
+        edit && keyboard_ && edit != keyboard_->field() && edit->property("field_type").isValid())
+      keyboard_->attach(edit,
+                        layout_for_field(edit->property("field_type").toString().toStdString()));
   return QWidget::eventFilter(watched, event);
 }
 
 void KioskWindow::go_home() {
-  // What the citizen typed goes with them.
+  // What the citizen typed goes with them, and what the keyboard learnt from it.
+  keyboard_->forget_session();
   form_item_.reset();
   form_edits_.clear();
   clear_layout(form_fields_);

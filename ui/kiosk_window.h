@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "services/transaction_engine.h"
+#include "ui/keyboard.h"
 #include "ui/worker.h"
 
 namespace smzc::ui {
@@ -106,6 +107,7 @@ class KioskWindow : public QWidget {
   QLabel* form_problems_;
   std::optional<services::ServiceItem> form_item_;
   std::map<std::string, QLineEdit*> form_edits_;
+  OnScreenKeyboard* keyboard_ = nullptr;  // on the form screen
   // Paper materials the citizen captured and accepted, by material name (wiped on leaving).
   std::map<std::string, std::string> scans_;
   // The capture on show for the citizen to accept or retake.

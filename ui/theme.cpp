@@ -18,6 +18,14 @@ QString style_sheet() {
     QPushButton[primary="true"] { background: #0b3d91; color: #ffffff; }
     QPushButton[item="true"] { text-align: left; font-size: 32px; padding: 26px 36px; }
     QPushButton:pressed { background: #c9d6ee; }
+    QWidget#keyboard { background: #dfe6f2; border-top: 2px solid #0b3d91; }
+    QPushButton[key="true"] { font-size: 30px; padding: 8px 14px; border-radius: 8px;
+                              background: #ffffff; }
+    QPushButton[key="true"][primary="true"] { background: #0b3d91; color: #ffffff; }
+    QPushButton[candidate="true"] { font-size: 32px; border: none; background: transparent; }
+    QLabel#composition { font-size: 26px; color: #2b3a52; padding: 0 12px; }
+    QLineEdit { font-size: 28px; padding: 8px 12px; border: 2px solid #7a8aa6; border-radius: 8px; }
+    QLineEdit:focus { border-color: #0b3d91; }
   )";
 }
 

@@ -6,6 +6,8 @@
 
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QTimer>
 #include <chrono>
@@ -295,6 +297,93 @@ TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough
   // Nothing of the citizen stays on the screens.
   EXPECT_TRUE(page->pixmap().isNull());
   EXPECT_TRUE(window.findChild<QLabel*>("camera_view")->pixmap().isNull());
+}
+
+// Presses on a widget as a finger does (the application's event filters see it).
+void press(QWidget* widget) {
+  const QPointF at(widget->width() / 2.0, widget->height() / 2.0);
+  QMouseEvent down(QEvent::MouseButtonPress, at, widget->mapToGlobal(at), Qt::LeftButton,
+                   Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(widget, &down);
+  QMouseEvent up(QEvent::MouseButtonRelease, at, widget->mapToGlobal(at), Qt::LeftButton,
+                 Qt::NoButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(widget, &up);
+}
+
+// A company started with nothing but the screen: the phone number on the digit keys, the
+// company's name in pinyin, the lease on SANE's test scanner.
+TEST(KioskWindowKeyboardTest, ACompanyNameIsTypedInPinyinOnTheScreen) {
+  setenv("SANE_CONFIG_DIR", (testing::source_dir() / "drivers/scanner/sim").c_str(), 1);
+  testing::TempDir dir;
+  std::vector<std::unique_ptr<Device>> more;
+  more.push_back(std::make_unique<scanner::SaneScanner>("scanner", "test:0"));
+  auto t =
+      testing::FakeTerminal::start(dir / "terminal", true, &testing::test_clock(), std::move(more));
+  ASSERT_TRUE(t) << t.error().message;
+  auto& terminal = *t.value();
+  terminal.parts.terminal->devices().poll_all();
+  KioskWindow window(terminal.engine());
+  window.resize(1280, 1024);
+  window.show();
+  ASSERT_TRUE(window.tap("start"));
+  terminal.reader->lay(terminal.card());
+  run_until([&] { return window.current_screen() == "choose_item"; });
+  ASSERT_TRUE(window.tap("NH-SC-0003"));  // 企业开办
+  ASSERT_EQ(window.current_screen(), "form");
+  auto* keyboard = window.findChild<OnScreenKeyboard*>();
+  ASSERT_NE(keyboard, nullptr);
+  EXPECT_FALSE(keyboard->isVisible()) << "no keys until a field is tapped";
+  const auto type = [&](const QString& keys) {
+    for (const QChar c : keys)
+      if (!window.tap("key_" + QString(c))) return false;
+    return true;
+  };
+
+  auto* phone = window.findChild<QLineEdit*>("phone");
+  ASSERT_NE(phone, nullptr);
+  press(phone);
+  ASSERT_TRUE(keyboard->isVisible());
+  EXPECT_EQ(keyboard->layout(), KeyboardLayout::kPhone);
+  EXPECT_FALSE(window.tap("key_a"));
+  ASSERT_TRUE(type("13812345678"));
+  EXPECT_EQ(phone->text(), "13812345678");
+
+  auto* company = window.findChild<QLineEdit*>("company_name");
+  ASSERT_NE(company, nullptr);
+  press(company);
+  EXPECT_EQ(keyboard->field(), company);
+  EXPECT_EQ(keyboard->layout(), KeyboardLayout::kPinyin);
+  ASSERT_TRUE(type("nanhai"));
+  // 男孩 comes before 南海 in the dictionary: the citizen pages to it.
+  bool chosen = false;
+  for (int page = 0; page < 10 && !chosen; ++page) {
+    for (int i = 0; i < OnScreenKeyboard::kCandidatesPerPage && !chosen; ++i) {
+      auto* c = keyboard->findChild<QPushButton*>(QString("candidate_%1").arg(i));
+      if (c && c->isVisible() && c->text() == "南海") chosen = window.tap(c->objectName());
+    }
+    if (!chosen) {
+      ASSERT_TRUE(window.tap("candidates_more"));
+    }
+  }
+  ASSERT_TRUE(chosen) << keyboard->candidates().join(" ").toStdString();
+  ASSERT_TRUE(type("kejigongsi"));
+  ASSERT_TRUE(window.tap("key_space"));
+  EXPECT_EQ(company->text(), "南海科技公司");
+  ASSERT_TRUE(window.tap("key_done"));
+  EXPECT_FALSE(keyboard->isVisible());
+
+  ASSERT_TRUE(window.tap("capture_lease"));
+  run_until([&] { return window.current_screen() == "captured"; });
+  ASSERT_TRUE(window.tap("accept"));
+  ASSERT_TRUE(window.tap("submit"));
+  run_until(
+      [&] { return window.current_screen() == "done" || window.current_screen() == "error"; });
+  ASSERT_EQ(window.current_screen(), "done") << window.last_outcome().reason;
+  EXPECT_EQ(window.last_outcome().status, OutcomeStatus::kSubmitted);
+  ASSERT_TRUE(window.tap("finish"));
+  run_until([&] { return window.current_screen() == "attract"; });
+  EXPECT_EQ(keyboard->field(), nullptr);
+  EXPECT_TRUE(keyboard->composition().isEmpty());
 }
 
 // Anyone holding a certificate shows its code to the camera and is told whether it is genuine,
