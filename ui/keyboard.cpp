@@ -1,6 +1,7 @@
 #include "ui/keyboard.h"
 
 #include <QHBoxLayout>
+#include <algorithm>
 
 #include "ui/theme.h"
 
@@ -24,12 +25,15 @@ OnScreenKeyboard::OnScreenKeyboard(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(16, 12, 16, 12);
   layout->setSpacing(8);
+  // What is being composed on a line of its own, its candidates below it.
   candidate_bar_ = new QWidget(this);
-  auto* bar = new QHBoxLayout(candidate_bar_);
-  bar->setContentsMargins(0, 0, 0, 0);
+  auto* composing = new QVBoxLayout(candidate_bar_);
+  composing->setContentsMargins(0, 0, 0, 0);
   composition_label_ = new QLabel(candidate_bar_);
   composition_label_->setObjectName("composition");
-  bar->addWidget(composition_label_);
+  composing->addWidget(composition_label_);
+  auto* bar = new QHBoxLayout();
+  composing->addLayout(bar);
   for (int i = 0; i < kCandidatesPerPage; ++i) {
     auto* b = key(QString(), QString("candidate_%1").arg(i));
     b->setProperty("candidate", true);
@@ -57,6 +61,16 @@ OnScreenKeyboard::OnScreenKeyboard(QWidget* parent) : QWidget(parent) {
 }
 
 OnScreenKeyboard::~OnScreenKeyboard() = default;
+
+void OnScreenKeyboard::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  emit shownChanged(true);
+}
+
+void OnScreenKeyboard::hideEvent(QHideEvent* event) {
+  QWidget::hideEvent(event);
+  emit shownChanged(false);
+}
 
 QPushButton* OnScreenKeyboard::key(const QString& label, const QString& name) {
   auto* b = new QPushButton(label);
@@ -262,6 +276,8 @@ void OnScreenKeyboard::refresh_candidates() {
     auto* b = candidate_buttons_[static_cast<size_t>(i)];
     const bool shown = first + i < all.size();
     b->setText(shown ? all[first + i] : QString());
+    // As wide as its text: a long phrase is never cut to its middle.
+    b->setMinimumWidth(std::max(kMinTouchTarget, b->sizeHint().width()));
     b->setVisible(shown);
   }
   more_->setVisible(all.size() > kCandidatesPerPage);

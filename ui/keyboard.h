@@ -58,8 +58,12 @@ class OnScreenKeyboard : public QWidget {
  signals:
   /// The citizen tapped "done" (完成).
   void done();
+  /// The keyboard appeared (true) or went (false): a screen makes room for it.
+  void shownChanged(bool shown);
 
  private:
+  void showEvent(QShowEvent* event) override;
+  void hideEvent(QHideEvent* event) override;
   void rebuild();
   void add_row(const QString& keys);
   QPushButton* key(const QString& label, const QString& name);

@@ -7,6 +7,7 @@
 #include <QEvent>
 #include <QFrame>
 #include <QMetaObject>
+#include <QPointer>
 #include <QScrollArea>
 #include <QScroller>
 #include <QTimer>
@@ -134,7 +135,7 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   form_problems_->setObjectName("form_problems");
   form_->layout()->addWidget(form_problems_);
   // The fields scroll, so the keyboard below them leaves every one reachable.
-  auto* field_scroll = new QScrollArea(form_);
+  auto* field_scroll = form_scroll_ = new QScrollArea(form_);
   field_scroll->setWidgetResizable(true);
   field_scroll->setFrameShape(QFrame::NoFrame);
   auto* fields = new QWidget(field_scroll);
@@ -159,6 +160,11 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   // No physical keyboard anywhere: a tap on a field brings up the keys its type needs.
   keyboard_ = new OnScreenKeyboard(form_);
   form_->layout()->addWidget(keyboard_);
+  // While typing, the keyboard has the buttons' room; "done" gives it back.
+  connect(keyboard_, &OnScreenKeyboard::shownChanged, this, [submit, back_to_items](bool shown) {
+    submit->setVisible(!shown);
+    back_to_items->setVisible(!shown);
+  });
 
   progress_ = make_screen("progress", stack_);
   progress_->layout()->addWidget(heading("正在办理，请稍候", progress_));
@@ -675,9 +681,14 @@ bool KioskWindow::eventFilter(QObject* watched, QEvent* event) {
   // A form field tapped (or given the focus): the keyboard types into it.
   if (type == QEvent::FocusIn || type == QEvent::MouseButtonPress)
     if (auto* edit = qobject_cast<QLineEdit*>(watched);
-        edit && keyboard_ && edit != keyboard_->field() && edit->property("field_type").isValid())
+        edit && keyboard_ && edit != keyboard_->field() && edit->property("field_type").isValid()) {
       keyboard_->attach(edit,
                         layout_for_field(edit->property("field_type").toString().toStdString()));
+      // The keyboard takes the lower part of the screen: the field stays in sight above it.
+      QTimer::singleShot(0, this, [this, edit = QPointer<QLineEdit>(edit)] {
+        if (edit) form_scroll_->ensureWidgetVisible(edit);
+      });
+    }
   return QWidget::eventFilter(watched, event);
 }
 

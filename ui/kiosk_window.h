@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -108,6 +109,7 @@ class KioskWindow : public QWidget {
   std::optional<services::ServiceItem> form_item_;
   std::map<std::string, QLineEdit*> form_edits_;
   OnScreenKeyboard* keyboard_ = nullptr;  // on the form screen
+  QScrollArea* form_scroll_ = nullptr;
   // Paper materials the citizen captured and accepted, by material name (wiped on leaving).
   std::map<std::string, std::string> scans_;
   // The capture on show for the citizen to accept or retake.

@@ -299,6 +299,18 @@ TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough
   EXPECT_TRUE(window.findChild<QLabel*>("camera_view")->pixmap().isNull());
 }
 
+// Writes what the window shows as a PNG test artefact, build/tests/ui-screens/NAME.png (under
+// ctest's working directory), for a person to look at.
+void save_screen(QWidget& window, const QString& name) {
+  // Laid out as the citizen would see it: pending layout and scrolling first.
+  QCoreApplication::processEvents();
+  QCoreApplication::processEvents();
+  const auto dir = std::filesystem::current_path() / "ui-screens";
+  std::filesystem::create_directories(dir);
+  EXPECT_TRUE(
+      window.grab().save(QString::fromStdString((dir / name.toStdString()).string()) + ".png"));
+}
+
 // Presses on a widget as a finger does (the application's event filters see it).
 void press(QWidget* widget) {
   const QPointF at(widget->width() / 2.0, widget->height() / 2.0);
@@ -347,6 +359,7 @@ TEST(KioskWindowKeyboardTest, ACompanyNameIsTypedInPinyinOnTheScreen) {
   EXPECT_FALSE(window.tap("key_a"));
   ASSERT_TRUE(type("13812345678"));
   EXPECT_EQ(phone->text(), "13812345678");
+  save_screen(window, "form-phone-keys");
 
   auto* company = window.findChild<QLineEdit*>("company_name");
   ASSERT_NE(company, nullptr);
@@ -367,6 +380,7 @@ TEST(KioskWindowKeyboardTest, ACompanyNameIsTypedInPinyinOnTheScreen) {
   }
   ASSERT_TRUE(chosen) << keyboard->candidates().join(" ").toStdString();
   ASSERT_TRUE(type("kejigongsi"));
+  save_screen(window, "form-pinyin");
   ASSERT_TRUE(window.tap("key_space"));
   EXPECT_EQ(company->text(), "南海科技公司");
   ASSERT_TRUE(window.tap("key_done"));
