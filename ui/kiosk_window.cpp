@@ -292,11 +292,34 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   inactivity_timer_ = new QTimer(this);
   inactivity_timer_->setSingleShot(true);
   inactivity_timer_->setInterval(kInactivityMs);
-  connect(inactivity_timer_, &QTimer::timeout, this, [this] {
-    spdlog::info("no touch for {} s on {}: session ended", inactivity_timer_->interval() / 1000,
-                 current_screen().toStdString());
-    this->leave();
-  });
+  connect(inactivity_timer_, &QTimer::timeout, this, &KioskWindow::show_idle_warning);
+  // The warning covers the window; a touch anywhere on it, or its button, continues.
+  idle_warning_ = new QWidget(this);
+  idle_warning_->setObjectName("idle_warning");
+  idle_warning_->setAttribute(Qt::WA_StyledBackground);
+  auto* veil = new QVBoxLayout(idle_warning_);
+  auto* panel = new QFrame(idle_warning_);
+  panel->setObjectName("idle_panel");
+  auto* panel_layout = new QVBoxLayout(panel);
+  panel_layout->setContentsMargins(60, 48, 60, 48);
+  panel_layout->setSpacing(28);
+  panel_layout->addWidget(heading(tr("您还在办理吗？"), panel));
+  idle_countdown_ = body("", panel);
+  idle_countdown_->setObjectName("idle_countdown");
+  panel_layout->addWidget(idle_countdown_);
+  panel_layout->addWidget(body(tr("返回首页时，您填写的信息将被清除"), panel));
+  panel->setMinimumWidth(720);
+  auto* still_here = button(tr("继续办理"), "still_here", panel);
+  still_here->setProperty("primary", true);
+  connect(still_here, &QPushButton::clicked, this, &KioskWindow::hide_idle_warning);
+  panel_layout->addWidget(still_here);
+  veil->addStretch();
+  veil->addWidget(panel, 0, Qt::AlignHCenter);
+  veil->addStretch();
+  idle_warning_->hide();
+  idle_tick_timer_ = new QTimer(this);
+  idle_tick_timer_->setInterval(1000);
+  connect(idle_tick_timer_, &QTimer::timeout, this, &KioskWindow::idle_tick);
   qApp->installEventFilter(this);
   device_timer_ = new QTimer(this);
   device_timer_->setInterval(kDeviceCheckMs);
@@ -326,8 +349,42 @@ QString KioskWindow::current_screen() const {
   return stack_->currentWidget()->objectName();
 }
 
+bool KioskWindow::idle_warning_shown() const {
+  return idle_warning_->isVisible();
+}
+
+void KioskWindow::show_idle_warning() {
+  idle_seconds_left_ = idle_warning_seconds_;
+  idle_countdown_->setText(tr("%1 秒后将返回首页").arg(idle_seconds_left_));
+  idle_warning_->setGeometry(rect());
+  idle_warning_->raise();
+  idle_warning_->show();
+  idle_tick_timer_->start();
+}
+
+void KioskWindow::hide_idle_warning() {
+  idle_tick_timer_->stop();
+  idle_warning_->hide();
+  if (stack_->currentWidget() == choose_item_ || stack_->currentWidget() == form_ ||
+      stack_->currentWidget() == done_ || stack_->currentWidget() == error_)
+    inactivity_timer_->start();
+}
+
+void KioskWindow::idle_tick() {
+  if (--idle_seconds_left_ > 0) {
+    idle_countdown_->setText(tr("%1 秒后将返回首页").arg(idle_seconds_left_));
+    return;
+  }
+  idle_tick_timer_->stop();
+  idle_warning_->hide();
+  spdlog::info("no touch on {} after the warning: session ended", current_screen().toStdString());
+  leave();
+}
+
 bool KioskWindow::tap(const QString& button_name) {
-  auto* b = stack_->currentWidget()->findChild<QPushButton*>(button_name);
+  // The idle warning is over every screen: while it is up, it is what a finger meets.
+  QWidget* surface = idle_warning_->isVisible() ? idle_warning_ : stack_->currentWidget();
+  auto* b = surface->findChild<QPushButton*>(button_name);
   if (!b || !b->isEnabled() || !b->isVisible()) return false;
   b->click();
   return true;
@@ -335,6 +392,8 @@ bool KioskWindow::tap(const QString& button_name) {
 
 void KioskWindow::show_screen(QWidget* screen) {
   stack_->setCurrentWidget(screen);
+  idle_tick_timer_->stop();
+  idle_warning_->hide();
   // Screens that wait for the citizen end the session when nobody touches them.
   if (screen == choose_item_ || screen == form_ || screen == done_ || screen == error_)
     inactivity_timer_->start();
@@ -548,6 +607,7 @@ void KioskWindow::start_process(const services::ServiceItem& item) {
     connect(capture, &QPushButton::clicked, this, [this, m] { start_capture(m); });
     form_fields_->addWidget(capture);
   }
+  form_fields_->addStretch();  // the fields sit together at the top
   show_form(item, {});
 }
 
@@ -675,9 +735,11 @@ void KioskWindow::apply_device_status(const DeviceStatus& status, DeviceKind kin
 
 bool KioskWindow::eventFilter(QObject* watched, QEvent* event) {
   const auto type = event->type();
-  if (inactivity_timer_ && inactivity_timer_->isActive() &&
-      (type == QEvent::MouseButtonPress || type == QEvent::TouchBegin || type == QEvent::KeyPress))
-    inactivity_timer_->start();
+  const bool touched =
+      type == QEvent::MouseButtonPress || type == QEvent::TouchBegin || type == QEvent::KeyPress;
+  if (touched && inactivity_timer_ && inactivity_timer_->isActive()) inactivity_timer_->start();
+  // Any touch while the warning is up says the citizen is still there.
+  if (touched && idle_warning_ && idle_warning_->isVisible()) hide_idle_warning();
   // A form field tapped (or given the focus): the keyboard types into it.
   if (type == QEvent::FocusIn || type == QEvent::MouseButtonPress)
     if (auto* edit = qobject_cast<QLineEdit*>(watched);

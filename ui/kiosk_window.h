@@ -55,6 +55,13 @@ class KioskWindow : public QWidget {
   /// has left: the session ends and the attract screen returns.
   static constexpr int kInactivityMs = 90000;
   void set_inactivity_timeout(int ms) { inactivity_timer_->setInterval(ms); }
+  /// Before the session ends for want of a touch, a warning counts this many seconds down and
+  /// offers to continue (WCAG 2.2.1 asks for at least 20 to react).
+  static constexpr int kIdleWarningSeconds = 30;
+  void set_idle_warning_seconds(int seconds) { idle_warning_seconds_ = seconds; }
+  /// Whether the idle warning is up, and the seconds it has left.
+  bool idle_warning_shown() const;
+  int idle_seconds_left() const { return idle_seconds_left_; }
 
  signals:
   /// Emitted once a screen is on show and laid out.
@@ -80,6 +87,10 @@ class KioskWindow : public QWidget {
   void show_outcome(const services::Outcome& outcome);
   void show_error(const QString& title, const QString& detail);
   void go_home();
+  // No touch for a while: the warning, its countdown, and its end.
+  void show_idle_warning();
+  void hide_idle_warning();
+  void idle_tick();
   // Any touch or key restarts the inactivity timer.
   bool eventFilter(QObject* watched, QEvent* event) override;
   // The idle work, off the UI thread: drain the store-and-forward queue, send a heartbeat now
@@ -135,6 +146,11 @@ class KioskWindow : public QWidget {
   QLabel* attract_notice_;
   QTimer* device_timer_;
   QTimer* inactivity_timer_;
+  QWidget* idle_warning_;  // over the whole window, outside the screens
+  QLabel* idle_countdown_;
+  QTimer* idle_tick_timer_;
+  int idle_warning_seconds_ = kIdleWarningSeconds;
+  int idle_seconds_left_ = 0;
   std::map<DeviceKind, DeviceStatus> device_status_;  // UI thread only
   std::vector<std::pair<services::ServiceItem, QPushButton*>> item_buttons_;
   std::atomic<bool> device_check_running_{false};

@@ -18,6 +18,9 @@ QString style_sheet() {
     QPushButton[primary="true"] { background: #0b3d91; color: #ffffff; }
     QPushButton[item="true"] { text-align: left; font-size: 32px; padding: 26px 36px; }
     QPushButton:pressed { background: #c9d6ee; }
+    QWidget#idle_warning { background: rgba(16, 35, 63, 170); }
+    QFrame#idle_panel { background: #ffffff; border-radius: 16px; }
+    QLabel#idle_countdown { font-size: 30px; font-weight: bold; color: #a61b1b; }
     QWidget#keyboard { background: #dfe6f2; border-top: 2px solid #0b3d91; }
     QPushButton[key="true"] { font-size: 30px; padding: 8px 14px; border-radius: 8px;
                               background: #ffffff; }

@@ -42,6 +42,18 @@ bool run_until(Pred done, std::chrono::seconds limit = std::chrono::seconds(30))
   return true;
 }
 
+// Writes what the window shows as a PNG test artefact, build/tests/ui-screens/NAME.png (under
+// ctest's working directory), for a person to look at.
+void save_screen(QWidget& window, const QString& name) {
+  // Laid out as the citizen would see it: pending layout and scrolling first.
+  QCoreApplication::processEvents();
+  QCoreApplication::processEvents();
+  const auto dir = std::filesystem::current_path() / "ui-screens";
+  std::filesystem::create_directories(dir);
+  EXPECT_TRUE(
+      window.grab().save(QString::fromStdString((dir / name.toStdString()).string()) + ".png"));
+}
+
 class KioskWindowTest : public ::testing::Test {
  protected:
   void start(bool reader_present = true) {
@@ -160,11 +172,41 @@ TEST_F(KioskWindowTest, ACitizenWhoWalksAwayIsForgotten) {
   identify(*window);
   ASSERT_TRUE(window->tap("NH-GA-0003"));
   ASSERT_TRUE(window->fill("phone", "13812345678"));
+  window->set_idle_warning_seconds(1);
   window->set_inactivity_timeout(1);  // nobody touches the form again
-  run_until([&] { return window->current_screen() == "attract"; });
+  bool warned = false;
+  run_until([&] {
+    warned = warned || window->idle_warning_shown();
+    return window->current_screen() == "attract";
+  });
+  EXPECT_TRUE(warned) << "the session ended without a warning";
+  EXPECT_FALSE(window->idle_warning_shown());
   EXPECT_FALSE(window->fill("phone", "x"));  // the form and what was typed are gone
   EXPECT_EQ(terminal_->engine().state(), services::TxState::kIdle);
   EXPECT_EQ(terminal_->backend->application_count(), 0u);
+}
+
+// Before a session ends for want of a touch, a warning counts down from 30 s (WCAG 2.2.1: at
+// least 20 to react); "continue" keeps the citizen where they were, with what they typed.
+TEST_F(KioskWindowTest, TheIdleWarningCountsDownAndContinuingKeepsTheForm) {
+  auto window = open_window();
+  identify(*window);
+  ASSERT_TRUE(window->tap("NH-GA-0003"));
+  ASSERT_TRUE(window->fill("phone", "13812345678"));
+  window->set_inactivity_timeout(1);
+  run_until([&] { return window->idle_warning_shown(); });
+  EXPECT_GE(window->idle_seconds_left(), 20);
+  auto* countdown = window->findChild<QLabel*>("idle_countdown");
+  ASSERT_NE(countdown, nullptr);
+  EXPECT_TRUE(countdown->text().contains("30")) << countdown->text().toStdString();
+  EXPECT_EQ(window->current_screen(), "form");
+  save_screen(*window, "idle-warning");
+  EXPECT_FALSE(window->tap("submit")) << "the warning is over the form";
+  window->set_inactivity_timeout(KioskWindow::kInactivityMs);
+  ASSERT_TRUE(window->tap("still_here"));
+  EXPECT_FALSE(window->idle_warning_shown());
+  EXPECT_EQ(window->current_screen(), "form");
+  EXPECT_EQ(window->findChild<QLineEdit*>("phone")->text(), "13812345678");
 }
 
 TEST_F(KioskWindowTest, PaperOutShowsANoticeAndDisablesPrintingItems) {
@@ -297,18 +339,6 @@ TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough
   // Nothing of the citizen stays on the screens.
   EXPECT_TRUE(page->pixmap().isNull());
   EXPECT_TRUE(window.findChild<QLabel*>("camera_view")->pixmap().isNull());
-}
-
-// Writes what the window shows as a PNG test artefact, build/tests/ui-screens/NAME.png (under
-// ctest's working directory), for a person to look at.
-void save_screen(QWidget& window, const QString& name) {
-  // Laid out as the citizen would see it: pending layout and scrolling first.
-  QCoreApplication::processEvents();
-  QCoreApplication::processEvents();
-  const auto dir = std::filesystem::current_path() / "ui-screens";
-  std::filesystem::create_directories(dir);
-  EXPECT_TRUE(
-      window.grab().save(QString::fromStdString((dir / name.toStdString()).string()) + ".png"));
 }
 
 // Presses on a widget as a finger does (the application's event filters see it).
