@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QEvent>
 #include <QFrame>
+#include <QHBoxLayout>
 #include <QMetaObject>
 #include <QPointer>
 #include <QScrollArea>
@@ -73,9 +74,19 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   stack_ = new QStackedWidget(this);
   auto* root = new QVBoxLayout(this);
   root->setContentsMargins(0, 0, 0, 0);
-  auto* banner = new QLabel("市民之窗  ·  政务服务自助终端", this);
-  banner->setObjectName("banner");
-  root->addWidget(banner);
+  // The banner is on every screen, and with it what every screen offers: elderly mode.
+  banner_ = new QWidget(this);
+  banner_->setObjectName("banner");
+  banner_->setAttribute(Qt::WA_StyledBackground);
+  auto* banner_row = new QHBoxLayout(banner_);
+  banner_row->setContentsMargins(0, 0, 0, 0);
+  auto* title = new QLabel(tr("市民之窗  ·  政务服务自助终端"), banner_);
+  title->setObjectName("banner_title");
+  banner_row->addWidget(title, 1);
+  elderly_button_ = button(tr("长辈模式"), "elderly", banner_);
+  connect(elderly_button_, &QPushButton::clicked, this, [this] { set_elderly(!elderly_); });
+  banner_row->addWidget(elderly_button_);
+  root->addWidget(banner_);
   root->addWidget(stack_, 1);
 
   attract_ = make_screen("attract", stack_);
@@ -349,6 +360,13 @@ QString KioskWindow::current_screen() const {
   return stack_->currentWidget()->objectName();
 }
 
+void KioskWindow::set_elderly(bool on) {
+  if (on == elderly_) return;
+  elderly_ = on;
+  setStyleSheet(style_sheet(on));
+  elderly_button_->setText(on ? tr("标准模式") : tr("长辈模式"));
+}
+
 bool KioskWindow::idle_warning_shown() const {
   return idle_warning_->isVisible();
 }
@@ -382,9 +400,11 @@ void KioskWindow::idle_tick() {
 }
 
 bool KioskWindow::tap(const QString& button_name) {
-  // The idle warning is over every screen: while it is up, it is what a finger meets.
+  // The idle warning is over every screen: while it is up, it is what a finger meets. The
+  // banner's buttons are on every screen.
   QWidget* surface = idle_warning_->isVisible() ? idle_warning_ : stack_->currentWidget();
   auto* b = surface->findChild<QPushButton*>(button_name);
+  if (!b && surface != idle_warning_) b = banner_->findChild<QPushButton*>(button_name);
   if (!b || !b->isEnabled() || !b->isVisible()) return false;
   b->click();
   return true;
@@ -757,6 +777,7 @@ bool KioskWindow::eventFilter(QObject* watched, QEvent* event) {
 void KioskWindow::go_home() {
   // What the citizen typed goes with them, and what the keyboard learnt from it.
   keyboard_->forget_session();
+  set_elderly(false);  // the next citizen chooses for themselves
   form_item_.reset();
   form_edits_.clear();
   clear_layout(form_fields_);

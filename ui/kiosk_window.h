@@ -59,6 +59,10 @@ class KioskWindow : public QWidget {
   /// offers to continue (WCAG 2.2.1 asks for at least 20 to react).
   static constexpr int kIdleWarningSeconds = 30;
   void set_idle_warning_seconds(int seconds) { idle_warning_seconds_ = seconds; }
+  /// Elderly mode (适老化): larger text and targets, higher contrast; one tap on every screen
+  /// (the banner's 长辈模式), and back to standard when the session ends.
+  void set_elderly(bool on);
+  bool elderly() const { return elderly_; }
   /// Whether the idle warning is up, and the seconds it has left.
   bool idle_warning_shown() const;
   int idle_seconds_left() const { return idle_seconds_left_; }
@@ -145,6 +149,9 @@ class KioskWindow : public QWidget {
   QLabel* citizen_label_;
   QLabel* attract_notice_;
   QTimer* device_timer_;
+  QWidget* banner_;
+  QPushButton* elderly_button_;
+  bool elderly_ = false;
   QTimer* inactivity_timer_;
   QWidget* idle_warning_;  // over the whole window, outside the screens
   QLabel* idle_countdown_;

@@ -7,6 +7,7 @@
 namespace smzc::ui {
 
 inline constexpr int kMinTouchTarget = 72;
-QString style_sheet();
+/// The kiosk's look; `elderly`: larger text and targets, higher contrast (适老化).
+QString style_sheet(bool elderly = false);
 
 }  // namespace smzc::ui
