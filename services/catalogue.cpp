@@ -19,6 +19,22 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 
 }  // namespace
 
+namespace {
+std::string label_for(const std::map<std::string, std::string>& labels, const std::string& label,
+                      const std::string& name, const std::string& locale) {
+  if (auto it = labels.find(locale); it != labels.end() && !it->second.empty()) return it->second;
+  return label.empty() ? name : label;
+}
+}  // namespace
+
+std::string FormField::label_in(const std::string& locale) const {
+  return label_for(labels, label, name, locale);
+}
+
+std::string Material::label_in(const std::string& locale) const {
+  return label_for(labels, label, name, locale);
+}
+
 std::string ServiceItem::name(const std::string& locale) const {
   if (auto it = names.find(locale); it != names.end()) return it->second;
   if (auto it = names.find("zh-CN"); it != names.end()) return it->second;
@@ -101,7 +117,8 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
       for (const auto& f : it.value("form", json::array())) {
         item.form.push_back({f.at("name").get<std::string>(), f.value("label", ""),
                              f.value("type", "text"), f.value("required", false),
-                             f.value("pattern", ""), f.value("prefill", "")});
+                             f.value("pattern", ""), f.value("prefill", ""),
+                             f.value("labels", std::map<std::string, std::string>{})});
         if (auto problem = pattern_problem(item.form.back().pattern))
           return Error{Completion::kInvalidData, "catalogue: item " + item.code + ", field " +
                                                      item.form.back().name + ": the pattern " +
@@ -109,7 +126,8 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
       }
       for (const auto& m : it.value("materials", json::array()))
         item.materials.push_back({m.at("name").get<std::string>(), m.value("label", ""),
-                                  m.value("source", "scan"), m.value("required", false)});
+                                  m.value("source", "scan"), m.value("required", false),
+                                  m.value("labels", std::map<std::string, std::string>{})});
       item.approval = it.value("approval", "instant");
       item.output =
           it.contains("output") ? it["output"].value("kind", "certificate") : "certificate";

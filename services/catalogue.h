@@ -20,6 +20,9 @@ struct FormField {
   std::string pattern;  ///< ECMAScript regular expression the value must match, if any
   std::string
       prefill;  ///< where the value comes from: "card.name", "card.address", ...; empty: asked
+  std::map<std::string, std::string> labels;  ///< the label in "zh-HK", "en"
+  /// The label in `locale`, else the zh-CN one, else the name.
+  std::string label_in(const std::string& locale) const;
 };
 
 /// A document the application needs.
@@ -28,6 +31,9 @@ struct Material {
   std::string label;
   std::string source;  ///< elicense (fetched by the platform, 免证办) | scan (laid on the scanner)
   bool required = false;
+  std::map<std::string, std::string> labels;  ///< the label in "zh-HK", "en"
+  /// The label in `locale`, else the zh-CN one, else the name.
+  std::string label_in(const std::string& locale) const;
 };
 
 /// A service item (事项).

@@ -1,5 +1,6 @@
 #include "ui/keyboard.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <algorithm>
 
@@ -61,6 +62,12 @@ OnScreenKeyboard::OnScreenKeyboard(QWidget* parent) : QWidget(parent) {
 }
 
 OnScreenKeyboard::~OnScreenKeyboard() = default;
+
+void OnScreenKeyboard::changeEvent(QEvent* event) {
+  // Another language: the keys that have words (空格, 完成, the mode key) say them in it.
+  if (event->type() == QEvent::LanguageChange && field_) rebuild();
+  QWidget::changeEvent(event);
+}
 
 void OnScreenKeyboard::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);

@@ -62,6 +62,7 @@ class OnScreenKeyboard : public QWidget {
   void shownChanged(bool shown);
 
  private:
+  void changeEvent(QEvent* event) override;
   void showEvent(QShowEvent* event) override;
   void hideEvent(QHideEvent* event) override;
   void rebuild();

@@ -12,6 +12,7 @@
 #include <QScrollArea>
 #include <QScroller>
 #include <QTimer>
+#include <QTranslator>
 #include <algorithm>
 #include <opencv2/imgproc.hpp>
 
@@ -23,12 +24,28 @@
 namespace smzc::ui {
 namespace {
 
+// Fixed texts are kept as written (marked QT_TR_NOOP where they are, in the window's context)
+// and shown translated; retranslate() shows them again when the language changes.
+constexpr const char* kContext = "smzc::ui::KioskWindow";
+QString translated(const char* source) {
+  return QCoreApplication::translate(kContext, source);
+}
+template <typename W>
+W* fixed_text(W* widget, const char* source) {
+  widget->setProperty("source_text", QString::fromUtf8(source));
+  widget->setText(translated(source));
+  return widget;
+}
+
 QLabel* heading(const QString& text, QWidget* parent) {
   auto* label = new QLabel(text, parent);
   label->setObjectName("heading");
   label->setAlignment(Qt::AlignCenter);
   label->setWordWrap(true);
   return label;
+}
+QLabel* heading(const char* source, QWidget* parent) {
+  return fixed_text(heading(QString(), parent), source);
 }
 
 QLabel* body(const QString& text, QWidget* parent) {
@@ -38,6 +55,9 @@ QLabel* body(const QString& text, QWidget* parent) {
   label->setWordWrap(true);
   return label;
 }
+QLabel* body(const char* source, QWidget* parent) {
+  return fixed_text(body(QString(), parent), source);
+}
 
 QPushButton* button(const QString& text, const QString& name, QWidget* parent) {
   auto* b = new QPushButton(text, parent);
@@ -45,6 +65,9 @@ QPushButton* button(const QString& text, const QString& name, QWidget* parent) {
   b->setMinimumSize(kMinTouchTarget, kMinTouchTarget);
   b->setCursor(Qt::PointingHandCursor);
   return b;
+}
+QPushButton* button(const char* source, const QString& name, QWidget* parent) {
+  return fixed_text(button(QString(), name, parent), source);
 }
 
 QWidget* make_screen(const QString& name, QWidget* parent) {
@@ -80,48 +103,56 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   banner_->setAttribute(Qt::WA_StyledBackground);
   auto* banner_row = new QHBoxLayout(banner_);
   banner_row->setContentsMargins(0, 0, 0, 0);
-  auto* title = new QLabel(tr("市民之窗  ·  政务服务自助终端"), banner_);
+  auto* title = fixed_text(new QLabel(banner_), QT_TR_NOOP("市民之窗  ·  政务服务自助终端"));
   title->setObjectName("banner_title");
   banner_row->addWidget(title, 1);
-  elderly_button_ = button(tr("长辈模式"), "elderly", banner_);
+  // The language (简体 → 繁體 → English), named in the language it leads to.
+  language_button_ = button(QString("繁體"), "language", banner_);
+  language_button_->setObjectName("language");
+  connect(language_button_, &QPushButton::clicked, this, [this] {
+    set_language(language_ == "zh-CN" ? "zh-HK" : language_ == "zh-HK" ? "en" : "zh-CN");
+  });
+  banner_row->addWidget(language_button_);
+  elderly_button_ = button(QT_TR_NOOP("长辈模式"), "elderly", banner_);
   connect(elderly_button_, &QPushButton::clicked, this, [this] { set_elderly(!elderly_); });
   banner_row->addWidget(elderly_button_);
   root->addWidget(banner_);
   root->addWidget(stack_, 1);
 
   attract_ = make_screen("attract", stack_);
-  attract_->layout()->addWidget(heading("欢迎使用市民之窗", attract_));
-  attract_->layout()->addWidget(body("社保凭证、不动产、营业执照……秒办秒批秒打证", attract_));
+  attract_->layout()->addWidget(heading(QT_TR_NOOP("欢迎使用市民之窗"), attract_));
+  attract_->layout()->addWidget(
+      body(QT_TR_NOOP("社保凭证、不动产、营业执照……秒办秒批秒打证"), attract_));
   attract_notice_ = body("", attract_);
   attract_notice_->setObjectName("notice");
   attract_notice_->hide();
   attract_->layout()->addWidget(attract_notice_);
-  auto* start = button("开始办理", "start", attract_);
+  auto* start = button(QT_TR_NOOP("开始办理"), "start", attract_);
   start->setProperty("primary", true);
   connect(start, &QPushButton::clicked, this, &KioskWindow::start_identify);
   static_cast<QVBoxLayout*>(attract_->layout())->addStretch();
   attract_->layout()->addWidget(start);
   // 粤省事-style e-ID codes, where the terminal has a face camera to read them.
-  auto* eid = button(tr("出示电子身份码"), "eid", attract_);
+  auto* eid = button(QT_TR_NOOP("出示电子身份码"), "eid", attract_);
   connect(eid, &QPushButton::clicked, this, &KioskWindow::start_identify_by_code);
   eid->setVisible(engine_.has_face_camera());
   attract_->layout()->addWidget(eid);
   // Anyone holding a certificate (the citizen, a bank clerk) can check that it is genuine.
-  auto* check = button(tr("核验证照真伪"), "check", attract_);
+  auto* check = button(QT_TR_NOOP("核验证照真伪"), "check", attract_);
   connect(check, &QPushButton::clicked, this, &KioskWindow::start_check_certificate);
   check->setVisible(engine_.has_face_camera());
   attract_->layout()->addWidget(check);
 
   read_card_ = make_screen("read_card", stack_);
-  read_card_->layout()->addWidget(heading("请将身份证放在读卡区", read_card_));
-  read_card_->layout()->addWidget(body("放好后请勿移动，读取约需一秒", read_card_));
+  read_card_->layout()->addWidget(heading(QT_TR_NOOP("请将身份证放在读卡区"), read_card_));
+  read_card_->layout()->addWidget(body(QT_TR_NOOP("放好后请勿移动，读取约需一秒"), read_card_));
   static_cast<QVBoxLayout*>(read_card_->layout())->addStretch();
-  auto* cancel = button(tr("返回首页"), "cancel", read_card_);
+  auto* cancel = button(QT_TR_NOOP("返回首页"), "cancel", read_card_);
   connect(cancel, &QPushButton::clicked, this, &KioskWindow::leave);
   read_card_->layout()->addWidget(cancel);
 
   choose_item_ = make_screen("choose_item", stack_);
-  choose_item_->layout()->addWidget(heading("请选择办理事项", choose_item_));
+  choose_item_->layout()->addWidget(heading(QT_TR_NOOP("请选择办理事项"), choose_item_));
   citizen_label_ = body("", choose_item_);
   choose_item_->layout()->addWidget(citizen_label_);
   // Dozens of items: they scroll under a finger, the exit button stays put.
@@ -135,13 +166,13 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   item_list_->setContentsMargins(0, 0, 0, 0);
   scroll->setWidget(list);
   static_cast<QVBoxLayout*>(choose_item_->layout())->addWidget(scroll, 1);
-  auto* leave = button("退出", "leave", choose_item_);
+  auto* leave = button(QT_TR_NOOP("退出"), "leave", choose_item_);
   connect(leave, &QPushButton::clicked, this, &KioskWindow::go_home);
   choose_item_->layout()->addWidget(leave);
 
   // The item's form: prefilled from the card; what the engine finds wrong is shown above it.
   form_ = make_screen("form", stack_);
-  form_->layout()->addWidget(heading("请核对并填写申请信息", form_));
+  form_->layout()->addWidget(heading(QT_TR_NOOP("请核对并填写申请信息"), form_));
   form_problems_ = body("", form_);
   form_problems_->setObjectName("form_problems");
   form_->layout()->addWidget(form_problems_);
@@ -155,7 +186,7 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   form_fields_->setContentsMargins(0, 0, 0, 0);
   field_scroll->setWidget(fields);
   static_cast<QVBoxLayout*>(form_->layout())->addWidget(field_scroll, 1);
-  auto* submit = button("提交申请", "submit", form_);
+  auto* submit = button(QT_TR_NOOP("提交申请"), "submit", form_);
   submit->setProperty("primary", true);
   connect(submit, &QPushButton::clicked, this, [this] {
     if (!form_item_) return;
@@ -165,7 +196,7 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
     run_process(*form_item_, input);
   });
   form_->layout()->addWidget(submit);
-  auto* back_to_items = button("返回事项列表", "back", form_);
+  auto* back_to_items = button(QT_TR_NOOP("返回事项列表"), "back", form_);
   connect(back_to_items, &QPushButton::clicked, this, [this] { show_screen(choose_item_); });
   form_->layout()->addWidget(back_to_items);
   // No physical keyboard anywhere: a tap on a field brings up the keys its type needs.
@@ -178,23 +209,23 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   });
 
   progress_ = make_screen("progress", stack_);
-  progress_->layout()->addWidget(heading("正在办理，请稍候", progress_));
+  progress_->layout()->addWidget(heading(QT_TR_NOOP("正在办理，请稍候"), progress_));
   progress_steps_ = body("", progress_);
   progress_steps_->setTextFormat(Qt::RichText);
   progress_->layout()->addWidget(progress_steps_);
   static_cast<QVBoxLayout*>(progress_->layout())->addStretch();
   // Leaving mid-way ends every wait at once (the application itself, once sent, is not taken
   // back: its result can be collected later).
-  auto* stop = button(tr("返回首页"), "cancel", progress_);
+  auto* stop = button(QT_TR_NOOP("返回首页"), "cancel", progress_);
   connect(stop, &QPushButton::clicked, this, &KioskWindow::leave);
   progress_->layout()->addWidget(stop);
 
   done_ = make_screen("done", stack_);
-  done_->layout()->addWidget(heading("办理完成，请取走证照和身份证", done_));
+  done_->layout()->addWidget(heading(QT_TR_NOOP("办理完成，请取走证照和身份证"), done_));
   done_detail_ = body("", done_);
   done_->layout()->addWidget(done_detail_);
   static_cast<QVBoxLayout*>(done_->layout())->addStretch();
-  auto* finish = button("完成", "finish", done_);
+  auto* finish = button(QT_TR_NOOP("完成"), "finish", done_);
   finish->setProperty("primary", true);
   connect(finish, &QPushButton::clicked, this, &KioskWindow::go_home);
   done_->layout()->addWidget(finish);
@@ -205,7 +236,7 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   error_->layout()->addWidget(error_title_);
   error_->layout()->addWidget(error_detail_);
   static_cast<QVBoxLayout*>(error_->layout())->addStretch();
-  auto* back = button("返回首页", "home", error_);
+  auto* back = button(QT_TR_NOOP("返回首页"), "home", error_);
   connect(back, &QPushButton::clicked, this, &KioskWindow::go_home);
   error_->layout()->addWidget(back);
 
@@ -217,7 +248,7 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   checked_->layout()->addWidget(check_title_);
   checked_->layout()->addWidget(check_detail_);
   static_cast<QVBoxLayout*>(checked_->layout())->addStretch();
-  auto* checked_home = button(tr("返回首页"), "home", checked_);
+  auto* checked_home = button(QT_TR_NOOP("返回首页"), "home", checked_);
   connect(checked_home, &QPushButton::clicked, this, &KioskWindow::go_home);
   checked_->layout()->addWidget(checked_home);
 
@@ -234,19 +265,19 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   camera_advice_->setObjectName("camera_advice");
   camera_->layout()->addWidget(camera_advice_);
   static_cast<QVBoxLayout*>(camera_->layout())->addStretch();
-  auto* camera_cancel = button(tr("返回首页"), "cancel", camera_);
+  auto* camera_cancel = button(QT_TR_NOOP("返回首页"), "cancel", camera_);
   connect(camera_cancel, &QPushButton::clicked, this, &KioskWindow::leave);
   camera_->layout()->addWidget(camera_cancel);
   // A captured page, for the citizen to accept or retake.
   captured_ = make_screen("captured", stack_);
-  captured_->layout()->addWidget(heading(tr("请确认材料清晰完整"), captured_));
+  captured_->layout()->addWidget(heading(QT_TR_NOOP("请确认材料清晰完整"), captured_));
   captured_view_ = new QLabel(captured_);
   captured_view_->setObjectName("captured_view");
   captured_view_->setAlignment(Qt::AlignCenter);
   captured_view_->setMinimumSize(420, 594);
   captured_->layout()->addWidget(captured_view_);
   static_cast<QVBoxLayout*>(captured_->layout())->addStretch();
-  auto* accept = button(tr("使用此页"), "accept", captured_);
+  auto* accept = button(QT_TR_NOOP("使用此页"), "accept", captured_);
   accept->setProperty("primary", true);
   connect(accept, &QPushButton::clicked, this, [this] {
     if (!capturing_ || !form_item_) return;
@@ -257,7 +288,7 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
     show_form(*form_item_, {});
   });
   captured_->layout()->addWidget(accept);
-  auto* retake = button(tr("重新拍摄"), "retake", captured_);
+  auto* retake = button(QT_TR_NOOP("重新拍摄"), "retake", captured_);
   connect(retake, &QPushButton::clicked, this, [this] {
     if (capturing_) start_capture(*capturing_);
   });
@@ -314,13 +345,13 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   auto* panel_layout = new QVBoxLayout(panel);
   panel_layout->setContentsMargins(60, 48, 60, 48);
   panel_layout->setSpacing(28);
-  panel_layout->addWidget(heading(tr("您还在办理吗？"), panel));
+  panel_layout->addWidget(heading(QT_TR_NOOP("您还在办理吗？"), panel));
   idle_countdown_ = body("", panel);
   idle_countdown_->setObjectName("idle_countdown");
   panel_layout->addWidget(idle_countdown_);
-  panel_layout->addWidget(body(tr("返回首页时，您填写的信息将被清除"), panel));
+  panel_layout->addWidget(body(QT_TR_NOOP("返回首页时，您填写的信息将被清除"), panel));
   panel->setMinimumWidth(720);
-  auto* still_here = button(tr("继续办理"), "still_here", panel);
+  auto* still_here = button(QT_TR_NOOP("继续办理"), "still_here", panel);
   still_here->setProperty("primary", true);
   connect(still_here, &QPushButton::clicked, this, &KioskWindow::hide_idle_warning);
   panel_layout->addWidget(still_here);
@@ -364,7 +395,50 @@ void KioskWindow::set_elderly(bool on) {
   if (on == elderly_) return;
   elderly_ = on;
   setStyleSheet(style_sheet(on));
-  elderly_button_->setText(on ? tr("标准模式") : tr("长辈模式"));
+  fixed_text(elderly_button_, on ? QT_TR_NOOP("标准模式") : QT_TR_NOOP("长辈模式"));
+}
+
+bool KioskWindow::set_language(const QString& locale) {
+  if (locale == language_) return true;
+  if (locale != "zh-CN" && locale != "zh-HK" && locale != "en") return false;
+  if (translator_) QCoreApplication::removeTranslator(translator_.get());
+  translator_.reset();
+  if (locale != "zh-CN") {
+    auto translator = std::make_unique<QTranslator>();
+    const QString file = ":/i18n/smzc_" + QString(locale).replace('-', '_') + ".qm";
+    if (!translator->load(file)) {
+      spdlog::error("no translation {}", file.toStdString());
+      return false;
+    }
+    translator_ = std::move(translator);
+    QCoreApplication::installTranslator(translator_.get());
+  }
+  language_ = locale;
+  // Installing or removing a translator sends every widget a LanguageChange; the window's own
+  // texts are redone at once, so a caller sees the new language when this returns.
+  retranslate();
+  return true;
+}
+
+void KioskWindow::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslate();
+  QWidget::changeEvent(event);
+}
+
+void KioskWindow::retranslate() {
+  for (auto* w : findChildren<QWidget*>()) {
+    const QVariant source = w->property("source_text");
+    if (!source.isValid()) continue;
+    const QByteArray text = source.toString().toUtf8();
+    if (auto* label = qobject_cast<QLabel*>(w)) label->setText(translated(text.constData()));
+    if (auto* b = qobject_cast<QPushButton*>(w)) b->setText(translated(text.constData()));
+  }
+  language_button_->setText(language_ == "zh-CN"   ? QString("繁體")
+                            : language_ == "zh-HK" ? QString("English")
+                                                   : QString("简体"));
+  if (idle_warning_->isVisible())
+    idle_countdown_->setText(tr("%1 秒后将返回首页").arg(idle_seconds_left_));
+  refresh_item_availability();
 }
 
 bool KioskWindow::idle_warning_shown() const {
@@ -530,7 +604,7 @@ void KioskWindow::on_identified(const Result<services::Citizen>& citizen) {
       return go_home();
     return show_error(tr("未能完成身份核验"), notice_text(outcome_));
   }
-  citizen_label_->setText(QString("您好，%1（%2）")
+  citizen_label_->setText(tr("您好，%1（%2）")
                               .arg(QString::fromStdString(citizen->masked_name),
                                    QString::fromStdString(citizen->masked_id_number)));
   run_async([this] { return engine_.catalogue(); },
@@ -551,8 +625,8 @@ void KioskWindow::show_items(const services::Catalogue& catalogue) {
   if (catalogue.offline)
     citizen_label_->setText(citizen_label_->text() + tr("（网络中断，部分事项可能暂不可办）"));
   for (const auto& item : catalogue.items) {
-    auto* b = button(QString::fromStdString(item.name()), QString::fromStdString(item.code),
-                     choose_item_);
+    auto* b = button(QString::fromStdString(item.name(language_.toStdString())),
+                     QString::fromStdString(item.code), choose_item_);
     b->setProperty("item", true);
     connect(b, &QPushButton::clicked, this, [this, item] { start_process(item); });
     item_list_->addWidget(b);
@@ -567,7 +641,7 @@ void KioskWindow::show_items(const services::Catalogue& catalogue) {
 // stays on the list, disabled, with the reason.
 void KioskWindow::refresh_item_availability() {
   for (auto& [item, b] : item_buttons_) {
-    QString label = QString::fromStdString(item.name());
+    QString label = QString::fromStdString(item.name(language_.toStdString()));
     bool available = engine_.open_now(item);
     if (!available) {
       label += tr("（办理时间 %1）").arg(QString::fromStdString(item.hours));
@@ -606,7 +680,7 @@ void KioskWindow::start_process(const services::ServiceItem& item) {
   for (const auto& filled : engine_.form_for(item)) {
     const auto& f = filled.field;
     auto* label = new QLabel(
-        QString::fromStdString((f.label.empty() ? f.name : f.label) + (f.required ? " *" : "")),
+        QString::fromStdString(f.label_in(language_.toStdString()) + (f.required ? " *" : "")),
         form_);
     label->setObjectName("body");
     auto* edit = new QLineEdit(QString::fromStdString(filled.value), form_);
@@ -622,7 +696,7 @@ void KioskWindow::start_process(const services::ServiceItem& item) {
   for (const auto& m : item.materials) {
     if (m.source != "scan") continue;
     auto* capture =
-        button(tr("拍摄材料：%1").arg(QString::fromStdString(m.label.empty() ? m.name : m.label)),
+        button(tr("拍摄材料：%1").arg(QString::fromStdString(m.label_in(language_.toStdString()))),
                QString::fromStdString("capture_" + m.name), form_);
     connect(capture, &QPushButton::clicked, this, [this, m] { start_capture(m); });
     form_fields_->addWidget(capture);
@@ -631,11 +705,21 @@ void KioskWindow::start_process(const services::ServiceItem& item) {
   show_form(item, {});
 }
 
+services::Problem KioskWindow::localized(services::Problem problem,
+                                         const services::ServiceItem& item) const {
+  const std::string locale = language_.toStdString();
+  for (const auto& f : item.form)
+    if (f.name == problem.subject) problem.label = f.label_in(locale);
+  for (const auto& m : item.materials)
+    if (m.name == problem.subject) problem.label = m.label_in(locale);
+  return problem;
+}
+
 void KioskWindow::show_form(const services::ServiceItem& item,
                             const std::vector<services::Problem>& problems) {
   form_item_ = item;
   QStringList lines;
-  for (const auto& p : problems) lines << problem_text(p);
+  for (const auto& p : problems) lines << problem_text(localized(p, item));
   form_problems_->setText(lines.join("\n"));
   form_problems_->setVisible(!problems.empty());
   show_screen(form_);
@@ -697,7 +781,8 @@ void KioskWindow::show_outcome(const services::Outcome& outcome) {
     }
     case OutcomeStatus::kIncomplete: {
       QStringList problems;
-      for (const auto& p : outcome.problems) problems << problem_text(p);
+      for (const auto& p : outcome.problems)
+        problems << problem_text(form_item_ ? localized(p, *form_item_) : p);
       return show_error(tr("申请材料不全"), problems.join("\n"));
     }
     case OutcomeStatus::kCanceled:
@@ -778,6 +863,7 @@ void KioskWindow::go_home() {
   // What the citizen typed goes with them, and what the keyboard learnt from it.
   keyboard_->forget_session();
   set_elderly(false);  // the next citizen chooses for themselves
+  set_language("zh-CN");
   form_item_.reset();
   form_edits_.clear();
   clear_layout(form_fields_);

@@ -8,6 +8,7 @@
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QTimer>
+#include <QTranslator>
 #include <QVBoxLayout>
 #include <QWidget>
 #include <atomic>
@@ -63,6 +64,11 @@ class KioskWindow : public QWidget {
   /// (the banner's 长辈模式), and back to standard when the session ends.
   void set_elderly(bool on);
   bool elderly() const { return elderly_; }
+  /// The language every text is in: "zh-CN" (the default), "zh-HK" (湾区通办 points, Hong Kong
+  /// and Macau residents) or "en"; one tap away on every screen (the banner's language button),
+  /// and back to zh-CN when the session ends. False for a language there is no translation of.
+  bool set_language(const QString& locale);
+  const QString& language() const { return language_; }
   /// Whether the idle warning is up, and the seconds it has left.
   bool idle_warning_shown() const;
   int idle_seconds_left() const { return idle_seconds_left_; }
@@ -88,6 +94,8 @@ class KioskWindow : public QWidget {
   void start_process(const services::ServiceItem& item);
   void show_form(const services::ServiceItem& item, const std::vector<services::Problem>& problems);
   void run_process(const services::ServiceItem& item, const services::ApplicationInput& input);
+  // A problem with the item's label for its field or material in the language on show.
+  services::Problem localized(services::Problem problem, const services::ServiceItem& item) const;
   void show_outcome(const services::Outcome& outcome);
   void show_error(const QString& title, const QString& detail);
   void go_home();
@@ -149,8 +157,13 @@ class KioskWindow : public QWidget {
   QLabel* citizen_label_;
   QLabel* attract_notice_;
   QTimer* device_timer_;
+  void changeEvent(QEvent* event) override;
+  void retranslate();
   QWidget* banner_;
   QPushButton* elderly_button_;
+  QPushButton* language_button_;
+  QString language_ = "zh-CN";
+  std::unique_ptr<QTranslator> translator_;
   bool elderly_ = false;
   QTimer* inactivity_timer_;
   QWidget* idle_warning_;  // over the whole window, outside the screens

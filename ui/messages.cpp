@@ -5,9 +5,10 @@
 namespace smzc::ui {
 namespace {
 
-QString tr(const char* text) {
-  return QCoreApplication::translate("Messages", text);
-}
+// The context of these texts in the translations.
+class Messages {
+  Q_DECLARE_TR_FUNCTIONS(smzc::ui::Messages)
+};
 
 QString q(const std::string& s) {
   return QString::fromStdString(s);
@@ -16,50 +17,52 @@ QString q(const std::string& s) {
 }  // namespace
 
 QString check_title(const certs::Verification& v) {
-  if (v.genuine) return tr("证照真实有效");
-  if (v.reason == "revoked") return tr("出具部门的签章密钥已作废，此证照不能采信");
-  if (v.reason == "unknown-issuer") return tr("无法确认出具部门，此证照不能采信");
-  if (v.reason == "content-altered") return tr("证照内容与二维码不符，可能已被篡改");
-  if (v.reason == "bad-signature") return tr("二维码签名不符，此证照可能系伪造");
-  return tr("这不是市民之窗证照的核验码");
+  if (v.genuine) return Messages::tr("证照真实有效");
+  if (v.reason == "revoked") return Messages::tr("出具部门的签章密钥已作废，此证照不能采信");
+  if (v.reason == "unknown-issuer") return Messages::tr("无法确认出具部门，此证照不能采信");
+  if (v.reason == "content-altered") return Messages::tr("证照内容与二维码不符，可能已被篡改");
+  if (v.reason == "bad-signature") return Messages::tr("二维码签名不符，此证照可能系伪造");
+  return Messages::tr("这不是市民之窗证照的核验码");
 }
 
 QString check_detail(const certs::Verification& v) {
   if (v.code.serial.empty()) return {};
-  QStringList lines = {tr("编号：%1").arg(q(v.code.serial)),
-                       tr("出具时间：%1").arg(q(v.code.issued_at.substr(0, 16)).replace('T', ' '))};
-  if (v.code.reprint > 0) lines << tr("补打：第 %1 次").arg(v.code.reprint);
+  QStringList lines = {
+      Messages::tr("编号：%1").arg(q(v.code.serial)),
+      Messages::tr("出具时间：%1").arg(q(v.code.issued_at.substr(0, 16)).replace('T', ' '))};
+  if (v.code.reprint > 0) lines << Messages::tr("补打：第 %1 次").arg(v.code.reprint);
   for (const auto& f : v.code.fields) lines << q(f.label) + "：" + q(f.value);
-  if (v.genuine) lines << tr("请核对纸面内容与以上信息一致");
+  if (v.genuine) lines << Messages::tr("请核对纸面内容与以上信息一致");
   return lines.join("\n");
 }
 
 QString printer_reason_text(const std::string& keyword) {
-  if (keyword == "media-empty" || keyword == "media-needed") return tr("打印纸已用完");
-  if (keyword == "media-jam") return tr("打印机卡纸");
-  if (keyword == "cover-open") return tr("打印机盖未关好");
-  if (keyword == "door-open") return tr("打印机门未关好");
-  if (keyword == "input-tray-missing") return tr("打印机纸盒缺失");
-  if (keyword == "output-area-full") return tr("出证口已满，请先取走证照");
-  if (keyword == "marker-supply-empty" || keyword == "toner-empty") return tr("打印机耗材已用完");
-  if (keyword == "offline") return tr("打印机离线");
-  if (keyword == "paused" || keyword == "moving-to-paused") return tr("打印机已暂停");
-  if (keyword == "shutdown") return tr("打印机已关闭");
-  return tr("打印机暂时无法使用");
+  if (keyword == "media-empty" || keyword == "media-needed") return Messages::tr("打印纸已用完");
+  if (keyword == "media-jam") return Messages::tr("打印机卡纸");
+  if (keyword == "cover-open") return Messages::tr("打印机盖未关好");
+  if (keyword == "door-open") return Messages::tr("打印机门未关好");
+  if (keyword == "input-tray-missing") return Messages::tr("打印机纸盒缺失");
+  if (keyword == "output-area-full") return Messages::tr("出证口已满，请先取走证照");
+  if (keyword == "marker-supply-empty" || keyword == "toner-empty")
+    return Messages::tr("打印机耗材已用完");
+  if (keyword == "offline") return Messages::tr("打印机离线");
+  if (keyword == "paused" || keyword == "moving-to-paused") return Messages::tr("打印机已暂停");
+  if (keyword == "shutdown") return Messages::tr("打印机已关闭");
+  return Messages::tr("打印机暂时无法使用");
 }
 
 QString device_unavailable_text(DeviceKind kind) {
   switch (kind) {
     case DeviceKind::kCardReader:
-      return tr("读卡器暂不可用");
+      return Messages::tr("读卡器暂不可用");
     case DeviceKind::kPrinter:
-      return tr("打印机暂不可用");
+      return Messages::tr("打印机暂不可用");
     case DeviceKind::kCamera:
-      return tr("摄像头暂不可用");
+      return Messages::tr("摄像头暂不可用");
     case DeviceKind::kScanner:
-      return tr("扫描仪暂不可用");
+      return Messages::tr("扫描仪暂不可用");
   }
-  return tr("设备暂不可用");
+  return Messages::tr("设备暂不可用");
 }
 
 QString device_status_text(DeviceKind kind, const DeviceStatus& status) {
@@ -67,7 +70,7 @@ QString device_status_text(DeviceKind kind, const DeviceStatus& status) {
     if (status.media == MediaState::kPaperOut) return printer_reason_text("media-empty");
     if (status.media == MediaState::kPaperJammed) return printer_reason_text("media-jam");
     if (status.cover_open) return printer_reason_text("cover-open");
-    if (status.state == DeviceState::kOffline) return tr("打印机暂时无法连接");
+    if (status.state == DeviceState::kOffline) return Messages::tr("打印机暂时无法连接");
   }
   return device_unavailable_text(kind);
 }
@@ -77,13 +80,13 @@ QString problem_text(const services::Problem& problem) {
   const QString label = q(problem.label);
   switch (problem.kind) {
     case K::kRequired:
-      return tr("%1：必填").arg(label);
+      return Messages::tr("%1：必填").arg(label);
     case K::kMalformed:
-      return tr("%1：格式不正确").arg(label);
+      return Messages::tr("%1：格式不正确").arg(label);
     case K::kNotInLibrary:
-      return tr("电子证照库未找到%1，请扫描纸质材料").arg(label);
+      return Messages::tr("电子证照库未找到%1，请扫描纸质材料").arg(label);
     case K::kScanMissing:
-      return tr("请扫描：%1").arg(label);
+      return Messages::tr("请扫描：%1").arg(label);
   }
   return label;
 }
@@ -92,31 +95,31 @@ QString step_text(services::Step step) {
   using services::Step;
   switch (step) {
     case Step::kReadCard:
-      return tr("读取身份证");
+      return Messages::tr("读取身份证");
     case Step::kReadCode:
-      return tr("识别电子身份码");
+      return Messages::tr("识别电子身份码");
     case Step::kIdentify:
-      return tr("核验身份");
+      return Messages::tr("核验身份");
     case Step::kFaceCheck:
-      return tr("人脸核验");
+      return Messages::tr("人脸核验");
     case Step::kCapture:
-      return tr("拍摄材料");
+      return Messages::tr("拍摄材料");
     case Step::kForm:
-      return tr("核对申请信息");
+      return Messages::tr("核对申请信息");
     case Step::kMaterials:
-      return tr("调取申请材料");
+      return Messages::tr("调取申请材料");
     case Step::kApply:
-      return tr("提交申请");
+      return Messages::tr("提交申请");
     case Step::kApprove:
-      return tr("智能审批");
+      return Messages::tr("智能审批");
     case Step::kFetchCertificate:
-      return tr("获取证照");
+      return Messages::tr("获取证照");
     case Step::kVerify:
-      return tr("核验证照");
+      return Messages::tr("核验证照");
     case Step::kRender:
-      return tr("生成文书");
+      return Messages::tr("生成文书");
     case Step::kPrint:
-      return tr("打印证照");
+      return Messages::tr("打印证照");
   }
   return {};
 }
@@ -125,29 +128,29 @@ QString advice_text(camera::Advice advice) {
   using camera::Advice;
   switch (advice) {
     case Advice::kGood:
-      return tr("很好，请保持");
+      return Messages::tr("很好，请保持");
     case Advice::kNoFace:
-      return tr("请正对摄像头");
+      return Messages::tr("请正对摄像头");
     case Advice::kSeveralFaces:
-      return tr("请仅申请人本人面对摄像头");
+      return Messages::tr("请仅申请人本人面对摄像头");
     case Advice::kComeCloser:
-      return tr("请靠近一些");
+      return Messages::tr("请靠近一些");
     case Advice::kMoveToCentre:
-      return tr("请移到画面中间");
+      return Messages::tr("请移到画面中间");
     case Advice::kTooDark:
-      return tr("光线太暗");
+      return Messages::tr("光线太暗");
     case Advice::kTooBright:
-      return tr("光线太强");
+      return Messages::tr("光线太强");
     case Advice::kHoldStill:
-      return tr("请保持不动");
+      return Messages::tr("请保持不动");
     case Advice::kNotLive:
-      return tr("请本人面对摄像头，不要使用照片");
+      return Messages::tr("请本人面对摄像头，不要使用照片");
     case Advice::kNoPage:
-      return tr("请将材料平放在拍摄区");
+      return Messages::tr("请将材料平放在拍摄区");
     case Advice::kPageCut:
-      return tr("请将整页材料放入拍摄区");
+      return Messages::tr("请将整页材料放入拍摄区");
     case Advice::kGlare:
-      return tr("材料反光，请调整角度");
+      return Messages::tr("材料反光，请调整角度");
   }
   return {};
 }
@@ -160,59 +163,60 @@ QString notice_text(const services::Outcome& o) {
     case Notice::kNone:
       return {};
     case Notice::kCardUnreadable:
-      return tr("未能读取身份证，请重新放置");
+      return Messages::tr("未能读取身份证，请重新放置");
     case Notice::kReaderUnavailable:
-      return tr("读卡器暂不可用，请稍后再试或联系工作人员");
+      return Messages::tr("读卡器暂不可用，请稍后再试或联系工作人员");
     case Notice::kIdentityRefused:
-      return tr("身份核验未通过，请联系工作人员");
+      return Messages::tr("身份核验未通过，请联系工作人员");
     case Notice::kIdentityUnavailable:
-      return tr("暂时无法核验身份，请稍后重试");
+      return Messages::tr("暂时无法核验身份，请稍后重试");
     case Notice::kPlatformUnreachable:
-      return tr("政务服务平台暂时无法连接，本次未办理成功，请稍后重试");
+      return Messages::tr("政务服务平台暂时无法连接，本次未办理成功，请稍后重试");
     case Notice::kPlatformError:
-      return tr("政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员");
+      return Messages::tr("政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员");
     case Notice::kNotSentOffline:
-      return tr("网络暂时不可用，申请未提交，请稍后重试");
+      return Messages::tr("网络暂时不可用，申请未提交，请稍后重试");
     case Notice::kQueuedOffline:
-      return tr("网络暂时不可用，申请已在本机加密暂存（编号 %1），恢复后自动提交，结果将以短信通知")
-          .arg(q(o.transaction_id));
+      return Messages::
+          tr("网络暂时不可用，申请已在本机加密暂存（编号 %1），恢复后自动提交，结果将以短信通知")
+              .arg(q(o.transaction_id));
     case Notice::kPendingBySms:
-      return tr("申请已提交，编号 %1，审批结果将以短信通知").arg(application);
+      return Messages::tr("申请已提交，编号 %1，审批结果将以短信通知").arg(application);
     case Notice::kClosed:
-      return tr("该事项办理时间为 %1，请在办理时间内再来").arg(q(o.hours));
+      return Messages::tr("该事项办理时间为 %1，请在办理时间内再来").arg(q(o.hours));
     case Notice::kAppliedNoDocument:
-      return tr("申请已受理（编号 %1），证照暂未取得，请勿重复申请，请联系工作人员")
+      return Messages::tr("申请已受理（编号 %1），证照暂未取得，请勿重复申请，请联系工作人员")
           .arg(application);
     case Notice::kCertificateNotVerified:
-      return tr("证照核验未通过，未打印，请联系工作人员");
+      return Messages::tr("证照核验未通过，未打印，请联系工作人员");
     case Notice::kAlreadyPrinted:
-      return tr("该证照已打印或正在处理，如需补打请联系工作人员");
+      return Messages::tr("该证照已打印或正在处理，如需补打请联系工作人员");
     case Notice::kPrinterUnreachable:
-      return tr("打印机暂时无法连接，证照未打印，请稍后重试");
+      return Messages::tr("打印机暂时无法连接，证照未打印，请稍后重试");
     case Notice::kPrinterNotReady:
-      return tr("%1，证照未打印，请联系工作人员").arg(reason);
+      return Messages::tr("%1，证照未打印，请联系工作人员").arg(reason);
     case Notice::kPrintFailed:
-      return tr("打印失败，证照未打印，请稍后重试");
+      return Messages::tr("打印失败，证照未打印，请稍后重试");
     case Notice::kPrinterLost:
-      return tr("无法确认证照是否已打印，请联系工作人员核实");
+      return Messages::tr("无法确认证照是否已打印，请联系工作人员核实");
     case Notice::kPrintStopped:
-      return tr("%1，本次证照未打印，处理后可重新打印").arg(reason);
+      return Messages::tr("%1，本次证照未打印，处理后可重新打印").arg(reason);
     case Notice::kPrintHeld:
-      return tr("打印暂停，证照将在工作人员处理后继续打印，请联系工作人员");
+      return Messages::tr("打印暂停，证照将在工作人员处理后继续打印，请联系工作人员");
     case Notice::kPrintIncomplete:
-      return tr("打印未完成，证照未打印，请联系工作人员");
+      return Messages::tr("打印未完成，证照未打印，请联系工作人员");
     case Notice::kReceiptNotPrinted:
-      return tr("申请已提交，编号 %1，回执未能打印").arg(application);
+      return Messages::tr("申请已提交，编号 %1，回执未能打印").arg(application);
     case Notice::kDocumentNotPrinted:
-      return tr("证照未能打印，请联系工作人员");
+      return Messages::tr("证照未能打印，请联系工作人员");
     case Notice::kCameraUnavailable:
-      return tr("摄像头暂不可用，请使用身份证或联系工作人员");
+      return Messages::tr("摄像头暂不可用，请使用身份证或联系工作人员");
     case Notice::kFaceCheckFailed:
-      return tr("未能完成人脸核验，请正对摄像头重试");
+      return Messages::tr("未能完成人脸核验，请正对摄像头重试");
     case Notice::kFaceNotMatched:
-      return tr("人脸与证件不符，请联系工作人员");
+      return Messages::tr("人脸与证件不符，请联系工作人员");
     case Notice::kCodeUnreadable:
-      return tr("未能识别电子身份码，请在手机上刷新后重试");
+      return Messages::tr("未能识别电子身份码，请在手机上刷新后重试");
   }
   return {};
 }

@@ -1,6 +1,6 @@
 // The citizen's words for what the layers below say in codes: notices, form and material
 // problems, printer reasons, unavailable devices. Every string goes through Qt's translation
-// system (context "Messages"), so the languages issue only adds translations.
+// system (context "smzc::ui::Messages"), so the languages issue only adds translations.
 #pragma once
 
 #include <QString>

@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QMouseEvent>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTimer>
 #include <chrono>
 #include <cmath>
@@ -401,6 +402,84 @@ TEST_F(KioskWindowTest, EveryScreenIsReadableAndTouchableInEitherMode) {
       EXPECT_GT(it->second, px) << name;
     }
   EXPECT_GT(compared, 10);
+}
+
+// Texts on show that the language's translations would have put otherwise: a fixed text left in
+// Simplified Chinese (any language), or Chinese characters at all in English (but for the
+// citizen's own masked name, and the keyboard's key back to Chinese).
+std::vector<std::string> untranslated(QWidget& window, const QString& language) {
+  std::vector<std::string> found;
+  static const char* const contexts[] = {"smzc::ui::KioskWindow", "smzc::ui::Messages",
+                                         "smzc::ui::OnScreenKeyboard"};
+  static const QRegularExpression han("[\\x{4e00}-\\x{9fff}]");
+  for (auto* w : window.findChildren<QWidget*>()) {
+    if (!w->isVisible() || w->visibleRegion().isEmpty()) continue;
+    QString text;
+    if (auto* label = qobject_cast<QLabel*>(w)) {
+      text = label->text();
+    } else if (auto* button = qobject_cast<QPushButton*>(w)) {
+      text = button->text();
+    } else {
+      continue;
+    }
+    if (text.isEmpty()) continue;
+    for (const char* context : contexts)
+      if (QCoreApplication::translate(context, text.toUtf8().constData()) != text)
+        found.push_back(w->objectName().toStdString() + ": \"" + text.toStdString() + "\"");
+    const bool personal = w->objectName() == "body" && text.contains("**");
+    // The language button names the next language in that language (简体 back from English).
+    const bool own_name = w->objectName() == "key_mode" || w->objectName() == "language";
+    if (language == "en" && text.contains(han) && !personal && !own_name)
+      found.push_back(w->objectName().toStdString() + ": \"" + text.toStdString() + "\"");
+  }
+  return found;
+}
+
+// One tap on any screen changes the language; everything on show follows, the catalogue's item
+// names included, and the next citizen starts in Simplified Chinese again.
+TEST_F(KioskWindowTest, EveryScreenSpeaksTheLanguageChosenOnIt) {
+  auto window = open_window();
+  auto* welcome = window->findChild<QWidget*>("attract")->findChild<QLabel*>("heading");
+  ASSERT_NE(welcome, nullptr);
+  EXPECT_EQ(welcome->text(), "欢迎使用市民之窗");
+  ASSERT_TRUE(window->tap("language"));
+  EXPECT_EQ(window->language(), "zh-HK");
+  EXPECT_EQ(welcome->text(), "歡迎使用市民之窗");
+  for (const auto& t : untranslated(*window, "zh-HK")) ADD_FAILURE() << "zh-HK: " << t;
+  save_screen(*window, "attract-zh-HK");
+  ASSERT_TRUE(window->tap("language"));
+  EXPECT_EQ(window->language(), "en");
+  EXPECT_EQ(welcome->text(), "Welcome to Citizen Window");
+
+  const auto check = [&](const char* screen) {
+    SCOPED_TRACE(screen);
+    ASSERT_EQ(window->current_screen(), screen);
+    QCoreApplication::processEvents();
+    for (const auto& t : untranslated(*window, "en")) ADD_FAILURE() << "en: " << t;
+    save_screen(*window, QString(screen) + "-en");
+  };
+  check("attract");
+  ASSERT_TRUE(window->tap("start"));
+  check("read_card");
+  terminal_->reader->lay(terminal_->card());
+  run_until([&] { return window->current_screen() == "choose_item"; });
+  check("choose_item");
+  auto* item = window->findChild<QPushButton*>("NH-GA-0003");
+  ASSERT_NE(item, nullptr);
+  EXPECT_FALSE(item->text().contains(QRegularExpression("[\\x{4e00}-\\x{9fff}]")))
+      << item->text().toStdString();
+  ASSERT_TRUE(window->tap("NH-GA-0003"));
+  press(window->findChild<QLineEdit*>("phone"));
+  check("form");
+  for (const QChar c : QString("13812345678")) ASSERT_TRUE(window->tap("key_" + QString(c)));
+  ASSERT_TRUE(window->tap("key_done"));
+  ASSERT_TRUE(window->tap("submit"));
+  run_until([&] { return window->current_screen() == "done"; });
+  check("done");
+  ASSERT_TRUE(window->tap("finish"));
+  run_until([&] { return window->current_screen() == "attract"; });
+  EXPECT_EQ(window->language(), "zh-CN");
+  EXPECT_EQ(welcome->text(), "欢迎使用市民之窗");
 }
 
 // The whole journey of an item that needs the face check and a scanned material: on the real
