@@ -1,256 +1,257 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>smzc::ui::KioskWindow</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="106" />
+        <location filename="../kiosk_window.cpp" line="106"/>
         <source>市民之窗  ·  政务服务自助终端</source>
         <translation>Citizen Window  ·  Government Self-Service</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="116" />
-        <location filename="../kiosk_window.cpp" line="397" />
+        <location filename="../kiosk_window.cpp" line="116"/>
+        <location filename="../kiosk_window.cpp" line="398"/>
         <source>长辈模式</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="123" />
+        <location filename="../kiosk_window.cpp" line="123"/>
         <source>欢迎使用市民之窗</source>
         <translation>Welcome to Citizen Window</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="124" />
+        <location filename="../kiosk_window.cpp" line="125"/>
         <source>社保凭证、不动产、营业执照……秒办秒批秒打证</source>
         <translation>Social insurance records, property, business licences… applied for, approved and printed in seconds</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="129" />
+        <location filename="../kiosk_window.cpp" line="130"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="135" />
+        <location filename="../kiosk_window.cpp" line="136"/>
         <source>出示电子身份码</source>
         <translation>Show my e-ID code</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="140" />
+        <location filename="../kiosk_window.cpp" line="141"/>
         <source>核验证照真伪</source>
         <translation>Check a certificate</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="146" />
+        <location filename="../kiosk_window.cpp" line="147"/>
         <source>请将身份证放在读卡区</source>
         <translation>Please place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="147" />
+        <location filename="../kiosk_window.cpp" line="148"/>
         <source>放好后请勿移动，读取约需一秒</source>
         <translation>Keep it still; reading takes about a second</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="149" />
-        <location filename="../kiosk_window.cpp" line="218" />
-        <location filename="../kiosk_window.cpp" line="238" />
-        <location filename="../kiosk_window.cpp" line="250" />
-        <location filename="../kiosk_window.cpp" line="267" />
+        <location filename="../kiosk_window.cpp" line="150"/>
+        <location filename="../kiosk_window.cpp" line="219"/>
+        <location filename="../kiosk_window.cpp" line="239"/>
+        <location filename="../kiosk_window.cpp" line="251"/>
+        <location filename="../kiosk_window.cpp" line="268"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="154" />
+        <location filename="../kiosk_window.cpp" line="155"/>
         <source>请选择办理事项</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="168" />
+        <location filename="../kiosk_window.cpp" line="169"/>
         <source>退出</source>
         <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="174" />
+        <location filename="../kiosk_window.cpp" line="175"/>
         <source>请核对并填写申请信息</source>
         <translation>Please check and complete your application</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="188" />
+        <location filename="../kiosk_window.cpp" line="189"/>
         <source>提交申请</source>
         <translation>Submit application</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="198" />
+        <location filename="../kiosk_window.cpp" line="199"/>
         <source>返回事项列表</source>
         <translation>Back to the services</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="211" />
+        <location filename="../kiosk_window.cpp" line="212"/>
         <source>正在办理，请稍候</source>
         <translation>Working on it, please wait</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="223" />
+        <location filename="../kiosk_window.cpp" line="224"/>
         <source>办理完成，请取走证照和身份证</source>
         <translation>All done: please take your certificate and your ID card</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="227" />
+        <location filename="../kiosk_window.cpp" line="228"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="272" />
+        <location filename="../kiosk_window.cpp" line="273"/>
         <source>请确认材料清晰完整</source>
         <translation>Please check that the page is clear and complete</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="279" />
+        <location filename="../kiosk_window.cpp" line="280"/>
         <source>使用此页</source>
         <translation>Use this page</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="290" />
+        <location filename="../kiosk_window.cpp" line="291"/>
         <source>重新拍摄</source>
         <translation>Take it again</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="347" />
+        <location filename="../kiosk_window.cpp" line="348"/>
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="351" />
+        <location filename="../kiosk_window.cpp" line="352"/>
         <source>返回首页时，您填写的信息将被清除</source>
         <translation>When the start screen returns, what you entered is deleted</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="353" />
+        <location filename="../kiosk_window.cpp" line="354"/>
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="397" />
+        <location filename="../kiosk_window.cpp" line="398"/>
         <source>标准模式</source>
         <translation>Standard text</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="439" />
-        <location filename="../kiosk_window.cpp" line="449" />
-        <location filename="../kiosk_window.cpp" line="466" />
+        <location filename="../kiosk_window.cpp" line="440"/>
+        <location filename="../kiosk_window.cpp" line="450"/>
+        <location filename="../kiosk_window.cpp" line="467"/>
         <source>%1 秒后将返回首页</source>
         <translation>Back to the start screen in %1 s</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="541" />
+        <location filename="../kiosk_window.cpp" line="542"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>Please put the document on the scanner, or lay it flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="576" />
+        <location filename="../kiosk_window.cpp" line="577"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>Please hold the e-ID code on your phone up to the camera</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="582" />
+        <location filename="../kiosk_window.cpp" line="583"/>
         <source>请将证照上的二维码对准摄像头</source>
-        <translation>Please hold the certificate's QR code up to the camera</translation>
+        <translation>Please hold the certificate&apos;s QR code up to the camera</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="590" />
+        <location filename="../kiosk_window.cpp" line="591"/>
         <source>暂时无法核验</source>
         <translation>Cannot check now</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="590" />
+        <location filename="../kiosk_window.cpp" line="591"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>Please try again later, or have it checked at a service counter</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="604" />
+        <location filename="../kiosk_window.cpp" line="605"/>
         <source>未能完成身份核验</source>
         <translation>Your identity could not be verified</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="606" />
+        <location filename="../kiosk_window.cpp" line="607"/>
         <source>您好，%1（%2）</source>
         <translation>Hello, %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="615" />
+        <location filename="../kiosk_window.cpp" line="616"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>The government service platform cannot be reached at the moment</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="615" />
+        <location filename="../kiosk_window.cpp" line="616"/>
         <source>请稍后重试</source>
         <translation>Please try again later</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="625" />
+        <location filename="../kiosk_window.cpp" line="626"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation> (network down: some services may be unavailable)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="646" />
+        <location filename="../kiosk_window.cpp" line="647"/>
         <source>（办理时间 %1）</source>
         <translation> (service hours %1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="654" />
+        <location filename="../kiosk_window.cpp" line="655"/>
         <source>（%1）</source>
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="698" />
+        <location filename="../kiosk_window.cpp" line="699"/>
         <source>拍摄材料：%1</source>
         <translation>Capture document: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="727" />
+        <location filename="../kiosk_window.cpp" line="738"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>Face check: please face the camera yourself</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="751" />
+        <location filename="../kiosk_window.cpp" line="762"/>
         <source>证照编号 %1</source>
         <translation>Certificate number %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="755" />
+        <location filename="../kiosk_window.cpp" line="766"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>The result will be sent by post (free of charge)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="755" />
+        <location filename="../kiosk_window.cpp" line="766"/>
         <source>结果将以短信通知</source>
         <translation>The result will be sent by text message</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="757" />
+        <location filename="../kiosk_window.cpp" line="768"/>
         <source>申请编号 %1，%2</source>
         <translation>Application number %1; %2</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="769" />
+        <location filename="../kiosk_window.cpp" line="780"/>
         <source>申请未通过</source>
         <translation>Application not approved</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="774" />
+        <location filename="../kiosk_window.cpp" line="786"/>
         <source>申请材料不全</source>
         <translation>Documents missing</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="780" />
+        <location filename="../kiosk_window.cpp" line="792"/>
         <source>办理未完成</source>
         <translation>Not completed</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="815" />
+        <location filename="../kiosk_window.cpp" line="827"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>The card reader is unavailable: services that need an ID card are paused</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="817" />
+        <location filename="../kiosk_window.cpp" line="829"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1: services that print are paused</translation>
     </message>
@@ -258,412 +259,412 @@
 <context>
     <name>smzc::ui::Messages</name>
     <message>
-        <location filename="../messages.cpp" line="20" />
+        <location filename="../messages.cpp" line="20"/>
         <source>证照真实有效</source>
         <translation>This certificate is genuine</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="21" />
+        <location filename="../messages.cpp" line="21"/>
         <source>出具部门的签章密钥已作废，此证照不能采信</source>
-        <translation>The issuing office's signing key has been revoked: do not rely on this certificate</translation>
+        <translation>The issuing office&apos;s signing key has been revoked: do not rely on this certificate</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="22" />
+        <location filename="../messages.cpp" line="22"/>
         <source>无法确认出具部门，此证照不能采信</source>
         <translation>The issuing office cannot be confirmed: do not rely on this certificate</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="23" />
+        <location filename="../messages.cpp" line="23"/>
         <source>证照内容与二维码不符，可能已被篡改</source>
-        <translation>The certificate's content does not match its QR code: it may have been altered</translation>
+        <translation>The certificate&apos;s content does not match its QR code: it may have been altered</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="24" />
+        <location filename="../messages.cpp" line="24"/>
         <source>二维码签名不符，此证照可能系伪造</source>
-        <translation>The QR code's signature does not match: this certificate may be forged</translation>
+        <translation>The QR code&apos;s signature does not match: this certificate may be forged</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="25" />
+        <location filename="../messages.cpp" line="25"/>
         <source>这不是市民之窗证照的核验码</source>
         <translation>This is not a Citizen Window certificate code</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="30" />
+        <location filename="../messages.cpp" line="31"/>
         <source>编号：%1</source>
         <translation>Number: %1</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="31" />
+        <location filename="../messages.cpp" line="32"/>
         <source>出具时间：%1</source>
         <translation>Issued: %1</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="32" />
+        <location filename="../messages.cpp" line="33"/>
         <source>补打：第 %1 次</source>
         <translation>Reprint: number %1</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="34" />
+        <location filename="../messages.cpp" line="35"/>
         <source>请核对纸面内容与以上信息一致</source>
         <translation>Please check that the paper says the same as the lines above</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="39" />
+        <location filename="../messages.cpp" line="40"/>
         <source>打印纸已用完</source>
         <translation>The printer is out of paper</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="40" />
+        <location filename="../messages.cpp" line="41"/>
         <source>打印机卡纸</source>
         <translation>The printer has a paper jam</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="41" />
+        <location filename="../messages.cpp" line="42"/>
         <source>打印机盖未关好</source>
         <translation>The printer cover is open</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="42" />
+        <location filename="../messages.cpp" line="43"/>
         <source>打印机门未关好</source>
         <translation>The printer door is open</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="43" />
+        <location filename="../messages.cpp" line="44"/>
         <source>打印机纸盒缺失</source>
-        <translation>The printer's paper tray is missing</translation>
+        <translation>The printer&apos;s paper tray is missing</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="44" />
+        <location filename="../messages.cpp" line="45"/>
         <source>出证口已满，请先取走证照</source>
         <translation>The output tray is full: please take the certificates out first</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="45" />
+        <location filename="../messages.cpp" line="47"/>
         <source>打印机耗材已用完</source>
         <translation>The printer has run out of supplies</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="46" />
+        <location filename="../messages.cpp" line="48"/>
         <source>打印机离线</source>
         <translation>The printer is offline</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="47" />
+        <location filename="../messages.cpp" line="49"/>
         <source>打印机已暂停</source>
         <translation>The printer is paused</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="48" />
+        <location filename="../messages.cpp" line="50"/>
         <source>打印机已关闭</source>
         <translation>The printer is switched off</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="49" />
+        <location filename="../messages.cpp" line="51"/>
         <source>打印机暂时无法使用</source>
         <translation>The printer cannot be used at the moment</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="55" />
+        <location filename="../messages.cpp" line="57"/>
         <source>读卡器暂不可用</source>
         <translation>The card reader is unavailable</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="57" />
+        <location filename="../messages.cpp" line="59"/>
         <source>打印机暂不可用</source>
         <translation>The printer is unavailable</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="59" />
+        <location filename="../messages.cpp" line="61"/>
         <source>摄像头暂不可用</source>
         <translation>The camera is unavailable</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="61" />
+        <location filename="../messages.cpp" line="63"/>
         <source>扫描仪暂不可用</source>
         <translation>The scanner is unavailable</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="63" />
+        <location filename="../messages.cpp" line="65"/>
         <source>设备暂不可用</source>
         <translation>A device is unavailable</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="71" />
+        <location filename="../messages.cpp" line="73"/>
         <source>打印机暂时无法连接</source>
         <translation>The printer cannot be reached at the moment</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="81" />
+        <location filename="../messages.cpp" line="83"/>
         <source>%1：必填</source>
         <translation>%1: required</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="83" />
+        <location filename="../messages.cpp" line="85"/>
         <source>%1：格式不正确</source>
         <translation>%1: not in the right format</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="85" />
+        <location filename="../messages.cpp" line="87"/>
         <source>电子证照库未找到%1，请扫描纸质材料</source>
         <translation>%1 was not found among your electronic licences: please scan the paper document</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="87" />
+        <location filename="../messages.cpp" line="89"/>
         <source>请扫描：%1</source>
         <translation>Please scan: %1</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="96" />
+        <location filename="../messages.cpp" line="98"/>
         <source>读取身份证</source>
         <translation>Reading the ID card</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="98" />
+        <location filename="../messages.cpp" line="100"/>
         <source>识别电子身份码</source>
         <translation>Reading the e-ID code</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="100" />
+        <location filename="../messages.cpp" line="102"/>
         <source>核验身份</source>
         <translation>Verifying identity</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="102" />
+        <location filename="../messages.cpp" line="104"/>
         <source>人脸核验</source>
         <translation>Face check</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="104" />
+        <location filename="../messages.cpp" line="106"/>
         <source>拍摄材料</source>
         <translation>Capturing documents</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="106" />
+        <location filename="../messages.cpp" line="108"/>
         <source>核对申请信息</source>
         <translation>Checking the application</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="108" />
+        <location filename="../messages.cpp" line="110"/>
         <source>调取申请材料</source>
         <translation>Fetching documents</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="110" />
+        <location filename="../messages.cpp" line="112"/>
         <source>提交申请</source>
         <translation>Submit application</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="112" />
+        <location filename="../messages.cpp" line="114"/>
         <source>智能审批</source>
         <translation>Approving</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="114" />
+        <location filename="../messages.cpp" line="116"/>
         <source>获取证照</source>
         <translation>Fetching the certificate</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="116" />
+        <location filename="../messages.cpp" line="118"/>
         <source>核验证照</source>
         <translation>Checking the certificate</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="118" />
+        <location filename="../messages.cpp" line="120"/>
         <source>生成文书</source>
         <translation>Making the document</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="120" />
+        <location filename="../messages.cpp" line="122"/>
         <source>打印证照</source>
         <translation>Printing the certificate</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="129" />
+        <location filename="../messages.cpp" line="131"/>
         <source>很好，请保持</source>
         <translation>Good, hold still</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="131" />
+        <location filename="../messages.cpp" line="133"/>
         <source>请正对摄像头</source>
         <translation>Please face the camera</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="133" />
+        <location filename="../messages.cpp" line="135"/>
         <source>请仅申请人本人面对摄像头</source>
         <translation>Only the applicant should face the camera</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="135" />
+        <location filename="../messages.cpp" line="137"/>
         <source>请靠近一些</source>
         <translation>Please come a little closer</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="137" />
+        <location filename="../messages.cpp" line="139"/>
         <source>请移到画面中间</source>
         <translation>Please move to the middle of the picture</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="139" />
+        <location filename="../messages.cpp" line="141"/>
         <source>光线太暗</source>
         <translation>Too dark</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="141" />
+        <location filename="../messages.cpp" line="143"/>
         <source>光线太强</source>
         <translation>Too bright</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="143" />
+        <location filename="../messages.cpp" line="145"/>
         <source>请保持不动</source>
         <translation>Please keep still</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="145" />
+        <location filename="../messages.cpp" line="147"/>
         <source>请本人面对摄像头，不要使用照片</source>
         <translation>Please face the camera yourself; do not use a photo</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="147" />
+        <location filename="../messages.cpp" line="149"/>
         <source>请将材料平放在拍摄区</source>
         <translation>Please lay the document flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="149" />
+        <location filename="../messages.cpp" line="151"/>
         <source>请将整页材料放入拍摄区</source>
         <translation>Please put the whole page in the camera area</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="151" />
+        <location filename="../messages.cpp" line="153"/>
         <source>材料反光，请调整角度</source>
         <translation>The document reflects the light: please tilt it</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="164" />
+        <location filename="../messages.cpp" line="166"/>
         <source>未能读取身份证，请重新放置</source>
         <translation>The ID card could not be read: please place it again</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="166" />
+        <location filename="../messages.cpp" line="168"/>
         <source>读卡器暂不可用，请稍后再试或联系工作人员</source>
         <translation>The card reader is unavailable: please try later or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="168" />
+        <location filename="../messages.cpp" line="170"/>
         <source>身份核验未通过，请联系工作人员</source>
         <translation>Your identity could not be verified: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="170" />
+        <location filename="../messages.cpp" line="172"/>
         <source>暂时无法核验身份，请稍后重试</source>
         <translation>Your identity cannot be verified now: please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="172" />
+        <location filename="../messages.cpp" line="174"/>
         <source>政务服务平台暂时无法连接，本次未办理成功，请稍后重试</source>
         <translation>The government service platform cannot be reached: nothing was done, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="174" />
+        <location filename="../messages.cpp" line="176"/>
         <source>政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员</source>
         <translation>The government service platform answered wrongly: nothing was done, please try again later or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="176" />
+        <location filename="../messages.cpp" line="178"/>
         <source>网络暂时不可用，申请未提交，请稍后重试</source>
         <translation>The network is down: the application was not sent, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="178" />
+        <location filename="../messages.cpp" line="181"/>
         <source>网络暂时不可用，申请已在本机加密暂存（编号 %1），恢复后自动提交，结果将以短信通知</source>
         <translation>The network is down: your application is kept encrypted on this terminal (number %1) and sent when the network is back; the result comes by text message</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="181" />
+        <location filename="../messages.cpp" line="184"/>
         <source>申请已提交，编号 %1，审批结果将以短信通知</source>
         <translation>Application sent, number %1; the decision comes by text message</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="183" />
+        <location filename="../messages.cpp" line="186"/>
         <source>该事项办理时间为 %1，请在办理时间内再来</source>
         <translation>This service is open %1: please come back then</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="185" />
+        <location filename="../messages.cpp" line="188"/>
         <source>申请已受理（编号 %1），证照暂未取得，请勿重复申请，请联系工作人员</source>
         <translation>Application received (number %1) but the certificate is not here yet: do not apply again, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="188" />
+        <location filename="../messages.cpp" line="191"/>
         <source>证照核验未通过，未打印，请联系工作人员</source>
         <translation>The certificate failed its check and was not printed: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="190" />
+        <location filename="../messages.cpp" line="193"/>
         <source>该证照已打印或正在处理，如需补打请联系工作人员</source>
         <translation>This certificate has been printed or is being handled: for a reprint, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="192" />
+        <location filename="../messages.cpp" line="195"/>
         <source>打印机暂时无法连接，证照未打印，请稍后重试</source>
         <translation>The printer cannot be reached: the certificate was not printed, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="194" />
+        <location filename="../messages.cpp" line="197"/>
         <source>%1，证照未打印，请联系工作人员</source>
         <translation>%1: the certificate was not printed, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="196" />
+        <location filename="../messages.cpp" line="199"/>
         <source>打印失败，证照未打印，请稍后重试</source>
         <translation>Printing failed: the certificate was not printed, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="198" />
+        <location filename="../messages.cpp" line="201"/>
         <source>无法确认证照是否已打印，请联系工作人员核实</source>
         <translation>Whether the certificate printed cannot be confirmed: please ask a member of staff to check</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="200" />
+        <location filename="../messages.cpp" line="203"/>
         <source>%1，本次证照未打印，处理后可重新打印</source>
         <translation>%1: the certificate was not printed this time; it can be printed once this is fixed</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="202" />
+        <location filename="../messages.cpp" line="205"/>
         <source>打印暂停，证照将在工作人员处理后继续打印，请联系工作人员</source>
         <translation>Printing paused: the certificate prints once staff have dealt with it, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="204" />
+        <location filename="../messages.cpp" line="207"/>
         <source>打印未完成，证照未打印，请联系工作人员</source>
         <translation>Printing did not finish: the certificate was not printed, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="206" />
+        <location filename="../messages.cpp" line="209"/>
         <source>申请已提交，编号 %1，回执未能打印</source>
         <translation>Application sent, number %1; the receipt could not be printed</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="208" />
+        <location filename="../messages.cpp" line="211"/>
         <source>证照未能打印，请联系工作人员</source>
         <translation>The certificate could not be printed: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="210" />
+        <location filename="../messages.cpp" line="213"/>
         <source>摄像头暂不可用，请使用身份证或联系工作人员</source>
         <translation>The camera is unavailable: please use your ID card or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="212" />
+        <location filename="../messages.cpp" line="215"/>
         <source>未能完成人脸核验，请正对摄像头重试</source>
         <translation>The face check did not succeed: please face the camera and try again</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="214" />
+        <location filename="../messages.cpp" line="217"/>
         <source>人脸与证件不符，请联系工作人员</source>
         <translation>The face does not match the ID: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="216" />
+        <location filename="../messages.cpp" line="219"/>
         <source>未能识别电子身份码，请在手机上刷新后重试</source>
         <translation>The e-ID code could not be read: please refresh it on your phone and try again</translation>
     </message>
@@ -671,33 +672,33 @@
 <context>
     <name>smzc::ui::OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard.cpp" line="180" />
+        <location filename="../keyboard.cpp" line="181"/>
         <source>中</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="180" />
-        <location filename="../keyboard.cpp" line="181" />
+        <location filename="../keyboard.cpp" line="181"/>
+        <location filename="../keyboard.cpp" line="182"/>
         <source>英</source>
         <translation>ABC</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="182" />
+        <location filename="../keyboard.cpp" line="183"/>
         <source>123</source>
         <translation>123</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="186" />
+        <location filename="../keyboard.cpp" line="187"/>
         <source>空格</source>
         <translation>Space</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="194" />
+        <location filename="../keyboard.cpp" line="195"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="197" />
+        <location filename="../keyboard.cpp" line="198"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>

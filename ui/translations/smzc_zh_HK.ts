@@ -1,256 +1,257 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_HK" sourcelanguage="zh_CN">
 <context>
     <name>smzc::ui::KioskWindow</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="106" />
+        <location filename="../kiosk_window.cpp" line="106"/>
         <source>市民之窗  ·  政务服务自助终端</source>
         <translation>市民之窗  ·  政務服務自助終端</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="116" />
-        <location filename="../kiosk_window.cpp" line="397" />
+        <location filename="../kiosk_window.cpp" line="116"/>
+        <location filename="../kiosk_window.cpp" line="398"/>
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="123" />
+        <location filename="../kiosk_window.cpp" line="123"/>
         <source>欢迎使用市民之窗</source>
         <translation>歡迎使用市民之窗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="124" />
+        <location filename="../kiosk_window.cpp" line="125"/>
         <source>社保凭证、不动产、营业执照……秒办秒批秒打证</source>
         <translation>社保憑證、不動產、營業執照……秒辦秒批秒打證</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="129" />
+        <location filename="../kiosk_window.cpp" line="130"/>
         <source>开始办理</source>
         <translation>開始辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="135" />
+        <location filename="../kiosk_window.cpp" line="136"/>
         <source>出示电子身份码</source>
         <translation>出示電子身份碼</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="140" />
+        <location filename="../kiosk_window.cpp" line="141"/>
         <source>核验证照真伪</source>
         <translation>核驗證照真偽</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="146" />
+        <location filename="../kiosk_window.cpp" line="147"/>
         <source>请将身份证放在读卡区</source>
         <translation>請將身份證放在讀卡區</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="147" />
+        <location filename="../kiosk_window.cpp" line="148"/>
         <source>放好后请勿移动，读取约需一秒</source>
         <translation>放好後請勿移動，讀取約需一秒</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="149" />
-        <location filename="../kiosk_window.cpp" line="218" />
-        <location filename="../kiosk_window.cpp" line="238" />
-        <location filename="../kiosk_window.cpp" line="250" />
-        <location filename="../kiosk_window.cpp" line="267" />
+        <location filename="../kiosk_window.cpp" line="150"/>
+        <location filename="../kiosk_window.cpp" line="219"/>
+        <location filename="../kiosk_window.cpp" line="239"/>
+        <location filename="../kiosk_window.cpp" line="251"/>
+        <location filename="../kiosk_window.cpp" line="268"/>
         <source>返回首页</source>
         <translation>返回首頁</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="154" />
+        <location filename="../kiosk_window.cpp" line="155"/>
         <source>请选择办理事项</source>
         <translation>請選擇辦理事項</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="168" />
+        <location filename="../kiosk_window.cpp" line="169"/>
         <source>退出</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="174" />
+        <location filename="../kiosk_window.cpp" line="175"/>
         <source>请核对并填写申请信息</source>
         <translation>請核對並填寫申請信息</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="188" />
+        <location filename="../kiosk_window.cpp" line="189"/>
         <source>提交申请</source>
         <translation>提交申請</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="198" />
+        <location filename="../kiosk_window.cpp" line="199"/>
         <source>返回事项列表</source>
         <translation>返回事項列表</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="211" />
+        <location filename="../kiosk_window.cpp" line="212"/>
         <source>正在办理，请稍候</source>
         <translation>正在辦理，請稍候</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="223" />
+        <location filename="../kiosk_window.cpp" line="224"/>
         <source>办理完成，请取走证照和身份证</source>
         <translation>辦理完成，請取走證照和身份證</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="227" />
+        <location filename="../kiosk_window.cpp" line="228"/>
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="272" />
+        <location filename="../kiosk_window.cpp" line="273"/>
         <source>请确认材料清晰完整</source>
         <translation>請確認材料清晰完整</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="279" />
+        <location filename="../kiosk_window.cpp" line="280"/>
         <source>使用此页</source>
         <translation>使用此頁</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="290" />
+        <location filename="../kiosk_window.cpp" line="291"/>
         <source>重新拍摄</source>
         <translation>重新拍攝</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="347" />
+        <location filename="../kiosk_window.cpp" line="348"/>
         <source>您还在办理吗？</source>
         <translation>您還在辦理嗎？</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="351" />
+        <location filename="../kiosk_window.cpp" line="352"/>
         <source>返回首页时，您填写的信息将被清除</source>
         <translation>返回首頁時，您填寫的信息將被清除</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="353" />
+        <location filename="../kiosk_window.cpp" line="354"/>
         <source>继续办理</source>
         <translation>繼續辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="397" />
+        <location filename="../kiosk_window.cpp" line="398"/>
         <source>标准模式</source>
         <translation>標準模式</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="439" />
-        <location filename="../kiosk_window.cpp" line="449" />
-        <location filename="../kiosk_window.cpp" line="466" />
+        <location filename="../kiosk_window.cpp" line="440"/>
+        <location filename="../kiosk_window.cpp" line="450"/>
+        <location filename="../kiosk_window.cpp" line="467"/>
         <source>%1 秒后将返回首页</source>
         <translation>%1 秒後將返回首頁</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="541" />
+        <location filename="../kiosk_window.cpp" line="542"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>請將材料放入掃描儀，或平放在拍攝區</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="576" />
+        <location filename="../kiosk_window.cpp" line="577"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>請將手機上的電子身份碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="582" />
+        <location filename="../kiosk_window.cpp" line="583"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>請將證照上的二維碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="590" />
+        <location filename="../kiosk_window.cpp" line="591"/>
         <source>暂时无法核验</source>
         <translation>暫時無法核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="590" />
+        <location filename="../kiosk_window.cpp" line="591"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>請稍後再試，或到服務窗口核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="604" />
+        <location filename="../kiosk_window.cpp" line="605"/>
         <source>未能完成身份核验</source>
         <translation>未能完成身份核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="606" />
+        <location filename="../kiosk_window.cpp" line="607"/>
         <source>您好，%1（%2）</source>
         <translation>您好，%1（%2）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="615" />
+        <location filename="../kiosk_window.cpp" line="616"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>暫時無法連接政務服務平台</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="615" />
+        <location filename="../kiosk_window.cpp" line="616"/>
         <source>请稍后重试</source>
         <translation>請稍後重試</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="625" />
+        <location filename="../kiosk_window.cpp" line="626"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation>（網絡中斷，部分事項可能暫不可辦）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="646" />
+        <location filename="../kiosk_window.cpp" line="647"/>
         <source>（办理时间 %1）</source>
         <translation>（辦理時間 %1）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="654" />
+        <location filename="../kiosk_window.cpp" line="655"/>
         <source>（%1）</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="698" />
+        <location filename="../kiosk_window.cpp" line="699"/>
         <source>拍摄材料：%1</source>
         <translation>拍攝材料：%1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="727" />
+        <location filename="../kiosk_window.cpp" line="738"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>人臉核驗：請本人正對攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="751" />
+        <location filename="../kiosk_window.cpp" line="762"/>
         <source>证照编号 %1</source>
         <translation>證照編號 %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="755" />
+        <location filename="../kiosk_window.cpp" line="766"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>結果將以郵政快遞(包郵)寄送</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="755" />
+        <location filename="../kiosk_window.cpp" line="766"/>
         <source>结果将以短信通知</source>
         <translation>結果將以短信通知</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="757" />
+        <location filename="../kiosk_window.cpp" line="768"/>
         <source>申请编号 %1，%2</source>
         <translation>申請編號 %1，%2</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="769" />
+        <location filename="../kiosk_window.cpp" line="780"/>
         <source>申请未通过</source>
         <translation>申請未通過</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="774" />
+        <location filename="../kiosk_window.cpp" line="786"/>
         <source>申请材料不全</source>
         <translation>申請材料不全</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="780" />
+        <location filename="../kiosk_window.cpp" line="792"/>
         <source>办理未完成</source>
         <translation>辦理未完成</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="815" />
+        <location filename="../kiosk_window.cpp" line="827"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>讀卡器暫不可用，需要身份證的事項暫停辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="817" />
+        <location filename="../kiosk_window.cpp" line="829"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1，需要打印的事項暫停辦理</translation>
     </message>
@@ -258,412 +259,412 @@
 <context>
     <name>smzc::ui::Messages</name>
     <message>
-        <location filename="../messages.cpp" line="20" />
+        <location filename="../messages.cpp" line="20"/>
         <source>证照真实有效</source>
         <translation>證照真實有效</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="21" />
+        <location filename="../messages.cpp" line="21"/>
         <source>出具部门的签章密钥已作废，此证照不能采信</source>
         <translation>出具部門的簽章密鑰已作廢，此證照不能採信</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="22" />
+        <location filename="../messages.cpp" line="22"/>
         <source>无法确认出具部门，此证照不能采信</source>
         <translation>無法確認出具部門，此證照不能採信</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="23" />
+        <location filename="../messages.cpp" line="23"/>
         <source>证照内容与二维码不符，可能已被篡改</source>
         <translation>證照內容與二維碼不符，可能已被篡改</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="24" />
+        <location filename="../messages.cpp" line="24"/>
         <source>二维码签名不符，此证照可能系伪造</source>
         <translation>二維碼簽名不符，此證照可能系偽造</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="25" />
+        <location filename="../messages.cpp" line="25"/>
         <source>这不是市民之窗证照的核验码</source>
         <translation>這不是市民之窗證照的核驗碼</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="30" />
+        <location filename="../messages.cpp" line="31"/>
         <source>编号：%1</source>
         <translation>編號：%1</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="31" />
+        <location filename="../messages.cpp" line="32"/>
         <source>出具时间：%1</source>
         <translation>出具時間：%1</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="32" />
+        <location filename="../messages.cpp" line="33"/>
         <source>补打：第 %1 次</source>
         <translation>補打：第 %1 次</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="34" />
+        <location filename="../messages.cpp" line="35"/>
         <source>请核对纸面内容与以上信息一致</source>
         <translation>請核對紙面內容與以上信息一致</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="39" />
+        <location filename="../messages.cpp" line="40"/>
         <source>打印纸已用完</source>
         <translation>打印紙已用完</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="40" />
+        <location filename="../messages.cpp" line="41"/>
         <source>打印机卡纸</source>
         <translation>打印機卡紙</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="41" />
+        <location filename="../messages.cpp" line="42"/>
         <source>打印机盖未关好</source>
         <translation>打印機蓋未關好</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="42" />
+        <location filename="../messages.cpp" line="43"/>
         <source>打印机门未关好</source>
         <translation>打印機門未關好</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="43" />
+        <location filename="../messages.cpp" line="44"/>
         <source>打印机纸盒缺失</source>
         <translation>打印機紙盒缺失</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="44" />
+        <location filename="../messages.cpp" line="45"/>
         <source>出证口已满，请先取走证照</source>
         <translation>出證口已滿，請先取走證照</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="45" />
+        <location filename="../messages.cpp" line="47"/>
         <source>打印机耗材已用完</source>
         <translation>打印機耗材已用完</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="46" />
+        <location filename="../messages.cpp" line="48"/>
         <source>打印机离线</source>
         <translation>打印機離線</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="47" />
+        <location filename="../messages.cpp" line="49"/>
         <source>打印机已暂停</source>
         <translation>打印機已暫停</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="48" />
+        <location filename="../messages.cpp" line="50"/>
         <source>打印机已关闭</source>
         <translation>打印機已關閉</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="49" />
+        <location filename="../messages.cpp" line="51"/>
         <source>打印机暂时无法使用</source>
         <translation>打印機暫時無法使用</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="55" />
+        <location filename="../messages.cpp" line="57"/>
         <source>读卡器暂不可用</source>
         <translation>讀卡器暫不可用</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="57" />
+        <location filename="../messages.cpp" line="59"/>
         <source>打印机暂不可用</source>
         <translation>打印機暫不可用</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="59" />
+        <location filename="../messages.cpp" line="61"/>
         <source>摄像头暂不可用</source>
         <translation>攝像頭暫不可用</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="61" />
+        <location filename="../messages.cpp" line="63"/>
         <source>扫描仪暂不可用</source>
         <translation>掃描儀暫不可用</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="63" />
+        <location filename="../messages.cpp" line="65"/>
         <source>设备暂不可用</source>
         <translation>設備暫不可用</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="71" />
+        <location filename="../messages.cpp" line="73"/>
         <source>打印机暂时无法连接</source>
         <translation>打印機暫時無法連接</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="81" />
+        <location filename="../messages.cpp" line="83"/>
         <source>%1：必填</source>
         <translation>%1：必填</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="83" />
+        <location filename="../messages.cpp" line="85"/>
         <source>%1：格式不正确</source>
         <translation>%1：格式不正確</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="85" />
+        <location filename="../messages.cpp" line="87"/>
         <source>电子证照库未找到%1，请扫描纸质材料</source>
         <translation>電子證照庫未找到%1，請掃描紙質材料</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="87" />
+        <location filename="../messages.cpp" line="89"/>
         <source>请扫描：%1</source>
         <translation>請掃描：%1</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="96" />
+        <location filename="../messages.cpp" line="98"/>
         <source>读取身份证</source>
         <translation>讀取身份證</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="98" />
+        <location filename="../messages.cpp" line="100"/>
         <source>识别电子身份码</source>
         <translation>識別電子身份碼</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="100" />
+        <location filename="../messages.cpp" line="102"/>
         <source>核验身份</source>
         <translation>核驗身份</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="102" />
+        <location filename="../messages.cpp" line="104"/>
         <source>人脸核验</source>
         <translation>人臉核驗</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="104" />
+        <location filename="../messages.cpp" line="106"/>
         <source>拍摄材料</source>
         <translation>拍攝材料</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="106" />
+        <location filename="../messages.cpp" line="108"/>
         <source>核对申请信息</source>
         <translation>核對申請信息</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="108" />
+        <location filename="../messages.cpp" line="110"/>
         <source>调取申请材料</source>
         <translation>調取申請材料</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="110" />
+        <location filename="../messages.cpp" line="112"/>
         <source>提交申请</source>
         <translation>提交申請</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="112" />
+        <location filename="../messages.cpp" line="114"/>
         <source>智能审批</source>
         <translation>智能審批</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="114" />
+        <location filename="../messages.cpp" line="116"/>
         <source>获取证照</source>
         <translation>獲取證照</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="116" />
+        <location filename="../messages.cpp" line="118"/>
         <source>核验证照</source>
         <translation>核驗證照</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="118" />
+        <location filename="../messages.cpp" line="120"/>
         <source>生成文书</source>
         <translation>生成文書</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="120" />
+        <location filename="../messages.cpp" line="122"/>
         <source>打印证照</source>
         <translation>打印證照</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="129" />
+        <location filename="../messages.cpp" line="131"/>
         <source>很好，请保持</source>
         <translation>很好，請保持</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="131" />
+        <location filename="../messages.cpp" line="133"/>
         <source>请正对摄像头</source>
         <translation>請正對攝像頭</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="133" />
+        <location filename="../messages.cpp" line="135"/>
         <source>请仅申请人本人面对摄像头</source>
         <translation>請僅申請人本人面對攝像頭</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="135" />
+        <location filename="../messages.cpp" line="137"/>
         <source>请靠近一些</source>
         <translation>請靠近一些</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="137" />
+        <location filename="../messages.cpp" line="139"/>
         <source>请移到画面中间</source>
         <translation>請移到畫面中間</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="139" />
+        <location filename="../messages.cpp" line="141"/>
         <source>光线太暗</source>
         <translation>光線太暗</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="141" />
+        <location filename="../messages.cpp" line="143"/>
         <source>光线太强</source>
         <translation>光線太強</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="143" />
+        <location filename="../messages.cpp" line="145"/>
         <source>请保持不动</source>
         <translation>請保持不動</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="145" />
+        <location filename="../messages.cpp" line="147"/>
         <source>请本人面对摄像头，不要使用照片</source>
         <translation>請本人面對攝像頭，不要使用照片</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="147" />
+        <location filename="../messages.cpp" line="149"/>
         <source>请将材料平放在拍摄区</source>
         <translation>請將材料平放在拍攝區</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="149" />
+        <location filename="../messages.cpp" line="151"/>
         <source>请将整页材料放入拍摄区</source>
         <translation>請將整頁材料放入拍攝區</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="151" />
+        <location filename="../messages.cpp" line="153"/>
         <source>材料反光，请调整角度</source>
         <translation>材料反光，請調整角度</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="164" />
+        <location filename="../messages.cpp" line="166"/>
         <source>未能读取身份证，请重新放置</source>
         <translation>未能讀取身份證，請重新放置</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="166" />
+        <location filename="../messages.cpp" line="168"/>
         <source>读卡器暂不可用，请稍后再试或联系工作人员</source>
         <translation>讀卡器暫不可用，請稍後再試或聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="168" />
+        <location filename="../messages.cpp" line="170"/>
         <source>身份核验未通过，请联系工作人员</source>
         <translation>身份核驗未通過，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="170" />
+        <location filename="../messages.cpp" line="172"/>
         <source>暂时无法核验身份，请稍后重试</source>
         <translation>暫時無法核驗身份，請稍後重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="172" />
+        <location filename="../messages.cpp" line="174"/>
         <source>政务服务平台暂时无法连接，本次未办理成功，请稍后重试</source>
         <translation>政務服務平台暫時無法連接，本次未辦理成功，請稍後重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="174" />
+        <location filename="../messages.cpp" line="176"/>
         <source>政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员</source>
         <translation>政務服務平台返回異常，本次未辦理成功，請稍後重試或聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="176" />
+        <location filename="../messages.cpp" line="178"/>
         <source>网络暂时不可用，申请未提交，请稍后重试</source>
         <translation>網絡暫時不可用，申請未提交，請稍後重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="178" />
+        <location filename="../messages.cpp" line="181"/>
         <source>网络暂时不可用，申请已在本机加密暂存（编号 %1），恢复后自动提交，结果将以短信通知</source>
         <translation>網絡暫時不可用，申請已在本機加密暫存（編號 %1），恢復後自動提交，結果將以短信通知</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="181" />
+        <location filename="../messages.cpp" line="184"/>
         <source>申请已提交，编号 %1，审批结果将以短信通知</source>
         <translation>申請已提交，編號 %1，審批結果將以短信通知</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="183" />
+        <location filename="../messages.cpp" line="186"/>
         <source>该事项办理时间为 %1，请在办理时间内再来</source>
         <translation>該事項辦理時間為 %1，請在辦理時間內再來</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="185" />
+        <location filename="../messages.cpp" line="188"/>
         <source>申请已受理（编号 %1），证照暂未取得，请勿重复申请，请联系工作人员</source>
         <translation>申請已受理（編號 %1），證照暫未取得，請勿重複申請，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="188" />
+        <location filename="../messages.cpp" line="191"/>
         <source>证照核验未通过，未打印，请联系工作人员</source>
         <translation>證照核驗未通過，未打印，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="190" />
+        <location filename="../messages.cpp" line="193"/>
         <source>该证照已打印或正在处理，如需补打请联系工作人员</source>
         <translation>該證照已打印或正在處理，如需補打請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="192" />
+        <location filename="../messages.cpp" line="195"/>
         <source>打印机暂时无法连接，证照未打印，请稍后重试</source>
         <translation>打印機暫時無法連接，證照未打印，請稍後重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="194" />
+        <location filename="../messages.cpp" line="197"/>
         <source>%1，证照未打印，请联系工作人员</source>
         <translation>%1，證照未打印，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="196" />
+        <location filename="../messages.cpp" line="199"/>
         <source>打印失败，证照未打印，请稍后重试</source>
         <translation>打印失敗，證照未打印，請稍後重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="198" />
+        <location filename="../messages.cpp" line="201"/>
         <source>无法确认证照是否已打印，请联系工作人员核实</source>
         <translation>無法確認證照是否已打印，請聯繫工作人員核實</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="200" />
+        <location filename="../messages.cpp" line="203"/>
         <source>%1，本次证照未打印，处理后可重新打印</source>
         <translation>%1，本次證照未打印，處理後可重新打印</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="202" />
+        <location filename="../messages.cpp" line="205"/>
         <source>打印暂停，证照将在工作人员处理后继续打印，请联系工作人员</source>
         <translation>打印暫停，證照將在工作人員處理後繼續打印，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="204" />
+        <location filename="../messages.cpp" line="207"/>
         <source>打印未完成，证照未打印，请联系工作人员</source>
         <translation>打印未完成，證照未打印，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="206" />
+        <location filename="../messages.cpp" line="209"/>
         <source>申请已提交，编号 %1，回执未能打印</source>
         <translation>申請已提交，編號 %1，回執未能打印</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="208" />
+        <location filename="../messages.cpp" line="211"/>
         <source>证照未能打印，请联系工作人员</source>
         <translation>證照未能打印，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="210" />
+        <location filename="../messages.cpp" line="213"/>
         <source>摄像头暂不可用，请使用身份证或联系工作人员</source>
         <translation>攝像頭暫不可用，請使用身份證或聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="212" />
+        <location filename="../messages.cpp" line="215"/>
         <source>未能完成人脸核验，请正对摄像头重试</source>
         <translation>未能完成人臉核驗，請正對攝像頭重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="214" />
+        <location filename="../messages.cpp" line="217"/>
         <source>人脸与证件不符，请联系工作人员</source>
         <translation>人臉與證件不符，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="216" />
+        <location filename="../messages.cpp" line="219"/>
         <source>未能识别电子身份码，请在手机上刷新后重试</source>
         <translation>未能識別電子身份碼，請在手機上刷新後重試</translation>
     </message>
@@ -671,33 +672,33 @@
 <context>
     <name>smzc::ui::OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard.cpp" line="180" />
+        <location filename="../keyboard.cpp" line="181"/>
         <source>中</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="180" />
-        <location filename="../keyboard.cpp" line="181" />
+        <location filename="../keyboard.cpp" line="181"/>
+        <location filename="../keyboard.cpp" line="182"/>
         <source>英</source>
         <translation>英</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="182" />
+        <location filename="../keyboard.cpp" line="183"/>
         <source>123</source>
         <translation>123</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="186" />
+        <location filename="../keyboard.cpp" line="187"/>
         <source>空格</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="194" />
+        <location filename="../keyboard.cpp" line="195"/>
         <source>删除</source>
         <translation>刪除</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="197" />
+        <location filename="../keyboard.cpp" line="198"/>
         <source>完成</source>
         <translation>完成</translation>
     </message>
