@@ -15,15 +15,23 @@ int main(int argc, char** argv) {
   smzc::kiosk::block_stop_signals();
   CLI::App app{"市民之窗 kiosk shell"};
   std::string config_path = "/etc/smzc/kiosk.json";
-  bool windowed = false;
+  bool windowed = false, show_cursor = false;
   app.add_option("--config", config_path, "terminal configuration")->capture_default_str();
-  app.add_flag("--windowed", windowed, "a window instead of full screen");
+  app.add_flag("--windowed", windowed,
+               "a window instead of full screen, and none of the lockdown (development)");
+  app.add_flag("--show-cursor", show_cursor, "keep the mouse pointer (it is hidden on a terminal)");
   CLI11_PARSE(app, argc, argv);
 
   auto config = smzc::services::load_config(config_path);
   if (!config) {
     spdlog::error("{}", config.error().message);
     return 2;
+  }
+  // One kiosk per journal: a second would interleave its entries and print the same certificate.
+  auto lock = smzc::kiosk::InstanceLock::acquire(config->journal);
+  if (!lock) {
+    spdlog::error("{}", lock.error().message);
+    return 1;
   }
   auto terminal = smzc::kiosk::start_terminal(config.value());
   if (!terminal) {
@@ -34,6 +42,10 @@ int main(int argc, char** argv) {
   QApplication qapp(argc, argv);
   smzc::ui::KioskWindow window(terminal.value()->engine());
   smzc::kiosk::show(window, windowed);
+  if (!windowed) {
+    window.lock_down();
+    if (!show_cursor) QApplication::setOverrideCursor(Qt::BlankCursor);
+  }
   smzc::kiosk::ServiceNotifier service;
   service.ready();
   smzc::kiosk::quit_on_stop_signals(qapp, [&service](int) { service.stopping(); });

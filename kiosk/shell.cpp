@@ -1,11 +1,16 @@
 #include "kiosk/shell.h"
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <QScreen>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -31,8 +36,37 @@ void show(ui::KioskWindow& window, bool windowed) {
     window.resize(1280, 800);
     window.show();
   } else {
+    window.setWindowFlags(window.windowFlags() | Qt::FramelessWindowHint);
+    if (const QScreen* screen = window.screen()) window.setGeometry(screen->geometry());
     window.showFullScreen();
   }
+}
+
+Result<InstanceLock> InstanceLock::acquire(const std::filesystem::path& state_file) {
+  const std::string path = state_file.string() + ".lock";
+  std::error_code ec;
+  if (state_file.has_parent_path())
+    std::filesystem::create_directories(state_file.parent_path(), ec);
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return Error{Completion::kDeviceNotReady, "cannot open " + path + ": " + std::strerror(errno)};
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char pid[32] = {};
+    const ssize_t n = ::pread(fd, pid, sizeof pid - 1, 0);
+    ::close(fd);
+    return Error{Completion::kDeviceNotReady,
+                 "another kiosk is already running on " + state_file.string() +
+                     (n > 0 ? " (pid " + std::string(pid, static_cast<size_t>(n)) + ")" : "") +
+                     "; it holds " + path};
+  }
+  const std::string pid = std::to_string(::getpid());
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0)
+    spdlog::warn("cannot write the kiosk's pid into {}", path);
+  return InstanceLock(fd);
+}
+
+InstanceLock::~InstanceLock() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 namespace {

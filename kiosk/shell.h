@@ -4,8 +4,10 @@
 
 #include <QCoreApplication>
 
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <utility>
 
 #include "services/terminal.h"
 #include "ui/kiosk_window.h"
@@ -16,8 +18,25 @@ namespace smzc::kiosk {
 /// and offers what it can) and settles what a crash or power cut left unfinished.
 Result<std::unique_ptr<services::Terminal>> start_terminal(const services::Config& config,
                                                            services::Terminal::Parts parts = {});
-/// Full screen on a terminal; a 1280×800 window when `windowed` (development, headless runs).
+/// Full screen on a terminal: frameless, and sized to the screen itself, since a bare X server
+/// has no window manager to honour a full-screen request. A 1280×800 window when `windowed`
+/// (development, headless runs).
 void show(ui::KioskWindow& window, bool windowed);
+
+/// One kiosk per terminal: an exclusive lock on `state_file` + ".lock" (the journal's), held
+/// while the returned descriptor stays open, and released by the kernel however the process ends.
+/// A second kiosk on the same journal gets an error naming the one that holds it.
+class InstanceLock {
+ public:
+  static Result<InstanceLock> acquire(const std::filesystem::path& state_file);
+  InstanceLock(InstanceLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  InstanceLock& operator=(InstanceLock&&) = delete;
+  ~InstanceLock();
+
+ private:
+  explicit InstanceLock(int fd) : fd_(fd) {}
+  int fd_;
+};
 
 /// Before the QApplication: Qt wants a private runtime folder (XDG_RUNTIME_DIR, which a login
 /// session sets; one is made in /tmp when it is missing, as in CI or over SSH), and the offscreen

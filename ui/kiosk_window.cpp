@@ -4,9 +4,11 @@
 #include <QPixmap>
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QMetaObject>
 #include <QPointer>
 #include <QScrollArea>
@@ -259,7 +261,9 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   camera_view_ = new QLabel(camera_);
   camera_view_->setObjectName("camera_view");
   camera_view_->setAlignment(Qt::AlignCenter);
-  camera_view_->setMinimumSize(640, 360);
+  // Small minimums: on a short screen the picture is cut rather than the window pushed past it.
+  camera_view_->setMinimumSize(320, 180);
+  camera_view_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
   camera_->layout()->addWidget(camera_view_);
   camera_advice_ = body("", camera_);
   camera_advice_->setObjectName("camera_advice");
@@ -274,7 +278,8 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   captured_view_ = new QLabel(captured_);
   captured_view_->setObjectName("captured_view");
   captured_view_->setAlignment(Qt::AlignCenter);
-  captured_view_->setMinimumSize(420, 594);
+  captured_view_->setMinimumSize(210, 297);
+  captured_view_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
   captured_->layout()->addWidget(captured_view_);
   static_cast<QVBoxLayout*>(captured_->layout())->addStretch();
   auto* accept = button(QT_TR_NOOP("使用此页"), "accept", captured_);
@@ -419,6 +424,31 @@ bool KioskWindow::set_language(const QString& locale) {
   retranslate();
   return true;
 }
+
+void KioskWindow::closeEvent(QCloseEvent* event) {
+  if (locked_down_) return event->ignore();
+  QWidget::closeEvent(event);
+}
+
+namespace {
+// A key that would take a citizen out of the kiosk, to another window or to the system.
+bool escape_key(const QKeyEvent& e) {
+  const auto key = e.key();
+  const auto mods = e.modifiers();
+  if (key == Qt::Key_Super_L || key == Qt::Key_Super_R || key == Qt::Key_Meta ||
+      (mods & Qt::MetaModifier))
+    return true;
+  if ((mods & Qt::AltModifier) &&
+      (key == Qt::Key_F4 || key == Qt::Key_Tab || key == Qt::Key_Backtab || key == Qt::Key_Escape))
+    return true;
+  if ((mods & Qt::ControlModifier) && (mods & Qt::AltModifier) &&
+      (key == Qt::Key_Backspace || key == Qt::Key_Delete ||
+       (key >= Qt::Key_F1 && key <= Qt::Key_F12)))
+    return true;
+  return (mods & Qt::ControlModifier) &&
+         (key == Qt::Key_Escape || key == Qt::Key_Q || key == Qt::Key_W);
+}
+}  // namespace
 
 void KioskWindow::changeEvent(QEvent* event) {
   if (event->type() == QEvent::LanguageChange) retranslate();
@@ -840,6 +870,9 @@ void KioskWindow::apply_device_status(const DeviceStatus& status, DeviceKind kin
 
 bool KioskWindow::eventFilter(QObject* watched, QEvent* event) {
   const auto type = event->type();
+  if (locked_down_ && (type == QEvent::KeyPress || type == QEvent::KeyRelease) &&
+      escape_key(*static_cast<QKeyEvent*>(event)))
+    return true;
   const bool touched =
       type == QEvent::MouseButtonPress || type == QEvent::TouchBegin || type == QEvent::KeyPress;
   if (touched && inactivity_timer_ && inactivity_timer_->isActive()) inactivity_timer_->start();

@@ -64,6 +64,12 @@ class KioskWindow : public QWidget {
   /// (the banner's 长辈模式), and back to standard when the session ends.
   void set_elderly(bool on);
   bool elderly() const { return elderly_; }
+  /// A terminal's window cannot be left by a citizen: the keys that close a window, switch away
+  /// or reach the system (Alt+F4, Alt+Tab, Super, Ctrl+Alt+Backspace/Delete/F1–F12, Ctrl+Esc,
+  /// Ctrl+Q/W) are swallowed, and a request to close it is refused. The program still ends on
+  /// SIGTERM.
+  void lock_down() { locked_down_ = true; }
+  bool locked_down() const { return locked_down_; }
   /// The language every text is in: "zh-CN" (the default), "zh-HK" (湾区通办 points, Hong Kong
   /// and Macau residents) or "en"; one tap away on every screen (the banner's language button),
   /// and back to zh-CN when the session ends. False for a language there is no translation of.
@@ -158,6 +164,8 @@ class KioskWindow : public QWidget {
   QLabel* attract_notice_;
   QTimer* device_timer_;
   void changeEvent(QEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
+  bool locked_down_ = false;
   void retranslate();
   QWidget* banner_;
   QPushButton* elderly_button_;

@@ -71,6 +71,19 @@ TEST(KioskService, NotifiesReadyPingsTheWatchdogAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(next_notification(fd, 30000), "WATCHDOG=1");
   EXPECT_EQ(next_notification(fd, 30000), "WATCHDOG=1");
 
+  // One kiosk per journal: a second one on the same configuration refuses and says why.
+  auto second = ChildProcess::start({.argv = {(testing::bin_dir() / "kiosk").string(), "--config",
+                                              (dir / "kiosk.json").string(), "--windowed"},
+                                     .log_path = dir / "second.log",
+                                     .env = {"QT_QPA_PLATFORM=offscreen"}});
+  ASSERT_TRUE(second) << second.error().message;
+  auto refused = second->wait_for(std::chrono::seconds(30));
+  ASSERT_TRUE(refused) << "a second kiosk kept running";
+  EXPECT_EQ(refused.value(), 1);
+  EXPECT_NE(testing::read_file(dir / "second.log").find("another kiosk is already running"),
+            std::string::npos)
+      << testing::read_file(dir / "second.log");
+
   ::kill(kiosk->pid(), SIGTERM);
   std::string last;
   while ((last = next_notification(fd, 30000)) == "WATCHDOG=1") {

@@ -7,11 +7,13 @@
 #include <QApplication>
 #include <QFontInfo>
 #include <QImage>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMouseEvent>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QTimer>
 #include <chrono>
 #include <cmath>
@@ -21,6 +23,7 @@
 #include "drivers/camera/camera.h"
 #include "drivers/camera/scenes.h"
 #include "drivers/scanner/scanner.h"
+#include "kiosk/shell.h"
 #include "tests/support/simulated_terminal.h"
 #include "tests/support/test_support.h"
 #include "ui/kiosk_window.h"
@@ -480,6 +483,49 @@ TEST_F(KioskWindowTest, EveryScreenSpeaksTheLanguageChosenOnIt) {
   run_until([&] { return window->current_screen() == "attract"; });
   EXPECT_EQ(window->language(), "zh-CN");
   EXPECT_EQ(welcome->text(), "欢迎使用市民之窗");
+}
+
+// A key sink: counts the key presses that reach it.
+class KeyProbe : public QWidget {
+ public:
+  using QWidget::QWidget;
+  int presses = 0;
+
+ protected:
+  void keyPressEvent(QKeyEvent*) override { ++presses; }
+};
+
+// On a terminal the window fills the screen without a window manager's help, has no frame, and
+// neither the keys that leave a window nor a close request get a citizen out of it.
+TEST_F(KioskWindowTest, ALockedDownWindowFillsTheScreenAndCannotBeLeft) {
+  KioskWindow window(terminal_->engine());
+  kiosk::show(window, /*windowed=*/false);
+  ASSERT_NE(window.screen(), nullptr);
+  EXPECT_EQ(window.geometry(), window.screen()->geometry());
+  EXPECT_TRUE(window.windowFlags() & Qt::FramelessWindowHint);
+  window.lock_down();
+  KeyProbe probe(&window);
+  probe.show();
+  const auto press_key = [&](int key, Qt::KeyboardModifiers mods) {
+    QKeyEvent e(QEvent::KeyPress, key, mods);
+    QCoreApplication::sendEvent(&probe, &e);
+  };
+  for (const auto& [key, mods] : std::vector<std::pair<int, Qt::KeyboardModifiers>>{
+           {Qt::Key_F4, Qt::AltModifier},
+           {Qt::Key_Tab, Qt::AltModifier},
+           {Qt::Key_Super_L, Qt::NoModifier},
+           {Qt::Key_D, Qt::MetaModifier},
+           {Qt::Key_Backspace, Qt::ControlModifier | Qt::AltModifier},
+           {Qt::Key_F2, Qt::ControlModifier | Qt::AltModifier},
+           {Qt::Key_Escape, Qt::ControlModifier},
+           {Qt::Key_Q, Qt::ControlModifier}})
+    press_key(key, mods);
+  EXPECT_EQ(probe.presses, 0) << "a key that leaves the kiosk got through";
+  press_key(Qt::Key_A, Qt::NoModifier);
+  press_key(Qt::Key_Backspace, Qt::NoModifier);
+  EXPECT_EQ(probe.presses, 2) << "ordinary keys still work";
+  EXPECT_FALSE(window.close());
+  EXPECT_TRUE(window.isVisible());
 }
 
 // The whole journey of an item that needs the face check and a scanned material: on the real
