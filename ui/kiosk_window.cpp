@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 
 #include "ui/messages.h"
+#include "ui/speech.h"
 #include "ui/theme.h"
 
 namespace smzc::ui {
@@ -115,6 +116,15 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
     set_language(language_ == "zh-CN" ? "zh-HK" : language_ == "zh-HK" ? "en" : "zh-CN");
   });
   banner_row->addWidget(language_button_);
+  speaker_ = new Speaker(this);
+  speech_button_ = button(QT_TR_NOOP("语音播报"), "speech", banner_);
+  connect(speech_button_, &QPushButton::clicked, this, [this] {
+    speaker_->set_enabled(!speaker_->enabled());
+    fixed_text(speech_button_,
+               speaker_->enabled() ? QT_TR_NOOP("关闭语音") : QT_TR_NOOP("语音播报"));
+    announce();
+  });
+  banner_row->addWidget(speech_button_);
   elderly_button_ = button(QT_TR_NOOP("长辈模式"), "elderly", banner_);
   connect(elderly_button_, &QPushButton::clicked, this, [this] { set_elderly(!elderly_); });
   banner_row->addWidget(elderly_button_);
@@ -226,6 +236,11 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   done_->layout()->addWidget(heading(QT_TR_NOOP("办理完成，请取走证照和身份证"), done_));
   done_detail_ = body("", done_);
   done_->layout()->addWidget(done_detail_);
+  // A card still on the reader when the citizen is done: said on screen and aloud.
+  card_reminder_ = body(QT_TR_NOOP("请取走您的身份证"), done_);
+  card_reminder_->setObjectName("notice");
+  card_reminder_->hide();
+  done_->layout()->addWidget(card_reminder_);
   static_cast<QVBoxLayout*>(done_->layout())->addStretch();
   auto* finish = button(QT_TR_NOOP("完成"), "finish", done_);
   finish->setProperty("primary", true);
@@ -530,10 +545,32 @@ void KioskWindow::show_screen(QWidget* screen) {
   } else {
     device_timer_->stop();
   }
+  update_card_reminder();
+  announce();
   // Announce after the layout settles, so a screenshot taken on the signal shows the final page.
   QTimer::singleShot(0, this, [this, name = screen->objectName()] {
     if (current_screen() == name) emit screenShown(name);
   });
+}
+
+void KioskWindow::update_card_reminder() {
+  const bool left = stack_->currentWidget() == done_ &&
+                    device_status_[DeviceKind::kCardReader].media == MediaState::kCardPresent;
+  if (left && !card_reminder_->isVisible()) speaker_->say(card_reminder_->text(), language_);
+  card_reminder_->setVisible(left);
+}
+
+void KioskWindow::announce() {
+  if (!speaker_->enabled()) return;
+  // What the screen asks of the citizen: its heading (and a reminder of the card, when due).
+  QStringList words;
+  if (auto* title = stack_->currentWidget()->findChild<QLabel*>("heading"); title)
+    words << title->text();
+  if (stack_->currentWidget() == error_ || stack_->currentWidget() == checked_)
+    words << (stack_->currentWidget() == error_ ? error_title_ : check_title_)->text();
+  if (card_reminder_->isVisible()) words << card_reminder_->text();
+  words.removeAll(QString());
+  speaker_->say(words.join("。"), language_);
 }
 
 template <typename Work, typename Done>
@@ -865,6 +902,7 @@ void KioskWindow::apply_device_status(const DeviceStatus& status, DeviceKind kin
   if (auto* start = attract_->findChild<QPushButton*>("start"))
     start->setEnabled(device_usable(DeviceKind::kCardReader));
   refresh_item_availability();
+  if (kind == DeviceKind::kCardReader) update_card_reminder();
   emit deviceStatusChanged(id);
 }
 
@@ -896,6 +934,7 @@ void KioskWindow::go_home() {
   // What the citizen typed goes with them, and what the keyboard learnt from it.
   keyboard_->forget_session();
   set_elderly(false);  // the next citizen chooses for themselves
+  if (speaker_->enabled()) speech_button_->click();
   set_language("zh-CN");
   form_item_.reset();
   form_edits_.clear();

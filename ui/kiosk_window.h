@@ -18,6 +18,7 @@
 
 #include "services/transaction_engine.h"
 #include "ui/keyboard.h"
+#include "ui/speech.h"
 #include "ui/worker.h"
 
 namespace smzc::ui {
@@ -70,6 +71,9 @@ class KioskWindow : public QWidget {
   /// SIGTERM.
   void lock_down() { locked_down_ = true; }
   bool locked_down() const { return locked_down_; }
+  /// Spoken guidance (the banner's 语音播报), off until switched on, and off again for the next
+  /// citizen.
+  Speaker& speaker() { return *speaker_; }
   /// The language every text is in: "zh-CN" (the default), "zh-HK" (湾区通办 points, Hong Kong
   /// and Macau residents) or "en"; one tap away on every screen (the banner's language button),
   /// and back to zh-CN when the session ends. False for a language there is no translation of.
@@ -163,12 +167,19 @@ class KioskWindow : public QWidget {
   QLabel* citizen_label_;
   QLabel* attract_notice_;
   QTimer* device_timer_;
+  // Says what the screen on show asks, when spoken guidance is on.
+  void announce();
+  // Shows (and says) "take your card" while a card lies on the reader after the citizen is done.
+  void update_card_reminder();
   void changeEvent(QEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
   bool locked_down_ = false;
   void retranslate();
   QWidget* banner_;
   QPushButton* elderly_button_;
+  QPushButton* speech_button_;
+  Speaker* speaker_;
+  QLabel* card_reminder_;
   QPushButton* language_button_;
   QString language_ = "zh-CN";
   std::unique_ptr<QTranslator> translator_;

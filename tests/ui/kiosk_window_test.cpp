@@ -485,6 +485,41 @@ TEST_F(KioskWindowTest, EveryScreenSpeaksTheLanguageChosenOnIt) {
   EXPECT_EQ(welcome->text(), "欢迎使用市民之窗");
 }
 
+// Switched on from the screen, each step is read aloud by espeak-ng in the language on show
+// (recorded here as WAV files instead of played); a card left on the reader when the citizen is
+// done is shown and said; the next citizen starts with the voice off.
+TEST_F(KioskWindowTest, SpokenGuidanceReadsEachStepAndRemindsOfTheCard) {
+  auto window = open_window();
+  window->speaker().record_into(dir_.path());
+  int ended = 0, failed = 0;
+  QObject::connect(&window->speaker(), &Speaker::finished,
+                   [&](bool ok) { ok ? ++ended : ++failed; });
+  ASSERT_TRUE(window->tap("speech"));
+  EXPECT_TRUE(window->speaker().enabled());
+  EXPECT_EQ(window->speaker().last_said(), "欢迎使用市民之窗");
+  // Spoken in full: espeak-ng ends and leaves a recording of it.
+  run_until([&] { return ended + failed > 0; });
+  EXPECT_EQ(failed, 0) << "espeak-ng failed";
+  ASSERT_TRUE(std::filesystem::exists(dir_ / "1.wav"));
+  EXPECT_GT(std::filesystem::file_size(dir_ / "1.wav"), 1000u);
+  ASSERT_TRUE(window->tap("start"));
+  EXPECT_EQ(window->speaker().last_said(), "请将身份证放在读卡区");
+  terminal_->reader->lay(terminal_->card());
+  run_until([&] { return window->current_screen() == "choose_item"; });
+  ASSERT_TRUE(window->tap("NH-SB-0001"));
+  run_until([&] { return window->current_screen() == "done"; });
+  auto* reminder = window->findChild<QWidget*>("done")->findChild<QLabel*>("notice");
+  ASSERT_NE(reminder, nullptr);
+  EXPECT_TRUE(reminder->isVisible()) << "the card is still on the reader";
+  EXPECT_TRUE(window->speaker().last_said().contains("请取走您的身份证"))
+      << window->speaker().last_said().toStdString();
+  await_device(*window, "reader", [&] { terminal_->reader->lift(); });
+  EXPECT_FALSE(reminder->isVisible());
+  ASSERT_TRUE(window->tap("finish"));
+  run_until([&] { return window->current_screen() == "attract"; });
+  EXPECT_FALSE(window->speaker().enabled());
+}
+
 // A key sink: counts the key presses that reach it.
 class KeyProbe : public QWidget {
  public:

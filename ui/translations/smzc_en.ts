@@ -4,254 +4,270 @@
 <context>
     <name>smzc::ui::KioskWindow</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="106"/>
+        <location filename="../kiosk_window.cpp" line="109"/>
         <source>市民之窗  ·  政务服务自助终端</source>
         <translation>Citizen Window  ·  Government Self-Service</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="116"/>
-        <location filename="../kiosk_window.cpp" line="398"/>
+        <location filename="../kiosk_window.cpp" line="120"/>
+        <location filename="../kiosk_window.cpp" line="124"/>
+        <source>语音播报</source>
+        <translation>Read aloud</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="124"/>
+        <source>关闭语音</source>
+        <translation>Stop reading aloud</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="128"/>
+        <location filename="../kiosk_window.cpp" line="418"/>
         <source>长辈模式</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="123"/>
+        <location filename="../kiosk_window.cpp" line="135"/>
         <source>欢迎使用市民之窗</source>
         <translation>Welcome to Citizen Window</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="125"/>
+        <location filename="../kiosk_window.cpp" line="137"/>
         <source>社保凭证、不动产、营业执照……秒办秒批秒打证</source>
         <translation>Social insurance records, property, business licences… applied for, approved and printed in seconds</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="130"/>
+        <location filename="../kiosk_window.cpp" line="142"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="136"/>
+        <location filename="../kiosk_window.cpp" line="148"/>
         <source>出示电子身份码</source>
         <translation>Show my e-ID code</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="141"/>
+        <location filename="../kiosk_window.cpp" line="153"/>
         <source>核验证照真伪</source>
         <translation>Check a certificate</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="147"/>
+        <location filename="../kiosk_window.cpp" line="159"/>
         <source>请将身份证放在读卡区</source>
         <translation>Please place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="148"/>
+        <location filename="../kiosk_window.cpp" line="160"/>
         <source>放好后请勿移动，读取约需一秒</source>
         <translation>Keep it still; reading takes about a second</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="150"/>
-        <location filename="../kiosk_window.cpp" line="219"/>
-        <location filename="../kiosk_window.cpp" line="239"/>
-        <location filename="../kiosk_window.cpp" line="251"/>
+        <location filename="../kiosk_window.cpp" line="162"/>
+        <location filename="../kiosk_window.cpp" line="231"/>
+        <location filename="../kiosk_window.cpp" line="256"/>
         <location filename="../kiosk_window.cpp" line="268"/>
+        <location filename="../kiosk_window.cpp" line="287"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="155"/>
+        <location filename="../kiosk_window.cpp" line="167"/>
         <source>请选择办理事项</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="169"/>
+        <location filename="../kiosk_window.cpp" line="181"/>
         <source>退出</source>
         <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="175"/>
+        <location filename="../kiosk_window.cpp" line="187"/>
         <source>请核对并填写申请信息</source>
         <translation>Please check and complete your application</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="189"/>
+        <location filename="../kiosk_window.cpp" line="201"/>
         <source>提交申请</source>
         <translation>Submit application</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="199"/>
+        <location filename="../kiosk_window.cpp" line="211"/>
         <source>返回事项列表</source>
         <translation>Back to the services</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="212"/>
+        <location filename="../kiosk_window.cpp" line="224"/>
         <source>正在办理，请稍候</source>
         <translation>Working on it, please wait</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="224"/>
+        <location filename="../kiosk_window.cpp" line="236"/>
         <source>办理完成，请取走证照和身份证</source>
         <translation>All done: please take your certificate and your ID card</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="228"/>
+        <location filename="../kiosk_window.cpp" line="240"/>
+        <source>请取走您的身份证</source>
+        <translation>Please take your ID card</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="245"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="273"/>
+        <location filename="../kiosk_window.cpp" line="292"/>
         <source>请确认材料清晰完整</source>
         <translation>Please check that the page is clear and complete</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="280"/>
+        <location filename="../kiosk_window.cpp" line="300"/>
         <source>使用此页</source>
         <translation>Use this page</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="291"/>
+        <location filename="../kiosk_window.cpp" line="311"/>
         <source>重新拍摄</source>
         <translation>Take it again</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="348"/>
+        <location filename="../kiosk_window.cpp" line="368"/>
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="352"/>
+        <location filename="../kiosk_window.cpp" line="372"/>
         <source>返回首页时，您填写的信息将被清除</source>
         <translation>When the start screen returns, what you entered is deleted</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="354"/>
+        <location filename="../kiosk_window.cpp" line="374"/>
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="398"/>
+        <location filename="../kiosk_window.cpp" line="418"/>
         <source>标准模式</source>
         <translation>Standard text</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="440"/>
-        <location filename="../kiosk_window.cpp" line="450"/>
-        <location filename="../kiosk_window.cpp" line="467"/>
+        <location filename="../kiosk_window.cpp" line="485"/>
+        <location filename="../kiosk_window.cpp" line="495"/>
+        <location filename="../kiosk_window.cpp" line="512"/>
         <source>%1 秒后将返回首页</source>
         <translation>Back to the start screen in %1 s</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="542"/>
+        <location filename="../kiosk_window.cpp" line="609"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>Please put the document on the scanner, or lay it flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="577"/>
+        <location filename="../kiosk_window.cpp" line="644"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>Please hold the e-ID code on your phone up to the camera</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="583"/>
+        <location filename="../kiosk_window.cpp" line="650"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>Please hold the certificate&apos;s QR code up to the camera</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="591"/>
+        <location filename="../kiosk_window.cpp" line="658"/>
         <source>暂时无法核验</source>
         <translation>Cannot check now</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="591"/>
+        <location filename="../kiosk_window.cpp" line="658"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>Please try again later, or have it checked at a service counter</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="605"/>
+        <location filename="../kiosk_window.cpp" line="672"/>
         <source>未能完成身份核验</source>
         <translation>Your identity could not be verified</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="607"/>
+        <location filename="../kiosk_window.cpp" line="674"/>
         <source>您好，%1（%2）</source>
         <translation>Hello, %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="616"/>
+        <location filename="../kiosk_window.cpp" line="683"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>The government service platform cannot be reached at the moment</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="616"/>
+        <location filename="../kiosk_window.cpp" line="683"/>
         <source>请稍后重试</source>
         <translation>Please try again later</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="626"/>
+        <location filename="../kiosk_window.cpp" line="693"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation> (network down: some services may be unavailable)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="647"/>
+        <location filename="../kiosk_window.cpp" line="714"/>
         <source>（办理时间 %1）</source>
         <translation> (service hours %1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="655"/>
+        <location filename="../kiosk_window.cpp" line="722"/>
         <source>（%1）</source>
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="699"/>
+        <location filename="../kiosk_window.cpp" line="766"/>
         <source>拍摄材料：%1</source>
         <translation>Capture document: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="738"/>
+        <location filename="../kiosk_window.cpp" line="805"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>Face check: please face the camera yourself</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="762"/>
+        <location filename="../kiosk_window.cpp" line="829"/>
         <source>证照编号 %1</source>
         <translation>Certificate number %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="766"/>
+        <location filename="../kiosk_window.cpp" line="833"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>The result will be sent by post (free of charge)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="766"/>
+        <location filename="../kiosk_window.cpp" line="833"/>
         <source>结果将以短信通知</source>
         <translation>The result will be sent by text message</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="768"/>
+        <location filename="../kiosk_window.cpp" line="835"/>
         <source>申请编号 %1，%2</source>
         <translation>Application number %1; %2</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="780"/>
+        <location filename="../kiosk_window.cpp" line="847"/>
         <source>申请未通过</source>
         <translation>Application not approved</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="786"/>
+        <location filename="../kiosk_window.cpp" line="853"/>
         <source>申请材料不全</source>
         <translation>Documents missing</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="792"/>
+        <location filename="../kiosk_window.cpp" line="859"/>
         <source>办理未完成</source>
         <translation>Not completed</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="827"/>
+        <location filename="../kiosk_window.cpp" line="894"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>The card reader is unavailable: services that need an ID card are paused</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="829"/>
+        <location filename="../kiosk_window.cpp" line="896"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1: services that print are paused</translation>
     </message>

@@ -4,254 +4,270 @@
 <context>
     <name>smzc::ui::KioskWindow</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="106"/>
+        <location filename="../kiosk_window.cpp" line="109"/>
         <source>市民之窗  ·  政务服务自助终端</source>
         <translation>市民之窗  ·  政務服務自助終端</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="116"/>
-        <location filename="../kiosk_window.cpp" line="398"/>
+        <location filename="../kiosk_window.cpp" line="120"/>
+        <location filename="../kiosk_window.cpp" line="124"/>
+        <source>语音播报</source>
+        <translation>語音播報</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="124"/>
+        <source>关闭语音</source>
+        <translation>關閉語音</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="128"/>
+        <location filename="../kiosk_window.cpp" line="418"/>
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="123"/>
+        <location filename="../kiosk_window.cpp" line="135"/>
         <source>欢迎使用市民之窗</source>
         <translation>歡迎使用市民之窗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="125"/>
+        <location filename="../kiosk_window.cpp" line="137"/>
         <source>社保凭证、不动产、营业执照……秒办秒批秒打证</source>
         <translation>社保憑證、不動產、營業執照……秒辦秒批秒打證</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="130"/>
+        <location filename="../kiosk_window.cpp" line="142"/>
         <source>开始办理</source>
         <translation>開始辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="136"/>
+        <location filename="../kiosk_window.cpp" line="148"/>
         <source>出示电子身份码</source>
         <translation>出示電子身份碼</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="141"/>
+        <location filename="../kiosk_window.cpp" line="153"/>
         <source>核验证照真伪</source>
         <translation>核驗證照真偽</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="147"/>
+        <location filename="../kiosk_window.cpp" line="159"/>
         <source>请将身份证放在读卡区</source>
         <translation>請將身份證放在讀卡區</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="148"/>
+        <location filename="../kiosk_window.cpp" line="160"/>
         <source>放好后请勿移动，读取约需一秒</source>
         <translation>放好後請勿移動，讀取約需一秒</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="150"/>
-        <location filename="../kiosk_window.cpp" line="219"/>
-        <location filename="../kiosk_window.cpp" line="239"/>
-        <location filename="../kiosk_window.cpp" line="251"/>
+        <location filename="../kiosk_window.cpp" line="162"/>
+        <location filename="../kiosk_window.cpp" line="231"/>
+        <location filename="../kiosk_window.cpp" line="256"/>
         <location filename="../kiosk_window.cpp" line="268"/>
+        <location filename="../kiosk_window.cpp" line="287"/>
         <source>返回首页</source>
         <translation>返回首頁</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="155"/>
+        <location filename="../kiosk_window.cpp" line="167"/>
         <source>请选择办理事项</source>
         <translation>請選擇辦理事項</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="169"/>
+        <location filename="../kiosk_window.cpp" line="181"/>
         <source>退出</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="175"/>
+        <location filename="../kiosk_window.cpp" line="187"/>
         <source>请核对并填写申请信息</source>
         <translation>請核對並填寫申請信息</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="189"/>
+        <location filename="../kiosk_window.cpp" line="201"/>
         <source>提交申请</source>
         <translation>提交申請</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="199"/>
+        <location filename="../kiosk_window.cpp" line="211"/>
         <source>返回事项列表</source>
         <translation>返回事項列表</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="212"/>
+        <location filename="../kiosk_window.cpp" line="224"/>
         <source>正在办理，请稍候</source>
         <translation>正在辦理，請稍候</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="224"/>
+        <location filename="../kiosk_window.cpp" line="236"/>
         <source>办理完成，请取走证照和身份证</source>
         <translation>辦理完成，請取走證照和身份證</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="228"/>
+        <location filename="../kiosk_window.cpp" line="240"/>
+        <source>请取走您的身份证</source>
+        <translation>請取走您的身份證</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="245"/>
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="273"/>
+        <location filename="../kiosk_window.cpp" line="292"/>
         <source>请确认材料清晰完整</source>
         <translation>請確認材料清晰完整</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="280"/>
+        <location filename="../kiosk_window.cpp" line="300"/>
         <source>使用此页</source>
         <translation>使用此頁</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="291"/>
+        <location filename="../kiosk_window.cpp" line="311"/>
         <source>重新拍摄</source>
         <translation>重新拍攝</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="348"/>
+        <location filename="../kiosk_window.cpp" line="368"/>
         <source>您还在办理吗？</source>
         <translation>您還在辦理嗎？</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="352"/>
+        <location filename="../kiosk_window.cpp" line="372"/>
         <source>返回首页时，您填写的信息将被清除</source>
         <translation>返回首頁時，您填寫的信息將被清除</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="354"/>
+        <location filename="../kiosk_window.cpp" line="374"/>
         <source>继续办理</source>
         <translation>繼續辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="398"/>
+        <location filename="../kiosk_window.cpp" line="418"/>
         <source>标准模式</source>
         <translation>標準模式</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="440"/>
-        <location filename="../kiosk_window.cpp" line="450"/>
-        <location filename="../kiosk_window.cpp" line="467"/>
+        <location filename="../kiosk_window.cpp" line="485"/>
+        <location filename="../kiosk_window.cpp" line="495"/>
+        <location filename="../kiosk_window.cpp" line="512"/>
         <source>%1 秒后将返回首页</source>
         <translation>%1 秒後將返回首頁</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="542"/>
+        <location filename="../kiosk_window.cpp" line="609"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>請將材料放入掃描儀，或平放在拍攝區</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="577"/>
+        <location filename="../kiosk_window.cpp" line="644"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>請將手機上的電子身份碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="583"/>
+        <location filename="../kiosk_window.cpp" line="650"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>請將證照上的二維碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="591"/>
+        <location filename="../kiosk_window.cpp" line="658"/>
         <source>暂时无法核验</source>
         <translation>暫時無法核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="591"/>
+        <location filename="../kiosk_window.cpp" line="658"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>請稍後再試，或到服務窗口核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="605"/>
+        <location filename="../kiosk_window.cpp" line="672"/>
         <source>未能完成身份核验</source>
         <translation>未能完成身份核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="607"/>
+        <location filename="../kiosk_window.cpp" line="674"/>
         <source>您好，%1（%2）</source>
         <translation>您好，%1（%2）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="616"/>
+        <location filename="../kiosk_window.cpp" line="683"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>暫時無法連接政務服務平台</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="616"/>
+        <location filename="../kiosk_window.cpp" line="683"/>
         <source>请稍后重试</source>
         <translation>請稍後重試</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="626"/>
+        <location filename="../kiosk_window.cpp" line="693"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation>（網絡中斷，部分事項可能暫不可辦）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="647"/>
+        <location filename="../kiosk_window.cpp" line="714"/>
         <source>（办理时间 %1）</source>
         <translation>（辦理時間 %1）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="655"/>
+        <location filename="../kiosk_window.cpp" line="722"/>
         <source>（%1）</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="699"/>
+        <location filename="../kiosk_window.cpp" line="766"/>
         <source>拍摄材料：%1</source>
         <translation>拍攝材料：%1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="738"/>
+        <location filename="../kiosk_window.cpp" line="805"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>人臉核驗：請本人正對攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="762"/>
+        <location filename="../kiosk_window.cpp" line="829"/>
         <source>证照编号 %1</source>
         <translation>證照編號 %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="766"/>
+        <location filename="../kiosk_window.cpp" line="833"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>結果將以郵政快遞(包郵)寄送</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="766"/>
+        <location filename="../kiosk_window.cpp" line="833"/>
         <source>结果将以短信通知</source>
         <translation>結果將以短信通知</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="768"/>
+        <location filename="../kiosk_window.cpp" line="835"/>
         <source>申请编号 %1，%2</source>
         <translation>申請編號 %1，%2</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="780"/>
+        <location filename="../kiosk_window.cpp" line="847"/>
         <source>申请未通过</source>
         <translation>申請未通過</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="786"/>
+        <location filename="../kiosk_window.cpp" line="853"/>
         <source>申请材料不全</source>
         <translation>申請材料不全</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="792"/>
+        <location filename="../kiosk_window.cpp" line="859"/>
         <source>办理未完成</source>
         <translation>辦理未完成</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="827"/>
+        <location filename="../kiosk_window.cpp" line="894"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>讀卡器暫不可用，需要身份證的事項暫停辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="829"/>
+        <location filename="../kiosk_window.cpp" line="896"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1，需要打印的事項暫停辦理</translation>
     </message>
