@@ -238,7 +238,7 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   done_->layout()->addWidget(done_detail_);
   // A card still on the reader when the citizen is done: said on screen and aloud.
   card_reminder_ = body(QT_TR_NOOP("请取走您的身份证"), done_);
-  card_reminder_->setObjectName("notice");
+  card_reminder_->setObjectName("card_reminder");
   card_reminder_->hide();
   done_->layout()->addWidget(card_reminder_);
   static_cast<QVBoxLayout*>(done_->layout())->addStretch();

@@ -508,7 +508,7 @@ TEST_F(KioskWindowTest, SpokenGuidanceReadsEachStepAndRemindsOfTheCard) {
   run_until([&] { return window->current_screen() == "choose_item"; });
   ASSERT_TRUE(window->tap("NH-SB-0001"));
   run_until([&] { return window->current_screen() == "done"; });
-  auto* reminder = window->findChild<QWidget*>("done")->findChild<QLabel*>("notice");
+  auto* reminder = window->findChild<QLabel*>("card_reminder");
   ASSERT_NE(reminder, nullptr);
   EXPECT_TRUE(reminder->isVisible()) << "the card is still on the reader";
   EXPECT_TRUE(window->speaker().last_said().contains("请取走您的身份证"))
