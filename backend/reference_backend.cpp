@@ -178,8 +178,15 @@ std::filesystem::path default_catalogue_path() {
 namespace {
 std::unique_ptr<httplib::Server> make_server(const ReferenceBackend::Options& o) {
   if (o.tls_cert.empty()) return std::make_unique<httplib::Server>();
-  return std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str(),
-                                              o.client_ca.empty() ? nullptr : o.client_ca.c_str());
+  auto server = std::make_unique<httplib::SSLServer>(
+      o.tls_cert.c_str(), o.tls_key.c_str(), o.client_ca.empty() ? nullptr : o.client_ca.c_str());
+  // A terminal that reconnects offers to resume its TLS session. With client certificates,
+  // OpenSSL refuses that with an internal-error alert unless the sessions are tied to this
+  // server (the session id context): the reconnect would fail outright instead of resuming.
+  static constexpr unsigned char kSessionContext[] = "smzc-backend";
+  if (SSL_CTX* ctx = server->ssl_context())
+    SSL_CTX_set_session_id_context(ctx, kSessionContext, sizeof kSessionContext - 1);
+  return server;
 }
 }  // namespace
 
