@@ -100,14 +100,16 @@ TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
 
   // The diagnostics bundle of the terminal the demo ran: everything a vendor is sent, and nothing
   // of the citizen: no full ID number, birth date, name or address.
-  std::ofstream(dir / "kiosk.json") << nlohmann::json{
-      {"terminal_id", "SMZC-DEMO-0001"},
-      {"backend_url", "http://127.0.0.1:1"},
-      {"devices", nlohmann::json::array()},
-      {"journal", (out / "journal.db").string()},
-      {"forward_queue", (out / "queue.db").string()},
-      {"data_key",
-       (out / "data.key").string()}}.dump();
+  std::ofstream(dir / "kiosk.json")
+      << nlohmann::json{{"terminal_id", "SMZC-DEMO-0001"},
+                        {"backend_url", "http://127.0.0.1:1"},
+                        {"devices", nlohmann::json::array()},
+                        {"journal", (out / "journal.db").string()},
+                        {"forward_queue", (out / "queue.db").string()},
+                        {"data_key", (out / "data.key").string()},
+                        {"catalogue_cache", (out / "catalogue.json").string()},
+                        {"certificate_key", (out / "issuer-public.pem").string()}}
+             .dump();
   const std::string bundled = testing::run("'" + (testing::bin_dir() / "kioskctl").string() +
                                            "' bundle -o '" + (dir / "bundle.tar.gz").string() +
                                            "' --config '" + (dir / "kiosk.json").string() + "'");
@@ -125,6 +127,29 @@ TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
   EXPECT_NE(everything.find(summary["transaction_id"].get<std::string>()), std::string::npos);
   for (const char* personal : {"440605199003072315", "19900307", "陈晓明", "南海大道北88号"})
     EXPECT_EQ(everything.find(personal), std::string::npos) << personal;
+
+  // What the screen lists, from the catalogue the demo terminal kept, checked against the
+  // backend's issuing key; one item in full, in English.
+  const std::string kioskctl = "'" + (testing::bin_dir() / "kioskctl").string() + "' ";
+  const std::string config = " --config '" + (dir / "kiosk.json").string() + "'";
+  const auto listed = nlohmann::json::parse(
+      testing::run(kioskctl + "catalogue show --json" + config), nullptr, false);
+  ASSERT_TRUE(listed.is_object());
+  EXPECT_GT(listed["items"].size(), 10u);
+  const std::string startup =
+      testing::run(kioskctl + "catalogue show NH-SC-0003 --language en" + config);
+  EXPECT_NE(startup.find("NH-SC-0003  Start a business"), std::string::npos) << startup;
+  EXPECT_NE(startup.find("field company_name (Company name, text, required)"), std::string::npos)
+      << startup;
+  // A kept catalogue changed on disk is refused, not shown.
+  std::string kept = testing::read_file(out / "catalogue.json");
+  const auto at = kept.find("Start a business");
+  ASSERT_NE(at, std::string::npos);
+  kept.replace(at, 5, "Stop!");
+  std::ofstream(out / "catalogue.json", std::ios::trunc) << kept;
+  const std::string tampered = testing::run(kioskctl + "catalogue show" + config + " 2>&1");
+  EXPECT_EQ(tampered.find("NH-SC-0003"), std::string::npos) << tampered;
+  EXPECT_NE(tampered.find("kioskctl:"), std::string::npos) << tampered;
 }
 
 }  // namespace
