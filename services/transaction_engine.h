@@ -271,6 +271,8 @@ class TransactionEngine {
   Outcome print_certificate(const std::string& application_id,
                             const std::function<void(Step)>& on_step = {},
                             const std::string& region_code = {});
+  /// Where the terminal stands and what it offers there (the configuration's `site`).
+  const SiteProfile& site() const { return options_.site; }
   /// The devices the engine uses (their status and events).
   idcard::CardReader& reader() const { return reader_; }
   printer::Printer& printer() const { return printer_; }

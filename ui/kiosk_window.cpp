@@ -108,7 +108,12 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   banner_row->setContentsMargins(0, 0, 0, 0);
   auto* title = fixed_text(new QLabel(banner_), QT_TR_NOOP("市民之窗  ·  政务服务自助终端"));
   title->setObjectName("banner_title");
-  banner_row->addWidget(title, 1);
+  banner_row->addWidget(title);
+  // Whose point this is: a bank's 政银合作 point names the bank, a partner city's point says so.
+  branding_ = new QLabel(banner_);
+  branding_->setObjectName("branding");
+  banner_row->addWidget(branding_, 1);
+  show_branding();
   // The language (简体 → 繁體 → English), named in the language it leads to.
   language_button_ = button(QString("繁體"), "language", banner_);
   language_button_->setObjectName("language");
@@ -465,6 +470,20 @@ bool escape_key(const QKeyEvent& e) {
 }
 }  // namespace
 
+void KioskWindow::show_branding() {
+  const auto& site = engine_.site();
+  const QString name = QString::fromStdString(site.branding);
+  QString text;
+  if (site.kind == "bank")
+    text = name.isEmpty() ? tr("政银合作服务点") : tr("%1 · 政银合作服务点").arg(name);
+  else if (site.kind == "partner")
+    text = name.isEmpty() ? tr("异地通办服务点") : tr("%1 · 异地通办服务点").arg(name);
+  else
+    text = name;
+  branding_->setText(text);
+  branding_->setVisible(!text.isEmpty());
+}
+
 void KioskWindow::changeEvent(QEvent* event) {
   if (event->type() == QEvent::LanguageChange) retranslate();
   QWidget::changeEvent(event);
@@ -478,6 +497,7 @@ void KioskWindow::retranslate() {
     if (auto* label = qobject_cast<QLabel*>(w)) label->setText(translated(text.constData()));
     if (auto* b = qobject_cast<QPushButton*>(w)) b->setText(translated(text.constData()));
   }
+  show_branding();
   language_button_->setText(language_ == "zh-CN"   ? QString("繁體")
                             : language_ == "zh-HK" ? QString("English")
                                                    : QString("简体"));

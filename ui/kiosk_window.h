@@ -175,6 +175,9 @@ class KioskWindow : public QWidget {
   void closeEvent(QCloseEvent* event) override;
   bool locked_down_ = false;
   void retranslate();
+  // The site's identity in the banner (site.kind and site.branding).
+  void show_branding();
+  QLabel* branding_ = nullptr;
   QWidget* banner_;
   QPushButton* elderly_button_;
   QPushButton* speech_button_;

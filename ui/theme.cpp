@@ -19,6 +19,7 @@ QString style_sheet(bool elderly) {
     QWidget { font-family: "Noto Sans CJK SC"; color: %8; }
     QWidget#banner { background: %10; }
     QLabel#banner_title { color: %11; font-size: %1px; padding: 18px 32px; }
+    QLabel#branding { color: %11; font-size: %1px; font-weight: bold; padding: 18px 0; }
     QPushButton#elderly, QPushButton#language { font-size: %1px; padding: 8px 20px; margin: 8px 16px;
                           background: %11; color: %10; border: none; }
     QLabel#heading { font-size: %2px; font-weight: bold; }

@@ -4,6 +4,8 @@
 // ippeveprinter) or, for tests about flow, the devices' fakes.
 #pragma once
 
+#include <functional>
+
 #include <fstream>
 #include <map>
 #include <memory>
@@ -127,7 +129,8 @@ struct FakeTerminal {
   static Result<std::unique_ptr<FakeTerminal>> start(
       const std::filesystem::path& dir, bool reader_present = true,
       const Clock* clock = &test_clock(), std::vector<std::unique_ptr<Device>> more = {},
-      std::map<std::string, std::string> roles = {}) {
+      std::map<std::string, std::string> roles = {},
+      const std::function<void(services::Config&)>& adjust = {}) {
     auto t = std::make_unique<FakeTerminal>();
     t->backend = std::make_unique<backend::ReferenceBackend>(
         backend::ReferenceBackend::Options{.clock = clock});
@@ -140,9 +143,9 @@ struct FakeTerminal {
     devices.push_back(std::move(reader));
     devices.push_back(std::move(printer));
     for (auto& d : more) devices.push_back(std::move(d));
-    if (auto s = t->parts.open(terminal_config(dir, *t->backend), std::move(devices), clock,
-                               std::move(roles));
-        !s)
+    auto config = terminal_config(dir, *t->backend);
+    if (adjust) adjust(config);
+    if (auto s = t->parts.open(config, std::move(devices), clock, std::move(roles)); !s)
       return s.error();
     return t;
   }

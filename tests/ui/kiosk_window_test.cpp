@@ -520,6 +520,31 @@ TEST_F(KioskWindowTest, SpokenGuidanceReadsEachStepAndRemindsOfTheCard) {
   EXPECT_FALSE(window->speaker().enabled());
 }
 
+// A bank's 政银合作 point names the bank in the banner, in every language; a hall shows nothing
+// more than the government's own title.
+TEST(KioskWindowSiteTest, ABankPointNamesTheBank) {
+  testing::TempDir dir;
+  auto t = testing::FakeTerminal::start(dir / "bank", true, &testing::test_clock(), {}, {},
+                                        [](services::Config& c) {
+                                          c.site.kind = "bank";
+                                          c.site.branding = "中国银行佛山南海支行";
+                                        });
+  ASSERT_TRUE(t) << t.error().message;
+  KioskWindow window(t.value()->engine());
+  auto* branding = window.findChild<QLabel*>("branding");
+  ASSERT_NE(branding, nullptr);
+  EXPECT_EQ(branding->text(), "中国银行佛山南海支行 · 政银合作服务点");
+  ASSERT_TRUE(window.set_language("en"));
+  EXPECT_EQ(branding->text(), "中国银行佛山南海支行 · Government services at this bank");
+  ASSERT_TRUE(window.set_language("zh-CN"));
+
+  testing::TempDir hall_dir;
+  auto hall = testing::FakeTerminal::start(hall_dir.path());
+  ASSERT_TRUE(hall) << hall.error().message;
+  KioskWindow hall_window(hall.value()->engine());
+  EXPECT_TRUE(hall_window.findChild<QLabel*>("branding")->text().isEmpty());
+}
+
 // A key sink: counts the key presses that reach it.
 class KeyProbe : public QWidget {
  public:

@@ -9,265 +9,285 @@
         <translation>Citizen Window  ·  Government Self-Service</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="120"/>
-        <location filename="../kiosk_window.cpp" line="124"/>
+        <location filename="../kiosk_window.cpp" line="125"/>
+        <location filename="../kiosk_window.cpp" line="129"/>
         <source>语音播报</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="124"/>
+        <location filename="../kiosk_window.cpp" line="129"/>
         <source>关闭语音</source>
         <translation>Stop reading aloud</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="128"/>
-        <location filename="../kiosk_window.cpp" line="418"/>
+        <location filename="../kiosk_window.cpp" line="133"/>
+        <location filename="../kiosk_window.cpp" line="423"/>
         <source>长辈模式</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="135"/>
+        <location filename="../kiosk_window.cpp" line="140"/>
         <source>欢迎使用市民之窗</source>
         <translation>Welcome to Citizen Window</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="137"/>
+        <location filename="../kiosk_window.cpp" line="142"/>
         <source>社保凭证、不动产、营业执照……秒办秒批秒打证</source>
         <translation>Social insurance records, property, business licences… applied for, approved and printed in seconds</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="142"/>
+        <location filename="../kiosk_window.cpp" line="147"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="148"/>
+        <location filename="../kiosk_window.cpp" line="153"/>
         <source>出示电子身份码</source>
         <translation>Show my e-ID code</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="153"/>
+        <location filename="../kiosk_window.cpp" line="158"/>
         <source>核验证照真伪</source>
         <translation>Check a certificate</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="159"/>
+        <location filename="../kiosk_window.cpp" line="164"/>
         <source>请将身份证放在读卡区</source>
         <translation>Please place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="160"/>
+        <location filename="../kiosk_window.cpp" line="165"/>
         <source>放好后请勿移动，读取约需一秒</source>
         <translation>Keep it still; reading takes about a second</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="162"/>
-        <location filename="../kiosk_window.cpp" line="231"/>
-        <location filename="../kiosk_window.cpp" line="256"/>
-        <location filename="../kiosk_window.cpp" line="268"/>
-        <location filename="../kiosk_window.cpp" line="287"/>
+        <location filename="../kiosk_window.cpp" line="167"/>
+        <location filename="../kiosk_window.cpp" line="236"/>
+        <location filename="../kiosk_window.cpp" line="261"/>
+        <location filename="../kiosk_window.cpp" line="273"/>
+        <location filename="../kiosk_window.cpp" line="292"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="167"/>
+        <location filename="../kiosk_window.cpp" line="172"/>
         <source>请选择办理事项</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="181"/>
+        <location filename="../kiosk_window.cpp" line="186"/>
         <source>退出</source>
         <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="187"/>
+        <location filename="../kiosk_window.cpp" line="192"/>
         <source>请核对并填写申请信息</source>
         <translation>Please check and complete your application</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="201"/>
+        <location filename="../kiosk_window.cpp" line="206"/>
         <source>提交申请</source>
         <translation>Submit application</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="211"/>
+        <location filename="../kiosk_window.cpp" line="216"/>
         <source>返回事项列表</source>
         <translation>Back to the services</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="224"/>
+        <location filename="../kiosk_window.cpp" line="229"/>
         <source>正在办理，请稍候</source>
         <translation>Working on it, please wait</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="236"/>
+        <location filename="../kiosk_window.cpp" line="241"/>
         <source>办理完成，请取走证照和身份证</source>
         <translation>All done: please take your certificate and your ID card</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="240"/>
+        <location filename="../kiosk_window.cpp" line="245"/>
         <source>请取走您的身份证</source>
         <translation>Please take your ID card</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="245"/>
+        <location filename="../kiosk_window.cpp" line="250"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="292"/>
+        <location filename="../kiosk_window.cpp" line="297"/>
         <source>请确认材料清晰完整</source>
         <translation>Please check that the page is clear and complete</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="300"/>
+        <location filename="../kiosk_window.cpp" line="305"/>
         <source>使用此页</source>
         <translation>Use this page</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="311"/>
+        <location filename="../kiosk_window.cpp" line="316"/>
         <source>重新拍摄</source>
         <translation>Take it again</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="368"/>
+        <location filename="../kiosk_window.cpp" line="373"/>
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="372"/>
+        <location filename="../kiosk_window.cpp" line="377"/>
         <source>返回首页时，您填写的信息将被清除</source>
         <translation>When the start screen returns, what you entered is deleted</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="374"/>
+        <location filename="../kiosk_window.cpp" line="379"/>
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="418"/>
+        <location filename="../kiosk_window.cpp" line="423"/>
         <source>标准模式</source>
         <translation>Standard text</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="485"/>
-        <location filename="../kiosk_window.cpp" line="495"/>
-        <location filename="../kiosk_window.cpp" line="512"/>
+        <location filename="../kiosk_window.cpp" line="478"/>
+        <source>政银合作服务点</source>
+        <translation>Government services at this bank</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="478"/>
+        <source>%1 · 政银合作服务点</source>
+        <translation>%1 · Government services at this bank</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="480"/>
+        <source>异地通办服务点</source>
+        <translation>Services for other regions</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="480"/>
+        <source>%1 · 异地通办服务点</source>
+        <translation>%1 · Services for other regions</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="505"/>
+        <location filename="../kiosk_window.cpp" line="515"/>
+        <location filename="../kiosk_window.cpp" line="532"/>
         <source>%1 秒后将返回首页</source>
         <translation>Back to the start screen in %1 s</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="609"/>
+        <location filename="../kiosk_window.cpp" line="629"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>Please put the document on the scanner, or lay it flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="644"/>
+        <location filename="../kiosk_window.cpp" line="664"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>Please hold the e-ID code on your phone up to the camera</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="650"/>
+        <location filename="../kiosk_window.cpp" line="670"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>Please hold the certificate&apos;s QR code up to the camera</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="658"/>
+        <location filename="../kiosk_window.cpp" line="678"/>
         <source>暂时无法核验</source>
         <translation>Cannot check now</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="658"/>
+        <location filename="../kiosk_window.cpp" line="678"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>Please try again later, or have it checked at a service counter</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="672"/>
+        <location filename="../kiosk_window.cpp" line="692"/>
         <source>未能完成身份核验</source>
         <translation>Your identity could not be verified</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="674"/>
+        <location filename="../kiosk_window.cpp" line="694"/>
         <source>您好，%1（%2）</source>
         <translation>Hello, %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="683"/>
+        <location filename="../kiosk_window.cpp" line="703"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>The government service platform cannot be reached at the moment</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="683"/>
+        <location filename="../kiosk_window.cpp" line="703"/>
         <source>请稍后重试</source>
         <translation>Please try again later</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="693"/>
+        <location filename="../kiosk_window.cpp" line="713"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation> (network down: some services may be unavailable)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="714"/>
+        <location filename="../kiosk_window.cpp" line="734"/>
         <source>（办理时间 %1）</source>
         <translation> (service hours %1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="722"/>
+        <location filename="../kiosk_window.cpp" line="742"/>
         <source>（%1）</source>
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="766"/>
+        <location filename="../kiosk_window.cpp" line="786"/>
         <source>拍摄材料：%1</source>
         <translation>Capture document: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="805"/>
+        <location filename="../kiosk_window.cpp" line="825"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>Face check: please face the camera yourself</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="829"/>
+        <location filename="../kiosk_window.cpp" line="849"/>
         <source>证照编号 %1</source>
         <translation>Certificate number %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="833"/>
+        <location filename="../kiosk_window.cpp" line="853"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>The result will be sent by post (free of charge)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="833"/>
+        <location filename="../kiosk_window.cpp" line="853"/>
         <source>结果将以短信通知</source>
         <translation>The result will be sent by text message</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="835"/>
+        <location filename="../kiosk_window.cpp" line="855"/>
         <source>申请编号 %1，%2</source>
         <translation>Application number %1; %2</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="847"/>
+        <location filename="../kiosk_window.cpp" line="867"/>
         <source>申请未通过</source>
         <translation>Application not approved</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="853"/>
+        <location filename="../kiosk_window.cpp" line="873"/>
         <source>申请材料不全</source>
         <translation>Documents missing</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="859"/>
+        <location filename="../kiosk_window.cpp" line="879"/>
         <source>办理未完成</source>
         <translation>Not completed</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="894"/>
+        <location filename="../kiosk_window.cpp" line="914"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>The card reader is unavailable: services that need an ID card are paused</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="896"/>
+        <location filename="../kiosk_window.cpp" line="916"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1: services that print are paused</translation>
     </message>
