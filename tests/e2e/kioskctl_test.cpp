@@ -21,6 +21,7 @@
 #include "services/journal.h"
 #include "tests/support/cupsd.h"
 #include "tests/support/sample_certificate.h"
+#include "tests/support/simulated_terminal.h"
 #include "tests/support/test_support.h"
 
 namespace smzc {
@@ -269,6 +270,70 @@ TEST(KioskctlSelftest, TestsEachDeviceAndNamesTheOneThatFails) {
   EXPECT_EQ(nlohmann::json::parse(one.out)["devices"].size(), 1u);
   CliRun unknown = kioskctl("selftest nonesuch" + config);
   EXPECT_EQ(unknown.rc, 2) << unknown.out;
+}
+
+// A certificate prints once; again only on a technician's word (its sheet was spoilt, or whether
+// it printed is unknown): kioskctl reprint journals who and why, fetches the certificate again,
+// verifies and prints it. Without a name and a reason it does nothing.
+TEST(KioskctlReprint, PrintsACertificateAgainOnlyOnATechniciansAuthority) {
+  testing::TempDir dir;
+  auto t = testing::SimulatedTerminal::start(dir / "terminal");
+  ASSERT_TRUE(t) << t.error().message;
+  auto& terminal = *t.value();
+  terminal.reader_sim->lay_card(terminal.card);
+  auto citizen = terminal.engine->identify();
+  ASSERT_TRUE(citizen) << citizen.error().message;
+  auto cat = terminal.engine->catalogue();
+  ASSERT_TRUE(cat);
+  const auto first = terminal.engine->process(cat->items.at(0), [](services::Step) {});
+  ASSERT_EQ(first.status, services::OutcomeStatus::kPrinted) << first.reason;
+  const std::string serial = first.certificate_serial;
+  const std::string printer_uri = terminal.printer_sim->uri();
+  const auto files = dir / "terminal";
+  terminal.terminal.reset();  // the kiosk is stopped; the backend and the printer stay
+  std::ofstream(dir / "kiosk.json") << nlohmann::json{
+      {"terminal_id", "SMZC-TEST-0001"},
+      {"backend_url", terminal.backend->base_url()},
+      {"devices",
+       {{{"id", "reader"},
+         {"kind", "idcard"},
+         {"driver", "sam"},
+         {"address", (files / "reader-tty").string()}},
+        {{"id", "printer"}, {"kind", "printer"}, {"driver", "ipp"}, {"address", printer_uri}}}},
+      {"journal", (files / "journal.db").string()},
+      {"work_dir", (files / "work").string()},
+      {"certificate_key", (files / "issuer.pem").string()},
+      {"catalogue_cache", (files / "catalogue.json").string()},
+      {"forward_queue", (files / "queue.db").string()},
+      {"data_key",
+       (files / "data.key").string()}}.dump();
+  const std::string config = " --config '" + (dir / "kiosk.json").string() + "'";
+
+  CliRun nobody = kioskctl("reprint " + serial + " --reason 'no page'" + config);
+  EXPECT_NE(nobody.rc, 0) << "a reprint without a technician's name ran";
+  EXPECT_EQ(terminal.printer_sim->received_documents().size(), 1u);
+  CliRun unknown = kioskctl("reprint NO-SUCH-SERIAL --technician t --reason r" + config);
+  EXPECT_EQ(unknown.rc, 1) << unknown.out;
+
+  CliRun reprinted =
+      kioskctl("reprint " + serial +
+               " --technician tech-007 --reason 'sheet spoilt in the tray' --json" + config);
+  ASSERT_EQ(reprinted.rc, 0) << reprinted.out;
+  EXPECT_TRUE(nlohmann::json::parse(reprinted.out)["printed"]) << reprinted.out;
+  EXPECT_EQ(terminal.printer_sim->received_documents().size(), 2u) << reprinted.out;
+
+  auto key = certs::DataKey::load(files / "data.key");
+  ASSERT_TRUE(key);
+  auto journal =
+      services::Journal::open(files / "journal.db", key->derive(services::kJournalKeyPurpose));
+  ASSERT_TRUE(journal) << journal.error().message;
+  auto entries = journal.value()->entries(first.transaction_id);
+  ASSERT_TRUE(entries);
+  const auto said = std::find_if(entries->begin(), entries->end(),
+                                 [](const auto& e) { return e.step == "reprint.authorised"; });
+  ASSERT_NE(said, entries->end());
+  EXPECT_NE(said->detail.find("tech-007"), std::string::npos) << said->detail;
+  EXPECT_NE(said->detail.find("sheet spoilt in the tray"), std::string::npos) << said->detail;
 }
 
 // kioskctl journal list and show on the journal release 0.1.0's demo left (tests/data): the

@@ -62,6 +62,7 @@ struct SimulatedTerminal {
                                                           bool paced = false,
                                                           bool through_cups = false) {
     auto t = std::make_unique<SimulatedTerminal>();
+    std::filesystem::create_directories(dir);  // the reader's link goes there first
     auto sim = idcard::ReaderSimulator::start({.paced = paced, .link = dir / "reader-tty"});
     if (!sim) return sim.error();
     t->reader_sim = std::move(sim.value());
