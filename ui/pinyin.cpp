@@ -4,13 +4,21 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
+#include <mutex>
 
 namespace smzc::ui {
 namespace {
 
-// The engine is one per process.
-std::atomic<bool> engine_taken{false};
+// The engine is one per process, opened on first use and never closed: libgooglepinyin frees a
+// table with the wrong delete when it loads a dictionary a second time (found by ASan), and it
+// keeps its dictionary until the process ends.
+std::mutex engine_mutex;
+bool engine_taken = false;
+std::filesystem::path engine_dictionary;  // empty until the engine is open
+
+// No user dictionary: the engine would learn what citizens choose and offer it to the next one.
+// A path that can never be created (/dev/null is no directory) leaves it without one.
+constexpr const char* kNoUserDictionary = "/dev/null/smzc-no-user-dictionary";
 
 // Longest candidate the engine makes, in UTF-16 units.
 constexpr size_t kCandidateUnits = 64;
@@ -29,55 +37,37 @@ std::filesystem::path PinyinDecoder::default_dictionary() {
 
 Result<std::unique_ptr<PinyinDecoder>> PinyinDecoder::open(
     const std::filesystem::path& dictionary) {
-  if (engine_taken.exchange(true))
-    return Error{Completion::kDeviceNotReady, "the pinyin engine is already open"};
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(dictionary, ec)) {
-    engine_taken = false;
-    return Error{Completion::kDeviceNotReady,
-                 "no pinyin dictionary at " + dictionary.string() + " (libgooglepinyin0)"};
+  std::lock_guard lock(engine_mutex);
+  if (engine_taken) return Error{Completion::kDeviceNotReady, "the pinyin engine is already open"};
+  if (engine_dictionary.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(dictionary, ec))
+      return Error{Completion::kDeviceNotReady,
+                   "no pinyin dictionary at " + dictionary.string() + " (libgooglepinyin0)"};
+    if (!ime_pinyin::im_open_decoder(dictionary.c_str(), kNoUserDictionary))
+      return Error{Completion::kInvalidData,
+                   "the pinyin dictionary " + dictionary.string() + " did not open"};
+    ime_pinyin::im_set_max_lens(kMaxLetters, kMaxLetters);
+    engine_dictionary = dictionary;
+  } else if (dictionary != engine_dictionary) {
+    return Error{Completion::kDeviceNotReady, "the pinyin engine has " +
+                                                  engine_dictionary.string() + " open, not " +
+                                                  dictionary.string()};
   }
-  // The user dictionary is this process's alone, and goes when the decoder does.
-  const auto user = std::filesystem::temp_directory_path(ec) /
-                    ("smzc-pinyin-" + std::to_string(::getpid()) + ".dict");
-  std::unique_ptr<PinyinDecoder> decoder(new PinyinDecoder(dictionary, user));
-  if (auto s = decoder->start(); !s) {
-    decoder.reset();
-    return s.error();
-  }
-  return decoder;
+  engine_taken = true;
+  return std::unique_ptr<PinyinDecoder>(new PinyinDecoder());
 }
 
-PinyinDecoder::PinyinDecoder(std::filesystem::path dictionary,
-                             std::filesystem::path user_dictionary)
-    : dictionary_(std::move(dictionary)), user_dictionary_(std::move(user_dictionary)) {}
-
 PinyinDecoder::~PinyinDecoder() {
-  stop();
+  clear();
+  std::lock_guard lock(engine_mutex);
   engine_taken = false;
 }
 
-Status PinyinDecoder::start() {
-  std::error_code ec;
-  std::filesystem::remove(user_dictionary_, ec);
-  if (!ime_pinyin::im_open_decoder(dictionary_.c_str(), user_dictionary_.c_str()))
-    return Error{Completion::kInvalidData,
-                 "the pinyin dictionary " + dictionary_.string() + " did not open"};
-  ime_pinyin::im_set_max_lens(kMaxLetters, kMaxLetters);
-  return ok_status();
-}
-
-void PinyinDecoder::stop() {
-  letters_.clear();
-  total_ = fixed_ = 0;
-  ime_pinyin::im_close_decoder();
-  std::error_code ec;
-  std::filesystem::remove(user_dictionary_, ec);
-}
-
 Status PinyinDecoder::forget() {
-  stop();
-  return start();
+  // Nothing is learnt (no user dictionary): what is composed is all there is to drop.
+  clear();
+  return ok_status();
 }
 
 bool PinyinDecoder::set_letters(const std::string& letters) {

@@ -14,10 +14,8 @@
 namespace smzc::ui {
 
 /// Turns typed letters into Chinese. The engine keeps its state in the process, so one decoder
-/// may be open at a time (open() refuses a second); use it from one thread. What a citizen
-/// chooses teaches the engine's user dictionary, which is a private file deleted when the
-/// decoder closes, so nothing typed in one session suggests anything in the next: close it (or
-/// forget()) when a session ends.
+/// may be open at a time (open() refuses a second); use it from one thread. It runs without a
+/// user dictionary: nothing a citizen chooses is learnt, kept on disk, or offered to the next.
 class PinyinDecoder {
  public:
   /// At most this many letters are decoded at once (longer input is refused, not cut).
@@ -44,14 +42,11 @@ class PinyinDecoder {
   std::optional<QString> choose(size_t index);
   /// Drops the composition.
   void clear() { set_letters(""); }
-  /// Forgets everything chosen so far (the user dictionary too), as a new session needs.
+  /// Forgets everything of the session, as a new one needs.
   Status forget();
 
  private:
-  PinyinDecoder(std::filesystem::path dictionary, std::filesystem::path user_dictionary);
-  Status start();
-  void stop();
-  std::filesystem::path dictionary_, user_dictionary_;
+  PinyinDecoder() = default;
   std::string letters_;
   size_t total_ = 0;  // candidates the engine has for the letters
   size_t fixed_ = 0;  // characters chosen so far

@@ -159,17 +159,35 @@ TEST(KioskctlPrinterSetup, AddsTheQueueTheKioskPrintsThrough) {
   EXPECT_EQ(again.rc, 0) << again.out;
 }
 
+// The reader simulator as `smzc-sim idcard` runs it, linked at DIR/reader-tty, and ippeveprinter
+// spooling into DIR/printer; nothing (the test fails) when either does not start.
+struct ReaderAndPrinter {
+  ChildProcess reader;
+  Result<std::unique_ptr<printer::IppEvePrinter>> printer;
+  static std::optional<ReaderAndPrinter> start(const std::filesystem::path& dir) {
+    auto reader = ChildProcess::start({.argv = {(testing::bin_dir() / "smzc-sim").string(),
+                                                "idcard", "--link", (dir / "reader-tty").string()},
+                                       .capture_stdout = true});
+    if (!reader || !reader->read_line(std::chrono::seconds(10))) {
+      ADD_FAILURE() << "the reader simulator did not start";
+      return std::nullopt;
+    }
+    auto printer = printer::IppEvePrinter::start({.spool_dir = dir / "printer"});
+    if (!printer) {
+      ADD_FAILURE() << printer.error().message;
+      return std::nullopt;
+    }
+    return ReaderAndPrinter{std::move(reader.value()), std::move(printer)};
+  }
+};
+
 // kioskctl status on a terminal whose reader, printer and backend are all up: healthy, exit 0;
 // with the printer gone, it names the printer and exits 1.
 TEST(KioskctlStatus, ShowsEveryDeviceTheBackendAndTheJournal) {
   testing::TempDir dir;
-  auto reader = ChildProcess::start({.argv = {(testing::bin_dir() / "smzc-sim").string(), "idcard",
-                                              "--link", (dir / "reader-tty").string()},
-                                     .capture_stdout = true});
-  ASSERT_TRUE(reader) << reader.error().message;
-  ASSERT_TRUE(reader->read_line(std::chrono::seconds(10)));
-  auto printer = printer::IppEvePrinter::start({.spool_dir = dir / "printer"});
-  ASSERT_TRUE(printer) << printer.error().message;
+  auto parts = ReaderAndPrinter::start(dir.path());
+  ASSERT_TRUE(parts);
+  auto& printer = parts->printer;
   backend::ReferenceBackend backend({.clock = &testing::test_clock()});
   ASSERT_TRUE(backend.start());
   const auto write_config = [&](const std::string& printer_uri) {
@@ -213,13 +231,9 @@ TEST(KioskctlStatus, ShowsEveryDeviceTheBackendAndTheJournal) {
 // the command exits 1; one device can be tested alone.
 TEST(KioskctlSelftest, TestsEachDeviceAndNamesTheOneThatFails) {
   testing::TempDir dir;
-  auto reader = ChildProcess::start({.argv = {(testing::bin_dir() / "smzc-sim").string(), "idcard",
-                                              "--link", (dir / "reader-tty").string()},
-                                     .capture_stdout = true});
-  ASSERT_TRUE(reader) << reader.error().message;
-  ASSERT_TRUE(reader->read_line(std::chrono::seconds(10)));
-  auto printer = printer::IppEvePrinter::start({.spool_dir = dir / "printer"});
-  ASSERT_TRUE(printer) << printer.error().message;
+  auto parts = ReaderAndPrinter::start(dir.path());
+  ASSERT_TRUE(parts);
+  auto& printer = parts->printer;
   const std::string frames = camera::sim::write_sequence(
       dir / "face", camera::sim::living_person(camera::sim::load_picture(camera::sim::kGraceHopper),
                                                {640, 480}, 2));

@@ -10,11 +10,6 @@
 namespace smzc::ui {
 namespace {
 
-std::filesystem::path user_dictionary() {
-  return std::filesystem::temp_directory_path() /
-         ("smzc-pinyin-" + std::to_string(::getpid()) + ".dict");
-}
-
 TEST(Pinyin, ComposesAPhraseFromItsParts) {
   auto decoder = PinyinDecoder::open();
   ASSERT_TRUE(decoder) << decoder.error().message;
@@ -47,18 +42,25 @@ TEST(Pinyin, RefusesWhatIsNotPinyinAndASecondEngine) {
   EXPECT_FALSE(PinyinDecoder::open("/nonexistent/dict_pinyin.dat"));
 }
 
-// What a citizen chose is learnt in a private user dictionary, which goes with the decoder.
-TEST(Pinyin, TheUserDictionaryGoesWithTheDecoder) {
-  {
-    auto decoder = PinyinDecoder::open();
-    ASSERT_TRUE(decoder) << decoder.error().message;
-    ASSERT_TRUE(decoder.value()->set_letters("chenxiaoming"));
-    while (!decoder.value()->choose(0)) {
-    }
-    EXPECT_TRUE(std::filesystem::exists(user_dictionary()));
-    ASSERT_TRUE(decoder.value()->forget());
+// Nothing a citizen chooses is learnt or written down: the engine has no user dictionary, so
+// choices leave no file and the next citizen is offered what the first was.
+TEST(Pinyin, NothingChosenIsLearntOrKept) {
+  auto decoder = PinyinDecoder::open();
+  ASSERT_TRUE(decoder) << decoder.error().message;
+  auto& d = *decoder.value();
+  ASSERT_TRUE(d.set_letters("nanhai"));
+  const QStringList before = d.candidates();
+  const auto southern_sea = before.indexOf("南海");
+  ASSERT_GT(southern_sea, 0) << before.join(" ").toStdString();
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(d.set_letters("nanhai"));
+    EXPECT_EQ(d.choose(static_cast<size_t>(southern_sea)), QString("南海"));
   }
-  EXPECT_FALSE(std::filesystem::exists(user_dictionary()));
+  ASSERT_TRUE(d.forget());
+  ASSERT_TRUE(d.set_letters("nanhai"));
+  EXPECT_EQ(d.candidates(), before);
+  for (const auto& f : std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
+    EXPECT_EQ(f.path().filename().string().rfind("smzc-pinyin", 0), std::string::npos) << f.path();
 }
 
 class Keyboard : public ::testing::Test {

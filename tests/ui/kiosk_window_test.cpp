@@ -588,10 +588,32 @@ TEST_F(KioskWindowTest, ALockedDownWindowFillsTheScreenAndCannotBeLeft) {
   EXPECT_TRUE(window.isVisible());
 }
 
+// A fake terminal with SANE's test scanner and `more` devices, found before the first card.
+std::unique_ptr<testing::FakeTerminal> terminal_with_scanner(
+    const std::filesystem::path& dir, std::vector<std::unique_ptr<Device>> more = {}) {
+  setenv("SANE_CONFIG_DIR", (testing::source_dir() / "drivers/scanner/sim").c_str(), 1);
+  more.push_back(std::make_unique<scanner::SaneScanner>("scanner", "test:0"));
+  auto t = testing::FakeTerminal::start(dir, true, &testing::test_clock(), std::move(more));
+  if (!t) {
+    ADD_FAILURE() << t.error().message;
+    return nullptr;
+  }
+  t.value()->parts.terminal->devices().poll_all();
+  return std::move(t.value());
+}
+
+// Shows `window` at `size` and takes the test card to the item list.
+void to_items(KioskWindow& window, testing::FakeTerminal& terminal, QSize size) {
+  window.resize(size);
+  window.show();
+  ASSERT_TRUE(window.tap("start"));
+  terminal.reader->lay(terminal.card());
+  run_until([&] { return window.current_screen() == "choose_item"; });
+}
+
 // The whole journey of an item that needs the face check and a scanned material: on the real
 // camera driver replaying a person, SANE's test scanner and the fake reader and printer.
 TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough) {
-  setenv("SANE_CONFIG_DIR", (testing::source_dir() / "drivers/scanner/sim").c_str(), 1);
   testing::TempDir dir;
   std::vector<std::unique_ptr<Device>> more;
   more.push_back(std::make_unique<camera::OpenCvCamera>(
@@ -602,18 +624,11 @@ TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough
                                                camera::sim::load_picture(camera::sim::kGraceHopper),
                                                {1280, 720}, 12)),
                   .file_fps = 0}));
-  more.push_back(std::make_unique<scanner::SaneScanner>("scanner", "test:0"));
-  auto t =
-      testing::FakeTerminal::start(dir / "terminal", true, &testing::test_clock(), std::move(more));
-  ASSERT_TRUE(t) << t.error().message;
-  auto& terminal = *t.value();
-  terminal.parts.terminal->devices().poll_all();
+  auto t = terminal_with_scanner(dir / "terminal", std::move(more));
+  ASSERT_TRUE(t);
+  auto& terminal = *t;
   KioskWindow window(terminal.engine());
-  window.resize(1280, 800);
-  window.show();
-  ASSERT_TRUE(window.tap("start"));
-  terminal.reader->lay(terminal.card());
-  run_until([&] { return window.current_screen() == "choose_item"; });
+  to_items(window, terminal, {1280, 800});
   ASSERT_TRUE(window.tap("NH-GJJ-0003"));  // 公积金提取(租房): face check, lease scanned
   ASSERT_EQ(window.current_screen(), "form");
   ASSERT_TRUE(window.tap("capture_lease"));
@@ -648,21 +663,12 @@ TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough
 // A company started with nothing but the screen: the phone number on the digit keys, the
 // company's name in pinyin, the lease on SANE's test scanner.
 TEST(KioskWindowKeyboardTest, ACompanyNameIsTypedInPinyinOnTheScreen) {
-  setenv("SANE_CONFIG_DIR", (testing::source_dir() / "drivers/scanner/sim").c_str(), 1);
   testing::TempDir dir;
-  std::vector<std::unique_ptr<Device>> more;
-  more.push_back(std::make_unique<scanner::SaneScanner>("scanner", "test:0"));
-  auto t =
-      testing::FakeTerminal::start(dir / "terminal", true, &testing::test_clock(), std::move(more));
-  ASSERT_TRUE(t) << t.error().message;
-  auto& terminal = *t.value();
-  terminal.parts.terminal->devices().poll_all();
+  auto t = terminal_with_scanner(dir / "terminal");
+  ASSERT_TRUE(t);
+  auto& terminal = *t;
   KioskWindow window(terminal.engine());
-  window.resize(1280, 1024);
-  window.show();
-  ASSERT_TRUE(window.tap("start"));
-  terminal.reader->lay(terminal.card());
-  run_until([&] { return window.current_screen() == "choose_item"; });
+  to_items(window, terminal, {1280, 1024});
   ASSERT_TRUE(window.tap("NH-SC-0003"));  // 企业开办
   ASSERT_EQ(window.current_screen(), "form");
   auto* keyboard = window.findChild<OnScreenKeyboard*>();
