@@ -76,17 +76,36 @@ TEST_F(EngineTest, WalksAnInstantItemToAPrintedCertificate) {
   EXPECT_NE(testing::pdf_text(docs[0]).find("社会保险参保缴费凭证"), std::string::npos);
 }
 
+// A simulated terminal printing through a CUPS queue, its citizen identified and its catalogue
+// fetched; nothing (the test fails) when one of them does not come.
+struct CupsTerminal {
+  std::unique_ptr<testing::SimulatedTerminal> terminal;
+  services::Catalogue catalogue;
+  static std::optional<CupsTerminal> start(const std::filesystem::path& dir) {
+    auto t = testing::SimulatedTerminal::start(dir, false, /*through_cups=*/true);
+    if (!t) {
+      ADD_FAILURE() << t.error().message;
+      return std::nullopt;
+    }
+    t.value()->reader_sim->lay_card(t.value()->card);
+    auto citizen = t.value()->engine->identify();
+    auto cat = t.value()->engine->catalogue();
+    if (!citizen || !cat) {
+      ADD_FAILURE() << "no citizen or no catalogue";
+      return std::nullopt;
+    }
+    return CupsTerminal{std::move(t.value()), std::move(cat.value())};
+  }
+};
+
 // Through a CUPS queue, which keeps a finished job's document for a day unless told: once the
 // certificate has printed, nothing of it is left in the scheduler's spool or job history.
 TEST(EngineThroughCups, APrintedCertificateLeavesNothingInTheSpool) {
   testing::TempDir dir;
-  auto t = testing::SimulatedTerminal::start(dir.path(), false, /*through_cups=*/true);
-  ASSERT_TRUE(t) << t.error().message;
-  auto& terminal = *t.value();
-  terminal.reader_sim->lay_card(terminal.card);
-  ASSERT_TRUE(terminal.engine->identify());
-  auto cat = terminal.engine->catalogue();
-  ASSERT_TRUE(cat);
+  auto t = CupsTerminal::start(dir.path());
+  ASSERT_TRUE(t);
+  auto& terminal = *t->terminal;
+  const auto* cat = &t->catalogue;
   Outcome outcome = terminal.engine->process(cat->items.at(0), [](Step) {});
   ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
   EXPECT_EQ(terminal.printer_sim->received_documents().size(), 1u);
@@ -101,13 +120,10 @@ TEST(EngineThroughCups, APrintedCertificateLeavesNothingInTheSpool) {
 // authorisation prints it again) and the citizen is sent to staff.
 TEST(EngineThroughCups, ACompletionTheQueueCannotVouchForIsUnknownNotPrinted) {
   testing::TempDir dir;
-  auto t = testing::SimulatedTerminal::start(dir.path(), false, /*through_cups=*/true);
-  ASSERT_TRUE(t) << t.error().message;
-  auto& terminal = *t.value();
-  terminal.reader_sim->lay_card(terminal.card);
-  ASSERT_TRUE(terminal.engine->identify());
-  auto cat = terminal.engine->catalogue();
-  ASSERT_TRUE(cat);
+  auto t = CupsTerminal::start(dir.path());
+  ASSERT_TRUE(t);
+  auto& terminal = *t->terminal;
+  const auto* cat = &t->catalogue;
   ASSERT_TRUE(terminal.printer_sim->set_fault("late:media-jam"));
   Outcome outcome = terminal.engine->process(cat->items.at(0), [](Step) {});
   EXPECT_EQ(outcome.status, OutcomeStatus::kFailed);

@@ -19,6 +19,7 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "drivers/camera/camera.h"
 #include "drivers/camera/scenes.h"
@@ -296,6 +297,16 @@ double contrast(QColor a, QColor b) {
   return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
 }
 
+// The text a widget shows a citizen, when it is on show (scrolled out of sight is not) and is a
+// label, a button or a field; nothing otherwise.
+std::optional<QString> text_on_show(QWidget* w) {
+  if (!w->isVisible() || w->visibleRegion().isEmpty()) return std::nullopt;
+  if (auto* label = qobject_cast<QLabel*>(w)) return label->text();
+  if (auto* button = qobject_cast<QPushButton*>(w)) return button->text();
+  if (auto* edit = qobject_cast<QLineEdit*>(w)) return edit->text();
+  return std::nullopt;
+}
+
 // What is on show, measured as rendered: every visible text's pixel size (at least 18, headings
 // at least 30), every button's laid-out size (at least 60 × 60), and the contrast of each text
 // against what is behind it in the window's own rendering (at least 4.5:1): the most common
@@ -312,18 +323,9 @@ Measured measure(QWidget& window) {
   const QImage shot = window.grab().toImage();
   Measured m;
   for (auto* w : window.findChildren<QWidget*>()) {
-    // Scrolled out of sight (the rest of a long item list) is not on show.
-    if (!w->isVisible() || w->visibleRegion().isEmpty()) continue;
-    QString text;
-    if (auto* label = qobject_cast<QLabel*>(w)) {
-      text = label->text();
-    } else if (auto* button = qobject_cast<QPushButton*>(w)) {
-      text = button->text();
-    } else if (auto* edit = qobject_cast<QLineEdit*>(w)) {
-      text = edit->text();
-    } else {
-      continue;
-    }
+    const auto shown = text_on_show(w);
+    if (!shown) continue;
+    const QString text = *shown;
     const std::string name = w->objectName().toStdString() + " \"" + text.toStdString() + "\"";
     if (auto* button = qobject_cast<QPushButton*>(w)) {
       ++m.buttons;
@@ -416,16 +418,9 @@ std::vector<std::string> untranslated(QWidget& window, const QString& language) 
                                          "smzc::ui::OnScreenKeyboard"};
   static const QRegularExpression han("[\\x{4e00}-\\x{9fff}]");
   for (auto* w : window.findChildren<QWidget*>()) {
-    if (!w->isVisible() || w->visibleRegion().isEmpty()) continue;
-    QString text;
-    if (auto* label = qobject_cast<QLabel*>(w)) {
-      text = label->text();
-    } else if (auto* button = qobject_cast<QPushButton*>(w)) {
-      text = button->text();
-    } else {
-      continue;
-    }
-    if (text.isEmpty()) continue;
+    const auto shown = text_on_show(w);
+    if (!shown || shown->isEmpty() || qobject_cast<QLineEdit*>(w)) continue;  // fields: typed
+    const QString& text = *shown;
     for (const char* context : contexts)
       if (QCoreApplication::translate(context, text.toUtf8().constData()) != text)
         found.push_back(w->objectName().toStdString() + ": \"" + text.toStdString() + "\"");
