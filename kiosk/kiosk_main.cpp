@@ -1,5 +1,6 @@
-// kiosk: the touch shell of a terminal. `kiosk --config FILE`; the demo on simulated devices is
-// smzc-demo, which production systems do not install.
+// kiosk: the touch shell of a terminal. `kiosk --config FILE`; `kiosk --screenshot FILE` writes
+// the attract screen and exits. The demo on simulated devices is smzc-demo, which production
+// systems do not install.
 #include <QApplication>
 
 #include <spdlog/spdlog.h>
@@ -20,7 +21,22 @@ int main(int argc, char** argv) {
   app.add_flag("--windowed", windowed,
                "a window instead of full screen, and none of the lockdown (development)");
   app.add_flag("--show-cursor", show_cursor, "keep the mouse pointer (it is hidden on a terminal)");
+  std::string screenshot, screen = "attract", language = "zh-CN";
+  bool elderly = false;
+  app.add_option("--screenshot", screenshot,
+                 "start, write the screen as a PNG file and exit (docs, tests, start-up timing)");
+  app.add_option("--screen", screen, "with --screenshot: the screen (attract only, for now)")
+      ->check(CLI::IsMember({"attract"}))
+      ->capture_default_str();
+  app.add_option("--lang", language, "with --screenshot: zh-CN, zh-HK or en")
+      ->check(CLI::IsMember({"zh-CN", "zh-HK", "en"}))
+      ->capture_default_str();
+  app.add_flag("--elderly", elderly, "with --screenshot: in elderly mode");
   CLI11_PARSE(app, argc, argv);
+  if (!screenshot.empty()) {
+    windowed = true;
+    setenv("QT_QPA_PLATFORM", "offscreen", 1);
+  }
 
   auto config = smzc::services::load_config(config_path);
   if (!config) {
@@ -33,7 +49,9 @@ int main(int argc, char** argv) {
     spdlog::error("{}", lock.error().message);
     return 1;
   }
-  auto terminal = smzc::kiosk::start_terminal(config.value());
+  // A screenshot only looks: no device supervision, no start-up recovery.
+  auto terminal = screenshot.empty() ? smzc::kiosk::start_terminal(config.value())
+                                     : smzc::services::Terminal::open(config.value());
   if (!terminal) {
     spdlog::error("{}", terminal.error().message);
     return 1;
@@ -42,6 +60,19 @@ int main(int argc, char** argv) {
   QApplication qapp(argc, argv);
   smzc::ui::KioskWindow window(terminal.value()->engine());
   smzc::kiosk::show(window, windowed);
+  if (!screenshot.empty()) {
+    if (!window.set_language(QString::fromStdString(language))) return 2;
+    window.set_elderly(elderly);
+    int rc = 1;
+    QObject::connect(&window, &smzc::ui::KioskWindow::screenShown, [&](const QString& name) {
+      if (name != QString::fromStdString(screen)) return;
+      rc = window.grab().save(QString::fromStdString(screenshot), "PNG") ? 0 : 1;
+      if (rc != 0) spdlog::error("cannot write {}", screenshot);
+      qapp.quit();
+    });
+    qapp.exec();
+    return rc;
+  }
   if (!windowed) {
     window.lock_down();
     if (!show_cursor) QApplication::setOverrideCursor(Qt::BlankCursor);

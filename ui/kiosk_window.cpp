@@ -470,6 +470,18 @@ bool escape_key(const QKeyEvent& e) {
 }
 }  // namespace
 
+void KioskWindow::refresh_attract_notice() {
+  QStringList notices;
+  if (!device_usable(DeviceKind::kCardReader))
+    notices << tr("读卡器暂不可用，需要身份证的事项暂停办理");
+  if (!device_usable(DeviceKind::kPrinter))
+    notices << tr("%1，需要打印的事项暂停办理")
+                   .arg(device_status_text(DeviceKind::kPrinter,
+                                           device_status_[DeviceKind::kPrinter]));
+  attract_notice_->setText(notices.join("\n"));
+  attract_notice_->setVisible(!notices.isEmpty());
+}
+
 void KioskWindow::show_branding() {
   const auto& site = engine_.site();
   const QString name = QString::fromStdString(site.branding);
@@ -498,6 +510,7 @@ void KioskWindow::retranslate() {
     if (auto* b = qobject_cast<QPushButton*>(w)) b->setText(translated(text.constData()));
   }
   show_branding();
+  refresh_attract_notice();
   language_button_->setText(language_ == "zh-CN"   ? QString("繁體")
                             : language_ == "zh-HK" ? QString("English")
                                                    : QString("简体"));
@@ -909,15 +922,7 @@ void KioskWindow::check_devices() {
 void KioskWindow::apply_device_status(const DeviceStatus& status, DeviceKind kind,
                                       const QString& id) {
   device_status_[kind] = status;
-  QStringList notices;
-  if (!device_usable(DeviceKind::kCardReader))
-    notices << tr("读卡器暂不可用，需要身份证的事项暂停办理");
-  if (!device_usable(DeviceKind::kPrinter))
-    notices << tr("%1，需要打印的事项暂停办理")
-                   .arg(device_status_text(DeviceKind::kPrinter,
-                                           device_status_[DeviceKind::kPrinter]));
-  attract_notice_->setText(notices.join("\n"));
-  attract_notice_->setVisible(!notices.isEmpty());
+  refresh_attract_notice();
   // The citizen starts with the card: without a reader there is nothing to start.
   if (auto* start = attract_->findChild<QPushButton*>("start"))
     start->setEnabled(device_usable(DeviceKind::kCardReader));

@@ -175,6 +175,8 @@ class KioskWindow : public QWidget {
   void closeEvent(QCloseEvent* event) override;
   bool locked_down_ = false;
   void retranslate();
+  // The attract screen's notice of devices that cannot serve, in the language on show.
+  void refresh_attract_notice();
   // The site's identity in the banner (site.kind and site.branding).
   void show_branding();
   QLabel* branding_ = nullptr;

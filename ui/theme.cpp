@@ -20,7 +20,7 @@ QString style_sheet(bool elderly) {
     QWidget#banner { background: %10; }
     QLabel#banner_title { color: %11; font-size: %1px; padding: 18px 32px; }
     QLabel#branding { color: %11; font-size: %1px; font-weight: bold; padding: 18px 0; }
-    QPushButton#elderly, QPushButton#language { font-size: %1px; padding: 8px 20px; margin: 8px 16px;
+    QPushButton#elderly, QPushButton#language, QPushButton#speech { font-size: %1px; padding: 8px 20px; margin: 8px 16px;
                           background: %11; color: %10; border: none; }
     QLabel#heading { font-size: %2px; font-weight: bold; }
     QLabel#body { font-size: %3px; color: %9; }

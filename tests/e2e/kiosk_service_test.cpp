@@ -93,6 +93,26 @@ TEST(KioskService, NotifiesReadyPingsTheWatchdogAndStopsCleanlyOnSigterm) {
   ASSERT_TRUE(status) << "the kiosk did not exit after SIGTERM";
   EXPECT_EQ(status.value(), 0) << testing::read_file(dir / "kiosk.log");
   ::close(fd);
+
+  // kiosk --screenshot: the same terminal's attract screen as a PNG of the window's size, in
+  // English and elderly mode, and the program ends by itself.
+  auto shot = ChildProcess::start(
+      {.argv = {(testing::bin_dir() / "kiosk").string(), "--config", (dir / "kiosk.json").string(),
+                "--screenshot", (dir / "attract.png").string(), "--lang", "en", "--elderly"},
+       .log_path = dir / "shot.log"});
+  ASSERT_TRUE(shot) << shot.error().message;
+  auto shot_status = shot->wait_for(std::chrono::seconds(30));
+  ASSERT_TRUE(shot_status) << "kiosk --screenshot did not end";
+  EXPECT_EQ(shot_status.value(), 0) << testing::read_file(dir / "shot.log");
+  const std::string png = testing::read_file(dir / "attract.png");
+  ASSERT_GT(png.size(), 24u);
+  EXPECT_EQ(png.substr(1, 3), "PNG");
+  const auto be32 = [&png](size_t at) {
+    return (uint32_t(uint8_t(png[at])) << 24) | (uint32_t(uint8_t(png[at + 1])) << 16) |
+           (uint32_t(uint8_t(png[at + 2])) << 8) | uint32_t(uint8_t(png[at + 3]));
+  };
+  EXPECT_EQ(be32(16), 1280u);  // IHDR width and height
+  EXPECT_GE(be32(20), 800u);
 }
 
 }  // namespace
