@@ -17,6 +17,7 @@
 #include <QTranslator>
 #include <algorithm>
 #include <opencv2/imgproc.hpp>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -172,6 +173,30 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   choose_item_->layout()->addWidget(heading(QT_TR_NOOP("请选择办理事项"), choose_item_));
   citizen_label_ = body("", choose_item_);
   choose_item_->layout()->addWidget(citizen_label_);
+  // Where the items are served (本地, 跨城, 跨省, 湾区通办): one tap narrows the list to one scope.
+  auto* scopes = new QWidget(choose_item_);
+  auto* scope_row = new QHBoxLayout(scopes);
+  scope_row->setContentsMargins(0, 0, 0, 0);
+  const std::pair<const char*, const char*> scope_names[] = {
+      {"", QT_TR_NOOP("全部事项")},
+      {"local", QT_TR_NOOP("本地")},
+      {"cross-city", QT_TR_NOOP("跨城通办")},
+      {"cross-province", QT_TR_NOOP("跨省通办")},
+      {"gba", QT_TR_NOOP("湾区通办")}};
+  for (const auto& [scope, name] : scope_names) {
+    auto* chip = button(name, QString("scope_") + (*scope ? scope : "all"), scopes);
+    chip->setProperty("chip", true);
+    chip->setCheckable(true);
+    chip->setChecked(!*scope);
+    connect(chip, &QPushButton::clicked, this, [this, scope = std::string(scope)] {
+      scope_filter_ = scope;
+      apply_item_filter();
+    });
+    scope_row->addWidget(chip);
+    scope_chips_.push_back(chip);
+  }
+  scope_row->addStretch();
+  choose_item_->layout()->addWidget(scopes);
   // Dozens of items: they scroll under a finger, the exit button stays put.
   auto* scroll = new QScrollArea(choose_item_);
   scroll->setWidgetResizable(true);
@@ -734,7 +759,23 @@ void KioskWindow::show_items(const services::Catalogue& catalogue) {
   }
   item_list_->addStretch();
   refresh_item_availability();
+  scope_filter_.clear();
+  apply_item_filter();
   show_screen(choose_item_);
+}
+
+void KioskWindow::apply_item_filter() {
+  std::set<std::string> offered;
+  for (const auto& [item, b] : item_buttons_) {
+    offered.insert(item.scope);
+    b->setVisible(scope_filter_.empty() || item.scope == scope_filter_);
+  }
+  // A scope with nothing offered here has no chip; the chip of the scope on show is pressed.
+  for (auto* chip : scope_chips_) {
+    const std::string scope = chip->objectName().mid(6).toStdString();
+    chip->setVisible(scope == "all" || offered.count(scope));
+    chip->setChecked(scope == (scope_filter_.empty() ? "all" : scope_filter_));
+  }
 }
 
 // An item is offered only while it is open and every device it needs can serve; otherwise it

@@ -122,6 +122,10 @@ class KioskWindow : public QWidget {
   // the list that need a device that cannot serve now.
   void apply_device_status(const DeviceStatus& status, DeviceKind kind, const QString& id);
   void refresh_item_availability();
+  // Shows the items of the scope chosen (all when none), and the chips of the scopes offered.
+  void apply_item_filter();
+  std::string scope_filter_;
+  std::vector<QPushButton*> scope_chips_;
   // Leaves the current session: cancels what the engine waits for; the screen changes when the
   // worker's answer comes back (or at once when nothing runs).
   void leave();

@@ -31,6 +31,8 @@ QString style_sheet(bool elderly) {
     QPushButton[primary="true"] { background: %10; color: %11; }
     QPushButton[item="true"] { text-align: left; font-size: %5px; padding: 26px 36px; }
     QPushButton:pressed { background: %13; }
+    QPushButton[chip="true"] { font-size: %3px; padding: 8px 20px; border-radius: 24px; }
+    QPushButton[chip="true"]:checked { background: %10; color: %11; }
     QWidget#idle_warning { background: rgba(16, 35, 63, 170); }
     QFrame#idle_panel { background: #ffffff; border-radius: 16px; }
     QLabel#idle_countdown { font-size: %4px; font-weight: bold; color: #a61b1b; }

@@ -115,6 +115,24 @@ TEST_F(KioskWindowTest, ACitizenWalksThroughToAPrintedCertificate) {
   EXPECT_EQ(terminal_->printer->jobs().size(), 1u);
 }
 
+// The item list narrows to one scope with a tap (湾区通办 here), and widens again; only scopes
+// that have items here get a chip.
+TEST_F(KioskWindowTest, TheItemListNarrowsToAScope) {
+  auto window = open_window();
+  identify(*window);
+  auto* local = window->findChild<QPushButton*>("NH-SB-0001");
+  auto* gba = window->findChild<QPushButton*>("NH-GBA-0001");
+  ASSERT_TRUE(local && gba);
+  EXPECT_TRUE(local->isVisible() && gba->isVisible());
+  ASSERT_TRUE(window->tap("scope_gba"));
+  EXPECT_FALSE(local->isVisible());
+  EXPECT_TRUE(gba->isVisible());
+  EXPECT_TRUE(window->findChild<QPushButton*>("scope_gba")->isChecked());
+  ASSERT_TRUE(window->tap("scope_all"));
+  EXPECT_TRUE(local->isVisible() && gba->isVisible());
+  EXPECT_TRUE(window->findChild<QPushButton*>("scope_all")->isChecked());
+}
+
 TEST_F(KioskWindowTest, AnItemWithAFormAsksForWhatIsMissingThenSubmits) {
   auto window = open_window();
   identify(*window);

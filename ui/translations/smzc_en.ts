@@ -4,290 +4,315 @@
 <context>
     <name>smzc::ui::KioskWindow</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="109"/>
+        <location filename="../kiosk_window.cpp" line="110"/>
         <source>市民之窗  ·  政务服务自助终端</source>
         <translation>Citizen Window  ·  Government Self-Service</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="125"/>
-        <location filename="../kiosk_window.cpp" line="129"/>
+        <location filename="../kiosk_window.cpp" line="126"/>
+        <location filename="../kiosk_window.cpp" line="130"/>
         <source>语音播报</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="129"/>
+        <location filename="../kiosk_window.cpp" line="130"/>
         <source>关闭语音</source>
         <translation>Stop reading aloud</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="133"/>
-        <location filename="../kiosk_window.cpp" line="423"/>
+        <location filename="../kiosk_window.cpp" line="134"/>
+        <location filename="../kiosk_window.cpp" line="448"/>
         <source>长辈模式</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="140"/>
+        <location filename="../kiosk_window.cpp" line="141"/>
         <source>欢迎使用市民之窗</source>
         <translation>Welcome to Citizen Window</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="142"/>
+        <location filename="../kiosk_window.cpp" line="143"/>
         <source>社保凭证、不动产、营业执照……秒办秒批秒打证</source>
         <translation>Social insurance records, property, business licences… applied for, approved and printed in seconds</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="147"/>
+        <location filename="../kiosk_window.cpp" line="148"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="153"/>
+        <location filename="../kiosk_window.cpp" line="154"/>
         <source>出示电子身份码</source>
         <translation>Show my e-ID code</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="158"/>
+        <location filename="../kiosk_window.cpp" line="159"/>
         <source>核验证照真伪</source>
         <translation>Check a certificate</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="164"/>
+        <location filename="../kiosk_window.cpp" line="165"/>
         <source>请将身份证放在读卡区</source>
         <translation>Please place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="165"/>
+        <location filename="../kiosk_window.cpp" line="166"/>
         <source>放好后请勿移动，读取约需一秒</source>
         <translation>Keep it still; reading takes about a second</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="167"/>
-        <location filename="../kiosk_window.cpp" line="236"/>
+        <location filename="../kiosk_window.cpp" line="168"/>
         <location filename="../kiosk_window.cpp" line="261"/>
-        <location filename="../kiosk_window.cpp" line="273"/>
-        <location filename="../kiosk_window.cpp" line="292"/>
+        <location filename="../kiosk_window.cpp" line="286"/>
+        <location filename="../kiosk_window.cpp" line="298"/>
+        <location filename="../kiosk_window.cpp" line="317"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="172"/>
+        <location filename="../kiosk_window.cpp" line="173"/>
         <source>请选择办理事项</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="186"/>
+        <location filename="../kiosk_window.cpp" line="181"/>
+        <source>全部事项</source>
+        <translation>All services</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="182"/>
+        <source>本地</source>
+        <translation>Local</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="183"/>
+        <source>跨城通办</source>
+        <translation>Other cities</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="184"/>
+        <source>跨省通办</source>
+        <translation>Other provinces</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="185"/>
+        <source>湾区通办</source>
+        <translation>Greater Bay Area</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="211"/>
         <source>退出</source>
         <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="192"/>
+        <location filename="../kiosk_window.cpp" line="217"/>
         <source>请核对并填写申请信息</source>
         <translation>Please check and complete your application</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="206"/>
+        <location filename="../kiosk_window.cpp" line="231"/>
         <source>提交申请</source>
         <translation>Submit application</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="216"/>
+        <location filename="../kiosk_window.cpp" line="241"/>
         <source>返回事项列表</source>
         <translation>Back to the services</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="229"/>
+        <location filename="../kiosk_window.cpp" line="254"/>
         <source>正在办理，请稍候</source>
         <translation>Working on it, please wait</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="241"/>
+        <location filename="../kiosk_window.cpp" line="266"/>
         <source>办理完成，请取走证照和身份证</source>
         <translation>All done: please take your certificate and your ID card</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="245"/>
+        <location filename="../kiosk_window.cpp" line="270"/>
         <source>请取走您的身份证</source>
         <translation>Please take your ID card</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="250"/>
+        <location filename="../kiosk_window.cpp" line="275"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="297"/>
+        <location filename="../kiosk_window.cpp" line="322"/>
         <source>请确认材料清晰完整</source>
         <translation>Please check that the page is clear and complete</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="305"/>
+        <location filename="../kiosk_window.cpp" line="330"/>
         <source>使用此页</source>
         <translation>Use this page</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="316"/>
+        <location filename="../kiosk_window.cpp" line="341"/>
         <source>重新拍摄</source>
         <translation>Take it again</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="373"/>
+        <location filename="../kiosk_window.cpp" line="398"/>
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="377"/>
+        <location filename="../kiosk_window.cpp" line="402"/>
         <source>返回首页时，您填写的信息将被清除</source>
         <translation>When the start screen returns, what you entered is deleted</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="379"/>
+        <location filename="../kiosk_window.cpp" line="404"/>
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="423"/>
+        <location filename="../kiosk_window.cpp" line="448"/>
         <source>标准模式</source>
         <translation>Standard text</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="478"/>
+        <location filename="../kiosk_window.cpp" line="515"/>
         <source>政银合作服务点</source>
         <translation>Government services at this bank</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="478"/>
+        <location filename="../kiosk_window.cpp" line="515"/>
         <source>%1 · 政银合作服务点</source>
         <translation>%1 · Government services at this bank</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="480"/>
+        <location filename="../kiosk_window.cpp" line="517"/>
         <source>异地通办服务点</source>
         <translation>Services for other regions</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="480"/>
+        <location filename="../kiosk_window.cpp" line="517"/>
         <source>%1 · 异地通办服务点</source>
         <translation>%1 · Services for other regions</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="505"/>
-        <location filename="../kiosk_window.cpp" line="515"/>
-        <location filename="../kiosk_window.cpp" line="532"/>
+        <location filename="../kiosk_window.cpp" line="543"/>
+        <location filename="../kiosk_window.cpp" line="553"/>
+        <location filename="../kiosk_window.cpp" line="570"/>
         <source>%1 秒后将返回首页</source>
         <translation>Back to the start screen in %1 s</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="629"/>
+        <location filename="../kiosk_window.cpp" line="667"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>Please put the document on the scanner, or lay it flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="664"/>
+        <location filename="../kiosk_window.cpp" line="702"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>Please hold the e-ID code on your phone up to the camera</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="670"/>
+        <location filename="../kiosk_window.cpp" line="708"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>Please hold the certificate&apos;s QR code up to the camera</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="678"/>
+        <location filename="../kiosk_window.cpp" line="716"/>
         <source>暂时无法核验</source>
         <translation>Cannot check now</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="678"/>
+        <location filename="../kiosk_window.cpp" line="716"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>Please try again later, or have it checked at a service counter</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="692"/>
+        <location filename="../kiosk_window.cpp" line="730"/>
         <source>未能完成身份核验</source>
         <translation>Your identity could not be verified</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="694"/>
+        <location filename="../kiosk_window.cpp" line="732"/>
         <source>您好，%1（%2）</source>
         <translation>Hello, %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="703"/>
+        <location filename="../kiosk_window.cpp" line="741"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>The government service platform cannot be reached at the moment</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="703"/>
+        <location filename="../kiosk_window.cpp" line="741"/>
         <source>请稍后重试</source>
         <translation>Please try again later</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="713"/>
+        <location filename="../kiosk_window.cpp" line="751"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation> (network down: some services may be unavailable)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="734"/>
+        <location filename="../kiosk_window.cpp" line="788"/>
         <source>（办理时间 %1）</source>
         <translation> (service hours %1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="742"/>
+        <location filename="../kiosk_window.cpp" line="796"/>
         <source>（%1）</source>
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="786"/>
+        <location filename="../kiosk_window.cpp" line="840"/>
         <source>拍摄材料：%1</source>
         <translation>Capture document: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="825"/>
+        <location filename="../kiosk_window.cpp" line="879"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>Face check: please face the camera yourself</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="849"/>
+        <location filename="../kiosk_window.cpp" line="903"/>
         <source>证照编号 %1</source>
         <translation>Certificate number %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="853"/>
+        <location filename="../kiosk_window.cpp" line="907"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>The result will be sent by post (free of charge)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="853"/>
+        <location filename="../kiosk_window.cpp" line="907"/>
         <source>结果将以短信通知</source>
         <translation>The result will be sent by text message</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="855"/>
+        <location filename="../kiosk_window.cpp" line="909"/>
         <source>申请编号 %1，%2</source>
         <translation>Application number %1; %2</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="867"/>
+        <location filename="../kiosk_window.cpp" line="921"/>
         <source>申请未通过</source>
         <translation>Application not approved</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="873"/>
+        <location filename="../kiosk_window.cpp" line="927"/>
         <source>申请材料不全</source>
         <translation>Documents missing</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="879"/>
+        <location filename="../kiosk_window.cpp" line="933"/>
         <source>办理未完成</source>
         <translation>Not completed</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="914"/>
+        <location filename="../kiosk_window.cpp" line="501"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>The card reader is unavailable: services that need an ID card are paused</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="916"/>
+        <location filename="../kiosk_window.cpp" line="503"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1: services that print are paused</translation>
     </message>

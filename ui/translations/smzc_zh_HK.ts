@@ -4,290 +4,315 @@
 <context>
     <name>smzc::ui::KioskWindow</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="109"/>
+        <location filename="../kiosk_window.cpp" line="110"/>
         <source>市民之窗  ·  政务服务自助终端</source>
         <translation>市民之窗  ·  政務服務自助終端</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="125"/>
-        <location filename="../kiosk_window.cpp" line="129"/>
+        <location filename="../kiosk_window.cpp" line="126"/>
+        <location filename="../kiosk_window.cpp" line="130"/>
         <source>语音播报</source>
         <translation>語音播報</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="129"/>
+        <location filename="../kiosk_window.cpp" line="130"/>
         <source>关闭语音</source>
         <translation>關閉語音</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="133"/>
-        <location filename="../kiosk_window.cpp" line="423"/>
+        <location filename="../kiosk_window.cpp" line="134"/>
+        <location filename="../kiosk_window.cpp" line="448"/>
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="140"/>
+        <location filename="../kiosk_window.cpp" line="141"/>
         <source>欢迎使用市民之窗</source>
         <translation>歡迎使用市民之窗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="142"/>
+        <location filename="../kiosk_window.cpp" line="143"/>
         <source>社保凭证、不动产、营业执照……秒办秒批秒打证</source>
         <translation>社保憑證、不動產、營業執照……秒辦秒批秒打證</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="147"/>
+        <location filename="../kiosk_window.cpp" line="148"/>
         <source>开始办理</source>
         <translation>開始辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="153"/>
+        <location filename="../kiosk_window.cpp" line="154"/>
         <source>出示电子身份码</source>
         <translation>出示電子身份碼</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="158"/>
+        <location filename="../kiosk_window.cpp" line="159"/>
         <source>核验证照真伪</source>
         <translation>核驗證照真偽</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="164"/>
+        <location filename="../kiosk_window.cpp" line="165"/>
         <source>请将身份证放在读卡区</source>
         <translation>請將身份證放在讀卡區</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="165"/>
+        <location filename="../kiosk_window.cpp" line="166"/>
         <source>放好后请勿移动，读取约需一秒</source>
         <translation>放好後請勿移動，讀取約需一秒</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="167"/>
-        <location filename="../kiosk_window.cpp" line="236"/>
+        <location filename="../kiosk_window.cpp" line="168"/>
         <location filename="../kiosk_window.cpp" line="261"/>
-        <location filename="../kiosk_window.cpp" line="273"/>
-        <location filename="../kiosk_window.cpp" line="292"/>
+        <location filename="../kiosk_window.cpp" line="286"/>
+        <location filename="../kiosk_window.cpp" line="298"/>
+        <location filename="../kiosk_window.cpp" line="317"/>
         <source>返回首页</source>
         <translation>返回首頁</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="172"/>
+        <location filename="../kiosk_window.cpp" line="173"/>
         <source>请选择办理事项</source>
         <translation>請選擇辦理事項</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="186"/>
+        <location filename="../kiosk_window.cpp" line="181"/>
+        <source>全部事项</source>
+        <translation>全部事項</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="182"/>
+        <source>本地</source>
+        <translation>本地</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="183"/>
+        <source>跨城通办</source>
+        <translation>跨城通辦</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="184"/>
+        <source>跨省通办</source>
+        <translation>跨省通辦</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="185"/>
+        <source>湾区通办</source>
+        <translation>灣區通辦</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="211"/>
         <source>退出</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="192"/>
+        <location filename="../kiosk_window.cpp" line="217"/>
         <source>请核对并填写申请信息</source>
         <translation>請核對並填寫申請信息</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="206"/>
+        <location filename="../kiosk_window.cpp" line="231"/>
         <source>提交申请</source>
         <translation>提交申請</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="216"/>
+        <location filename="../kiosk_window.cpp" line="241"/>
         <source>返回事项列表</source>
         <translation>返回事項列表</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="229"/>
+        <location filename="../kiosk_window.cpp" line="254"/>
         <source>正在办理，请稍候</source>
         <translation>正在辦理，請稍候</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="241"/>
+        <location filename="../kiosk_window.cpp" line="266"/>
         <source>办理完成，请取走证照和身份证</source>
         <translation>辦理完成，請取走證照和身份證</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="245"/>
+        <location filename="../kiosk_window.cpp" line="270"/>
         <source>请取走您的身份证</source>
         <translation>請取走您的身份證</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="250"/>
+        <location filename="../kiosk_window.cpp" line="275"/>
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="297"/>
+        <location filename="../kiosk_window.cpp" line="322"/>
         <source>请确认材料清晰完整</source>
         <translation>請確認材料清晰完整</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="305"/>
+        <location filename="../kiosk_window.cpp" line="330"/>
         <source>使用此页</source>
         <translation>使用此頁</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="316"/>
+        <location filename="../kiosk_window.cpp" line="341"/>
         <source>重新拍摄</source>
         <translation>重新拍攝</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="373"/>
+        <location filename="../kiosk_window.cpp" line="398"/>
         <source>您还在办理吗？</source>
         <translation>您還在辦理嗎？</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="377"/>
+        <location filename="../kiosk_window.cpp" line="402"/>
         <source>返回首页时，您填写的信息将被清除</source>
         <translation>返回首頁時，您填寫的信息將被清除</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="379"/>
+        <location filename="../kiosk_window.cpp" line="404"/>
         <source>继续办理</source>
         <translation>繼續辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="423"/>
+        <location filename="../kiosk_window.cpp" line="448"/>
         <source>标准模式</source>
         <translation>標準模式</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="478"/>
+        <location filename="../kiosk_window.cpp" line="515"/>
         <source>政银合作服务点</source>
         <translation>政銀合作服務點</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="478"/>
+        <location filename="../kiosk_window.cpp" line="515"/>
         <source>%1 · 政银合作服务点</source>
         <translation>%1 · 政銀合作服務點</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="480"/>
+        <location filename="../kiosk_window.cpp" line="517"/>
         <source>异地通办服务点</source>
         <translation>異地通辦服務點</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="480"/>
+        <location filename="../kiosk_window.cpp" line="517"/>
         <source>%1 · 异地通办服务点</source>
         <translation>%1 · 異地通辦服務點</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="505"/>
-        <location filename="../kiosk_window.cpp" line="515"/>
-        <location filename="../kiosk_window.cpp" line="532"/>
+        <location filename="../kiosk_window.cpp" line="543"/>
+        <location filename="../kiosk_window.cpp" line="553"/>
+        <location filename="../kiosk_window.cpp" line="570"/>
         <source>%1 秒后将返回首页</source>
         <translation>%1 秒後將返回首頁</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="629"/>
+        <location filename="../kiosk_window.cpp" line="667"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>請將材料放入掃描儀，或平放在拍攝區</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="664"/>
+        <location filename="../kiosk_window.cpp" line="702"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>請將手機上的電子身份碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="670"/>
+        <location filename="../kiosk_window.cpp" line="708"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>請將證照上的二維碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="678"/>
+        <location filename="../kiosk_window.cpp" line="716"/>
         <source>暂时无法核验</source>
         <translation>暫時無法核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="678"/>
+        <location filename="../kiosk_window.cpp" line="716"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>請稍後再試，或到服務窗口核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="692"/>
+        <location filename="../kiosk_window.cpp" line="730"/>
         <source>未能完成身份核验</source>
         <translation>未能完成身份核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="694"/>
+        <location filename="../kiosk_window.cpp" line="732"/>
         <source>您好，%1（%2）</source>
         <translation>您好，%1（%2）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="703"/>
+        <location filename="../kiosk_window.cpp" line="741"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>暫時無法連接政務服務平台</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="703"/>
+        <location filename="../kiosk_window.cpp" line="741"/>
         <source>请稍后重试</source>
         <translation>請稍後重試</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="713"/>
+        <location filename="../kiosk_window.cpp" line="751"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation>（網絡中斷，部分事項可能暫不可辦）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="734"/>
+        <location filename="../kiosk_window.cpp" line="788"/>
         <source>（办理时间 %1）</source>
         <translation>（辦理時間 %1）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="742"/>
+        <location filename="../kiosk_window.cpp" line="796"/>
         <source>（%1）</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="786"/>
+        <location filename="../kiosk_window.cpp" line="840"/>
         <source>拍摄材料：%1</source>
         <translation>拍攝材料：%1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="825"/>
+        <location filename="../kiosk_window.cpp" line="879"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>人臉核驗：請本人正對攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="849"/>
+        <location filename="../kiosk_window.cpp" line="903"/>
         <source>证照编号 %1</source>
         <translation>證照編號 %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="853"/>
+        <location filename="../kiosk_window.cpp" line="907"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>結果將以郵政快遞(包郵)寄送</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="853"/>
+        <location filename="../kiosk_window.cpp" line="907"/>
         <source>结果将以短信通知</source>
         <translation>結果將以短信通知</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="855"/>
+        <location filename="../kiosk_window.cpp" line="909"/>
         <source>申请编号 %1，%2</source>
         <translation>申請編號 %1，%2</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="867"/>
+        <location filename="../kiosk_window.cpp" line="921"/>
         <source>申请未通过</source>
         <translation>申請未通過</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="873"/>
+        <location filename="../kiosk_window.cpp" line="927"/>
         <source>申请材料不全</source>
         <translation>申請材料不全</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="879"/>
+        <location filename="../kiosk_window.cpp" line="933"/>
         <source>办理未完成</source>
         <translation>辦理未完成</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="914"/>
+        <location filename="../kiosk_window.cpp" line="501"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>讀卡器暫不可用，需要身份證的事項暫停辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="916"/>
+        <location filename="../kiosk_window.cpp" line="503"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1，需要打印的事項暫停辦理</translation>
     </message>
