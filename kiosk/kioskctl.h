@@ -39,6 +39,11 @@ TerminalStores open_stores(const services::Config& config, bool with_queue = tru
 /// The terminal at a glance (kioskctl status --json): devices, backends, journal head, queue.
 nlohmann::json terminal_status(const services::Config& config, const TerminalStores& stores);
 
+/// One journal entry as the commands show it: its detail parsed when it is JSON, the time local.
+nlohmann::json journal_entry_json(const services::JournalEntry& entry);
+/// One waiting or sent application as the commands show it; never its sealed request.
+nlohmann::json queue_entry_json(const services::QueuedApplication& entry);
+
 /// Prints "kioskctl: MESSAGE" to stderr and returns `code`.
 int fail(int code, const std::string& message);
 

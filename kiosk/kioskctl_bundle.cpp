@@ -48,8 +48,7 @@ json journal_json(const TerminalStores& stores, size_t limit) {
     auto entries = journal->entries(ids.value()[i]);
     if (!entries) continue;
     json steps = json::array();
-    for (const auto& e : entries.value())
-      steps.push_back({{"seq", e.seq}, {"at_ms", e.at_ms}, {"step", e.step}, {"detail", e.detail}});
+    for (const auto& e : entries.value()) steps.push_back(journal_entry_json(e));
     transactions.push_back({{"transaction", ids.value()[i]}, {"entries", steps}});
   }
   out["transactions"] = transactions;
@@ -62,16 +61,7 @@ json queue_json(const TerminalStores& stores) {
   auto entries = stores.queue->list();
   if (!entries) return {{"error", entries.error().message}};
   json out = json::array();
-  for (const auto& e : entries.value())
-    out.push_back({{"transaction", e.transaction_id},
-                   {"item_code", e.item_code},
-                   {"region_code", e.region_code},
-                   {"state", to_string(e.state)},
-                   {"application_id", e.application_id},
-                   {"status", e.status},
-                   {"note", e.note},
-                   {"attempts", e.attempts},
-                   {"queued_at_ms", e.queued_at_ms}});
+  for (const auto& e : entries.value()) out.push_back(queue_entry_json(e));
   return out;
 }
 

@@ -59,10 +59,9 @@ int show(const CatalogueArgs& args) {
   if (!text)
     return fail(1, "no catalogue kept yet (" + text.error().message +
                        "): the kiosk fetches it from the backend when it starts");
-  auto document = certs::verify_signed_json(text.value(), issuer.value());
-  if (!document) return fail(1, config->catalogue_cache.string() + ": " + document.error().message);
-  auto catalogue = services::parse_catalogue(document.value());
-  if (!catalogue) return fail(1, catalogue.error().message);
+  auto catalogue = services::verified_catalogue(text.value(), issuer.value());
+  if (!catalogue)
+    return fail(1, config->catalogue_cache.string() + ": " + catalogue.error().message);
   json items = json::array();
   for (const auto& item : catalogue->items)
     if (args.item.empty() || item.code == args.item)

@@ -45,14 +45,6 @@ std::string local_time(int64_t at_ms) {
   return text;
 }
 
-json entry_json(const services::JournalEntry& e) {
-  json detail = json::parse(e.detail, nullptr, false);
-  return {{"seq", e.seq},
-          {"at", local_time(e.at_ms)},
-          {"step", e.step},
-          {"detail", detail.is_discarded() ? json(e.detail) : detail}};
-}
-
 // The latest transactions: when each began, its last step and how it ended. The journal holds
 // no personal data (services/journal.h), so nothing here needs masking.
 int list(const JournalArgs& args) {
@@ -93,7 +85,7 @@ int show(const JournalArgs& args) {
   if (!entries) return fail(2, entries.error().message);
   if (entries->empty()) return fail(1, "no transaction " + args.transaction + " in the journal");
   json out = json::array();
-  for (const auto& e : entries.value()) out.push_back(entry_json(e));
+  for (const auto& e : entries.value()) out.push_back(journal_entry_json(e));
   if (args.as_json) {
     std::cout << json{{"transaction", args.transaction}, {"entries", out}}.dump(2) << '\n';
     return 0;
@@ -168,6 +160,14 @@ int verify(const JournalArgs& args) {
 }
 
 }  // namespace
+
+json journal_entry_json(const services::JournalEntry& e) {
+  json detail = json::parse(e.detail, nullptr, false);
+  return {{"seq", e.seq},
+          {"at", local_time(e.at_ms)},
+          {"step", e.step},
+          {"detail", detail.is_discarded() ? json(e.detail) : detail}};
+}
 
 void add_journal_commands(CLI::App& app, int& rc) {
   static JournalArgs args;

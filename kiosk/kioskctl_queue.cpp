@@ -28,15 +28,7 @@ int list(const services::Config& config, bool as_json) {
   if (!entries) return fail(1, entries.error().message);
   if (as_json) {
     json out = json::array();
-    for (const auto& e : entries.value())
-      out.push_back({{"idempotency_key", e.idempotency_key},
-                     {"item_code", e.item_code},
-                     {"region_code", e.region_code},
-                     {"state", services::to_string(e.state)},
-                     {"application_id", e.application_id},
-                     {"status", e.status},
-                     {"attempts", e.attempts},
-                     {"note", e.note}});
+    for (const auto& e : entries.value()) out.push_back(queue_entry_json(e));
     std::cout << out.dump(2) << '\n';
     return 0;
   }
@@ -66,6 +58,19 @@ int send(const services::Config& config) {
 }
 
 }  // namespace
+
+json queue_entry_json(const services::QueuedApplication& e) {
+  return {{"idempotency_key", e.idempotency_key},
+          {"transaction", e.transaction_id},
+          {"item_code", e.item_code},
+          {"region_code", e.region_code},
+          {"state", services::to_string(e.state)},
+          {"application_id", e.application_id},
+          {"status", e.status},
+          {"attempts", e.attempts},
+          {"note", e.note},
+          {"queued_at_ms", e.queued_at_ms}};
+}
 
 void add_queue_commands(CLI::App& app, int& rc) {
   static std::string config_path = "/etc/smzc/kiosk.json";

@@ -328,11 +328,7 @@ Result<Catalogue> BackendClient::catalogue(const certs::Sm2Key& issuer,
                                            const std::filesystem::path& cache) const {
   return fetch_signed<Catalogue>(
       "/v1/catalogue", cache,
-      [&issuer](const std::string& text) -> Result<Catalogue> {
-        auto document = certs::verify_signed_json(text, issuer);
-        if (!document) return Error{document.code(), "catalogue: " + document.error().message};
-        return parse_catalogue(document.value());
-      },
+      [&issuer](const std::string& text) { return verified_catalogue(text, issuer); },
       [](const Catalogue& fresh, const Catalogue& last) {
         return compare_versions(fresh.version, last.version) < 0;
       },

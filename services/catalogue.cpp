@@ -91,6 +91,12 @@ std::optional<std::string> pattern_problem(const std::string& pattern) {
 
 }  // namespace
 
+Result<Catalogue> verified_catalogue(const std::string& signed_json, const certs::Sm2Key& issuer) {
+  auto document = certs::verify_signed_json(signed_json, issuer);
+  if (!document) return Error{document.code(), "catalogue: " + document.error().message};
+  return parse_catalogue(document.value());
+}
+
 Result<Catalogue> parse_catalogue(const std::string& text) {
   json j = parse_json(text);
   if (j.is_discarded() || !j.is_object())

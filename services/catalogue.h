@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "certs/signing.h"
 
 namespace smzc::services {
 
@@ -103,6 +104,9 @@ int compare_versions(const std::string& a, const std::string& b);
 
 /// Parses a catalogue document (signature already checked); a mistyped field is named.
 Result<Catalogue> parse_catalogue(const std::string& json);
+/// Checks a signed catalogue (as the backend serves it and the terminal keeps it) against the
+/// issuing key, then parses it; a changed byte is refused, never parsed.
+Result<Catalogue> verified_catalogue(const std::string& signed_json, const certs::Sm2Key& issuer);
 
 /// Where a terminal stands and what it offers there.
 struct SiteProfile {

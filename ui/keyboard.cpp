@@ -106,15 +106,6 @@ void OnScreenKeyboard::detach() {
   hide();
 }
 
-void OnScreenKeyboard::forget_session() {
-  detach();
-  if (pinyin_)
-    if (auto s = pinyin_->forget(); !s) {
-      pinyin_error_ = QString::fromStdString(s.error().message);
-      pinyin_.reset();
-    }
-}
-
 QString OnScreenKeyboard::composition() const {
   return pinyin_ ? pinyin_->composition() : QString();
 }

@@ -41,15 +41,14 @@ class OnScreenKeyboard : public QWidget {
 
   /// Types into `field` from now on, with `layout`'s keys; shows the keyboard.
   void attach(QLineEdit* field, KeyboardLayout layout);
-  /// Stops typing into any field, drops a composition, hides the keyboard.
+  /// Stops typing into any field, drops a composition, hides the keyboard (a session ended:
+  /// the pinyin engine learns nothing, so nothing else of the citizen stays).
   void detach();
   QLineEdit* field() const { return field_; }
   KeyboardLayout layout() const { return layout_; }
   /// The letters being composed and their candidates (pinyin only).
   QString composition() const;
   QStringList candidates() const;
-  /// Forgets what this session typed (the pinyin engine's learning too): a session ended.
-  void forget_session();
   /// Why pinyin is not offered, if it is not.
   const QString& pinyin_error() const { return pinyin_error_; }
   /// Candidates shown at once.

@@ -117,19 +117,14 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   show_branding();
   // The language (简体 → 繁體 → English), named in the language it leads to.
   language_button_ = button(QString("繁體"), "language", banner_);
-  language_button_->setObjectName("language");
   connect(language_button_, &QPushButton::clicked, this, [this] {
     set_language(language_ == "zh-CN" ? "zh-HK" : language_ == "zh-HK" ? "en" : "zh-CN");
   });
   banner_row->addWidget(language_button_);
   speaker_ = new Speaker(this);
   speech_button_ = button(QT_TR_NOOP("语音播报"), "speech", banner_);
-  connect(speech_button_, &QPushButton::clicked, this, [this] {
-    speaker_->set_enabled(!speaker_->enabled());
-    fixed_text(speech_button_,
-               speaker_->enabled() ? QT_TR_NOOP("关闭语音") : QT_TR_NOOP("语音播报"));
-    announce();
-  });
+  connect(speech_button_, &QPushButton::clicked, this,
+          [this] { set_speech(!speaker_->enabled()); });
   banner_row->addWidget(speech_button_);
   elderly_button_ = button(QT_TR_NOOP("长辈模式"), "elderly", banner_);
   connect(elderly_button_, &QPushButton::clicked, this, [this] { set_elderly(!elderly_); });
@@ -448,6 +443,12 @@ void KioskWindow::set_elderly(bool on) {
   fixed_text(elderly_button_, on ? QT_TR_NOOP("标准模式") : QT_TR_NOOP("长辈模式"));
 }
 
+void KioskWindow::set_speech(bool on) {
+  speaker_->set_enabled(on);
+  fixed_text(speech_button_, on ? QT_TR_NOOP("关闭语音") : QT_TR_NOOP("语音播报"));
+  announce();
+}
+
 bool KioskWindow::set_language(const QString& locale) {
   if (locale == language_) return true;
   if (locale != "zh-CN" && locale != "zh-HK" && locale != "en") return false;
@@ -464,8 +465,8 @@ bool KioskWindow::set_language(const QString& locale) {
     QCoreApplication::installTranslator(translator_.get());
   }
   language_ = locale;
-  // Installing or removing a translator sends every widget a LanguageChange; the window's own
-  // texts are redone at once, so a caller sees the new language when this returns.
+  // The window's texts are redone here, at once, so a caller sees the new language when this
+  // returns; the keyboard redoes its keys on the LanguageChange the translator sends.
   retranslate();
   return true;
 }
@@ -521,11 +522,6 @@ void KioskWindow::show_branding() {
   branding_->setVisible(!text.isEmpty());
 }
 
-void KioskWindow::changeEvent(QEvent* event) {
-  if (event->type() == QEvent::LanguageChange) retranslate();
-  QWidget::changeEvent(event);
-}
-
 void KioskWindow::retranslate() {
   for (auto* w : findChildren<QWidget*>()) {
     const QVariant source = w->property("source_text");
@@ -539,9 +535,16 @@ void KioskWindow::retranslate() {
   language_button_->setText(language_ == "zh-CN"   ? QString("繁體")
                             : language_ == "zh-HK" ? QString("English")
                                                    : QString("简体"));
-  if (idle_warning_->isVisible())
-    idle_countdown_->setText(tr("%1 秒后将返回首页").arg(idle_seconds_left_));
+  if (idle_warning_->isVisible()) show_countdown();
   refresh_item_availability();
+}
+
+bool KioskWindow::waits_for_citizen(const QWidget* screen) const {
+  return screen == choose_item_ || screen == form_ || screen == done_ || screen == error_;
+}
+
+void KioskWindow::show_countdown() {
+  idle_countdown_->setText(tr("%1 秒后将返回首页").arg(idle_seconds_left_));
 }
 
 bool KioskWindow::idle_warning_shown() const {
@@ -550,7 +553,7 @@ bool KioskWindow::idle_warning_shown() const {
 
 void KioskWindow::show_idle_warning() {
   idle_seconds_left_ = idle_warning_seconds_;
-  idle_countdown_->setText(tr("%1 秒后将返回首页").arg(idle_seconds_left_));
+  show_countdown();
   idle_warning_->setGeometry(rect());
   idle_warning_->raise();
   idle_warning_->show();
@@ -560,14 +563,12 @@ void KioskWindow::show_idle_warning() {
 void KioskWindow::hide_idle_warning() {
   idle_tick_timer_->stop();
   idle_warning_->hide();
-  if (stack_->currentWidget() == choose_item_ || stack_->currentWidget() == form_ ||
-      stack_->currentWidget() == done_ || stack_->currentWidget() == error_)
-    inactivity_timer_->start();
+  if (waits_for_citizen(stack_->currentWidget())) inactivity_timer_->start();
 }
 
 void KioskWindow::idle_tick() {
   if (--idle_seconds_left_ > 0) {
-    idle_countdown_->setText(tr("%1 秒后将返回首页").arg(idle_seconds_left_));
+    show_countdown();
     return;
   }
   idle_tick_timer_->stop();
@@ -592,7 +593,7 @@ void KioskWindow::show_screen(QWidget* screen) {
   idle_tick_timer_->stop();
   idle_warning_->hide();
   // Screens that wait for the citizen end the session when nobody touches them.
-  if (screen == choose_item_ || screen == form_ || screen == done_ || screen == error_)
+  if (waits_for_citizen(screen))
     inactivity_timer_->start();
   else
     inactivity_timer_->stop();
@@ -997,10 +998,10 @@ bool KioskWindow::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void KioskWindow::go_home() {
-  // What the citizen typed goes with them, and what the keyboard learnt from it.
-  keyboard_->forget_session();
-  set_elderly(false);  // the next citizen chooses for themselves
-  if (speaker_->enabled()) speech_button_->click();
+  // What the citizen typed goes with them; the next citizen chooses their own way to be served.
+  keyboard_->detach();
+  set_elderly(false);
+  set_speech(false);
   set_language("zh-CN");
   form_item_.reset();
   form_edits_.clear();

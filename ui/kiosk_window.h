@@ -74,6 +74,7 @@ class KioskWindow : public QWidget {
   /// Spoken guidance (the banner's 语音播报), off until switched on, and off again for the next
   /// citizen.
   Speaker& speaker() { return *speaker_; }
+  void set_speech(bool on);
   /// The language every text is in: "zh-CN" (the default), "zh-HK" (湾区通办 points, Hong Kong
   /// and Macau residents) or "en"; one tap away on every screen (the banner's language button),
   /// and back to zh-CN when the session ends. False for a language there is no translation of.
@@ -175,10 +176,12 @@ class KioskWindow : public QWidget {
   void announce();
   // Shows (and says) "take your card" while a card lies on the reader after the citizen is done.
   void update_card_reminder();
-  void changeEvent(QEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
   bool locked_down_ = false;
   void retranslate();
+  // Screens that end the session when nobody touches them.
+  bool waits_for_citizen(const QWidget* screen) const;
+  void show_countdown();
   // The attract screen's notice of devices that cannot serve, in the language on show.
   void refresh_attract_notice();
   // The site's identity in the banner (site.kind and site.branding).

@@ -64,12 +64,6 @@ PinyinDecoder::~PinyinDecoder() {
   engine_taken = false;
 }
 
-Status PinyinDecoder::forget() {
-  // Nothing is learnt (no user dictionary): what is composed is all there is to drop.
-  clear();
-  return ok_status();
-}
-
 bool PinyinDecoder::set_letters(const std::string& letters) {
   if (letters.size() > kMaxLetters ||
       !std::all_of(letters.begin(), letters.end(), [](char c) { return c >= 'a' && c <= 'z'; }))

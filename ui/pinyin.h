@@ -40,10 +40,8 @@ class PinyinDecoder {
   /// and starts afresh; otherwise returns nothing and candidates() continue with the letters
   /// still open.
   std::optional<QString> choose(size_t index);
-  /// Drops the composition.
+  /// Drops the composition: all the decoder holds of a session, since it learns nothing.
   void clear() { set_letters(""); }
-  /// Forgets everything of the session, as a new one needs.
-  Status forget();
 
  private:
   PinyinDecoder() = default;

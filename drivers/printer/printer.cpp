@@ -27,23 +27,21 @@ using Ipp = std::unique_ptr<ipp_t, IppDeleter>;
 struct Endpoint {
   Http http;
   std::string resource;
-  /// A CUPS queue (ipp://HOST/printers/NAME) in front of the printer, not the printer itself.
-  /// A queue hears from its printer only while one of its jobs runs, keeps that job's reports
-  /// once idle, and can end a job "completed" that the printer aborted (its ipp backend races
-  /// the printer's own job state): what it says is weighed in ask_status and wait_for_job.
-  bool cups_queue() const { return is_queue_resource(resource); }
-  static bool is_queue_resource(const std::string& r) {
-    return r.rfind("/printers/", 0) == 0 || r.rfind("/classes/", 0) == 0;
-  }
 };
 
-bool is_cups_queue(const std::string& uri) {
+// Whether `uri` names a CUPS queue (ipp://HOST/printers/NAME) in front of the printer rather than
+// the printer itself. A queue hears from its printer only while one of its jobs runs, keeps that
+// job's reports once idle, and can end a job "completed" that the printer aborted (its ipp backend
+// races the printer's own job state): what it says is weighed in ask_status and wait_for_job.
+bool names_cups_queue(const std::string& uri) {
   char scheme[32], userpass[256], host[256], resource[1024];
   int port = 0;
-  return httpSeparateURI(HTTP_URI_CODING_ALL, uri.c_str(), scheme, sizeof scheme, userpass,
-                         sizeof userpass, host, sizeof host, &port, resource,
-                         sizeof resource) >= HTTP_URI_STATUS_OK &&
-         Endpoint::is_queue_resource(resource);
+  if (httpSeparateURI(HTTP_URI_CODING_ALL, uri.c_str(), scheme, sizeof scheme, userpass,
+                      sizeof userpass, host, sizeof host, &port, resource,
+                      sizeof resource) < HTTP_URI_STATUS_OK)
+    return false;
+  const std::string r = resource;
+  return r.rfind("/printers/", 0) == 0 || r.rfind("/classes/", 0) == 0;
 }
 
 Result<Endpoint> connect(const std::string& uri) {
@@ -109,7 +107,10 @@ Ipp new_request(ipp_op_t op, const std::string& uri, const std::string& user) {
 }  // namespace
 
 IppPrinter::IppPrinter(std::string uri, std::string id, std::string user)
-    : Printer(std::move(id)), uri_(std::move(uri)), user_(std::move(user)) {}
+    : Printer(std::move(id)),
+      uri_(std::move(uri)),
+      user_(std::move(user)),
+      cups_queue_(names_cups_queue(uri_)) {}
 
 std::vector<std::string> IppPrinter::capabilities() const {
   return {"ipp", "pdf", "pwg-raster", "job-tracking", "cancel"};
@@ -180,7 +181,7 @@ Result<PrinterStatus> IppPrinter::ask_status() const {
   // wait_for_job deal with it.
   std::vector<Reason> current;
   for (auto& r : st.reasons) {
-    if (endpoint->cups_queue() && st.ipp_state == "idle" && r.severity == Severity::kReport) {
+    if (cups_queue_ && st.ipp_state == "idle" && r.severity == Severity::kReport) {
       r.from_last_job = r.stops_printing;
       r.stops_printing = false;
     } else {
@@ -361,7 +362,7 @@ Result<JobStatus> IppPrinter::wait_for_job(int job_id, Deadline deadline, FaultP
       if (!sleep_until(after(interval), stop)) return stopped();
       continue;
     }
-    if (js && js->state == JobState::kCompleted && is_cups_queue(uri_)) {
+    if (js && js->state == JobState::kCompleted && cups_queue_) {
       // The queue's word alone is not enough: a queue that ends a job "completed" while it holds
       // a fault its printer reported during that job (a clean job clears them) may have been told
       // of an abort too late. The page may or may not have come out.

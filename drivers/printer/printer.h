@@ -149,6 +149,7 @@ class IppPrinter final : public Printer {
   Result<PrinterStatus> ask_status() const;
   std::string uri_;
   std::string user_;
+  bool cups_queue_;  // uri_ is a CUPS queue's, not the printer's own
 };
 
 }  // namespace smzc::printer

@@ -159,6 +159,14 @@ TEST(KioskctlPrinterSetup, AddsTheQueueTheKioskPrintsThrough) {
   EXPECT_EQ(again.rc, 0) << again.out;
 }
 
+// The configuration's devices for a SAM reader at `reader_tty` and the IPP printer `printer_uri`.
+nlohmann::json reader_and_printer(const std::filesystem::path& reader_tty,
+                                  const std::string& printer_uri) {
+  return nlohmann::json::array(
+      {{{"id", "reader"}, {"kind", "idcard"}, {"driver", "sam"}, {"address", reader_tty.string()}},
+       {{"id", "printer"}, {"kind", "printer"}, {"driver", "ipp"}, {"address", printer_uri}}});
+}
+
 // The reader simulator as `smzc-sim idcard` runs it, linked at DIR/reader-tty, and ippeveprinter
 // spooling into DIR/printer; nothing (the test fails) when either does not start.
 struct ReaderAndPrinter {
@@ -194,12 +202,7 @@ TEST(KioskctlStatus, ShowsEveryDeviceTheBackendAndTheJournal) {
     std::ofstream(dir / "kiosk.json", std::ios::trunc) << nlohmann::json{
         {"terminal_id", "SMZC-STATUS-01"},
         {"backend_url", backend.base_url()},
-        {"devices",
-         {{{"id", "reader"},
-           {"kind", "idcard"},
-           {"driver", "sam"},
-           {"address", (dir / "reader-tty").string()}},
-          {{"id", "printer"}, {"kind", "printer"}, {"driver", "ipp"}, {"address", printer_uri}}}},
+        {"devices", reader_and_printer(dir / "reader-tty", printer_uri)},
         {"journal", (dir / "journal.db").string()},
         {"forward_queue", (dir / "queue.db").string()},
         {"data_key", (dir / "data.key").string()}}.dump();
@@ -237,26 +240,16 @@ TEST(KioskctlSelftest, TestsEachDeviceAndNamesTheOneThatFails) {
   const std::string frames = camera::sim::write_sequence(
       dir / "face", camera::sim::living_person(camera::sim::load_picture(camera::sim::kGraceHopper),
                                                {640, 480}, 2));
-  std::ofstream(dir / "kiosk.json") << nlohmann::json{
-      {"terminal_id", "SMZC-SELFTEST-01"},
-      {"devices",
-       {{{"id", "reader"},
-         {"kind", "idcard"},
-         {"driver", "sam"},
-         {"address", (dir / "reader-tty").string()}},
-        {{"id", "printer"},
-         {"kind", "printer"},
-         {"driver", "ipp"},
-         {"address", printer.value()->uri()}},
-        {{"id", "face"},
-         {"kind", "camera"},
-         {"driver", "opencv"},
-         {"address", "file:" + frames},
-         {"options", {{"fps", "0"}}}},
-        {{"id", "scanner"},
-         {"kind", "scanner"},
-         {"driver", "sane"},
-         {"address", "test:0"}}}}}.dump();
+  auto devices = reader_and_printer(dir / "reader-tty", printer.value()->uri());
+  devices.push_back({{"id", "face"},
+                     {"kind", "camera"},
+                     {"driver", "opencv"},
+                     {"address", "file:" + frames},
+                     {"options", {{"fps", "0"}}}});
+  devices.push_back(
+      {{"id", "scanner"}, {"kind", "scanner"}, {"driver", "sane"}, {"address", "test:0"}});
+  std::ofstream(dir / "kiosk.json")
+      << nlohmann::json{{"terminal_id", "SMZC-SELFTEST-01"}, {"devices", devices}}.dump();
   setenv("SANE_CONFIG_DIR", (testing::source_dir() / "drivers/scanner/sim").c_str(), 1);
   const std::string config = " --config '" + (dir / "kiosk.json").string() + "'";
   CliRun all = kioskctl("selftest --json" + config);
@@ -308,12 +301,7 @@ TEST(KioskctlReprint, PrintsACertificateAgainOnlyOnATechniciansAuthority) {
   std::ofstream(dir / "kiosk.json") << nlohmann::json{
       {"terminal_id", "SMZC-TEST-0001"},
       {"backend_url", terminal.backend->base_url()},
-      {"devices",
-       {{{"id", "reader"},
-         {"kind", "idcard"},
-         {"driver", "sam"},
-         {"address", (files / "reader-tty").string()}},
-        {{"id", "printer"}, {"kind", "printer"}, {"driver", "ipp"}, {"address", printer_uri}}}},
+      {"devices", reader_and_printer(files / "reader-tty", printer_uri)},
       {"journal", (files / "journal.db").string()},
       {"work_dir", (files / "work").string()},
       {"certificate_key", (files / "issuer.pem").string()},
