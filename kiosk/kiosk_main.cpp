@@ -9,6 +9,7 @@
 #include "base/privacy.h"
 #include "kiosk/service_notify.h"
 #include "kiosk/shell.h"
+#include "services/heartbeat.h"
 
 int main(int argc, char** argv) {
   // Citizens' data lives in this process: a crash must not write it to disk.
@@ -77,6 +78,9 @@ int main(int argc, char** argv) {
     window.lock_down();
     if (!show_cursor) QApplication::setOverrideCursor(Qt::BlankCursor);
   }
+  // The fleet hears from the terminal on a timer of its own, whatever the screen shows.
+  smzc::services::Heartbeat heartbeat(*terminal.value(), {.version = SMZC_VERSION});
+  heartbeat.start();
   smzc::kiosk::ServiceNotifier service;
   service.ready();
   smzc::kiosk::quit_on_stop_signals(qapp, [&service](int) { service.stopping(); });

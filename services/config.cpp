@@ -155,11 +155,12 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, where + " is not a JSON object"};
   const std::string at = where + ": ";
-  if (auto s = known_keys(
-          j, where,
-          {"terminal_id", "backend_url", "devices", "journal", "work_dir", "print_fault_policy",
-           "certificate_key", "catalogue_cache", "site", "partners", "backend_ca", "terminal_cert",
-           "terminal_key", "forward_queue", "data_key", "decision_timeout_ms"});
+  if (auto s =
+          known_keys(j, where,
+                     {"terminal_id", "backend_url", "devices", "journal", "work_dir",
+                      "print_fault_policy", "certificate_key", "catalogue_cache", "site",
+                      "partners", "backend_ca", "terminal_cert", "terminal_key", "forward_queue",
+                      "data_key", "decision_timeout_ms", "heartbeat_s", "mqtt"});
       !s)
     return s.error();
   Config c;
@@ -174,8 +175,39 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
         read(j, at, "decision_timeout_ms", c.decision_timeout_ms),
         read_path(j, at, "backend_ca", c.backend_ca),
         read_path(j, at, "terminal_cert", c.terminal_cert),
-        read_secret_path(j, at, "terminal_key", c.terminal_key)})
+        read_secret_path(j, at, "terminal_key", c.terminal_key),
+        read(j, at, "heartbeat_s", c.heartbeat_s)})
     if (!s) return s.error();
+  if (c.heartbeat_s < 5 || c.heartbeat_s > 3600)
+    return Error{Completion::kInvalidData, at + "heartbeat_s must be 5 to 3600 seconds"};
+  if (j.contains("mqtt")) {
+    const auto& m = j.at("mqtt");
+    if (auto s = known_keys(m, at + "mqtt",
+                            {"host", "port", "keepalive_s", "topic_prefix", "ca", "cert", "key"});
+        !s)
+      return s.error();
+    const std::string in_mqtt = at + "mqtt.";
+    for (Status s :
+         {read(m, in_mqtt, "host", c.mqtt.host), read(m, in_mqtt, "port", c.mqtt.port),
+          read(m, in_mqtt, "keepalive_s", c.mqtt.keepalive_s),
+          read(m, in_mqtt, "topic_prefix", c.mqtt.topic_prefix),
+          read_path(m, in_mqtt, "ca", c.mqtt.ca), read_path(m, in_mqtt, "cert", c.mqtt.cert),
+          read_secret_path(m, in_mqtt, "key", c.mqtt.key)})
+      if (!s) return s.error();
+    if (c.mqtt.port < 1 || c.mqtt.port > 65535)
+      return Error{Completion::kInvalidData, in_mqtt + "port must be 1 to 65535"};
+    if (c.mqtt.keepalive_s < 5 || c.mqtt.keepalive_s > 3600)
+      return Error{Completion::kInvalidData, in_mqtt + "keepalive_s must be 5 to 3600 seconds"};
+    // Topic levels are split on '/', and '+' and '#' are wildcards: none may be in a name.
+    if (c.mqtt.topic_prefix.empty() ||
+        c.mqtt.topic_prefix.find_first_of("+#") != std::string::npos ||
+        c.mqtt.topic_prefix.back() == '/')
+      return Error{Completion::kInvalidData,
+                   in_mqtt + "topic_prefix must be topic levels without + or # or a trailing /"};
+  }
+  if (!c.mqtt.host.empty() && c.terminal_id.find_first_of("/+#") != std::string::npos)
+    return Error{Completion::kInvalidData,
+                 at + "terminal_id may not hold /, + or #: it names the terminal's MQTT topics"};
   try {
     if (j.contains("devices")) {
       auto devices = parse_devices(j.at("devices"), where);

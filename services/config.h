@@ -46,6 +46,19 @@ struct Config {
   std::filesystem::path backend_ca;
   std::filesystem::path terminal_cert;
   std::filesystem::path terminal_key;
+  /// How often the terminal reports its health (and at once on any device status change).
+  int heartbeat_s = 60;
+  /// The fleet's MQTT broker (docs/fleet.md); no host: the heartbeat goes to the backend only.
+  struct Mqtt {
+    std::string host;
+    int port = 1883;
+    int keepalive_s = 30;
+    std::string topic_prefix = "smzc/v1";
+    /// TLS: the broker's CA; with cert and key, the terminal proves who it is.
+    std::filesystem::path ca;
+    std::filesystem::path cert;
+    std::filesystem::path key;
+  } mqtt;
 };
 
 /// Reads a JSON config; unknown keys and wrong types are errors that name the key.

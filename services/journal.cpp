@@ -53,6 +53,28 @@ Result<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& path
   return journal;
 }
 
+Result<JournalCounts> count_journal(const std::filesystem::path& path) {
+  JournalCounts counts;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return counts;
+  sqlite3* db = nullptr;
+  const std::string uri = path.string();
+  if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    Error e = db_error(db, "journal " + uri);
+    sqlite3_close(db);
+    return e;
+  }
+  sqlite3_busy_timeout(db, 2000);  // a writer's commit is short
+  {
+    Statement txns(db, "SELECT count(DISTINCT txn) FROM journal");
+    if (txns.step() == SQLITE_ROW) counts.transactions = txns.integer(0);
+    Statement steps(db, "SELECT step, count(*) FROM journal GROUP BY step");
+    while (steps.step() == SQLITE_ROW) counts.steps[steps.text(0)] = steps.integer(1);
+  }
+  sqlite3_close(db);
+  return counts;
+}
+
 Journal::~Journal() {
   sqlite3_close(db_);
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,6 +39,15 @@ struct ChainReport {
   int64_t head_seq = 0;
   std::string head_hash;
 };
+
+/// How much a journal holds: its transactions and its entries by step.
+struct JournalCounts {
+  int64_t transactions = 0;
+  std::map<std::string, int64_t> steps;  ///< e.g. {"print.done": 12}
+};
+/// Counts the journal file at `path` over a read-only connection of its own, so any thread may
+/// (the heartbeat's, while the engine writes). A missing file counts nothing.
+Result<JournalCounts> count_journal(const std::filesystem::path& path);
 
 /// One journal file. Not thread-safe: one engine owns it.
 class Journal {

@@ -137,7 +137,6 @@ Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
           .print_fault_policy = c.print_fault_policy == "hold" ? printer::FaultPolicy::kHold
                                                                : printer::FaultPolicy::kCancel,
           .clock = parts.clock,
-          .devices = t->devices_.get(),
           .certificate_key = &t->issuer_key_,
           .catalogue_cache = c.catalogue_cache,
           .keyring_cache = keyring_cache(c, ""),

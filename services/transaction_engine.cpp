@@ -51,13 +51,6 @@ Notice plain_notice(Step step, Completion code) {
   return Notice::kPlatformError;
 }
 
-json device_json(const DeviceStatus& st) {
-  return {{"state", smzc::to_string(st.state)},
-          {"media", smzc::to_string(st.media)},
-          {"cover_open", st.cover_open},
-          {"last_error", smzc::to_string(st.last_error)}};
-}
-
 }  // namespace
 
 const char* to_string(Step step) {
@@ -884,27 +877,6 @@ Result<RecoveryReport> TransactionEngine::recover() {
     report.notes.push_back(e.transaction_id + ": " + result.dump());
   }
   return report;
-}
-
-Status TransactionEngine::heartbeat() const {
-  json devices = json::object();
-  if (options_.devices) {
-    for (const auto& d : options_.devices->snapshot()) {
-      devices[d.id] = device_json(d.status);
-      devices[d.id]["kind"] = to_string(d.kind);
-    }
-  } else {
-    for (const Device* d :
-         {static_cast<const Device*>(&reader_), static_cast<const Device*>(&printer_)}) {
-      devices[d->id()] = device_json(d->status());
-      devices[d->id()]["kind"] = to_string(d->kind());
-    }
-  }
-  const auto [seq, hash] = journal_.head();
-  const json report = {{"queue_waiting", options_.queue ? options_.queue->waiting() : 0},
-                       {"devices", devices},
-                       {"journal_head", {{"seq", seq}, {"hash", hash}}}};
-  return backend_.heartbeat(report.dump());
 }
 
 void TransactionEngine::cancel() {

@@ -161,7 +161,7 @@ class DeviceManager;
 
 /// One terminal's engine. The devices, journal and backend client are owned by the caller and
 /// must outlive the engine. Calls come from one thread at a time (the UI's worker); cancel(),
-/// drain_queue(), heartbeat() and device_problems() may come from any thread.
+/// drain_queue() and device_problems() may come from any thread.
 ///
 /// A citizen's session owns a stop source: cancel() (the citizen tapped "back", the screen timed
 /// out, a device failed) ends every wait of the session at once — the card, the backend, the
@@ -178,8 +178,6 @@ class TransactionEngine {
     printer::PrintOptions print_options;
     /// Read on every use (card expiry, opening hours); none: the system clock.
     const Clock* clock = nullptr;
-    /// The terminal's devices, for the heartbeat's report; none: the reader and printer only.
-    const DeviceManager* devices = nullptr;
     /// The issuing backend's public key; certificates it did not sign are never printed.
     const certs::Sm2Key* certificate_key = nullptr;
     /// The home backend's last good catalogue; empty: no cache.
@@ -276,9 +274,6 @@ class TransactionEngine {
   /// The devices the engine uses (their status and events).
   idcard::CardReader& reader() const { return reader_; }
   printer::Printer& printer() const { return printer_; }
-  /// Reports to the home backend that this terminal is alive: every device's status and the
-  /// queue depth, no personal data. Safe to call from any thread.
-  Status heartbeat() const;
   /// Settles what a crash left unfinished (see RecoveryReport). Call once at start-up, before
   /// the first citizen.
   Result<RecoveryReport> recover();

@@ -943,14 +943,11 @@ void KioskWindow::show_error(const QString& title, const QString& detail) {
 
 void KioskWindow::check_devices() {
   if (device_check_running_.exchange(true)) return;
-  const bool heartbeat = idle_checks_++ % kHeartbeatEvery == 0;
-  device_worker_->post([this, heartbeat] {
-    // While nobody is served: applications waiting for the link go out, and the backend hears
-    // that this terminal is alive. The devices themselves are watched by the device manager;
-    // their changes reach the screens through the listeners.
+  device_worker_->post([this] {
+    // While nobody is served, applications waiting for the link go out. The devices themselves
+    // are watched by the device manager; their changes reach the screens through the listeners.
     if (auto drained = engine_.drain_queue(); !drained)
       spdlog::warn("store-and-forward queue: {}", drained.error().message);
-    if (heartbeat) (void)engine_.heartbeat();
     QMetaObject::invokeMethod(
         this,
         [this] {

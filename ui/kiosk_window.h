@@ -51,8 +51,6 @@ class KioskWindow : public QWidget {
   bool device_usable(DeviceKind kind) const;
   /// How often the attract screen checks the devices.
   static constexpr int kDeviceCheckMs = 5000;
-  /// Every this many idle checks the terminal reports to the backend (a heartbeat).
-  static constexpr int kHeartbeatEvery = 12;
   /// A citizen who touches nothing for this long on the item list, the form or a result screen
   /// has left: the session ends and the attract screen returns.
   static constexpr int kInactivityMs = 90000;
@@ -116,8 +114,8 @@ class KioskWindow : public QWidget {
   void idle_tick();
   // Any touch or key restarts the inactivity timer.
   bool eventFilter(QObject* watched, QEvent* event) override;
-  // The idle work, off the UI thread: drain the store-and-forward queue, send a heartbeat now
-  // and then; one check at a time.
+  // The idle work, off the UI thread: drain the store-and-forward queue; one check at a time.
+  // (The heartbeat runs on a timer of its own: services/heartbeat.h.)
   void check_devices();
   // Shows what the devices' status means for the citizen: the attract notice, and the items on
   // the list that need a device that cannot serve now.
@@ -206,7 +204,6 @@ class KioskWindow : public QWidget {
   std::vector<std::pair<services::ServiceItem, QPushButton*>> item_buttons_;
   std::atomic<bool> device_check_running_{false};
   bool busy_ = false;  // a worker task of the citizen's is running
-  int idle_checks_ = 0;
   std::vector<std::pair<Device*, int>> device_listeners_;
   // Last: destroyed first, so no task runs once the widgets go.
   std::unique_ptr<Worker> device_worker_;

@@ -10,6 +10,7 @@
 #include "certs/verify_code.h"
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
+#include "services/heartbeat.h"
 #include "services/transaction_engine.h"
 #include "tests/support/simulated_terminal.h"
 #include "tests/support/test_support.h"
@@ -180,7 +181,7 @@ TEST_F(EngineTest, JournalsEachStepBeforeItsEffectAndNeverTheFullIdNumber) {
   const auto& anchored = anchor->value();
   EXPECT_LT(anchored.seq, verified->head_seq);
   EXPECT_EQ(journal_->hash_at(anchored.seq), anchored.hash);
-  ASSERT_TRUE(engine_->heartbeat());
+  ASSERT_TRUE(Heartbeat(*terminal_->terminal, {}).beat("timer"));
   auto after = client_->journal_anchor();
   ASSERT_TRUE(after && after->has_value());
   EXPECT_EQ(after->value().seq, journal_->head().first);
@@ -756,7 +757,7 @@ TEST_F(EngineApplicationTest, AnItemIsAppliedForOnlyWithinItsHours) {
 }
 
 TEST_F(EngineApplicationTest, TheHeartbeatReportsEveryDeviceAndTheQueue) {
-  ASSERT_TRUE(engine_->heartbeat());
+  ASSERT_TRUE(Heartbeat(*terminal_->terminal, {}).beat("timer"));
   auto seen = backend_->terminals();
   ASSERT_EQ(seen.size(), 1u);
   auto report = nlohmann::json::parse(seen[0].report);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks that the source tree's layers point one way (docs/architecture.md):
 
-    kiosk -> ui -> services -> drivers, certs -> base;  backend -> certs -> base
+    kiosk -> ui -> services -> drivers, certs -> base;  backend -> certs -> base; fleet -> base
 
 A file may include headers from its own folder and the folders below it, never from above; Qt
 appears only in ui/ and kiosk/ (and their tests); and the production libraries never include a
@@ -22,8 +22,9 @@ ALLOWED = {
     "certs": {"base", "certs"},
     "services": {"base", "drivers", "certs", "services"},
     "backend": {"base", "certs", "backend"},
+    "fleet": {"base", "fleet"},
     "ui": {"base", "drivers", "certs", "services", "ui"},
-    "kiosk": {"base", "drivers", "certs", "services", "backend", "ui", "kiosk"},
+    "kiosk": {"base", "drivers", "certs", "services", "backend", "fleet", "ui", "kiosk"},
 }
 QT_ALLOWED = {"ui", "kiosk"}
 SIMULATOR_HEADERS = {"drivers/idcard/simulator.h", "drivers/printer/ippeve.h", "drivers/fakes.h",
