@@ -101,6 +101,12 @@ function render(tr, d) {
   applyFilter(tr);
 }
 
+// Terminals that need someone come first, then by id.
+function order(d) {
+  const trouble = d.state !== "online" && d.state !== "stopped" || (d.alerts || []).length > 0;
+  return (trouble ? "0" : "1") + d.terminal;
+}
+
 function upsert(d) {
   if (!d || typeof d.terminal !== "string") return;
   let entry = rows.get(d.terminal);
@@ -108,14 +114,20 @@ function upsert(d) {
     const tr = document.createElement("tr");
     tr.className = "terminal";
     for (let i = 0; i < 7; i++) tr.append(document.createElement("td"));
-    entry = { tr };
+    entry = { tr, key: null };
     rows.set(d.terminal, entry);
-    // Kept in order of terminal id.
-    const after = [...rows.keys()].sort().find(k => k > d.terminal);
-    document.getElementById("rows").insertBefore(tr, after ? rows.get(after).tr : null);
   }
   entry.data = d;
   render(entry.tr, d);
+  const key = order(d);
+  if (key !== entry.key) {
+    entry.key = key;
+    let next = null;
+    for (const other of rows.values())
+      if (other !== entry && other.key !== null && other.key > key &&
+          (next === null || other.key < next.key)) next = other;
+    document.getElementById("rows").insertBefore(entry.tr, next ? next.tr : null);
+  }
 }
 
 function counts() {

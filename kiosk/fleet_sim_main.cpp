@@ -4,11 +4,14 @@
 //   jam ID | paper-out ID | paper-low ID | cover-open ID | reader-gone ID | clear ID
 //                     change that terminal's devices and report at once
 //   silence ID        stop that terminal's reports (it stays connected: the fleet sees silence)
+//   flood N           N timer reports, round the terminals, as fast as the links take them
+//                     (the fleet service's throughput)
 //   quit              goodbye from every terminal, then exit
 // Each command is answered "ok COMMAND ID" once the broker has the report, or "error ...".
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -139,6 +142,25 @@ int main(int argc, char** argv) {
     in >> command >> id;
     if (command == "quit") break;
     std::lock_guard lock(mutex);
+    if (command == "flood") {
+      const long n = std::strtol(id.c_str(), nullptr, 10);
+      auto it = terminals.begin();
+      smzc::Status s = smzc::ok_status();
+      for (long i = 0; i < n && s; ++i) {
+        it->second.facts.reason = "timer";
+        it->second.facts.sent_at_ms = now_ms();
+        s = it->second.link->publish(topic(prefix, it->second, "state"),
+                                     smzc::services::render_report(it->second.facts).first, true);
+        if (++it == terminals.end()) it = terminals.begin();
+      }
+      for (auto& [tid, t] : terminals)
+        if (s) s = t.link->flush(std::chrono::seconds(60));
+      if (s)
+        std::cout << "ok flood " << n << std::endl;
+      else
+        std::cout << "error " << s.error().message << std::endl;
+      continue;
+    }
     auto it = terminals.find(id);
     if (it == terminals.end()) {
       std::cout << "error no terminal " << id << std::endl;

@@ -10,6 +10,7 @@
 #include "kiosk/service_notify.h"
 #include "kiosk/shell.h"
 #include "services/heartbeat.h"
+#include "services/logging.h"
 
 int main(int argc, char** argv) {
   // Citizens' data lives in this process: a crash must not write it to disk.
@@ -50,6 +51,9 @@ int main(int argc, char** argv) {
     spdlog::error("{}", lock.error().message);
     return 1;
   }
+  // After the lock: one kiosk writes its log files.
+  if (screenshot.empty())
+    smzc::services::start_logging(config->log_dir, "kiosk", config->terminal_id);
   // A screenshot only looks: no device supervision, no start-up recovery.
   auto terminal = screenshot.empty() ? smzc::kiosk::start_terminal(config.value())
                                      : smzc::services::Terminal::open(config.value());

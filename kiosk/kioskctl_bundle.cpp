@@ -18,6 +18,7 @@
 #include "kiosk/kioskctl.h"
 #include "services/forward_queue.h"
 #include "services/journal.h"
+#include "services/logging.h"
 
 namespace smzc::kioskctl {
 namespace {
@@ -113,6 +114,12 @@ int bundle(const BundleArgs& args) {
                 "short-iso"},
                dir / "kiosk.log"))
     std::ofstream(dir / "kiosk.log", std::ios::app) << "(journalctl gave no logs here)\n";
+  // And the rotated file's last lines, which a terminal without journald has alone.
+  {
+    std::ofstream recent(dir / "kiosk-file.log");
+    for (const auto& l : services::read_logs(config->log_dir, "kiosk", 20000))
+      recent << l.at << " [" << l.level << "] " << l.message << '\n';
+  }
 
   const fs::path out = fs::absolute(args.out);
   const bool packed = capture({"tar", "-czf", out.string(), "-C", staging.string(), "smzc-bundle"},

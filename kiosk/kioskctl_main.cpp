@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   smzc::kioskctl::add_selftest_commands(app, rc);
   smzc::kioskctl::add_catalogue_commands(app, rc);
   smzc::kioskctl::add_reprint_commands(app, rc);
+  smzc::kioskctl::add_logs_commands(app, rc);
   CLI11_PARSE(app, argc, argv);
   return rc;
 }

@@ -160,7 +160,7 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
                      {"terminal_id", "backend_url", "devices", "journal", "work_dir",
                       "print_fault_policy", "certificate_key", "catalogue_cache", "site",
                       "partners", "backend_ca", "terminal_cert", "terminal_key", "forward_queue",
-                      "data_key", "decision_timeout_ms", "heartbeat_s", "mqtt"});
+                      "data_key", "decision_timeout_ms", "heartbeat_s", "mqtt", "log_dir"});
       !s)
     return s.error();
   Config c;
@@ -176,7 +176,7 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
         read_path(j, at, "backend_ca", c.backend_ca),
         read_path(j, at, "terminal_cert", c.terminal_cert),
         read_secret_path(j, at, "terminal_key", c.terminal_key),
-        read(j, at, "heartbeat_s", c.heartbeat_s)})
+        read(j, at, "heartbeat_s", c.heartbeat_s), read_path(j, at, "log_dir", c.log_dir)})
     if (!s) return s.error();
   if (c.heartbeat_s < 5 || c.heartbeat_s > 3600)
     return Error{Completion::kInvalidData, at + "heartbeat_s must be 5 to 3600 seconds"};

@@ -46,6 +46,8 @@ struct Config {
   std::filesystem::path backend_ca;
   std::filesystem::path terminal_cert;
   std::filesystem::path terminal_key;
+  /// The rotated log files (kiosk.log, kiosk.1.log, ...) that `kioskctl logs` and bundles read.
+  std::filesystem::path log_dir = "/var/log/smzc";
   /// How often the terminal reports its health (and at once on any device status change).
   int heartbeat_s = 60;
   /// The fleet's MQTT broker (docs/fleet.md); no host: the heartbeat goes to the backend only.

@@ -49,6 +49,7 @@ TEST(KioskService, NotifiesReadyPingsTheWatchdogAndStopsCleanlyOnSigterm) {
          {"address", "ipp://127.0.0.1:1/ipp/print"}}}},
       {"journal", (dir / "journal.db").string()},
       {"work_dir", (dir / "work").string()},
+      {"log_dir", (dir / "logs").string()},
       {"catalogue_cache", (dir / "catalogue.json").string()},
       {"forward_queue", (dir / "queue.db").string()},
       {"data_key", (dir / "data.key").string()},
@@ -93,6 +94,25 @@ TEST(KioskService, NotifiesReadyPingsTheWatchdogAndStopsCleanlyOnSigterm) {
   ASSERT_TRUE(status) << "the kiosk did not exit after SIGTERM";
   EXPECT_EQ(status.value(), 0) << testing::read_file(dir / "kiosk.log");
   ::close(fd);
+
+  // Its log file, read back by kioskctl logs with each line's fields: the absent printer's
+  // line names its device and error; a filter by device shows that device's lines only.
+  const std::string config = " --config '" + (dir / "kiosk.json").string() + "'";
+  const auto printer_lines = nlohmann::json::parse(
+      testing::run(testing::bin_dir().string() + "/kioskctl logs --json --device printer" + config),
+      nullptr, false);
+  ASSERT_TRUE(printer_lines.is_array() && !printer_lines.empty())
+      << testing::read_file(dir / "logs/kiosk.log");
+  for (const auto& line : printer_lines) EXPECT_EQ(line.at("device"), "printer") << line.dump();
+  EXPECT_NE(printer_lines.at(0).at("message").get<std::string>().find("device printer"),
+            std::string::npos);
+  const auto warnings =
+      nlohmann::json::parse(testing::run(testing::bin_dir().string() +
+                                         "/kioskctl logs --json --level warning -n 3" + config),
+                            nullptr, false);
+  ASSERT_TRUE(warnings.is_array());
+  EXPECT_LE(warnings.size(), 3u);
+  for (const auto& line : warnings) EXPECT_NE(line.at("level"), "info") << line.dump();
 
   // kiosk --screenshot: the same terminal's attract screen as a PNG of the window's size, in
   // English and elderly mode, and the program ends by itself.

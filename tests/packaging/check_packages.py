@@ -65,13 +65,17 @@ EXPECTED = {
                   "/usr/share/smzc/backend/data/catalogue.json",
                   "/usr/share/smzc/docs/backend-openapi.yaml",
                   "/usr/share/doc/smzc-backend/copyright",
-                  "/usr/share/man/man1/smzc-backend.1.gz"],
-        "depends": ["systemd", "libc6", "libpq5", "libsqlite3-0", "libssl3"],
+                  "/usr/share/man/man1/smzc-backend.1.gz",
+                  "/usr/bin/smzc-fleet", "/etc/smzc/fleet.env",
+                  "/usr/lib/systemd/system/smzc-fleet.service",
+                  "/usr/share/doc/smzc-backend/fleet.md",
+                  "/usr/share/man/man1/smzc-fleet.1.gz"],
+        "depends": ["systemd", "libc6", "libpq5", "libsqlite3-0", "libssl3", "libmosquitto1"],
         "scripts": ["postinst", "prerm"],
-        "conffiles": ["/etc/smzc/backend.env"],
+        "conffiles": ["/etc/smzc/backend.env", "/etc/smzc/fleet.env"],
     },
     "smzc-simulators": {
-        "files": ["/usr/bin/smzc-demo", "/usr/bin/smzc-sim",
+        "files": ["/usr/bin/smzc-demo", "/usr/bin/smzc-sim", "/usr/bin/smzc-fleet-sim",
                   "/usr/share/smzc/drivers/idcard/sim/cards/resident.json",
                   "/usr/share/smzc/drivers/printer/sim/ippeve-command.sh",
                   "/usr/share/smzc/packaging/make-dev-pki.sh",
@@ -83,7 +87,8 @@ EXPECTED = {
     },
 }
 # Files a terminal must never carry: the simulators and demo belong to their own package.
-NEVER_IN = {"smzc-terminal": ["/usr/bin/smzc-demo", "/usr/bin/smzc-sim", "/usr/bin/smzc-backend"],
+NEVER_IN = {"smzc-terminal": ["/usr/bin/smzc-demo", "/usr/bin/smzc-sim", "/usr/bin/smzc-backend",
+                              "/usr/bin/smzc-fleet", "/usr/bin/smzc-fleet-sim"],
             "smzc-backend": ["/usr/bin/kiosk", "/usr/bin/smzc-demo"]}
 
 root = tempfile.mkdtemp(prefix="smzc-root-")
@@ -148,7 +153,8 @@ try:
             with open(p, "w") as f:
                 f.write("#!/bin/sh\nexit 0\n")
             os.chmod(p, 0o755)
-    units = ["smzc-kiosk.service", "smzc-kiosk-x11.service", "smzc-backend.service"]
+    units = ["smzc-kiosk.service", "smzc-kiosk-x11.service", "smzc-backend.service",
+             "smzc-fleet.service"]
     verify = run("systemd-analyze", "verify", f"--root={root}", *units)
     check(verify.returncode == 0 and not verify.stdout.strip() and not verify.stderr.strip(),
           "systemd-analyze verify: " + (verify.stdout + verify.stderr).strip())
