@@ -5,12 +5,15 @@
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
+#include <optional>
 
 #include "base/privacy.h"
 #include "kiosk/service_notify.h"
 #include "kiosk/shell.h"
 #include "services/heartbeat.h"
 #include "services/logging.h"
+#include "services/technician.h"
+#include "ui/technician_panel.h"
 
 int main(int argc, char** argv) {
   // Citizens' data lives in this process: a crash must not write it to disk.
@@ -63,6 +66,9 @@ int main(int argc, char** argv) {
   }
   smzc::kiosk::prepare_qt_environment();
   QApplication qapp(argc, argv);
+  // Made before the window and gone after it: the technician panel the window owns uses them.
+  std::optional<smzc::services::Heartbeat> heartbeat;
+  std::optional<smzc::services::TechnicianGate> gate;
   smzc::ui::KioskWindow window(terminal.value()->engine());
   smzc::kiosk::show(window, windowed);
   if (!screenshot.empty()) {
@@ -83,8 +89,12 @@ int main(int argc, char** argv) {
     if (!show_cursor) QApplication::setOverrideCursor(Qt::BlankCursor);
   }
   // The fleet hears from the terminal on a timer of its own, whatever the screen shows.
-  smzc::services::Heartbeat heartbeat(*terminal.value(), {.version = SMZC_VERSION});
-  heartbeat.start();
+  heartbeat.emplace(*terminal.value(), smzc::services::Heartbeat::Options{.version = SMZC_VERSION});
+  heartbeat->start();
+  // Technician mode, behind the hidden corner and a technician's PIN.
+  gate.emplace(config->technicians, terminal.value()->journal(), smzc::system_clock());
+  window.add_technician_panel(new smzc::ui::TechnicianPanel(
+      *terminal.value(), *gate, [&heartbeat] { return heartbeat->report("technician"); }));
   smzc::kiosk::ServiceNotifier service;
   service.ready();
   smzc::kiosk::quit_on_stop_signals(qapp, [&service](int) { service.stopping(); });

@@ -26,6 +26,7 @@ void add_selftest_commands(CLI::App& app, int& rc);
 void add_catalogue_commands(CLI::App& app, int& rc);
 void add_reprint_commands(CLI::App& app, int& rc);
 void add_logs_commands(CLI::App& app, int& rc);
+void add_technician_commands(CLI::App& app, int& rc);
 
 /// The terminal's journal and store-and-forward queue, opened with its data key, loaded once.
 /// What could not be opened is null, with the reason in its error.

@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   smzc::kioskctl::add_catalogue_commands(app, rc);
   smzc::kioskctl::add_reprint_commands(app, rc);
   smzc::kioskctl::add_logs_commands(app, rc);
+  smzc::kioskctl::add_technician_commands(app, rc);
   CLI11_PARSE(app, argc, argv);
   return rc;
 }

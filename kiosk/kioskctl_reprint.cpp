@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/kioskctl.h"
-#include "services/terminal.h"
+#include "services/technician.h"
 
 namespace smzc::kioskctl {
 namespace {
@@ -23,63 +23,30 @@ struct ReprintArgs {
   bool as_json = false;
 };
 
-// The application a transaction applied for, as its journal says (the fetch and verify steps
-// name it), with its region when a partner's backend made it.
-std::optional<std::pair<std::string, std::string>> application_of(services::Journal& journal,
-                                                                  const std::string& txn) {
-  auto entries = journal.entries(txn);
-  if (!entries) return std::nullopt;
-  for (const auto& e : entries.value()) {
-    const json detail = json::parse(e.detail, nullptr, false);
-    if (detail.is_object() && detail.contains("application_id") &&
-        detail["application_id"].is_string() &&
-        !detail["application_id"].get<std::string>().empty())
-      return std::pair{detail["application_id"].get<std::string>(),
-                       detail.value("region_code", std::string())};
-  }
-  return std::nullopt;
-}
-
 int reprint(const ReprintArgs& args) {
   spdlog::set_level(spdlog::level::warn);
   auto config = services::load_config(args.config);
   if (!config) return fail(2, config.error().message);
   auto terminal = services::Terminal::open(config.value());
   if (!terminal) return fail(2, terminal.error().message);
-  auto& t = *terminal.value();
-  t.devices().poll_all();
-  auto entry = t.ledger().find(args.serial);
-  if (!entry) return fail(2, entry.error().message);
-  if (!entry.value()) return fail(1, "no certificate " + args.serial + " in the print ledger");
-  const auto application = application_of(t.journal(), entry.value()->transaction_id);
-  if (!application)
-    return fail(1, "the journal does not say which application transaction " +
-                       entry.value()->transaction_id + " made");
-  // The authority first, on disk in the journal and the ledger, then the print.
-  const json authority = {{"serial", args.serial},
-                          {"technician", args.technician},
-                          {"reason", args.reason},
-                          {"was", to_string(entry.value()->state)}};
-  if (auto s = t.ledger().authorise_reprint(args.serial, args.technician, args.reason); !s)
-    return fail(1, s.error().message);
-  if (auto s =
-          t.journal().append(entry.value()->transaction_id, "reprint.authorised", authority.dump());
-      !s)
-    spdlog::error("journal: {}", s.error().message);
-  const auto outcome = t.engine().print_certificate(application->first, {}, application->second);
-  const bool printed = outcome.status == services::OutcomeStatus::kPrinted;
+  terminal.value()->devices().poll_all();
+  auto outcome =
+      services::authorised_reprint(*terminal.value(), args.serial, args.technician, args.reason);
+  if (!outcome)
+    return fail(outcome.code() == Completion::kInvalidData ? 1 : 2, outcome.error().message);
+  const bool printed = outcome->status == services::OutcomeStatus::kPrinted;
   if (args.as_json) {
     std::cout << json{{"serial", args.serial},
-                      {"application_id", application->first},
+                      {"application_id", outcome->application_id},
                       {"printed", printed},
-                      {"transaction_id", outcome.transaction_id},
-                      {"reason", outcome.reason}}
+                      {"transaction_id", outcome->transaction_id},
+                      {"reason", outcome->reason}}
                      .dump(2)
               << '\n';
   } else if (printed) {
     std::cout << args.serial << ": reprinted (authorised by " << args.technician << ")\n";
   } else {
-    std::cout << args.serial << ": not reprinted: " << outcome.reason << '\n';
+    std::cout << args.serial << ": not reprinted: " << outcome->reason << '\n';
   }
   return printed ? 0 : 1;
 }

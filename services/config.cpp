@@ -1,4 +1,5 @@
 #include "services/config.h"
+#include "certs/pin_hash.h"
 
 #include "base/json.h"
 #include "base/paths.h"
@@ -155,12 +156,27 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
   if (j.is_discarded() || !j.is_object())
     return Error{Completion::kInvalidData, where + " is not a JSON object"};
   const std::string at = where + ": ";
-  if (auto s =
-          known_keys(j, where,
-                     {"terminal_id", "backend_url", "devices", "journal", "work_dir",
-                      "print_fault_policy", "certificate_key", "catalogue_cache", "site",
-                      "partners", "backend_ca", "terminal_cert", "terminal_key", "forward_queue",
-                      "data_key", "decision_timeout_ms", "heartbeat_s", "mqtt", "log_dir"});
+  if (auto s = known_keys(j, where,
+                          {"terminal_id",
+                           "backend_url",
+                           "devices",
+                           "journal",
+                           "work_dir",
+                           "print_fault_policy",
+                           "certificate_key",
+                           "catalogue_cache",
+                           "site",
+                           "partners",
+                           "backend_ca",
+                           "terminal_cert",
+                           "terminal_key",
+                           "forward_queue",
+                           "data_key",
+                           "decision_timeout_ms",
+                           "heartbeat_s",
+                           "mqtt",
+                           "log_dir",
+                           "technicians"});
       !s)
     return s.error();
   Config c;
@@ -178,6 +194,30 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
         read_secret_path(j, at, "terminal_key", c.terminal_key),
         read(j, at, "heartbeat_s", c.heartbeat_s), read_path(j, at, "log_dir", c.log_dir)})
     if (!s) return s.error();
+  if (j.contains("technicians")) {
+    const auto& list = j.at("technicians");
+    if (!list.is_array() || list.size() > 100)
+      return Error{Completion::kInvalidData, at + "technicians must be a list (at most 100)"};
+    for (size_t i = 0; i < list.size(); ++i) {
+      const std::string in_tech = at + "technicians[" + std::to_string(i) + "].";
+      if (auto s =
+              known_keys(list[i], at + "technicians[" + std::to_string(i) + "]", {"name", "pin"});
+          !s)
+        return s.error();
+      Config::Technician t;
+      for (Status s :
+           {read(list[i], in_tech, "name", t.name), read(list[i], in_tech, "pin", t.pin)})
+        if (!s) return s.error();
+      if (t.name.empty() || t.name.size() > 64)
+        return Error{Completion::kInvalidData, in_tech + "name must be 1 to 64 bytes"};
+      if (!certs::pin_hash_well_formed(t.pin))
+        return Error{Completion::kInvalidData,
+                     in_tech +
+                         "pin must be a PIN hash from `kioskctl technician hash-pin` "
+                         "(pbkdf2-sha256$ITERATIONS$SALT$HASH), never the PIN itself"};
+      c.technicians.push_back(std::move(t));
+    }
+  }
   if (c.heartbeat_s < 5 || c.heartbeat_s > 3600)
     return Error{Completion::kInvalidData, at + "heartbeat_s must be 5 to 3600 seconds"};
   if (j.contains("mqtt")) {

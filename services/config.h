@@ -46,6 +46,13 @@ struct Config {
   std::filesystem::path backend_ca;
   std::filesystem::path terminal_cert;
   std::filesystem::path terminal_key;
+  /// Who may enter technician mode at the screen: a name (journaled with everything they do)
+  /// and a PIN hash (services/technician.h). None: technician mode stays shut.
+  struct Technician {
+    std::string name;
+    std::string pin;
+  };
+  std::vector<Technician> technicians;
   /// The rotated log files (kiosk.log, kiosk.1.log, ...) that `kioskctl logs` and bundles read.
   std::filesystem::path log_dir = "/var/log/smzc";
   /// How often the terminal reports its health (and at once on any device status change).

@@ -153,8 +153,15 @@ Status PrintLedger::authorise_reprint(const std::string& serial, const std::stri
 }
 
 Result<std::vector<LedgerEntry>> PrintLedger::unfinished() const {
-  Statement s(db_, std::string(kColumns) +
-                       "WHERE state IN ('claimed', 'sending', 'submitted') ORDER BY serial");
+  return where("state IN ('claimed', 'sending', 'submitted')");
+}
+
+Result<std::vector<LedgerEntry>> PrintLedger::unknown() const {
+  return where("state = 'unknown'");
+}
+
+Result<std::vector<LedgerEntry>> PrintLedger::where(const char* condition) const {
+  Statement s(db_, std::string(kColumns) + "WHERE " + condition + " ORDER BY serial");
   std::vector<LedgerEntry> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_entry(s));

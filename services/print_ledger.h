@@ -65,9 +65,13 @@ class PrintLedger {
   /// Attempts that never ended (claimed, sending or submitted): what start-up recovery
   /// reconciles.
   Result<std::vector<LedgerEntry>> unfinished() const;
+  /// Certificates whose print is unknown: what a technician may authorise to print again.
+  Result<std::vector<LedgerEntry>> unknown() const;
 
  private:
   explicit PrintLedger(sqlite3* db) : db_(db) {}
+  // Entries matching a fixed SQL condition (never outside input), by serial.
+  Result<std::vector<LedgerEntry>> where(const char* condition) const;
   Status set_state(const std::string& serial, PrintState state, const std::string& note,
                    const char* allowed_from);
   sqlite3* db_;

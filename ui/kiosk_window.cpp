@@ -5,11 +5,13 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QMetaObject>
+#include <QMouseEvent>
 #include <QPointer>
 #include <QScrollArea>
 #include <QScroller>
@@ -23,6 +25,7 @@
 
 #include "ui/messages.h"
 #include "ui/speech.h"
+#include "ui/technician_panel.h"
 #include "ui/theme.h"
 
 namespace smzc::ui {
@@ -977,6 +980,14 @@ bool KioskWindow::eventFilter(QObject* watched, QEvent* event) {
     return true;
   const bool touched =
       type == QEvent::MouseButtonPress || type == QEvent::TouchBegin || type == QEvent::KeyPress;
+  if (type == QEvent::MouseButtonPress && technician_ && stack_->currentWidget() == attract_)
+    if (auto* w = qobject_cast<QWidget*>(watched); w && w->window() == this) {
+      // Each press is seen once per widget it travels up through: count it at the widget it
+      // was delivered to first, the deepest one under the finger.
+      const QPoint global = static_cast<QMouseEvent*>(event)->globalPosition().toPoint();
+      QWidget* deepest = childAt(mapFromGlobal(global));
+      if (w == (deepest ? deepest : this)) corner_tap(global);
+    }
   if (touched && inactivity_timer_ && inactivity_timer_->isActive()) inactivity_timer_->start();
   // Any touch while the warning is up says the citizen is still there.
   if (touched && idle_warning_ && idle_warning_->isVisible()) hide_idle_warning();
@@ -992,6 +1003,28 @@ bool KioskWindow::eventFilter(QObject* watched, QEvent* event) {
       });
     }
   return QWidget::eventFilter(watched, event);
+}
+
+void KioskWindow::add_technician_panel(TechnicianPanel* panel) {
+  technician_ = panel;
+  stack_->addWidget(panel);
+  connect(panel, &TechnicianPanel::closed, this, [this] { go_home(); });
+}
+
+void KioskWindow::corner_tap(const QPoint& global) {
+  const QPoint at = mapFromGlobal(global);
+  if (at.x() < 0 || at.y() < 0 || at.x() >= kCornerPx || at.y() >= kCornerPx) {
+    corner_taps_.clear();  // a tap elsewhere breaks the sequence
+    return;
+  }
+  const qint64 now = QDateTime::currentMSecsSinceEpoch();
+  std::erase_if(corner_taps_, [now](qint64 t) { return now - t > kCornerWindowMs; });
+  corner_taps_.push_back(now);
+  if (static_cast<int>(corner_taps_.size()) < kCornerTaps) return;
+  corner_taps_.clear();
+  spdlog::info("technician entry opened at the screen");
+  technician_->ask_pin();
+  show_screen(technician_);
 }
 
 void KioskWindow::go_home() {

@@ -23,6 +23,8 @@
 
 namespace smzc::ui {
 
+class TechnicianPanel;
+
 /// The kiosk window. Talks to the services layer only through the TransactionEngine, whose calls
 /// block, so they run in order on one worker thread (idle checks on a second) and their results
 /// come back to the UI thread as queued calls. The devices' status changes arrive the same way.
@@ -78,6 +80,13 @@ class KioskWindow : public QWidget {
   /// and back to zh-CN when the session ends. False for a language there is no translation of.
   bool set_language(const QString& locale);
   const QString& language() const { return language_; }
+  /// Technician mode behind the hidden entry: kCornerTaps taps within kCornerWindowMs in the
+  /// top-left kCornerPx square of the attract screen show `panel`'s PIN page; when the panel
+  /// closes, the attract screen returns. The window takes ownership of the panel.
+  void add_technician_panel(TechnicianPanel* panel);
+  static constexpr int kCornerPx = 96;
+  static constexpr int kCornerTaps = 5;
+  static constexpr int kCornerWindowMs = 3000;
   /// Whether the idle warning is up, and the seconds it has left.
   bool idle_warning_shown() const;
   int idle_seconds_left() const { return idle_seconds_left_; }
@@ -205,6 +214,10 @@ class KioskWindow : public QWidget {
   std::atomic<bool> device_check_running_{false};
   bool busy_ = false;  // a worker task of the citizen's is running
   std::vector<std::pair<Device*, int>> device_listeners_;
+  TechnicianPanel* technician_ = nullptr;
+  std::vector<qint64> corner_taps_;  // when the corner was tapped, ms since the epoch
+  // A tap in the hidden corner of the attract screen; the fifth in time opens technician mode.
+  void corner_tap(const QPoint& global);
   // Last: destroyed first, so no task runs once the widgets go.
   std::unique_ptr<Worker> device_worker_;
   std::unique_ptr<Worker> worker_;

@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScreen>
+#include <QTabWidget>
 #include <QTimer>
 #include <chrono>
 #include <cmath>
@@ -21,13 +22,16 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "certs/pin_hash.h"
 #include "drivers/camera/camera.h"
 #include "drivers/camera/scenes.h"
 #include "drivers/scanner/scanner.h"
 #include "kiosk/shell.h"
+#include "services/technician.h"
 #include "tests/support/simulated_terminal.h"
 #include "tests/support/test_support.h"
 #include "ui/kiosk_window.h"
+#include "ui/technician_panel.h"
 
 namespace smzc::ui {
 namespace {
@@ -801,6 +805,128 @@ TEST_P(KioskWindowCheckTest, ACertificatesCodeIsCheckedAtTheCamera) {
 
 INSTANTIATE_TEST_SUITE_P(Genuine, KioskWindowCheckTest, ::testing::Values(false));
 INSTANTIATE_TEST_SUITE_P(Forged, KioskWindowCheckTest, ::testing::Values(true));
+
+// Technician mode: the hidden corner, the PIN with its lockout, a self-test, a reprint refused
+// for an unknown serial, and the way out, every step journaled with the technician's name.
+class TechnicianModeTest : public KioskWindowTest {
+ protected:
+  void SetUp() override {
+    KioskWindowTest::SetUp();
+    auto pin = certs::hash_pin("246810", 1000);  // few iterations: a test needs no slowness
+    ASSERT_TRUE(pin) << pin.error().message;
+    services::Config::Technician zhang{"张工", pin.value()};
+    gate_ = std::make_unique<services::TechnicianGate>(
+        std::vector<services::Config::Technician>{zhang}, *terminal_->parts.journal, clock_);
+  }
+  // Taps the top-left corner as a finger does: at the widget the tap lands on.
+  void tap_corner(KioskWindow& window) {
+    const QPoint at(10, 10);
+    QWidget* target = window.childAt(at);
+    ASSERT_NE(target, nullptr);
+    const QPointF local = target->mapFrom(&window, at);
+    QMouseEvent down(QEvent::MouseButtonPress, local, target->mapToGlobal(local), Qt::LeftButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &down);
+    QMouseEvent up(QEvent::MouseButtonRelease, local, target->mapToGlobal(local), Qt::LeftButton,
+                   Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &up);
+  }
+  // Types a PIN and presses enter; returns what the panel says once the gate answered.
+  QString try_pin(KioskWindow& window, TechnicianPanel& panel, const QString& pin) {
+    window.findChild<QLineEdit*>("pin")->setText(pin);
+    bool answered = false;
+    auto c = QObject::connect(&panel, &TechnicianPanel::workDone, [&] { answered = true; });
+    EXPECT_TRUE(window.tap("pin_enter"));
+    run_until([&] { return answered; });
+    QObject::disconnect(c);
+    return window.findChild<QLabel*>("pin_message")->text();
+  }
+  void tap_and_wait(KioskWindow& window, TechnicianPanel& panel, const QString& button) {
+    bool done = false;
+    auto c = QObject::connect(&panel, &TechnicianPanel::workDone, [&] { done = true; });
+    ASSERT_TRUE(window.tap(button)) << button.toStdString();
+    run_until([&] { return done; });
+    QObject::disconnect(c);
+  }
+  std::vector<std::string> technician_steps() {
+    std::vector<std::string> steps;
+    const auto ids = terminal_->parts.journal->transaction_ids();
+    if (!ids) return steps;
+    for (const auto& id : ids.value()) {
+      const auto entries = terminal_->parts.journal->entries(id);
+      if (!entries) continue;
+      for (const auto& e : entries.value())
+        if (e.step.rfind("technician.", 0) == 0) steps.push_back(e.step);
+    }
+    return steps;
+  }
+  FakeClock clock_{FakeClock::local_time("2026-11-24 09:00:00")};
+  std::unique_ptr<services::TechnicianGate> gate_;
+};
+
+TEST_F(TechnicianModeTest, TheCornerAndAPinOpenItWrongPinsLockItAndEveryStepIsJournaled) {
+  auto window = open_window();
+  auto* panel = new TechnicianPanel(*terminal_->parts.terminal, *gate_,
+                                    [] { return std::string(R"({"version": "test"})"); });
+  window->add_technician_panel(panel);
+
+  for (int i = 0; i < KioskWindow::kCornerTaps - 1; ++i) tap_corner(*window);
+  EXPECT_EQ(window->current_screen(), "attract") << "four taps opened it";
+  tap_corner(*window);
+  ASSERT_EQ(window->current_screen(), "technician");
+  EXPECT_EQ(panel->page(), "pin");
+
+  for (int i = 1; i < services::TechnicianGate::kMaxFailures; ++i)
+    EXPECT_TRUE(try_pin(*window, *panel, "111111").contains("wrong PIN"));
+  EXPECT_TRUE(try_pin(*window, *panel, "111111").contains("locked"));
+  // Locked: even the right PIN is refused until the lockout ends.
+  EXPECT_TRUE(try_pin(*window, *panel, "246810").contains("locked"));
+  EXPECT_EQ(panel->page(), "pin");
+  clock_.advance(services::TechnicianGate::kLockout + std::chrono::seconds(1));
+  try_pin(*window, *panel, "246810");
+  ASSERT_EQ(panel->page(), "tools");
+  EXPECT_TRUE(window->findChild<QLabel*>("who")->text().contains("张工"));
+  EXPECT_TRUE(window->findChild<QLabel*>("health")->text().contains("test"));
+  EXPECT_FALSE(window->findChild<QLabel*>("status_printer")->text().isEmpty());
+  save_screen(*window, "technician-devices");
+
+  tap_and_wait(*window, *panel, "selftest_printer");
+  EXPECT_TRUE(window->findChild<QLabel*>("result_printer")->text().contains("Passed"))
+      << window->findChild<QLabel*>("result_printer")->text().toStdString();
+  terminal_->printer->set_media(MediaState::kPaperOut);
+  tap_and_wait(*window, *panel, "selftest_printer");
+  EXPECT_TRUE(window->findChild<QLabel*>("result_printer")->text().contains("Failed"));
+
+  auto* tabs = window->findChild<QTabWidget*>("tabs");
+  tabs->setCurrentIndex(tabs->count() - 1);  // 补打 Reprint
+  EXPECT_TRUE(window->findChild<QLabel*>("unknown_prints")->text().contains("none"));
+  window->findChild<QLineEdit*>("reprint_serial")->setText("NO-SUCH-SERIAL");
+  window->findChild<QLineEdit*>("reprint_reason")->setText("卡纸");
+  tap_and_wait(*window, *panel, "reprint");
+  EXPECT_TRUE(window->findChild<QLabel*>("reprint_result")->text().contains("Not reprinted"));
+  EXPECT_TRUE(terminal_->printer->jobs().empty());
+
+  tap_and_wait(*window, *panel, "tech_exit");
+  run_until([&] { return window->current_screen() == "attract"; });
+  const std::vector<std::string> expected = {
+      "technician.denied",   "technician.denied",   "technician.denied",
+      "technician.denied",   "technician.locked",   "technician.enter",
+      "technician.selftest", "technician.selftest", "technician.exit"};
+  EXPECT_EQ(technician_steps(), expected);
+}
+
+TEST_F(TechnicianModeTest, ATechnicianWhoWalksAwayIsLetOut) {
+  auto window = open_window();
+  auto* panel = new TechnicianPanel(*terminal_->parts.terminal, *gate_, {});
+  window->add_technician_panel(panel);
+  for (int i = 0; i < KioskWindow::kCornerTaps; ++i) tap_corner(*window);
+  try_pin(*window, *panel, "246810");
+  ASSERT_EQ(panel->page(), "tools");
+  panel->set_idle_timeout(1);
+  run_until([&] { return window->current_screen() == "attract"; });
+  EXPECT_EQ(technician_steps().back(), "technician.exit");
+  EXPECT_TRUE(gate_->who().empty());
+}
 
 }  // namespace
 }  // namespace smzc::ui
