@@ -23,6 +23,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "ui/image.h"
 #include "ui/messages.h"
 #include "ui/speech.h"
 #include "ui/technician_panel.h"
@@ -346,8 +347,7 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
   // frame as soon as this returns).
   engine_.set_preview([this](const cv::Mat& frame, camera::Advice advice) {
     if (frame.empty() || frame.type() != CV_8UC3) return;
-    QImage view = QImage(frame.data, frame.cols, frame.rows, int(frame.step), QImage::Format_BGR888)
-                      .scaledToWidth(640, Qt::FastTransformation);
+    QImage view = to_qimage(frame, {640, 640});
     QMetaObject::invokeMethod(
         this,
         [this, view = std::move(view), advice] {
@@ -669,29 +669,21 @@ void KioskWindow::start_capture(const services::Material& material) {
   capturing_ = material;
   captured_page_.wipe();
   show_camera(tr("请将材料放入扫描仪，或平放在拍摄区"));
-  run_async([this, material] { return engine_.capture(material); },
-            [this](Result<services::TransactionEngine::CapturedMaterial> page) {
-              if (!page) {
-                if (page.code() == Completion::kCanceled) return go_home();
-                spdlog::warn("capture: {}", page.error().message);
-                if (form_item_)
-                  return show_form(*form_item_, {{services::Problem::Kind::kScanMissing,
-                                                  capturing_->name, capturing_->label}});
-                return go_home();
-              }
-              const cv::Mat& first = page->first_page;
-              cv::Mat rgb;
-              if (first.channels() == 1)
-                cv::cvtColor(first, rgb, cv::COLOR_GRAY2RGB);
-              else
-                cv::cvtColor(first, rgb, cv::COLOR_BGR2RGB);
-              captured_view_->setPixmap(QPixmap::fromImage(
-                  QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step), QImage::Format_RGB888)
-                      .scaled(420, 594, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
-              rgb.setTo(0);
-              captured_page_ = std::move(page.value());
-              show_screen(captured_);
-            });
+  run_async(
+      [this, material] { return engine_.capture(material); },
+      [this](Result<services::TransactionEngine::CapturedMaterial> page) {
+        if (!page) {
+          if (page.code() == Completion::kCanceled) return go_home();
+          spdlog::warn("capture: {}", page.error().message);
+          if (form_item_)
+            return show_form(*form_item_, {{services::Problem::Kind::kScanMissing, capturing_->name,
+                                            capturing_->label}});
+          return go_home();
+        }
+        captured_view_->setPixmap(QPixmap::fromImage(to_qimage(page->first_page, {420, 594})));
+        captured_page_ = std::move(page.value());
+        show_screen(captured_);
+      });
 }
 
 void KioskWindow::wipe_captures() {

@@ -44,6 +44,9 @@ class TechnicianPanel : public QWidget {
   bool busy() const { return busy_; }
   /// A technician left alone this long is let out (journaled), and the attract screen returns.
   static constexpr int kIdleMs = 180000;
+  /// Frames a camera preview shows (about ten seconds at a camera's usual rate).
+  static constexpr int kPreviewFrames = 150;
+  void set_preview_frames(int frames) { preview_frames_ = frames; }
   void set_idle_timeout(int ms) { idle_->setInterval(ms); }
 
  signals:
@@ -51,6 +54,8 @@ class TechnicianPanel : public QWidget {
   void closed();
   /// A background action finished and what it found is on show (tests wait for it).
   void workDone();
+  /// A camera preview's frame is on show.
+  void previewFrameShown();
 
  private:
   QWidget* build_pin_page();
@@ -60,6 +65,7 @@ class TechnicianPanel : public QWidget {
   QWidget* build_logs_tab();
   QWidget* build_journal_tab();
   QWidget* build_reprint_tab();
+  QWidget* build_camera_tab();
   void submit_pin();
   void refresh_devices();
   void refresh_health();
@@ -68,6 +74,9 @@ class TechnicianPanel : public QWidget {
   void refresh_unknown_prints();
   void self_test(const std::string& device_id);
   void check_backend();
+  // Frames from the camera with the faces it finds boxed and any QR code it reads noted, for
+  // kPreviewFrames frames; nothing is kept.
+  void preview(const std::string& camera_id);
   void reprint();
   void leave();
   bool eventFilter(QObject* watched, QEvent* event) override;
@@ -96,6 +105,9 @@ class TechnicianPanel : public QWidget {
   QLineEdit* reprint_serial_;
   QLineEdit* reprint_reason_;
   QLabel* reprint_result_;
+  QLabel* camera_view_ = nullptr;
+  QLabel* camera_found_ = nullptr;
+  int preview_frames_ = kPreviewFrames;
   OnScreenKeyboard* tool_keys_;
   QTimer* refresh_;
   QTimer* idle_;

@@ -806,6 +806,29 @@ TEST_P(KioskWindowCheckTest, ACertificatesCodeIsCheckedAtTheCamera) {
 INSTANTIATE_TEST_SUITE_P(Genuine, KioskWindowCheckTest, ::testing::Values(false));
 INSTANTIATE_TEST_SUITE_P(Forged, KioskWindowCheckTest, ::testing::Values(true));
 
+// Shows the technician panel's tab whose title starts with `title`.
+void show_tab(KioskWindow& window, const QString& title) {
+  auto* tabs = window.findChild<QTabWidget*>("tabs");
+  ASSERT_NE(tabs, nullptr);
+  for (int i = 0; i < tabs->count(); ++i)
+    if (tabs->tabText(i).startsWith(title)) return tabs->setCurrentIndex(i);
+  ADD_FAILURE() << "no tab " << title.toStdString();
+}
+
+// Taps the top-left corner as a finger does: at the widget the tap lands on.
+void tap_corner(KioskWindow& window) {
+  const QPoint at(10, 10);
+  QWidget* target = window.childAt(at);
+  ASSERT_NE(target, nullptr);
+  const QPointF local = target->mapFrom(&window, at);
+  QMouseEvent down(QEvent::MouseButtonPress, local, target->mapToGlobal(local), Qt::LeftButton,
+                   Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(target, &down);
+  QMouseEvent up(QEvent::MouseButtonRelease, local, target->mapToGlobal(local), Qt::LeftButton,
+                 Qt::NoButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(target, &up);
+}
+
 // Technician mode: the hidden corner, the PIN with its lockout, a self-test, a reprint refused
 // for an unknown serial, and the way out, every step journaled with the technician's name.
 class TechnicianModeTest : public KioskWindowTest {
@@ -817,19 +840,6 @@ class TechnicianModeTest : public KioskWindowTest {
     services::Config::Technician zhang{"张工", pin.value()};
     gate_ = std::make_unique<services::TechnicianGate>(
         std::vector<services::Config::Technician>{zhang}, *terminal_->parts.journal, clock_);
-  }
-  // Taps the top-left corner as a finger does: at the widget the tap lands on.
-  void tap_corner(KioskWindow& window) {
-    const QPoint at(10, 10);
-    QWidget* target = window.childAt(at);
-    ASSERT_NE(target, nullptr);
-    const QPointF local = target->mapFrom(&window, at);
-    QMouseEvent down(QEvent::MouseButtonPress, local, target->mapToGlobal(local), Qt::LeftButton,
-                     Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &down);
-    QMouseEvent up(QEvent::MouseButtonRelease, local, target->mapToGlobal(local), Qt::LeftButton,
-                   Qt::NoButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &up);
   }
   // Types a PIN and presses enter; returns what the panel says once the gate answered.
   QString try_pin(KioskWindow& window, TechnicianPanel& panel, const QString& pin) {
@@ -897,8 +907,7 @@ TEST_F(TechnicianModeTest, TheCornerAndAPinOpenItWrongPinsLockItAndEveryStepIsJo
   tap_and_wait(*window, *panel, "selftest_printer");
   EXPECT_TRUE(window->findChild<QLabel*>("result_printer")->text().contains("Failed"));
 
-  auto* tabs = window->findChild<QTabWidget*>("tabs");
-  tabs->setCurrentIndex(tabs->count() - 1);  // 补打 Reprint
+  show_tab(*window, "补打");
   EXPECT_TRUE(window->findChild<QLabel*>("unknown_prints")->text().contains("none"));
   window->findChild<QLineEdit*>("reprint_serial")->setText("NO-SUCH-SERIAL");
   window->findChild<QLineEdit*>("reprint_reason")->setText("卡纸");
@@ -913,6 +922,79 @@ TEST_F(TechnicianModeTest, TheCornerAndAPinOpenItWrongPinsLockItAndEveryStepIsJo
       "technician.denied",   "technician.locked",   "technician.enter",
       "technician.selftest", "technician.selftest", "technician.exit"};
   EXPECT_EQ(technician_steps(), expected);
+}
+
+// The camera tab: a person's face boxed and a QR code read, from the real camera driver replaying
+// frames; the preview leaves no frame on the screen, and the journal says who looked.
+TEST(TechnicianCameraTest, ThePreviewFindsTheFaceAndReadsTheCodeAndKeepsNothing) {
+  testing::TempDir dir;
+  auto frames = camera::sim::living_person(camera::sim::load_picture(camera::sim::kGraceHopper),
+                                           {1280, 720}, 4);
+  cv::Mat code_frame(720, 1280, CV_8UC3, cv::Scalar(255, 255, 255));
+  const cv::Mat code = camera::sim::qr_image("SMZC-EID:test-token");
+  code.copyTo(code_frame(cv::Rect(500, 200, code.cols, code.rows)));
+  for (int i = 0; i < 4; ++i) frames.push_back(code_frame);
+  std::vector<std::unique_ptr<Device>> more;
+  more.push_back(std::make_unique<camera::OpenCvCamera>(
+      "face",
+      camera::OpenCvCamera::Options{
+          .address = "file:" + camera::sim::write_sequence(dir / "scene", frames), .file_fps = 0}));
+  auto t =
+      testing::FakeTerminal::start(dir / "terminal", true, &testing::test_clock(), std::move(more));
+  ASSERT_TRUE(t) << t.error().message;
+  auto& terminal = *t.value();
+  terminal.parts.terminal->devices().poll_all();
+  auto pin = certs::hash_pin("246810", 1000);
+  ASSERT_TRUE(pin);
+  services::TechnicianGate gate({{"李工", pin.value()}}, *terminal.parts.journal,
+                                testing::test_clock());
+  KioskWindow window(terminal.engine());
+  window.resize(1280, 800);
+  window.show();
+  auto* panel = new TechnicianPanel(*terminal.parts.terminal, gate, {});
+  panel->set_preview_frames(8);
+  window.add_technician_panel(panel);
+  bool attract = false;  // the window's first screen comes once the event loop runs
+  QObject::connect(&window, &KioskWindow::screenShown,
+                   [&](const QString& name) { attract = attract || name == "attract"; });
+  run_until([&] { return attract; });
+  for (int i = 0; i < KioskWindow::kCornerTaps; ++i) tap_corner(window);
+  ASSERT_EQ(window.current_screen(), "technician");
+  window.findChild<QLineEdit*>("pin")->setText("246810");
+  bool done = false;
+  QObject::connect(panel, &TechnicianPanel::workDone, [&] { done = true; });
+  ASSERT_TRUE(window.tap("pin_enter"));
+  run_until([&] { return done; });
+  ASSERT_EQ(panel->page(), "tools");
+  show_tab(window, "摄像头");
+  done = false;
+  bool saw_frame = false;
+  auto* view = window.findChild<QLabel*>("preview_view");
+  QObject::connect(panel, &TechnicianPanel::previewFrameShown,
+                   [&] { saw_frame = saw_frame || !view->pixmap().isNull(); });
+  ASSERT_TRUE(window.tap("preview_face"));
+  run_until([&] { return done; });
+  const QString found = window.findChild<QLabel*>("preview_found")->text();
+  EXPECT_TRUE(found.contains("8 frames")) << found.toStdString();
+  EXPECT_TRUE(found.contains("at most 1 faces")) << found.toStdString();
+  EXPECT_TRUE(found.contains("a QR code in 4")) << found.toStdString();
+  EXPECT_TRUE(saw_frame) << "no frame was shown during the preview";
+  EXPECT_TRUE(view->pixmap().isNull()) << "a frame stayed on the screen";
+  // The journal says who looked and what was found, never the code's text.
+  bool journaled = false;
+  const auto ids = terminal.parts.journal->transaction_ids();
+  ASSERT_TRUE(ids);
+  for (const auto& id : ids.value()) {
+    const auto entries = terminal.parts.journal->entries(id);
+    ASSERT_TRUE(entries);
+    for (const auto& e : entries.value())
+      if (e.step == "technician.camera-preview") {
+        journaled = true;
+        EXPECT_NE(e.detail.find("李工"), std::string::npos) << e.detail;
+        EXPECT_EQ(e.detail.find("test-token"), std::string::npos) << e.detail;
+      }
+  }
+  EXPECT_TRUE(journaled);
 }
 
 TEST_F(TechnicianModeTest, ATechnicianWhoWalksAwayIsLetOut) {
