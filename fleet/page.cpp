@@ -46,7 +46,7 @@ const char* const kFleetPage = R"page(<!doctype html>
 </div>
 <table>
   <thead><tr><th>终端 Terminal</th><th>站点 Site</th><th>状态 State</th><th>设备 Devices</th>
-  <th>纸张 Paper</th><th>最后联系 Last seen</th><th>告警 Alerts</th></tr></thead>
+  <th>耗材 Supplies</th><th>最后联系 Last seen</th><th>告警 Alerts</th></tr></thead>
   <tbody id="rows"></tbody>
 </table>
 <script>
@@ -83,7 +83,13 @@ function render(tr, d) {
          dev.media !== "notApplicable" ? " / " + dev.media : "") : "?"));
     devices.append(span);
   }
-  const paper = Object.values(d.consumables || {}).map(c => c && c.paper).filter(Boolean);
+  const paper = [];
+  for (const c of Object.values(d.consumables || {})) {
+    if (!c) continue;
+    if (c.paper) paper.push(c.paper);
+    for (const s of Array.isArray(c.supplies) ? c.supplies : [])
+      if (s && s.level >= 0) paper.push(s.name + " " + s.level + "%");
+  }
   text(cell(tr, 4), paper.join(", "));
   cell(tr, 5).dataset.seen = String(d.last_seen_ms || 0);
   text(cell(tr, 5), ago(d.last_seen_ms));
@@ -92,7 +98,7 @@ function render(tr, d) {
   for (const a of d.alerts || []) {
     const span = document.createElement("span");
     span.className = "alert " + (a.severity === "critical" ? "critical" : "warning");
-    text(span, a.code + (a.device ? " (" + a.device + ")" : ""));
+    text(span, a.code + (a.device ? " (" + a.device + (a.supply ? ": " + a.supply : "") + ")" : ""));
     alerts.append(span);
   }
   tr.dataset.alerts = String((d.alerts || []).length);

@@ -28,21 +28,26 @@ bool failed(const DeviceStatus& s) {
 
 }  // namespace
 
-std::vector<Alert> alerts_for(const std::vector<DeviceEntry>& devices, size_t queue_waiting,
-                              std::optional<int> certificate_days_left, const AlertLimits& limits) {
+std::vector<Alert> alerts_for(const ReportFacts& f) {
   std::vector<Alert> alerts;
-  for (const auto& d : devices) {
+  for (const auto& d : f.devices) {
     const DeviceStatus& s = d.status;
     if (failed(s)) alerts.push_back({"device_offline", d.id, "critical"});
     if (s.media == MediaState::kPaperOut) alerts.push_back({"paper_out", d.id, "critical"});
     if (s.media == MediaState::kPaperJammed) alerts.push_back({"paper_jam", d.id, "critical"});
     if (s.media == MediaState::kPaperLow) alerts.push_back({"paper_low", d.id, "warning"});
     if (s.cover_open) alerts.push_back({"cover_open", d.id, "critical"});
+    if (auto it = f.supplies.find(d.id); it != f.supplies.end())
+      for (const auto& supply : it->second) {
+        if (supply.is_out())
+          alerts.push_back({"supply_out", d.id, "critical", supply.name});
+        else if (supply.is_low())
+          alerts.push_back({"supply_low", d.id, "warning", supply.name});
+      }
   }
-  if (queue_waiting >= limits.queue_backlog) alerts.push_back({"queue_backlog", "", "warning"});
-  if (certificate_days_left && *certificate_days_left <= limits.certificate_warning_days)
-    alerts.push_back(
-        {"certificate_expiring", "", *certificate_days_left <= 0 ? "critical" : "warning"});
+  if (f.queue_waiting >= f.limits.queue_backlog) alerts.push_back({"queue_backlog", "", "warning"});
+  if (const auto days = f.certificate_days_left; days && *days <= f.limits.certificate_warning_days)
+    alerts.push_back({"certificate_expiring", "", *days <= 0 ? "critical" : "warning"});
   return alerts;
 }
 
@@ -166,6 +171,14 @@ std::pair<std::string, std::string> render_report(const ReportFacts& f) {
                                      : m == MediaState::kPaperLow ? "low"
                                      : m == MediaState::kPaperOk  ? "ok"
                                                                   : "unknown"}};
+      json supplies = json::array();
+      if (auto it = f.supplies.find(d.id); it != f.supplies.end())
+        for (const auto& supply : it->second)
+          supplies.push_back({{"name", supply.name},
+                              {"type", supply.type},
+                              {"level", supply.level},
+                              {"fills_up", supply.fills_up}});
+      consumables[d.id]["supplies"] = supplies;
     }
   }
   report["devices"] = devices;
@@ -186,8 +199,11 @@ std::pair<std::string, std::string> render_report(const ReportFacts& f) {
   report["certificate_days_left"] =
       f.certificate_days_left ? json(*f.certificate_days_left) : json(nullptr);
   json alerts = json::array();
-  for (const auto& a : alerts_for(f.devices, f.queue_waiting, f.certificate_days_left, f.limits))
-    alerts.push_back({{"code", a.code}, {"device", a.device}, {"severity", a.severity}});
+  for (const auto& a : alerts_for(f)) {
+    json alert = {{"code", a.code}, {"device", a.device}, {"severity", a.severity}};
+    if (!a.supply.empty()) alert["supply"] = a.supply;
+    alerts.push_back(std::move(alert));
+  }
   report["alerts"] = alerts;
   const json alerts_message = {{"terminal", f.terminal_id}, {"alerts", alerts}};
   return {report.dump(), alerts_message.dump()};
@@ -206,6 +222,9 @@ ReportFacts Heartbeat::facts(const std::string& reason) {
                 .journal_head = terminal_.journal().head(),
                 .certificate_days_left = certificate_days_left(config.terminal_cert),
                 .limits = options_.limits};
+  for (const auto& d : f.devices)
+    if (auto* p = dynamic_cast<const printer::Printer*>(terminal_.devices().find(d.id)))
+      f.supplies[d.id] = p->supplies();
   if (auto counts = count_journal(config.journal); counts)
     f.counts = std::move(counts.value());
   else

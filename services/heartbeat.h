@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,12 +23,14 @@ namespace smzc::services {
 
 /// Something a technician should come for. `code` is one of: paper_low, paper_out, paper_jam,
 /// cover_open, device_offline (a reader, printer, camera or scanner that is absent or failed),
-/// queue_backlog, certificate_expiring (the terminal's TLS certificate); the fleet adds
-/// terminal_silent.
+/// supply_low, supply_out (toner, ink, ribbon; a waste tank full), queue_backlog,
+/// certificate_expiring (the terminal's TLS certificate); the fleet adds terminal_silent and
+/// terminal_offline.
 struct Alert {
   std::string code;
   std::string device;    ///< the device's id, or empty for the terminal as a whole
   std::string severity;  ///< "warning" (service soon) or "critical" (citizens are turned away)
+  std::string supply;    ///< supply_low and supply_out: which one ("Black Toner")
   bool operator==(const Alert&) const = default;
 };
 
@@ -35,10 +38,6 @@ struct AlertLimits {
   size_t queue_backlog = 10;          ///< applications waiting for the link
   int certificate_warning_days = 30;  ///< before the terminal's certificate expires
 };
-
-/// The alerts the terminal's state raises (pure: the fleet and the tests use it too).
-std::vector<Alert> alerts_for(const std::vector<DeviceEntry>& devices, size_t queue_waiting,
-                              std::optional<int> certificate_days_left, const AlertLimits& limits);
 
 /// A terminal's topics under the prefix: PREFIX/REGION/TERMINAL/{state,online,alerts}.
 std::string terminal_topic(const Config& config, const std::string& leaf);
@@ -64,6 +63,8 @@ struct ReportFacts {
   std::string reason;  ///< start | timer | change
   int64_t sent_at_ms = 0;
   std::vector<DeviceEntry> devices;
+  /// Each printer's supplies, by device id.
+  std::map<std::string, std::vector<printer::Supply>> supplies;
   size_t queue_waiting = 0;
   JournalCounts counts;
   int64_t jams_since_start = 0;
@@ -72,6 +73,8 @@ struct ReportFacts {
   std::optional<int> certificate_days_left;
   AlertLimits limits;
 };
+/// The alerts a terminal's state raises (pure: the fleet simulator and the tests use it too).
+std::vector<Alert> alerts_for(const ReportFacts& facts);
 /// The report (JSON text, docs/fleet.md) and the alerts topic's payload: {"terminal", "alerts"}.
 std::pair<std::string, std::string> render_report(const ReportFacts& facts);
 

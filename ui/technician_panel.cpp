@@ -349,9 +349,18 @@ void TechnicianPanel::refresh_health() {
     return it != r.end() && it->type() == fallback.type() ? *it : fallback;
   };
   const json consumables = member("consumables", json::object());
-  for (auto it = consumables.begin(); it != consumables.end(); ++it)
-    lines << "纸张 Paper (" + q(it.key()) + "): " +
-                 q(it->is_object() ? it->value("paper", std::string("?")) : std::string("?"));
+  for (auto it = consumables.begin(); it != consumables.end(); ++it) {
+    if (!it->is_object()) continue;
+    QStringList supplies;
+    if (auto s = it->find("supplies"); s != it->end() && s->is_array())
+      for (const auto& supply : *s)
+        if (supply.is_object() && supply.value("level", -1) >= 0)
+          supplies << q(supply.value("name", std::string())) +
+                          QString(" %1%").arg(supply.value("level", -1));
+    lines << "耗材 Supplies (" + q(it.key()) + "): paper " +
+                 q(it->value("paper", std::string("?"))) +
+                 (supplies.isEmpty() ? QString() : ", " + supplies.join(", "));
+  }
   const json counters = member("counters", json::object());
   lines << QString("计数 Counters: sessions %1, cards read %2, certificates printed %3, jams %4")
                .arg(counters.value("sessions", 0))

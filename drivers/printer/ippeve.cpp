@@ -79,14 +79,24 @@ Status IppEvePrinter::set_fault(const std::string& reason) {
 }
 
 Status IppEvePrinter::set_paper_level(int sheets) {
+  // The form sets every tray at once; the envelope tray (3) keeps its stock, or the printer
+  // reports it empty too.
+  return web_form(
+      "/media?size1=iso_a4_210x297mm&type1=stationery&level1=" + std::to_string(sheets) +
+      "&size3=na_number-10_4.125x9.5in&type3=envelope&level3=25");
+}
+
+Status IppEvePrinter::set_supply_levels(const std::vector<int>& levels) {
+  std::string resource = "/supplies?";
+  for (size_t i = 0; i < levels.size(); ++i)
+    resource += (i ? "&supply" : "supply") + std::to_string(i) + "=" + std::to_string(levels[i]);
+  return web_form(resource);
+}
+
+Status IppEvePrinter::web_form(const std::string& resource) {
   http_t* http = httpConnect2("127.0.0.1", port_, nullptr, AF_INET, HTTP_ENCRYPTION_IF_REQUESTED, 1,
                               5000, nullptr);
   if (!http) return Error{Completion::kDeviceNotReady, "the printer's web form is unreachable"};
-  // The form sets every tray at once; the envelope tray (3) keeps its stock, or the printer
-  // reports it empty too.
-  const std::string resource =
-      "/media?size1=iso_a4_210x297mm&type1=stationery&level1=" + std::to_string(sheets) +
-      "&size3=na_number-10_4.125x9.5in&type3=envelope&level3=25";
   httpClearFields(http);
   http_status_t status = HTTP_STATUS_ERROR;
   if (httpGet(http, resource.c_str()) == 0) {
@@ -96,8 +106,9 @@ Status IppEvePrinter::set_paper_level(int sheets) {
   }
   httpClose(http);
   if (status != HTTP_STATUS_OK)
-    return Error{Completion::kHardwareError,
-                 "the /media form answered HTTP " + std::to_string(static_cast<int>(status))};
+    return Error{Completion::kHardwareError, resource.substr(0, resource.find('?')) +
+                                                 " form answered HTTP " +
+                                                 std::to_string(static_cast<int>(status))};
   return ok_status();
 }
 

@@ -42,10 +42,16 @@ class IppEvePrinter {
   Status set_fault(const std::string& reason);
   /// Sets the sheets in the main tray through the printer's /media form; 0 is media-empty.
   Status set_paper_level(int sheets);
+  /// Sets the supplies' levels (percent) through the printer's /supplies form, in the order the
+  /// printer lists them (ippeveprinter: the waste toner tank, then the black toner). A low
+  /// toner makes the printer report toner-low.
+  Status set_supply_levels(const std::vector<int>& levels);
   /// Kills the printer process (power cut).
   void kill();
 
  private:
+  // Submits one of ippeveprinter's web forms (a GET with the fields in the query).
+  Status web_form(const std::string& resource);
   IppEvePrinter(ChildProcess process, int port, Options options)
       : process_(std::move(process)), port_(port), options_(std::move(options)) {}
   std::filesystem::path fault_file() const { return options_.spool_dir / "fault"; }

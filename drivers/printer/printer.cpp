@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -88,6 +90,69 @@ std::vector<std::string> strings(ipp_t* response, const char* name) {
   return out;
 }
 
+std::vector<int> integers(ipp_t* response, const char* name) {
+  std::vector<int> out;
+  ipp_attribute_t* attr = ippFindAttribute(response, name, IPP_TAG_INTEGER);
+  for (int i = 0; attr && i < ippGetCount(attr); ++i) out.push_back(ippGetInteger(attr, i));
+  return out;
+}
+
+// IPP Everywhere's printer-supply: one octetString per supply, "key=value;" pairs (PWG 5100.13
+// after the Printer MIB's prtMarkerSuppliesTable), named by printer-supply-description; or, from
+// a CUPS queue, the marker-* attributes its backend keeps.
+std::vector<Supply> supplies_of(ipp_t* response) {
+  std::vector<Supply> out;
+  const auto names = strings(response, "printer-supply-description");
+  if (ipp_attribute_t* attr = ippFindAttribute(response, "printer-supply", IPP_TAG_STRING)) {
+    for (int i = 0; i < ippGetCount(attr) && i < 32; ++i) {
+      int length = 0;
+      const void* data = ippGetOctetString(attr, i, &length);
+      if (!data || length <= 0 || length > 1024) continue;
+      std::map<std::string, std::string> field;
+      std::string text(static_cast<const char*>(data), static_cast<size_t>(length));
+      for (size_t start = 0; start < text.size();) {
+        const size_t end = std::min(text.find(';', start), text.size());
+        const std::string pair = text.substr(start, end - start);
+        if (const size_t eq = pair.find('='); eq != std::string::npos)
+          field[pair.substr(0, eq)] = pair.substr(eq + 1);
+        start = end + 1;
+      }
+      const auto number = [&](const char* key) {
+        auto it = field.find(key);
+        if (it == field.end() || it->second.empty() || it->second.size() > 9) return -1;
+        char* rest = nullptr;
+        const long v = std::strtol(it->second.c_str(), &rest, 10);
+        return *rest == '\0' ? static_cast<int>(v) : -1;
+      };
+      Supply s;
+      s.type = field["type"];
+      s.name = static_cast<size_t>(i) < names.size() ? names[static_cast<size_t>(i)] : s.type;
+      s.fills_up = field["class"] == "receptacleThatIsFilled";
+      const int level = number("level"), capacity = number("maxcapacity");
+      if (level >= 0)
+        s.level = field["unit"] == "percent" || capacity <= 0
+                      ? std::min(level, 100)
+                      : std::min(100, static_cast<int>(int64_t{level} * 100 / capacity));
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+  const auto types = strings(response, "marker-types");
+  const auto marker_names = strings(response, "marker-names");
+  const auto levels = integers(response, "marker-levels");
+  const auto lows = integers(response, "marker-low-levels");
+  for (size_t i = 0; i < marker_names.size() && i < 32; ++i) {
+    Supply s;
+    s.name = marker_names[i];
+    s.type = i < types.size() ? types[i] : "";
+    s.fills_up = s.type.find("waste") != std::string::npos;
+    s.level = i < levels.size() && levels[i] >= 0 ? std::min(levels[i], 100) : -1;
+    if (i < lows.size() && lows[i] >= 0 && lows[i] <= 100) s.low = lows[i];
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 Error ipp_error(const std::string& what) {
   const ipp_status_t status = cupsLastError();
   const bool unreachable = status == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE ||
@@ -136,8 +201,15 @@ Result<PrinterStatus> IppPrinter::query() {
     publish({st->state, st->media, st->cover_open,
              st->can_print() ? Completion::kSuccess : Completion::kDeviceNotReady,
              st->can_print() ? "" : st->technician_message()});
+    std::lock_guard lock(supplies_mutex_);
+    supplies_ = st->supplies;
   }
   return st;
+}
+
+std::vector<Supply> IppPrinter::supplies() const {
+  std::lock_guard lock(supplies_mutex_);
+  return supplies_;
 }
 
 Result<PrinterStatus> IppPrinter::ask_status() const {
@@ -150,7 +222,13 @@ Result<PrinterStatus> IppPrinter::ask_status() const {
                                         "document-format-supported",
                                         "media-ready",
                                         "pwg-raster-document-resolution-supported",
-                                        "pwg-raster-document-type-supported"};
+                                        "pwg-raster-document-type-supported",
+                                        "printer-supply",
+                                        "printer-supply-description",
+                                        "marker-names",
+                                        "marker-types",
+                                        "marker-levels",
+                                        "marker-low-levels"};
   ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
                 std::size(kWanted), nullptr, kWanted);
   Ipp response(cupsDoRequest(endpoint->http.get(), request.release(), endpoint->resource.c_str()));
@@ -174,6 +252,7 @@ Result<PrinterStatus> IppPrinter::ask_status() const {
   }
   if (auto msg = strings(response.get(), "printer-state-message"); !msg.empty())
     st.message = msg[0];
+  st.supplies = supplies_of(response.get());
   // An idle queue keeps its last job's reports (media-jam-report) after the fault is cleared;
   // believed, a terminal behind a queue would never print again after one jam. They are shown as
   // that job's history but neither stop printing nor say what the paper is now: a job sent to a

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,20 @@
 namespace smzc::printer {
 
 /// What the printer says about itself (printer-state, printer-state-reasons, ...).
+/// A consumable the printer reports: IPP Everywhere's printer-supply (with
+/// printer-supply-description), or a CUPS queue's marker-* attributes.
+struct Supply {
+  std::string name;       ///< e.g. "Black Toner", "Ribbon"
+  std::string type;       ///< toner, ink, ribbonWax, wasteToner, ...
+  int level = -1;         ///< percent of capacity; -1 when the printer does not know
+  bool fills_up = false;  ///< a receptacle that fills (waste toner), not a supply used up
+  int low = 10;           ///< percent at which a supply counts as low (a receptacle: 100 - low)
+  /// Low: time to bring a new one. Out: the printer cannot go on.
+  bool is_low() const { return level >= 0 && (fills_up ? level >= 100 - low : level <= low); }
+  bool is_out() const { return level >= 0 && (fills_up ? level >= 100 : level == 0); }
+  bool operator==(const Supply&) const = default;
+};
+
 struct PrinterStatus {
   DeviceState state = DeviceState::kOffline;
   std::string ipp_state;             ///< "idle", "processing", "stopped"
@@ -25,6 +40,7 @@ struct PrinterStatus {
   std::vector<int> raster_dpi;            ///< pwg-raster-document-resolution-supported
   std::vector<std::string> raster_types;  ///< pwg-raster-document-type-supported
   std::string message;                    ///< printer-state-message
+  std::vector<Supply> supplies;
   MediaState media = MediaState::kPaperOk;
   bool cover_open = false;
 
@@ -115,6 +131,9 @@ class Printer : public Device {
   /// whether the page came out is unknown.
   virtual Result<JobStatus> wait_for_job(int job_id, Deadline deadline, FaultPolicy policy,
                                          std::stop_token stop) = 0;
+  /// The consumables as last queried (toner, ink, ribbon, waste); none when the printer reports
+  /// none. Never blocks; any thread.
+  virtual std::vector<Supply> supplies() const { return {}; }
 };
 
 /// One IPP printer, by URI: ipp://host:port/ipp/print, ipps://..., or ipp://localhost/printers/Q
@@ -145,8 +164,12 @@ class IppPrinter final : public Printer {
     return wait_for_job(job_id, after(timeout), policy, {});
   }
 
+  std::vector<Supply> supplies() const override;
+
  private:
   Result<PrinterStatus> ask_status() const;
+  mutable std::mutex supplies_mutex_;
+  std::vector<Supply> supplies_;  // as the last query found them
   std::string uri_;
   std::string user_;
   bool cups_queue_;  // uri_ is a CUPS queue's, not the printer's own

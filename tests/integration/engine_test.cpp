@@ -767,6 +767,17 @@ TEST_F(EngineApplicationTest, TheHeartbeatReportsEveryDeviceAndTheQueue) {
   EXPECT_EQ(report["devices"]["printer"]["media"], "paperOk");
   EXPECT_EQ(report["devices"]["reader"]["kind"], "idcard");
   EXPECT_EQ(report["devices"]["reader"]["state"], "online");
+  EXPECT_EQ(report["consumables"]["printer"]["supplies"].size(), 2u) << seen[0].report;
+
+  // The toner runs low at the printer: the next report says so, naming the supply.
+  ASSERT_TRUE(printer_sim_->set_supply_levels({25, 4}));
+  ASSERT_TRUE(printer_->query());
+  const auto low = nlohmann::json::parse(Heartbeat(*terminal_->terminal, {}).report("change"));
+  bool alerted = false;
+  for (const auto& a : low["alerts"])
+    alerted = alerted || (a["code"] == "supply_low" && a["device"] == "printer" &&
+                          a["supply"] == "Black Toner");
+  EXPECT_TRUE(alerted) << low.dump();
 }
 
 }  // namespace

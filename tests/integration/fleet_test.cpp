@@ -146,27 +146,41 @@ TEST_F(HeartbeatTest, StoppingSaysGoodbyeSoTheFleetKnowsItWasNoFailure) {
 }
 
 TEST(Alerts, EachFaultRaisesItsAlertAndAHealthyTerminalNone) {
-  using services::DeviceEntry;
-  const std::vector<DeviceEntry> healthy = {
-      {"reader", DeviceKind::kCardReader, "", {DeviceState::kOnline, MediaState::kCardAbsent}},
-      {"printer", DeviceKind::kPrinter, "", {DeviceState::kOnline, MediaState::kPaperOk}}};
-  EXPECT_TRUE(services::alerts_for(healthy, 0, 365, {}).empty());
+  services::ReportFacts healthy{
+      .devices =
+          {{"reader", DeviceKind::kCardReader, "", {DeviceState::kOnline, MediaState::kCardAbsent}},
+           {"printer", DeviceKind::kPrinter, "", {DeviceState::kOnline, MediaState::kPaperOk}}},
+      .supplies = {{"printer",
+                    {{"Black Toner", "toner", 75, false}, {"Waste Tank", "wasteToner", 25, true}}}},
+      .certificate_days_left = 365};
+  EXPECT_TRUE(services::alerts_for(healthy).empty());
   auto faulty = healthy;
-  faulty[0].status.state = DeviceState::kNoDevice;
-  faulty[1].status.media = MediaState::kPaperJammed;
-  faulty[1].status.cover_open = true;
-  const auto alerts = services::alerts_for(faulty, 12, 10, {});
-  const std::vector<services::Alert> expected = {{"device_offline", "reader", "critical"},
-                                                 {"paper_jam", "printer", "critical"},
-                                                 {"cover_open", "printer", "critical"},
-                                                 {"queue_backlog", "", "warning"},
-                                                 {"certificate_expiring", "", "warning"}};
-  EXPECT_EQ(alerts, expected);
+  faulty.devices[0].status.state = DeviceState::kNoDevice;
+  faulty.devices[1].status.media = MediaState::kPaperJammed;
+  faulty.devices[1].status.cover_open = true;
+  faulty.supplies["printer"][0].level = 5;    // toner low
+  faulty.supplies["printer"][1].level = 100;  // waste tank full
+  faulty.queue_waiting = 12;
+  faulty.certificate_days_left = 10;
+  const std::vector<services::Alert> expected = {
+      {"device_offline", "reader", "critical"},
+      {"paper_jam", "printer", "critical"},
+      {"cover_open", "printer", "critical"},
+      {"supply_low", "printer", "warning", "Black Toner"},
+      {"supply_out", "printer", "critical", "Waste Tank"},
+      {"queue_backlog", "", "warning"},
+      {"certificate_expiring", "", "warning"}};
+  EXPECT_EQ(services::alerts_for(faulty), expected);
   auto low = healthy;
-  low[1].status.media = MediaState::kPaperLow;
-  EXPECT_EQ(services::alerts_for(low, 0, std::nullopt, {}),
-            (std::vector<services::Alert>{{"paper_low", "printer", "warning"}}));
-  EXPECT_EQ(services::alerts_for(healthy, 0, -1, {}),
+  low.devices[1].status.media = MediaState::kPaperLow;
+  low.supplies["printer"][0].level = 0;
+  low.certificate_days_left = std::nullopt;
+  EXPECT_EQ(services::alerts_for(low),
+            (std::vector<services::Alert>{{"paper_low", "printer", "warning"},
+                                          {"supply_out", "printer", "critical", "Black Toner"}}));
+  auto expired = healthy;
+  expired.certificate_days_left = -1;
+  EXPECT_EQ(services::alerts_for(expired),
             (std::vector<services::Alert>{{"certificate_expiring", "", "critical"}}));
 }
 

@@ -246,6 +246,35 @@ TEST_F(PrinterTest, PaperOutThroughTheMediaFormStopsPrinting) {
   EXPECT_EQ(refilled->media, MediaState::kPaperOk);
 }
 
+// The printer's consumables, as IPP Everywhere reports them (printer-supply): read with every
+// query, and a toner running low through the printer's own /supplies form shows in its level
+// and raises no fault that stops printing.
+TEST_F(PrinterTest, SuppliesAreReadAndALowTonerShows) {
+  IppPrinter printer(sim_->uri());
+  ASSERT_TRUE(printer.query());
+  auto supplies = printer.supplies();
+  ASSERT_EQ(supplies.size(), 2u);
+  EXPECT_EQ(supplies[0].type, "wasteToner");
+  EXPECT_TRUE(supplies[0].fills_up);
+  EXPECT_EQ(supplies[1].name, "Black Toner");
+  EXPECT_EQ(supplies[1].type, "toner");
+  EXPECT_FALSE(supplies[1].fills_up);
+  EXPECT_FALSE(supplies[1].is_low());
+  ASSERT_TRUE(sim_->set_supply_levels({25, 5}));
+  auto status = printer.query();
+  ASSERT_TRUE(status);
+  EXPECT_TRUE(status->can_print()) << status->technician_message();
+  supplies = printer.supplies();
+  ASSERT_EQ(supplies.size(), 2u);
+  EXPECT_EQ(supplies[1].level, 5);
+  EXPECT_TRUE(supplies[1].is_low());
+  EXPECT_FALSE(supplies[1].is_out());
+  ASSERT_TRUE(sim_->set_supply_levels({100, 60}));
+  ASSERT_TRUE(printer.query());
+  EXPECT_TRUE(printer.supplies()[0].is_out()) << "a full waste tank is out";
+  EXPECT_FALSE(printer.supplies()[1].is_low());
+}
+
 TEST_F(PrinterTest, JamMidJobIsCancelledAndReported) {
   IppPrinter printer(sim_->uri());
   ASSERT_TRUE(sim_->set_fault("media-jam"));
