@@ -19,7 +19,6 @@ enum class CardType {
 };
 
 const char* to_string(CardType type);
-const char* to_string(CardType type);
 
 /// One card's fields in UTF-8, padding removed. Dates are YYYYMMDD; valid_to may be "长期".
 /// Which fields a card carries depends on its type; the others stay empty.

@@ -11,6 +11,7 @@
 #include "certs/render.h"
 #include "drivers/printer/printer.h"
 #include "kiosk/kioskctl.h"
+#include "services/device_checks.h"
 #include "services/device_manager.h"
 
 namespace smzc::kioskctl {
@@ -197,22 +198,20 @@ void add_printer_commands(CLI::App& app, int& rc) {
       rc = fail(2, p.error().message);
       return;
     }
-    certs::Certificate page;
-    page.serial = "TEST-" + std::to_string(::getpid());
-    page.title = "市民之窗 打印测试页";
-    page.issuer = "市民之窗 kioskctl";
-    page.issued_at = "";
-    page.fields = {{"打印机", p.value()->address()}, {"说明", "本页用于检查打印质量与中文字体"}};
-    page.table_columns = {"灰度", "0%", "25%", "50%", "100%"};
-    page.table_rows = {{"样例", "永", "永", "永", "永"}};
-    page.verify_payload = page.serial;
-    const auto path = std::filesystem::temp_directory_path() / (page.serial + ".pdf");
-    if (auto s = certs::render_pdf(page, path); !s) {
-      rc = fail(1, s.error().message);
+    auto job = services::print_test_page(*p.value(), after(std::chrono::minutes(2)));
+    if (!job) {
+      rc = fail(1, job.error().message);
       return;
     }
-    rc = print_and_wait(*p.value(), path, "test-page", as_json);
-    std::filesystem::remove(path);
+    if (as_json)
+      std::cout << json{{"job_id", job->job_id},
+                        {"state", printer::to_string(job->state)},
+                        {"reasons", ""}}
+                       .dump(2)
+                << '\n';
+    else
+      std::cout << "job " << job->job_id << " " << printer::to_string(job->state) << '\n';
+    rc = 0;
   });
 
   auto* print = app.add_subcommand("print", "print a PDF and wait for the job to finish");

@@ -73,6 +73,8 @@ class TechnicianPanel : public QWidget {
   void refresh_journal();
   void refresh_unknown_prints();
   void self_test(const std::string& device_id);
+  // The device's work end to end: a card read (masked), a test page printed, a page scanned.
+  void try_device(const std::string& device_id);
   void check_backend();
   // Frames from the camera with the faces it finds boxed and any QR code it reads noted, for
   // kPreviewFrames frames; nothing is kept.

@@ -10,6 +10,7 @@
 #include "drivers/camera/camera.h"
 #include "drivers/camera/scenes.h"
 #include "drivers/scanner/scanner.h"
+#include "services/device_checks.h"
 #include "tests/support/test_support.h"
 
 namespace smzc {
@@ -218,6 +219,16 @@ TEST_F(ScannerTest, AFlatbedPageComesAtTheResolutionAndModeAsked) {
   EXPECT_NEAR(color->front().image.cols, 40 / 25.4 * 50, 2);
   EXPECT_NEAR(color->front().image.rows, 20 / 25.4 * 50, 2);
   EXPECT_EQ(s.status().state, DeviceState::kOnline);
+}
+
+// A technician's scan of a test page (the technician panel's 扫描): one grey page at 150 dpi,
+// described by its size.
+TEST_F(ScannerTest, ATechniciansTestPageIsDescribedBySize) {
+  scanner::SaneScanner s("scanner", "test:0");
+  auto said = services::scan_test_page(s, after(std::chrono::seconds(30)));
+  ASSERT_TRUE(said) << said.error().message;
+  const std::string side = std::to_string(static_cast<int>(200 / 25.4 * 150 + 0.5));
+  EXPECT_EQ(said.value(), "1 page, " + side + " × " + side + " px at 150 dpi");
 }
 
 TEST_F(ScannerTest, TheFeederScansEveryPageItHolds) {

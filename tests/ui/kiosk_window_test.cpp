@@ -903,6 +903,18 @@ TEST_F(TechnicianModeTest, TheCornerAndAPinOpenItWrongPinsLockItAndEveryStepIsJo
   tap_and_wait(*window, *panel, "selftest_printer");
   EXPECT_TRUE(window->findChild<QLabel*>("result_printer")->text().contains("Passed"))
       << window->findChild<QLabel*>("result_printer")->text().toStdString();
+  // The devices' work end to end: a card read and shown masked, a test page printed.
+  terminal_->reader->lay(terminal_->card());
+  tap_and_wait(*window, *panel, "try_reader");
+  const QString read = window->findChild<QLabel*>("result_reader")->text();
+  EXPECT_TRUE(read.contains("Passed") && read.contains("********")) << read.toStdString();
+  EXPECT_FALSE(read.contains(QString::fromStdString(terminal_->card().id_number)));
+  EXPECT_FALSE(read.contains(QString::fromStdString(terminal_->card().name)));
+  tap_and_wait(*window, *panel, "try_printer");
+  EXPECT_TRUE(window->findChild<QLabel*>("result_printer")->text().contains("Passed"))
+      << window->findChild<QLabel*>("result_printer")->text().toStdString();
+  EXPECT_EQ(terminal_->printer->jobs(), std::vector<std::string>{"test-page"});
+
   terminal_->printer->set_media(MediaState::kPaperOut);
   tap_and_wait(*window, *panel, "selftest_printer");
   EXPECT_TRUE(window->findChild<QLabel*>("result_printer")->text().contains("Failed"));
@@ -913,14 +925,15 @@ TEST_F(TechnicianModeTest, TheCornerAndAPinOpenItWrongPinsLockItAndEveryStepIsJo
   window->findChild<QLineEdit*>("reprint_reason")->setText("卡纸");
   tap_and_wait(*window, *panel, "reprint");
   EXPECT_TRUE(window->findChild<QLabel*>("reprint_result")->text().contains("Not reprinted"));
-  EXPECT_TRUE(terminal_->printer->jobs().empty());
+  EXPECT_EQ(terminal_->printer->jobs().size(), 1u) << "only the test page";
 
   tap_and_wait(*window, *panel, "tech_exit");
   run_until([&] { return window->current_screen() == "attract"; });
   const std::vector<std::string> expected = {
-      "technician.denied",   "technician.denied",   "technician.denied",
-      "technician.denied",   "technician.locked",   "technician.enter",
-      "technician.selftest", "technician.selftest", "technician.exit"};
+      "technician.denied",   "technician.denied",        "technician.denied",
+      "technician.denied",   "technician.locked",        "technician.enter",
+      "technician.selftest", "technician.function-test", "technician.function-test",
+      "technician.selftest", "technician.exit"};
   EXPECT_EQ(technician_steps(), expected);
 }
 
