@@ -49,6 +49,10 @@ int show(const ConfigArgs& args) {
   for (const auto& [region, p] : c->partners)
     partners[region] = {{"backend_url", p.backend_url},
                         {"certificate_key", p.certificate_key.string()}};
+  // Who may open technician mode; their PIN hashes stay in the file.
+  json technicians = json::array();
+  for (const auto& t : c->technicians) technicians.push_back(t.name);
+  const auto& broker = c->mqtt.broker;
   const json out = {{"terminal_id", c->terminal_id},
                     {"backend_url", c->backend_url},
                     {"devices", devices},
@@ -70,7 +74,18 @@ int show(const ConfigArgs& args) {
                     {"partners", partners},
                     {"backend_ca", c->backend_ca.string()},
                     {"terminal_cert", c->terminal_cert.string()},
-                    {"terminal_key", c->terminal_key.string()}};
+                    {"terminal_key", c->terminal_key.string()},
+                    {"log_dir", c->log_dir.string()},
+                    {"heartbeat_s", c->heartbeat_s},
+                    {"mqtt",
+                     {{"host", broker.host},
+                      {"port", broker.port},
+                      {"keepalive_s", broker.keepalive.count()},
+                      {"topic_prefix", c->mqtt.topic_prefix},
+                      {"ca", broker.ca.string()},
+                      {"cert", broker.cert.string()},
+                      {"key", broker.key.string()}}},
+                    {"technicians", technicians}};
   std::cout << out.dump(2) << '\n';
   return 0;
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Makes a development PKI for mutual TLS between terminals and the reference backend: a CA, a
-# server certificate for 127.0.0.1/localhost and two terminal certificates. For development and
+# Makes a development PKI for mutual TLS between terminals and the reference backend (and the
+# fleet's MQTT broker): a CA, a server certificate for 127.0.0.1/localhost, two terminal
+# certificates and the fleet service's. For development and
 # tests only — production keys are never generated here nor committed.
 # A terminal certificate's CN is the terminal's id: the backend refuses requests whose
 # X-Terminal-Id names another.
@@ -27,4 +28,6 @@ extendedKeyUsage=serverAuth"
 issue terminal "/CN=$terminal_id" "extendedKeyUsage=clientAuth"
 # A second terminal, for tests that one terminal cannot see another's applications.
 issue terminal2 "/CN=SMZC-DEV-0002" "extendedKeyUsage=clientAuth"
+# The fleet service, which reads every terminal's reports from the MQTT broker.
+issue fleet "/CN=smzc-fleet" "extendedKeyUsage=clientAuth"
 chmod 600 ./*.key

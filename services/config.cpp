@@ -227,17 +227,20 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
         !s)
       return s.error();
     const std::string in_mqtt = at + "mqtt.";
+    auto& broker = c.mqtt.broker;
+    int keepalive_s = static_cast<int>(broker.keepalive.count());
     for (Status s :
-         {read(m, in_mqtt, "host", c.mqtt.host), read(m, in_mqtt, "port", c.mqtt.port),
-          read(m, in_mqtt, "keepalive_s", c.mqtt.keepalive_s),
+         {read(m, in_mqtt, "host", broker.host), read(m, in_mqtt, "port", broker.port),
+          read(m, in_mqtt, "keepalive_s", keepalive_s),
           read(m, in_mqtt, "topic_prefix", c.mqtt.topic_prefix),
-          read_path(m, in_mqtt, "ca", c.mqtt.ca), read_path(m, in_mqtt, "cert", c.mqtt.cert),
-          read_secret_path(m, in_mqtt, "key", c.mqtt.key)})
+          read_path(m, in_mqtt, "ca", broker.ca), read_path(m, in_mqtt, "cert", broker.cert),
+          read_secret_path(m, in_mqtt, "key", broker.key)})
       if (!s) return s.error();
-    if (c.mqtt.port < 1 || c.mqtt.port > 65535)
+    if (broker.port < 1 || broker.port > 65535)
       return Error{Completion::kInvalidData, in_mqtt + "port must be 1 to 65535"};
-    if (c.mqtt.keepalive_s < 5 || c.mqtt.keepalive_s > 3600)
+    if (keepalive_s < 5 || keepalive_s > 3600)
       return Error{Completion::kInvalidData, in_mqtt + "keepalive_s must be 5 to 3600 seconds"};
+    broker.keepalive = std::chrono::seconds(keepalive_s);
     // Topic levels are split on '/', and '+' and '#' are wildcards: none may be in a name.
     if (c.mqtt.topic_prefix.empty() ||
         c.mqtt.topic_prefix.find_first_of("+#") != std::string::npos ||
@@ -245,7 +248,7 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
       return Error{Completion::kInvalidData,
                    in_mqtt + "topic_prefix must be topic levels without + or # or a trailing /"};
   }
-  if (!c.mqtt.host.empty() && c.terminal_id.find_first_of("/+#") != std::string::npos)
+  if (!c.mqtt.broker.host.empty() && c.terminal_id.find_first_of("/+#") != std::string::npos)
     return Error{Completion::kInvalidData,
                  at + "terminal_id may not hold /, + or #: it names the terminal's MQTT topics"};
   try {

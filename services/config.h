@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "base/mqtt.h"
 #include "base/status.h"
 #include "services/catalogue.h"
 #include "services/device_manager.h"
@@ -59,14 +60,9 @@ struct Config {
   int heartbeat_s = 60;
   /// The fleet's MQTT broker (docs/fleet.md); no host: the heartbeat goes to the backend only.
   struct Mqtt {
-    std::string host;
-    int port = 1883;
-    int keepalive_s = 30;
+    /// Where the broker is (TLS with its CA; with cert and key, the terminal proves who it is).
+    mqtt::Options broker{.host = ""};
     std::string topic_prefix = "smzc/v1";
-    /// TLS: the broker's CA; with cert and key, the terminal proves who it is.
-    std::filesystem::path ca;
-    std::filesystem::path cert;
-    std::filesystem::path key;
   } mqtt;
 };
 

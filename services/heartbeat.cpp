@@ -73,13 +73,10 @@ std::optional<int> certificate_days_left(const std::filesystem::path& path) {
 Heartbeat::Heartbeat(Terminal& terminal, Options options)
     : terminal_(terminal), options_(std::move(options)) {
   const Config& config = terminal_.config();
-  if (options_.use_mqtt && !config.mqtt.host.empty()) {
-    mqtt::Options o{
-        config.mqtt.host, config.mqtt.port, std::chrono::seconds(config.mqtt.keepalive_s),
-        config.mqtt.ca,   config.mqtt.cert, config.mqtt.key};
+  if (options_.use_mqtt && !config.mqtt.broker.host.empty()) {
     // The broker says this for us if we vanish: power cut, crash, cable pulled.
     const json lost = {{"terminal", config.terminal_id}, {"online", false}, {"reason", "lost"}};
-    auto client = mqtt::Client::start("smzc-" + config.terminal_id, o,
+    auto client = mqtt::Client::start("smzc-" + config.terminal_id, config.mqtt.broker,
                                       mqtt::Will{terminal_topic(config, "online"), lost.dump()});
     if (client)
       mqtt_ = std::move(client.value());

@@ -259,7 +259,9 @@ Result<Citizen> TransactionEngine::conclude_identification(Result<IdentityCheck>
     return Error{Completion::kUnsupported, refused->reason};
   spdlog::info("transaction {}: citizen {} identified {}", outcome_.transaction_id,
                mask_id_number(card_->id_number), how);
-  return Citizen{mask_name(card_->name), mask_id_number(card_->id_number)};
+  // A foreigner's 2017 card may carry the English name only.
+  return Citizen{mask_name(card_->name.empty() ? card_->english_name : card_->name),
+                 mask_id_number(card_->id_number), card_->type};
 }
 
 Result<Citizen> TransactionEngine::identify(const std::string& face_image) {

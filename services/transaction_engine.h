@@ -101,8 +101,9 @@ const char* to_string(Notice notice);
 
 /// What the screens may show of the citizen: masked, never the full data.
 struct Citizen {
-  std::string masked_name;
+  std::string masked_name;  ///< the Chinese name, or the English one when the card has none
   std::string masked_id_number;
+  CardType card_type = CardType::kResident;  ///< which document identified them
 };
 
 /// How one transaction ended.

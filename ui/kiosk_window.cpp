@@ -725,8 +725,9 @@ void KioskWindow::on_identified(const Result<services::Citizen>& citizen) {
       return go_home();
     return show_error(tr("未能完成身份核验"), notice_text(outcome_));
   }
-  citizen_label_->setText(tr("您好，%1（%2）")
+  citizen_label_->setText(tr("您好，%1（%2 %3）")
                               .arg(QString::fromStdString(citizen->masked_name),
+                                   card_type_text(citizen->card_type),
                                    QString::fromStdString(citizen->masked_id_number)));
   run_async([this] { return engine_.catalogue(); },
             [this](const Result<services::Catalogue>& catalogue) {

@@ -124,6 +124,20 @@ QString step_text(services::Step step) {
   return {};
 }
 
+QString card_type_text(CardType type) {
+  switch (type) {
+    case CardType::kResident:
+      return Messages::tr("居民身份证");
+    case CardType::kResidencePermit:
+      return Messages::tr("港澳台居民居住证");
+    case CardType::kForeignerOld:
+      return Messages::tr("外国人永久居留证");
+    case CardType::kForeignerPr2023:
+      return Messages::tr("外国人永久居留身份证");
+  }
+  return Messages::tr("身份证件");
+}
+
 QString advice_text(camera::Advice advice) {
   using camera::Advice;
   switch (advice) {

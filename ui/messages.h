@@ -29,5 +29,7 @@ QString check_title(const certs::Verification& verdict);
 QString check_detail(const certs::Verification& verdict);
 /// The camera's instruction of the moment (face check, e-ID code, page capture).
 QString advice_text(camera::Advice advice);
+/// The document a citizen identified with, e.g. "港澳台居民居住证".
+QString card_type_text(CardType type);
 
 }  // namespace smzc::ui

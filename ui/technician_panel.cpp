@@ -156,8 +156,9 @@ QWidget* TechnicianPanel::build_tools_page() {
   tabs_->setObjectName("tabs");
   tabs_->addTab(build_devices_tab(), "设备 Devices");
   tabs_->addTab(build_health_tab(), "运行 Health");
-  tabs_->addTab(build_logs_tab(), "日志 Logs");
-  tabs_->addTab(build_journal_tab(), "交易 Journal");
+  tabs_->addTab(build_text_tab(logs_, "logs", &TechnicianPanel::refresh_logs), "日志 Logs");
+  tabs_->addTab(build_text_tab(journal_, "journal", &TechnicianPanel::refresh_journal),
+                "交易 Journal");
   tabs_->addTab(build_reprint_tab(), "补打 Reprint");
   tabs_->addTab(build_camera_tab(), "摄像头 Camera");
   layout->addWidget(tabs_, 1);
@@ -214,32 +215,18 @@ QWidget* TechnicianPanel::build_health_tab() {
   return tab;
 }
 
-QWidget* TechnicianPanel::build_logs_tab() {
+QWidget* TechnicianPanel::build_text_tab(QPlainTextEdit*& text, const QString& name,
+                                         void (TechnicianPanel::*refresh)()) {
   auto* tab = new QWidget(this);
   auto* layout = new QVBoxLayout(tab);
-  logs_ = new QPlainTextEdit(tab);
-  logs_->setObjectName("logs");
-  logs_->setReadOnly(true);
-  logs_->setFocusPolicy(Qt::NoFocus);
-  layout->addWidget(logs_, 1);
-  auto* again = button("刷新 Refresh", "logs_refresh", tab);
+  text = new QPlainTextEdit(tab);
+  text->setObjectName(name);
+  text->setReadOnly(true);
+  text->setFocusPolicy(Qt::NoFocus);
+  layout->addWidget(text, 1);
+  auto* again = button("刷新 Refresh", name + "_refresh", tab);
   action_buttons_.push_back(again);
-  connect(again, &QPushButton::clicked, this, &TechnicianPanel::refresh_logs);
-  layout->addWidget(again);
-  return tab;
-}
-
-QWidget* TechnicianPanel::build_journal_tab() {
-  auto* tab = new QWidget(this);
-  auto* layout = new QVBoxLayout(tab);
-  journal_ = new QPlainTextEdit(tab);
-  journal_->setObjectName("journal");
-  journal_->setReadOnly(true);
-  journal_->setFocusPolicy(Qt::NoFocus);
-  layout->addWidget(journal_, 1);
-  auto* again = button("刷新 Refresh", "journal_refresh", tab);
-  action_buttons_.push_back(again);
-  connect(again, &QPushButton::clicked, this, &TechnicianPanel::refresh_journal);
+  connect(again, &QPushButton::clicked, this, refresh);
   layout->addWidget(again);
   return tab;
 }

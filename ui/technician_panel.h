@@ -62,8 +62,9 @@ class TechnicianPanel : public QWidget {
   QWidget* build_tools_page();
   QWidget* build_devices_tab();
   QWidget* build_health_tab();
-  QWidget* build_logs_tab();
-  QWidget* build_journal_tab();
+  // A read-only text with a refresh button under it (the logs, the journal).
+  QWidget* build_text_tab(QPlainTextEdit*& text, const QString& name,
+                          void (TechnicianPanel::*refresh)());
   QWidget* build_reprint_tab();
   QWidget* build_camera_tab();
   void submit_pin();

@@ -86,8 +86,8 @@ struct HeartbeatTest : ::testing::Test {
     ASSERT_TRUE(b) << b.error().message;
     broker = std::move(b.value());
     auto t = FakeTerminal::start(dir.path(), true, &test_clock(), {}, {}, [&](services::Config& c) {
-      c.mqtt.host = "127.0.0.1";
-      c.mqtt.port = broker->port();
+      c.mqtt.broker.host = "127.0.0.1";
+      c.mqtt.broker.port = broker->port();
       c.heartbeat_s = 3600;  // only the start and the changes
     });
     ASSERT_TRUE(t) << t.error().message;
@@ -270,6 +270,75 @@ TEST(Fleet, ATerminalKilledWithoutGoodbyeShowsOfflineThroughItsWill) {
   EXPECT_TRUE(has_alert(service.value()->state().row("SMZC-SIM-0001")->at("alerts"),
                         "terminal_offline", ""));
   EXPECT_EQ(service.value()->counters().refused, 0u);
+}
+
+// Over mutual TLS, with the broker's ACL: the terminal reports under its certificate's name, the
+// fleet service reads every terminal, a terminal cannot write another terminal's topics, and a
+// client without a certificate is not let in.
+TEST(FleetTls, ATerminalReportsOverMutualTlsAndCanWriteOnlyItsOwnTopics) {
+  TempDir dir;
+  const auto pki = dir / "pki";
+  ASSERT_EQ(std::system(("'" + (source_dir() / "packaging/make-dev-pki.sh").string() + "' '" +
+                         pki.string() + "' SMZC-DEV-0001")
+                            .c_str()),
+            0);
+  auto broker = MosquittoBroker::start(dir / "broker", pki);
+  ASSERT_TRUE(broker) << broker.error().message;
+  const int port = broker.value()->port();
+  auto service = fleet::FleetService::start({.broker = {.host = "127.0.0.1",
+                                                        .port = port,
+                                                        .ca = pki / "ca.pem",
+                                                        .cert = pki / "fleet.pem",
+                                                        .key = pki / "fleet.key"}});
+  ASSERT_TRUE(service) << service.error().message;
+  ASSERT_TRUE(service.value()->broker().wait_connected(30s));
+
+  auto t =
+      FakeTerminal::start(dir / "terminal", true, &test_clock(), {}, {}, [&](services::Config& c) {
+        c.terminal_id = "SMZC-DEV-0001";
+        c.heartbeat_s = 3600;
+        c.mqtt.broker.host = "127.0.0.1";
+        c.mqtt.broker.port = port;
+        c.mqtt.broker.ca = pki / "ca.pem";
+        c.mqtt.broker.cert = pki / "terminal.pem";
+        c.mqtt.broker.key = pki / "terminal.key";
+      });
+  ASSERT_TRUE(t) << t.error().message;
+  services::Heartbeat heartbeat(*t.value()->parts.terminal, {.version = "genuine"});
+  heartbeat.start();
+  ASSERT_TRUE(heartbeat.mqtt()->wait_connected(30s));
+  const auto version_of = [&](const std::string& id) {
+    auto row = service.value()->state().row(id);
+    return row && row->at("version").is_string() ? row->at("version").get<std::string>()
+                                                 : std::string();
+  };
+  ASSERT_TRUE(poll_until([&] { return version_of("SMZC-DEV-0001") == "genuine"; }));
+
+  // The second terminal forges the first one's state, then reports its own: once its own is
+  // in, the broker has dealt with the forgery (one connection's messages keep their order).
+  auto forger = mqtt::Client::start("forger",
+                                    {.host = "127.0.0.1",
+                                     .port = port,
+                                     .ca = pki / "ca.pem",
+                                     .cert = pki / "terminal2.pem",
+                                     .key = pki / "terminal2.key"},
+                                    std::nullopt);
+  ASSERT_TRUE(forger);
+  ASSERT_TRUE(forger.value()->wait_connected(30s));
+  ASSERT_TRUE(forger.value()->publish("smzc/v1/440605/SMZC-DEV-0001/state",
+                                      R"({"terminal": "SMZC-DEV-0001", "version": "forged"})",
+                                      true));
+  ASSERT_TRUE(forger.value()->publish("smzc/v1/440605/SMZC-DEV-0002/state",
+                                      R"({"terminal": "SMZC-DEV-0002", "version": "its own"})",
+                                      true));
+  ASSERT_TRUE(poll_until([&] { return version_of("SMZC-DEV-0002") == "its own"; }));
+  EXPECT_EQ(version_of("SMZC-DEV-0001"), "genuine");
+
+  // Without a certificate there is no connection at all.
+  const std::string no_cert = "mosquitto_pub --cafile '" + (pki / "ca.pem").string() +
+                              "' -h 127.0.0.1 -p " + std::to_string(port) +
+                              " -t smzc/v1/440605/SMZC-DEV-0001/state -m '{}' 2>/dev/null";
+  EXPECT_NE(std::system(no_cert.c_str()), 0);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // anonymous, nothing persisted.
 #pragma once
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -14,7 +16,11 @@ namespace smzc::testing {
 
 class MosquittoBroker {
  public:
-  static Result<std::unique_ptr<MosquittoBroker>> start(const std::filesystem::path& dir) {
+  /// `pki`: a folder from packaging/make-dev-pki.sh. Given, the broker takes mutual TLS only
+  /// (the client certificate's CN is the client's name) and each terminal may read and write
+  /// its own topics only (PREFIX/REGION/TERMINAL/...); smzc-fleet may read them all.
+  static Result<std::unique_ptr<MosquittoBroker>> start(const std::filesystem::path& dir,
+                                                        const std::filesystem::path& pki = {}) {
     const std::filesystem::path binary = "/usr/sbin/mosquitto";
     if (!std::filesystem::exists(binary))
       return Error{Completion::kDeviceNotReady,
@@ -28,6 +34,17 @@ class MosquittoBroker {
                         << "allow_anonymous true\npersistence false\n"
                         // A fleet's worth of terminals, each with its own connection.
                         << "max_connections -1\nmax_queued_messages 100000\n";
+    if (!pki.empty()) {
+      std::ofstream(dir / "acl") << "pattern readwrite smzc/v1/+/%u/#\n"
+                                 << "user smzc-fleet\ntopic read smzc/v1/#\n";
+      std::ofstream(conf, std::ios::app)
+          << "cafile " << (pki / "ca.pem").string() << "\ncertfile "
+          << (pki / "server.pem").string() << "\nkeyfile " << (pki / "server.key").string()
+          << "\nrequire_certificate true\nuse_identity_as_username true\nacl_file "
+          << (dir / "acl").string() << "\n";
+    }
+    // Run by root, mosquitto would become the mosquitto user, who cannot read a test's keys.
+    if (::geteuid() == 0) std::ofstream(conf, std::ios::app) << "user root\n";
     auto process = ChildProcess::start(
         {.argv = {binary.string(), "-c", conf.string()}, .log_path = dir / "mosquitto.log"});
     if (!process) return process.error();

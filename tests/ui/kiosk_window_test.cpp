@@ -121,6 +121,35 @@ TEST_F(KioskWindowTest, ACitizenWalksThroughToAPrintedCertificate) {
 
 // The item list narrows to one scope with a tap (湾区通办 here), and widens again; only scopes
 // that have items here get a chip.
+// Hong Kong, Macao and Taiwan residents and foreigners are served with their own cards: the
+// greeting names the document and shows only masked details (an English name when the card has
+// no Chinese one).
+TEST_F(KioskWindowTest, PermitsAndForeignersCardsIdentifyTheirHolders) {
+  auto window = open_window();
+  const std::vector<std::pair<std::string, QString>> cards = {
+      {"permit-hk.json", "港澳台居民居住证"},
+      {"foreigner-2017.json", "外国人永久居留证"},
+      {"foreigner-2023.json", "外国人永久居留身份证"}};
+  for (const auto& [file, kind] : cards) {
+    auto card = idcard::load_card_json(testing::source_dir() / "drivers/idcard/sim/cards" / file);
+    ASSERT_TRUE(card) << file;
+    ASSERT_TRUE(window->tap("start")) << file;
+    terminal_->reader->lay(card.value());
+    run_until([&] { return window->current_screen() == "choose_item"; });
+    QString greeting;  // the label that greets the citizen on the item list
+    for (auto* label : window->findChildren<QLabel*>())
+      if (label->isVisible() && label->text().startsWith("您好")) greeting = label->text();
+    EXPECT_TRUE(greeting.contains(kind)) << file << ": " << greeting.toStdString();
+    EXPECT_TRUE(greeting.contains("*")) << greeting.toStdString();
+    EXPECT_FALSE(greeting.contains(QString::fromStdString(card->id_number))) << file;
+    const std::string& name = card->name.empty() ? card->english_name : card->name;
+    EXPECT_FALSE(greeting.contains(QString::fromStdString(name))) << file;
+    terminal_->reader->lift();
+    ASSERT_TRUE(window->tap("leave"));
+    run_until([&] { return window->current_screen() == "attract"; });
+  }
+}
+
 TEST_F(KioskWindowTest, TheItemListNarrowsToAScope) {
   auto window = open_window();
   identify(*window);
@@ -295,9 +324,10 @@ TEST_F(KioskWithoutAReaderTest, StartsSaysWhyAndServesOnceTheReaderAppears) {
   identify(*window);
 }
 
-// Presses on a widget as a finger does (the application's event filters see it).
-void press(QWidget* widget) {
-  const QPointF at(widget->width() / 2.0, widget->height() / 2.0);
+// Presses on a widget as a finger does (the application's event filters see it), at `at` in the
+// widget's coordinates (its centre when not given).
+void press(QWidget* widget, std::optional<QPointF> where = std::nullopt) {
+  const QPointF at = where.value_or(QPointF(widget->width() / 2.0, widget->height() / 2.0));
   QMouseEvent down(QEvent::MouseButtonPress, at, widget->mapToGlobal(at), Qt::LeftButton,
                    Qt::LeftButton, Qt::NoModifier);
   QCoreApplication::sendEvent(widget, &down);
@@ -820,13 +850,7 @@ void tap_corner(KioskWindow& window) {
   const QPoint at(10, 10);
   QWidget* target = window.childAt(at);
   ASSERT_NE(target, nullptr);
-  const QPointF local = target->mapFrom(&window, at);
-  QMouseEvent down(QEvent::MouseButtonPress, local, target->mapToGlobal(local), Qt::LeftButton,
-                   Qt::LeftButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(target, &down);
-  QMouseEvent up(QEvent::MouseButtonRelease, local, target->mapToGlobal(local), Qt::LeftButton,
-                 Qt::NoButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(target, &up);
+  press(target, QPointF(target->mapFrom(&window, at)));
 }
 
 // Technician mode: the hidden corner, the PIN with its lockout, a self-test, a reprint refused

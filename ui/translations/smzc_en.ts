@@ -4,64 +4,64 @@
 <context>
     <name>smzc::ui::KioskWindow</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="110"/>
+        <location filename="../kiosk_window.cpp" line="114"/>
         <source>市民之窗  ·  政务服务自助终端</source>
         <translation>Citizen Window  ·  Government Self-Service</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="126"/>
-        <location filename="../kiosk_window.cpp" line="130"/>
+        <location filename="../kiosk_window.cpp" line="129"/>
+        <location filename="../kiosk_window.cpp" line="452"/>
         <source>语音播报</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="130"/>
+        <location filename="../kiosk_window.cpp" line="452"/>
         <source>关闭语音</source>
         <translation>Stop reading aloud</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="134"/>
-        <location filename="../kiosk_window.cpp" line="448"/>
+        <location filename="../kiosk_window.cpp" line="133"/>
+        <location filename="../kiosk_window.cpp" line="447"/>
         <source>长辈模式</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="141"/>
+        <location filename="../kiosk_window.cpp" line="140"/>
         <source>欢迎使用市民之窗</source>
         <translation>Welcome to Citizen Window</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="143"/>
+        <location filename="../kiosk_window.cpp" line="142"/>
         <source>社保凭证、不动产、营业执照……秒办秒批秒打证</source>
         <translation>Social insurance records, property, business licences… applied for, approved and printed in seconds</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="148"/>
+        <location filename="../kiosk_window.cpp" line="147"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="154"/>
+        <location filename="../kiosk_window.cpp" line="153"/>
         <source>出示电子身份码</source>
         <translation>Show my e-ID code</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="159"/>
+        <location filename="../kiosk_window.cpp" line="158"/>
         <source>核验证照真伪</source>
         <translation>Check a certificate</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="165"/>
+        <location filename="../kiosk_window.cpp" line="164"/>
         <source>请将身份证放在读卡区</source>
         <translation>Please place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="166"/>
+        <location filename="../kiosk_window.cpp" line="165"/>
         <source>放好后请勿移动，读取约需一秒</source>
         <translation>Keep it still; reading takes about a second</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="168"/>
+        <location filename="../kiosk_window.cpp" line="167"/>
         <location filename="../kiosk_window.cpp" line="261"/>
         <location filename="../kiosk_window.cpp" line="286"/>
         <location filename="../kiosk_window.cpp" line="298"/>
@@ -70,7 +70,7 @@
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="173"/>
+        <location filename="../kiosk_window.cpp" line="172"/>
         <source>请选择办理事项</source>
         <translation>Please choose a service</translation>
     </message>
@@ -155,164 +155,162 @@
         <translation>Take it again</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="398"/>
+        <location filename="../kiosk_window.cpp" line="397"/>
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="402"/>
+        <location filename="../kiosk_window.cpp" line="401"/>
         <source>返回首页时，您填写的信息将被清除</source>
         <translation>When the start screen returns, what you entered is deleted</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="404"/>
+        <location filename="../kiosk_window.cpp" line="403"/>
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="448"/>
+        <location filename="../kiosk_window.cpp" line="447"/>
         <source>标准模式</source>
         <translation>Standard text</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="515"/>
+        <location filename="../kiosk_window.cpp" line="520"/>
         <source>政银合作服务点</source>
         <translation>Government services at this bank</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="515"/>
+        <location filename="../kiosk_window.cpp" line="520"/>
         <source>%1 · 政银合作服务点</source>
         <translation>%1 · Government services at this bank</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="517"/>
+        <location filename="../kiosk_window.cpp" line="522"/>
         <source>异地通办服务点</source>
         <translation>Services for other regions</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="517"/>
+        <location filename="../kiosk_window.cpp" line="522"/>
         <source>%1 · 异地通办服务点</source>
         <translation>%1 · Services for other regions</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="543"/>
-        <location filename="../kiosk_window.cpp" line="553"/>
-        <location filename="../kiosk_window.cpp" line="570"/>
+        <location filename="../kiosk_window.cpp" line="551"/>
         <source>%1 秒后将返回首页</source>
         <translation>Back to the start screen in %1 s</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="667"/>
+        <location filename="../kiosk_window.cpp" line="672"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>Please put the document on the scanner, or lay it flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="702"/>
+        <location filename="../kiosk_window.cpp" line="699"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>Please hold the e-ID code on your phone up to the camera</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="708"/>
+        <location filename="../kiosk_window.cpp" line="705"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>Please hold the certificate&apos;s QR code up to the camera</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="716"/>
+        <location filename="../kiosk_window.cpp" line="713"/>
         <source>暂时无法核验</source>
         <translation>Cannot check now</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="716"/>
+        <location filename="../kiosk_window.cpp" line="713"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>Please try again later, or have it checked at a service counter</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="730"/>
+        <location filename="../kiosk_window.cpp" line="727"/>
         <source>未能完成身份核验</source>
         <translation>Your identity could not be verified</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="732"/>
-        <source>您好，%1（%2）</source>
-        <translation>Hello, %1 (%2)</translation>
+        <location filename="../kiosk_window.cpp" line="729"/>
+        <source>您好，%1（%2 %3）</source>
+        <translation>Hello, %1 (%2 %3)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="741"/>
+        <location filename="../kiosk_window.cpp" line="739"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>The government service platform cannot be reached at the moment</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="741"/>
+        <location filename="../kiosk_window.cpp" line="739"/>
         <source>请稍后重试</source>
         <translation>Please try again later</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="751"/>
+        <location filename="../kiosk_window.cpp" line="749"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation> (network down: some services may be unavailable)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="788"/>
+        <location filename="../kiosk_window.cpp" line="786"/>
         <source>（办理时间 %1）</source>
         <translation> (service hours %1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="796"/>
+        <location filename="../kiosk_window.cpp" line="794"/>
         <source>（%1）</source>
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="840"/>
+        <location filename="../kiosk_window.cpp" line="838"/>
         <source>拍摄材料：%1</source>
         <translation>Capture document: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="879"/>
+        <location filename="../kiosk_window.cpp" line="877"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>Face check: please face the camera yourself</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="903"/>
+        <location filename="../kiosk_window.cpp" line="901"/>
         <source>证照编号 %1</source>
         <translation>Certificate number %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="907"/>
+        <location filename="../kiosk_window.cpp" line="905"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>The result will be sent by post (free of charge)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="907"/>
+        <location filename="../kiosk_window.cpp" line="905"/>
         <source>结果将以短信通知</source>
         <translation>The result will be sent by text message</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="909"/>
+        <location filename="../kiosk_window.cpp" line="907"/>
         <source>申请编号 %1，%2</source>
         <translation>Application number %1; %2</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="921"/>
+        <location filename="../kiosk_window.cpp" line="919"/>
         <source>申请未通过</source>
         <translation>Application not approved</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="927"/>
+        <location filename="../kiosk_window.cpp" line="925"/>
         <source>申请材料不全</source>
         <translation>Documents missing</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="933"/>
+        <location filename="../kiosk_window.cpp" line="931"/>
         <source>办理未完成</source>
         <translation>Not completed</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="501"/>
+        <location filename="../kiosk_window.cpp" line="506"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>The card reader is unavailable: services that need an ID card are paused</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="503"/>
+        <location filename="../kiosk_window.cpp" line="508"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1: services that print are paused</translation>
     </message>
@@ -540,192 +538,217 @@
         <translation>Printing the certificate</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="131"/>
+        <location filename="../messages.cpp" line="130"/>
+        <source>居民身份证</source>
+        <translation>Resident ID card</translation>
+    </message>
+    <message>
+        <location filename="../messages.cpp" line="132"/>
+        <source>港澳台居民居住证</source>
+        <translation>Residence permit for Hong Kong, Macao and Taiwan residents</translation>
+    </message>
+    <message>
+        <location filename="../messages.cpp" line="134"/>
+        <source>外国人永久居留证</source>
+        <translation>Foreign permanent resident card</translation>
+    </message>
+    <message>
+        <location filename="../messages.cpp" line="136"/>
+        <source>外国人永久居留身份证</source>
+        <translation>Foreign permanent resident ID card</translation>
+    </message>
+    <message>
+        <location filename="../messages.cpp" line="138"/>
+        <source>身份证件</source>
+        <translation>Identity document</translation>
+    </message>
+    <message>
+        <location filename="../messages.cpp" line="145"/>
         <source>很好，请保持</source>
         <translation>Good, hold still</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="133"/>
+        <location filename="../messages.cpp" line="147"/>
         <source>请正对摄像头</source>
         <translation>Please face the camera</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="135"/>
+        <location filename="../messages.cpp" line="149"/>
         <source>请仅申请人本人面对摄像头</source>
         <translation>Only the applicant should face the camera</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="137"/>
+        <location filename="../messages.cpp" line="151"/>
         <source>请靠近一些</source>
         <translation>Please come a little closer</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="139"/>
+        <location filename="../messages.cpp" line="153"/>
         <source>请移到画面中间</source>
         <translation>Please move to the middle of the picture</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="141"/>
+        <location filename="../messages.cpp" line="155"/>
         <source>光线太暗</source>
         <translation>Too dark</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="143"/>
+        <location filename="../messages.cpp" line="157"/>
         <source>光线太强</source>
         <translation>Too bright</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="145"/>
+        <location filename="../messages.cpp" line="159"/>
         <source>请保持不动</source>
         <translation>Please keep still</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="147"/>
+        <location filename="../messages.cpp" line="161"/>
         <source>请本人面对摄像头，不要使用照片</source>
         <translation>Please face the camera yourself; do not use a photo</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="149"/>
+        <location filename="../messages.cpp" line="163"/>
         <source>请将材料平放在拍摄区</source>
         <translation>Please lay the document flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="151"/>
+        <location filename="../messages.cpp" line="165"/>
         <source>请将整页材料放入拍摄区</source>
         <translation>Please put the whole page in the camera area</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="153"/>
+        <location filename="../messages.cpp" line="167"/>
         <source>材料反光，请调整角度</source>
         <translation>The document reflects the light: please tilt it</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="166"/>
+        <location filename="../messages.cpp" line="180"/>
         <source>未能读取身份证，请重新放置</source>
         <translation>The ID card could not be read: please place it again</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="168"/>
+        <location filename="../messages.cpp" line="182"/>
         <source>读卡器暂不可用，请稍后再试或联系工作人员</source>
         <translation>The card reader is unavailable: please try later or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="170"/>
+        <location filename="../messages.cpp" line="184"/>
         <source>身份核验未通过，请联系工作人员</source>
         <translation>Your identity could not be verified: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="172"/>
+        <location filename="../messages.cpp" line="186"/>
         <source>暂时无法核验身份，请稍后重试</source>
         <translation>Your identity cannot be verified now: please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="174"/>
+        <location filename="../messages.cpp" line="188"/>
         <source>政务服务平台暂时无法连接，本次未办理成功，请稍后重试</source>
         <translation>The government service platform cannot be reached: nothing was done, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="176"/>
+        <location filename="../messages.cpp" line="190"/>
         <source>政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员</source>
         <translation>The government service platform answered wrongly: nothing was done, please try again later or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="178"/>
+        <location filename="../messages.cpp" line="192"/>
         <source>网络暂时不可用，申请未提交，请稍后重试</source>
         <translation>The network is down: the application was not sent, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="181"/>
+        <location filename="../messages.cpp" line="195"/>
         <source>网络暂时不可用，申请已在本机加密暂存（编号 %1），恢复后自动提交，结果将以短信通知</source>
         <translation>The network is down: your application is kept encrypted on this terminal (number %1) and sent when the network is back; the result comes by text message</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="184"/>
+        <location filename="../messages.cpp" line="198"/>
         <source>申请已提交，编号 %1，审批结果将以短信通知</source>
         <translation>Application sent, number %1; the decision comes by text message</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="186"/>
+        <location filename="../messages.cpp" line="200"/>
         <source>该事项办理时间为 %1，请在办理时间内再来</source>
         <translation>This service is open %1: please come back then</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="188"/>
+        <location filename="../messages.cpp" line="202"/>
         <source>申请已受理（编号 %1），证照暂未取得，请勿重复申请，请联系工作人员</source>
         <translation>Application received (number %1) but the certificate is not here yet: do not apply again, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="191"/>
+        <location filename="../messages.cpp" line="205"/>
         <source>证照核验未通过，未打印，请联系工作人员</source>
         <translation>The certificate failed its check and was not printed: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="193"/>
+        <location filename="../messages.cpp" line="207"/>
         <source>该证照已打印或正在处理，如需补打请联系工作人员</source>
         <translation>This certificate has been printed or is being handled: for a reprint, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="195"/>
+        <location filename="../messages.cpp" line="209"/>
         <source>打印机暂时无法连接，证照未打印，请稍后重试</source>
         <translation>The printer cannot be reached: the certificate was not printed, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="197"/>
+        <location filename="../messages.cpp" line="211"/>
         <source>%1，证照未打印，请联系工作人员</source>
         <translation>%1: the certificate was not printed, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="199"/>
+        <location filename="../messages.cpp" line="213"/>
         <source>打印失败，证照未打印，请稍后重试</source>
         <translation>Printing failed: the certificate was not printed, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="201"/>
+        <location filename="../messages.cpp" line="215"/>
         <source>无法确认证照是否已打印，请联系工作人员核实</source>
         <translation>Whether the certificate printed cannot be confirmed: please ask a member of staff to check</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="203"/>
+        <location filename="../messages.cpp" line="217"/>
         <source>%1，本次证照未打印，处理后可重新打印</source>
         <translation>%1: the certificate was not printed this time; it can be printed once this is fixed</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="205"/>
+        <location filename="../messages.cpp" line="219"/>
         <source>打印暂停，证照将在工作人员处理后继续打印，请联系工作人员</source>
         <translation>Printing paused: the certificate prints once staff have dealt with it, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="207"/>
+        <location filename="../messages.cpp" line="221"/>
         <source>打印未完成，证照未打印，请联系工作人员</source>
         <translation>Printing did not finish: the certificate was not printed, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="209"/>
+        <location filename="../messages.cpp" line="223"/>
         <source>申请已提交，编号 %1，回执未能打印</source>
         <translation>Application sent, number %1; the receipt could not be printed</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="211"/>
+        <location filename="../messages.cpp" line="225"/>
         <source>证照未能打印，请联系工作人员</source>
         <translation>The certificate could not be printed: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="213"/>
+        <location filename="../messages.cpp" line="227"/>
         <source>摄像头暂不可用，请使用身份证或联系工作人员</source>
         <translation>The camera is unavailable: please use your ID card or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="215"/>
+        <location filename="../messages.cpp" line="229"/>
         <source>未能完成人脸核验，请正对摄像头重试</source>
         <translation>The face check did not succeed: please face the camera and try again</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="217"/>
+        <location filename="../messages.cpp" line="231"/>
         <source>人脸与证件不符，请联系工作人员</source>
         <translation>The face does not match the ID: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="219"/>
+        <location filename="../messages.cpp" line="233"/>
         <source>未能识别电子身份码，请在手机上刷新后重试</source>
         <translation>The e-ID code could not be read: please refresh it on your phone and try again</translation>
     </message>
@@ -733,33 +756,33 @@
 <context>
     <name>smzc::ui::OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard.cpp" line="181"/>
+        <location filename="../keyboard.cpp" line="172"/>
         <source>中</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="181"/>
-        <location filename="../keyboard.cpp" line="182"/>
+        <location filename="../keyboard.cpp" line="172"/>
+        <location filename="../keyboard.cpp" line="173"/>
         <source>英</source>
         <translation>ABC</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="183"/>
+        <location filename="../keyboard.cpp" line="174"/>
         <source>123</source>
         <translation>123</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="187"/>
+        <location filename="../keyboard.cpp" line="178"/>
         <source>空格</source>
         <translation>Space</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="195"/>
+        <location filename="../keyboard.cpp" line="186"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="198"/>
+        <location filename="../keyboard.cpp" line="189"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>

@@ -4,64 +4,64 @@
 <context>
     <name>smzc::ui::KioskWindow</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="110"/>
+        <location filename="../kiosk_window.cpp" line="114"/>
         <source>市民之窗  ·  政务服务自助终端</source>
         <translation>市民之窗  ·  政務服務自助終端</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="126"/>
-        <location filename="../kiosk_window.cpp" line="130"/>
+        <location filename="../kiosk_window.cpp" line="129"/>
+        <location filename="../kiosk_window.cpp" line="452"/>
         <source>语音播报</source>
         <translation>語音播報</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="130"/>
+        <location filename="../kiosk_window.cpp" line="452"/>
         <source>关闭语音</source>
         <translation>關閉語音</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="134"/>
-        <location filename="../kiosk_window.cpp" line="448"/>
+        <location filename="../kiosk_window.cpp" line="133"/>
+        <location filename="../kiosk_window.cpp" line="447"/>
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="141"/>
+        <location filename="../kiosk_window.cpp" line="140"/>
         <source>欢迎使用市民之窗</source>
         <translation>歡迎使用市民之窗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="143"/>
+        <location filename="../kiosk_window.cpp" line="142"/>
         <source>社保凭证、不动产、营业执照……秒办秒批秒打证</source>
         <translation>社保憑證、不動產、營業執照……秒辦秒批秒打證</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="148"/>
+        <location filename="../kiosk_window.cpp" line="147"/>
         <source>开始办理</source>
         <translation>開始辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="154"/>
+        <location filename="../kiosk_window.cpp" line="153"/>
         <source>出示电子身份码</source>
         <translation>出示電子身份碼</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="159"/>
+        <location filename="../kiosk_window.cpp" line="158"/>
         <source>核验证照真伪</source>
         <translation>核驗證照真偽</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="165"/>
+        <location filename="../kiosk_window.cpp" line="164"/>
         <source>请将身份证放在读卡区</source>
         <translation>請將身份證放在讀卡區</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="166"/>
+        <location filename="../kiosk_window.cpp" line="165"/>
         <source>放好后请勿移动，读取约需一秒</source>
         <translation>放好後請勿移動，讀取約需一秒</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="168"/>
+        <location filename="../kiosk_window.cpp" line="167"/>
         <location filename="../kiosk_window.cpp" line="261"/>
         <location filename="../kiosk_window.cpp" line="286"/>
         <location filename="../kiosk_window.cpp" line="298"/>
@@ -70,7 +70,7 @@
         <translation>返回首頁</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="173"/>
+        <location filename="../kiosk_window.cpp" line="172"/>
         <source>请选择办理事项</source>
         <translation>請選擇辦理事項</translation>
     </message>
@@ -155,164 +155,162 @@
         <translation>重新拍攝</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="398"/>
+        <location filename="../kiosk_window.cpp" line="397"/>
         <source>您还在办理吗？</source>
         <translation>您還在辦理嗎？</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="402"/>
+        <location filename="../kiosk_window.cpp" line="401"/>
         <source>返回首页时，您填写的信息将被清除</source>
         <translation>返回首頁時，您填寫的信息將被清除</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="404"/>
+        <location filename="../kiosk_window.cpp" line="403"/>
         <source>继续办理</source>
         <translation>繼續辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="448"/>
+        <location filename="../kiosk_window.cpp" line="447"/>
         <source>标准模式</source>
         <translation>標準模式</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="515"/>
+        <location filename="../kiosk_window.cpp" line="520"/>
         <source>政银合作服务点</source>
         <translation>政銀合作服務點</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="515"/>
+        <location filename="../kiosk_window.cpp" line="520"/>
         <source>%1 · 政银合作服务点</source>
         <translation>%1 · 政銀合作服務點</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="517"/>
+        <location filename="../kiosk_window.cpp" line="522"/>
         <source>异地通办服务点</source>
         <translation>異地通辦服務點</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="517"/>
+        <location filename="../kiosk_window.cpp" line="522"/>
         <source>%1 · 异地通办服务点</source>
         <translation>%1 · 異地通辦服務點</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="543"/>
-        <location filename="../kiosk_window.cpp" line="553"/>
-        <location filename="../kiosk_window.cpp" line="570"/>
+        <location filename="../kiosk_window.cpp" line="551"/>
         <source>%1 秒后将返回首页</source>
         <translation>%1 秒後將返回首頁</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="667"/>
+        <location filename="../kiosk_window.cpp" line="672"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>請將材料放入掃描儀，或平放在拍攝區</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="702"/>
+        <location filename="../kiosk_window.cpp" line="699"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>請將手機上的電子身份碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="708"/>
+        <location filename="../kiosk_window.cpp" line="705"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>請將證照上的二維碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="716"/>
+        <location filename="../kiosk_window.cpp" line="713"/>
         <source>暂时无法核验</source>
         <translation>暫時無法核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="716"/>
+        <location filename="../kiosk_window.cpp" line="713"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>請稍後再試，或到服務窗口核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="730"/>
+        <location filename="../kiosk_window.cpp" line="727"/>
         <source>未能完成身份核验</source>
         <translation>未能完成身份核驗</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="732"/>
-        <source>您好，%1（%2）</source>
-        <translation>您好，%1（%2）</translation>
+        <location filename="../kiosk_window.cpp" line="729"/>
+        <source>您好，%1（%2 %3）</source>
+        <translation>您好，%1（%2 %3）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="741"/>
+        <location filename="../kiosk_window.cpp" line="739"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>暫時無法連接政務服務平台</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="741"/>
+        <location filename="../kiosk_window.cpp" line="739"/>
         <source>请稍后重试</source>
         <translation>請稍後重試</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="751"/>
+        <location filename="../kiosk_window.cpp" line="749"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation>（網絡中斷，部分事項可能暫不可辦）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="788"/>
+        <location filename="../kiosk_window.cpp" line="786"/>
         <source>（办理时间 %1）</source>
         <translation>（辦理時間 %1）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="796"/>
+        <location filename="../kiosk_window.cpp" line="794"/>
         <source>（%1）</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="840"/>
+        <location filename="../kiosk_window.cpp" line="838"/>
         <source>拍摄材料：%1</source>
         <translation>拍攝材料：%1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="879"/>
+        <location filename="../kiosk_window.cpp" line="877"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>人臉核驗：請本人正對攝像頭</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="903"/>
+        <location filename="../kiosk_window.cpp" line="901"/>
         <source>证照编号 %1</source>
         <translation>證照編號 %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="907"/>
+        <location filename="../kiosk_window.cpp" line="905"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>結果將以郵政快遞(包郵)寄送</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="907"/>
+        <location filename="../kiosk_window.cpp" line="905"/>
         <source>结果将以短信通知</source>
         <translation>結果將以短信通知</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="909"/>
+        <location filename="../kiosk_window.cpp" line="907"/>
         <source>申请编号 %1，%2</source>
         <translation>申請編號 %1，%2</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="921"/>
+        <location filename="../kiosk_window.cpp" line="919"/>
         <source>申请未通过</source>
         <translation>申請未通過</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="927"/>
+        <location filename="../kiosk_window.cpp" line="925"/>
         <source>申请材料不全</source>
         <translation>申請材料不全</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="933"/>
+        <location filename="../kiosk_window.cpp" line="931"/>
         <source>办理未完成</source>
         <translation>辦理未完成</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="501"/>
+        <location filename="../kiosk_window.cpp" line="506"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>讀卡器暫不可用，需要身份證的事項暫停辦理</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="503"/>
+        <location filename="../kiosk_window.cpp" line="508"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1，需要打印的事項暫停辦理</translation>
     </message>
@@ -540,192 +538,217 @@
         <translation>打印證照</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="131"/>
+        <location filename="../messages.cpp" line="130"/>
+        <source>居民身份证</source>
+        <translation>居民身份證</translation>
+    </message>
+    <message>
+        <location filename="../messages.cpp" line="132"/>
+        <source>港澳台居民居住证</source>
+        <translation>港澳台居民居住證</translation>
+    </message>
+    <message>
+        <location filename="../messages.cpp" line="134"/>
+        <source>外国人永久居留证</source>
+        <translation>外國人永久居留證</translation>
+    </message>
+    <message>
+        <location filename="../messages.cpp" line="136"/>
+        <source>外国人永久居留身份证</source>
+        <translation>外國人永久居留身份證</translation>
+    </message>
+    <message>
+        <location filename="../messages.cpp" line="138"/>
+        <source>身份证件</source>
+        <translation>身份證件</translation>
+    </message>
+    <message>
+        <location filename="../messages.cpp" line="145"/>
         <source>很好，请保持</source>
         <translation>很好，請保持</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="133"/>
+        <location filename="../messages.cpp" line="147"/>
         <source>请正对摄像头</source>
         <translation>請正對攝像頭</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="135"/>
+        <location filename="../messages.cpp" line="149"/>
         <source>请仅申请人本人面对摄像头</source>
         <translation>請僅申請人本人面對攝像頭</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="137"/>
+        <location filename="../messages.cpp" line="151"/>
         <source>请靠近一些</source>
         <translation>請靠近一些</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="139"/>
+        <location filename="../messages.cpp" line="153"/>
         <source>请移到画面中间</source>
         <translation>請移到畫面中間</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="141"/>
+        <location filename="../messages.cpp" line="155"/>
         <source>光线太暗</source>
         <translation>光線太暗</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="143"/>
+        <location filename="../messages.cpp" line="157"/>
         <source>光线太强</source>
         <translation>光線太強</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="145"/>
+        <location filename="../messages.cpp" line="159"/>
         <source>请保持不动</source>
         <translation>請保持不動</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="147"/>
+        <location filename="../messages.cpp" line="161"/>
         <source>请本人面对摄像头，不要使用照片</source>
         <translation>請本人面對攝像頭，不要使用照片</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="149"/>
+        <location filename="../messages.cpp" line="163"/>
         <source>请将材料平放在拍摄区</source>
         <translation>請將材料平放在拍攝區</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="151"/>
+        <location filename="../messages.cpp" line="165"/>
         <source>请将整页材料放入拍摄区</source>
         <translation>請將整頁材料放入拍攝區</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="153"/>
+        <location filename="../messages.cpp" line="167"/>
         <source>材料反光，请调整角度</source>
         <translation>材料反光，請調整角度</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="166"/>
+        <location filename="../messages.cpp" line="180"/>
         <source>未能读取身份证，请重新放置</source>
         <translation>未能讀取身份證，請重新放置</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="168"/>
+        <location filename="../messages.cpp" line="182"/>
         <source>读卡器暂不可用，请稍后再试或联系工作人员</source>
         <translation>讀卡器暫不可用，請稍後再試或聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="170"/>
+        <location filename="../messages.cpp" line="184"/>
         <source>身份核验未通过，请联系工作人员</source>
         <translation>身份核驗未通過，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="172"/>
+        <location filename="../messages.cpp" line="186"/>
         <source>暂时无法核验身份，请稍后重试</source>
         <translation>暫時無法核驗身份，請稍後重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="174"/>
+        <location filename="../messages.cpp" line="188"/>
         <source>政务服务平台暂时无法连接，本次未办理成功，请稍后重试</source>
         <translation>政務服務平台暫時無法連接，本次未辦理成功，請稍後重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="176"/>
+        <location filename="../messages.cpp" line="190"/>
         <source>政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员</source>
         <translation>政務服務平台返回異常，本次未辦理成功，請稍後重試或聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="178"/>
+        <location filename="../messages.cpp" line="192"/>
         <source>网络暂时不可用，申请未提交，请稍后重试</source>
         <translation>網絡暫時不可用，申請未提交，請稍後重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="181"/>
+        <location filename="../messages.cpp" line="195"/>
         <source>网络暂时不可用，申请已在本机加密暂存（编号 %1），恢复后自动提交，结果将以短信通知</source>
         <translation>網絡暫時不可用，申請已在本機加密暫存（編號 %1），恢復後自動提交，結果將以短信通知</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="184"/>
+        <location filename="../messages.cpp" line="198"/>
         <source>申请已提交，编号 %1，审批结果将以短信通知</source>
         <translation>申請已提交，編號 %1，審批結果將以短信通知</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="186"/>
+        <location filename="../messages.cpp" line="200"/>
         <source>该事项办理时间为 %1，请在办理时间内再来</source>
         <translation>該事項辦理時間為 %1，請在辦理時間內再來</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="188"/>
+        <location filename="../messages.cpp" line="202"/>
         <source>申请已受理（编号 %1），证照暂未取得，请勿重复申请，请联系工作人员</source>
         <translation>申請已受理（編號 %1），證照暫未取得，請勿重複申請，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="191"/>
+        <location filename="../messages.cpp" line="205"/>
         <source>证照核验未通过，未打印，请联系工作人员</source>
         <translation>證照核驗未通過，未打印，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="193"/>
+        <location filename="../messages.cpp" line="207"/>
         <source>该证照已打印或正在处理，如需补打请联系工作人员</source>
         <translation>該證照已打印或正在處理，如需補打請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="195"/>
+        <location filename="../messages.cpp" line="209"/>
         <source>打印机暂时无法连接，证照未打印，请稍后重试</source>
         <translation>打印機暫時無法連接，證照未打印，請稍後重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="197"/>
+        <location filename="../messages.cpp" line="211"/>
         <source>%1，证照未打印，请联系工作人员</source>
         <translation>%1，證照未打印，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="199"/>
+        <location filename="../messages.cpp" line="213"/>
         <source>打印失败，证照未打印，请稍后重试</source>
         <translation>打印失敗，證照未打印，請稍後重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="201"/>
+        <location filename="../messages.cpp" line="215"/>
         <source>无法确认证照是否已打印，请联系工作人员核实</source>
         <translation>無法確認證照是否已打印，請聯繫工作人員核實</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="203"/>
+        <location filename="../messages.cpp" line="217"/>
         <source>%1，本次证照未打印，处理后可重新打印</source>
         <translation>%1，本次證照未打印，處理後可重新打印</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="205"/>
+        <location filename="../messages.cpp" line="219"/>
         <source>打印暂停，证照将在工作人员处理后继续打印，请联系工作人员</source>
         <translation>打印暫停，證照將在工作人員處理後繼續打印，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="207"/>
+        <location filename="../messages.cpp" line="221"/>
         <source>打印未完成，证照未打印，请联系工作人员</source>
         <translation>打印未完成，證照未打印，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="209"/>
+        <location filename="../messages.cpp" line="223"/>
         <source>申请已提交，编号 %1，回执未能打印</source>
         <translation>申請已提交，編號 %1，回執未能打印</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="211"/>
+        <location filename="../messages.cpp" line="225"/>
         <source>证照未能打印，请联系工作人员</source>
         <translation>證照未能打印，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="213"/>
+        <location filename="../messages.cpp" line="227"/>
         <source>摄像头暂不可用，请使用身份证或联系工作人员</source>
         <translation>攝像頭暫不可用，請使用身份證或聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="215"/>
+        <location filename="../messages.cpp" line="229"/>
         <source>未能完成人脸核验，请正对摄像头重试</source>
         <translation>未能完成人臉核驗，請正對攝像頭重試</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="217"/>
+        <location filename="../messages.cpp" line="231"/>
         <source>人脸与证件不符，请联系工作人员</source>
         <translation>人臉與證件不符，請聯繫工作人員</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="219"/>
+        <location filename="../messages.cpp" line="233"/>
         <source>未能识别电子身份码，请在手机上刷新后重试</source>
         <translation>未能識別電子身份碼，請在手機上刷新後重試</translation>
     </message>
@@ -733,33 +756,33 @@
 <context>
     <name>smzc::ui::OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard.cpp" line="181"/>
+        <location filename="../keyboard.cpp" line="172"/>
         <source>中</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="181"/>
-        <location filename="../keyboard.cpp" line="182"/>
+        <location filename="../keyboard.cpp" line="172"/>
+        <location filename="../keyboard.cpp" line="173"/>
         <source>英</source>
         <translation>英</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="183"/>
+        <location filename="../keyboard.cpp" line="174"/>
         <source>123</source>
         <translation>123</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="187"/>
+        <location filename="../keyboard.cpp" line="178"/>
         <source>空格</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="195"/>
+        <location filename="../keyboard.cpp" line="186"/>
         <source>删除</source>
         <translation>刪除</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="198"/>
+        <location filename="../keyboard.cpp" line="189"/>
         <source>完成</source>
         <translation>完成</translation>
     </message>
