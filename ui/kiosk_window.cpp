@@ -10,6 +10,7 @@
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QKeyEvent>
+#include <QLocale>
 #include <QMetaObject>
 #include <QMouseEvent>
 #include <QPointer>
@@ -101,6 +102,7 @@ KioskWindow::KioskWindow(services::TransactionEngine& engine, QWidget* parent)
     : QWidget(parent), engine_(engine) {
   setObjectName("kiosk");
   setWindowTitle("市民之窗");
+  QLocale::setDefault(QLocale("zh_CN"));  // the language every citizen starts in
   setStyleSheet(style_sheet());
   stack_ = new QStackedWidget(this);
   auto* root = new QVBoxLayout(this);
@@ -468,6 +470,8 @@ bool KioskWindow::set_language(const QString& locale) {
     QCoreApplication::installTranslator(translator_.get());
   }
   language_ = locale;
+  // Dates and numbers follow the language too (Messages formats them with the default locale).
+  QLocale::setDefault(QLocale(locale == "en" ? "en_GB" : QString(locale).replace('-', '_')));
   // The window's texts are redone here, at once, so a caller sees the new language when this
   // returns; the keyboard redoes its keys on the LanguageChange the translator sends.
   retranslate();

@@ -1,5 +1,8 @@
 #include "ui/messages.h"
 
+#include <QDateTime>
+#include <QLocale>
+
 #include <QCoreApplication>
 
 namespace smzc::ui {
@@ -25,11 +28,17 @@ QString check_title(const certs::Verification& v) {
   return Messages::tr("这不是市民之窗证照的核验码");
 }
 
+QString local_date_time(const std::string& rfc3339) {
+  // As issued (the issuer's local time and offset), in the citizen's language's own order.
+  const QDateTime at = QDateTime::fromString(q(rfc3339), Qt::ISODate);
+  if (!at.isValid()) return q(rfc3339.substr(0, 16)).replace('T', ' ');
+  return QLocale().toString(at.toOffsetFromUtc(at.offsetFromUtc()), QLocale::ShortFormat);
+}
+
 QString check_detail(const certs::Verification& v) {
   if (v.code.serial.empty()) return {};
-  QStringList lines = {
-      Messages::tr("编号：%1").arg(q(v.code.serial)),
-      Messages::tr("出具时间：%1").arg(q(v.code.issued_at.substr(0, 16)).replace('T', ' '))};
+  QStringList lines = {Messages::tr("编号：%1").arg(q(v.code.serial)),
+                       Messages::tr("出具时间：%1").arg(local_date_time(v.code.issued_at))};
   if (v.code.reprint > 0) lines << Messages::tr("补打：第 %1 次").arg(v.code.reprint);
   for (const auto& f : v.code.fields) lines << q(f.label) + "：" + q(f.value);
   if (v.genuine) lines << Messages::tr("请核对纸面内容与以上信息一致");

@@ -10,6 +10,9 @@
 
 namespace smzc::ui {
 
+/// A date and time from the protocol (RFC 3339, e.g. 2026-11-24T09:00:00+08:00) in the language on
+/// show: 2026/11/24 09:00, 24/11/2026 09:00 ...; the text as it came when it is not one.
+QString local_date_time(const std::string& rfc3339);
 /// What the citizen is told about how a transaction ended.
 QString notice_text(const services::Outcome& outcome);
 /// One line per problem, e.g. "联系电话：必填".

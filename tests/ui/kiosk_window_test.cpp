@@ -31,6 +31,7 @@
 #include "tests/support/simulated_terminal.h"
 #include "tests/support/test_support.h"
 #include "ui/kiosk_window.h"
+#include "ui/messages.h"
 #include "ui/technician_panel.h"
 
 namespace smzc::ui {
@@ -148,6 +149,24 @@ TEST_F(KioskWindowTest, PermitsAndForeignersCardsIdentifyTheirHolders) {
     ASSERT_TRUE(window->tap("leave"));
     run_until([&] { return window->current_screen() == "attract"; });
   }
+}
+
+// Dates follow the language chosen on the screen: a certificate's issue time on the check screen
+// in each language's own order, the issuer's time as written.
+TEST_F(KioskWindowTest, DatesAreShownInTheLanguageChosen) {
+  auto window = open_window();
+  const std::string issued = "2026-11-24T09:05:00+08:00";
+  std::map<QString, QString> shown;
+  for (const char* language : {"zh-CN", "zh-HK", "en"}) {
+    ASSERT_TRUE(window->set_language(language));
+    shown[language] = local_date_time(issued);
+  }
+  ASSERT_TRUE(window->set_language("zh-CN"));
+  EXPECT_EQ(shown["zh-CN"], "2026/11/24 09:05");
+  EXPECT_EQ(shown["en"], "24/11/2026 09:05");
+  EXPECT_TRUE(shown["zh-HK"].contains("2026")) << shown["zh-HK"].toStdString();
+  EXPECT_NE(shown["zh-HK"], shown["en"]);
+  EXPECT_EQ(local_date_time("not a date"), "not a date");
 }
 
 TEST_F(KioskWindowTest, TheItemListNarrowsToAScope) {
