@@ -120,8 +120,6 @@ TEST_F(KioskWindowTest, ACitizenWalksThroughToAPrintedCertificate) {
   EXPECT_EQ(terminal_->printer->jobs().size(), 1u);
 }
 
-// The item list narrows to one scope with a tap (湾区通办 here), and widens again; only scopes
-// that have items here get a chip.
 // Hong Kong, Macao and Taiwan residents and foreigners are served with their own cards: the
 // greeting names the document and shows only masked details (an English name when the card has
 // no Chinese one).
@@ -169,6 +167,8 @@ TEST_F(KioskWindowTest, DatesAreShownInTheLanguageChosen) {
   EXPECT_EQ(local_date_time("not a date"), "not a date");
 }
 
+// The item list narrows to one scope with a tap (湾区通办 here), and widens again; only scopes
+// that have items here get a chip.
 TEST_F(KioskWindowTest, TheItemListNarrowsToAScope) {
   auto window = open_window();
   identify(*window);
