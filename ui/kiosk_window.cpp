@@ -444,7 +444,7 @@ QString KioskWindow::current_screen() const {
 void KioskWindow::set_elderly(bool on) {
   if (on == elderly_) return;
   elderly_ = on;
-  setStyleSheet(style_sheet(on));
+  setStyleSheet(style_sheet(on, font_family_for(language_)));
   fixed_text(elderly_button_, on ? QT_TR_NOOP("标准模式") : QT_TR_NOOP("长辈模式"));
 }
 
@@ -470,6 +470,7 @@ bool KioskWindow::set_language(const QString& locale) {
     QCoreApplication::installTranslator(translator_.get());
   }
   language_ = locale;
+  setStyleSheet(style_sheet(elderly_, font_family_for(locale)));
   // Dates and numbers follow the language too (Messages formats them with the default locale).
   QLocale::setDefault(QLocale(locale == "en" ? "en_GB" : QString(locale).replace('-', '_')));
   // The window's texts are redone here, at once, so a caller sees the new language when this

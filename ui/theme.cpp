@@ -2,7 +2,11 @@
 
 namespace smzc::ui {
 
-QString style_sheet(bool elderly) {
+QString font_family_for(const QString& language) {
+  return language == "zh-HK" ? "Noto Sans CJK HK" : "Noto Sans CJK SC";
+}
+
+QString style_sheet(bool elderly, const QString& font_family) {
   // Standard: navy on white and white on navy, both above 10:1. Elderly mode (适老化): larger
   // still, and black on white with yellow on black for what acts, above 15:1.
   struct Look {
@@ -16,7 +20,7 @@ QString style_sheet(bool elderly) {
   return QString(R"(
     QWidget#kiosk { background: #ffffff; }
     QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }
-    QWidget { font-family: "Noto Sans CJK SC"; color: %8; }
+    QWidget { font-family: "%14"; color: %8; }
     QWidget#banner { background: %10; }
     QLabel#banner_title { color: %11; font-size: %1px; padding: 18px 32px; }
     QLabel#branding { color: %11; font-size: %1px; font-weight: bold; padding: 18px 0; }
@@ -53,7 +57,7 @@ QString style_sheet(bool elderly) {
       .arg(l.item)
       .arg(l.key)
       .arg(l.field)
-      .arg(l.text, l.muted, l.accent, l.on_accent, l.button_bg, l.pressed);
+      .arg(l.text, l.muted, l.accent, l.on_accent, l.button_bg, l.pressed, font_family);
 }
 
 }  // namespace smzc::ui

@@ -167,6 +167,22 @@ TEST_F(KioskWindowTest, DatesAreShownInTheLanguageChosen) {
   EXPECT_EQ(local_date_time("not a date"), "not a date");
 }
 
+// Traditional Chinese for Hong Kong is set in Noto Sans CJK HK, so that characters take Hong
+// Kong's forms; the other languages in SC; the font as rendered, not as asked for.
+TEST_F(KioskWindowTest, HongKongChineseIsSetInItsOwnForms) {
+  auto window = open_window();
+  const auto family = [&] {
+    auto* title = window->findChild<QLabel*>("banner_title");
+    return QFontInfo(title->font()).family();
+  };
+  EXPECT_EQ(family(), "Noto Sans CJK SC");
+  ASSERT_TRUE(window->set_language("zh-HK"));
+  EXPECT_EQ(family(), "Noto Sans CJK HK");
+  ASSERT_TRUE(window->set_language("en"));
+  EXPECT_EQ(family(), "Noto Sans CJK SC");
+  ASSERT_TRUE(window->set_language("zh-CN"));
+}
+
 // The item list narrows to one scope with a tap (湾区通办 here), and widens again; only scopes
 // that have items here get a chip.
 TEST_F(KioskWindowTest, TheItemListNarrowsToAScope) {
