@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Cold start to the attract screen: `kiosk --screenshot` against headless Chromium rendering the
 same screen as a page (tests/bench/attract.html), each run N times. Prints the median wall time
-and the median peak of resident memory summed over every process of the run (Chromium runs a
-browser, a GPU, a network and a renderer process; the kiosk one).
+and the median peak of memory (proportional set size) summed over every process of the run
+(Chromium runs a browser, a GPU, a network and a renderer process; the kiosk one).
 
     cold_start.py BIN_DIR KIOSK_CONFIG [N]       (N = 5 unless told)
 """
@@ -15,8 +15,9 @@ import tempfile
 import time
 
 
-def tree_rss_kib(root_pid):
-    """Resident memory of a process and all its descendants, in KiB."""
+def tree_pss_kib(root_pid):
+    """Memory of a process and all its descendants, in KiB: the proportional set size, so that
+    the libraries and pages Chromium's processes share are counted once, not once each."""
     children = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -32,9 +33,9 @@ def tree_rss_kib(root_pid):
         pid = todo.pop()
         todo.extend(children.get(pid, []))
         try:
-            with open(f"/proc/{pid}/status") as f:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1])
         except OSError:
             pass
@@ -46,7 +47,7 @@ def measure(argv):
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while proc.poll() is None:
-        peak = max(peak, tree_rss_kib(proc.pid))
+        peak = max(peak, tree_pss_kib(proc.pid))
         time.sleep(0.005)
     took = time.monotonic() - start
     if proc.returncode != 0:
