@@ -30,8 +30,9 @@ int main(int argc, char** argv) {
   bool elderly = false;
   app.add_option("--screenshot", screenshot,
                  "start, write the screen as a PNG file and exit (docs, tests, start-up timing)");
-  app.add_option("--screen", screen, "with --screenshot: the screen (attract only, for now)")
-      ->check(CLI::IsMember({"attract"}))
+  app.add_option("--screen", screen,
+                 "with --screenshot: attract, read_card, done or error (with sample data)")
+      ->check(CLI::IsMember({"attract", "read_card", "done", "error"}))
       ->capture_default_str();
   app.add_option("--lang", language, "with --screenshot: zh-CN, zh-HK or en")
       ->check(CLI::IsMember({"zh-CN", "zh-HK", "en"}))
@@ -76,6 +77,14 @@ int main(int argc, char** argv) {
     window.set_elderly(elderly);
     int rc = 1;
     QObject::connect(&window, &smzc::ui::KioskWindow::screenShown, [&](const QString& name) {
+      // The attract screen comes first; the screen asked for is shown from there.
+      if (name == "attract" && screen != "attract") {
+        if (!window.show_sample(QString::fromStdString(screen))) {
+          rc = 2;
+          qapp.quit();
+        }
+        return;
+      }
       if (name != QString::fromStdString(screen)) return;
       rc = window.grab().save(QString::fromStdString(screenshot), "PNG") ? 0 : 1;
       if (rc != 0) spdlog::error("cannot write {}", screenshot);

@@ -1003,6 +1003,26 @@ bool KioskWindow::eventFilter(QObject* watched, QEvent* event) {
   return QWidget::eventFilter(watched, event);
 }
 
+bool KioskWindow::show_sample(const QString& screen) {
+  services::Outcome sample;
+  if (screen == "read_card") {
+    show_screen(read_card_);
+  } else if (screen == "done") {
+    sample.status = services::OutcomeStatus::kPrinted;
+    sample.certificate_serial = "SMZC-SAMPLE-000001";
+    show_outcome(sample);
+  } else if (screen == "error") {
+    sample.status = services::OutcomeStatus::kFailed;
+    sample.failed_step = services::Step::kPrint;
+    sample.notice = services::Notice::kPrinterNotReady;
+    sample.printer_reason = "media-empty";
+    show_outcome(sample);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 void KioskWindow::add_technician_panel(TechnicianPanel* panel) {
   technician_ = panel;
   stack_->addWidget(panel);

@@ -80,6 +80,9 @@ class KioskWindow : public QWidget {
   /// and back to zh-CN when the session ends. False for a language there is no translation of.
   bool set_language(const QString& locale);
   const QString& language() const { return language_; }
+  /// Shows `screen` ("read_card", "done", "error") with sample data and nothing of any citizen,
+  /// for screenshots (kiosk --screenshot --screen); false for a screen it has no sample of.
+  bool show_sample(const QString& screen);
   /// Technician mode behind the hidden entry: kCornerTaps taps within kCornerWindowMs in the
   /// top-left kCornerPx square of the attract screen show `panel`'s PIN page; when the panel
   /// closes, the attract screen returns. The window takes ownership of the panel.

@@ -3,10 +3,12 @@
 // STOPPING=1 and exits 0. Its devices are absent, as on a terminal whose reader is unplugged:
 // it comes up all the same.
 #include <gtest/gtest.h>
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <set>
 
 #include <csignal>
 #include <cstdio>
@@ -133,6 +135,24 @@ TEST(KioskService, NotifiesReadyPingsTheWatchdogAndStopsCleanlyOnSigterm) {
   };
   EXPECT_EQ(be32(16), 1280u);  // IHDR width and height
   EXPECT_GE(be32(20), 800u);
+
+  // Other screens, with sample data and nothing of any citizen: each a picture of its own.
+  std::set<std::string> pictures = {png};
+  for (const char* screen : {"read_card", "done", "error"}) {
+    const auto file = dir / (std::string(screen) + ".png");
+    auto other =
+        ChildProcess::start({.argv = {(testing::bin_dir() / "kiosk").string(), "--config",
+                                      (dir / "kiosk.json").string(), "--screenshot", file.string(),
+                                      "--screen", screen, "--lang", "zh-HK"},
+                             .log_path = dir / "shot.log"});
+    ASSERT_TRUE(other) << other.error().message;
+    auto status = other->wait_for(std::chrono::seconds(30));
+    ASSERT_TRUE(status) << "kiosk --screenshot --screen " << screen << " did not end";
+    EXPECT_EQ(status.value(), 0) << screen << ": " << testing::read_file(dir / "shot.log");
+    const std::string picture = testing::read_file(file);
+    EXPECT_EQ(picture.substr(1, 3), "PNG") << screen;
+    EXPECT_TRUE(pictures.insert(picture).second) << screen << " looks like another screen";
+  }
 }
 
 }  // namespace
