@@ -76,7 +76,7 @@ void Client::on_connect(mosquitto*, void* self, int rc) {
   if (rc != 0) return;
   for (const auto& pattern : subscriptions)
     mosquitto_subscribe(client->mosq_, nullptr, pattern.c_str(), 1);
-  for (const auto& [topic, payload] : kept) (void)client->send(topic, payload, true);
+  for (const auto& [topic, payload] : kept) (void)client->publish(topic, payload, true);
 }
 
 void Client::on_disconnect(mosquitto*, void* self, int) {
@@ -121,7 +121,7 @@ bool Client::connected() const {
   return connected_;
 }
 
-Status Client::send(const std::string& topic, const std::string& payload, bool retain) {
+Status Client::publish(const std::string& topic, const std::string& payload, bool retain) {
   {
     std::lock_guard lock(mutex_);
     ++in_flight_;  // before the call: the acknowledgement may arrive before it returns
@@ -137,17 +137,13 @@ Status Client::send(const std::string& topic, const std::string& payload, bool r
   return error_of(("publish to " + topic).c_str(), rc);
 }
 
-Status Client::publish(const std::string& topic, const std::string& payload, bool retain) {
-  return send(topic, payload, retain);
-}
-
 Status Client::keep(const std::string& topic, const std::string& payload) {
   {
     std::lock_guard lock(mutex_);
     kept_[topic] = payload;
   }
   if (!connected()) return ok_status();  // sent once the link is up
-  return send(topic, payload, true);
+  return publish(topic, payload, true);
 }
 
 Status Client::subscribe(const std::string& pattern) {

@@ -83,7 +83,6 @@ class Client {
   static void on_disconnect(mosquitto*, void* self, int rc);
   static void on_publish(mosquitto*, void* self, int mid);
   static void on_message(mosquitto*, void* self, const ::mosquitto_message* message);
-  Status send(const std::string& topic, const std::string& payload, bool retain);
 
   mosquitto* mosq_ = nullptr;
   OnMessage on_message_;

@@ -44,31 +44,20 @@ Result<std::unique_ptr<printer::Printer>> open_printer(const DeviceArgs& args) {
   return std::unique_ptr<printer::Printer>(static_cast<printer::Printer*>(device->release()));
 }
 
-// Prints `pdf`, waits for the final state; 0 only when the job completed.
-int print_and_wait(printer::Printer& p, const std::filesystem::path& pdf,
-                   const std::string& job_name, bool as_json) {
-  auto id = p.submit(pdf, job_name);
-  if (!id) return fail(1, id.error().message);
-  auto job =
-      p.wait_for_job(id.value(), after(std::chrono::minutes(2)), printer::FaultPolicy::kCancel, {});
-  if (!job) return fail(1, job.error().message);
-  // What was printed may be a citizen's document: the printer forgets it once it has ended.
-  if (job->final()) (void)p.purge_job(job->job_id);
-  std::string why;
-  for (const auto& r : job->printer_reasons) why += (why.empty() ? "" : ", ") + r.keyword;
-  for (const auto& r : job->reasons)
-    if (r != "none" && r != "job-completed-successfully") why += (why.empty() ? "" : ", ") + r;
+// Says how a job ended; 0 only when it completed.
+int report_job(const printer::JobStatus& job, bool as_json) {
+  const std::string why = job.problems();
   if (as_json) {
-    std::cout << json{{"job_id", job->job_id},
-                      {"state", printer::to_string(job->state)},
+    std::cout << json{{"job_id", job.job_id},
+                      {"state", printer::to_string(job.state)},
                       {"reasons", why}}
                      .dump(2)
               << '\n';
   } else {
-    std::cout << "job " << job->job_id << " " << printer::to_string(job->state)
+    std::cout << "job " << job.job_id << " " << printer::to_string(job.state)
               << (why.empty() ? "" : ": " + why) << '\n';
   }
-  return job->state == printer::JobState::kCompleted ? 0 : 1;
+  return job.state == printer::JobState::kCompleted ? 0 : 1;
 }
 
 struct SetupArgs {
@@ -203,15 +192,7 @@ void add_printer_commands(CLI::App& app, int& rc) {
       rc = fail(1, job.error().message);
       return;
     }
-    if (as_json)
-      std::cout << json{{"job_id", job->job_id},
-                        {"state", printer::to_string(job->state)},
-                        {"reasons", ""}}
-                       .dump(2)
-                << '\n';
-    else
-      std::cout << "job " << job->job_id << " " << printer::to_string(job->state) << '\n';
-    rc = 0;
+    rc = report_job(job.value(), as_json);
   });
 
   auto* print = app.add_subcommand("print", "print a PDF and wait for the job to finish");
@@ -220,7 +201,13 @@ void add_printer_commands(CLI::App& app, int& rc) {
   print->add_flag("--json", as_json, "print JSON");
   print->callback([&rc] {
     auto p = open_printer(device);
-    rc = p ? print_and_wait(*p.value(), pdf, "kioskctl", as_json) : fail(2, p.error().message);
+    if (!p) {
+      rc = fail(2, p.error().message);
+      return;
+    }
+    auto job =
+        services::print_and_follow(*p.value(), pdf, "kioskctl", after(std::chrono::minutes(2)));
+    rc = job ? report_job(job.value(), as_json) : fail(1, job.error().message);
   });
 }
 

@@ -10,6 +10,16 @@
 
 namespace smzc::services {
 
+Result<printer::JobStatus> print_and_follow(printer::Printer& p, const std::filesystem::path& pdf,
+                                            const std::string& job_name, Deadline deadline,
+                                            std::stop_token stop) {
+  auto id = p.submit(pdf, job_name);
+  if (!id) return id.error();
+  auto job = p.wait_for_job(id.value(), deadline, printer::FaultPolicy::kCancel, stop);
+  if (job && job->final()) (void)p.purge_job(job->job_id);
+  return job;
+}
+
 Result<printer::JobStatus> print_test_page(printer::Printer& p, Deadline deadline,
                                            std::stop_token stop) {
   certs::Certificate page;
@@ -22,18 +32,12 @@ Result<printer::JobStatus> print_test_page(printer::Printer& p, Deadline deadlin
   page.verify_payload = page.serial;
   const auto path = std::filesystem::temp_directory_path() / (page.serial + ".pdf");
   if (auto s = certs::render_pdf(page, path); !s) return s.error();
-  auto id = p.submit(path, "test-page");
+  auto job = print_and_follow(p, path, "test-page", deadline, stop);
   std::error_code ec;
   std::filesystem::remove(path, ec);
-  if (!id) return id.error();
-  auto job = p.wait_for_job(id.value(), deadline, printer::FaultPolicy::kCancel, stop);
   if (!job) return job.error();
-  if (job->final()) (void)p.purge_job(job->job_id);
   if (job->state == printer::JobState::kCompleted) return job;
-  std::string why;
-  for (const auto& r : job->printer_reasons) why += (why.empty() ? "" : ", ") + r.keyword;
-  for (const auto& r : job->reasons)
-    if (r != "none" && r != "job-completed-successfully") why += (why.empty() ? "" : ", ") + r;
+  const std::string why = job->problems();
   return Error{Completion::kHardwareError, "the test page ended " +
                                                std::string(printer::to_string(job->state)) +
                                                (why.empty() ? "" : ": " + why)};

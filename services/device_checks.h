@@ -3,6 +3,7 @@
 // personal comes back: a card's number and name are masked, and every scanned pixel is wiped.
 #pragma once
 
+#include <filesystem>
 #include <stop_token>
 #include <string>
 
@@ -13,6 +14,13 @@
 #include "drivers/scanner/scanner.h"
 
 namespace smzc::services {
+
+/// Prints `pdf` as one job and follows it to its end (or `deadline`); the printer then forgets
+/// it, since what was printed may be a citizen's document. The job as it ended, whatever its state.
+Result<printer::JobStatus> print_and_follow(printer::Printer& printer,
+                                            const std::filesystem::path& pdf,
+                                            const std::string& job_name, Deadline deadline,
+                                            std::stop_token stop = {});
 
 /// Prints the test page (the printer's address, a grey scale and Chinese glyphs) and follows the
 /// job to its end; the printer then forgets it. The job's end state; an error when it did not

@@ -222,11 +222,17 @@ ReportFacts Heartbeat::facts(const std::string& reason) {
   for (const auto& d : f.devices)
     if (auto* p = dynamic_cast<const printer::Printer*>(terminal_.devices().find(d.id)))
       f.supplies[d.id] = p->supplies();
-  if (auto counts = count_journal(config.journal); counts)
-    f.counts = std::move(counts.value());
-  else
-    spdlog::warn("heartbeat: {}", counts.error().message);
   std::lock_guard lock(mutex_);
+  // The journal is counted again only once it has grown: a burst of device changes reads it once.
+  if (f.journal_head.first != counted_seq_) {
+    if (auto counts = count_journal(config.journal); counts) {
+      counts_ = std::move(counts.value());
+      counted_seq_ = f.journal_head.first;
+    } else {
+      spdlog::warn("heartbeat: {}", counts.error().message);
+    }
+  }
+  f.counts = counts_;
   f.jams_since_start = jams_;
   f.last_errors.assign(errors_.begin(), errors_.end());
   return f;

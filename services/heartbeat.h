@@ -121,6 +121,8 @@ class Heartbeat {
   bool changed_ = false;
   std::map<std::string, DeviceStatus> last_seen_;  // by device id, to count what changed
   int64_t jams_ = 0;
+  JournalCounts counts_;  // the journal's counts as of entry counted_seq_
+  int64_t counted_seq_ = -1;
   std::deque<DeviceError> errors_;  // the last few, newest last
   std::jthread thread_;
 };

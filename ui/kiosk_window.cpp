@@ -5,7 +5,6 @@
 
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDateTime>
 #include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -1035,8 +1034,9 @@ void KioskWindow::corner_tap(const QPoint& global) {
     corner_taps_.clear();  // a tap elsewhere breaks the sequence
     return;
   }
-  const qint64 now = QDateTime::currentMSecsSinceEpoch();
-  std::erase_if(corner_taps_, [now](qint64 t) { return now - t > kCornerWindowMs; });
+  const auto now = std::chrono::steady_clock::now();
+  std::erase_if(corner_taps_,
+                [now](auto t) { return now - t > std::chrono::milliseconds(kCornerWindowMs); });
   corner_taps_.push_back(now);
   if (static_cast<int>(corner_taps_.size()) < kCornerTaps) return;
   corner_taps_.clear();

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 #include <QWidget>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -218,7 +219,7 @@ class KioskWindow : public QWidget {
   bool busy_ = false;  // a worker task of the citizen's is running
   std::vector<std::pair<Device*, int>> device_listeners_;
   TechnicianPanel* technician_ = nullptr;
-  std::vector<qint64> corner_taps_;  // when the corner was tapped, ms since the epoch
+  std::vector<std::chrono::steady_clock::time_point> corner_taps_;  // when the corner was tapped
   // A tap in the hidden corner of the attract screen; the fifth in time opens technician mode.
   void corner_tap(const QPoint& global);
   // Last: destroyed first, so no task runs once the widgets go.

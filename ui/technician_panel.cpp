@@ -313,7 +313,10 @@ void TechnicianPanel::submit_pin() {
   run([this, pin = std::move(pin)]() mutable -> std::function<void()> {
     auto entered = gate_.enter(pin);
     std::fill(pin.begin(), pin.end(), '\0');
-    return [this, entered] {
+    // What the tools page opens on, read here, off the UI thread.
+    const std::string report = entered && report_ ? report_() : std::string("{}");
+    const QStringList unknown = entered ? unknown_prints() : QStringList();
+    return [this, entered, report, unknown] {
       if (!entered) {
         pin_message_->setText(q(entered.error().message));
         return;
@@ -323,10 +326,10 @@ void TechnicianPanel::submit_pin() {
       pages_->setCurrentWidget(tools_page_);
       tabs_->setCurrentIndex(0);
       refresh_devices();
-      refresh_health();
+      show_health(report);
       reprint_result_->clear();
       for (auto& [id, result] : device_result_) result->clear();
-      refresh_unknown_prints();
+      show_unknown_prints(unknown);
     };
   });
 }
@@ -337,8 +340,8 @@ void TechnicianPanel::refresh_devices() {
       it->second->setText(status_text(d.status));
 }
 
-void TechnicianPanel::refresh_health() {
-  const json r = json::parse(report_ ? report_() : std::string("{}"), nullptr, false);
+void TechnicianPanel::show_health(const std::string& report) {
+  const json r = json::parse(report, nullptr, false);
   if (!r.is_object()) return health_->setText("—");
   QStringList lines;
   lines << "版本 Version: " + q(r.value("version", std::string()));
@@ -552,11 +555,15 @@ void TechnicianPanel::refresh_journal() {
   });
 }
 
-void TechnicianPanel::refresh_unknown_prints() {
+QStringList TechnicianPanel::unknown_prints() const {
   auto unknown = terminal_.ledger().unknown();
   QStringList serials;
   if (unknown)
     for (const auto& e : unknown.value()) serials << q(e.serial);
+  return serials;
+}
+
+void TechnicianPanel::show_unknown_prints(const QStringList& serials) {
   unknown_prints_->setText("打印结果未知 Print unknown: " +
                            (serials.isEmpty() ? QString("none") : serials.join(", ")));
 }
@@ -572,7 +579,8 @@ void TechnicianPanel::reprint() {
   reprint_result_->setText("补打中 Printing…");
   run([this, serial, reason]() -> std::function<void()> {
     auto outcome = services::authorised_reprint(terminal_, serial, gate_.who(), reason);
-    return [this, serial, outcome] {
+    const QStringList unknown = unknown_prints();
+    return [this, serial, outcome, unknown] {
       if (!outcome)
         reprint_result_->setText("未补打 Not reprinted: " + q(outcome.error().message));
       else if (outcome->status == services::OutcomeStatus::kPrinted)
@@ -581,7 +589,7 @@ void TechnicianPanel::reprint() {
         reprint_result_->setText("未补打 Not reprinted: " + q(outcome->reason));
       reprint_serial_->clear();
       reprint_reason_->clear();
-      refresh_unknown_prints();
+      show_unknown_prints(unknown);
     };
   });
 }

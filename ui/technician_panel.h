@@ -69,10 +69,13 @@ class TechnicianPanel : public QWidget {
   QWidget* build_camera_tab();
   void submit_pin();
   void refresh_devices();
-  void refresh_health();
+  // The health tab from a heartbeat report (gathered on the worker: it reads the journal).
+  void show_health(const std::string& report);
   void refresh_logs();
   void refresh_journal();
-  void refresh_unknown_prints();
+  // The prints whose fate is unknown (read on the worker: it reads the ledger), and showing them.
+  QStringList unknown_prints() const;
+  void show_unknown_prints(const QStringList& serials);
   void self_test(const std::string& device_id);
   // The device's work end to end: a card read (masked), a test page printed, a page scanned.
   void try_device(const std::string& device_id);

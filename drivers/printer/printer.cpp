@@ -491,6 +491,14 @@ std::string PrinterStatus::blocking_keyword() const {
   return r ? r->keyword : std::string();
 }
 
+std::string JobStatus::problems() const {
+  std::string out;
+  for (const auto& r : printer_reasons) out += (out.empty() ? "" : ", ") + r.keyword;
+  for (const auto& r : reasons)
+    if (r != "none" && r != "job-completed-successfully") out += (out.empty() ? "" : ", ") + r;
+  return out;
+}
+
 std::string PrinterStatus::technician_message() const {
   std::string out = ipp_state;
   for (const auto& r : reasons) out += std::string("; ") + r.keyword + ": " + r.technician_en;

@@ -81,6 +81,9 @@ struct JobStatus {
     return state == JobState::kCompleted || state == JobState::kAborted ||
            state == JobState::kCanceled;
   }
+  /// What went wrong, for a technician: the printer's reasons, then the job's own (all but
+  /// "none" and "job-completed-successfully"), comma-separated; empty when nothing did.
+  std::string problems() const;
 };
 
 /// How a job is to be printed.
