@@ -2,10 +2,16 @@
 
 #include <algorithm>
 #include <numeric>
+#include <set>
 
 #include "base/sqlite_statement.h"
+#include "certs/signing.h"
 
 namespace smzc::backend {
+
+std::string ApplicationStore::applicant_index(std::string_view id_number) const {
+  return certs::to_hex(certs::hmac_sm3(key_.derive("smzc applicant index v1"), id_number));
+}
 
 Result<std::pair<std::string, std::string>> ApplicationStore::seal(const Application& a) const {
   auto request = key_.seal(a.request_body, "request:" + a.id);
@@ -92,11 +98,11 @@ class SqliteApplicationStore final : public ApplicationStore {
                                     const std::pair<std::string, std::string>& sealed) override {
     Statement s(db_,
                 "INSERT INTO applications(id, key, item_code, request_digest, request, response, "
-                "status, certificate, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(key) DO NOTHING");
+                "status, certificate, owner, applicant, submitted_ms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING");
     s.bind(1, a.id).bind(2, owned_key(a.owner, a.key)).bind(3, a.item_code);
     s.bind(4, a.request_digest).bind(5, sealed.first).bind(6, a.response_body).bind(7, a.status);
-    s.bind(8, sealed.second).bind(9, a.owner);
+    s.bind(8, sealed.second).bind(9, a.owner).bind(10, a.applicant).bind(11, a.submitted_ms);
     if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
     if (sqlite3_changes(db_) == 1) return a;
     auto kept = by_key(a.owner, a.key);
@@ -109,6 +115,23 @@ class SqliteApplicationStore final : public ApplicationStore {
     s.bind(1, state).bind(2, id);
     if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
     return ok_status();
+  }
+
+  Status set_owner(const std::string& id, const std::string& owner) override {
+    Statement s(db_, "UPDATE applications SET owner = ? WHERE id = ?");
+    s.bind(1, owner).bind(2, id);
+    if (s.step() != SQLITE_DONE) return db_error(db_, "application store write");
+    return ok_status();
+  }
+
+  std::vector<Application> by_applicant(const std::string& applicant, size_t limit) const override {
+    Statement s(db_, std::string(kColumns) +
+                         " FROM applications WHERE applicant = ? AND applicant != '' "
+                         "ORDER BY submitted_ms DESC, rowid DESC LIMIT ?");
+    s.bind(1, applicant).bind(2, static_cast<int64_t>(limit));
+    std::vector<Application> out;
+    while (s.step() == SQLITE_ROW) out.push_back(row(s));
+    return out;
   }
 
   Status decide(const std::string& id, const std::string& status, const std::string& response,
@@ -182,15 +205,19 @@ class SqliteApplicationStore final : public ApplicationStore {
   }
 
  private:
+  static constexpr const char* kColumns =
+      "SELECT id, key, request_digest, request, response, status, certificate, print_state, "
+      "item_code, owner, applicant, submitted_ms";
+  Application row(Statement& s) const {
+    return opened({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6),
+                   s.text(7), s.text(8), s.text(9), s.text(10), s.integer(11)});
+  }
+
   std::optional<Application> find(const char* column, const std::string& value) const override {
-    Statement s(db_,
-                std::string("SELECT id, key, request_digest, request, response, status, "
-                            "certificate, print_state, item_code, owner FROM applications WHERE ") +
-                    column + " = ?");
+    Statement s(db_, std::string(kColumns) + " FROM applications WHERE " + column + " = ?");
     s.bind(1, value);
     if (s.step() != SQLITE_ROW) return std::nullopt;
-    return opened({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6),
-                   s.text(7), s.text(8), s.text(9)});
+    return row(s);
   }
 
   Status exec(const char* sql) {
@@ -219,19 +246,31 @@ Result<std::unique_ptr<ApplicationStore>> open_sqlite_store(const std::filesyste
        "  owner TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,"
        "  hash TEXT NOT NULL, at_ms INTEGER NOT NULL);"});
   if (!db) return db.error();
-  // Stores from before applications had owners gain the column; their rows belong to nobody.
-  bool has_owner = false;
+  // Stores from before a column gain it: rows from before owners belong to nobody, and rows
+  // from before applicant indexes are found by no applicant.
+  std::set<std::string> columns;
   {
-    Statement columns(db.value(), "PRAGMA table_info(applications)");
-    while (columns.step() == SQLITE_ROW) has_owner = has_owner || columns.text(1) == "owner";
+    Statement info(db.value(), "PRAGMA table_info(applications)");
+    while (info.step() == SQLITE_ROW) columns.insert(info.text(1));
   }
-  if (!has_owner) {
-    Statement add(db.value(), "ALTER TABLE applications ADD COLUMN owner TEXT NOT NULL DEFAULT ''");
+  for (const auto& [column, type] : {std::pair{"owner", "TEXT NOT NULL DEFAULT ''"},
+                                     std::pair{"applicant", "TEXT NOT NULL DEFAULT ''"},
+                                     std::pair{"submitted_ms", "INTEGER NOT NULL DEFAULT 0"}}) {
+    if (columns.count(column)) continue;
+    Statement add(db.value(),
+                  std::string("ALTER TABLE applications ADD COLUMN ") + column + " " + type);
     if (add.step() != SQLITE_DONE) {
       auto e = db_error(db.value(), "application store upgrade");
       sqlite3_close(db.value());
       return e;
     }
+  }
+  if (Statement index(db.value(),
+                      "CREATE INDEX IF NOT EXISTS applications_of ON applications(applicant)");
+      index.step() != SQLITE_DONE) {
+    auto e = db_error(db.value(), "application store upgrade");
+    sqlite3_close(db.value());
+    return e;
   }
   return std::unique_ptr<ApplicationStore>(new SqliteApplicationStore(db.value(), std::move(key)));
 }

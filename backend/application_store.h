@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -26,8 +27,13 @@ struct Application {
   std::string print_state;     ///< from the terminal's print confirmation
   std::string item_code;
   /// The terminal that made it (requester(): its client certificate's fingerprint); only that
-  /// terminal may read it, confirm its print or find it by key.
+  /// terminal may read it, confirm its print or find it by key. A terminal where the applicant
+  /// collects the certificate (POST …/collect) takes it over.
   std::string owner;
+  /// The applicant's index (ApplicationStore::applicant_index of their ID number): how their
+  /// applications are found for them, without their number kept in the clear.
+  std::string applicant;
+  int64_t submitted_ms = 0;  ///< when it arrived (Unix ms)
 };
 
 /// A message to the citizen about a decision (SMS or mail); the gateway is the integrator's.
@@ -73,6 +79,15 @@ class ApplicationStore {
     return find("key", owned_key(owner, key));
   }
   std::optional<Application> by_id(const std::string& id) const { return find("id", id); }
+  /// The applicant index of `id_number`: HMAC-SM3 under a key derived from the data key, hex. The
+  /// same number always gives the same index; without the key, no index can be tried against
+  /// numbers.
+  std::string applicant_index(std::string_view id_number) const;
+  /// The applications of the applicant with this index, newest first, at most `limit`.
+  virtual std::vector<Application> by_applicant(const std::string& applicant,
+                                                size_t limit) const = 0;
+  /// Hands the application to another terminal (its applicant collects it there).
+  virtual Status set_owner(const std::string& id, const std::string& owner) = 0;
   /// Keeps `app` unless its owner already has an application under its key (made by another
   /// backend instance racing on the same key, say); returns the one kept, which is then not
   /// `app` (compare ids).

@@ -86,10 +86,11 @@ class PostgresApplicationStore final : public ApplicationStore {
                                     const std::pair<std::string, std::string>& sealed) override {
     auto r = run(
         "INSERT INTO applications(id, key, item_code, request_digest, request, response, status, "
-        "certificate, owner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-        "ON CONFLICT (key) DO NOTHING",
+        "certificate, owner, applicant, submitted_ms) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (key) DO NOTHING",
         {a.id, owned_key(a.owner, a.key), a.item_code, a.request_digest, sealed.first,
-         a.response_body, a.status, sealed.second, a.owner});
+         a.response_body, a.status, sealed.second, a.owner, a.applicant,
+         std::to_string(a.submitted_ms)});
     if (!r) return r.error();
     if (changed(r.value())) return a;
     auto kept = by_key(a.owner, a.key);
@@ -100,6 +101,23 @@ class PostgresApplicationStore final : public ApplicationStore {
   Status set_print_state(const std::string& id, const std::string& state) override {
     auto r = run("UPDATE applications SET print_state = $1 WHERE id = $2", {state, id});
     return r ? ok_status() : Status(r.error());
+  }
+
+  Status set_owner(const std::string& id, const std::string& owner) override {
+    auto r = run("UPDATE applications SET owner = $1 WHERE id = $2", {owner, id});
+    return r ? ok_status() : Status(r.error());
+  }
+
+  std::vector<Application> by_applicant(const std::string& applicant, size_t limit) const override {
+    std::vector<Application> out;
+    auto r =
+        run((std::string(kColumns) + " FROM applications WHERE applicant = $1 AND applicant != '' "
+                                     "ORDER BY submitted_ms DESC, id DESC LIMIT $2")
+                .c_str(),
+            {applicant, std::to_string(limit)});
+    if (!r) return out;
+    for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(row(r.value(), i));
+    return out;
   }
 
   Status decide(const std::string& id, const std::string& status, const std::string& response,
@@ -176,18 +194,20 @@ class PostgresApplicationStore final : public ApplicationStore {
   }
 
  private:
+  static constexpr const char* kColumns =
+      "SELECT id, key, request_digest, request, response, status, certificate, print_state, "
+      "item_code, owner, applicant, submitted_ms";
+  Application row(const PgResult& r, int i) const {
+    return opened({text(r, i, 0), text(r, i, 1), text(r, i, 2), text(r, i, 3), text(r, i, 4),
+                   text(r, i, 5), text(r, i, 6), text(r, i, 7), text(r, i, 8), text(r, i, 9),
+                   text(r, i, 10), integer(r, i, 11)});
+  }
+
   std::optional<Application> find(const char* column, const std::string& value) const override {
-    auto r = run((std::string("SELECT id, key, request_digest, request, response, status, "
-                              "certificate, print_state, item_code, owner FROM applications "
-                              "WHERE ") +
-                  column + " = $1")
-                     .c_str(),
+    auto r = run((std::string(kColumns) + " FROM applications WHERE " + column + " = $1").c_str(),
                  {value});
     if (!r || PQntuples(r->get()) != 1) return std::nullopt;
-    return opened({text(r.value(), 0, 0), text(r.value(), 0, 1), text(r.value(), 0, 2),
-                   text(r.value(), 0, 3), text(r.value(), 0, 4), text(r.value(), 0, 5),
-                   text(r.value(), 0, 6), text(r.value(), 0, 7), text(r.value(), 0, 8),
-                   text(r.value(), 0, 9)});
+    return row(r.value(), 0);
   }
 
   PGconn* db_;
@@ -216,6 +236,10 @@ Result<std::unique_ptr<ApplicationStore>> open_postgres_store(const std::string&
       "  request_digest TEXT NOT NULL, request TEXT NOT NULL, response TEXT NOT NULL,"
       "  status TEXT NOT NULL, certificate TEXT NOT NULL, print_state TEXT NOT NULL DEFAULT '',"
       "  owner TEXT NOT NULL DEFAULT '');"
+      // Databases from before applicant indexes: their rows are found by no applicant.
+      "ALTER TABLE applications ADD COLUMN IF NOT EXISTS applicant TEXT NOT NULL DEFAULT '';"
+      "ALTER TABLE applications ADD COLUMN IF NOT EXISTS submitted_ms BIGINT NOT NULL DEFAULT 0;"
+      "CREATE INDEX IF NOT EXISTS applications_of ON applications(applicant);"
       "CREATE TABLE IF NOT EXISTS notifications (n BIGSERIAL PRIMARY KEY,"
       "  application_id TEXT NOT NULL, channel TEXT NOT NULL, target TEXT NOT NULL,"
       "  message TEXT NOT NULL);"

@@ -286,6 +286,7 @@ void ReferenceBackend::load_catalogue() {
       {"expires_at_ms",
        std::chrono::duration_cast<std::chrono::milliseconds>(expires.time_since_epoch()).count()},
       {"regions", all.value("regions", json::object())},
+      {"categories", all.value("categories", json::object())},
       {"items", items}};
   auto signed_json = certs::sign_json(catalogue_.dump(), key_);
   if (!signed_json) {
@@ -789,6 +790,9 @@ void ReferenceBackend::install_routes() {
     const json& id_number = body["applicant"]["id_number"];
     const std::string who =
         id_number.is_string() ? mask_id_number(id_number.get<std::string>()) : "?";
+    if (id_number.is_string())
+      app.applicant = store_->applicant_index(id_number.get<std::string>());
+    app.submitted_ms = unix_time_ms();
     // Stored before it is answered: an answer lost on the way is found again by its key. Another
     // request or instance may have kept this key first: its answer is the answer. The terminal's
     // journal head as it applies ("SEQ:HASH") is anchored with it.
@@ -901,7 +905,62 @@ void ReferenceBackend::install_routes() {
              json{{"application_id", app->id}, {"print_state", app->print_state}}.dump(),
              "application/json");
        });
+  install_applicant_routes();
   install_terminal_routes();
+}
+
+// 办理进度: a citizen identified at any terminal by their card sees their applications, wherever
+// they made them, and collects there a certificate approved since. The ID number travels in the
+// body, never in a URL (which logs keep), and is looked up by its index only.
+void ReferenceBackend::install_applicant_routes() {
+  auto& s = *server_;
+  static constexpr size_t kListed = 20;
+  const auto applicant_of = [this](const httplib::Request& req) -> std::optional<std::string> {
+    json body = parse_json(req.body);
+    if (!body.is_object() || !body.value("id_number", json()).is_string()) return std::nullopt;
+    const std::string id_number = body["id_number"].get<std::string>();
+    if (id_number.empty() || id_number.size() > 32) return std::nullopt;
+    return store_->applicant_index(id_number);
+  };
+  post(s, "/v1/applicants/applications",
+       [this, applicant_of](const httplib::Request& req, httplib::Response& res) {
+         const auto applicant = applicant_of(req);
+         if (!applicant)
+           return reply_error(res, ProtocolError::kBadJson, "an id_number (text) is required");
+         json list = json::array();
+         {
+           std::lock_guard lock(mutex_);
+           for (const auto& app : store_->by_applicant(*applicant, kListed))
+             list.push_back({{"application_id", app.id},
+                             {"item_code", app.item_code},
+                             {"status", app.status},
+                             {"submitted_ms", app.submitted_ms},
+                             {"certificate", !app.certificate.empty()},
+                             {"print_state", app.print_state}});
+         }
+         res.set_content(json{{"applications", list}}.dump(), "application/json");
+       });
+  post(s, R"(/v1/applications/([A-Za-z0-9-]+)/collect)",
+       [this, applicant_of](const httplib::Request& req, httplib::Response& res) {
+         const auto applicant = applicant_of(req);
+         if (!applicant)
+           return reply_error(res, ProtocolError::kBadJson, "an id_number (text) is required");
+         std::lock_guard lock(mutex_);
+         auto app = store_->by_id(req.matches[1]);
+         // Someone else's application does not exist, to this applicant.
+         if (!app || app->applicant.empty() || app->applicant != *applicant)
+           return reply_error(res, ProtocolError::kNoSuchApplication, "unknown application");
+         if (app->certificate.empty())
+           return reply_error(res, ProtocolError::kNotApproved, "no certificate: " + app->status);
+         // Collected once: a second paper is a reprint, which a technician authorises.
+         if (app->print_state == "completed")
+           return reply_error(res, ProtocolError::kNotApproved, "the certificate was printed");
+         if (const std::string to = requester(req); app->owner != to)
+           if (auto moved = store_->set_owner(app->id, to); !moved)
+             return reply_error(res, ProtocolError::kStorage, moved.error().message);
+         spdlog::info("application {} collected by its applicant", app->id);
+         res.set_content(json{{"application_id", app->id}}.dump(), "application/json");
+       });
 }
 
 Result<Application> ReferenceBackend::keep(ApplicationStore::NewApplication& application) {

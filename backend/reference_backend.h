@@ -141,6 +141,7 @@ class ReferenceBackend {
   // Applies the fault switches to a request; true when the answer was replaced.
   bool misbehave(httplib::Response& res);
   std::string decide(const std::string& body, Application& app);
+  void install_applicant_routes();
   void install_terminal_routes();
   void anchor_journal(const httplib::Request& req, const std::string& terminal_id, int64_t seq,
                       const std::string& hash);

@@ -31,8 +31,10 @@ int main(int argc, char** argv) {
   app.add_option("--screenshot", screenshot,
                  "start, write the screen as a PNG file and exit (docs, tests, start-up timing)");
   app.add_option("--screen", screen,
-                 "with --screenshot: attract, read_card, done or error (with sample data)")
-      ->check(CLI::IsMember({"attract", "read_card", "done", "error"}))
+                 "with --screenshot: attract, read_card, choose_item, form, camera, "
+                 "applications, done or error (with sample data)")
+      ->check(CLI::IsMember({"attract", "read_card", "choose_item", "form", "camera",
+                             "applications", "done", "error"}))
       ->capture_default_str();
   app.add_option("--lang", language, "with --screenshot: zh-CN, zh-HK or en")
       ->check(CLI::IsMember({"zh-CN", "zh-HK", "en"}))

@@ -464,6 +464,22 @@ Result<Decision> BackendClient::application(const std::string& application_id) c
   return parse_decision(text.value());
 }
 
+Result<std::vector<ApplicationSummary>> BackendClient::applications_of(
+    const std::string& id_number) const {
+  auto text =
+      request_ok("POST", "/v1/applicants/applications", json{{"id_number", id_number}}.dump());
+  if (!text) return text.error();
+  return parse_applicant_applications(text.value());
+}
+
+Status BackendClient::collect_certificate(const std::string& application_id,
+                                          const std::string& id_number) const {
+  auto text = request_ok("POST", "/v1/applications/" + application_id + "/collect",
+                         json{{"id_number", id_number}}.dump());
+  if (!text) return text.error();
+  return ok_status();
+}
+
 Result<std::string> BackendClient::certificate_json(const std::string& application_id) const {
   return request_ok("GET", "/v1/applications/" + application_id + "/certificate");
 }

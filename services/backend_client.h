@@ -44,6 +44,19 @@ struct IdentityCheck {
   Applicant holder;
 };
 
+/// One of a citizen's applications as 办理进度 lists them (POST /v1/applicants/applications).
+struct ApplicationSummary {
+  std::string application_id;
+  std::string item_code;
+  std::string status;  ///< approved | rejected | submitted | pending
+  int64_t submitted_ms = 0;
+  bool certificate = false;  ///< a certificate was issued
+  std::string print_state;   ///< how its print ended ("completed"); empty before any
+  std::string region_code;   ///< whose backend has it (set by the engine; empty: the home one)
+  /// Whether the applicant may collect its certificate now: issued, and not printed yet.
+  bool collectable() const { return certificate && print_state != "completed"; }
+};
+
 struct Decision {
   std::string application_id;
   std::string status;    ///< approved | rejected | submitted (manual items)
@@ -118,6 +131,12 @@ class BackendClient {
   Result<std::string> certificate_json(const std::string& application_id) const;
   Status confirm_print(const std::string& application_id, int job_id,
                        const std::string& job_state) const;
+  /// The applications of the citizen with `id_number`, made at any terminal, newest first (the
+  /// backend lists at most 20).
+  Result<std::vector<ApplicationSummary>> applications_of(const std::string& id_number) const;
+  /// Collects the certificate of `application_id` for its applicant (`id_number`): this terminal
+  /// takes the application over, so certificate_json() and confirm_print() then serve it here.
+  Status collect_certificate(const std::string& application_id, const std::string& id_number) const;
   /// Tells the backend this terminal is alive, with a report of its devices and queue (JSON
   /// object, no personal data). Sent once, without retries: the next beat is the retry.
   Status heartbeat(const std::string& report_json) const;

@@ -62,6 +62,40 @@ Result<std::string> parse_elicense_reference(const std::string& body) {
   });
 }
 
+Result<std::vector<ApplicationSummary>> parse_applicant_applications(const std::string& body) {
+  // The protocol lists at most 20; a longer list is not the backend's to send.
+  static constexpr size_t kMaxListed = 20;
+  static constexpr size_t kMaxIdLength = 64;
+  return parse_reply(
+      body, "applications", [](const json& j) -> Result<std::vector<ApplicationSummary>> {
+        const json& list = j.at("applications");
+        if (!list.is_array() || list.size() > kMaxListed)
+          return Error{Completion::kInvalidData, "applications: not a list of at most 20"};
+        std::vector<ApplicationSummary> out;
+        for (const json& a : list) {
+          ApplicationSummary one;
+          one.application_id = a.at("application_id").get<std::string>();
+          one.item_code = a.at("item_code").get<std::string>();
+          one.status = a.at("status").get<std::string>();
+          if (one.application_id.empty() || one.application_id.size() > kMaxIdLength ||
+              one.item_code.size() > kMaxIdLength || one.status.size() > kMaxIdLength)
+            return Error{Completion::kInvalidData,
+                         "applications: an id, item or status out of bounds"};
+          const auto submitted = whole_number<int64_t>(a, "submitted_ms", 0);
+          if (!submitted)
+            return Error{Completion::kInvalidData,
+                         "applications: submitted_ms must be a whole number"};
+          one.submitted_ms = *submitted;
+          one.certificate = a.value("certificate", false);
+          one.print_state = a.value("print_state", "");
+          if (one.print_state.size() > kMaxIdLength)
+            return Error{Completion::kInvalidData, "applications: print_state out of bounds"};
+          out.push_back(std::move(one));
+        }
+        return out;
+      });
+}
+
 Result<BackendClient::JournalAnchor> parse_journal_anchor(const std::string& body) {
   return parse_reply(
       body, "journal anchor", [](const json& j) -> Result<BackendClient::JournalAnchor> {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/protocol_errors.h"
 #include "base/status.h"
@@ -21,6 +22,9 @@ Result<Decision> parse_decision(const std::string& body);
 Result<IdentityCheck> parse_identity_check(const std::string& body, bool expect_holder);
 /// The reference of an e-licence found (POST /v1/elicenses/lookup).
 Result<std::string> parse_elicense_reference(const std::string& body);
+/// A citizen's applications (POST /v1/applicants/applications): at most kMaxListed, each with
+/// an application id and item code of sensible length.
+Result<std::vector<ApplicationSummary>> parse_applicant_applications(const std::string& body);
 /// GET /v1/journal-anchor.
 Result<BackendClient::JournalAnchor> parse_journal_anchor(const std::string& body);
 /// The error code of a refusal's body ({"error": {"code": …}}), when it is one of the protocol's.

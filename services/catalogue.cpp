@@ -41,6 +41,12 @@ std::string ServiceItem::name(const std::string& locale) const {
   return code;
 }
 
+std::string Catalogue::category_name(const std::string& category, const std::string& locale) const {
+  if (auto names = categories.find(category); names != categories.end())
+    if (auto it = names->second.find(locale); it != names->second.end()) return it->second;
+  return category;
+}
+
 bool ServiceItem::needs(const std::string& device) const {
   return contains(devices, device);
 }
@@ -111,6 +117,7 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
     const json regions = j.value("regions", json::object());  // outlives the loop below
     for (const auto& [code, region] : regions.items())
       cat.regions[code] = region.value("name", code);
+    cat.categories = j.value("categories", decltype(cat.categories){});
     for (const auto& it : j.at("items")) {
       ServiceItem item;
       item.code = it.at("code").get<std::string>();

@@ -70,10 +70,14 @@ struct Catalogue {
   std::string version;        ///< dotted numbers, e.g. "2026.11.3"; never goes backwards
   int64_t expires_at_ms = 0;  ///< after this (Unix ms) the terminal refuses it; 0: no expiry
   std::map<std::string, std::string> regions;  ///< code → name
+  /// A category's names in other languages: category (as items give it, zh-CN) → locale → name.
+  std::map<std::string, std::map<std::string, std::string>> categories;
   std::vector<ServiceItem> items;
   bool offline = false;  ///< the last good copy, used because the backend could not be reached
 
   const ServiceItem* find(const std::string& code) const;
+  /// `category`'s name in `locale`; the category as items give it when it has no such name.
+  std::string category_name(const std::string& category, const std::string& locale) const;
 };
 
 /// Something the citizen must put right before an application can go: a code and what it

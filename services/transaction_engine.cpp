@@ -328,6 +328,7 @@ Result<Catalogue> TransactionEngine::catalogue() {
     }
     merged.offline = merged.offline || theirs->offline;
     merged.regions.insert(theirs->regions.begin(), theirs->regions.end());
+    merged.categories.insert(theirs->categories.begin(), theirs->categories.end());
     for (auto& item : theirs->items)
       if (item.region_code == region && !merged.find(item.code)) merged.items.push_back(item);
   }
@@ -613,6 +614,44 @@ Result<DrainReport> TransactionEngine::drain_queue() const {
         const auto [seq, hash] = journal_.head();
         return std::to_string(seq) + ":" + hash;
       });
+}
+
+Result<std::vector<ApplicationSummary>> TransactionEngine::my_applications() {
+  if (!card_) return Error{Completion::kUserError, "no citizen identified yet"};
+  auto home = backend_.with_stop(session_token()).applications_of(card_->id_number);
+  if (!home) return home.error();
+  std::vector<ApplicationSummary> all = std::move(home.value());
+  for (const auto& [region, partner] : options_.partners) {
+    auto theirs = partner.client->with_stop(session_token()).applications_of(card_->id_number);
+    if (!theirs) {
+      spdlog::warn("applications at region {} unavailable: {}", region, theirs.error().message);
+      continue;
+    }
+    for (auto& a : theirs.value()) {
+      a.region_code = region;
+      all.push_back(std::move(a));
+    }
+  }
+  std::stable_sort(all.begin(), all.end(),
+                   [](const auto& a, const auto& b) { return a.submitted_ms > b.submitted_ms; });
+  return all;
+}
+
+Outcome TransactionEngine::collect_certificate(const ApplicationSummary& application,
+                                               const std::function<void(Step)>& on_step) {
+  outcome_.item_code = application.item_code;
+  outcome_.application_id = application.application_id;
+  if (!card_)
+    return fail(Step::kFetchCertificate, {Completion::kUserError, "no citizen identified yet"});
+  if (outcome_.transaction_id.empty()) outcome_.transaction_id = journal_.new_transaction_id();
+  const Route owner = route(application.region_code);
+  auto collected = run_step(
+      Step::kFetchCertificate,
+      json{{"application_id", application.application_id}, {"collect", true}}.dump(), [&] {
+        return owner.backend.collect_certificate(application.application_id, card_->id_number);
+      });
+  if (!collected) return fail(Step::kFetchCertificate, collected.error());
+  return print_certificate(application.application_id, on_step, application.region_code);
 }
 
 Outcome TransactionEngine::print_certificate(const std::string& application_id,

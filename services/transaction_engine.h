@@ -260,6 +260,15 @@ class TransactionEngine {
   Outcome process(const ServiceItem& item, const std::function<void(Step)>& on_step = {}) {
     return process(item, ApplicationInput{}, on_step);
   }
+  /// 办理进度: the identified citizen's applications, made at any terminal, from the home
+  /// backend and every partner region's (each marked with its region), newest first. A partner
+  /// that cannot be reached is left out, and the list says nothing of it.
+  Result<std::vector<ApplicationSummary>> my_applications();
+  /// Collects the certificate of the identified citizen's `application` (as my_applications()
+  /// listed it: approved since it was made, here or at another terminal) and prints it, as
+  /// print_certificate() does. Only its applicant may; one already printed is refused.
+  Outcome collect_certificate(const ApplicationSummary& application,
+                              const std::function<void(Step)>& on_step = {});
   /// Sends what the store-and-forward queue holds, oldest first, with each one's first
   /// idempotency key; stops at the first backend still unreachable. Safe to call from another
   /// thread than the citizen's (it touches only the queue and the backend clients).

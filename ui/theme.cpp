@@ -27,7 +27,7 @@ QString style_sheet(bool elderly, const QString& font_family) {
     QPushButton#elderly, QPushButton#language, QPushButton#speech { font-size: %1px; padding: 8px 20px; margin: 8px 16px;
                           background: %11; color: %10; border: none; }
     QLabel#heading { font-size: %2px; font-weight: bold; }
-    QLabel#body { font-size: %3px; color: %9; }
+    QLabel#body, QLabel[body="true"] { font-size: %3px; color: %9; }
     QLabel#notice, QLabel#form_problems, QLabel#card_reminder { font-size: %3px; color: #ffffff; background: #a61b1b;
                                           padding: 14px; border-radius: 8px; }
     QPushButton { font-size: %4px; padding: 18px 36px; border-radius: 12px;

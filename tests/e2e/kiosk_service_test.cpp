@@ -138,7 +138,8 @@ TEST(KioskService, NotifiesReadyPingsTheWatchdogAndStopsCleanlyOnSigterm) {
 
   // Other screens, with sample data and nothing of any citizen: each a picture of its own.
   std::set<std::string> pictures = {png};
-  for (const char* screen : {"read_card", "done", "error"}) {
+  for (const char* screen :
+       {"read_card", "choose_item", "form", "camera", "applications", "done", "error"}) {
     const auto file = dir / (std::string(screen) + ".png");
     auto other =
         ChildProcess::start({.argv = {(testing::bin_dir() / "kiosk").string(), "--config",

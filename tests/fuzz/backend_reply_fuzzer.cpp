@@ -1,5 +1,6 @@
 // libFuzzer target: the backend's answers as the terminal reads them (services/backend_replies.h):
-// decisions, identity checks, e-licence look-ups, journal anchors and error bodies. A backend that
+// decisions, identity checks, e-licence look-ups, a citizen's applications, journal anchors and
+// error bodies. A backend that
 // answers anything gets an invalid-data error, never a crash.
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)parse_identity_check(body, true);
   (void)parse_elicense_reference(body);
   (void)parse_journal_anchor(body);
+  (void)parse_applicant_applications(body);
   (void)describe_http_error(422, body);
   return 0;
 }

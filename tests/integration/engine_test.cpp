@@ -582,6 +582,15 @@ class EngineApplicationTest : public EngineTest {
   }
   const ServiceItem& item(const std::string& code) { return find_item(catalogue_, code); }
   ApplicationInput phone() { return {.fields = {{"phone", "13812345678"}}}; }
+  // An engine that waits for no decision: one still to come is "pending" at once.
+  std::unique_ptr<TransactionEngine> impatient_engine() {
+    return std::make_unique<TransactionEngine>(
+        *journal_, *ledger_, *client_, *reader_, *printer_,
+        TransactionEngine::Options{.work_dir = dir_ / "w",
+                                   .clock = &testing::test_clock(),
+                                   .certificate_key = &terminal_->issuer_key,
+                                   .decision_timeout = std::chrono::milliseconds(0)});
+  }
   Catalogue catalogue_;
 };
 
@@ -642,11 +651,8 @@ TEST_F(EngineApplicationTest, APendingDecisionIsWaitedFor) {
 }
 
 TEST_F(EngineApplicationTest, ADecisionThatTakesTooLongEndsPendingAndPrintsLater) {
-  TransactionEngine impatient(*journal_, *ledger_, *client_, *reader_, *printer_,
-                              {.work_dir = dir_ / "w",
-                               .clock = &testing::test_clock(),
-                               .certificate_key = &terminal_->issuer_key,
-                               .decision_timeout = std::chrono::milliseconds(0)});
+  auto engine = impatient_engine();
+  TransactionEngine& impatient = *engine;
   reader_sim_->lay_card(card_);
   ASSERT_TRUE(impatient.identify());
   backend_->set_faults({.pending_polls = 1000});
@@ -661,6 +667,57 @@ TEST_F(EngineApplicationTest, ADecisionThatTakesTooLongEndsPendingAndPrintsLater
                OutcomeStatus::kPrinted);
   impatient.end_session();
   EXPECT_EQ(impatient.print_certificate(outcome.application_id).status, OutcomeStatus::kPrinted);
+}
+
+// 办理进度: identified again, the citizen finds the application decided since they left and
+// collects its certificate, once. Another citizen finds none of it and cannot collect it.
+TEST_F(EngineApplicationTest, ACitizenFindsTheirApplicationsAndCollectsACertificateDecidedLater) {
+  auto engine = impatient_engine();
+  TransactionEngine& impatient = *engine;
+  reader_sim_->lay_card(card_);
+  ASSERT_TRUE(impatient.identify());
+  backend_->set_faults({.pending_polls = 1000});
+  const Outcome pending = impatient.process(item("NH-SB-0001"));
+  ASSERT_EQ(pending.status, OutcomeStatus::kPending) << pending.reason;
+  backend_->set_faults({});
+  impatient.end_session();
+  reader_sim_->lift_card();
+
+  auto other = idcard::load_card_json(testing::source_dir() /
+                                      "drivers/idcard/sim/cards/foreigner-2023.json");
+  ASSERT_TRUE(other);
+  reader_sim_->lay_card(other.value());
+  ASSERT_TRUE(impatient.identify());
+  auto theirs = impatient.my_applications();
+  ASSERT_TRUE(theirs) << theirs.error().message;
+  EXPECT_TRUE(theirs->empty());
+  ApplicationSummary forged;
+  forged.application_id = pending.application_id;
+  EXPECT_NE(impatient.collect_certificate(forged).status, OutcomeStatus::kPrinted);
+  impatient.end_session();
+  reader_sim_->lift_card();
+
+  reader_sim_->lay_card(card_);
+  ASSERT_TRUE(impatient.identify());
+  auto mine = impatient.my_applications();
+  ASSERT_TRUE(mine) << mine.error().message;
+  ASSERT_EQ(mine->size(), 1u);
+  const ApplicationSummary listed = mine->front();
+  EXPECT_EQ(listed.application_id, pending.application_id);
+  EXPECT_EQ(listed.item_code, "NH-SB-0001");
+  EXPECT_EQ(listed.status, "approved");
+  EXPECT_GT(listed.submitted_ms, 0);
+  EXPECT_TRUE(listed.collectable());
+  const Outcome collected = impatient.collect_certificate(listed);
+  ASSERT_EQ(collected.status, OutcomeStatus::kPrinted) << collected.reason;
+  EXPECT_EQ(printer_sim_->received_documents().size(), 1u);
+  // Printed: listed as such, and not collected twice.
+  auto after = impatient.my_applications();
+  ASSERT_TRUE(after && after->size() == 1u);
+  EXPECT_EQ(after->front().print_state, "completed");
+  EXPECT_FALSE(after->front().collectable());
+  EXPECT_NE(impatient.collect_certificate(listed).status, OutcomeStatus::kPrinted);
+  EXPECT_EQ(printer_sim_->received_documents().size(), 1u);
 }
 
 TEST_F(EngineApplicationTest, WhileTheBackendIsDownAnApplicationWaitsSealedAndIsSentOnce) {

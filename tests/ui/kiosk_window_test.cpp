@@ -484,6 +484,14 @@ TEST_F(KioskWindowTest, EveryScreenIsReadableAndTouchableInEitherMode) {
   ASSERT_TRUE(window->tap("submit"));
   run_until([&] { return window->current_screen() == "done"; });
   check("done");
+  // 办理进度, listing the application just made.
+  ASSERT_TRUE(window->tap("finish"));
+  run_until([&] { return window->current_screen() == "attract"; });
+  ASSERT_TRUE(window->tap("progress"));
+  terminal_->reader->lift();
+  terminal_->reader->lay(terminal_->card());
+  run_until([&] { return window->current_screen() == "applications"; });
+  check("applications");
   EXPECT_GT(texts, 40);
   EXPECT_GT(buttons, 40);
   // Elderly mode is larger, not only large enough: every text measured in both grew.
@@ -627,6 +635,76 @@ TEST(KioskWindowSiteTest, ABankPointNamesTheBank) {
   EXPECT_TRUE(hall_window.findChild<QLabel*>("branding")->text().isEmpty());
 }
 
+// 办理进度: a citizen who left with the decision still to come returns, finds the application
+// approved since under 办理进度 and prints its certificate there; then it is listed as printed,
+// with nothing to collect. Another citizen's card finds none of it.
+TEST(KioskWindowApplicationsTest, ACertificateApprovedLaterIsCollectedUnderMyApplications) {
+  testing::TempDir dir;
+  auto t = testing::FakeTerminal::start(dir.path(), true, &testing::test_clock(), {}, {},
+                                        [](services::Config& c) { c.decision_timeout_ms = 0; });
+  ASSERT_TRUE(t) << t.error().message;
+  auto& terminal = *t.value();
+  KioskWindow window(terminal.engine());
+  window.resize(1280, 800);
+  window.show();
+  const auto come_with = [&](const IdentityCard& card) {
+    run_until([&] { return window.current_screen() == "attract"; });
+    ASSERT_TRUE(window.tap("progress"));
+    terminal.reader->lift();
+    terminal.reader->lay(card);
+    run_until([&] {
+      return window.current_screen() == "applications" || window.current_screen() == "error";
+    });
+    ASSERT_EQ(window.current_screen(), "applications");
+  };
+  run_until([&] { return window.current_screen() == "attract"; });
+  ASSERT_TRUE(window.tap("start"));
+  terminal.reader->lay(terminal.card());
+  run_until([&] { return window.current_screen() == "choose_item"; });
+  terminal.backend->set_faults({.pending_polls = 1000});
+  ASSERT_TRUE(window.tap("NH-SB-0001"));
+  run_until(
+      [&] { return window.current_screen() == "done" || window.current_screen() == "error"; });
+  ASSERT_EQ(window.last_outcome().status, OutcomeStatus::kPending);
+  const QString id = QString::fromStdString(window.last_outcome().application_id);
+  terminal.backend->set_faults({});
+  ASSERT_TRUE(window.tap("finish"));
+
+  auto other = idcard::load_card_json(testing::source_dir() /
+                                      "drivers/idcard/sim/cards/foreigner-2023.json");
+  ASSERT_TRUE(other);
+  come_with(other.value());
+  EXPECT_TRUE(window.findChild<QLabel*>("no_applications")->isVisible());
+  EXPECT_EQ(window.findChild<QLabel*>("application_" + id), nullptr);
+  ASSERT_TRUE(window.tap("home"));
+
+  come_with(terminal.card());
+  auto* listed = window.findChild<QLabel*>("application_" + id);
+  ASSERT_NE(listed, nullptr);
+  EXPECT_TRUE(listed->text().contains("可在本机打印")) << listed->text().toStdString();
+  save_screen(window, "applications");
+  ASSERT_TRUE(window.tap("collect_" + id));
+  run_until(
+      [&] { return window.current_screen() == "done" || window.current_screen() == "error"; });
+  ASSERT_EQ(window.current_screen(), "done") << window.last_outcome().reason;
+  EXPECT_EQ(window.last_outcome().status, OutcomeStatus::kPrinted);
+  EXPECT_EQ(terminal.printer->jobs().size(), 1u);
+  ASSERT_TRUE(window.tap("finish"));
+
+  come_with(terminal.card());
+  listed = window.findChild<QLabel*>("application_" + id);
+  ASSERT_NE(listed, nullptr);
+  EXPECT_TRUE(listed->text().contains("已打印")) << listed->text().toStdString();
+  EXPECT_FALSE(window.tap("collect_" + id)) << "printed once: a second is a reprint";
+  ASSERT_TRUE(window.set_language("en"));
+  listed = window.findChild<QLabel*>("application_" + id);  // the list is redone in English
+  ASSERT_NE(listed, nullptr);
+  EXPECT_TRUE(listed->text().contains("was printed")) << listed->text().toStdString();
+  ASSERT_TRUE(window.tap("home"));
+  run_until([&] { return window.current_screen() == "attract"; });
+  EXPECT_EQ(window.findChild<QLabel*>("application_" + id), nullptr) << "wiped on leaving";
+}
+
 // A key sink: counts the key presses that reach it.
 class KeyProbe : public QWidget {
  public:
@@ -740,6 +818,76 @@ TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough
   // Nothing of the citizen stays on the screens.
   EXPECT_TRUE(page->pixmap().isNull());
   EXPECT_TRUE(window.findChild<QLabel*>("camera_view")->pixmap().isNull());
+}
+
+// The item list is browsed by category (named in the language on show) and searched by name,
+// typed in pinyin on the screen's own keys; the narrowings combine, and a search that finds
+// nothing says so.
+TEST_F(KioskWindowTest, TheItemListIsBrowsedByCategoryAndSearchedInPinyin) {
+  auto window = open_window();
+  identify(*window);
+  auto& items = window->journey().items();
+  const auto shown = [&] { return items.shown_items(); };
+  const auto has = [&](const std::string& code) {
+    const auto codes = shown();
+    return std::find(codes.begin(), codes.end(), code) != codes.end();
+  };
+  ASSERT_TRUE(has("NH-SB-0001") && has("NH-BDC-0003"));
+  ASSERT_TRUE(window->tap("category_不动产"));
+  EXPECT_FALSE(has("NH-SB-0001"));
+  EXPECT_TRUE(has("NH-BDC-0001") && has("NH-BDC-0003"));
+  // Real estate served across cities: NH-BDC-0003 is local only.
+  ASSERT_TRUE(window->tap("scope_cross-city"));
+  EXPECT_TRUE(has("NH-BDC-0001"));
+  EXPECT_FALSE(has("NH-BDC-0003"));
+  ASSERT_TRUE(window->tap("scope_all"));
+  ASSERT_TRUE(window->tap("category_all"));
+  EXPECT_TRUE(has("NH-SB-0001") && has("NH-BDC-0003"));
+
+  auto* search = window->findChild<QLineEdit*>("search");
+  ASSERT_NE(search, nullptr);
+  press(search);
+  auto* keyboard = window->findChild<OnScreenKeyboard*>();
+  ASSERT_TRUE(keyboard && keyboard->isVisible());
+  EXPECT_EQ(keyboard->layout(), KeyboardLayout::kPinyin);
+  for (const QChar c : QString("shebao")) ASSERT_TRUE(window->tap("key_" + QString(c)));
+  bool chosen = false;
+  for (int page = 0; page < 10 && !chosen; ++page) {
+    for (int i = 0; i < OnScreenKeyboard::kCandidatesPerPage && !chosen; ++i) {
+      auto* c = keyboard->findChild<QPushButton*>(QString("candidate_%1").arg(i));
+      if (c && c->isVisible() && c->text() == "社保") chosen = window->tap(c->objectName());
+    }
+    if (!chosen) {
+      ASSERT_TRUE(window->tap("candidates_more"));
+    }
+  }
+  ASSERT_TRUE(chosen) << keyboard->candidates().join(" ").toStdString();
+  EXPECT_EQ(search->text(), "社保");
+  EXPECT_TRUE(has("NH-SB-0001") && has("NH-SW-0002"));
+  EXPECT_FALSE(has("NH-BDC-0003"));
+  for (const auto& code : shown())
+    EXPECT_TRUE(
+        window->findChild<QPushButton*>(QString::fromStdString(code))->text().contains("社保"))
+        << code;
+  save_screen(*window, "items-searched");
+  auto* nothing = window->findChild<QLabel*>("nothing_found");
+  ASSERT_NE(nothing, nullptr);
+  EXPECT_FALSE(nothing->isVisible());
+  ASSERT_TRUE(window->tap("category_不动产"));
+  EXPECT_TRUE(shown().empty());
+  EXPECT_TRUE(nothing->isVisible());
+  ASSERT_TRUE(window->tap("key_done"));
+
+  // The categories' names come from the catalogue, in the language on show.
+  ASSERT_TRUE(window->set_language("en"));
+  EXPECT_EQ(window->findChild<QPushButton*>("category_不动产")->text(), "Real estate");
+  search->clear();
+  search->setText("registration");  // an English name matches in English
+  EXPECT_TRUE(has("NH-BDC-0001"));
+  EXPECT_FALSE(has("NH-BDC-0003"));
+  EXPECT_FALSE(nothing->isVisible());
+  ASSERT_TRUE(window->tap("leave"));
+  EXPECT_TRUE(search->text().isEmpty()) << "the search goes with the citizen";
 }
 
 // A company started with nothing but the screen: the phone number on the digit keys, the

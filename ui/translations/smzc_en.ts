@@ -2,753 +2,838 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name>smzc::ui::KioskWindow</name>
+    <name>smzc::ui::ApplicationsScreen</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="114"/>
-        <source>市民之窗  ·  政务服务自助终端</source>
-        <translation>Citizen Window  ·  Government Self-Service</translation>
+        <location filename="../screens/applications_screen.cpp" line="12"/>
+        <source>办理进度</source>
+        <translation>My applications</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="129"/>
-        <location filename="../kiosk_window.cpp" line="452"/>
-        <source>语音播报</source>
-        <translation>Read aloud</translation>
+        <location filename="../screens/applications_screen.cpp" line="15"/>
+        <source>暂无办理记录</source>
+        <translation>No applications found</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="452"/>
-        <source>关闭语音</source>
-        <translation>Stop reading aloud</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="133"/>
-        <location filename="../kiosk_window.cpp" line="447"/>
-        <source>长辈模式</source>
-        <translation>Larger text</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="140"/>
-        <source>欢迎使用市民之窗</source>
-        <translation>Welcome to Citizen Window</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="142"/>
-        <source>社保凭证、不动产、营业执照……秒办秒批秒打证</source>
-        <translation>Social insurance records, property, business licences… applied for, approved and printed in seconds</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="147"/>
-        <source>开始办理</source>
-        <translation>Start</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="153"/>
-        <source>出示电子身份码</source>
-        <translation>Show my e-ID code</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="158"/>
-        <source>核验证照真伪</source>
-        <translation>Check a certificate</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="164"/>
-        <source>请将身份证放在读卡区</source>
-        <translation>Please place your ID card on the reader</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="165"/>
-        <source>放好后请勿移动，读取约需一秒</source>
-        <translation>Keep it still; reading takes about a second</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="167"/>
-        <location filename="../kiosk_window.cpp" line="261"/>
-        <location filename="../kiosk_window.cpp" line="286"/>
-        <location filename="../kiosk_window.cpp" line="298"/>
-        <location filename="../kiosk_window.cpp" line="317"/>
+        <location filename="../screens/applications_screen.cpp" line="29"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="172"/>
-        <source>请选择办理事项</source>
-        <translation>Please choose a service</translation>
+        <location filename="../screens/applications_screen.cpp" line="56"/>
+        <source>已通过</source>
+        <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="181"/>
-        <source>全部事项</source>
-        <translation>All services</translation>
+        <location filename="../screens/applications_screen.cpp" line="57"/>
+        <source>已通过，证照已打印</source>
+        <translation>Approved; the certificate was printed</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="182"/>
-        <source>本地</source>
-        <translation>Local</translation>
+        <location filename="../screens/applications_screen.cpp" line="58"/>
+        <source>已通过，证照可在本机打印</source>
+        <translation>Approved; the certificate can be printed here</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="183"/>
-        <source>跨城通办</source>
-        <translation>Other cities</translation>
+        <location filename="../screens/applications_screen.cpp" line="60"/>
+        <source>未通过</source>
+        <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="184"/>
-        <source>跨省通办</source>
-        <translation>Other provinces</translation>
+        <location filename="../screens/applications_screen.cpp" line="62"/>
+        <source>审核中，结果将以短信通知</source>
+        <translation>Under review; the result will come by SMS</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="185"/>
-        <source>湾区通办</source>
-        <translation>Greater Bay Area</translation>
+        <location filename="../screens/applications_screen.cpp" line="68"/>
+        <source>申请编号 %1</source>
+        <translation>Application %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="211"/>
-        <source>退出</source>
-        <translation>Exit</translation>
+        <location filename="../screens/applications_screen.cpp" line="76"/>
+        <source>打印证照</source>
+        <translation>Print the certificate</translation>
+    </message>
+</context>
+<context>
+    <name>smzc::ui::AttractScreen</name>
+    <message>
+        <location filename="../screens/attract_screen.cpp" line="6"/>
+        <source>欢迎使用市民之窗</source>
+        <translation>Welcome to Citizen Window</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="217"/>
-        <source>请核对并填写申请信息</source>
-        <translation>Please check and complete your application</translation>
+        <location filename="../screens/attract_screen.cpp" line="7"/>
+        <source>社保凭证、不动产、营业执照……秒办秒批秒打证</source>
+        <translation>Social insurance records, property, business licences… applied for, approved and printed in seconds</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="231"/>
-        <source>提交申请</source>
-        <translation>Submit application</translation>
+        <location filename="../screens/attract_screen.cpp" line="13"/>
+        <source>开始办理</source>
+        <translation>Start</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="241"/>
-        <source>返回事项列表</source>
-        <translation>Back to the services</translation>
+        <location filename="../screens/attract_screen.cpp" line="18"/>
+        <source>出示电子身份码</source>
+        <translation>Show my e-ID code</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="254"/>
-        <source>正在办理，请稍候</source>
-        <translation>Working on it, please wait</translation>
+        <location filename="../screens/attract_screen.cpp" line="22"/>
+        <source>核验证照真伪</source>
+        <translation>Check a certificate</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="266"/>
-        <source>办理完成，请取走证照和身份证</source>
-        <translation>All done: please take your certificate and your ID card</translation>
+        <location filename="../screens/attract_screen.cpp" line="26"/>
+        <source>办理进度查询</source>
+        <translation>My applications</translation>
     </message>
+</context>
+<context>
+    <name>smzc::ui::CameraScreen</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="270"/>
-        <source>请取走您的身份证</source>
-        <translation>Please take your ID card</translation>
+        <location filename="../screens/camera_screen.cpp" line="23"/>
+        <source>返回首页</source>
+        <translation>Back to start</translation>
     </message>
+</context>
+<context>
+    <name>smzc::ui::CapturedScreen</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="275"/>
-        <source>完成</source>
-        <translation>Done</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="322"/>
+        <location filename="../screens/captured_screen.cpp" line="8"/>
         <source>请确认材料清晰完整</source>
         <translation>Please check that the page is clear and complete</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="330"/>
+        <location filename="../screens/captured_screen.cpp" line="16"/>
         <source>使用此页</source>
         <translation>Use this page</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="341"/>
+        <location filename="../screens/captured_screen.cpp" line="20"/>
         <source>重新拍摄</source>
         <translation>Take it again</translation>
     </message>
+</context>
+<context>
+    <name>smzc::ui::DoneScreen</name>
     <message>
-        <location filename="../kiosk_window.cpp" line="397"/>
-        <source>您还在办理吗？</source>
-        <translation>Are you still there?</translation>
+        <location filename="../screens/done_screen.cpp" line="6"/>
+        <source>办理完成，请取走证照和身份证</source>
+        <translation>All done: please take your certificate and your ID card</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="401"/>
-        <source>返回首页时，您填写的信息将被清除</source>
-        <translation>When the start screen returns, what you entered is deleted</translation>
+        <location filename="../screens/done_screen.cpp" line="9"/>
+        <source>请取走您的身份证</source>
+        <translation>Please take your ID card</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="403"/>
-        <source>继续办理</source>
-        <translation>Continue</translation>
+        <location filename="../screens/done_screen.cpp" line="14"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>smzc::ui::FormScreen</name>
+    <message>
+        <location filename="../screens/form_screen.cpp" line="15"/>
+        <source>请核对并填写申请信息</source>
+        <translation>Please check and complete your application</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="447"/>
-        <source>标准模式</source>
-        <translation>Standard text</translation>
+        <location filename="../screens/form_screen.cpp" line="30"/>
+        <source>提交申请</source>
+        <translation>Submit application</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="520"/>
-        <source>政银合作服务点</source>
-        <translation>Government services at this bank</translation>
+        <location filename="../screens/form_screen.cpp" line="34"/>
+        <source>返回事项列表</source>
+        <translation>Back to the services</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="520"/>
-        <source>%1 · 政银合作服务点</source>
-        <translation>%1 · Government services at this bank</translation>
+        <location filename="../screens/form_screen.cpp" line="99"/>
+        <source>拍摄材料：%1</source>
+        <translation>Capture document: %1</translation>
+    </message>
+</context>
+<context>
+    <name>smzc::ui::ItemsScreen</name>
+    <message>
+        <location filename="../screens/items_screen.cpp" line="44"/>
+        <source>请选择办理事项</source>
+        <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="522"/>
-        <source>异地通办服务点</source>
-        <translation>Services for other regions</translation>
+        <location filename="../screens/items_screen.cpp" line="53"/>
+        <source>全部事项</source>
+        <translation>All services</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="522"/>
-        <source>%1 · 异地通办服务点</source>
-        <translation>%1 · Services for other regions</translation>
+        <location filename="../screens/items_screen.cpp" line="54"/>
+        <source>本地</source>
+        <translation>Local</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="551"/>
-        <source>%1 秒后将返回首页</source>
-        <translation>Back to the start screen in %1 s</translation>
+        <location filename="../screens/items_screen.cpp" line="55"/>
+        <source>跨城通办</source>
+        <translation>Other cities</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="672"/>
-        <source>请将材料放入扫描仪，或平放在拍摄区</source>
-        <translation>Please put the document on the scanner, or lay it flat in the camera area</translation>
+        <location filename="../screens/items_screen.cpp" line="56"/>
+        <source>跨省通办</source>
+        <translation>Other provinces</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="699"/>
-        <source>请将手机上的电子身份码对准摄像头</source>
-        <translation>Please hold the e-ID code on your phone up to the camera</translation>
+        <location filename="../screens/items_screen.cpp" line="57"/>
+        <source>湾区通办</source>
+        <translation>Greater Bay Area</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="705"/>
-        <source>请将证照上的二维码对准摄像头</source>
-        <translation>Please hold the certificate&apos;s QR code up to the camera</translation>
+        <location filename="../screens/items_screen.cpp" line="100"/>
+        <source>没有找到相符的事项，请换个说法或选择“全部事项”</source>
+        <translation>No service matches: try other words, or choose “All services”</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="713"/>
-        <source>暂时无法核验</source>
-        <translation>Cannot check now</translation>
+        <location filename="../screens/items_screen.cpp" line="111"/>
+        <source>退出</source>
+        <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="713"/>
-        <source>请稍后再试，或到服务窗口核验</source>
-        <translation>Please try again later, or have it checked at a service counter</translation>
+        <location filename="../screens/items_screen.cpp" line="155"/>
+        <source>全部类别</source>
+        <translation>All topics</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="727"/>
-        <source>未能完成身份核验</source>
-        <translation>Your identity could not be verified</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="729"/>
-        <source>您好，%1（%2 %3）</source>
-        <translation>Hello, %1 (%2 %3)</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="739"/>
-        <source>暂时无法连接政务服务平台</source>
-        <translation>The government service platform cannot be reached at the moment</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="739"/>
-        <source>请稍后重试</source>
-        <translation>Please try again later</translation>
-    </message>
-    <message>
-        <location filename="../kiosk_window.cpp" line="749"/>
+        <location filename="../screens/items_screen.cpp" line="178"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation> (network down: some services may be unavailable)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="786"/>
+        <location filename="../screens/items_screen.cpp" line="180"/>
+        <source>搜索事项名称</source>
+        <translation>Search services</translation>
+    </message>
+</context>
+<context>
+    <name>smzc::ui::Journey</name>
+    <message>
+        <location filename="../journey.cpp" line="224"/>
+        <source>请将手机上的电子身份码对准摄像头</source>
+        <translation>Please hold the e-ID code on your phone up to the camera</translation>
+    </message>
+    <message>
+        <location filename="../journey.cpp" line="231"/>
+        <source>请将证照上的二维码对准摄像头</source>
+        <translation>Please hold the certificate&apos;s QR code up to the camera</translation>
+    </message>
+    <message>
+        <location filename="../journey.cpp" line="240"/>
+        <source>暂时无法核验</source>
+        <translation>Cannot check now</translation>
+    </message>
+    <message>
+        <location filename="../journey.cpp" line="240"/>
+        <source>请稍后再试，或到服务窗口核验</source>
+        <translation>Please try again later, or have it checked at a service counter</translation>
+    </message>
+    <message>
+        <location filename="../journey.cpp" line="253"/>
+        <source>未能完成身份核验</source>
+        <translation>Your identity could not be verified</translation>
+    </message>
+    <message>
+        <location filename="../journey.cpp" line="256"/>
+        <source>您好，%1（%2 %3）</source>
+        <translation>Hello, %1 (%2 %3)</translation>
+    </message>
+    <message>
+        <location filename="../journey.cpp" line="187"/>
+        <location filename="../journey.cpp" line="266"/>
+        <source>暂时无法连接政务服务平台</source>
+        <translation>The government service platform cannot be reached at the moment</translation>
+    </message>
+    <message>
+        <location filename="../journey.cpp" line="187"/>
+        <location filename="../journey.cpp" line="266"/>
+        <source>请稍后重试</source>
+        <translation>Please try again later</translation>
+    </message>
+    <message>
+        <location filename="../journey.cpp" line="278"/>
         <source>（办理时间 %1）</source>
         <translation> (service hours %1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="794"/>
+        <location filename="../journey.cpp" line="282"/>
         <source>（%1）</source>
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="838"/>
-        <source>拍摄材料：%1</source>
-        <translation>Capture document: %1</translation>
+        <location filename="../journey.cpp" line="290"/>
+        <source>请将材料放入扫描仪，或平放在拍摄区</source>
+        <translation>Please put the document on the scanner, or lay it flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="877"/>
+        <location filename="../journey.cpp" line="212"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>Face check: please face the camera yourself</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="901"/>
+        <location filename="../journey.cpp" line="352"/>
         <source>证照编号 %1</source>
         <translation>Certificate number %1</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="905"/>
+        <location filename="../journey.cpp" line="356"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>The result will be sent by post (free of charge)</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="905"/>
+        <location filename="../journey.cpp" line="356"/>
         <source>结果将以短信通知</source>
         <translation>The result will be sent by text message</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="907"/>
+        <location filename="../journey.cpp" line="358"/>
         <source>申请编号 %1，%2</source>
         <translation>Application number %1; %2</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="919"/>
+        <location filename="../journey.cpp" line="370"/>
         <source>申请未通过</source>
         <translation>Application not approved</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="925"/>
+        <location filename="../journey.cpp" line="375"/>
         <source>申请材料不全</source>
         <translation>Documents missing</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="931"/>
+        <location filename="../journey.cpp" line="381"/>
         <source>办理未完成</source>
         <translation>Not completed</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="506"/>
+        <location filename="../journey.cpp" line="419"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>The card reader is unavailable: services that need an ID card are paused</translation>
     </message>
     <message>
-        <location filename="../kiosk_window.cpp" line="508"/>
+        <location filename="../journey.cpp" line="421"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1: services that print are paused</translation>
     </message>
 </context>
 <context>
+    <name>smzc::ui::KioskWindow</name>
+    <message>
+        <location filename="../kiosk_window.cpp" line="59"/>
+        <source>市民之窗  ·  政务服务自助终端</source>
+        <translation>Citizen Window  ·  Government Self-Service</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="74"/>
+        <location filename="../kiosk_window.cpp" line="151"/>
+        <source>语音播报</source>
+        <translation>Read aloud</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="151"/>
+        <source>关闭语音</source>
+        <translation>Stop reading aloud</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="78"/>
+        <location filename="../kiosk_window.cpp" line="145"/>
+        <source>长辈模式</source>
+        <translation>Larger text</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="109"/>
+        <source>您还在办理吗？</source>
+        <translation>Are you still there?</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="114"/>
+        <source>返回首页时，您填写的信息将被清除</source>
+        <translation>When the start screen returns, what you entered is deleted</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="116"/>
+        <source>继续办理</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="145"/>
+        <source>标准模式</source>
+        <translation>Standard text</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="190"/>
+        <source>政银合作服务点</source>
+        <translation>Government services at this bank</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="190"/>
+        <source>%1 · 政银合作服务点</source>
+        <translation>%1 · Government services at this bank</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="192"/>
+        <source>异地通办服务点</source>
+        <translation>Services for other regions</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="192"/>
+        <source>%1 · 异地通办服务点</source>
+        <translation>%1 · Services for other regions</translation>
+    </message>
+    <message>
+        <location filename="../kiosk_window.cpp" line="210"/>
+        <source>%1 秒后将返回首页</source>
+        <translation>Back to the start screen in %1 s</translation>
+    </message>
+</context>
+<context>
+    <name>smzc::ui::MessageScreen</name>
+    <message>
+        <location filename="../screens/message_screen.cpp" line="17"/>
+        <source>返回首页</source>
+        <translation>Back to start</translation>
+    </message>
+</context>
+<context>
     <name>smzc::ui::Messages</name>
     <message>
-        <location filename="../messages.cpp" line="20"/>
+        <location filename="../messages.cpp" line="23"/>
         <source>证照真实有效</source>
         <translation>This certificate is genuine</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="21"/>
+        <location filename="../messages.cpp" line="24"/>
         <source>出具部门的签章密钥已作废，此证照不能采信</source>
         <translation>The issuing office&apos;s signing key has been revoked: do not rely on this certificate</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="22"/>
+        <location filename="../messages.cpp" line="25"/>
         <source>无法确认出具部门，此证照不能采信</source>
         <translation>The issuing office cannot be confirmed: do not rely on this certificate</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="23"/>
+        <location filename="../messages.cpp" line="26"/>
         <source>证照内容与二维码不符，可能已被篡改</source>
         <translation>The certificate&apos;s content does not match its QR code: it may have been altered</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="24"/>
+        <location filename="../messages.cpp" line="27"/>
         <source>二维码签名不符，此证照可能系伪造</source>
         <translation>The QR code&apos;s signature does not match: this certificate may be forged</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="25"/>
+        <location filename="../messages.cpp" line="28"/>
         <source>这不是市民之窗证照的核验码</source>
         <translation>This is not a Citizen Window certificate code</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="31"/>
+        <location filename="../messages.cpp" line="40"/>
         <source>编号：%1</source>
         <translation>Number: %1</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="32"/>
+        <location filename="../messages.cpp" line="41"/>
         <source>出具时间：%1</source>
         <translation>Issued: %1</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="33"/>
+        <location filename="../messages.cpp" line="42"/>
         <source>补打：第 %1 次</source>
         <translation>Reprint: number %1</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="35"/>
+        <location filename="../messages.cpp" line="44"/>
         <source>请核对纸面内容与以上信息一致</source>
         <translation>Please check that the paper says the same as the lines above</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="40"/>
+        <location filename="../messages.cpp" line="49"/>
         <source>打印纸已用完</source>
         <translation>The printer is out of paper</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="41"/>
+        <location filename="../messages.cpp" line="50"/>
         <source>打印机卡纸</source>
         <translation>The printer has a paper jam</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="42"/>
+        <location filename="../messages.cpp" line="51"/>
         <source>打印机盖未关好</source>
         <translation>The printer cover is open</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="43"/>
+        <location filename="../messages.cpp" line="52"/>
         <source>打印机门未关好</source>
         <translation>The printer door is open</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="44"/>
+        <location filename="../messages.cpp" line="53"/>
         <source>打印机纸盒缺失</source>
         <translation>The printer&apos;s paper tray is missing</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="45"/>
+        <location filename="../messages.cpp" line="54"/>
         <source>出证口已满，请先取走证照</source>
         <translation>The output tray is full: please take the certificates out first</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="47"/>
+        <location filename="../messages.cpp" line="56"/>
         <source>打印机耗材已用完</source>
         <translation>The printer has run out of supplies</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="48"/>
+        <location filename="../messages.cpp" line="57"/>
         <source>打印机离线</source>
         <translation>The printer is offline</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="49"/>
+        <location filename="../messages.cpp" line="58"/>
         <source>打印机已暂停</source>
         <translation>The printer is paused</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="50"/>
+        <location filename="../messages.cpp" line="59"/>
         <source>打印机已关闭</source>
         <translation>The printer is switched off</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="51"/>
+        <location filename="../messages.cpp" line="60"/>
         <source>打印机暂时无法使用</source>
         <translation>The printer cannot be used at the moment</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="57"/>
+        <location filename="../messages.cpp" line="66"/>
         <source>读卡器暂不可用</source>
         <translation>The card reader is unavailable</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="59"/>
+        <location filename="../messages.cpp" line="68"/>
         <source>打印机暂不可用</source>
         <translation>The printer is unavailable</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="61"/>
+        <location filename="../messages.cpp" line="70"/>
         <source>摄像头暂不可用</source>
         <translation>The camera is unavailable</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="63"/>
+        <location filename="../messages.cpp" line="72"/>
         <source>扫描仪暂不可用</source>
         <translation>The scanner is unavailable</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="65"/>
+        <location filename="../messages.cpp" line="74"/>
         <source>设备暂不可用</source>
         <translation>A device is unavailable</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="73"/>
+        <location filename="../messages.cpp" line="82"/>
         <source>打印机暂时无法连接</source>
         <translation>The printer cannot be reached at the moment</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="83"/>
+        <location filename="../messages.cpp" line="92"/>
         <source>%1：必填</source>
         <translation>%1: required</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="85"/>
+        <location filename="../messages.cpp" line="94"/>
         <source>%1：格式不正确</source>
         <translation>%1: not in the right format</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="87"/>
+        <location filename="../messages.cpp" line="96"/>
         <source>电子证照库未找到%1，请扫描纸质材料</source>
         <translation>%1 was not found among your electronic licences: please scan the paper document</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="89"/>
+        <location filename="../messages.cpp" line="98"/>
         <source>请扫描：%1</source>
         <translation>Please scan: %1</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="98"/>
+        <location filename="../messages.cpp" line="107"/>
         <source>读取身份证</source>
         <translation>Reading the ID card</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="100"/>
+        <location filename="../messages.cpp" line="109"/>
         <source>识别电子身份码</source>
         <translation>Reading the e-ID code</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="102"/>
+        <location filename="../messages.cpp" line="111"/>
         <source>核验身份</source>
         <translation>Verifying identity</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="104"/>
+        <location filename="../messages.cpp" line="113"/>
         <source>人脸核验</source>
         <translation>Face check</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="106"/>
+        <location filename="../messages.cpp" line="115"/>
         <source>拍摄材料</source>
         <translation>Capturing documents</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="108"/>
+        <location filename="../messages.cpp" line="117"/>
         <source>核对申请信息</source>
         <translation>Checking the application</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="110"/>
+        <location filename="../messages.cpp" line="119"/>
         <source>调取申请材料</source>
         <translation>Fetching documents</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="112"/>
+        <location filename="../messages.cpp" line="121"/>
         <source>提交申请</source>
         <translation>Submit application</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="114"/>
+        <location filename="../messages.cpp" line="123"/>
         <source>智能审批</source>
         <translation>Approving</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="116"/>
+        <location filename="../messages.cpp" line="125"/>
         <source>获取证照</source>
         <translation>Fetching the certificate</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="118"/>
+        <location filename="../messages.cpp" line="127"/>
         <source>核验证照</source>
         <translation>Checking the certificate</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="120"/>
+        <location filename="../messages.cpp" line="129"/>
         <source>生成文书</source>
         <translation>Making the document</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="122"/>
+        <location filename="../messages.cpp" line="131"/>
         <source>打印证照</source>
         <translation>Printing the certificate</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="130"/>
+        <location filename="../messages.cpp" line="139"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="132"/>
+        <location filename="../messages.cpp" line="141"/>
         <source>港澳台居民居住证</source>
         <translation>Residence permit for Hong Kong, Macao and Taiwan residents</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="134"/>
+        <location filename="../messages.cpp" line="143"/>
         <source>外国人永久居留证</source>
         <translation>Foreign permanent resident card</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="136"/>
+        <location filename="../messages.cpp" line="145"/>
         <source>外国人永久居留身份证</source>
         <translation>Foreign permanent resident ID card</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="138"/>
+        <location filename="../messages.cpp" line="147"/>
         <source>身份证件</source>
         <translation>Identity document</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="145"/>
+        <location filename="../messages.cpp" line="154"/>
         <source>很好，请保持</source>
         <translation>Good, hold still</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="147"/>
+        <location filename="../messages.cpp" line="156"/>
         <source>请正对摄像头</source>
         <translation>Please face the camera</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="149"/>
+        <location filename="../messages.cpp" line="158"/>
         <source>请仅申请人本人面对摄像头</source>
         <translation>Only the applicant should face the camera</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="151"/>
+        <location filename="../messages.cpp" line="160"/>
         <source>请靠近一些</source>
         <translation>Please come a little closer</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="153"/>
+        <location filename="../messages.cpp" line="162"/>
         <source>请移到画面中间</source>
         <translation>Please move to the middle of the picture</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="155"/>
+        <location filename="../messages.cpp" line="164"/>
         <source>光线太暗</source>
         <translation>Too dark</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="157"/>
+        <location filename="../messages.cpp" line="166"/>
         <source>光线太强</source>
         <translation>Too bright</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="159"/>
+        <location filename="../messages.cpp" line="168"/>
         <source>请保持不动</source>
         <translation>Please keep still</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="161"/>
+        <location filename="../messages.cpp" line="170"/>
         <source>请本人面对摄像头，不要使用照片</source>
         <translation>Please face the camera yourself; do not use a photo</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="163"/>
+        <location filename="../messages.cpp" line="172"/>
         <source>请将材料平放在拍摄区</source>
         <translation>Please lay the document flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="165"/>
+        <location filename="../messages.cpp" line="174"/>
         <source>请将整页材料放入拍摄区</source>
         <translation>Please put the whole page in the camera area</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="167"/>
+        <location filename="../messages.cpp" line="176"/>
         <source>材料反光，请调整角度</source>
         <translation>The document reflects the light: please tilt it</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="180"/>
+        <location filename="../messages.cpp" line="189"/>
         <source>未能读取身份证，请重新放置</source>
         <translation>The ID card could not be read: please place it again</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="182"/>
+        <location filename="../messages.cpp" line="191"/>
         <source>读卡器暂不可用，请稍后再试或联系工作人员</source>
         <translation>The card reader is unavailable: please try later or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="184"/>
+        <location filename="../messages.cpp" line="193"/>
         <source>身份核验未通过，请联系工作人员</source>
         <translation>Your identity could not be verified: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="186"/>
+        <location filename="../messages.cpp" line="195"/>
         <source>暂时无法核验身份，请稍后重试</source>
         <translation>Your identity cannot be verified now: please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="188"/>
+        <location filename="../messages.cpp" line="197"/>
         <source>政务服务平台暂时无法连接，本次未办理成功，请稍后重试</source>
         <translation>The government service platform cannot be reached: nothing was done, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="190"/>
+        <location filename="../messages.cpp" line="199"/>
         <source>政务服务平台返回异常，本次未办理成功，请稍后重试或联系工作人员</source>
         <translation>The government service platform answered wrongly: nothing was done, please try again later or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="192"/>
+        <location filename="../messages.cpp" line="201"/>
         <source>网络暂时不可用，申请未提交，请稍后重试</source>
         <translation>The network is down: the application was not sent, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="195"/>
+        <location filename="../messages.cpp" line="204"/>
         <source>网络暂时不可用，申请已在本机加密暂存（编号 %1），恢复后自动提交，结果将以短信通知</source>
         <translation>The network is down: your application is kept encrypted on this terminal (number %1) and sent when the network is back; the result comes by text message</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="198"/>
+        <location filename="../messages.cpp" line="207"/>
         <source>申请已提交，编号 %1，审批结果将以短信通知</source>
         <translation>Application sent, number %1; the decision comes by text message</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="200"/>
+        <location filename="../messages.cpp" line="209"/>
         <source>该事项办理时间为 %1，请在办理时间内再来</source>
         <translation>This service is open %1: please come back then</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="202"/>
+        <location filename="../messages.cpp" line="211"/>
         <source>申请已受理（编号 %1），证照暂未取得，请勿重复申请，请联系工作人员</source>
         <translation>Application received (number %1) but the certificate is not here yet: do not apply again, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="205"/>
+        <location filename="../messages.cpp" line="214"/>
         <source>证照核验未通过，未打印，请联系工作人员</source>
         <translation>The certificate failed its check and was not printed: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="207"/>
+        <location filename="../messages.cpp" line="216"/>
         <source>该证照已打印或正在处理，如需补打请联系工作人员</source>
         <translation>This certificate has been printed or is being handled: for a reprint, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="209"/>
+        <location filename="../messages.cpp" line="218"/>
         <source>打印机暂时无法连接，证照未打印，请稍后重试</source>
         <translation>The printer cannot be reached: the certificate was not printed, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="211"/>
+        <location filename="../messages.cpp" line="220"/>
         <source>%1，证照未打印，请联系工作人员</source>
         <translation>%1: the certificate was not printed, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="213"/>
+        <location filename="../messages.cpp" line="222"/>
         <source>打印失败，证照未打印，请稍后重试</source>
         <translation>Printing failed: the certificate was not printed, please try again later</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="215"/>
+        <location filename="../messages.cpp" line="224"/>
         <source>无法确认证照是否已打印，请联系工作人员核实</source>
         <translation>Whether the certificate printed cannot be confirmed: please ask a member of staff to check</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="217"/>
+        <location filename="../messages.cpp" line="226"/>
         <source>%1，本次证照未打印，处理后可重新打印</source>
         <translation>%1: the certificate was not printed this time; it can be printed once this is fixed</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="219"/>
+        <location filename="../messages.cpp" line="228"/>
         <source>打印暂停，证照将在工作人员处理后继续打印，请联系工作人员</source>
         <translation>Printing paused: the certificate prints once staff have dealt with it, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="221"/>
+        <location filename="../messages.cpp" line="230"/>
         <source>打印未完成，证照未打印，请联系工作人员</source>
         <translation>Printing did not finish: the certificate was not printed, please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="223"/>
+        <location filename="../messages.cpp" line="232"/>
         <source>申请已提交，编号 %1，回执未能打印</source>
         <translation>Application sent, number %1; the receipt could not be printed</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="225"/>
+        <location filename="../messages.cpp" line="234"/>
         <source>证照未能打印，请联系工作人员</source>
         <translation>The certificate could not be printed: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="227"/>
+        <location filename="../messages.cpp" line="236"/>
         <source>摄像头暂不可用，请使用身份证或联系工作人员</source>
         <translation>The camera is unavailable: please use your ID card or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="229"/>
+        <location filename="../messages.cpp" line="238"/>
         <source>未能完成人脸核验，请正对摄像头重试</source>
         <translation>The face check did not succeed: please face the camera and try again</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="231"/>
+        <location filename="../messages.cpp" line="240"/>
         <source>人脸与证件不符，请联系工作人员</source>
         <translation>The face does not match the ID: please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../messages.cpp" line="233"/>
+        <location filename="../messages.cpp" line="242"/>
         <source>未能识别电子身份码，请在手机上刷新后重试</source>
         <translation>The e-ID code could not be read: please refresh it on your phone and try again</translation>
     </message>
@@ -785,6 +870,37 @@
         <location filename="../keyboard.cpp" line="189"/>
         <source>完成</source>
         <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>smzc::ui::ProgressScreen</name>
+    <message>
+        <location filename="../screens/progress_screen.cpp" line="6"/>
+        <source>正在办理，请稍候</source>
+        <translation>Working on it, please wait</translation>
+    </message>
+    <message>
+        <location filename="../screens/progress_screen.cpp" line="11"/>
+        <source>返回首页</source>
+        <translation>Back to start</translation>
+    </message>
+</context>
+<context>
+    <name>smzc::ui::ReadCardScreen</name>
+    <message>
+        <location filename="../screens/read_card_screen.cpp" line="6"/>
+        <source>请将身份证放在读卡区</source>
+        <translation>Please place your ID card on the reader</translation>
+    </message>
+    <message>
+        <location filename="../screens/read_card_screen.cpp" line="7"/>
+        <source>放好后请勿移动，读取约需一秒</source>
+        <translation>Keep it still; reading takes about a second</translation>
+    </message>
+    <message>
+        <location filename="../screens/read_card_screen.cpp" line="9"/>
+        <source>返回首页</source>
+        <translation>Back to start</translation>
     </message>
 </context>
 </TS>

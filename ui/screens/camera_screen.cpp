@@ -1,0 +1,44 @@
+#include "ui/screens/camera_screen.h"
+
+#include <QPixmap>
+
+#include "ui/messages.h"
+
+namespace smzc::ui {
+
+CameraScreen::CameraScreen(QWidget* parent) : Screen("camera", parent) {
+  title_ = heading_label(this);
+  column()->addWidget(title_);
+  view_ = new QLabel(this);
+  view_->setObjectName("camera_view");
+  view_->setAlignment(Qt::AlignCenter);
+  // Small minimums: on a short screen the picture is cut rather than the window pushed past it.
+  view_->setMinimumSize(320, 180);
+  view_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  column()->addWidget(view_);
+  advice_ = body_label(this);
+  advice_->setObjectName("camera_advice");
+  column()->addWidget(advice_);
+  column()->addStretch();
+  auto* cancel = button(QT_TR_NOOP("返回首页"), "cancel");
+  connect(cancel, &QPushButton::clicked, this, &CameraScreen::cancelTapped);
+  column()->addWidget(cancel);
+}
+
+void CameraScreen::begin(const QString& title) {
+  wipe();
+  title_->setText(title);
+}
+
+void CameraScreen::show_frame(const QImage& view, camera::Advice advice) {
+  view_->setPixmap(QPixmap::fromImage(view));
+  advice_->setText(advice_text(advice));
+}
+
+void CameraScreen::wipe() {
+  title_->clear();
+  view_->clear();
+  advice_->clear();
+}
+
+}  // namespace smzc::ui

@@ -1,0 +1,41 @@
+#include "ui/screens/done_screen.h"
+
+namespace smzc::ui {
+
+DoneScreen::DoneScreen(QWidget* parent) : Screen("done", parent) {
+  column()->addWidget(heading(QT_TR_NOOP("办理完成，请取走证照和身份证")));
+  detail_ = body_label(this);
+  column()->addWidget(detail_);
+  card_reminder_ = body(QT_TR_NOOP("请取走您的身份证"));
+  card_reminder_->setObjectName("card_reminder");
+  card_reminder_->hide();
+  column()->addWidget(card_reminder_);
+  column()->addStretch();
+  auto* finish = button(QT_TR_NOOP("完成"), "finish");
+  finish->setProperty("primary", true);
+  connect(finish, &QPushButton::clicked, this, &DoneScreen::finishTapped);
+  column()->addWidget(finish);
+}
+
+void DoneScreen::set_detail(const QString& detail) {
+  detail_->setText(detail);
+}
+
+bool DoneScreen::set_card_left(bool on) {
+  const bool came_up = on && card_reminder_->isHidden();
+  card_reminder_->setVisible(on);
+  return came_up;
+}
+
+QString DoneScreen::spoken() const {
+  QString words = Screen::spoken();
+  if (!card_reminder_->isHidden()) words += "。" + card_reminder_->text();
+  return words;
+}
+
+void DoneScreen::wipe() {
+  detail_->clear();
+  card_reminder_->hide();
+}
+
+}  // namespace smzc::ui
