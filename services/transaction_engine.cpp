@@ -441,6 +441,21 @@ Outcome TransactionEngine::incomplete(std::vector<Problem> problems) {
 
 // The form: prefills from the card, then what the citizen typed. Only field names are
 // journaled, never their values.
+std::vector<Problem> TransactionEngine::check_input(const ServiceItem& item,
+                                                    const ApplicationInput& input) const {
+  std::map<std::string, std::string> values;
+  for (const auto& f : form_for(item)) values[f.field.name] = f.value;
+  for (const auto& [name, value] : input.fields) values[name] = value;
+  auto problems = check_form(item, values);
+  for (auto& [name, value] : values) wipe(value);
+  for (const auto& m : item.materials) {
+    const auto scan = input.scans.find(m.name);
+    if (m.source == "scan" && m.required && (scan == input.scans.end() || scan->second.empty()))
+      problems.push_back({Problem::Kind::kScanMissing, m.name, m.label.empty() ? m.name : m.label});
+  }
+  return problems;
+}
+
 std::optional<Outcome> TransactionEngine::form_step(Application& app) {
   for (const auto& f : form_for(app.item)) app.applicant.form[f.field.name] = f.value;
   for (const auto& [name, value] : app.input.fields) app.applicant.form[name] = value;

@@ -252,6 +252,10 @@ class TransactionEngine {
   std::vector<DeviceKind> device_problems(const ServiceItem& item) const;
   /// `item`'s form for the identified citizen, prefilled from the card.
   std::vector<FilledField> form_for(const ServiceItem& item) const;
+  /// What is wrong with `input` for `item` as far as the terminal can tell without the backend:
+  /// the form (prefilled from the card, then as typed) and the scans that required materials
+  /// lack. Empty: the citizen may confirm it (process() still looks e-licences up).
+  std::vector<Problem> check_input(const ServiceItem& item, const ApplicationInput& input) const;
   /// Applies for `item` for the identified citizen and, once approved, prints its certificate.
   /// `on_step` is called as each step begins. An incomplete form or missing material leaves the
   /// citizen identified, so the application can be sent again with `input` corrected.

@@ -36,13 +36,22 @@ Journey::Journey(services::TransactionEngine& engine, Navigator& navigator, QWid
   connect(items_, &ItemsScreen::leaveTapped, this, &Journey::go_home);
 
   form_ = new FormScreen(screens_parent, *keyboard_);
+  // What the terminal can check is checked before the citizen confirms what is sent.
   connect(form_, &FormScreen::submitTapped, this, [this] {
     if (!form_->item()) return;
-    services::ApplicationInput input;
-    input.fields = form_->values();
-    input.scans = scans_;
-    run_process(*form_->item(), input);
+    wipe_input(to_confirm_);
+    to_confirm_.fields = form_->values();
+    to_confirm_.scans = scans_;
+    if (auto problems = engine_.check_input(*form_->item(), to_confirm_); !problems.empty())
+      return show_form(*form_->item(), problems);
+    confirm_->show_application(*form_->item(), to_confirm_);
+    navigator_.show(confirm_);
   });
+  confirm_ = new ConfirmScreen(screens_parent);
+  connect(confirm_, &ConfirmScreen::confirmTapped, this, [this] {
+    if (form_->item()) run_process(*form_->item(), to_confirm_);
+  });
+  connect(confirm_, &ConfirmScreen::editTapped, this, [this] { navigator_.show(form_); });
   connect(form_, &FormScreen::backTapped, this, [this] { navigator_.show(items_); });
   connect(form_, &FormScreen::captureTapped, this, &Journey::start_capture);
 
@@ -70,8 +79,8 @@ Journey::Journey(services::TransactionEngine& engine, Navigator& navigator, QWid
     if (capturing_) start_capture(*capturing_);
   });
 
-  screens_ = {attract_, read_card_, items_,    form_,    progress_,    done_,
-              error_,   camera_,    captured_, checked_, applications_};
+  screens_ = {attract_, read_card_, items_,    form_,    progress_,     done_,
+              error_,   camera_,    captured_, checked_, applications_, confirm_};
   for (Screen* screen : screens_) navigator_.add(screen);
   connect(&navigator_, &Navigator::shown, this, &Journey::on_shown);
 
@@ -111,10 +120,10 @@ Journey::Journey(services::TransactionEngine& engine, Navigator& navigator, QWid
 
 Journey::~Journey() {
   for (auto [device, handle] : device_listeners_) device->remove_listener(handle);
-  engine_.set_preview({});
   engine_.cancel();
   worker_.reset();  // the running task ends (cancelled) and is joined
   device_worker_.reset();
+  engine_.set_preview({});  // no task runs now that could be calling it
   engine_.end_session();
 }
 
@@ -306,6 +315,13 @@ void Journey::start_capture(const services::Material& material) {
             });
 }
 
+void Journey::wipe_input(services::ApplicationInput& input) {
+  for (auto* values : {&input.fields, &input.scans}) {
+    for (auto& [name, value] : *values) std::fill(value.begin(), value.end(), '\0');
+    values->clear();
+  }
+}
+
 void Journey::wipe_captures() {
   for (auto& [name, bytes] : scans_) std::fill(bytes.begin(), bytes.end(), '\0');
   scans_.clear();
@@ -490,6 +506,7 @@ void Journey::go_home() {
   for (Screen* screen : screens_) screen->wipe();
   greeting_.clear();
   wants_applications_ = false;
+  wipe_input(to_confirm_);
   wipe_captures();
   engine_.end_session();
   emit sessionEnded();

@@ -16,6 +16,7 @@
 #include "ui/screens/attract_screen.h"
 #include "ui/screens/camera_screen.h"
 #include "ui/screens/captured_screen.h"
+#include "ui/screens/confirm_screen.h"
 #include "ui/screens/done_screen.h"
 #include "ui/screens/form_screen.h"
 #include "ui/screens/items_screen.h"
@@ -27,13 +28,13 @@
 namespace smzc::ui {
 
 /// Walks a citizen through attract → identify (card, e-ID code) → items → form (captures) →
-/// progress (face check) → done or error; and through identify → applications (办理进度) →
-/// collect (progress) → done; and the certificate check. It makes the screens (into
-/// the navigator's stack) and reaches the services layer only through the TransactionEngine,
-/// whose calls block: they run in order on a worker thread (the idle work on a second), and
-/// their results come back to the UI thread as queued calls. The devices' status changes arrive
-/// the same way. Leaving cancels the engine's session, which ends whatever it waits for; the
-/// screen changes when the worker's answer comes back. The engine must outlive the journey.
+/// confirm → progress (face check) → done or error; and through identify → applications (办理进度)
+/// → collect (progress) → done; and the certificate check. It makes the screens (into the
+/// navigator's stack) and reaches the services layer only through the TransactionEngine, whose
+/// calls block: they run in order on a worker thread (the idle work on a second), and their results
+/// come back to the UI thread as queued calls. The devices' status changes arrive the same way.
+/// Leaving cancels the engine's session, which ends whatever it waits for; the screen changes when
+/// the worker's answer comes back. The engine must outlive the journey.
 class Journey : public QObject {
   Q_OBJECT
 
@@ -95,6 +96,7 @@ class Journey : public QObject {
   void show_error(const QString& title, const QString& detail);
   void on_shown(QWidget* screen);
   void wipe_captures();
+  static void wipe_input(services::ApplicationInput& input);
   // The idle work, off the UI thread: drain the store-and-forward queue; one check at a time.
   void check_devices();
   void apply_device_status(const DeviceStatus& status, DeviceKind kind, const QString& id);
@@ -122,6 +124,8 @@ class Journey : public QObject {
   CameraScreen* camera_;
   CapturedScreen* captured_;
   ApplicationsScreen* applications_;
+  ConfirmScreen* confirm_;
+  services::ApplicationInput to_confirm_;  // what the confirm screen shows, sent on confirm
   bool wants_applications_ = false;
   std::vector<Screen*> screens_;  // every one, for what is done to all (wipe, retranslate)  //
                                   // identified for 办理进度, not for a new application

@@ -218,6 +218,14 @@ TEST_F(KioskWindowTest, AnItemWithAFormAsksForWhatIsMissingThenSubmits) {
 
   ASSERT_TRUE(window->fill("phone", "13812345678"));
   ASSERT_TRUE(window->tap("submit"));
+  // What is sent is shown first, the phone number as typed.
+  ASSERT_EQ(window->current_screen(), "confirm");
+  EXPECT_TRUE(window->findChild<QLabel*>("confirm_fields")->text().contains("13812345678"));
+  ASSERT_TRUE(window->tap("edit"));
+  ASSERT_EQ(window->current_screen(), "form");
+  EXPECT_EQ(window->findChild<QLineEdit*>("phone")->text(), "13812345678") << "kept for editing";
+  ASSERT_TRUE(window->tap("submit"));
+  ASSERT_TRUE(window->tap("confirm"));
   run_until([&] { return window->current_screen() != "progress"; });
   ASSERT_EQ(window->current_screen(), "done") << window->last_outcome().reason;
   EXPECT_EQ(window->last_outcome().status, OutcomeStatus::kSubmitted);
@@ -482,6 +490,8 @@ TEST_F(KioskWindowTest, EveryScreenIsReadableAndTouchableInEitherMode) {
   for (const QChar c : QString("13812345678")) ASSERT_TRUE(window->tap("key_" + QString(c)));
   ASSERT_TRUE(window->tap("key_done"));
   ASSERT_TRUE(window->tap("submit"));
+  check("confirm");
+  ASSERT_TRUE(window->tap("confirm"));
   run_until([&] { return window->current_screen() == "done"; });
   check("done");
   // 办理进度, listing the application just made.
@@ -567,6 +577,8 @@ TEST_F(KioskWindowTest, EveryScreenSpeaksTheLanguageChosenOnIt) {
   for (const QChar c : QString("13812345678")) ASSERT_TRUE(window->tap("key_" + QString(c)));
   ASSERT_TRUE(window->tap("key_done"));
   ASSERT_TRUE(window->tap("submit"));
+  check("confirm");
+  ASSERT_TRUE(window->tap("confirm"));
   run_until([&] { return window->current_screen() == "done"; });
   check("done");
   ASSERT_TRUE(window->tap("finish"));
@@ -802,6 +814,7 @@ TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough
   ASSERT_EQ(window.current_screen(), "form");
   ASSERT_TRUE(window.fill("phone", "13812345678"));
   ASSERT_TRUE(window.tap("submit"));
+  ASSERT_TRUE(window.tap("confirm"));
   bool saw_camera = false;
   run_until([&] {
     saw_camera = saw_camera || window.current_screen() == "camera";
@@ -949,6 +962,9 @@ TEST(KioskWindowKeyboardTest, ACompanyNameIsTypedInPinyinOnTheScreen) {
   run_until([&] { return window.current_screen() == "captured"; });
   ASSERT_TRUE(window.tap("accept"));
   ASSERT_TRUE(window.tap("submit"));
+  ASSERT_EQ(window.current_screen(), "confirm");
+  EXPECT_TRUE(window.findChild<QLabel*>("confirm_materials")->text().contains("已拍摄"));
+  ASSERT_TRUE(window.tap("confirm"));
   run_until(
       [&] { return window.current_screen() == "done" || window.current_screen() == "error"; });
   ASSERT_EQ(window.current_screen(), "done") << window.last_outcome().reason;

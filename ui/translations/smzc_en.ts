@@ -14,42 +14,42 @@
         <translation>No applications found</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="29"/>
+        <location filename="../screens/applications_screen.cpp" line="20"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="56"/>
+        <location filename="../screens/applications_screen.cpp" line="47"/>
         <source>已通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="57"/>
+        <location filename="../screens/applications_screen.cpp" line="48"/>
         <source>已通过，证照已打印</source>
         <translation>Approved; the certificate was printed</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="58"/>
+        <location filename="../screens/applications_screen.cpp" line="49"/>
         <source>已通过，证照可在本机打印</source>
         <translation>Approved; the certificate can be printed here</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="60"/>
+        <location filename="../screens/applications_screen.cpp" line="51"/>
         <source>未通过</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="62"/>
+        <location filename="../screens/applications_screen.cpp" line="53"/>
         <source>审核中，结果将以短信通知</source>
         <translation>Under review; the result will come by SMS</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="68"/>
+        <location filename="../screens/applications_screen.cpp" line="59"/>
         <source>申请编号 %1</source>
         <translation>Application %1</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="76"/>
+        <location filename="../screens/applications_screen.cpp" line="67"/>
         <source>打印证照</source>
         <translation>Print the certificate</translation>
     </message>
@@ -114,6 +114,50 @@
     </message>
 </context>
 <context>
+    <name>smzc::ui::ConfirmScreen</name>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="8"/>
+        <source>请确认申请内容</source>
+        <translation>Please check your application</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="21"/>
+        <source>确认提交</source>
+        <translation>Confirm and submit</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="25"/>
+        <source>返回修改</source>
+        <translation>Back to edit</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="49"/>
+        <location filename="../screens/confirm_screen.cpp" line="60"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="50"/>
+        <source>（未填）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="58"/>
+        <source>%1：由平台调取电子证照（免提交）</source>
+        <translation>%1: fetched by the platform as an e-licence (nothing to hand in)</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="60"/>
+        <source>已拍摄</source>
+        <translation>captured</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="60"/>
+        <source>未拍摄</source>
+        <translation>not captured</translation>
+    </message>
+</context>
+<context>
     <name>smzc::ui::DoneScreen</name>
     <message>
         <location filename="../screens/done_screen.cpp" line="6"/>
@@ -139,17 +183,17 @@
         <translation>Please check and complete your application</translation>
     </message>
     <message>
-        <location filename="../screens/form_screen.cpp" line="30"/>
+        <location filename="../screens/form_screen.cpp" line="23"/>
         <source>提交申请</source>
         <translation>Submit application</translation>
     </message>
     <message>
-        <location filename="../screens/form_screen.cpp" line="34"/>
+        <location filename="../screens/form_screen.cpp" line="27"/>
         <source>返回事项列表</source>
         <translation>Back to the services</translation>
     </message>
     <message>
-        <location filename="../screens/form_screen.cpp" line="99"/>
+        <location filename="../screens/form_screen.cpp" line="92"/>
         <source>拍摄材料：%1</source>
         <translation>Capture document: %1</translation>
     </message>
@@ -187,27 +231,27 @@
         <translation>Greater Bay Area</translation>
     </message>
     <message>
-        <location filename="../screens/items_screen.cpp" line="100"/>
+        <location filename="../screens/items_screen.cpp" line="91"/>
         <source>没有找到相符的事项，请换个说法或选择“全部事项”</source>
         <translation>No service matches: try other words, or choose “All services”</translation>
     </message>
     <message>
-        <location filename="../screens/items_screen.cpp" line="111"/>
+        <location filename="../screens/items_screen.cpp" line="102"/>
         <source>退出</source>
         <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../screens/items_screen.cpp" line="155"/>
+        <location filename="../screens/items_screen.cpp" line="146"/>
         <source>全部类别</source>
         <translation>All topics</translation>
     </message>
     <message>
-        <location filename="../screens/items_screen.cpp" line="178"/>
+        <location filename="../screens/items_screen.cpp" line="169"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation> (network down: some services may be unavailable)</translation>
     </message>
     <message>
-        <location filename="../screens/items_screen.cpp" line="180"/>
+        <location filename="../screens/items_screen.cpp" line="171"/>
         <source>搜索事项名称</source>
         <translation>Search services</translation>
     </message>
@@ -215,109 +259,111 @@
 <context>
     <name>smzc::ui::Journey</name>
     <message>
-        <location filename="../journey.cpp" line="224"/>
+        <location filename="../journey.cpp" line="234"/>
+        <location filename="../journey.cpp" line="471"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>Please hold the e-ID code on your phone up to the camera</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="231"/>
+        <location filename="../journey.cpp" line="241"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>Please hold the certificate&apos;s QR code up to the camera</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="240"/>
+        <location filename="../journey.cpp" line="250"/>
         <source>暂时无法核验</source>
         <translation>Cannot check now</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="240"/>
+        <location filename="../journey.cpp" line="250"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>Please try again later, or have it checked at a service counter</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="253"/>
+        <location filename="../journey.cpp" line="263"/>
         <source>未能完成身份核验</source>
         <translation>Your identity could not be verified</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="256"/>
+        <location filename="../journey.cpp" line="266"/>
+        <location filename="../journey.cpp" line="476"/>
         <source>您好，%1（%2 %3）</source>
         <translation>Hello, %1 (%2 %3)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="187"/>
-        <location filename="../journey.cpp" line="266"/>
+        <location filename="../journey.cpp" line="197"/>
+        <location filename="../journey.cpp" line="276"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>The government service platform cannot be reached at the moment</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="187"/>
-        <location filename="../journey.cpp" line="266"/>
+        <location filename="../journey.cpp" line="197"/>
+        <location filename="../journey.cpp" line="276"/>
         <source>请稍后重试</source>
         <translation>Please try again later</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="278"/>
+        <location filename="../journey.cpp" line="288"/>
         <source>（办理时间 %1）</source>
         <translation> (service hours %1)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="282"/>
+        <location filename="../journey.cpp" line="292"/>
         <source>（%1）</source>
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="290"/>
+        <location filename="../journey.cpp" line="300"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>Please put the document on the scanner, or lay it flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="212"/>
+        <location filename="../journey.cpp" line="222"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>Face check: please face the camera yourself</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="352"/>
+        <location filename="../journey.cpp" line="369"/>
         <source>证照编号 %1</source>
         <translation>Certificate number %1</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="356"/>
+        <location filename="../journey.cpp" line="373"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>The result will be sent by post (free of charge)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="356"/>
+        <location filename="../journey.cpp" line="373"/>
         <source>结果将以短信通知</source>
         <translation>The result will be sent by text message</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="358"/>
+        <location filename="../journey.cpp" line="375"/>
         <source>申请编号 %1，%2</source>
         <translation>Application number %1; %2</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="370"/>
+        <location filename="../journey.cpp" line="387"/>
         <source>申请未通过</source>
         <translation>Application not approved</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="375"/>
+        <location filename="../journey.cpp" line="392"/>
         <source>申请材料不全</source>
         <translation>Documents missing</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="381"/>
+        <location filename="../journey.cpp" line="398"/>
         <source>办理未完成</source>
         <translation>Not completed</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="419"/>
+        <location filename="../journey.cpp" line="436"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>The card reader is unavailable: services that need an ID card are paused</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="421"/>
+        <location filename="../journey.cpp" line="438"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1: services that print are paused</translation>
     </message>

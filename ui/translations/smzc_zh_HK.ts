@@ -14,42 +14,42 @@
         <translation>暫無辦理記錄</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="29"/>
+        <location filename="../screens/applications_screen.cpp" line="20"/>
         <source>返回首页</source>
         <translation>返回首頁</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="56"/>
+        <location filename="../screens/applications_screen.cpp" line="47"/>
         <source>已通过</source>
         <translation>已通過</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="57"/>
+        <location filename="../screens/applications_screen.cpp" line="48"/>
         <source>已通过，证照已打印</source>
         <translation>已通過，證照已打印</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="58"/>
+        <location filename="../screens/applications_screen.cpp" line="49"/>
         <source>已通过，证照可在本机打印</source>
         <translation>已通過，證照可在本機打印</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="60"/>
+        <location filename="../screens/applications_screen.cpp" line="51"/>
         <source>未通过</source>
         <translation>未通過</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="62"/>
+        <location filename="../screens/applications_screen.cpp" line="53"/>
         <source>审核中，结果将以短信通知</source>
         <translation>審核中，結果將以短訊通知</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="68"/>
+        <location filename="../screens/applications_screen.cpp" line="59"/>
         <source>申请编号 %1</source>
         <translation>申請編號 %1</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="76"/>
+        <location filename="../screens/applications_screen.cpp" line="67"/>
         <source>打印证照</source>
         <translation>打印證照</translation>
     </message>
@@ -114,6 +114,50 @@
     </message>
 </context>
 <context>
+    <name>smzc::ui::ConfirmScreen</name>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="8"/>
+        <source>请确认申请内容</source>
+        <translation>請確認申請內容</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="21"/>
+        <source>确认提交</source>
+        <translation>確認提交</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="25"/>
+        <source>返回修改</source>
+        <translation>返回修改</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="49"/>
+        <location filename="../screens/confirm_screen.cpp" line="60"/>
+        <source>%1：%2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="50"/>
+        <source>（未填）</source>
+        <translation>（未填）</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="58"/>
+        <source>%1：由平台调取电子证照（免提交）</source>
+        <translation>%1：由平台調取電子證照（免提交）</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="60"/>
+        <source>已拍摄</source>
+        <translation>已拍攝</translation>
+    </message>
+    <message>
+        <location filename="../screens/confirm_screen.cpp" line="60"/>
+        <source>未拍摄</source>
+        <translation>未拍攝</translation>
+    </message>
+</context>
+<context>
     <name>smzc::ui::DoneScreen</name>
     <message>
         <location filename="../screens/done_screen.cpp" line="6"/>
@@ -139,17 +183,17 @@
         <translation>請核對並填寫申請信息</translation>
     </message>
     <message>
-        <location filename="../screens/form_screen.cpp" line="30"/>
+        <location filename="../screens/form_screen.cpp" line="23"/>
         <source>提交申请</source>
         <translation>提交申請</translation>
     </message>
     <message>
-        <location filename="../screens/form_screen.cpp" line="34"/>
+        <location filename="../screens/form_screen.cpp" line="27"/>
         <source>返回事项列表</source>
         <translation>返回事項列表</translation>
     </message>
     <message>
-        <location filename="../screens/form_screen.cpp" line="99"/>
+        <location filename="../screens/form_screen.cpp" line="92"/>
         <source>拍摄材料：%1</source>
         <translation>拍攝材料：%1</translation>
     </message>
@@ -187,27 +231,27 @@
         <translation>灣區通辦</translation>
     </message>
     <message>
-        <location filename="../screens/items_screen.cpp" line="100"/>
+        <location filename="../screens/items_screen.cpp" line="91"/>
         <source>没有找到相符的事项，请换个说法或选择“全部事项”</source>
         <translation>沒有找到相符的事項，請換個說法或選擇「全部事項」</translation>
     </message>
     <message>
-        <location filename="../screens/items_screen.cpp" line="111"/>
+        <location filename="../screens/items_screen.cpp" line="102"/>
         <source>退出</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../screens/items_screen.cpp" line="155"/>
+        <location filename="../screens/items_screen.cpp" line="146"/>
         <source>全部类别</source>
         <translation>全部類別</translation>
     </message>
     <message>
-        <location filename="../screens/items_screen.cpp" line="178"/>
+        <location filename="../screens/items_screen.cpp" line="169"/>
         <source>（网络中断，部分事项可能暂不可办）</source>
         <translation>（網絡中斷，部分事項可能暫不可辦）</translation>
     </message>
     <message>
-        <location filename="../screens/items_screen.cpp" line="180"/>
+        <location filename="../screens/items_screen.cpp" line="171"/>
         <source>搜索事项名称</source>
         <translation>搜尋事項名稱</translation>
     </message>
@@ -215,109 +259,111 @@
 <context>
     <name>smzc::ui::Journey</name>
     <message>
-        <location filename="../journey.cpp" line="224"/>
+        <location filename="../journey.cpp" line="234"/>
+        <location filename="../journey.cpp" line="471"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>請將手機上的電子身份碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="231"/>
+        <location filename="../journey.cpp" line="241"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>請將證照上的二維碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="240"/>
+        <location filename="../journey.cpp" line="250"/>
         <source>暂时无法核验</source>
         <translation>暫時無法核驗</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="240"/>
+        <location filename="../journey.cpp" line="250"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>請稍後再試，或到服務窗口核驗</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="253"/>
+        <location filename="../journey.cpp" line="263"/>
         <source>未能完成身份核验</source>
         <translation>未能完成身份核驗</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="256"/>
+        <location filename="../journey.cpp" line="266"/>
+        <location filename="../journey.cpp" line="476"/>
         <source>您好，%1（%2 %3）</source>
         <translation>您好，%1（%2 %3）</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="187"/>
-        <location filename="../journey.cpp" line="266"/>
+        <location filename="../journey.cpp" line="197"/>
+        <location filename="../journey.cpp" line="276"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>暫時無法連接政務服務平台</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="187"/>
-        <location filename="../journey.cpp" line="266"/>
+        <location filename="../journey.cpp" line="197"/>
+        <location filename="../journey.cpp" line="276"/>
         <source>请稍后重试</source>
         <translation>請稍後重試</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="278"/>
+        <location filename="../journey.cpp" line="288"/>
         <source>（办理时间 %1）</source>
         <translation>（辦理時間 %1）</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="282"/>
+        <location filename="../journey.cpp" line="292"/>
         <source>（%1）</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="290"/>
+        <location filename="../journey.cpp" line="300"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>請將材料放入掃描儀，或平放在拍攝區</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="212"/>
+        <location filename="../journey.cpp" line="222"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>人臉核驗：請本人正對攝像頭</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="352"/>
+        <location filename="../journey.cpp" line="369"/>
         <source>证照编号 %1</source>
         <translation>證照編號 %1</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="356"/>
+        <location filename="../journey.cpp" line="373"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>結果將以郵政快遞(包郵)寄送</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="356"/>
+        <location filename="../journey.cpp" line="373"/>
         <source>结果将以短信通知</source>
         <translation>結果將以短信通知</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="358"/>
+        <location filename="../journey.cpp" line="375"/>
         <source>申请编号 %1，%2</source>
         <translation>申請編號 %1，%2</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="370"/>
+        <location filename="../journey.cpp" line="387"/>
         <source>申请未通过</source>
         <translation>申請未通過</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="375"/>
+        <location filename="../journey.cpp" line="392"/>
         <source>申请材料不全</source>
         <translation>申請材料不全</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="381"/>
+        <location filename="../journey.cpp" line="398"/>
         <source>办理未完成</source>
         <translation>辦理未完成</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="419"/>
+        <location filename="../journey.cpp" line="436"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>讀卡器暫不可用，需要身份證的事項暫停辦理</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="421"/>
+        <location filename="../journey.cpp" line="438"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1，需要打印的事項暫停辦理</translation>
     </message>
