@@ -18,11 +18,6 @@ KeyboardLayout layout_for_field(const std::string& type) {
 OnScreenKeyboard::OnScreenKeyboard(QWidget* parent) : QWidget(parent) {
   setObjectName("keyboard");
   setAttribute(Qt::WA_StyledBackground);
-  if (auto decoder = PinyinDecoder::open())
-    pinyin_ = std::move(decoder.value());
-  else
-    pinyin_error_ = QString::fromStdString(decoder.error().message);
-
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(16, 12, 16, 12);
   layout->setSpacing(8);
@@ -90,6 +85,14 @@ QPushButton* OnScreenKeyboard::key(const QString& label, const QString& name) {
 }
 
 void OnScreenKeyboard::attach(QLineEdit* field, KeyboardLayout layout) {
+  // The dictionary is loaded when a field first wants pinyin, not at start: the attract screen
+  // comes up sooner and smaller.
+  if (layout == KeyboardLayout::kPinyin && !pinyin_ && pinyin_error_.isEmpty()) {
+    if (auto decoder = PinyinDecoder::open())
+      pinyin_ = std::move(decoder.value());
+    else
+      pinyin_error_ = QString::fromStdString(decoder.error().message);
+  }
   if (layout == KeyboardLayout::kPinyin && !pinyin_) layout = KeyboardLayout::kLetters;
   if (pinyin_) pinyin_->clear();
   field_ = field;

@@ -49,7 +49,7 @@ class OnScreenKeyboard : public QWidget {
   /// The letters being composed and their candidates (pinyin only).
   QString composition() const;
   QStringList candidates() const;
-  /// Why pinyin is not offered, if it is not.
+  /// Why pinyin is not offered, if it is not (known once a field first asked for it).
   const QString& pinyin_error() const { return pinyin_error_; }
   /// Candidates shown at once.
   static constexpr int kCandidatesPerPage = 6;

@@ -88,7 +88,8 @@ TEST_F(CupsQueue, AJamReportTheQueueKeptFromItsLastJobDoesNotStopPrinting) {
   ASSERT_TRUE(sim->set_fault("abort:media-jam"));
   auto id = printer.submit(dir / "doc.pdf", "SMZC-CUPS-JAM");
   ASSERT_TRUE(id) << id.error().message;
-  ASSERT_TRUE(printer.wait_for_job(id.value(), std::chrono::seconds(60), FaultPolicy::kWait));
+  auto jammed = printer.wait_for_job(id.value(), std::chrono::seconds(60), FaultPolicy::kWait);
+  ASSERT_TRUE(jammed) << jammed.error().message;  // it failed once, in 168 ms: say why next time
   ASSERT_TRUE(sim->set_fault(""));
 
   auto status = printer.query();

@@ -121,9 +121,10 @@ TEST_F(Keyboard, AnIdNumberFieldHasTheX) {
 // A company name typed by pinyin: letters compose, a candidate goes into the field, a space
 // takes the best candidate, and the field keeps what was there.
 TEST_F(Keyboard, TypesChineseByPinyin) {
-  ASSERT_TRUE(keyboard->pinyin_error().isEmpty()) << keyboard->pinyin_error().toStdString();
   field->setText("佛山");
   keyboard->attach(field, layout_for_field("text"));
+  ASSERT_TRUE(keyboard->pinyin_error().isEmpty()) << keyboard->pinyin_error().toStdString();
+  ASSERT_EQ(keyboard->layout(), KeyboardLayout::kPinyin);
   ASSERT_TRUE(tap_keys("nanhai"));
   EXPECT_EQ(keyboard->composition(), "nanhai");
   EXPECT_EQ(field->text(), "佛山") << "nothing is typed until a candidate is chosen";
