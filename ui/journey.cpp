@@ -59,6 +59,7 @@ Journey::Journey(services::TransactionEngine& engine, Navigator& navigator, QWid
   connect(progress_, &ProgressScreen::cancelTapped, this, &Journey::leave);
   done_ = new DoneScreen(screens_parent);
   connect(done_, &DoneScreen::finishTapped, this, &Journey::go_home);
+  connect(done_, &DoneScreen::certificateReminder, this, &Journey::remind);
   error_ = new MessageScreen("error", "", true, screens_parent);
   connect(error_, &MessageScreen::homeTapped, this, &Journey::go_home);
   checked_ = new MessageScreen("checked", "check", false, screens_parent);
@@ -364,6 +365,8 @@ void Journey::run_process(const services::ServiceItem& item,
 void Journey::show_outcome(const services::Outcome& outcome) {
   using services::OutcomeStatus;
   outcome_ = outcome;
+  // A certificate, or a manual item's receipt, came out of the printer.
+  done_->set_printed(outcome.job_state == printer::JobState::kCompleted);
   switch (outcome.status) {
     case OutcomeStatus::kPrinted:
       done_->set_detail(tr("证照编号 %1").arg(QString::fromStdString(outcome.certificate_serial)));

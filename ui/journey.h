@@ -45,6 +45,7 @@ class Journey : public QObject {
   AttractScreen& attract() const { return *attract_; }
   FormScreen& form() const { return *form_; }
   ItemsScreen& items() const { return *items_; }
+  DoneScreen& done() const { return *done_; }
   /// The last transaction's outcome (valid after done or error).
   const services::Outcome& outcome() const { return outcome_; }
   /// Whether the device of `kind` can serve, as it last reported.

@@ -109,13 +109,19 @@ class KioskWindowTest : public ::testing::Test {
 TEST_F(KioskWindowTest, ACitizenWalksThroughToAPrintedCertificate) {
   auto window = open_window();
   EXPECT_TRUE(window->printer_ready());
+  window->journey().done().set_certificate_reminder_ms(1);
   identify(*window);
   ASSERT_TRUE(window->tap("NH-SB-0001"));
   run_until(
       [&] { return window->current_screen() == "done" || window->current_screen() == "error"; });
   ASSERT_EQ(window->current_screen(), "done") << window->last_outcome().reason;
   EXPECT_EQ(window->last_outcome().status, OutcomeStatus::kPrinted);
+  // The certificate is in the tray: a while later the screen reminds the citizen to take it.
+  auto* reminder = window->findChild<QLabel*>("certificate_reminder");
+  ASSERT_NE(reminder, nullptr);
+  run_until([&] { return reminder->isVisible(); });
   ASSERT_TRUE(window->tap("finish"));
+  EXPECT_FALSE(window->journey().done().certificate_reminder_due());
   run_until([&] { return window->current_screen() == "attract"; });
   EXPECT_EQ(terminal_->printer->jobs().size(), 1u);
 }

@@ -10,6 +10,17 @@ DoneScreen::DoneScreen(QWidget* parent) : Screen("done", parent) {
   card_reminder_->setObjectName("card_reminder");
   card_reminder_->hide();
   column()->addWidget(card_reminder_);
+  certificate_reminder_ = body(QT_TR_NOOP("请取走出纸口的证照，以免遗留"));
+  certificate_reminder_->setObjectName("certificate_reminder");
+  certificate_reminder_->hide();
+  column()->addWidget(certificate_reminder_);
+  certificate_timer_ = new QTimer(this);
+  certificate_timer_->setSingleShot(true);
+  certificate_timer_->setInterval(kCertificateReminderMs);
+  connect(certificate_timer_, &QTimer::timeout, this, [this] {
+    certificate_reminder_->show();
+    emit certificateReminder(certificate_reminder_->text());
+  });
   column()->addStretch();
   auto* finish = button(QT_TR_NOOP("完成"), "finish");
   finish->setProperty("primary", true);
@@ -27,6 +38,19 @@ bool DoneScreen::set_card_left(bool on) {
   return came_up;
 }
 
+void DoneScreen::set_printed(bool printed) {
+  certificate_reminder_->hide();
+  if (printed)
+    certificate_timer_->start();
+  else
+    certificate_timer_->stop();
+}
+
+void DoneScreen::hideEvent(QHideEvent* event) {
+  certificate_timer_->stop();
+  Screen::hideEvent(event);
+}
+
 QString DoneScreen::spoken() const {
   QString words = Screen::spoken();
   if (!card_reminder_->isHidden()) words += "。" + card_reminder_->text();
@@ -36,6 +60,7 @@ QString DoneScreen::spoken() const {
 void DoneScreen::wipe() {
   detail_->clear();
   card_reminder_->hide();
+  set_printed(false);
 }
 
 }  // namespace smzc::ui

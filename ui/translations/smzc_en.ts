@@ -170,7 +170,12 @@
         <translation>Please take your ID card</translation>
     </message>
     <message>
-        <location filename="../screens/done_screen.cpp" line="14"/>
+        <location filename="../screens/done_screen.cpp" line="13"/>
+        <source>请取走出纸口的证照，以免遗留</source>
+        <translation>Please take your certificate from the printer tray</translation>
+    </message>
+    <message>
+        <location filename="../screens/done_screen.cpp" line="25"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -259,111 +264,111 @@
 <context>
     <name>smzc::ui::Journey</name>
     <message>
-        <location filename="../journey.cpp" line="234"/>
-        <location filename="../journey.cpp" line="471"/>
+        <location filename="../journey.cpp" line="235"/>
+        <location filename="../journey.cpp" line="474"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>Please hold the e-ID code on your phone up to the camera</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="241"/>
+        <location filename="../journey.cpp" line="242"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>Please hold the certificate&apos;s QR code up to the camera</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="250"/>
+        <location filename="../journey.cpp" line="251"/>
         <source>暂时无法核验</source>
         <translation>Cannot check now</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="250"/>
+        <location filename="../journey.cpp" line="251"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>Please try again later, or have it checked at a service counter</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="263"/>
+        <location filename="../journey.cpp" line="264"/>
         <source>未能完成身份核验</source>
         <translation>Your identity could not be verified</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="266"/>
-        <location filename="../journey.cpp" line="476"/>
+        <location filename="../journey.cpp" line="267"/>
+        <location filename="../journey.cpp" line="479"/>
         <source>您好，%1（%2 %3）</source>
         <translation>Hello, %1 (%2 %3)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="197"/>
-        <location filename="../journey.cpp" line="276"/>
+        <location filename="../journey.cpp" line="198"/>
+        <location filename="../journey.cpp" line="277"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>The government service platform cannot be reached at the moment</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="197"/>
-        <location filename="../journey.cpp" line="276"/>
+        <location filename="../journey.cpp" line="198"/>
+        <location filename="../journey.cpp" line="277"/>
         <source>请稍后重试</source>
         <translation>Please try again later</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="288"/>
+        <location filename="../journey.cpp" line="289"/>
         <source>（办理时间 %1）</source>
         <translation> (service hours %1)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="292"/>
+        <location filename="../journey.cpp" line="293"/>
         <source>（%1）</source>
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="300"/>
+        <location filename="../journey.cpp" line="301"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>Please put the document on the scanner, or lay it flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="222"/>
+        <location filename="../journey.cpp" line="223"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>Face check: please face the camera yourself</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="369"/>
+        <location filename="../journey.cpp" line="372"/>
         <source>证照编号 %1</source>
         <translation>Certificate number %1</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="373"/>
+        <location filename="../journey.cpp" line="376"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>The result will be sent by post (free of charge)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="373"/>
+        <location filename="../journey.cpp" line="376"/>
         <source>结果将以短信通知</source>
         <translation>The result will be sent by text message</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="375"/>
+        <location filename="../journey.cpp" line="378"/>
         <source>申请编号 %1，%2</source>
         <translation>Application number %1; %2</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="387"/>
+        <location filename="../journey.cpp" line="390"/>
         <source>申请未通过</source>
         <translation>Application not approved</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="392"/>
+        <location filename="../journey.cpp" line="395"/>
         <source>申请材料不全</source>
         <translation>Documents missing</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="398"/>
+        <location filename="../journey.cpp" line="401"/>
         <source>办理未完成</source>
         <translation>Not completed</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="436"/>
+        <location filename="../journey.cpp" line="439"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>The card reader is unavailable: services that need an ID card are paused</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="438"/>
+        <location filename="../journey.cpp" line="441"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1: services that print are paused</translation>
     </message>
@@ -887,33 +892,33 @@
 <context>
     <name>smzc::ui::OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard.cpp" line="172"/>
+        <location filename="../keyboard.cpp" line="175"/>
         <source>中</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="172"/>
-        <location filename="../keyboard.cpp" line="173"/>
+        <location filename="../keyboard.cpp" line="175"/>
+        <location filename="../keyboard.cpp" line="176"/>
         <source>英</source>
         <translation>ABC</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="174"/>
+        <location filename="../keyboard.cpp" line="177"/>
         <source>123</source>
         <translation>123</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="178"/>
+        <location filename="../keyboard.cpp" line="181"/>
         <source>空格</source>
         <translation>Space</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="186"/>
+        <location filename="../keyboard.cpp" line="189"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="189"/>
+        <location filename="../keyboard.cpp" line="192"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>

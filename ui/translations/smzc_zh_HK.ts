@@ -170,7 +170,12 @@
         <translation>請取走您的身份證</translation>
     </message>
     <message>
-        <location filename="../screens/done_screen.cpp" line="14"/>
+        <location filename="../screens/done_screen.cpp" line="13"/>
+        <source>请取走出纸口的证照，以免遗留</source>
+        <translation>請取走出紙口的證照，以免遺留</translation>
+    </message>
+    <message>
+        <location filename="../screens/done_screen.cpp" line="25"/>
         <source>完成</source>
         <translation>完成</translation>
     </message>
@@ -259,111 +264,111 @@
 <context>
     <name>smzc::ui::Journey</name>
     <message>
-        <location filename="../journey.cpp" line="234"/>
-        <location filename="../journey.cpp" line="471"/>
+        <location filename="../journey.cpp" line="235"/>
+        <location filename="../journey.cpp" line="474"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>請將手機上的電子身份碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="241"/>
+        <location filename="../journey.cpp" line="242"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>請將證照上的二維碼對準攝像頭</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="250"/>
+        <location filename="../journey.cpp" line="251"/>
         <source>暂时无法核验</source>
         <translation>暫時無法核驗</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="250"/>
+        <location filename="../journey.cpp" line="251"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>請稍後再試，或到服務窗口核驗</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="263"/>
+        <location filename="../journey.cpp" line="264"/>
         <source>未能完成身份核验</source>
         <translation>未能完成身份核驗</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="266"/>
-        <location filename="../journey.cpp" line="476"/>
+        <location filename="../journey.cpp" line="267"/>
+        <location filename="../journey.cpp" line="479"/>
         <source>您好，%1（%2 %3）</source>
         <translation>您好，%1（%2 %3）</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="197"/>
-        <location filename="../journey.cpp" line="276"/>
+        <location filename="../journey.cpp" line="198"/>
+        <location filename="../journey.cpp" line="277"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>暫時無法連接政務服務平台</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="197"/>
-        <location filename="../journey.cpp" line="276"/>
+        <location filename="../journey.cpp" line="198"/>
+        <location filename="../journey.cpp" line="277"/>
         <source>请稍后重试</source>
         <translation>請稍後重試</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="288"/>
+        <location filename="../journey.cpp" line="289"/>
         <source>（办理时间 %1）</source>
         <translation>（辦理時間 %1）</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="292"/>
+        <location filename="../journey.cpp" line="293"/>
         <source>（%1）</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="300"/>
+        <location filename="../journey.cpp" line="301"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>請將材料放入掃描儀，或平放在拍攝區</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="222"/>
+        <location filename="../journey.cpp" line="223"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>人臉核驗：請本人正對攝像頭</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="369"/>
+        <location filename="../journey.cpp" line="372"/>
         <source>证照编号 %1</source>
         <translation>證照編號 %1</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="373"/>
+        <location filename="../journey.cpp" line="376"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>結果將以郵政快遞(包郵)寄送</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="373"/>
+        <location filename="../journey.cpp" line="376"/>
         <source>结果将以短信通知</source>
         <translation>結果將以短信通知</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="375"/>
+        <location filename="../journey.cpp" line="378"/>
         <source>申请编号 %1，%2</source>
         <translation>申請編號 %1，%2</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="387"/>
+        <location filename="../journey.cpp" line="390"/>
         <source>申请未通过</source>
         <translation>申請未通過</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="392"/>
+        <location filename="../journey.cpp" line="395"/>
         <source>申请材料不全</source>
         <translation>申請材料不全</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="398"/>
+        <location filename="../journey.cpp" line="401"/>
         <source>办理未完成</source>
         <translation>辦理未完成</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="436"/>
+        <location filename="../journey.cpp" line="439"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>讀卡器暫不可用，需要身份證的事項暫停辦理</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="438"/>
+        <location filename="../journey.cpp" line="441"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1，需要打印的事項暫停辦理</translation>
     </message>
@@ -887,33 +892,33 @@
 <context>
     <name>smzc::ui::OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard.cpp" line="172"/>
+        <location filename="../keyboard.cpp" line="175"/>
         <source>中</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="172"/>
-        <location filename="../keyboard.cpp" line="173"/>
+        <location filename="../keyboard.cpp" line="175"/>
+        <location filename="../keyboard.cpp" line="176"/>
         <source>英</source>
         <translation>英</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="174"/>
+        <location filename="../keyboard.cpp" line="177"/>
         <source>123</source>
         <translation>123</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="178"/>
+        <location filename="../keyboard.cpp" line="181"/>
         <source>空格</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="186"/>
+        <location filename="../keyboard.cpp" line="189"/>
         <source>删除</source>
         <translation>刪除</translation>
     </message>
     <message>
-        <location filename="../keyboard.cpp" line="189"/>
+        <location filename="../keyboard.cpp" line="192"/>
         <source>完成</source>
         <translation>完成</translation>
     </message>
