@@ -286,6 +286,54 @@ std::vector<ConformanceCheck> Suite::run() {
           return r && r->status == 200 ? std::string() : seen(r);
         });
 
+  // 办理进度: the applicant's list, and collecting refused to anyone else and once printed.
+  const std::string someone_else = "110101199003070011";
+  check(
+      "applicant-applications",
+      "POST /v1/applicants/applications lists the applicant's applications with their "
+      "certificate and print, and none of them for another number",
+      [&]() -> std::string {
+        if (!decision_) return "no application made";
+        const auto listed_for = [&](const std::string& number) {
+          auto r = send("POST", "/v1/applicants/applications", json{{"id_number", number}}.dump());
+          if (!r || r->status != 200)
+            return Result<std::vector<ApplicationSummary>>(
+                Error{Completion::kInvalidData, seen(r)});
+          return parse_applicant_applications(r->body);
+        };
+        const auto find = [&](const std::vector<ApplicationSummary>& list) {
+          return std::find_if(list.begin(), list.end(), [&](const auto& a) {
+            return a.application_id == decision_->application_id;
+          });
+        };
+        auto mine = listed_for(options_.citizen.id_number);
+        if (!mine) return mine.error().message;
+        const auto it = find(mine.value());
+        if (it == mine->end()) return "the application just made is not listed";
+        if (!it->certificate || it->print_state != "completed")
+          return "listed without its certificate or its confirmed print";
+        auto theirs = listed_for(someone_else);
+        if (!theirs) return theirs.error().message;
+        if (find(theirs.value()) != theirs->end()) return "listed for another number";
+        return {};
+      });
+  check("collect-refused",
+        "POST /v1/applications/{id}/collect is 404 for another number, 409 once printed",
+        [&]() -> std::string {
+          if (!decision_) return "no application made";
+          const std::string path = "/v1/applications/" + decision_->application_id + "/collect";
+          if (auto e = refused_with(send("POST", path, json{{"id_number", someone_else}}.dump()),
+                                    ProtocolError::kNoSuchApplication);
+              !e.empty())
+            return "another number: " + e;
+          if (auto e = refused_with(
+                  send("POST", path, json{{"id_number", options_.citizen.id_number}}.dump()),
+                  ProtocolError::kNotApproved);
+              !e.empty())
+            return "printed already: " + e;
+          return {};
+        });
+
   check("unknown-application", "an unknown application id is 404 no-such-application",
         [&]() -> std::string {
           return refused_with(send("GET", "/v1/applications/A0000000000000000"),

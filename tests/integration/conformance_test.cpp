@@ -115,5 +115,56 @@ TEST(ConformanceOverMutualTls, TheReferenceBackendPassesEveryCheckIncludingTheTe
   EXPECT_FALSE(checks.back().skipped);
 }
 
+// 办理进度 across terminals, each with its own client certificate: the applicant's list is the
+// same at any terminal; a certificate made at one is collected at another, which takes it over
+// (the first no longer reads it); only its applicant may collect it, and only until it printed.
+TEST(ApplicantOverMutualTls, ACertificateIsCollectedAtAnotherTerminalWhichTakesItOver) {
+  testing::TempDir pki;
+  const std::string make = (testing::source_dir() / "packaging/make-dev-pki.sh").string();
+  ASSERT_EQ(std::system((make + " '" + pki.path().string() + "'").c_str()), 0);
+  backend::ReferenceBackend backend({.clock = &testing::test_clock(),
+                                     .tls_cert = pki / "server.pem",
+                                     .tls_key = pki / "server.key",
+                                     .client_ca = pki / "ca.pem"});
+  ASSERT_TRUE(backend.start());
+  const auto terminal = [&](const std::string& id, const std::string& file) {
+    return BackendClient(backend.base_url(), {.timeout = std::chrono::seconds(10),
+                                              .terminal_id = id,
+                                              .attempts = 1,
+                                              .ca_file = pki / "ca.pem",
+                                              .client_cert = pki / (file + ".pem"),
+                                              .client_key = pki / (file + ".key")});
+  };
+  const BackendClient made_at = terminal("SMZC-DEV-0001", "terminal");
+  const BackendClient collected_at = terminal("SMZC-DEV-0002", "terminal2");
+  const Applicant citizen{"440605199003072315", "陈晓明", "20400101", "19900307", {}, {}, {}, {}};
+  auto decision = made_at.submit("NH-SB-0001", citizen, "collect-test");
+  ASSERT_TRUE(decision) << decision.error().message;
+  ASSERT_EQ(decision->status, "approved");
+  const std::string id = decision->application_id;
+
+  auto listed = collected_at.applications_of(citizen.id_number);
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().application_id, id);
+  EXPECT_TRUE(listed->front().collectable());
+  auto nobody = collected_at.applications_of("110101199003070011");
+  ASSERT_TRUE(nobody) << nobody.error().message;
+  EXPECT_TRUE(nobody->empty());
+
+  EXPECT_FALSE(collected_at.certificate_json(id)) << "not this terminal's until collected";
+  auto forged = collected_at.collect_certificate(id, "110101199003070011");
+  ASSERT_FALSE(forged);
+  EXPECT_NE(forged.error().message.find("no-such-application"), std::string::npos)
+      << forged.error().message;
+  ASSERT_TRUE(collected_at.collect_certificate(id, citizen.id_number));
+  EXPECT_TRUE(collected_at.certificate_json(id));
+  EXPECT_FALSE(made_at.certificate_json(id)) << "the collecting terminal took it over";
+  ASSERT_TRUE(collected_at.confirm_print(id, 1, "completed"));
+  auto again = collected_at.collect_certificate(id, citizen.id_number);
+  ASSERT_FALSE(again);
+  EXPECT_NE(again.error().message.find("not-approved"), std::string::npos) << again.error().message;
+}
+
 }  // namespace
 }  // namespace smzc::services
