@@ -914,6 +914,15 @@ void ReferenceBackend::install_routes() {
 // body, never in a URL (which logs keep), and is looked up by its index only.
 void ReferenceBackend::install_applicant_routes() {
   auto& s = *server_;
+  // Where an application stands, as 办理进度 shows it: no personal data.
+  const auto summary_of = [](const Application& app) {
+    return json{{"application_id", app.id},
+                {"item_code", app.item_code},
+                {"status", app.status},
+                {"submitted_ms", app.submitted_ms},
+                {"certificate", !app.certificate.empty()},
+                {"print_state", app.print_state}};
+  };
   static constexpr size_t kListed = 20;
   const auto applicant_of = [this](const httplib::Request& req) -> std::optional<std::string> {
     json body = parse_json(req.body);
@@ -923,7 +932,7 @@ void ReferenceBackend::install_applicant_routes() {
     return store_->applicant_index(id_number);
   };
   post(s, "/v1/applicants/applications",
-       [this, applicant_of](const httplib::Request& req, httplib::Response& res) {
+       [this, applicant_of, summary_of](const httplib::Request& req, httplib::Response& res) {
          const auto applicant = applicant_of(req);
          if (!applicant)
            return reply_error(res, ProtocolError::kBadJson, "an id_number (text) is required");
@@ -931,15 +940,22 @@ void ReferenceBackend::install_applicant_routes() {
          {
            std::lock_guard lock(mutex_);
            for (const auto& app : store_->by_applicant(*applicant, kListed))
-             list.push_back({{"application_id", app.id},
-                             {"item_code", app.item_code},
-                             {"status", app.status},
-                             {"submitted_ms", app.submitted_ms},
-                             {"certificate", !app.certificate.empty()},
-                             {"print_state", app.print_state}});
+             list.push_back(summary_of(app));
          }
          res.set_content(json{{"applications", list}}.dump(), "application/json");
        });
+  // By the number alone (on the receipt, in the SMS): where an application stands, and nothing
+  // of whose it is. The number is 80 random bits; without it nothing can be found.
+  get(s, R"(/v1/applications/([A-Za-z0-9-]+)/progress)",
+      [this, summary_of](const httplib::Request& req, httplib::Response& res) {
+        std::optional<Application> app;
+        {
+          std::lock_guard lock(mutex_);
+          app = store_->by_id(req.matches[1]);
+        }
+        if (!app) return reply_error(res, ProtocolError::kNoSuchApplication, "unknown application");
+        res.set_content(summary_of(*app).dump(), "application/json");
+      });
   post(s, R"(/v1/applications/([A-Za-z0-9-]+)/collect)",
        [this, applicant_of](const httplib::Request& req, httplib::Response& res) {
          const auto applicant = applicant_of(req);

@@ -472,6 +472,13 @@ Result<std::vector<ApplicationSummary>> BackendClient::applications_of(
   return parse_applicant_applications(text.value());
 }
 
+Result<ApplicationSummary> BackendClient::application_progress(
+    const std::string& application_id) const {
+  auto text = request_ok("GET", "/v1/applications/" + application_id + "/progress");
+  if (!text) return text.error();
+  return parse_application_progress(text.value());
+}
+
 Status BackendClient::collect_certificate(const std::string& application_id,
                                           const std::string& id_number) const {
   auto text = request_ok("POST", "/v1/applications/" + application_id + "/collect",

@@ -134,6 +134,9 @@ class BackendClient {
   /// The applications of the citizen with `id_number`, made at any terminal, newest first (the
   /// backend lists at most 20).
   Result<std::vector<ApplicationSummary>> applications_of(const std::string& id_number) const;
+  /// Where the application `application_id` stands, by its number alone (any terminal may ask;
+  /// the answer holds nothing of whose it is).
+  Result<ApplicationSummary> application_progress(const std::string& application_id) const;
   /// Collects the certificate of `application_id` for its applicant (`id_number`): this terminal
   /// takes the application over, so certificate_json() and confirm_print() then serve it here.
   Status collect_certificate(const std::string& application_id, const std::string& id_number) const;

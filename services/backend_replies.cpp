@@ -62,10 +62,32 @@ Result<std::string> parse_elicense_reference(const std::string& body) {
   });
 }
 
+namespace {
+// One application as 办理进度 lists it; every text bounded.
+Result<ApplicationSummary> summary_in(const json& a) {
+  static constexpr size_t kMaxLength = 64;
+  ApplicationSummary one;
+  one.application_id = a.at("application_id").get<std::string>();
+  one.item_code = a.at("item_code").get<std::string>();
+  one.status = a.at("status").get<std::string>();
+  one.print_state = a.value("print_state", "");
+  for (const std::string* text : {&one.item_code, &one.status, &one.print_state})
+    if (text->size() > kMaxLength)
+      return Error{Completion::kInvalidData, "application: a text out of bounds"};
+  if (one.application_id.empty() || one.application_id.size() > kMaxLength)
+    return Error{Completion::kInvalidData, "application: no id, or one out of bounds"};
+  const auto submitted = whole_number<int64_t>(a, "submitted_ms", 0);
+  if (!submitted)
+    return Error{Completion::kInvalidData, "application: submitted_ms must be a whole number"};
+  one.submitted_ms = *submitted;
+  one.certificate = a.value("certificate", false);
+  return one;
+}
+}  // namespace
+
 Result<std::vector<ApplicationSummary>> parse_applicant_applications(const std::string& body) {
   // The protocol lists at most 20; a longer list is not the backend's to send.
   static constexpr size_t kMaxListed = 20;
-  static constexpr size_t kMaxIdLength = 64;
   return parse_reply(
       body, "applications", [](const json& j) -> Result<std::vector<ApplicationSummary>> {
         const json& list = j.at("applications");
@@ -73,27 +95,16 @@ Result<std::vector<ApplicationSummary>> parse_applicant_applications(const std::
           return Error{Completion::kInvalidData, "applications: not a list of at most 20"};
         std::vector<ApplicationSummary> out;
         for (const json& a : list) {
-          ApplicationSummary one;
-          one.application_id = a.at("application_id").get<std::string>();
-          one.item_code = a.at("item_code").get<std::string>();
-          one.status = a.at("status").get<std::string>();
-          if (one.application_id.empty() || one.application_id.size() > kMaxIdLength ||
-              one.item_code.size() > kMaxIdLength || one.status.size() > kMaxIdLength)
-            return Error{Completion::kInvalidData,
-                         "applications: an id, item or status out of bounds"};
-          const auto submitted = whole_number<int64_t>(a, "submitted_ms", 0);
-          if (!submitted)
-            return Error{Completion::kInvalidData,
-                         "applications: submitted_ms must be a whole number"};
-          one.submitted_ms = *submitted;
-          one.certificate = a.value("certificate", false);
-          one.print_state = a.value("print_state", "");
-          if (one.print_state.size() > kMaxIdLength)
-            return Error{Completion::kInvalidData, "applications: print_state out of bounds"};
-          out.push_back(std::move(one));
+          auto one = summary_in(a);
+          if (!one) return one.error();
+          out.push_back(std::move(one.value()));
         }
         return out;
       });
+}
+
+Result<ApplicationSummary> parse_application_progress(const std::string& body) {
+  return parse_reply(body, "application progress", summary_in);
 }
 
 Result<BackendClient::JournalAnchor> parse_journal_anchor(const std::string& body) {

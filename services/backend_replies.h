@@ -25,6 +25,8 @@ Result<std::string> parse_elicense_reference(const std::string& body);
 /// A citizen's applications (POST /v1/applicants/applications): at most kMaxListed, each with
 /// an application id and item code of sensible length.
 Result<std::vector<ApplicationSummary>> parse_applicant_applications(const std::string& body);
+/// One application's progress (GET /v1/applications/{id}/progress), bounded the same way.
+Result<ApplicationSummary> parse_application_progress(const std::string& body);
 /// GET /v1/journal-anchor.
 Result<BackendClient::JournalAnchor> parse_journal_anchor(const std::string& body);
 /// The error code of a refusal's body ({"error": {"code": …}}), when it is one of the protocol's.

@@ -317,6 +317,23 @@ std::vector<ConformanceCheck> Suite::run() {
         if (find(theirs.value()) != theirs->end()) return "listed for another number";
         return {};
       });
+  check("application-progress",
+        "GET /v1/applications/{id}/progress tells where it stands by the number alone; an "
+        "unknown number is 404",
+        [&]() -> std::string {
+          if (!decision_) return "no application made";
+          auto r = send("GET", "/v1/applications/" + decision_->application_id + "/progress");
+          if (!r || r->status != 200) return seen(r);
+          auto p = parse_application_progress(r->body);
+          if (!p) return p.error().message;
+          if (p->application_id != decision_->application_id || p->item_code != item_)
+            return "another application: " + seen(r);
+          if (r->body.find(options_.citizen.id_number) != std::string::npos ||
+              r->body.find(options_.citizen.name) != std::string::npos)
+            return "it names the applicant";
+          return refused_with(send("GET", "/v1/applications/A0000000000000000/progress"),
+                              ProtocolError::kNoSuchApplication);
+        });
   check("collect-refused",
         "POST /v1/applications/{id}/collect is 404 for another number, 409 once printed",
         [&]() -> std::string {

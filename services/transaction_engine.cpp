@@ -652,6 +652,26 @@ Result<std::vector<ApplicationSummary>> TransactionEngine::my_applications() {
   return all;
 }
 
+Result<ApplicationSummary> TransactionEngine::application_progress(
+    const std::string& application_id) {
+  // Typed by whoever stands at the screen, and bound for a URL's path: numbers only as issued.
+  const bool well_formed = !application_id.empty() && application_id.size() <= 32 &&
+                           std::all_of(application_id.begin(), application_id.end(), [](char c) {
+                             return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+                           });
+  if (!well_formed) return Error{Completion::kInvalidData, "not an application number"};
+  auto found = backend_.with_stop(session_token()).application_progress(application_id);
+  for (const auto& [region, partner] : options_.partners) {
+    if (found) break;
+    auto theirs = partner.client->with_stop(session_token()).application_progress(application_id);
+    if (theirs) {
+      theirs->region_code = region;
+      found = std::move(theirs);
+    }
+  }
+  return found;
+}
+
 Outcome TransactionEngine::collect_certificate(const ApplicationSummary& application,
                                                const std::function<void(Step)>& on_step) {
   outcome_.item_code = application.item_code;

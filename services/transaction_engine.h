@@ -268,6 +268,10 @@ class TransactionEngine {
   /// backend and every partner region's (each marked with its region), newest first. A partner
   /// that cannot be reached is left out, and the list says nothing of it.
   Result<std::vector<ApplicationSummary>> my_applications();
+  /// Where the application numbered `application_id` stands, by its number alone (no citizen
+  /// need be identified): asked of the home backend, then each partner region's; found at none:
+  /// the home backend's refusal (HTTP 404 no-such-application).
+  Result<ApplicationSummary> application_progress(const std::string& application_id);
   /// Collects the certificate of the identified citizen's `application` (as my_applications()
   /// listed it: approved since it was made, here or at another terminal) and prints it, as
   /// print_certificate() does. Only its applicant may; one already printed is refused.

@@ -20,7 +20,8 @@ Journey::Journey(services::TransactionEngine& engine, Navigator& navigator, QWid
   connect(attract_, &AttractScreen::startTapped, this, &Journey::start_identify);
   connect(attract_, &AttractScreen::eidTapped, this, &Journey::start_identify_by_code);
   connect(attract_, &AttractScreen::checkTapped, this, &Journey::start_check_certificate);
-  connect(attract_, &AttractScreen::progressTapped, this, &Journey::start_my_applications);
+  connect(attract_, &AttractScreen::progressTapped, this,
+          [this] { navigator_.show(find_application_); });
   applications_ = new ApplicationsScreen(screens_parent);
   connect(applications_, &ApplicationsScreen::collectTapped, this, &Journey::collect);
   connect(applications_, &ApplicationsScreen::homeTapped, this, &Journey::go_home);
@@ -36,6 +37,12 @@ Journey::Journey(services::TransactionEngine& engine, Navigator& navigator, QWid
   connect(items_, &ItemsScreen::leaveTapped, this, &Journey::go_home);
 
   form_ = new FormScreen(screens_parent, *keyboard_);
+  find_application_ = new FindApplicationScreen(screens_parent, *keyboard_);
+  connect(find_application_, &FindApplicationScreen::byCardTapped, this,
+          &Journey::start_my_applications);
+  connect(find_application_, &FindApplicationScreen::lookupTapped, this,
+          &Journey::look_up_application);
+  connect(find_application_, &FindApplicationScreen::homeTapped, this, &Journey::go_home);
   // What the terminal can check is checked before the citizen confirms what is sent.
   connect(form_, &FormScreen::submitTapped, this, [this] {
     if (!form_->item()) return;
@@ -80,8 +87,9 @@ Journey::Journey(services::TransactionEngine& engine, Navigator& navigator, QWid
     if (capturing_) start_capture(*capturing_);
   });
 
-  screens_ = {attract_, read_card_, items_,    form_,    progress_,     done_,
-              error_,   camera_,    captured_, checked_, applications_, confirm_};
+  screens_ = {attract_,      read_card_, items_,           form_,     progress_,
+              done_,         error_,     camera_,          captured_, checked_,
+              applications_, confirm_,   find_application_};
   for (Screen* screen : screens_) navigator_.add(screen);
   connect(&navigator_, &Navigator::shown, this, &Journey::on_shown);
 
@@ -180,15 +188,11 @@ void Journey::start_my_applications() {
 }
 
 void Journey::show_my_applications() {
-  using Listed =
-      std::pair<Result<std::vector<services::ApplicationSummary>>, Result<services::Catalogue>>;
+  using Listed = std::pair<Result<std::vector<services::ApplicationSummary>>, services::Catalogue>;
   run_async(
       [this]() -> Listed {
         auto listed = engine_.my_applications();
-        // The items' names; a catalogue that cannot be had leaves their codes.
-        auto catalogue =
-            listed ? engine_.catalogue() : Result<services::Catalogue>(services::Catalogue{});
-        return {std::move(listed), std::move(catalogue)};
+        return {std::move(listed), listed ? catalogue_or_none() : services::Catalogue{}};
       },
       [this](const Listed& answer) {
         const auto& [listed, catalogue] = answer;
@@ -197,8 +201,35 @@ void Journey::show_my_applications() {
           spdlog::warn("applications: {}", listed.error().message);
           return show_error(tr("暂时无法连接政务服务平台"), tr("请稍后重试"));
         }
-        applications_->show_applications(
-            listed.value(), catalogue ? catalogue.value() : services::Catalogue{}, greeting_);
+        applications_->show_applications(listed.value(), catalogue, greeting_);
+        navigator_.show(applications_);
+      });
+}
+
+services::Catalogue Journey::catalogue_or_none() {
+  // The items' names; a catalogue that cannot be had leaves their codes.
+  auto catalogue = engine_.catalogue();
+  return catalogue ? std::move(catalogue.value()) : services::Catalogue{};
+}
+
+void Journey::look_up_application() {
+  const std::string number = find_application_->number().toStdString();
+  if (number.empty()) return;
+  using Found = std::pair<Result<services::ApplicationSummary>, services::Catalogue>;
+  run_async(
+      [this, number]() -> Found {
+        auto found = engine_.application_progress(number);
+        return {std::move(found), found ? catalogue_or_none() : services::Catalogue{}};
+      },
+      [this](const Found& answer) {
+        const auto& [found, catalogue] = answer;
+        if (!found && found.code() == Completion::kCanceled) return go_home();
+        if (!found) {
+          spdlog::info("application number not found: {}", found.error().message);
+          // A refusal is the backend's answer (no such number); anything else, no answer.
+          return find_application_->show_not_found(found.code() == Completion::kInvalidData);
+        }
+        applications_->show_applications({found.value()}, catalogue, {}, false);
         navigator_.show(applications_);
       });
 }

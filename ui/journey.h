@@ -18,6 +18,7 @@
 #include "ui/screens/captured_screen.h"
 #include "ui/screens/confirm_screen.h"
 #include "ui/screens/done_screen.h"
+#include "ui/screens/find_application_screen.h"
 #include "ui/screens/form_screen.h"
 #include "ui/screens/items_screen.h"
 #include "ui/screens/message_screen.h"
@@ -28,8 +29,9 @@
 namespace smzc::ui {
 
 /// Walks a citizen through attract → identify (card, e-ID code) → items → form (captures) →
-/// confirm → progress (face check) → done or error; and through identify → applications (办理进度)
-/// → collect (progress) → done; and the certificate check. It makes the screens (into the
+/// confirm → progress (face check) → done or error; through find_application → identify →
+/// applications (办理进度) → collect (progress) → done, or find_application → applications by an
+/// application number; and the certificate check. It makes the screens (into the
 /// navigator's stack) and reaches the services layer only through the TransactionEngine, whose
 /// calls block: they run in order on a worker thread (the idle work on a second), and their results
 /// come back to the UI thread as queued calls. The devices' status changes arrive the same way.
@@ -81,6 +83,10 @@ class Journey : public QObject {
   // 办理进度: the citizen identifies, then sees their applications instead of the items.
   void start_my_applications();
   void show_my_applications();
+  // 办理进度 by an application number alone.
+  void look_up_application();
+  // The catalogue for the items' names on 办理进度 (none when it cannot be had).
+  services::Catalogue catalogue_or_none();
   void collect(const services::ApplicationSummary& application);
   // Shows each step of a transaction on the progress screen (the camera for a face check), from
   // the engine's thread.
@@ -126,6 +132,7 @@ class Journey : public QObject {
   CapturedScreen* captured_;
   ApplicationsScreen* applications_;
   ConfirmScreen* confirm_;
+  FindApplicationScreen* find_application_;
   services::ApplicationInput to_confirm_;  // what the confirm screen shows, sent on confirm
   bool wants_applications_ = false;
   std::vector<Screen*> screens_;  // every one, for what is done to all (wipe, retranslate)  //

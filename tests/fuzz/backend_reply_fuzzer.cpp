@@ -17,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)parse_elicense_reference(body);
   (void)parse_journal_anchor(body);
   (void)parse_applicant_applications(body);
+  (void)parse_application_progress(body);
   (void)describe_http_error(422, body);
   return 0;
 }

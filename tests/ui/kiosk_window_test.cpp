@@ -504,6 +504,8 @@ TEST_F(KioskWindowTest, EveryScreenIsReadableAndTouchableInEitherMode) {
   ASSERT_TRUE(window->tap("finish"));
   run_until([&] { return window->current_screen() == "attract"; });
   ASSERT_TRUE(window->tap("progress"));
+  check("find_application");
+  ASSERT_TRUE(window->tap("by_card"));
   terminal_->reader->lift();
   terminal_->reader->lay(terminal_->card());
   run_until([&] { return window->current_screen() == "applications"; });
@@ -668,6 +670,8 @@ TEST(KioskWindowApplicationsTest, ACertificateApprovedLaterIsCollectedUnderMyApp
   const auto come_with = [&](const IdentityCard& card) {
     run_until([&] { return window.current_screen() == "attract"; });
     ASSERT_TRUE(window.tap("progress"));
+    ASSERT_EQ(window.current_screen(), "find_application");
+    ASSERT_TRUE(window.tap("by_card"));
     terminal.reader->lift();
     terminal.reader->lay(card);
     run_until([&] {
@@ -721,6 +725,36 @@ TEST(KioskWindowApplicationsTest, ACertificateApprovedLaterIsCollectedUnderMyApp
   ASSERT_TRUE(window.tap("home"));
   run_until([&] { return window.current_screen() == "attract"; });
   EXPECT_EQ(window.findChild<QLabel*>("application_" + id), nullptr) << "wiped on leaving";
+
+  // By the number alone, typed on the screen's keys: where it stands, and nothing to print.
+  const auto look_up = [&](const QString& number) {
+    auto* field = window.findChild<QLineEdit*>("application_number");
+    ASSERT_NE(field, nullptr);
+    field->clear();
+    press(field);
+    for (const QChar c : number) {
+      const QString key = "key_" + QString(c.toLower());
+      bool typed = window.tap(key);
+      for (int page = 0; page < 2 && !typed; ++page) {  // letters ⇄ digits
+        ASSERT_TRUE(window.tap("key_mode"));
+        typed = window.tap(key);
+      }
+      ASSERT_TRUE(typed) << key.toStdString();
+    }
+    ASSERT_TRUE(window.tap("lookup"));
+  };
+  ASSERT_TRUE(window.tap("progress"));
+  look_up("A0000000000000000");
+  auto* not_found = window.findChild<QLabel*>("not_found");
+  run_until([&] { return not_found->isVisible(); });
+  EXPECT_EQ(window.current_screen(), "find_application");
+  look_up(id);
+  run_until([&] { return window.current_screen() == "applications"; });
+  listed = window.findChild<QLabel*>("application_" + id);
+  ASSERT_NE(listed, nullptr);
+  EXPECT_TRUE(listed->text().contains("已打印")) << listed->text().toStdString();
+  EXPECT_FALSE(window.tap("collect_" + id));
+  ASSERT_TRUE(window.tap("home"));
 }
 
 // A key sink: counts the key presses that reach it.

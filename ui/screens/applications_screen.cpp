@@ -24,7 +24,8 @@ ApplicationsScreen::ApplicationsScreen(QWidget* parent) : Screen("applications",
 
 void ApplicationsScreen::show_applications(
     const std::vector<services::ApplicationSummary>& applications,
-    const services::Catalogue& catalogue, const QString& greeting) {
+    const services::Catalogue& catalogue, const QString& greeting, bool can_collect) {
+  can_collect_ = can_collect;
   applications_ = applications;
   catalogue_ = catalogue;
   greeting_ = greeting;
@@ -46,7 +47,8 @@ void ApplicationsScreen::rebuild() {
     if (a.status == "approved")
       state = !a.certificate                 ? tr("已通过")
               : a.print_state == "completed" ? tr("已通过，证照已打印")
-                                             : tr("已通过，证照可在本机打印");
+              : can_collect_                 ? tr("已通过，证照可在本机打印")
+                             : tr("已通过，刷身份证后可在本机打印证照");
     else if (a.status == "rejected")
       state = tr("未通过");
     else
@@ -62,7 +64,7 @@ void ApplicationsScreen::rebuild() {
     detail->setAlignment(Qt::AlignLeft);
     lines->addWidget(name);
     lines->addWidget(detail);
-    if (a.collectable()) {
+    if (can_collect_ && a.collectable()) {
       auto* collect =
           touch_button(QString::fromStdString("collect_" + a.application_id), row, tr("打印证照"));
       collect->setProperty("primary", true);
@@ -74,7 +76,7 @@ void ApplicationsScreen::rebuild() {
   list_->addStretch();
   greeting_label_->setText(greeting_);
   greeting_label_->setVisible(!greeting_.isEmpty());
-  empty_->setVisible(applications_.empty() && !greeting_.isEmpty());
+  empty_->setVisible(applications_.empty() && can_collect_ && !greeting_.isEmpty());
 }
 
 void ApplicationsScreen::retranslate() {

@@ -19,8 +19,11 @@ class ApplicationsScreen : public Screen {
   explicit ApplicationsScreen(QWidget* parent);
   /// Shows `applications` under `greeting`; item names come from `catalogue` (the code when it
   /// has no such item).
+  /// `can_collect`: the citizen identified by card, so certificates approved since may be
+  /// printed (found by number alone, they are only said to be ready).
   void show_applications(const std::vector<services::ApplicationSummary>& applications,
-                         const services::Catalogue& catalogue, const QString& greeting);
+                         const services::Catalogue& catalogue, const QString& greeting,
+                         bool can_collect = true);
   bool waits_for_citizen() const override { return true; }
   void retranslate() override;
   void wipe() override;
@@ -35,6 +38,7 @@ class ApplicationsScreen : public Screen {
   std::vector<services::ApplicationSummary> applications_;
   services::Catalogue catalogue_;
   QString greeting_;
+  bool can_collect_ = true;
   QLabel* greeting_label_;
   QLabel* empty_;
   QVBoxLayout* list_;

@@ -19,37 +19,42 @@
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="47"/>
+        <location filename="../screens/applications_screen.cpp" line="48"/>
         <source>已通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="48"/>
+        <location filename="../screens/applications_screen.cpp" line="49"/>
         <source>已通过，证照已打印</source>
         <translation>Approved; the certificate was printed</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="49"/>
+        <location filename="../screens/applications_screen.cpp" line="50"/>
         <source>已通过，证照可在本机打印</source>
         <translation>Approved; the certificate can be printed here</translation>
     </message>
     <message>
         <location filename="../screens/applications_screen.cpp" line="51"/>
+        <source>已通过，刷身份证后可在本机打印证照</source>
+        <translation>Approved; lay your ID card to print the certificate here</translation>
+    </message>
+    <message>
+        <location filename="../screens/applications_screen.cpp" line="53"/>
         <source>未通过</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="53"/>
+        <location filename="../screens/applications_screen.cpp" line="55"/>
         <source>审核中，结果将以短信通知</source>
         <translation>Under review; the result will come by SMS</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="59"/>
+        <location filename="../screens/applications_screen.cpp" line="61"/>
         <source>申请编号 %1</source>
         <translation>Application %1</translation>
     </message>
     <message>
-        <location filename="../screens/applications_screen.cpp" line="67"/>
+        <location filename="../screens/applications_screen.cpp" line="69"/>
         <source>打印证照</source>
         <translation>Print the certificate</translation>
     </message>
@@ -181,6 +186,49 @@
     </message>
 </context>
 <context>
+    <name>smzc::ui::FindApplicationScreen</name>
+    <message>
+        <location filename="../screens/find_application_screen.cpp" line="11"/>
+        <source>办理进度查询</source>
+        <translation>My applications</translation>
+    </message>
+    <message>
+        <location filename="../screens/find_application_screen.cpp" line="12"/>
+        <source>刷身份证：查看您的全部办件，并打印已审批通过的证照</source>
+        <translation>With your ID card: see all your applications, and print the certificates approved</translation>
+    </message>
+    <message>
+        <location filename="../screens/find_application_screen.cpp" line="13"/>
+        <source>刷身份证查询</source>
+        <translation>Use my ID card</translation>
+    </message>
+    <message>
+        <location filename="../screens/find_application_screen.cpp" line="17"/>
+        <source>或输入回执、短信上的申请编号</source>
+        <translation>Or type the application number from your receipt or SMS</translation>
+    </message>
+    <message>
+        <location filename="../screens/find_application_screen.cpp" line="24"/>
+        <source>未找到该申请编号，请核对后重新输入</source>
+        <translation>No application has that number: please check it and try again</translation>
+    </message>
+    <message>
+        <location filename="../screens/find_application_screen.cpp" line="28"/>
+        <source>暂时无法查询，请稍后重试</source>
+        <translation>Cannot look it up just now: please try again later</translation>
+    </message>
+    <message>
+        <location filename="../screens/find_application_screen.cpp" line="32"/>
+        <source>按编号查询</source>
+        <translation>Look up the number</translation>
+    </message>
+    <message>
+        <location filename="../screens/find_application_screen.cpp" line="42"/>
+        <source>返回首页</source>
+        <translation>Back to start</translation>
+    </message>
+</context>
+<context>
     <name>smzc::ui::FormScreen</name>
     <message>
         <location filename="../screens/form_screen.cpp" line="15"/>
@@ -264,111 +312,111 @@
 <context>
     <name>smzc::ui::Journey</name>
     <message>
-        <location filename="../journey.cpp" line="235"/>
-        <location filename="../journey.cpp" line="474"/>
+        <location filename="../journey.cpp" line="266"/>
+        <location filename="../journey.cpp" line="505"/>
         <source>请将手机上的电子身份码对准摄像头</source>
         <translation>Please hold the e-ID code on your phone up to the camera</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="242"/>
+        <location filename="../journey.cpp" line="273"/>
         <source>请将证照上的二维码对准摄像头</source>
         <translation>Please hold the certificate&apos;s QR code up to the camera</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="251"/>
+        <location filename="../journey.cpp" line="282"/>
         <source>暂时无法核验</source>
         <translation>Cannot check now</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="251"/>
+        <location filename="../journey.cpp" line="282"/>
         <source>请稍后再试，或到服务窗口核验</source>
         <translation>Please try again later, or have it checked at a service counter</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="264"/>
+        <location filename="../journey.cpp" line="295"/>
         <source>未能完成身份核验</source>
         <translation>Your identity could not be verified</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="267"/>
-        <location filename="../journey.cpp" line="479"/>
+        <location filename="../journey.cpp" line="298"/>
+        <location filename="../journey.cpp" line="510"/>
         <source>您好，%1（%2 %3）</source>
         <translation>Hello, %1 (%2 %3)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="198"/>
-        <location filename="../journey.cpp" line="277"/>
+        <location filename="../journey.cpp" line="202"/>
+        <location filename="../journey.cpp" line="308"/>
         <source>暂时无法连接政务服务平台</source>
         <translation>The government service platform cannot be reached at the moment</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="198"/>
-        <location filename="../journey.cpp" line="277"/>
+        <location filename="../journey.cpp" line="202"/>
+        <location filename="../journey.cpp" line="308"/>
         <source>请稍后重试</source>
         <translation>Please try again later</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="289"/>
+        <location filename="../journey.cpp" line="320"/>
         <source>（办理时间 %1）</source>
         <translation> (service hours %1)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="293"/>
+        <location filename="../journey.cpp" line="324"/>
         <source>（%1）</source>
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="301"/>
+        <location filename="../journey.cpp" line="332"/>
         <source>请将材料放入扫描仪，或平放在拍摄区</source>
         <translation>Please put the document on the scanner, or lay it flat in the camera area</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="223"/>
+        <location filename="../journey.cpp" line="254"/>
         <source>人脸核验：请本人正对摄像头</source>
         <translation>Face check: please face the camera yourself</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="372"/>
+        <location filename="../journey.cpp" line="403"/>
         <source>证照编号 %1</source>
         <translation>Certificate number %1</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="376"/>
+        <location filename="../journey.cpp" line="407"/>
         <source>结果将以邮政快递(包邮)寄送</source>
         <translation>The result will be sent by post (free of charge)</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="376"/>
+        <location filename="../journey.cpp" line="407"/>
         <source>结果将以短信通知</source>
         <translation>The result will be sent by text message</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="378"/>
+        <location filename="../journey.cpp" line="409"/>
         <source>申请编号 %1，%2</source>
         <translation>Application number %1; %2</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="390"/>
+        <location filename="../journey.cpp" line="421"/>
         <source>申请未通过</source>
         <translation>Application not approved</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="395"/>
+        <location filename="../journey.cpp" line="426"/>
         <source>申请材料不全</source>
         <translation>Documents missing</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="401"/>
+        <location filename="../journey.cpp" line="432"/>
         <source>办理未完成</source>
         <translation>Not completed</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="439"/>
+        <location filename="../journey.cpp" line="470"/>
         <source>读卡器暂不可用，需要身份证的事项暂停办理</source>
         <translation>The card reader is unavailable: services that need an ID card are paused</translation>
     </message>
     <message>
-        <location filename="../journey.cpp" line="441"/>
+        <location filename="../journey.cpp" line="472"/>
         <source>%1，需要打印的事项暂停办理</source>
         <translation>%1: services that print are paused</translation>
     </message>
