@@ -23,6 +23,16 @@ std::filesystem::path data_file(const std::string& relative) {
   return data_dir() / relative;
 }
 
+std::filesystem::path module_file(const std::string& name) {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto beside = exe.parent_path().parent_path() / "lib/smzc" / name;
+    if (std::filesystem::exists(beside, ec)) return beside;
+  }
+  return std::filesystem::path("/usr/lib/smzc") / name;
+}
+
 Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);

@@ -15,6 +15,10 @@ std::filesystem::path data_dir();
 /// A file below data_dir(), e.g. data_file("backend/data/catalogue.json").
 std::filesystem::path data_file(const std::string& relative);
 
+/// A module the binaries load when they need it (e.g. libsmzc_opencv_io.so): in lib/smzc beside
+/// the binary's folder (installed: /usr/lib/smzc; the build tree: build/lib/smzc).
+std::filesystem::path module_file(const std::string& name);
+
 /// The whole of a regular file of at most `max_bytes`: a directory, a device, a missing or an
 /// unreadable file, or a larger one is an error that names the path (never an exception).
 Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes = 16 << 20);

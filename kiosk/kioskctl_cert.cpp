@@ -11,6 +11,7 @@
 #include "certs/render.h"
 #include "certs/verify_code.h"
 #include "drivers/camera/analysis.h"
+#include "drivers/camera/opencv_io.h"
 #include "kiosk/kioskctl.h"
 #include "services/terminal.h"
 
@@ -131,9 +132,9 @@ int verify(const CertArgs& args) {
   } else {
     std::string payload = args.qr;
     if (!args.image.empty()) {
-      cv::Mat photo = cv::imread(args.image, cv::IMREAD_GRAYSCALE);
-      if (photo.empty()) return fail(2, "cannot read the image " + args.image);
-      const auto codes = camera::decode_qr(photo, certs::kMaxVerifyCodeBytes);
+      auto photo = camera::io::read(args.image, cv::IMREAD_GRAYSCALE);
+      if (!photo) return fail(2, photo.error().message);
+      const auto codes = camera::decode_qr(photo.value(), certs::kMaxVerifyCodeBytes);
       if (codes.empty()) return fail(1, "no QR code found in " + args.image);
       payload = codes.front();
       for (const auto& code : codes)  // a photo may catch other codes; ours starts SMZC

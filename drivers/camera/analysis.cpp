@@ -1,5 +1,7 @@
 #include "drivers/camera/analysis.h"
 
+#include "drivers/camera/opencv_io.h"
+
 #include <cairo-pdf.h>
 #include <zbar.h>
 #include <zlib.h>
@@ -333,13 +335,13 @@ cv::Mat flatten_page(const cv::Mat& frame, const std::array<cv::Point2f, 4>& cor
 Result<std::string> encode_image(const cv::Mat& image, const std::string& format, int dpi) {
   if (image.empty()) return Error{Completion::kInvalidData, "no image"};
   if (dpi <= 0 || dpi > 2400) return Error{Completion::kInvalidData, "dpi out of range"};
-  std::vector<uchar> bytes;
   auto put32 = [](std::string& s, size_t at, uint32_t v) {
     for (int i = 0; i < 4; ++i) s[at + i] = char((v >> (24 - 8 * i)) & 0xff);
   };
   if (format == "png") {
-    if (!cv::imencode(".png", image, bytes)) return Error{Completion::kHardwareError, "PNG failed"};
-    std::string png(bytes.begin(), bytes.end());
+    auto bytes = io::encode(".png", image);
+    if (!bytes) return bytes.error();
+    std::string png(bytes->begin(), bytes->end());
     // A pHYs chunk (pixels per metre) right after IHDR, which ends at byte 33.
     std::string chunk(4 + 4 + 9 + 4, '\0');
     put32(chunk, 0, 9);
@@ -353,9 +355,9 @@ Result<std::string> encode_image(const cv::Mat& image, const std::string& format
     return png;
   }
   if (format == "jpeg" || format == "jpg") {
-    if (!cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, 90}))
-      return Error{Completion::kHardwareError, "JPEG failed"};
-    std::string jpeg(bytes.begin(), bytes.end());
+    auto bytes = io::encode(".jpg", image, {cv::IMWRITE_JPEG_QUALITY, 90});
+    if (!bytes) return bytes.error();
+    std::string jpeg(bytes->begin(), bytes->end());
     // The JFIF header's density: units 1 (dots per inch), then X and Y.
     if (jpeg.size() > 18 && jpeg.compare(6, 5, std::string("JFIF\0", 5)) == 0) {
       jpeg[13] = 1;

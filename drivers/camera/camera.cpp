@@ -1,11 +1,12 @@
 #include "drivers/camera/camera.h"
 
+#include "drivers/camera/opencv_io.h"
+
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
-#include <opencv2/videoio.hpp>
 
 namespace smzc::camera {
 
@@ -20,20 +21,6 @@ bool is_image_file(const std::string& path) {
   for (const char* e : kExtensions)
     if (ext == e) return path.find('%') == std::string::npos;
   return false;
-}
-
-// A V4L2 address as OpenCV takes it: an index, or the device path.
-bool open_live(cv::VideoCapture& capture, const std::string& address, int width, int height) {
-  bool opened = false;
-  if (!address.empty() && std::all_of(address.begin(), address.end(), ::isdigit))
-    opened = capture.open(std::stoi(address), cv::CAP_V4L2);
-  else
-    opened = capture.open(address, cv::CAP_V4L2);
-  if (opened) {
-    capture.set(cv::CAP_PROP_FRAME_WIDTH, width);
-    capture.set(cv::CAP_PROP_FRAME_HEIGHT, height);
-  }
-  return opened;
 }
 
 }  // namespace
@@ -132,20 +119,27 @@ void OpenCvCamera::end_stream(DeviceState state, const std::string& why) {
 }
 
 void OpenCvCamera::grab(std::stop_token stop) {
-  cv::VideoCapture capture;
+  std::unique_ptr<io::Capture> capture;
   cv::Mat still;  // a single image: the same picture again and again, like a photo held up
   const bool file = is_file();
   const std::string path = file ? options_.address.substr(5) : options_.address;
-  bool opened = false;
+  std::string why;
   if (file && is_image_file(path)) {
-    still = cv::imread(path, cv::IMREAD_COLOR);
-    opened = !still.empty();
-  } else if (file) {
-    opened = capture.open(path, path.find('%') != std::string::npos ? cv::CAP_IMAGES : cv::CAP_ANY);
+    auto image = io::read(path, cv::IMREAD_COLOR);
+    if (image)
+      still = std::move(image.value());
+    else
+      why = image.error().message;
   } else {
-    opened = open_live(capture, path, options_.width, options_.height);
+    auto opened = file ? io::Capture::open_file(path)
+                       : io::Capture::open_live(path, options_.width, options_.height);
+    if (opened)
+      capture = std::move(opened.value());
+    else
+      why = opened.error().message;
   }
-  if (!opened) return end_stream(DeviceState::kHardwareError, "cannot open " + options_.address);
+  if (still.empty() && !capture)
+    return end_stream(DeviceState::kHardwareError, "cannot open " + options_.address + ": " + why);
   publish({.state = DeviceState::kOnline, .media = MediaState::kNotApplicable});
 
   const auto period = file && options_.file_fps > 0
@@ -162,9 +156,8 @@ void OpenCvCamera::grab(std::stop_token stop) {
         return end_stream(DeviceState::kOffline, "the recording ended");
       image = still.clone();
       delivered_still = true;
-    } else if (!capture.read(image) || image.empty()) {
-      if (file && options_.loop && capture.set(cv::CAP_PROP_POS_FRAMES, 0) && capture.read(image) &&
-          !image.empty()) {
+    } else if (!capture->read(image)) {
+      if (file && options_.loop && capture->rewind() && capture->read(image)) {
         // started again from the first frame
       } else if (file) {
         return end_stream(DeviceState::kOffline, "the recording ended");
