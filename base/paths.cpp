@@ -27,10 +27,10 @@ std::filesystem::path module_file(const std::string& name) {
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    auto beside = exe.parent_path().parent_path() / "lib/smzc" / name;
+    auto beside = exe.parent_path().parent_path() / "lib/smzc/modules" / name;
     if (std::filesystem::exists(beside, ec)) return beside;
   }
-  return std::filesystem::path("/usr/lib/smzc") / name;
+  return std::filesystem::path("/usr/lib/smzc/modules") / name;
 }
 
 Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes) {

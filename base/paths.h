@@ -15,8 +15,9 @@ std::filesystem::path data_dir();
 /// A file below data_dir(), e.g. data_file("backend/data/catalogue.json").
 std::filesystem::path data_file(const std::string& relative);
 
-/// A module the binaries load when they need it (e.g. libsmzc_opencv_io.so): in lib/smzc beside
-/// the binary's folder (installed: /usr/lib/smzc; the build tree: build/lib/smzc).
+/// A module the binaries load when they need it (e.g. libsmzc_opencv_io.so): in lib/smzc/modules
+/// beside the binary's folder (installed: /usr/lib/smzc/modules; the build tree:
+/// build/lib/smzc/modules).
 std::filesystem::path module_file(const std::string& name);
 
 /// The whole of a regular file of at most `max_bytes`: a directory, a device, a missing or an

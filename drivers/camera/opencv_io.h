@@ -1,8 +1,8 @@
 // OpenCV's image files and video capture, loaded the first time they are needed. Its videoio and
 // imgcodecs libraries bring some 200 more (GStreamer, FFmpeg, GDAL…) that cost a terminal 90 ms
 // and 60 MiB at every start; a terminal without cameras, or one at its attract screen, never
-// needs them. They live in the module libsmzc_opencv_io.so (lib/smzc beside the binaries'
-// folder, as installed and in the build tree), which this opens once, on first use.
+// needs them. They live in the module libsmzc_opencv_io.so (lib/smzc/modules beside the
+// binaries' folder, as installed and in the build tree), which this opens once, on first use.
 #pragma once
 
 #include <memory>

@@ -45,7 +45,7 @@ def deb(name):
 EXPECTED = {
     "smzc-terminal": {
         "files": ["/usr/bin/kiosk", "/usr/bin/kioskctl", "/etc/smzc/kiosk.json",
-                  "/usr/lib/smzc/libsmzc_opencv_io.so",
+                  "/usr/lib/smzc/modules/libsmzc_opencv_io.so",
                   "/usr/lib/systemd/system/smzc-kiosk.service",
                   "/usr/lib/systemd/system/smzc-kiosk-x11.service",
                   "/usr/lib/sysusers.d/smzc.conf", "/usr/lib/udev/rules.d/70-smzc.rules",
