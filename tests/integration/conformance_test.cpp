@@ -2,6 +2,7 @@
 // switch on, where it must fail the right lines and only those.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 
 #include "backend/reference_backend.h"
@@ -92,23 +93,37 @@ TEST_F(Conformance, EachFaultSwitchPassesOrFailsAsItShould) {
   }
 }
 
-TEST(ConformanceOverMutualTls, TheReferenceBackendPassesEveryCheckIncludingTheTerminalsName) {
-  testing::TempDir pki;
-  const std::string make = (testing::source_dir() / "packaging/make-dev-pki.sh").string();
-  ASSERT_EQ(std::system((make + " '" + pki.path().string() + "'").c_str()), 0);
-  backend::ReferenceBackend backend({.clock = &testing::test_clock(),
-                                     .tls_cert = pki / "server.pem",
-                                     .tls_key = pki / "server.key",
-                                     .client_ca = pki / "ca.pem"});
-  ASSERT_TRUE(backend.start());
-  const BackendClient::Options options{.timeout = std::chrono::seconds(10),
-                                       .attempts = 1,
-                                       .ca_file = pki / "ca.pem",
-                                       .client_cert = pki / "terminal.pem",
-                                       .client_key = pki / "terminal.key"};
+// The reference backend over mutual TLS, with the development PKI's certificates (terminal and
+// terminal2 are two terminals).
+class MutualTlsBackend : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string make = (testing::source_dir() / "packaging/make-dev-pki.sh").string();
+    ASSERT_EQ(std::system((make + " '" + pki_.path().string() + "'").c_str()), 0);
+    backend_.emplace(backend::ReferenceBackend::Options{.clock = &testing::test_clock(),
+                                                        .tls_cert = pki_ / "server.pem",
+                                                        .tls_key = pki_ / "server.key",
+                                                        .client_ca = pki_ / "ca.pem"});
+    ASSERT_TRUE(backend_->start());
+  }
+  // The client options of the terminal `id` whose certificate is `file`.pem.
+  BackendClient::Options terminal(const std::string& id, const std::string& file) const {
+    return {.timeout = std::chrono::seconds(10),
+            .terminal_id = id,
+            .attempts = 1,
+            .ca_file = pki_ / "ca.pem",
+            .client_cert = pki_ / (file + ".pem"),
+            .client_key = pki_ / (file + ".key")};
+  }
+  testing::TempDir pki_;
+  std::optional<backend::ReferenceBackend> backend_;
+};
+
+TEST_F(MutualTlsBackend, PassesEveryConformanceCheckIncludingTheTerminalsName) {
+  const auto options = terminal("SMZC-DEV-0001", "terminal");
   const auto checks = run_conformance(
-      BackendClient(backend.base_url(), options), options,
-      {.backend_key_pem = backend.signing_key().public_pem().value(), .run_id = "mtls"});
+      BackendClient(backend_->base_url(), options), options,
+      {.backend_key_pem = backend_->signing_key().public_pem().value(), .run_id = "mtls"});
   EXPECT_EQ(failed(checks), std::set<std::string>{});
   ASSERT_FALSE(checks.empty());
   EXPECT_EQ(checks.back().name, "terminal-mismatch");
@@ -118,25 +133,9 @@ TEST(ConformanceOverMutualTls, TheReferenceBackendPassesEveryCheckIncludingTheTe
 // 办理进度 across terminals, each with its own client certificate: the applicant's list is the
 // same at any terminal; a certificate made at one is collected at another, which takes it over
 // (the first no longer reads it); only its applicant may collect it, and only until it printed.
-TEST(ApplicantOverMutualTls, ACertificateIsCollectedAtAnotherTerminalWhichTakesItOver) {
-  testing::TempDir pki;
-  const std::string make = (testing::source_dir() / "packaging/make-dev-pki.sh").string();
-  ASSERT_EQ(std::system((make + " '" + pki.path().string() + "'").c_str()), 0);
-  backend::ReferenceBackend backend({.clock = &testing::test_clock(),
-                                     .tls_cert = pki / "server.pem",
-                                     .tls_key = pki / "server.key",
-                                     .client_ca = pki / "ca.pem"});
-  ASSERT_TRUE(backend.start());
-  const auto terminal = [&](const std::string& id, const std::string& file) {
-    return BackendClient(backend.base_url(), {.timeout = std::chrono::seconds(10),
-                                              .terminal_id = id,
-                                              .attempts = 1,
-                                              .ca_file = pki / "ca.pem",
-                                              .client_cert = pki / (file + ".pem"),
-                                              .client_key = pki / (file + ".key")});
-  };
-  const BackendClient made_at = terminal("SMZC-DEV-0001", "terminal");
-  const BackendClient collected_at = terminal("SMZC-DEV-0002", "terminal2");
+TEST_F(MutualTlsBackend, ACertificateIsCollectedAtAnotherTerminalWhichTakesItOver) {
+  const BackendClient made_at(backend_->base_url(), terminal("SMZC-DEV-0001", "terminal"));
+  const BackendClient collected_at(backend_->base_url(), terminal("SMZC-DEV-0002", "terminal2"));
   const Applicant citizen{"440605199003072315", "陈晓明", "20400101", "19900307", {}, {}, {}, {}};
   auto decision = made_at.submit("NH-SB-0001", citizen, "collect-test");
   ASSERT_TRUE(decision) << decision.error().message;
