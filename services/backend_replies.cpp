@@ -1,5 +1,8 @@
 #include "services/backend_replies.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "base/json.h"
@@ -74,8 +77,11 @@ Result<ApplicationSummary> summary_in(const json& a) {
   for (const std::string* text : {&one.item_code, &one.status, &one.print_state})
     if (text->size() > kMaxLength)
       return Error{Completion::kInvalidData, "application: a text out of bounds"};
-  if (one.application_id.empty() || one.application_id.size() > kMaxLength)
-    return Error{Completion::kInvalidData, "application: no id, or one out of bounds"};
+  // The id goes into URL paths (collect, certificate): letters, digits and '-' only.
+  if (one.application_id.empty() || one.application_id.size() > kMaxLength ||
+      !std::all_of(one.application_id.begin(), one.application_id.end(),
+                   [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; }))
+    return Error{Completion::kInvalidData, "application: no id, or not one as the protocol has"};
   const auto submitted = whole_number<int64_t>(a, "submitted_ms", 0);
   if (!submitted)
     return Error{Completion::kInvalidData, "application: submitted_ms must be a whole number"};

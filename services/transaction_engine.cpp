@@ -444,10 +444,12 @@ Outcome TransactionEngine::incomplete(std::vector<Problem> problems) {
 std::vector<Problem> TransactionEngine::check_input(const ServiceItem& item,
                                                     const ApplicationInput& input) const {
   std::map<std::string, std::string> values;
-  for (const auto& f : form_for(item)) values[f.field.name] = f.value;
+  auto prefilled = form_for(item);  // the card's name, address, number: wiped below
+  for (const auto& f : prefilled) values[f.field.name] = f.value;
   for (const auto& [name, value] : input.fields) values[name] = value;
   auto problems = check_form(item, values);
   for (auto& [name, value] : values) wipe(value);
+  for (auto& f : prefilled) wipe(f.value);
   for (const auto& m : item.materials) {
     const auto scan = input.scans.find(m.name);
     if (m.source == "scan" && m.required && (scan == input.scans.end() || scan->second.empty()))
@@ -679,6 +681,26 @@ Outcome TransactionEngine::collect_certificate(const ApplicationSummary& applica
   if (!card_)
     return fail(Step::kFetchCertificate, {Completion::kUserError, "no citizen identified yet"});
   if (outcome_.transaction_id.empty()) outcome_.transaction_id = journal_.new_transaction_id();
+  // 人证核验: what only its holder may have is collected only by its holder, face to the camera
+  // (an item the catalogue no longer has counts as one of those).
+  auto offered = catalogue();
+  static const ServiceItem kUnknownItem{};
+  const ServiceItem* item = offered ? offered->find(application.item_code) : nullptr;
+  if (!item || item->face_check) {
+    if (on_step) on_step(Step::kFaceCheck);
+    Application holder{
+        item ? *item : kUnknownItem,
+        {},
+        {card_->id_number, card_->name, card_->valid_to, card_->birth_date, {}, {}, {}, {}},
+        route(application.region_code),
+        {},
+        {},
+        std::nullopt,
+        on_step};
+    const auto refused = face_step(holder);
+    holder.applicant.wipe();
+    if (refused) return *refused;
+  }
   const Route owner = route(application.region_code);
   auto collected = run_step(
       Step::kFetchCertificate,

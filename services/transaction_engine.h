@@ -274,7 +274,9 @@ class TransactionEngine {
   Result<ApplicationSummary> application_progress(const std::string& application_id);
   /// Collects the certificate of the identified citizen's `application` (as my_applications()
   /// listed it: approved since it was made, here or at another terminal) and prints it, as
-  /// print_certificate() does. Only its applicant may; one already printed is refused.
+  /// print_certificate() does. Only its applicant may; one already printed is refused. An item
+  /// with a face check (or one the catalogue no longer has) is collected only after the face
+  /// check passes.
   Outcome collect_certificate(const ApplicationSummary& application,
                               const std::function<void(Step)>& on_step = {});
   /// Sends what the store-and-forward queue holds, oldest first, with each one's first

@@ -4,6 +4,7 @@
 #include <QMetaObject>
 #include <QTimer>
 #include <algorithm>
+#include <type_traits>
 
 #include <spdlog/spdlog.h>
 #include <opencv2/imgproc.hpp>
@@ -156,24 +157,36 @@ void Journey::on_shown(QWidget* screen) {
 
 template <typename Work, typename Done>
 void Journey::run_async(Work work, Done done) {
-  busy_ = true;
   // std::function wants copyable callables: the pieces travel in a shared holder.
   auto job = std::make_shared<std::pair<Work, Done>>(std::move(work), std::move(done));
-  worker_->post([this, job] {
-    auto result = std::make_shared<decltype(job->first())>(job->first());
+  ++running_;
+  worker_->post([this, job, session = session_] {
+    using Answer = decltype(job->first());
+    auto result = std::make_shared<Answer>(job->first());
     QMetaObject::invokeMethod(
         this,
-        [this, job, result] {
-          busy_ = false;
-          job->second(*result);
+        [this, job, result, session] {
+          --running_;
+          // The answer of a session that has ended shows nothing to whoever stands there now.
+          if (session != session_) return;
+          if (!leaving_) return job->second(*result);
+          // The citizen left while it ran: whatever it brought, they go home (how it ended is
+          // kept for the technician and the tests).
+          if constexpr (std::is_same_v<Answer, services::Outcome>)
+            outcome_ = *result;
+          else
+            outcome_ = engine_.current();
+          if (running_ == 0) go_home();
         },
         Qt::QueuedConnection);
   });
 }
 
 void Journey::leave() {
+  if (running_ == 0) return go_home();
+  // What runs is cut short; the citizen goes home with its answer.
+  leaving_ = true;
   engine_.cancel();
-  if (!busy_) go_home();  // else the worker's answer (canceled) brings the citizen home
 }
 
 void Journey::start_identify() {
@@ -215,6 +228,9 @@ services::Catalogue Journey::catalogue_or_none() {
 void Journey::look_up_application() {
   const std::string number = find_application_->number().toStdString();
   if (number.empty()) return;
+  // Nothing else is tapped while it is looked up; cancel goes home.
+  progress_->wipe();
+  navigator_.show(progress_);
   using Found = std::pair<Result<services::ApplicationSummary>, services::Catalogue>;
   run_async(
       [this, number]() -> Found {
@@ -227,6 +243,7 @@ void Journey::look_up_application() {
         if (!found) {
           spdlog::info("application number not found: {}", found.error().message);
           // A refusal is the backend's answer (no such number); anything else, no answer.
+          navigator_.show(find_application_);
           return find_application_->show_not_found(found.code() == Completion::kInvalidData);
         }
         applications_->show_applications({found.value()}, catalogue, {}, false);
@@ -542,7 +559,23 @@ void Journey::go_home() {
   wants_applications_ = false;
   wipe_input(to_confirm_);
   wipe_captures();
-  engine_.end_session();
+  // Whatever the engine waits for ends now. The session ends at once when nothing runs, else on
+  // the worker after the task that runs (whose answer is dropped: run_async) and before the next
+  // citizen's first.
+  ++session_;
+  leaving_ = false;
+  engine_.cancel();
+  if (running_ == 0) {
+    engine_.end_session();
+  } else {
+    // Counted like a task, so that no second end_session() runs beside it.
+    ++running_;
+    worker_->post([this] {
+      engine_.end_session();
+      QMetaObject::invokeMethod(
+          this, [this] { --running_; }, Qt::QueuedConnection);
+    });
+  }
   emit sessionEnded();
   navigator_.show(attract_);
 }

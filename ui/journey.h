@@ -52,10 +52,13 @@ class Journey : public QObject {
   const services::Outcome& outcome() const { return outcome_; }
   /// Whether the device of `kind` can serve, as it last reported.
   bool device_usable(DeviceKind kind) const;
-  /// Leaves the current session: cancels what the engine waits for; the attract screen comes
-  /// when the worker's answer comes back (or at once when nothing runs).
+  /// Leaves the current session (the citizen tapped back, or went away): cancels what the
+  /// engine waits for, and goes home when its answer comes back, whatever it is (at once when
+  /// nothing runs).
   void leave();
-  /// Ends the session now: every screen wiped, the engine's session ended, attract shown.
+  /// Ends the session now: every screen wiped, what the engine waits for cancelled, attract
+  /// shown. The engine's session ends at once, or, while a task runs, on the worker once it has
+  /// finished; that task's answer is dropped.
   void go_home();
   /// Shows the texts made from data again in the language now chosen.
   void retranslate();
@@ -148,7 +151,9 @@ class Journey : public QObject {
   std::map<DeviceKind, DeviceStatus> device_status_;  // UI thread only
   std::vector<std::pair<Device*, int>> device_listeners_;
   std::atomic<bool> device_check_running_{false};
-  bool busy_ = false;  // a worker task of the citizen's is running
+  uint64_t session_ = 0;  // counts sessions ended: a worker's answer from an earlier one is dropped
+  int running_ = 0;       // the citizen's worker tasks not answered yet
+  bool leaving_ = false;  // the citizen left while one ran: its answer brings them home
   // Last: destroyed first, so no task runs once the screens go.
   std::unique_ptr<Worker> device_worker_;
   std::unique_ptr<Worker> worker_;

@@ -720,6 +720,24 @@ TEST_F(EngineApplicationTest, ACitizenFindsTheirApplicationsAndCollectsACertific
   EXPECT_EQ(printer_sim_->received_documents().size(), 1u);
 }
 
+// A certificate only its holder may have (户籍证明, face_check) is not collected on the card
+// alone: this terminal has no face camera, so it is refused and nothing prints.
+TEST_F(EngineApplicationTest, ACertificateWithAFaceCheckIsNotCollectedOnTheCardAlone) {
+  const Applicant applicant{
+      card_.id_number, card_.name, card_.valid_to, card_.birth_date, {}, {}, {}, {}};
+  auto made = client_->submit("NH-GA-0001", applicant, "face-check-collect");
+  ASSERT_TRUE(made) << made.error().message;
+  ASSERT_EQ(made->status, "approved");
+  auto mine = engine_->my_applications();
+  ASSERT_TRUE(mine) << mine.error().message;
+  ASSERT_EQ(mine->size(), 1u);
+  ASSERT_TRUE(mine->front().collectable());
+  const Outcome outcome = engine_->collect_certificate(mine->front());
+  EXPECT_NE(outcome.status, OutcomeStatus::kPrinted);
+  EXPECT_EQ(outcome.failed_step, Step::kFaceCheck) << outcome.reason;
+  EXPECT_TRUE(printer_sim_->received_documents().empty());
+}
+
 TEST_F(EngineApplicationTest, WhileTheBackendIsDownAnApplicationWaitsSealedAndIsSentOnce) {
   backend_->set_faults({.fail_every = 1});  // every request answers 503
   Outcome outcome = engine_->process(item("NH-GA-0003"), phone());
