@@ -2,21 +2,29 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <system_error>
 
 namespace smzc {
 
-std::filesystem::path data_dir() {
-  if (const char* env = std::getenv("SMZC_DATA_DIR"); env && *env) return env;
-  // Beside the binary, as installed (/usr/bin/../share/smzc) and in the build tree
-  // (build/bin/../share/smzc, which links back to the sources).
+namespace {
+// `relative` beside the binary's folder (build/bin/../RELATIVE, /usr/bin/../RELATIVE) if it is
+// there.
+std::optional<std::filesystem::path> beside_binary(const std::string& relative) {
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    auto beside = exe.parent_path().parent_path() / "share/smzc";
-    if (std::filesystem::exists(beside, ec)) return beside;
-  }
-  return "/usr/share/smzc";
+  if (ec) return std::nullopt;
+  auto beside = exe.parent_path().parent_path() / relative;
+  if (!std::filesystem::exists(beside, ec)) return std::nullopt;
+  return beside;
+}
+}  // namespace
+
+std::filesystem::path data_dir() {
+  if (const char* env = std::getenv("SMZC_DATA_DIR"); env && *env) return env;
+  // As installed (/usr/bin/../share/smzc) and in the build tree (build/bin/../share/smzc, which
+  // links back to the sources).
+  return beside_binary("share/smzc").value_or("/usr/share/smzc");
 }
 
 std::filesystem::path data_file(const std::string& relative) {
@@ -24,13 +32,8 @@ std::filesystem::path data_file(const std::string& relative) {
 }
 
 std::filesystem::path module_file(const std::string& name) {
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    auto beside = exe.parent_path().parent_path() / "lib/smzc/modules" / name;
-    if (std::filesystem::exists(beside, ec)) return beside;
-  }
-  return std::filesystem::path("/usr/lib/smzc/modules") / name;
+  return beside_binary("lib/smzc/modules/" + name)
+      .value_or(std::filesystem::path("/usr/lib/smzc/modules") / name);
 }
 
 Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes) {

@@ -67,7 +67,7 @@ Journey::Journey(services::TransactionEngine& engine, Navigator& navigator, QWid
   connect(progress_, &ProgressScreen::cancelTapped, this, &Journey::leave);
   done_ = new DoneScreen(screens_parent);
   connect(done_, &DoneScreen::finishTapped, this, &Journey::go_home);
-  connect(done_, &DoneScreen::certificateReminder, this, &Journey::remind);
+  connect(done_, &DoneScreen::remind, this, &Journey::remind);
   error_ = new MessageScreen("error", "", true, screens_parent);
   connect(error_, &MessageScreen::homeTapped, this, &Journey::go_home);
   checked_ = new MessageScreen("checked", "check", false, screens_parent);
@@ -496,7 +496,7 @@ void Journey::update_card_reminder() {
   // A card still on the reader when the citizen is done: said on screen and aloud.
   const bool left = navigator_.current() == done_ &&
                     device_status_[DeviceKind::kCardReader].media == MediaState::kCardPresent;
-  if (done_->set_card_left(left)) emit remind(done_->findChild<QLabel*>("card_reminder")->text());
+  done_->set_card_left(left);
 }
 
 void Journey::retranslate() {

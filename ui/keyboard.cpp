@@ -102,6 +102,24 @@ void OnScreenKeyboard::attach(QLineEdit* field, KeyboardLayout layout) {
   show();
 }
 
+void OnScreenKeyboard::serve(QLineEdit* field, KeyboardLayout layout, QBoxLayout* dock) {
+  served_[field] = {layout, dock};
+  field->installEventFilter(this);
+  connect(field, &QObject::destroyed, this, [this, field] { served_.erase(field); });
+}
+
+bool OnScreenKeyboard::eventFilter(QObject* watched, QEvent* event) {
+  const auto type = event->type();
+  if ((type == QEvent::FocusIn || type == QEvent::MouseButtonPress) && watched != field_)
+    if (auto it = served_.find(watched); it != served_.end() && it->second.dock) {
+      auto* field = static_cast<QLineEdit*>(watched);
+      it->second.dock->addWidget(this);  // from whichever screen it was on
+      attach(field, it->second.layout);
+      emit attached(field);
+    }
+  return QWidget::eventFilter(watched, event);
+}
+
 void OnScreenKeyboard::detach() {
   if (pinyin_) pinyin_->clear();
   field_ = nullptr;

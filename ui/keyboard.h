@@ -2,12 +2,14 @@
 // Latin letters and Chinese by pinyin, with keys large enough for elderly mode.
 #pragma once
 
+#include <QBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <QWidget>
+#include <map>
 #include <memory>
 
 #include "ui/pinyin.h"
@@ -41,6 +43,10 @@ class OnScreenKeyboard : public QWidget {
 
   /// Types into `field` from now on, with `layout`'s keys; shows the keyboard.
   void attach(QLineEdit* field, KeyboardLayout layout);
+  /// Types into `field` with `layout`'s keys whenever it is tapped or given the focus, moving the
+  /// keyboard into `dock` (a layout of the screen the field is on) first: one keyboard serves
+  /// every screen that types. The field may be destroyed at any time.
+  void serve(QLineEdit* field, KeyboardLayout layout, QBoxLayout* dock);
   /// Stops typing into any field, drops a composition, hides the keyboard (a session ended:
   /// the pinyin engine learns nothing, so nothing else of the citizen stays).
   void detach();
@@ -59,9 +65,12 @@ class OnScreenKeyboard : public QWidget {
   void done();
   /// The keyboard appeared (true) or went (false): a screen makes room for it.
   void shownChanged(bool shown);
+  /// A field served (serve()) was tapped and is typed into now.
+  void attached(QLineEdit* field);
 
  private:
   void changeEvent(QEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
   void showEvent(QShowEvent* event) override;
   void hideEvent(QHideEvent* event) override;
   void rebuild();
@@ -76,6 +85,11 @@ class OnScreenKeyboard : public QWidget {
   void refresh_candidates();
 
   QPointer<QLineEdit> field_;
+  struct Served {
+    KeyboardLayout layout;
+    QPointer<QBoxLayout> dock;
+  };
+  std::map<QObject*, Served> served_;
   KeyboardLayout layout_ = KeyboardLayout::kLetters;
   bool digits_page_ = false;  // letters layouts: showing digits instead
   std::unique_ptr<PinyinDecoder> pinyin_;

@@ -19,7 +19,7 @@ DoneScreen::DoneScreen(QWidget* parent) : Screen("done", parent) {
   certificate_timer_->setInterval(kCertificateReminderMs);
   connect(certificate_timer_, &QTimer::timeout, this, [this] {
     certificate_reminder_->show();
-    emit certificateReminder(certificate_reminder_->text());
+    emit remind(certificate_reminder_->text());
   });
   column()->addStretch();
   auto* finish = button(QT_TR_NOOP("完成"), "finish");
@@ -32,10 +32,10 @@ void DoneScreen::set_detail(const QString& detail) {
   detail_->setText(detail);
 }
 
-bool DoneScreen::set_card_left(bool on) {
+void DoneScreen::set_card_left(bool on) {
   const bool came_up = on && card_reminder_->isHidden();
   card_reminder_->setVisible(on);
-  return came_up;
+  if (came_up) emit remind(card_reminder_->text());
 }
 
 void DoneScreen::set_printed(bool printed) {

@@ -18,9 +18,9 @@ class DoneScreen : public Screen {
  public:
   explicit DoneScreen(QWidget* parent);
   void set_detail(const QString& detail);
-  /// Shows the card reminder while `on` (the card lies on the reader); true when it just came
-  /// up, for it to be said aloud.
-  bool set_card_left(bool on);
+  /// Shows the card reminder while `on` (the card lies on the reader); remind() says it when it
+  /// comes up.
+  void set_card_left(bool on);
   /// Something was printed (or not): the certificate reminder comes after the delay.
   void set_printed(bool printed);
   /// How long after a print the reminder comes (tests shorten it).
@@ -33,8 +33,8 @@ class DoneScreen : public Screen {
 
  signals:
   void finishTapped();
-  /// The certificate reminder came up: `text` to be said aloud.
-  void certificateReminder(const QString& text);
+  /// A reminder (the card, the certificate) came up: `text` to be said aloud.
+  void remind(const QString& text);
 
  private:
   QLabel* detail_;

@@ -1,7 +1,5 @@
 #include "ui/screens/find_application_screen.h"
 
-#include <QEvent>
-
 #include "ui/theme.h"
 
 namespace smzc::ui {
@@ -19,7 +17,6 @@ FindApplicationScreen::FindApplicationScreen(QWidget* parent, OnScreenKeyboard& 
   number_->setObjectName("application_number");
   number_->setMinimumHeight(kMinTouchTarget);
   number_->setMaxLength(32);
-  number_->installEventFilter(this);
   column()->addWidget(number_);
   not_found_ = body(QT_TR_NOOP("未找到该申请编号，请核对后重新输入"));
   not_found_->setObjectName("not_found");
@@ -36,6 +33,7 @@ FindApplicationScreen::FindApplicationScreen(QWidget* parent, OnScreenKeyboard& 
   keyboard_slot_ = new QVBoxLayout();
   keyboard_slot_->setContentsMargins(0, 0, 0, 0);
   column()->addLayout(keyboard_slot_);
+  keyboard_->serve(number_, KeyboardLayout::kLetters, keyboard_slot_);
   connect(keyboard_, &OnScreenKeyboard::done, this, [this] {
     if (keyboard_->field() == number_) keyboard_->detach();
   });
@@ -56,15 +54,6 @@ QString FindApplicationScreen::number() const {
 void FindApplicationScreen::show_not_found(bool reachable) {
   not_found_->setVisible(reachable);
   unreachable_->setVisible(!reachable);
-}
-
-bool FindApplicationScreen::eventFilter(QObject* watched, QEvent* event) {
-  if (watched == number_ && number_ != keyboard_->field() &&
-      (event->type() == QEvent::FocusIn || event->type() == QEvent::MouseButtonPress)) {
-    keyboard_slot_->addWidget(keyboard_);  // from wherever it was
-    keyboard_->attach(number_, KeyboardLayout::kLetters);
-  }
-  return Screen::eventFilter(watched, event);
 }
 
 void FindApplicationScreen::wipe() {

@@ -32,8 +32,6 @@ class FindApplicationScreen : public Screen {
   void homeTapped();
 
  private:
-  bool eventFilter(QObject* watched, QEvent* event) override;
-
   OnScreenKeyboard* keyboard_;
   QVBoxLayout* keyboard_slot_;
   QLineEdit* number_;

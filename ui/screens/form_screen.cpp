@@ -31,6 +31,13 @@ FormScreen::FormScreen(QWidget* parent, OnScreenKeyboard& keyboard)
   keyboard_slot_->setContentsMargins(0, 0, 0, 0);
   column()->addLayout(keyboard_slot_);
   keyboard_slot_->addWidget(keyboard_);
+  // The keyboard takes the lower part of the screen: the field typed into stays in sight.
+  connect(keyboard_, &OnScreenKeyboard::attached, this, [this](QLineEdit* edit) {
+    if (isAncestorOf(edit))
+      QTimer::singleShot(0, this, [this, edit = QPointer<QLineEdit>(edit)] {
+        if (edit) scroll_->ensureWidgetVisible(edit);
+      });
+  });
   // While typing, the keyboard has the buttons' room; "done" gives it back.
   connect(keyboard_, &OnScreenKeyboard::shownChanged, this, [this, submit, back](bool shown) {
     const bool typing = shown && keyboard_->parentWidget() == this;
@@ -49,9 +56,8 @@ void FormScreen::set_item(const services::ServiceItem& item,
     auto* edit = new QLineEdit(QString::fromStdString(filled.value), this);
     edit->setObjectName(QString::fromStdString(filled.field.name));
     edit->setMinimumHeight(kMinTouchTarget);
-    edit->setProperty("field_type", QString::fromStdString(filled.field.type));
     if (filled.field.type == "phone") edit->setInputMethodHints(Qt::ImhDialableCharactersOnly);
-    edit->installEventFilter(this);
+    keyboard_->serve(edit, layout_for_field(filled.field.type), keyboard_slot_);
     fields_->addWidget(label);
     fields_->addWidget(edit);
     edits_[filled.field.name] = edit;
@@ -107,21 +113,6 @@ bool FormScreen::fill(const std::string& name, const QString& text) {
   if (it == edits_.end()) return false;
   it->second->setText(text);
   return true;
-}
-
-bool FormScreen::eventFilter(QObject* watched, QEvent* event) {
-  // A field tapped (or given the focus): the keyboard types into it.
-  if (event->type() == QEvent::FocusIn || event->type() == QEvent::MouseButtonPress)
-    if (auto* edit = qobject_cast<QLineEdit*>(watched); edit && edit != keyboard_->field()) {
-      keyboard_slot_->addWidget(keyboard_);  // from wherever it was
-      keyboard_->attach(edit,
-                        layout_for_field(edit->property("field_type").toString().toStdString()));
-      // The keyboard takes the lower part of the screen: the field stays in sight above it.
-      QTimer::singleShot(0, this, [this, edit = QPointer<QLineEdit>(edit)] {
-        if (edit) scroll_->ensureWidgetVisible(edit);
-      });
-    }
-  return Screen::eventFilter(watched, event);
 }
 
 void FormScreen::wipe() {

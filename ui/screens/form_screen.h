@@ -47,7 +47,6 @@ class FormScreen : public Screen {
   void captureTapped(const services::Material& material);
 
  private:
-  bool eventFilter(QObject* watched, QEvent* event) override;
   std::optional<services::ServiceItem> item_;
   std::vector<services::Problem> problems_;
   QLabel* problems_label_;

@@ -80,9 +80,7 @@ ItemsScreen::ItemsScreen(QWidget* parent, Availability availability, OnScreenKey
   search_ = new QLineEdit(this);
   search_->setObjectName("search");
   search_->setMinimumHeight(kMinTouchTarget);
-  search_->setProperty("field_type", "text");
   search_->setClearButtonEnabled(true);
-  search_->installEventFilter(this);
   connect(search_, &QLineEdit::textChanged, this, &ItemsScreen::apply_filter);
   column()->addWidget(search_);
 
@@ -96,6 +94,7 @@ ItemsScreen::ItemsScreen(QWidget* parent, Availability availability, OnScreenKey
   keyboard_slot_ = new QVBoxLayout();
   keyboard_slot_->setContentsMargins(0, 0, 0, 0);
   column()->addLayout(keyboard_slot_);
+  keyboard_->serve(search_, KeyboardLayout::kPinyin, keyboard_slot_);
   connect(keyboard_, &OnScreenKeyboard::done, this, [this] {
     if (keyboard_->field() == search_) keyboard_->detach();
   });
@@ -226,15 +225,6 @@ std::vector<std::string> ItemsScreen::shown_items() const {
   for (const auto& [item, b] : buttons_)
     if (!b->isHidden()) codes.push_back(item.code);
   return codes;
-}
-
-bool ItemsScreen::eventFilter(QObject* watched, QEvent* event) {
-  if (watched == search_ && search_ != keyboard_->field() &&
-      (event->type() == QEvent::FocusIn || event->type() == QEvent::MouseButtonPress)) {
-    keyboard_slot_->addWidget(keyboard_);  // from wherever it was
-    keyboard_->attach(search_, KeyboardLayout::kPinyin);
-  }
-  return Screen::eventFilter(watched, event);
 }
 
 void ItemsScreen::wipe() {

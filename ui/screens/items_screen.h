@@ -48,7 +48,6 @@ class ItemsScreen : public Screen {
   void leaveTapped();
 
  private:
-  bool eventFilter(QObject* watched, QEvent* event) override;
   void changeEvent(QEvent* event) override;
   void fit_category_strip();
   void apply_filter();
