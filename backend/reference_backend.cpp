@@ -76,25 +76,6 @@ void close_after_answer(const httplib::Request& req, httplib::Response& res) {
 
 // The contribution history printed on the certificate: twelve months back from this one. The
 // figures are made up but steady, so the same application prints the same rows.
-// Width and height of a JPEG or PNG, read from its header; nothing for anything else.
-std::optional<std::pair<int, int>> image_size(const std::string& b) {
-  auto byte = [&b](size_t i) { return static_cast<unsigned char>(b[i]); };
-  if (b.size() > 24 && b.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0)
-    return std::pair{(byte(16) << 24) | (byte(17) << 16) | (byte(18) << 8) | byte(19),
-                     (byte(20) << 24) | (byte(21) << 16) | (byte(22) << 8) | byte(23)};
-  if (b.size() < 4 || byte(0) != 0xFF || byte(1) != 0xD8) return std::nullopt;
-  // JPEG: walk the marker segments to the frame header (SOF0..SOF15 but DHT, JPG and DAC).
-  for (size_t i = 2; i + 9 < b.size();) {
-    if (byte(i) != 0xFF) return std::nullopt;
-    const int marker = byte(i + 1);
-    const size_t length = (byte(i + 2) << 8) | byte(i + 3);
-    if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
-      return std::pair{(byte(i + 7) << 8) | byte(i + 8), (byte(i + 5) << 8) | byte(i + 6)};
-    i += 2 + length;
-  }
-  return std::nullopt;
-}
-
 // The citizen's phone number or mail address from an application, for the notice of its result.
 Notification notice_for(const std::string& id, const json& item, const json& request,
                         const std::string& message) {
@@ -416,6 +397,9 @@ Result<int> ReferenceBackend::start() {
   auto store = ApplicationStore::open(options_.database.string(), std::move(data_key.value()));
   if (!store) return store.error();
   store_ = std::move(store.value());
+  auto faces = FaceRegister::load(options_.face_register);
+  if (!faces) return faces.error();
+  faces_ = std::move(faces.value());
   if (!server_->is_valid())
     return Error{Completion::kInvalidData, "cannot use the TLS certificate, key or client CA"};
   // The server listens on loopback behind the gate (backend/connection_gate.h), which takes the
@@ -729,20 +713,26 @@ void ReferenceBackend::install_routes() {
     if (!valid_id_number(card)) reasons.push_back("证件号码校验不通过");
     if (!card.valid_to.empty() && expired(card, clock().today()))
       reasons.push_back("证件已过有效期");
+    // The face, when the terminal sent one, against the register photo of the same person.
     std::string face = "not-given";
+    std::optional<FaceAnswer> compared;
     if (body.contains("face_image")) {
       auto image = body["face_image"].is_string()
                        ? certs::base64_decode(body["face_image"].get<std::string>())
                        : Result<std::string>(Error{Completion::kInvalidData, "not a string"});
-      auto size = image ? image_size(image.value()) : std::nullopt;
-      const bool usable = size && size->first >= 64 && size->second >= 64 && size->first <= 8192 &&
-                          size->second <= 8192;
-      face = usable ? "accepted" : "unusable";
-      if (!usable) reasons.push_back("人像照片无法使用，请正对摄像头重新拍摄");
+      compared = image ? faces_->compare(id, image.value()) : FaceAnswer{"unusable", {}, {}};
+      if (image) wipe(image.value());
+      face = compared->face;
+      if (face == "unusable") reasons.push_back("人像照片无法使用，请正对摄像头重新拍摄");
+      if (face == "not-matched") reasons.push_back("人像与登记照片不符");
+      if (face == "no-register-photo") reasons.push_back("没有该证件的登记照片，无法比对人像");
+      if (face == "unavailable") reasons.push_back("人像比对暂不可用");
     }
     const bool ok = reasons.empty();
     spdlog::info("identity check {} (face {}) -> {}", mask_id_number(id), face, ok);
     json answer = {{"verified", ok}, {"face", face}, {"reasons", reasons}};
+    if (compared && compared->score) answer["face_score"] = *compared->score;
+    if (compared && compared->threshold) answer["face_threshold"] = *compared->threshold;
     if (ok && !identity.is_null()) answer["identity"] = identity;
     res.set_content(answer.dump(), "application/json");
   });

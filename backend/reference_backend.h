@@ -17,6 +17,7 @@
 
 #include "backend/application_store.h"
 #include "backend/connection_gate.h"
+#include "backend/face_register.h"
 #include "base/clock.h"
 #include "base/status.h"
 #include "certs/signing.h"
@@ -66,6 +67,8 @@ class ReferenceBackend {
     /// What one peer address may hold open, and how long a started request may go unanswered
     /// (backend/connection_gate.h).
     ConnectionGate::Limits connection_limits;
+    /// The register photos faces are compared with (backend/face_register.h).
+    FaceRegister::Options face_register;
   };
 
   /// Misbehaviour on demand, for tests of the terminal's side (also POST /v1/_faults when the
@@ -184,6 +187,7 @@ class ReferenceBackend {
     int64_t expires_ms = 0;
     bool used = false;
   };
+  std::unique_ptr<FaceRegister> faces_;  // loaded by start()
   std::map<std::string, Eid> eids_;  // token → the identity it stands for
   // The identity an e-ID code stands for (and marks it used), or why not, in the citizen's words.
   Result<nlohmann::json> redeem_eid(const std::string& code);

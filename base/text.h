@@ -21,5 +21,11 @@ std::string trim_padding(std::string_view text);
 /// Whether JSON text nests arrays and objects at most `max_depth` deep. Looked at before parsing
 /// anything from outside, so nothing recursive ever meets a 100,000-deep document.
 bool json_depth_within(std::string_view text, size_t max_depth);
+/// Text from outside made safe to print on a terminal: control characters (C0, DEL, and the C1
+/// range as UTF-8 carries it, which includes the escapes that move the cursor or change colour)
+/// become \xNN or \u{NN}, so nothing an outsider wrote can rewrite what is on the screen.
+std::string printable(std::string_view text);
+/// `value` with `decimals` digits after the point ("0.437").
+std::string format_fixed(double value, int decimals);
 
 }  // namespace smzc

@@ -28,6 +28,13 @@ int main(int argc, char** argv) {
   app.add_option("--region", options.regions,
                  "行政区划代码 whose items this backend owns (repeatable; default: all)");
   app.add_option("--catalogue", options.catalogue_path, "catalogue file")->capture_default_str();
+  app.add_option("--register", options.face_register.path,
+                 "register photos faces are compared with (docs/backend-protocol.md)")
+      ->capture_default_str();
+  app.add_option("--face-models", options.face_register.models,
+                 "the converted face models (default: the installed ones)");
+  app.add_option("--face-threshold", options.face_register.threshold,
+                 "distance at or under which a face is the register photo's (0: the shipped one)");
   std::string frozen_at;
   app.add_option("--frozen-clock", frozen_at,
                  "\"YYYY-MM-DD HH:MM:SS\": a clock standing still at this local time (tests)");

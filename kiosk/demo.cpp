@@ -5,14 +5,63 @@
 
 #include "base/paths.h"
 #include "drivers/camera/scenes.h"
+#include "drivers/idcard/sim_photo.h"
+#include "face/check.h"
+#include "face/face.h"
 
 namespace smzc::kiosk {
 
 // The demo terminal's id, which its certificate (made for the run) carries too.
 constexpr const char* kDemoTerminalId = "SMZC-DEMO-0001";
 
+namespace {
+
+// The person in front of the face camera, following the face check's challenge: the demo
+// resident (whose chip and register photo are this portrait), or, for an impostor, the face in
+// another of Debian's pictures.
+Result<std::vector<cv::Mat>> person_at_camera(bool impostor, cv::Size size) {
+  auto models = face::find_models();
+  if (!models) return models.error();
+  auto pipeline = face::Pipeline::load(models.value());
+  if (!pipeline) return pipeline.error();
+  cv::Mat portrait = camera::sim::load_picture(camera::sim::kGraceHopper);
+  if (impostor) {
+    const cv::Mat picture = camera::sim::load_picture(camera::sim::kMessi);
+    const auto found = pipeline.value()->detect(picture);
+    if (found.empty()) return Error{Completion::kInvalidData, "no face in the impostor's picture"};
+    const cv::Rect2f box = found.front().box;
+    const float margin = 0.6f * std::max(box.width, box.height);
+    portrait = picture(cv::Rect(int(box.x - margin), int(box.y - margin),
+                                int(box.width + 2 * margin), int(box.height + 2 * margin)) &
+                       cv::Rect(0, 0, picture.cols, picture.rows))
+                   .clone();
+  }
+  auto sample = pipeline.value()->sample(portrait);
+  if (!sample) return sample.error();
+  const auto p = sample->face.alignment_points();
+  const auto& m = sample->face.mesh;
+  const camera::sim::FaceLayout layout{.right_eye = (p[2] + p[3]) * 0.5f,
+                                       .left_eye = (p[0] + p[1]) * 0.5f,
+                                       .mouth = (m[13] + m[14]) * 0.5f,
+                                       .eye_width = float(cv::norm(p[2] - p[3])),
+                                       .mouth_width = float(cv::norm(m[78] - m[308]))};
+  // Three tries' worth: an impostor follows every challenge and is still refused.
+  std::vector<cv::Mat> frames;
+  for (unsigned attempt = 0; attempt < (impostor ? 3u : 1u); ++attempt) {
+    std::vector<std::string> actions;
+    for (auto a : face::draw_challenge(kDemoChallengeSeed + attempt))
+      actions.push_back(face::to_string(a));
+    for (auto& f : camera::sim::person_following(portrait, layout, size, actions))
+      frames.push_back(std::move(f));
+  }
+  return frames;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
-    const std::filesystem::path& out_dir, const std::optional<ExternalBackend>& external) {
+    const std::filesystem::path& out_dir, const std::optional<ExternalBackend>& external,
+    bool impostor) {
   std::unique_ptr<DemoEnvironment> env(new DemoEnvironment());
   auto card = idcard::load_card_json(data_dir() / "drivers/idcard/sim/cards/resident.json");
   if (!card) return card.error();
@@ -77,9 +126,9 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
                                                   {{420, 120}, {860, 140}, {850, 590}, {410, 570}},
                                                   1, cv::Scalar(90, 90, 90));
     std::vector<cv::Mat> frames = {wall, phone};
-    for (auto& f :
-         camera::sim::living_person(camera::sim::load_picture(camera::sim::kGraceHopper), size, 12))
-      frames.push_back(std::move(f));
+    auto person = person_at_camera(impostor, size);
+    if (!person) return Error{person.code(), "demo camera: " + person.error().message};
+    for (auto& f : person.value()) frames.push_back(std::move(f));
     env->face_source_ = "file:" + camera::sim::write_sequence(out_dir / "face-camera", frames);
   } catch (const std::exception& e) {
     return Error{Completion::kDeviceNotReady, std::string("demo camera: ") + e.what()};
@@ -99,6 +148,8 @@ Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(
   env->config_.backend_ca = pki / "ca.pem";
   env->config_.terminal_cert = pki / "terminal.pem";
   env->config_.terminal_key = pki / "terminal.key";
+  // The simulated card's chip photo is decoded as a vendor's WLT library would be.
+  env->config_.face.photo_library = idcard::sim_wlt_library();
   return env;
 }
 

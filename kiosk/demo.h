@@ -25,12 +25,18 @@ struct ExternalBackend {
   std::filesystem::path eid_code;
 };
 
+/// The seed the demo terminal draws its face-check challenges from, so that the recorded person
+/// at the simulated camera can follow them (a real terminal draws them at random).
+inline constexpr unsigned kDemoChallengeSeed = 11;
+
 class DemoEnvironment {
  public:
   /// Starts every simulated part, and the reference backend unless `external` names one; writes
   /// logs and the printer spool below `out_dir`.
+  /// `impostor`: someone else than the card's holder stands at the face camera.
   static Result<std::unique_ptr<DemoEnvironment>> start(
-      const std::filesystem::path& out_dir, const std::optional<ExternalBackend>& external = {});
+      const std::filesystem::path& out_dir, const std::optional<ExternalBackend>& external = {},
+      bool impostor = false);
 
   /// A config that points the kiosk at the simulated parts.
   const services::Config& config() const { return config_; }

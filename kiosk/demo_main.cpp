@@ -18,6 +18,7 @@
 #include "base/privacy.h"
 #include "certs/render.h"
 #include "certs/verify_code.h"
+#include "face/check.h"
 #include "kiosk/demo.h"
 #include "kiosk/shell.h"
 #include "services/terminal.h"
@@ -48,6 +49,30 @@ json summary(const smzc::services::Outcome& outcome, const std::string& screen_f
             {"print_job_id", outcome.job_id},
             {"print_job_state", smzc::printer::to_string(outcome.job_state)},
             {"timings_ms", timings}};
+  if (outcome.face_check) {
+    const auto& f = *outcome.face_check;
+    json comparisons = json::object();
+    comparisons["local"] = {{"result", f.local}};
+    if (f.local_score) comparisons["local"]["score"] = *f.local_score;
+    if (f.local_threshold) comparisons["local"]["threshold"] = *f.local_threshold;
+    comparisons["platform"] = {{"result", f.platform}};
+    if (f.platform_score) comparisons["platform"]["score"] = *f.platform_score;
+    if (f.platform_threshold) comparisons["platform"]["threshold"] = *f.platform_threshold;
+    json challenge = json::array();
+    for (auto a : f.liveness.challenge) challenge.push_back(smzc::face::to_string(a));
+    // The deciding comparison's score: the platform's when it was asked, else the terminal's.
+    const bool platform = f.platform_score.has_value();
+    j["face_check"] = {
+        {"decision", f.decision},
+        {"policy", smzc::services::to_string(f.policy)},
+        {"score", platform ? *f.platform_score : f.local_score.value_or(0)},
+        {"threshold", platform ? *f.platform_threshold : f.local_threshold.value_or(0)},
+        {"liveness",
+         {{"passed", f.liveness.passed}, {"challenge", challenge}, {"followed", f.liveness.followed}}},
+        {"comparisons", comparisons},
+        {"attempts", f.attempts},
+        {"models", f.models}};
+  }
   if (outcome.status != OutcomeStatus::kPrinted) {
     j["status"] = "failed";
     j["outcome"] = smzc::services::to_string(outcome.status);
@@ -69,8 +94,8 @@ void write_text(const fs::path& path, const std::string& text) {
 class DemoDriver : public QObject {
  public:
   DemoDriver(smzc::ui::KioskWindow& window, smzc::kiosk::DemoEnvironment& env, fs::path out,
-             bool scripted)
-      : window_(window), env_(env), out_(std::move(out)), scripted_(scripted) {
+             bool scripted, bool impostor)
+      : window_(window), env_(env), out_(std::move(out)), scripted_(scripted), impostor_(impostor) {
     connect(&window_, &smzc::ui::KioskWindow::screenShown, this, &DemoDriver::on_screen);
   }
   int exit_code() const { return exit_code_; }
@@ -83,9 +108,10 @@ class DemoDriver : public QObject {
     if (name == "read_card") env_.reader().lay_card(env_.card());
     if (name == "done" || name == "error") finish(name.toStdString());
     if (!scripted_) return;
-    // The citizen shows the e-ID code on their phone, then asks for a 户籍证明, which only the
-    // card's holder may have: the face check runs before it is applied for.
-    if (name == "attract" && !finished_) tap("eid");
+    // The citizen lays their card, then asks for a 户籍证明, which only the card's holder may
+    // have: the face check (against the chip photo, then the register photo) runs before it is
+    // applied for.
+    if (name == "attract" && !finished_) tap("start");
     if (name == "choose_item") tap("NH-GA-0001");
   }
 
@@ -120,7 +146,13 @@ class DemoDriver : public QObject {
       }
     }
     write_text(out_ / "summary.json", j.dump(2));
-    exit_code_ = j["status"] == "printed" ? 0 : 1;
+    // An impostor's run succeeds when the face check refused them and nothing was applied for.
+    exit_code_ = impostor_ ? (j.value("step", "") == "face_check" &&
+                                      j["face_check"].value("decision", "") == "not-matched" &&
+                                      outcome.application_id.empty()
+                                  ? 0
+                                  : 1)
+                           : (j["status"] == "printed" ? 0 : 1);
     spdlog::info("demo {}: summary in {}, certificate {}, screenshots in {}",
                  j["status"].get<std::string>(), (out_ / "summary.json").string(),
                  (out_ / "certificate.pdf").string(), (out_ / "screens").string());
@@ -131,6 +163,7 @@ class DemoDriver : public QObject {
   smzc::kiosk::DemoEnvironment& env_;
   fs::path out_;
   bool scripted_;
+  bool impostor_;
   bool finished_ = false;
   int shots_ = 0;
   int exit_code_ = 1;
@@ -150,6 +183,10 @@ int main(int argc, char** argv) {
   app.add_flag("--headless", headless, "no display: offscreen rendering and scripted taps");
   app.add_flag("--windowed", windowed, "a window instead of full screen");
   app.add_option("--out", out_dir, "output folder")->capture_default_str();
+  bool impostor = false;
+  app.add_flag("--impostor", impostor,
+               "someone else than the card's holder at the face camera: the face check refuses "
+               "them and nothing is applied for (exit 0 when it does)");
   smzc::kiosk::ExternalBackend external;
   auto* backend_url = app.add_option("--backend", external.url,
                                      "a running backend to use instead of starting one (https://…; "
@@ -183,15 +220,17 @@ int main(int argc, char** argv) {
     return 1;
   };
   auto env = smzc::kiosk::DemoEnvironment::start(
-      out, external.url.empty() ? std::nullopt : std::optional(external));
+      out, external.url.empty() ? std::nullopt : std::optional(external), impostor);
   if (!env) return failed("start", env.error().message);
-  auto terminal = smzc::kiosk::start_terminal(env.value()->config());
+  smzc::services::Terminal::Parts parts;
+  parts.challenge_seed = smzc::kiosk::kDemoChallengeSeed;
+  auto terminal = smzc::kiosk::start_terminal(env.value()->config(), std::move(parts));
   if (!terminal) return failed("start", terminal.error().message);
 
   smzc::kiosk::prepare_qt_environment();
   QApplication qapp(argc, argv);
   smzc::ui::KioskWindow window(terminal.value()->engine());
-  DemoDriver driver(window, *env.value(), out, headless);
+  DemoDriver driver(window, *env.value(), out, headless, impostor);
   smzc::kiosk::show(window, headless || windowed);
   bool stopped = false;
   smzc::kiosk::quit_on_stop_signals(qapp, [&stopped](int) { stopped = true; });

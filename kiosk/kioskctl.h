@@ -10,6 +10,10 @@
 #include "services/forward_queue.h"
 #include "services/journal.h"
 
+namespace smzc::camera {
+class Camera;
+}
+
 namespace smzc::kioskctl {
 
 void add_idcard_commands(CLI::App& app, int& rc);
@@ -59,5 +63,11 @@ struct DeviceArgs {
 void add_device_options(CLI::App* command, DeviceArgs& args, const std::string& address_flag,
                         const std::string& address_help);
 Result<services::DeviceSpec> device_spec(DeviceKind kind, const DeviceArgs& args);
+
+/// The camera a command means: the configuration's, or the flag's address (a V4L2 device, or a
+/// file — an image, a video, an image-sequence pattern — played as fast as it is read).
+Result<std::unique_ptr<camera::Camera>> open_camera(const DeviceArgs& args);
+
+void add_face_commands(CLI::App& app, int& rc);
 
 }  // namespace smzc::kioskctl

@@ -27,29 +27,6 @@ struct CameraArgs {
   bool as_json = false;
 };
 
-// The camera a command means: the configuration's, or --source (a V4L2 device, or a file — an
-// image, a video, an image-sequence pattern — played as fast as it is read).
-Result<std::unique_ptr<camera::Camera>> open_camera(const DeviceArgs& args) {
-  services::DeviceSpec spec;
-  if (!args.address.empty()) {
-    const bool live = args.address.rfind("/dev/", 0) == 0 ||
-                      std::all_of(args.address.begin(), args.address.end(), ::isdigit);
-    const bool prefixed = args.address.rfind("file:", 0) == 0;
-    spec = {"cli",
-            DeviceKind::kCamera,
-            "opencv",
-            live || prefixed ? args.address : "file:" + args.address,
-            {{"fps", "0"}}};
-  } else {
-    auto configured = device_spec(DeviceKind::kCamera, args);
-    if (!configured) return configured.error();
-    spec = configured.value();
-  }
-  auto device = services::DeviceManager::make_device(spec);
-  if (!device) return device.error();
-  return std::unique_ptr<camera::Camera>(static_cast<camera::Camera*>(device->release()));
-}
-
 bool write_file(const fs::path& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), std::streamsize(bytes.size()));
@@ -266,6 +243,29 @@ int scan(const ScanArgs& args) {
 }
 
 }  // namespace
+
+// The camera a command means: the configuration's, or --source (a V4L2 device, or a file — an
+// image, a video, an image-sequence pattern — played as fast as it is read).
+Result<std::unique_ptr<camera::Camera>> open_camera(const DeviceArgs& args) {
+  services::DeviceSpec spec;
+  if (!args.address.empty()) {
+    const bool live = args.address.rfind("/dev/", 0) == 0 ||
+                      std::all_of(args.address.begin(), args.address.end(), ::isdigit);
+    const bool prefixed = args.address.rfind("file:", 0) == 0;
+    spec = {"cli",
+            DeviceKind::kCamera,
+            "opencv",
+            live || prefixed ? args.address : "file:" + args.address,
+            {{"fps", "0"}}};
+  } else {
+    auto configured = device_spec(DeviceKind::kCamera, args);
+    if (!configured) return configured.error();
+    spec = configured.value();
+  }
+  auto device = services::DeviceManager::make_device(spec);
+  if (!device) return device.error();
+  return std::unique_ptr<camera::Camera>(static_cast<camera::Camera*>(device->release()));
+}
 
 void add_camera_commands(CLI::App& app, int& rc) {
   static CameraArgs args;

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   smzc::kioskctl::add_printer_commands(app, rc);
   smzc::kioskctl::add_queue_commands(app, rc);
   smzc::kioskctl::add_camera_commands(app, rc);
+  smzc::kioskctl::add_face_commands(app, rc);
   smzc::kioskctl::add_cert_commands(app, rc);
   smzc::kioskctl::add_journal_commands(app, rc);
   smzc::kioskctl::add_backend_commands(app, rc);

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "certs/sealing.h"
+#include "drivers/idcard/vendor_photo.h"
+#include "face/face.h"
 #include "kiosk/kioskctl.h"
 #include "services/device_manager.h"
 #include "services/forward_queue.h"
@@ -101,6 +103,29 @@ json terminal_status(const services::Config& config, const TerminalStores& store
   for (const auto& b : backends) healthy = healthy && b["reachable"].get<bool>();
   out["backends"] = backends;
 
+  // 人证核验: the models, and whether the chip photo can be seen (without a decoder the face is
+  // compared at the platform only, which is no fault; a configured one that fails is).
+  json face = {{"policy", config.face.policy}};
+  auto models =
+      face::find_models(config.face.models.empty() ? face::default_models_dir() : config.face.models);
+  if (models) {
+    face["models"] = models->version;
+  } else {
+    face["models_error"] = models.error().message;
+    healthy = false;
+  }
+  if (config.face.photo_library.empty()) {
+    face["photo_decoder"] = "none: chip photos cannot be read, faces are compared at the platform";
+  } else if (auto decoder = idcard::VendorPhotoDecoder::load(
+                 {.library = config.face.photo_library, .symbol = config.face.photo_symbol});
+             decoder) {
+    face["photo_decoder"] = "loaded " + config.face.photo_library.string();
+  } else {
+    face["photo_decoder"] = decoder.error().message;
+    healthy = false;
+  }
+  out["face"] = face;
+
   // The journal's head and the queue; what cannot be read is said.
   if (stores.journal) {
     const auto [seq, hash] = stores.journal->head();
@@ -155,6 +180,11 @@ int status(const StatusArgs& args) {
     std::cout << "  journal: " << out["journal"]["error"].get<std::string>() << '\n';
   if (out.contains("queue") && out["queue"].contains("waiting"))
     std::cout << "  queue: " << out["queue"]["waiting"].get<size_t>() << " waiting\n";
+  const auto& face = out["face"];
+  std::cout << "  face check: policy " << face["policy"].get<std::string>() << ", models "
+            << (face.contains("models") ? face["models"].get<std::string>()
+                                        : face["models_error"].get<std::string>())
+            << "\n  chip photos: " << face["photo_decoder"].get<std::string>() << '\n';
   return healthy ? 0 : 1;
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,14 @@ struct Applicant {
 /// What the backend said of a citizen's identity.
 struct IdentityCheck {
   bool verified = false;
-  std::string face;  ///< not-given | accepted | unusable
+  /// not-given | matched | not-matched | unusable | no-register-photo (and, from platforms that
+  /// check only that the picture is usable, accepted)
+  std::string face;
+  /// The platform's comparison of the face with the register photo, when it made one: its
+  /// score (a distance: lower is more alike, for the reference backend's model) and the
+  /// threshold it decided by. Never shown to the citizen.
+  std::optional<double> face_score;
+  std::optional<double> face_threshold;
   std::vector<std::string> reasons;
   /// Identified by an e-ID code: who it stands for (id_number, name, valid_to); else empty.
   Applicant holder;

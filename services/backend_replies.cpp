@@ -1,6 +1,7 @@
 #include "services/backend_replies.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -47,8 +48,19 @@ Result<Decision> parse_decision(const std::string& body) {
 
 Result<IdentityCheck> parse_identity_check(const std::string& body, bool expect_holder) {
   return parse_reply(body, "identity check", [&](const json& j) -> Result<IdentityCheck> {
-    IdentityCheck check{
-        j.at("verified").get<bool>(), j.value("face", "not-given"), reason_texts(j), {}};
+    IdentityCheck check;
+    check.verified = j.at("verified").get<bool>();
+    check.face = j.value("face", "not-given");
+    if (check.face.size() > 32) return Error{Completion::kInvalidData, "identity check: face"};
+    check.reasons = reason_texts(j);
+    for (auto [key, into] : {std::pair{"face_score", &check.face_score},
+                             std::pair{"face_threshold", &check.face_threshold}})
+      if (j.contains(key)) {
+        const double v = j.at(key).get<double>();
+        if (!std::isfinite(v) || v < -1000 || v > 1000)
+          return Error{Completion::kInvalidData, std::string("identity check: ") + key};
+        *into = v;
+      }
     if (expect_holder && check.verified) {
       const json& who = j.at("identity");
       check.holder.id_number = who.at("id_number").get<std::string>();

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "base/privacy.h"
 #include "certs/verify_code.h"
@@ -139,42 +140,203 @@ Result<certs::Keyring> TransactionEngine::keyring() {
   return ring;
 }
 
-// 人证核验: a live face, clear enough, then the backend compares it with the register's photo of
-// the identified citizen.
+std::string FaceCheckReport::to_json() const {
+  json j = {{"decision", decision},
+            {"policy", to_string(policy)},
+            {"local", local},
+            {"platform", platform},
+            {"attempts", attempts},
+            {"models", models}};
+  if (local_score) j["local_score"] = *local_score;
+  if (local_threshold) j["local_threshold"] = *local_threshold;
+  if (platform_score) j["platform_score"] = *platform_score;
+  if (platform_threshold) j["platform_threshold"] = *platform_threshold;
+  json challenge = json::array();
+  for (auto a : liveness.challenge) challenge.push_back(face::to_string(a));
+  j["liveness"] = {{"passed", liveness.passed},
+                   {"challenge", challenge},
+                   {"followed", liveness.followed},
+                   {"kind", "active challenge (not a certified PAD)"}};
+  if (!liveness.reason.empty()) j["liveness"]["reason"] = liveness.reason;
+  return j.dump();
+}
+
+namespace {
+
+camera::Advice advice_for(face::Instruction i) {
+  using face::Instruction;
+  using camera::Advice;
+  switch (i) {
+    case Instruction::kGood: return Advice::kGood;
+    case Instruction::kNoFace: return Advice::kNoFace;
+    case Instruction::kSeveralFaces: return Advice::kSeveralFaces;
+    case Instruction::kComeCloser: return Advice::kComeCloser;
+    case Instruction::kMoveToCentre: return Advice::kMoveToCentre;
+    case Instruction::kLookStraight: return Advice::kLookStraight;
+    case Instruction::kOpenEyes: return Advice::kOpenEyes;
+    case Instruction::kTooDark: return Advice::kTooDark;
+    case Instruction::kTooBright: return Advice::kTooBright;
+    case Instruction::kHoldStill: return Advice::kHoldStill;
+    case Instruction::kTurnLeft: return Advice::kTurnLeft;
+    case Instruction::kTurnRight: return Advice::kTurnRight;
+    case Instruction::kNod: return Advice::kNod;
+    case Instruction::kBlink: return Advice::kBlink;
+    case Instruction::kOpenMouth: return Advice::kOpenMouth;
+  }
+  return Advice::kNoFace;
+}
+
+}  // namespace
+
+Result<face::Pipeline*> TransactionEngine::face_pipeline() {
+  if (face_pipeline_) return face_pipeline_.get();
+  const auto dir = options_.face.models.empty() ? face::default_models_dir() : options_.face.models;
+  auto models = face::find_models(dir);
+  if (!models) return Error{Completion::kDeviceNotReady, models.error().message};
+  auto loaded = face::Pipeline::load(models.value());
+  if (!loaded) return Error{Completion::kDeviceNotReady, loaded.error().message};
+  face_pipeline_ = std::move(loaded.value());
+  return face_pipeline_.get();
+}
+
+void TransactionEngine::compare_with_chip(face::Pipeline& pipeline, const face::Embedding& live,
+                                          FaceCheckReport& report) {
+  if (!options_.face.photo_decoder) {
+    report.local = "no-decoder";
+    return;
+  }
+  if (!card_ || card_->photo.empty()) {
+    report.local = "no-photo";  // identified by an e-ID code, or a card without one
+    return;
+  }
+  auto photo = idcard::decode_photo(*card_, options_.face.photo_decoder);
+  if (!photo) {
+    report.local = "unusable-photo";
+    spdlog::warn("face check: the chip photo could not be decoded: {}", photo.error().message);
+    return;
+  }
+  cv::Mat rgb(photo->height, photo->width, CV_8UC3, photo->rgb.data());
+  cv::Mat bgr;
+  cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+  std::fill(photo->rgb.begin(), photo->rgb.end(), 0);
+  auto chip = pipeline.sample(bgr);
+  wipe_mat(bgr);
+  if (!chip) {
+    report.local = "unusable-photo";
+    return;
+  }
+  const double threshold =
+      options_.face.threshold > 0 ? options_.face.threshold : face::kDefaultThreshold;
+  const double d = face::distance(live, chip->embedding);
+  face::wipe(chip->embedding);
+  wipe_mat(chip->chip);
+  report.local_score = d;
+  report.local_threshold = threshold;
+  report.local = d <= threshold ? "matched" : "not-matched";
+}
+
+Result<IdentityCheck> TransactionEngine::face_attempt(face::Pipeline& pipeline, Application& app,
+                                                      FaceCheckReport& report) {
+  face::LiveCheck::Options check_options;
+  std::optional<unsigned> seed = options_.face.challenge_seed;
+  if (seed) *seed += unsigned(report.attempts - 1);
+  check_options.challenge = face::draw_challenge(seed, options_.face.challenge_actions);
+  face::LiveCheck check(pipeline, check_options);
+  int frames = 0;
+  auto watched = watch(*options_.face_camera, [&](const cv::Mat& frame, camera::Advice& advice) {
+    face::Instruction now = face::Instruction::kNoFace;
+    const auto verdict = check.add(frame, std::chrono::steady_clock::now(), &now);
+    // A new try says so for its first moments, then gives the instructions again.
+    advice = report.attempts > 1 && ++frames <= 10 ? camera::Advice::kTryAgain : advice_for(now);
+    switch (verdict) {
+      case face::LiveCheck::Verdict::kPassed:
+        return std::optional<Status>(ok_status());
+      case face::LiveCheck::Verdict::kRefused:
+        return std::optional<Status>(
+            Error{Completion::kInvalidData, "not live: " + check.liveness().reason});
+      case face::LiveCheck::Verdict::kContinue:
+        break;
+    }
+    return std::optional<Status>();
+  });
+  report.liveness = check.liveness();
+  if (!watched) {
+    report.decision = watched.code() == Completion::kInvalidData ? "not-live" : "unavailable";
+    return watched.error();
+  }
+  if (report.policy != FacePolicy::kPlatform) compare_with_chip(pipeline, check.embedding(), report);
+  if (report.local == "not-matched") {
+    report.decision = "not-matched";
+    return Error{Completion::kUserError, "the face is not the card's chip photo's"};
+  }
+  // The platform decides unless the terminal alone was asked and could compare.
+  if (report.policy == FacePolicy::kLocal && report.local == "matched") {
+    report.decision = "matched";
+    IdentityCheck local;
+    local.verified = true;
+    local.face = "matched";
+    return local;
+  }
+  auto jpeg = camera::encode_image(check.crop(), "jpeg", 96);
+  check.wipe();
+  if (!jpeg) return jpeg.error();
+  auto verified = app.owner.backend.verify_identity(app.applicant, jpeg.value());
+  std::fill(jpeg.value().begin(), jpeg.value().end(), '\0');
+  if (!verified) {
+    report.decision = "unavailable";
+    return verified.error();
+  }
+  report.platform = verified->face;
+  report.platform_score = verified->face_score;
+  report.platform_threshold = verified->face_threshold;
+  report.decision = verified->verified ? "matched" : "not-matched";
+  // The platform's "not this person" is a refusal to try again; its other refusals (the card,
+  // an unusable picture) are answered with its reasons.
+  if (!verified->verified && verified->face == "not-matched")
+    return Error{Completion::kUserError, "the platform found the face is not the register's"};
+  if (!verified->verified && verified->face == "unusable")
+    return Error{Completion::kInvalidData, "the platform could not use the face picture"};
+  return require_verified(std::move(verified), "the face check was refused");
+}
+
+// 人证核验: a live face that follows this session's challenge; then the comparisons the policy
+// names — the terminal's against the chip photo (a gate that refuses a clear mismatch before
+// anything is sent), the platform's against the register photo (the decision).
 std::optional<Outcome> TransactionEngine::face_step(Application& app) {
+  FaceCheckReport report;
+  report.policy = app.item.face_policy.value_or(options_.face.policy);
   auto checked = run_step(Step::kFaceCheck, "{}", [&]() -> Result<IdentityCheck> {
     camera::Camera* cam = options_.face_camera;
     if (!cam) return Error{Completion::kDeviceNotReady, "this terminal has no face camera"};
-    static thread_local std::optional<camera::FaceDetector> detector;
-    if (!detector) {
-      auto loaded = camera::FaceDetector::load();
-      if (!loaded) return Error{Completion::kDeviceNotReady, loaded.error().message};
-      detector.emplace(std::move(loaded.value()));
+    auto pipeline = face_pipeline();
+    if (!pipeline) return pipeline.error();
+    report.models = pipeline.value()->version();
+    // A refusal is followed by two more tries, each with a new challenge; then the citizen is
+    // told the ways that remain. What ends a try without a verdict (the camera, the network, the
+    // citizen leaving) ends the check.
+    Result<IdentityCheck> last = Error{Completion::kInvalidData, "no face check was made"};
+    for (report.attempts = 1; report.attempts <= kFaceAttempts; ++report.attempts) {
+      if (report.attempts > 1)
+        if (auto s = journal_.append(outcome_.transaction_id, "face_check.retry",
+                                     json{{"attempt", report.attempts}, {"after", report.decision}}
+                                         .dump());
+            !s)
+          spdlog::error("journal: {}", s.error().message);
+      report.local.clear();
+      report.platform = "not-asked";
+      report.local_score = report.local_threshold = std::nullopt;
+      report.platform_score = report.platform_threshold = std::nullopt;
+      last = face_attempt(*pipeline.value(), app, report);
+      if (last || (last.code() != Completion::kInvalidData && last.code() != Completion::kUserError))
+        break;
     }
-    camera::FaceCheck check(*detector);
-    auto watched = watch(*cam, [&](const cv::Mat& frame, camera::Advice& advice) {
-      switch (check.add(frame, &advice)) {
-        case camera::FaceCheck::Verdict::kPassed:
-          return std::optional<Status>(ok_status());
-        case camera::FaceCheck::Verdict::kRefused:
-          return std::optional<Status>(
-              Error{Completion::kInvalidData, "the face did not move: a photograph, not a person"});
-        case camera::FaceCheck::Verdict::kContinue:
-          break;
-      }
-      return std::optional<Status>();
-    });
-    if (!watched) {
-      check.clear();
-      return watched.error();
-    }
-    auto jpeg = camera::encode_image(check.best(), "jpeg", 96);
-    check.clear();
-    if (!jpeg) return jpeg.error();
-    auto verified = app.owner.backend.verify_identity(app.applicant, jpeg.value());
-    std::fill(jpeg.value().begin(), jpeg.value().end(), '\0');
-    return require_verified(std::move(verified), "the face check was refused");
+    report.attempts = std::min(report.attempts, kFaceAttempts);
+    return last;
   });
+  if (report.decision.empty()) report.decision = "unavailable";
+  if (auto s = journal_.append(outcome_.transaction_id, "face_check.result", report.to_json()); !s)
+    spdlog::error("journal: {}", s.error().message);
+  outcome_.face_check = report;
   if (!checked) return fail(Step::kFaceCheck, checked.error());
   return std::nullopt;
 }

@@ -154,6 +154,12 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
                                                    item.hours + "\", not HH:MM-HH:MM"};
       item.store_and_forward = it.value("store_and_forward", false);
       item.face_check = it.value("face_check", false);
+      if (it.contains("face_policy")) {
+        item.face_policy = face_policy_from_string(it["face_policy"].get<std::string>());
+        if (!item.face_policy)
+          return Error{Completion::kInvalidData, "catalogue: item " + item.code +
+                                                     ": face_policy must be local, platform or both"};
+      }
       // A face check needs the face camera, whatever the item's device list forgot.
       if (item.face_check && !item.needs("camera")) item.devices.push_back("camera");
       cat.items.push_back(std::move(item));
@@ -162,6 +168,20 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
   } catch (const json::exception& e) {
     return Error{Completion::kInvalidData, std::string("catalogue: ") + e.what()};
   }
+}
+
+const char* to_string(FacePolicy policy) {
+  switch (policy) {
+    case FacePolicy::kLocal: return "local";
+    case FacePolicy::kPlatform: return "platform";
+    case FacePolicy::kBoth: return "both";
+  }
+  return "?";
+}
+
+std::optional<FacePolicy> face_policy_from_string(std::string_view name) {
+  static const FacePolicy kAll[] = {FacePolicy::kLocal, FacePolicy::kPlatform, FacePolicy::kBoth};
+  return from_string(name, kAll);
 }
 
 int compare_versions(const std::string& a, const std::string& b) {

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -37,6 +39,15 @@ struct Material {
   std::string label_in(const std::string& locale) const;
 };
 
+/// Who compares the face in a face check (docs/cameras.md).
+enum class FacePolicy {
+  kLocal,     ///< the terminal, against the card's chip photo
+  kPlatform,  ///< the platform, against the register photo
+  kBoth,      ///< the terminal refuses a clear mismatch first; the platform decides
+};
+const char* to_string(FacePolicy policy);
+std::optional<FacePolicy> face_policy_from_string(std::string_view name);
+
 /// A service item (事项).
 struct ServiceItem {
   std::string code;
@@ -57,6 +68,8 @@ struct ServiceItem {
   bool store_and_forward = false;
   /// 人证核验: only the card's holder may apply, checked face to camera before anything is sent.
   bool face_check = false;
+  /// Who compares the face for this item; none: the site's configured policy.
+  std::optional<FacePolicy> face_policy;
 
   std::string name(const std::string& locale = "zh-CN") const;
   bool needs(const std::string& device) const;

@@ -75,6 +75,8 @@ template <typename T>
 const char* kind_of() {
   if constexpr (std::is_same_v<T, std::string>) return "a string";
   if constexpr (std::is_same_v<T, int>) return "a whole number";
+  if constexpr (std::is_same_v<T, double>) return "a number";
+  if constexpr (std::is_same_v<T, bool>) return "true or false";
   if constexpr (std::is_same_v<T, std::vector<std::string>>) return "a list of strings";
   return "of another type";
 }
@@ -176,7 +178,8 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
                            "heartbeat_s",
                            "mqtt",
                            "log_dir",
-                           "technicians"});
+                           "technicians",
+                           "face"});
       !s)
     return s.error();
   Config c;
@@ -216,6 +219,40 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
                          "pin must be a PIN hash from `kioskctl technician hash-pin` "
                          "(pbkdf2-sha256$ITERATIONS$SALT$HASH), never the PIN itself"};
       c.technicians.push_back(std::move(t));
+    }
+  }
+  if (j.contains("face")) {
+    const auto& f = j.at("face");
+    if (auto s = known_keys(f, at + "face",
+                            {"policy", "models", "threshold", "challenge_actions", "photo_decoder"});
+        !s)
+      return s.error();
+    const std::string in_face = at + "face.";
+    for (Status s : {read(f, in_face, "policy", c.face.policy),
+                     read_path(f, in_face, "models", c.face.models),
+                     read(f, in_face, "threshold", c.face.threshold),
+                     read(f, in_face, "challenge_actions", c.face.challenge_actions)})
+      if (!s) return s.error();
+    if (!face_policy_from_string(c.face.policy))
+      return Error{Completion::kInvalidData, in_face + "policy must be local, platform or both"};
+    if (c.face.threshold < 0 || c.face.threshold > 2)
+      return Error{Completion::kInvalidData, in_face + "threshold must be 0 to 2 (0: the shipped one)"};
+    if (c.face.challenge_actions < 0 || c.face.challenge_actions > 3)
+      return Error{Completion::kInvalidData, in_face + "challenge_actions must be 0 to 3"};
+    if (f.contains("photo_decoder")) {
+      const auto& d = f.at("photo_decoder");
+      if (auto s = known_keys(d, in_face + "photo_decoder",
+                              {"library", "symbol", "bgr", "bottom_up"});
+          !s)
+        return s.error();
+      const std::string in_decoder = in_face + "photo_decoder.";
+      for (Status s : {read_path(d, in_decoder, "library", c.face.photo_library),
+                       read(d, in_decoder, "symbol", c.face.photo_symbol),
+                       read(d, in_decoder, "bgr", c.face.photo_bgr),
+                       read(d, in_decoder, "bottom_up", c.face.photo_bottom_up)})
+        if (!s) return s.error();
+      if (c.face.photo_symbol.empty() || c.face.photo_symbol.size() > 64)
+        return Error{Completion::kInvalidData, in_decoder + "symbol must be 1 to 64 bytes"};
     }
   }
   if (c.heartbeat_s < 5 || c.heartbeat_s > 3600)

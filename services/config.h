@@ -58,6 +58,26 @@ struct Config {
   std::filesystem::path log_dir = "/var/log/smzc";
   /// How often the terminal reports its health (and at once on any device status change).
   int heartbeat_s = 60;
+  /// 人证核验 (docs/cameras.md): who compares the face, with what, and the chip photo's decoder.
+  struct Face {
+    /// "local" (the terminal, against the card's chip photo), "platform" (the backend, against
+    /// the register photo) or "both": the terminal refuses a clear mismatch before anything is
+    /// sent, and the platform decides. An item may ask for its own (the catalogue's face_policy).
+    std::string policy = "both";
+    /// The converted models; empty: the installed ones (smzc-face-models).
+    std::filesystem::path models;
+    /// The distance at or under which two faces are the same person on the terminal; 0: the
+    /// shipped threshold (face/face.h, with its evidence in docs/cameras.md).
+    double threshold = 0;
+    /// Actions in the liveness challenge (0 to 3).
+    int challenge_actions = 2;
+    /// The reader vendor's WLT library (drivers/idcard/vendor_photo.h); no library: no chip
+    /// photo, and the local comparison falls back to the platform's.
+    std::filesystem::path photo_library;
+    std::string photo_symbol = "unpack";
+    bool photo_bgr = true;
+    bool photo_bottom_up = true;
+  } face;
   /// The fleet's MQTT broker (docs/fleet.md); no host: the heartbeat goes to the backend only.
   struct Mqtt {
     /// Where the broker is (TLS with its CA; with cert and key, the terminal proves who it is).

@@ -1,5 +1,7 @@
 #include "services/terminal.h"
 
+#include <spdlog/spdlog.h>
+
 #include "base/paths.h"
 
 namespace smzc::services {
@@ -127,6 +129,23 @@ Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
     return Error{Completion::kInvalidData,
                  "a terminal needs a card reader (kind idcard) and a printer in its devices"};
 
+  // The chip photo's decoder is the reader vendor's library; without it (or when it cannot be
+  // loaded) the face is compared at the platform only, and kioskctl status says why.
+  if (c.face.photo_library.empty()) {
+    t->photo_decoder_state_ = "none configured";
+  } else {
+    auto decoder = idcard::VendorPhotoDecoder::load({.library = c.face.photo_library,
+                                                     .symbol = c.face.photo_symbol,
+                                                     .bgr = c.face.photo_bgr,
+                                                     .bottom_up = c.face.photo_bottom_up});
+    if (decoder) {
+      t->photo_decoder_ = std::move(decoder.value());
+      t->photo_decoder_state_ = "loaded " + c.face.photo_library.string();
+    } else {
+      t->photo_decoder_state_ = decoder.error().message;
+      spdlog::warn("chip photos: {}", decoder.error().message);
+    }
+  }
   SiteProfile site = c.site;
   const auto kinds = t->devices_->kinds();
   site.devices.assign(kinds.begin(), kinds.end());
@@ -146,7 +165,13 @@ Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
           .decision_timeout = std::chrono::milliseconds(c.decision_timeout_ms),
           .face_camera = t->devices_->camera("face"),
           .document_camera = t->devices_->camera("document"),
-          .scanner = t->devices_->scanner()});
+          .scanner = t->devices_->scanner(),
+          .face = {.policy = face_policy_from_string(c.face.policy).value_or(FacePolicy::kBoth),
+                   .models = c.face.models,
+                   .threshold = c.face.threshold,
+                   .challenge_actions = c.face.challenge_actions,
+                   .photo_decoder = t->photo_decoder_.get(),
+                   .challenge_seed = parts.challenge_seed}});
   return t;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "certs/sealing.h"
 #include "certs/signing.h"
 #include "services/backend_client.h"
+#include "drivers/idcard/vendor_photo.h"
 #include "services/config.h"
 #include "services/device_manager.h"
 #include "services/forward_queue.h"
@@ -56,6 +58,9 @@ class Terminal {
     /// open what the old one sealed).
     bool create_data_key = true;
     DeviceManager::Options device_options;
+    /// The face check's challenge drawn from this seed (the demo and tests script a person who
+    /// follows it); none: at random.
+    std::optional<unsigned> challenge_seed;
   };
 
   /// Opens everything the configuration names; devices are made but not polled until
@@ -80,6 +85,9 @@ class Terminal {
   const certs::Sm2Key& issuer_key() const { return issuer_key_; }
   DeviceManager& devices() { return *devices_; }
   TransactionEngine& engine() { return *engine_; }
+  /// The chip photo's decoder as configured (face.photo_decoder): "loaded LIBRARY", "none
+  /// configured", or why it could not be loaded. What `kioskctl status` says of it.
+  const std::string& photo_decoder_state() const { return photo_decoder_state_; }
 
  private:
   Terminal() = default;
@@ -92,6 +100,8 @@ class Terminal {
   BackendClients clients_;
   std::map<std::string, certs::Sm2Key> partner_keys_;
   std::unique_ptr<DeviceManager> devices_;
+  std::unique_ptr<idcard::VendorPhotoDecoder> photo_decoder_;
+  std::string photo_decoder_state_;
   std::unique_ptr<TransactionEngine> engine_;
 };
 

@@ -22,6 +22,8 @@
 #include "drivers/camera/camera.h"
 #include "drivers/idcard/card_reader.h"
 #include "drivers/printer/printer.h"
+#include "face/check.h"
+#include "face/face.h"
 #include "drivers/scanner/scanner.h"
 #include "services/backend_client.h"
 #include "services/forward_queue.h"
@@ -106,6 +108,25 @@ struct Citizen {
   CardType card_type = CardType::kResident;  ///< which document identified them
 };
 
+/// What a face check concluded, for the journal and the demo's summary (never the citizen's
+/// screen: no score is ever shown there).
+struct FaceCheckReport {
+  std::string decision;  ///< matched | not-matched | not-live | unavailable
+  FacePolicy policy = FacePolicy::kBoth;
+  /// The terminal's comparison with the chip photo: "matched", "not-matched", or why none was
+  /// made ("no-decoder", "no-photo", "unusable-photo").
+  std::string local;
+  std::optional<double> local_score, local_threshold;
+  /// The platform's answer (IdentityCheck::face), or "not-asked".
+  std::string platform = "not-asked";
+  std::optional<double> platform_score, platform_threshold;
+  face::Liveness liveness;  ///< of the last try
+  int attempts = 0;         ///< tries made (at most 3)
+  std::string models;       ///< the models' version
+  /// The journal's record: all of the above, nothing of the face itself.
+  std::string to_json() const;
+};
+
 /// How one transaction ended.
 struct Outcome {
   OutcomeStatus status = OutcomeStatus::kFailed;
@@ -126,6 +147,7 @@ struct Outcome {
   std::vector<Problem> problems;     ///< incomplete: what to correct
   std::vector<std::pair<Step, double>> timings_ms;
   std::filesystem::path document;  ///< the PDF that was sent to the printer
+  std::optional<FaceCheckReport> face_check;
 };
 
 /// The backend that owns a partner region's items, and the key its documents are signed with.
@@ -202,6 +224,16 @@ class TransactionEngine {
     std::chrono::milliseconds camera_timeout{30000};
     /// Resolution of captured pages.
     int capture_dpi = 150;
+    /// 人证核验 (config.h's Config::Face).
+    struct Face {
+      FacePolicy policy = FacePolicy::kBoth;
+      std::filesystem::path models;  ///< empty: face::default_models_dir()
+      double threshold = 0;          ///< 0: face::kDefaultThreshold
+      int challenge_actions = 2;
+      /// Decodes the card's chip photo; none: the local comparison is left to the platform.
+      idcard::PhotoDecoder* photo_decoder = nullptr;
+      std::optional<unsigned> challenge_seed;  ///< tests script the challenge
+    } face;
   };
 
   /// What the camera shows while a face check, a code or a page capture runs, with the
@@ -344,6 +376,16 @@ class TransactionEngine {
   static Result<IdentityCheck> require_verified(Result<IdentityCheck> check,
                                                 const std::string& refusal);
   std::optional<Outcome> face_step(Application& app);
+  // One try of the face check: the live check, then the comparisons the policy names.
+  Result<IdentityCheck> face_attempt(face::Pipeline& pipeline, Application& app,
+                                     FaceCheckReport& report);
+  static constexpr int kFaceAttempts = 3;
+  // The face models, loaded on first use on the engine's thread.
+  Result<face::Pipeline*> face_pipeline();
+  // The terminal's comparison of `live` with the card's chip photo (into `report`); an error
+  // only when the comparison could not be made for a reason the policy cannot pass over.
+  void compare_with_chip(face::Pipeline& pipeline, const face::Embedding& live,
+                         FaceCheckReport& report);
   std::optional<Outcome> form_step(Application& app);
   std::optional<Outcome> materials_step(Application& app);
   std::optional<Outcome> apply_step(Application& app);
@@ -383,6 +425,7 @@ class TransactionEngine {
   std::optional<IdentityCard> card_;
   Preview preview_;
   Outcome outcome_;
+  std::unique_ptr<face::Pipeline> face_pipeline_;
   mutable std::mutex session_mutex_;  // guards session_
   std::stop_source session_;
 };

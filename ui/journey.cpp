@@ -100,7 +100,14 @@ Journey::Journey(services::TransactionEngine& engine, Navigator& navigator, QWid
     if (frame.empty() || frame.type() != CV_8UC3) return;
     QImage view = to_qimage(frame, {640, 640});
     QMetaObject::invokeMethod(
-        this, [this, view = std::move(view), advice] { camera_->show_frame(view, advice); },
+        this,
+        [this, view = std::move(view), advice] {
+          camera_->show_frame(view, advice);
+          // The face check's challenge and a new try are spoken as they come.
+          const bool asked = advice >= camera::Advice::kTurnLeft;
+          if (asked && advice != last_spoken_advice_) emit remind(advice_text(advice));
+          last_spoken_advice_ = advice;
+        },
         Qt::QueuedConnection);
   });
 
@@ -268,7 +275,7 @@ std::function<void(services::Step)> Journey::step_reporter() {
         [this, step] {
           // 人证核验 shows the camera; the steps after it, the progress again.
           if (step == services::Step::kFaceCheck) {
-            camera_->begin(tr("人脸核验：请本人正对摄像头"));
+            camera_->begin(tr("人脸核验：请本人正对摄像头，按提示动作"), /*face_guide=*/true);
             navigator_.show(camera_);
           } else if (navigator_.current() == camera_) {
             navigator_.show(progress_);

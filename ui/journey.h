@@ -154,6 +154,7 @@ class Journey : public QObject {
   uint64_t session_ = 0;  // counts sessions ended: a worker's answer from an earlier one is dropped
   int running_ = 0;       // the citizen's worker tasks not answered yet
   bool leaving_ = false;  // the citizen left while one ran: its answer brings them home
+  camera::Advice last_spoken_advice_ = camera::Advice::kGood;  // the instruction last spoken
   // Last: destroyed first, so no task runs once the screens go.
   std::unique_ptr<Worker> device_worker_;
   std::unique_ptr<Worker> worker_;

@@ -174,6 +174,22 @@ QString advice_text(camera::Advice advice) {
       return Messages::tr("请将整页材料放入拍摄区");
     case Advice::kGlare:
       return Messages::tr("材料反光，请调整角度");
+    case Advice::kLookStraight:
+      return Messages::tr("请正视摄像头，不要侧头或低头");
+    case Advice::kOpenEyes:
+      return Messages::tr("请睁开眼睛");
+    case Advice::kTurnLeft:
+      return Messages::tr("请缓慢向左转头");
+    case Advice::kTurnRight:
+      return Messages::tr("请缓慢向右转头");
+    case Advice::kNod:
+      return Messages::tr("请点点头");
+    case Advice::kBlink:
+      return Messages::tr("请眨眨眼");
+    case Advice::kOpenMouth:
+      return Messages::tr("请张张嘴");
+    case Advice::kTryAgain:
+      return Messages::tr("未能核验，请再试一次");
   }
   return {};
 }
@@ -235,9 +251,9 @@ QString notice_text(const services::Outcome& o) {
     case Notice::kCameraUnavailable:
       return Messages::tr("摄像头暂不可用，请使用身份证或联系工作人员");
     case Notice::kFaceCheckFailed:
-      return Messages::tr("未能完成人脸核验，请正对摄像头重试");
+      return Messages::tr("未能完成人脸核验。您可以使用手机上的电子身份码办理，或到人工服务窗口办理");
     case Notice::kFaceNotMatched:
-      return Messages::tr("人脸与证件不符，请联系工作人员");
+      return Messages::tr("未能确认是证件本人。您可以使用手机上的电子身份码办理，或到人工服务窗口办理");
     case Notice::kCodeUnreadable:
       return Messages::tr("未能识别电子身份码，请在手机上刷新后重试");
   }

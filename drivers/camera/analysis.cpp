@@ -40,6 +40,22 @@ const char* to_string(Advice advice) {
       return "page-cut";
     case Advice::kGlare:
       return "glare";
+    case Advice::kLookStraight:
+      return "look-straight";
+    case Advice::kOpenEyes:
+      return "open-eyes";
+    case Advice::kTurnLeft:
+      return "turn-left";
+    case Advice::kTurnRight:
+      return "turn-right";
+    case Advice::kNod:
+      return "nod";
+    case Advice::kBlink:
+      return "blink";
+    case Advice::kOpenMouth:
+      return "open-mouth";
+    case Advice::kTryAgain:
+      return "try-again";
   }
   return "unknown";
 }

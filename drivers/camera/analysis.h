@@ -30,6 +30,15 @@ enum class Advice {
   kNoPage,     ///< lay the page under the camera
   kPageCut,    ///< part of the page is outside the picture
   kGlare,      ///< light reflects off the page
+  // The face check's quality gate and liveness challenge (face/check.h).
+  kLookStraight,  ///< face the camera: the head is turned or tilted
+  kOpenEyes,
+  kTurnLeft,  ///< turn the head to your left
+  kTurnRight,
+  kNod,
+  kBlink,
+  kOpenMouth,
+  kTryAgain,  ///< the face was not verified: once more
 };
 const char* to_string(Advice advice);
 

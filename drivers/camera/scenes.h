@@ -7,6 +7,7 @@
 
 #include <qrencode.h>
 
+#include <cmath>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -65,6 +66,120 @@ inline std::vector<cv::Mat> living_person(const cv::Mat& portrait, cv::Size size
   for (int i = 0; i < count; ++i)
     frames.push_back(face_frame(portrait, size, height_fraction,
                                 {3.0 * std::sin(i * 0.9), 2.0 * std::cos(i * 0.7)}, 1000 + i));
+  return frames;
+}
+
+/// Where a portrait's features are, in its own pixels (the caller finds them, with the face
+/// pipeline): what a scripted person needs to blink, open the mouth and turn.
+struct FaceLayout {
+  cv::Point2f right_eye, left_eye;  ///< the eyes' centres (the subject's right on the image's left)
+  cv::Point2f mouth;                ///< between the lips
+  float eye_width = 0;              ///< corner to corner
+  float mouth_width = 0;
+};
+
+/// The portrait's head turned by `yaw` degrees (positive: to the person's left, the image's
+/// right) and tilted by `pitch` (positive: up), drawn as a head on a cylinder would turn: the
+/// side turning away narrows, the near side widens, the nose moves furthest.
+inline cv::Mat turned(const cv::Mat& portrait, const FaceLayout& face, double yaw, double pitch) {
+  const cv::Point2f centre = (face.right_eye + face.left_eye) * 0.5f;
+  const float eyes = float(cv::norm(face.left_eye - face.right_eye));
+  // A head about as wide as twice the eyes' distance: turned by this much, the face model reads
+  // the turn as a real one (docs/cameras.md), where a photograph tilted by hand reads far less.
+  const double across = 1.0 * eyes, down = 0.9 * eyes;
+  const double ty = yaw * CV_PI / 180, tp = -pitch * CV_PI / 180;
+  cv::Mat map_x(portrait.size(), CV_32F), map_y(portrait.size(), CV_32F);
+  // Each output pixel looks up where its point on the cylinder was before the turn.
+  auto back = [](double out, double c, double r, double t) {
+    const double u = (out - c) / r;
+    if (std::abs(u) >= 1) return out;
+    const double before = std::asin(u) - t;
+    if (std::abs(before) >= CV_PI / 2) return out;
+    return c + r * std::sin(before);
+  };
+  for (int y = 0; y < portrait.rows; ++y)
+    for (int x = 0; x < portrait.cols; ++x) {
+      map_x.at<float>(y, x) = float(back(x, centre.x, across, ty));
+      map_y.at<float>(y, x) = float(back(y, face.mouth.y * 0.5 + centre.y * 0.5, down, tp));
+    }
+  cv::Mat out;
+  cv::remap(portrait, out, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  return out;
+}
+
+/// The portrait with both eyes shut: the eyelids (the skin just above each eye) drawn down over
+/// them, with the lashes' dark line.
+inline cv::Mat eyes_shut(const cv::Mat& portrait, const FaceLayout& face) {
+  cv::Mat out = portrait.clone();
+  for (const cv::Point2f& eye : {face.right_eye, face.left_eye}) {
+    const cv::Size axes(int(face.eye_width * 0.72), int(face.eye_width * 0.42));
+    const cv::Point lid(int(eye.x), int(eye.y - face.eye_width * 0.75));
+    const cv::Rect sample(lid.x - 3, lid.y - 3, 6, 6);
+    const cv::Scalar skin = cv::mean(portrait(sample & cv::Rect(0, 0, portrait.cols, portrait.rows)));
+    cv::ellipse(out, cv::Point(eye), axes, 0, 0, 360, skin, cv::FILLED, cv::LINE_AA);
+    cv::ellipse(out, cv::Point(eye) + cv::Point(0, int(face.eye_width * 0.08)),
+                cv::Size(axes.width, int(face.eye_width * 0.12)), 0, 10, 170,
+                cv::Scalar(40, 35, 35), std::max(2, int(face.eye_width * 0.06)), cv::LINE_AA);
+  }
+  cv::GaussianBlur(out, out, {3, 3}, 0);
+  return out;
+}
+
+/// The portrait with the mouth open: the lips parted over a dark mouth, the chin lowered.
+inline cv::Mat mouth_opened(const cv::Mat& portrait, const FaceLayout& face) {
+  const float gap = face.mouth_width * 0.45f;
+  // Everything below the mouth moves down by the gap, fading out towards the neck.
+  cv::Mat map_x(portrait.size(), CV_32F), map_y(portrait.size(), CV_32F);
+  const float below = face.mouth_width * 1.6f;
+  for (int y = 0; y < portrait.rows; ++y)
+    for (int x = 0; x < portrait.cols; ++x) {
+      map_x.at<float>(y, x) = float(x);
+      const float dy = float(y) - face.mouth.y;
+      const float dx = std::abs(float(x) - face.mouth.x) / (face.mouth_width * 1.3f);
+      float shift = 0;
+      if (dx < 1 && dy > 0) shift = gap * (1 - dx * dx) * std::max(0.f, 1 - (dy - gap) / below);
+      map_y.at<float>(y, x) = float(y) - std::min(shift, std::max(0.f, dy));
+    }
+  cv::Mat out;
+  cv::remap(portrait, out, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::ellipse(out, cv::Point(face.mouth + cv::Point2f(0, gap * 0.5f)),
+              cv::Size(int(face.mouth_width * 0.42), int(gap * 0.5)), 0, 0, 360,
+              cv::Scalar(30, 25, 45), cv::FILLED, cv::LINE_AA);
+  return out;
+}
+
+/// A living person who does what a face check's challenge asks (`actions` by face::to_string
+/// name: turn_left, turn_right, nod, blink, open_mouth): a few frames facing the camera, each
+/// action in turn and back to rest, and a few facing it again. Frames are `size`, with the small
+/// sway and sensor noise of living_person().
+inline std::vector<cv::Mat> person_following(const cv::Mat& portrait, const FaceLayout& face,
+                                             cv::Size size, const std::vector<std::string>& actions,
+                                             double height_fraction = 0.85) {
+  std::vector<cv::Mat> frames;
+  int i = 0;
+  auto add = [&](const cv::Mat& picture) {
+    frames.push_back(face_frame(picture, size, height_fraction,
+                                {3.0 * std::sin(i * 0.9), 2.0 * std::cos(i * 0.7)}, 1000 + i));
+    ++i;
+  };
+  for (int k = 0; k < 4; ++k) add(portrait);
+  for (const auto& action : actions) {
+    if (action == "turn_left" || action == "turn_right") {
+      const double sign = action == "turn_left" ? 1 : -1;
+      for (double a : {12.0, 24.0, 35.0, 35.0, 20.0, 0.0})
+        add(turned(portrait, face, sign * a, 0));
+    } else if (action == "nod") {
+      for (double a : {-12.0, -24.0, -35.0, -35.0, -15.0, 0.0, 0.0})
+        add(turned(portrait, face, 0, a));
+    } else if (action == "blink") {
+      const cv::Mat shut = eyes_shut(portrait, face);
+      for (const cv::Mat* p : {&shut, &shut, &portrait, &portrait}) add(*p);
+    } else if (action == "open_mouth") {
+      const cv::Mat open = mouth_opened(portrait, face);
+      for (const cv::Mat* p : {&open, &open, &open, &portrait}) add(*p);
+    }
+  }
+  for (int k = 0; k < 3; ++k) add(portrait);
   return frames;
 }
 

@@ -10,9 +10,12 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "drivers/idcard/frame.h"
+#include "drivers/idcard/sim_photo.h"
 
 namespace smzc::idcard {
 namespace {
@@ -341,7 +344,32 @@ Result<IdentityCard> load_card_json(const std::filesystem::path& path) {
   std::string text(kMaxCardJsonBytes + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<size_t>(in.gcount()));
-  return card_from_json(text, path.string());
+  auto card = card_from_json(text, path.string());
+  if (!card) return card;
+  // The holder's picture for the chip: "photo": {"file": PATH, "crop": [x, y, w, h]}, the file
+  // absolute or beside the card file.
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  const nlohmann::json photo = json.value("photo", nlohmann::json());
+  if (photo.is_null()) return card;
+  if (!photo.is_object() || !photo.value("file", nlohmann::json()).is_string())
+    return Error{Completion::kInvalidData, path.string() + ": photo needs a file"};
+  std::filesystem::path file = photo["file"].get<std::string>();
+  if (file.is_relative()) file = path.parent_path() / file;
+  cv::Rect crop;
+  if (const auto c = photo.value("crop", nlohmann::json()); !c.is_null()) {
+    if (!c.is_array() || c.size() != 4 ||
+        !std::all_of(c.begin(), c.end(), [](const auto& v) { return v.is_number_integer(); }))
+      return Error{Completion::kInvalidData, path.string() + ": photo crop is [x, y, w, h]"};
+    crop = cv::Rect(c[0].get<int>(), c[1].get<int>(), c[2].get<int>(), c[3].get<int>());
+  }
+  const cv::Mat portrait = cv::imread(file.string(), cv::IMREAD_COLOR);
+  if (portrait.empty())
+    return Error{Completion::kInvalidData, path.string() + ": cannot read the photo " +
+                                               file.string() + " (./dev installs its package)"};
+  auto block = encode_sim_photo(portrait, crop);
+  if (!block) return Error{block.code(), path.string() + ": " + block.error().message};
+  card->photo = std::move(block.value());
+  return card;
 }
 
 }  // namespace smzc::idcard

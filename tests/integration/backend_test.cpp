@@ -1,6 +1,12 @@
 // The backend client against the reference backend over loopback HTTP.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "drivers/camera/scenes.h"
+#include "face/check.h"
+#include "face/face.h"
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -298,17 +304,61 @@ TEST_F(BackendTest, ChecksIdentity) {
   EXPECT_EQ(no->reasons, std::vector<std::string>{"证件号码校验不通过"});
 }
 
-TEST_F(BackendTest, ChecksAFaceImageWhenOneIsGiven) {
-  auto face = client_->verify_identity(kCitizen, png_header(480, 640));
-  ASSERT_TRUE(face);
-  EXPECT_TRUE(face->verified);
-  EXPECT_EQ(face->face, "accepted");
-  for (const std::string& unusable : {png_header(16, 16), std::string("not an image")}) {
+// The aligned face crop a terminal sends, of `portrait`, as JPEG.
+std::string face_crop(const cv::Mat& portrait) {
+  auto models = face::find_models();
+  EXPECT_TRUE(models) << models.error().message;
+  auto pipeline = face::Pipeline::load(models.value());
+  EXPECT_TRUE(pipeline);
+  auto s = pipeline.value()->sample(portrait);
+  EXPECT_TRUE(s) << s.error().message;
+  std::vector<uchar> jpeg;
+  cv::imencode(".jpg", pipeline.value()->align(portrait, s->face, face::kPlatformCropSize), jpeg);
+  return std::string(jpeg.begin(), jpeg.end());
+}
+
+TEST_F(BackendTest, ComparesAFaceWithTheRegisterPhoto) {
+  // The made-up citizen's register photo is Debian's portrait of Grace Hopper.
+  auto same = client_->verify_identity(
+      kCitizen, face_crop(camera::sim::load_picture(camera::sim::kGraceHopper)));
+  ASSERT_TRUE(same) << same.error().message;
+  EXPECT_TRUE(same->verified);
+  EXPECT_EQ(same->face, "matched");
+  ASSERT_TRUE(same->face_score && same->face_threshold);
+  EXPECT_LE(*same->face_score, *same->face_threshold);
+
+  auto other = client_->verify_identity(
+      kCitizen, face_crop(camera::sim::load_picture(camera::sim::kMessi)));
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->verified);
+  EXPECT_EQ(other->face, "not-matched");
+  EXPECT_GT(*other->face_score, *other->face_threshold);
+  EXPECT_EQ(other->reasons, std::vector<std::string>{"人像与登记照片不符"});
+
+  // Someone the register has no photo of cannot be compared, so is not verified.
+  Applicant stranger{"110101199003074514", "王小明", "20400115"};
+  auto unknown = client_->verify_identity(
+      stranger, face_crop(camera::sim::load_picture(camera::sim::kGraceHopper)));
+  ASSERT_TRUE(unknown);
+  EXPECT_FALSE(unknown->verified);
+  EXPECT_EQ(unknown->face, "no-register-photo");
+}
+
+TEST_F(BackendTest, AnUnusableFacePictureIsSaidSo) {
+  // Headers without pixels, a picture too small or too large, and no picture at all.
+  for (const std::string& unusable : {png_header(480, 640), png_header(16, 16),
+                                      png_header(30000, 30000), std::string("not an image")}) {
     auto r = client_->verify_identity(kCitizen, unusable);
     ASSERT_TRUE(r);
     EXPECT_FALSE(r->verified);
     EXPECT_EQ(r->face, "unusable");
   }
+  // A real picture without a face.
+  std::vector<uchar> wall;
+  cv::imencode(".png", cv::Mat(300, 300, CV_8UC3, cv::Scalar(120, 130, 125)), wall);
+  auto r = client_->verify_identity(kCitizen, std::string(wall.begin(), wall.end()));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->face, "unusable");
 }
 
 TEST_F(BackendTest, UnknownApplicationIsAnError) {

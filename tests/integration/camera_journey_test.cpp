@@ -8,6 +8,8 @@
 #include "drivers/camera/camera.h"
 #include "drivers/camera/scenes.h"
 #include "drivers/scanner/scanner.h"
+#include "face/check.h"
+#include "tests/support/face_support.h"
 #include "tests/support/simulated_terminal.h"
 
 namespace smzc::services {
@@ -69,32 +71,110 @@ class CameraJourneyTest : public ::testing::Test {
     return found;
   }
 
+  // `portrait`'s person in front of the camera, following the challenge of try `attempt` (and
+  // only that one), then standing still.
+  static std::vector<cv::Mat> following(const cv::Mat& portrait, int tries = 1) {
+    return testing::following_challenges(portrait, testing::SimulatedTerminal::kChallengeSeed,
+                                         tries);
+  }
+  // The face check's record in the journal, the last one.
+  nlohmann::json face_record() {
+    auto entries = terminal_->parts.journal->entries(engine().current().transaction_id);
+    EXPECT_TRUE(entries);
+    nlohmann::json found;
+    for (const auto& e : entries.value())
+      if (e.step == "face_check.result") found = nlohmann::json::parse(e.detail);
+    return found;
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<testing::FakeTerminal> terminal_;
 };
 
 TEST_F(CameraJourneyTest, AFlaggedItemChecksTheLiveFaceFirstThenPrints) {
-  open(camera::sim::living_person(camera::sim::load_picture(camera::sim::kGraceHopper), {1280, 720},
-                                  12));
+  open(following(camera::sim::load_picture(camera::sim::kGraceHopper)));
   identify_by_card();
   const ServiceItem household = item("NH-GA-0001");  // 户籍证明, flagged face_check
   ASSERT_TRUE(household.face_check);
   std::vector<camera::Advice> shown;
   engine().set_preview([&](const cv::Mat& frame, camera::Advice a) {
     EXPECT_FALSE(frame.empty());
-    shown.push_back(a);
+    if (shown.empty() || shown.back() != a) shown.push_back(a);
   });
   std::vector<Step> seen;
   Outcome outcome = engine().process(household, [&](Step s) { seen.push_back(s); });
   ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
   ASSERT_FALSE(seen.empty());
   EXPECT_EQ(seen.front(), Step::kFaceCheck);
-  EXPECT_EQ(shown.size(), 5u);
+  // The citizen was asked for this session's two actions, in order.
+  const auto challenge = face::draw_challenge(testing::SimulatedTerminal::kChallengeSeed);
+  std::vector<camera::Advice> asked;
+  for (auto a : shown)
+    if (a >= camera::Advice::kTurnLeft && a <= camera::Advice::kOpenMouth) asked.push_back(a);
+  ASSERT_EQ(asked.size(), 2u);
   EXPECT_EQ(shown.back(), camera::Advice::kGood);
   EXPECT_EQ(terminal_->printer->jobs().size(), 1u);
+  // Both comparisons ran: the chip photo on the terminal, the register photo at the platform.
+  ASSERT_TRUE(outcome.face_check);
+  EXPECT_EQ(outcome.face_check->decision, "matched");
+  EXPECT_EQ(outcome.face_check->local, "matched");
+  EXPECT_EQ(outcome.face_check->platform, "matched");
+  ASSERT_TRUE(outcome.face_check->local_score);
+  EXPECT_LE(*outcome.face_check->local_score, *outcome.face_check->local_threshold);
+  EXPECT_TRUE(outcome.face_check->liveness.passed);
+  // The journal keeps the decision, scores, liveness and models, never a face.
+  const auto record = face_record();
+  EXPECT_EQ(record["decision"], "matched");
+  EXPECT_EQ(record["liveness"]["followed"], 2);
+  EXPECT_FALSE(record["models"].get<std::string>().empty());
   // The camera was let go: no frame of the citizen is kept waiting.
   auto* face = terminal_->parts.terminal->devices().camera("face");
   EXPECT_EQ(face->next_frame(after(std::chrono::seconds(1)), {}).code(), Completion::kUserError);
+  engine().end_session();
+  EXPECT_TRUE(pictures_on_disk().empty()) << pictures_on_disk().front();
+}
+
+TEST_F(CameraJourneyTest, AnotherPersonIsRefusedOnTheTerminalAndNothingIsSent) {
+  // Someone else holds the card: they follow every challenge, three times.
+  open(following(testing::another_person(), 3));
+  identify_by_card();
+  const size_t applications = terminal_->backend->application_count();
+  const size_t requests = terminal_->backend->requests_received();
+  Outcome outcome = engine().process(item("NH-GA-0001"));
+  EXPECT_EQ(outcome.status, OutcomeStatus::kFailed);
+  EXPECT_EQ(outcome.failed_step, Step::kFaceCheck);
+  EXPECT_EQ(outcome.notice, Notice::kFaceNotMatched);
+  ASSERT_TRUE(outcome.face_check);
+  EXPECT_EQ(outcome.face_check->local, "not-matched");
+  EXPECT_EQ(outcome.face_check->platform, "not-asked");
+  EXPECT_EQ(outcome.face_check->attempts, 3);
+  EXPECT_EQ(terminal_->backend->requests_received(), requests) << "nothing was sent";
+  EXPECT_EQ(terminal_->backend->application_count(), applications);
+  EXPECT_TRUE(terminal_->printer->jobs().empty());
+}
+
+TEST_F(CameraJourneyTest, ThePlatformDecidesWhenTheTerminalCannotReadTheChipPhoto) {
+  open(following(camera::sim::load_picture(camera::sim::kGraceHopper)));
+  // A terminal without the vendor's WLT library.
+  terminal_.reset();
+  auto t = testing::FakeTerminal::start(
+      dir_ / "terminal2", true, &testing::test_clock(),
+      [&] {
+        std::vector<std::unique_ptr<Device>> more;
+        more.push_back(std::make_unique<camera::OpenCvCamera>(
+            "face", camera::OpenCvCamera::Options{
+                        .address = "file:" + (dir_ / "face" / "%03d.png").string(), .file_fps = 0}));
+        return more;
+      }(),
+      {}, [](Config& c) { c.face.photo_library.clear(); });
+  ASSERT_TRUE(t) << t.error().message;
+  terminal_ = std::move(t.value());
+  identify_by_card();
+  Outcome outcome = engine().process(item("NH-GA-0001"));
+  ASSERT_EQ(outcome.status, OutcomeStatus::kPrinted) << outcome.reason;
+  EXPECT_EQ(outcome.face_check->local, "no-decoder");
+  EXPECT_EQ(outcome.face_check->platform, "matched");
+  EXPECT_EQ(terminal_->parts.terminal->photo_decoder_state(), "none configured");
 }
 
 TEST_F(CameraJourneyTest, APhotographHeldUpIsRefusedAndNothingIsApplied) {
@@ -106,6 +186,7 @@ TEST_F(CameraJourneyTest, APhotographHeldUpIsRefusedAndNothingIsApplied) {
   EXPECT_EQ(outcome.status, OutcomeStatus::kFailed);
   EXPECT_EQ(outcome.failed_step, Step::kFaceCheck);
   EXPECT_EQ(outcome.notice, Notice::kFaceCheckFailed);
+  EXPECT_EQ(outcome.face_check->attempts, 3);
   EXPECT_EQ(terminal_->backend->application_count(), before);
   EXPECT_TRUE(terminal_->printer->jobs().empty());
 }
@@ -156,9 +237,7 @@ TEST_F(CameraJourneyTest, AnEidCodeOnAPhoneIdentifiesTheCitizenOnce) {
 }
 
 TEST_F(CameraJourneyTest, AScannedMaterialAndAFaceCheckCarryAManualItemToItsReceipt) {
-  open(camera::sim::living_person(camera::sim::load_picture(camera::sim::kGraceHopper), {1280, 720},
-                                  12),
-       /*with_scanner=*/true);
+  open(following(camera::sim::load_picture(camera::sim::kGraceHopper)), /*with_scanner=*/true);
   identify_by_card();
   const ServiceItem withdrawal = item("NH-GJJ-0003");  // 公积金提取(租房): lease scanned, face
   ASSERT_TRUE(withdrawal.face_check);

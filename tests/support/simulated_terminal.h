@@ -12,6 +12,7 @@
 
 #include "backend/reference_backend.h"
 #include "drivers/fakes.h"
+#include "drivers/idcard/sim_photo.h"
 #include "drivers/idcard/simulator.h"
 #include "drivers/printer/ippeve.h"
 #include "services/terminal.h"
@@ -33,6 +34,8 @@ inline services::Config terminal_config(const std::filesystem::path& dir,
   c.catalogue_cache = dir / "catalogue.json";
   c.forward_queue = dir / "queue.db";
   c.data_key = dir / "data.key";
+  // The simulated cards' chip photos decode through the vendor-library seam, as on a terminal.
+  c.face.photo_library = idcard::sim_wlt_library();
   std::filesystem::create_directories(dir);
   std::ofstream(c.certificate_key) << backend.public_key_pem();
   return c;
@@ -54,6 +57,9 @@ struct SimulatedTerminal {
   certs::Sm2Key issuer_key;  ///< the backend's public key, as a terminal is configured with it
   services::TransactionEngine* engine = nullptr;
   IdentityCard card;  ///< the demo resident
+  /// The face check's challenge is drawn from this seed (tries after the first from the next
+  /// ones), so a scripted person can follow it.
+  static constexpr unsigned kChallengeSeed = 11;
 
   /// Starts everything, keeping files below `dir`; the reader is unpaced unless `paced`. The
   /// reader is reached through a link (as udev names a real one), so replugging finds it again.
@@ -95,6 +101,7 @@ struct SimulatedTerminal {
     parts.clock = clock;
     parts.devices = std::move(devices);
     parts.roles = std::move(roles);
+    parts.challenge_seed = kChallengeSeed;
     auto opened = services::Terminal::open(config, std::move(parts));
     if (!opened) return opened.error();
     terminal = std::move(opened.value());

@@ -28,6 +28,7 @@
 #include "drivers/scanner/scanner.h"
 #include "kiosk/shell.h"
 #include "services/technician.h"
+#include "tests/support/face_support.h"
 #include "tests/support/simulated_terminal.h"
 #include "tests/support/test_support.h"
 #include "ui/kiosk_window.h"
@@ -832,9 +833,9 @@ TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough
       "face", camera::OpenCvCamera::Options{
                   .address = "file:" + camera::sim::write_sequence(
                                            dir / "face",
-                                           camera::sim::living_person(
+                                           testing::following_challenges(
                                                camera::sim::load_picture(camera::sim::kGraceHopper),
-                                               {1280, 720}, 12)),
+                                               testing::SimulatedTerminal::kChallengeSeed)),
                   .file_fps = 0}));
   auto t = terminal_with_scanner(dir / "terminal", std::move(more));
   ASSERT_TRUE(t);
@@ -871,6 +872,46 @@ TEST(KioskWindowCameraTest, AFaceCheckAndAScannedLeaseCarryTheApplicationThrough
   // Nothing of the citizen stays on the screens.
   EXPECT_TRUE(page->pixmap().isNull());
   EXPECT_TRUE(window.findChild<QLabel*>("camera_view")->pixmap().isNull());
+}
+
+// Someone else than the card's holder at the camera: they follow every challenge, are refused on
+// the terminal three times, nothing is applied for, and they are told the ways that remain.
+TEST(KioskWindowCameraTest, SomeoneElseAtTheCameraIsToldTheWaysThatRemain) {
+  testing::TempDir dir;
+  std::vector<std::unique_ptr<Device>> more;
+  more.push_back(std::make_unique<camera::OpenCvCamera>(
+      "face", camera::OpenCvCamera::Options{
+                  .address = "file:" + camera::sim::write_sequence(
+                                           dir / "face", testing::following_challenges(
+                                                             testing::another_person(),
+                                                             testing::SimulatedTerminal::kChallengeSeed, 3)),
+                  .file_fps = 0}));
+  auto t = terminal_with_scanner(dir / "terminal", std::move(more));
+  ASSERT_TRUE(t);
+  auto& terminal = *t;
+  const size_t applications = terminal.backend->application_count();
+  KioskWindow window(terminal.engine());
+  to_items(window, terminal, {1280, 800});
+  ASSERT_TRUE(window.tap("NH-GA-0001"));  // 户籍证明: the face check first
+  bool saw_try_again = false;
+  run_until([&] {
+    if (auto* advice = window.findChild<QLabel*>("camera_advice"))
+      saw_try_again = saw_try_again || advice->text() == "未能核验，请再试一次";
+    return window.current_screen() == "done" || window.current_screen() == "error";
+  });
+  ASSERT_EQ(window.current_screen(), "error");
+  EXPECT_EQ(window.last_outcome().notice, services::Notice::kFaceNotMatched);
+  EXPECT_EQ(window.last_outcome().face_check->attempts, 3);
+  EXPECT_TRUE(saw_try_again) << "each new try says so";
+  EXPECT_EQ(terminal.backend->application_count(), applications);
+  bool told = false;
+  for (auto* label : window.findChildren<QLabel*>())
+    told = told || (label->isVisible() && label->text().contains("电子身份码") &&
+                    label->text().contains("人工服务窗口"));
+  EXPECT_TRUE(told) << "the e-ID code and the staffed counter are offered";
+  for (auto* label : window.findChildren<QLabel*>())
+    EXPECT_FALSE(label->isVisible() && label->text().contains(QRegularExpression("0\\.[0-9]{2}")))
+        << "no score is shown: " << label->text().toStdString();
 }
 
 // The item list is browsed by category (named in the language on show) and searched by name,

@@ -1,5 +1,6 @@
 #include "ui/screens/camera_screen.h"
 
+#include <QPainter>
 #include <QPixmap>
 
 #include "ui/messages.h"
@@ -25,13 +26,24 @@ CameraScreen::CameraScreen(QWidget* parent) : Screen("camera", parent) {
   column()->addWidget(cancel);
 }
 
-void CameraScreen::begin(const QString& title) {
+void CameraScreen::begin(const QString& title, bool face_guide) {
   wipe();
   title_->setText(title);
+  face_guide_ = face_guide;
 }
 
 void CameraScreen::show_frame(const QImage& view, camera::Advice advice) {
-  view_->setPixmap(QPixmap::fromImage(view));
+  QPixmap shown = QPixmap::fromImage(view);
+  if (face_guide_) {
+    // An upright oval about as large as the face the check wants, green once the frame is good.
+    QPainter painter(&shown);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const bool good = advice == camera::Advice::kGood;
+    painter.setPen(QPen(good ? QColor(0, 160, 80) : QColor(255, 255, 255), 5, Qt::DashLine));
+    const qreal h = shown.height() * 0.78, w = h * 0.72;
+    painter.drawEllipse(QRectF((shown.width() - w) / 2, (shown.height() - h) / 2, w, h));
+  }
+  view_->setPixmap(shown);
   advice_->setText(advice_text(advice));
 }
 

@@ -15,8 +15,9 @@ class CameraScreen : public Screen {
 
  public:
   explicit CameraScreen(QWidget* parent);
-  /// Starts a new look: `title` says what to show; the last view and advice are cleared.
-  void begin(const QString& title);
+  /// Starts a new look: `title` says what to show; the last view and advice are cleared. With
+  /// `face_guide`, an oval on the view shows where to put the face (the face check).
+  void begin(const QString& title, bool face_guide = false);
   void show_frame(const QImage& view, camera::Advice advice);
   QString spoken() const override { return title_->text(); }
   /// The last frame (the citizen's face) goes too.
@@ -29,6 +30,7 @@ class CameraScreen : public Screen {
   QLabel* title_;
   QLabel* view_;
   QLabel* advice_;
+  bool face_guide_ = false;
 };
 
 }  // namespace smzc::ui
