@@ -76,8 +76,8 @@ FaceAnswer FaceRegister::compare(const std::string& id_number, const std::string
   }
   std::lock_guard lock(mutex_);
   if (!pipeline_) {
-    auto models = face::find_models(options_.models.empty() ? face::default_models_dir()
-                                                            : options_.models);
+    auto models =
+        face::find_models(options_.models.empty() ? face::default_models_dir() : options_.models);
     auto loaded = models ? face::Pipeline::load(models.value())
                          : Result<std::unique_ptr<face::Pipeline>>(models.error());
     if (!loaded) {
@@ -90,8 +90,8 @@ FaceAnswer FaceRegister::compare(const std::string& id_number, const std::string
   auto known = embeddings_.find(id_number);
   if (known == embeddings_.end()) {
     cv::Mat picture = cv::imread(photo->second.string(), cv::IMREAD_COLOR);
-    auto sample = picture.empty() ? Result<face::Pipeline::Sample>(Error{})
-                                  : pipeline_->sample(picture);
+    auto sample =
+        picture.empty() ? Result<face::Pipeline::Sample>(Error{}) : pipeline_->sample(picture);
     if (!sample) {
       spdlog::error("the register photo of {} is unusable", mask_id_number(id_number));
       answer.face = "unavailable";

@@ -665,18 +665,25 @@ void ReferenceBackend::install_routes() {
     }
     res.set_content(signed_catalogue_, "application/json");
   });
-  // Stands in for the province's e-ID platform: a code for a citizen's phone.
-  post(s, "/v1/_eid", [this](const httplib::Request& req, httplib::Response& res) {
-    json body = parse_json(req.body);
-    if (!body.is_object() || !body.value("id_number", json()).is_string())
-      return reply_error(res, ProtocolError::kBadJson, "id_number is required");
-    json identity = {{"id_number", body.value("id_number", "")},
-                     {"name", body.value("name", "")},
-                     {"valid_to", body.value("valid_to", "")}};
-    auto code = issue_eid(identity);
-    if (!code) return reply_error(res, ProtocolError::kSigningFailed, code.error().message);
-    res.set_content(json{{"code", code.value()}}.dump(), "application/json");
-  });
+  // Stands in for the province's e-ID platform: a code for a citizen's phone. Anyone who can
+  // call it gets a valid code for any identity, so it is served only to demos and tests, as the
+  // fault switches are.
+  if (options_.fault_switches)
+    post(s, "/v1/_eid", [this](const httplib::Request& req, httplib::Response& res) {
+      json body = parse_json(req.body);
+      if (!body.is_object() || !body.value("id_number", json()).is_string())
+        return reply_error(res, ProtocolError::kBadJson, "id_number is required");
+      json identity = {{"id_number", body.value("id_number", "")},
+                       {"name", body.value("name", "")},
+                       {"valid_to", body.value("valid_to", "")}};
+      for (const auto& [key, value] : identity.items())
+        if (value.get_ref<const std::string&>().size() > kMaxEidField)
+          return reply_error(res, ProtocolError::kBadJson,
+                             key + " must be at most " + std::to_string(kMaxEidField) + " bytes");
+      auto code = issue_eid(identity);
+      if (!code) return reply_error(res, ProtocolError::kSigningFailed, code.error().message);
+      res.set_content(json{{"code", code.value()}}.dump(), "application/json");
+    });
   // The ID record is checked against the register (here: the number's own rules and expiry);
   // a face image, when the terminal has a camera, must be a usable photo. A real platform
   // compares it with the register's photo and answers with a score; this one cannot.
@@ -1175,9 +1182,22 @@ Result<std::string> ReferenceBackend::issue_eid(const json& identity,
   if (!signature) return signature.error();
   {
     std::lock_guard lock(mutex_);
+    // Expired codes are forgotten; past the bound the oldest-expiring go first, so nothing an
+    // outsider sends can grow this without limit.
+    const int64_t now = clock().unix_ms();
+    std::erase_if(eids_, [now](const auto& e) { return e.second.expires_ms < now; });
+    while (eids_.size() >= kMaxEids)
+      eids_.erase(std::min_element(eids_.begin(), eids_.end(), [](const auto& a, const auto& b) {
+        return a.second.expires_ms < b.second.expires_ms;
+      }));
     eids_[token] = Eid{identity, expires_ms, false};
   }
   return std::string(kEidPrefix) + certs::base64_encode(payload) + "." + signature.value();
+}
+
+size_t ReferenceBackend::eid_codes_outstanding() const {
+  std::lock_guard lock(mutex_);
+  return eids_.size();
 }
 
 Result<json> ReferenceBackend::redeem_eid(const std::string& code) {

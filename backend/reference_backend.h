@@ -98,6 +98,8 @@ class ReferenceBackend {
   std::string base_url() const;
   /// Applications stored so far (one per idempotency key).
   size_t application_count() const;
+  /// e-ID codes issued and not yet forgotten (expired ones go at the next issue).
+  size_t eid_codes_outstanding() const;
   /// Waits until the backend has received `count` requests in all (tests that act while a
   /// request is in flight); false when `timeout` passed first.
   bool wait_for_requests(size_t count, std::chrono::milliseconds timeout);
@@ -187,8 +189,10 @@ class ReferenceBackend {
     int64_t expires_ms = 0;
     bool used = false;
   };
-  std::unique_ptr<FaceRegister> faces_;  // loaded by start()
-  std::map<std::string, Eid> eids_;  // token → the identity it stands for
+  std::unique_ptr<FaceRegister> faces_;        // loaded by start()
+  std::map<std::string, Eid> eids_;            // token → the identity it stands for
+  static constexpr size_t kMaxEids = 10000;    // codes outstanding at once
+  static constexpr size_t kMaxEidField = 128;  // bytes of a name, number or date
   // The identity an e-ID code stands for (and marks it used), or why not, in the citizen's words.
   Result<nlohmann::json> redeem_eid(const std::string& code);
   std::unique_ptr<httplib::Server> server_;

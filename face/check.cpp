@@ -19,21 +19,36 @@ double laplacian_variance(const cv::Mat& grey) {
 
 const char* to_string(Instruction instruction) {
   switch (instruction) {
-    case Instruction::kGood: return "good";
-    case Instruction::kNoFace: return "no_face";
-    case Instruction::kSeveralFaces: return "several_faces";
-    case Instruction::kComeCloser: return "come_closer";
-    case Instruction::kMoveToCentre: return "move_to_centre";
-    case Instruction::kLookStraight: return "look_straight";
-    case Instruction::kOpenEyes: return "open_eyes";
-    case Instruction::kTooDark: return "too_dark";
-    case Instruction::kTooBright: return "too_bright";
-    case Instruction::kHoldStill: return "hold_still";
-    case Instruction::kTurnLeft: return "turn_left";
-    case Instruction::kTurnRight: return "turn_right";
-    case Instruction::kNod: return "nod";
-    case Instruction::kBlink: return "blink";
-    case Instruction::kOpenMouth: return "open_mouth";
+    case Instruction::kGood:
+      return "good";
+    case Instruction::kNoFace:
+      return "no_face";
+    case Instruction::kSeveralFaces:
+      return "several_faces";
+    case Instruction::kComeCloser:
+      return "come_closer";
+    case Instruction::kMoveToCentre:
+      return "move_to_centre";
+    case Instruction::kLookStraight:
+      return "look_straight";
+    case Instruction::kOpenEyes:
+      return "open_eyes";
+    case Instruction::kTooDark:
+      return "too_dark";
+    case Instruction::kTooBright:
+      return "too_bright";
+    case Instruction::kHoldStill:
+      return "hold_still";
+    case Instruction::kTurnLeft:
+      return "turn_left";
+    case Instruction::kTurnRight:
+      return "turn_right";
+    case Instruction::kNod:
+      return "nod";
+    case Instruction::kBlink:
+      return "blink";
+    case Instruction::kOpenMouth:
+      return "open_mouth";
   }
   return "?";
 }
@@ -57,8 +72,8 @@ Judgement judge(Pipeline& pipeline, const cv::Mat& frame, const QualityLimits& l
     const cv::Point2f centre(d.box.x + d.box.width / 2, d.box.y + d.box.height / 2);
     const double dx = std::abs(centre.x - frame.cols / 2.0) / d.box.width;
     const double dy = std::abs(centre.y - frame.rows / 2.0) / d.box.height;
-    if (std::max(dx, dy) > limits.max_offcentre + 0.5 ||
-        d.box.x < 0 || d.box.y < 0 || d.box.br().x > frame.cols || d.box.br().y > frame.rows) {
+    if (std::max(dx, dy) > limits.max_offcentre + 0.5 || d.box.x < 0 || d.box.y < 0 ||
+        d.box.br().x > frame.cols || d.box.br().y > frame.rows) {
       j.instruction = Instruction::kMoveToCentre;
       return j;
     }
@@ -132,6 +147,9 @@ void LiveCheck::wipe() {
     if (!m->empty()) m->setTo(cv::Scalar::all(0));
     m->release();
   }
+  for (auto& m : crops_)
+    if (!m.empty()) m.setTo(cv::Scalar::all(0));
+  crops_.clear();
 }
 
 LiveCheck::Verdict LiveCheck::refuse(std::string reason) {
@@ -151,15 +169,18 @@ bool LiveCheck::action_done(Instruction action, const Observation& face) const {
     case Instruction::kTurnRight:
       return rest_yaw_ - face.pose.yaw >= options_.turn_degrees &&
              rest_across_ - face.nose_across >= options_.turn_nose;
-    case Instruction::kOpenMouth: return face.mouth_open >= options_.mouth_open;
-    case Instruction::kNod: return std::abs(face.nose_down - rest_down_) >= options_.nod_nose;
-    case Instruction::kBlink: return eyes <= options_.blink_ratio * rest_eye_open_;
-    default: return false;
+    case Instruction::kOpenMouth:
+      return face.mouth_open >= options_.mouth_open;
+    case Instruction::kNod:
+      return std::abs(face.nose_down - rest_down_) >= options_.nod_nose;
+    case Instruction::kBlink:
+      return eyes <= options_.blink_ratio * rest_eye_open_;
+    default:
+      return false;
   }
 }
 
-LiveCheck::Verdict LiveCheck::add(const cv::Mat& frame,
-                                  std::chrono::steady_clock::time_point taken,
+LiveCheck::Verdict LiveCheck::add(const cv::Mat& frame, std::chrono::steady_clock::time_point taken,
                                   Instruction* instruction) {
   auto say = [&](Instruction i) {
     if (instruction) *instruction = i;
@@ -234,6 +255,7 @@ LiveCheck::Verdict LiveCheck::add(const cv::Mat& frame,
   samples_.push_back(e);
   face::wipe(e);
   chip.setTo(0);
+  if (options_.keep_crops) crops_.push_back(pipeline_.align(frame, face, kPlatformCropSize));
   if (j.sharpness > best_sharpness_) {
     best_sharpness_ = j.sharpness;
     if (!best_crop_.empty()) best_crop_.setTo(0);

@@ -19,18 +19,18 @@ namespace smzc::face {
 /// What the citizen is asked to do now; the UI words it in their language.
 enum class Instruction {
   kGood,
-  kNoFace,         ///< look at the camera
-  kSeveralFaces,   ///< only the applicant in front of the camera
+  kNoFace,        ///< look at the camera
+  kSeveralFaces,  ///< only the applicant in front of the camera
   kComeCloser,
   kMoveToCentre,
-  kLookStraight,   ///< face the camera (the head is turned or tilted)
+  kLookStraight,  ///< face the camera (the head is turned or tilted)
   kOpenEyes,
   kTooDark,
   kTooBright,
-  kHoldStill,      ///< the picture is blurred
-  kTurnLeft,       ///< challenge: turn the head to your left
+  kHoldStill,  ///< the picture is blurred
+  kTurnLeft,   ///< challenge: turn the head to your left
   kTurnRight,
-  kNod,            ///< challenge: nod (look down, then up)
+  kNod,  ///< challenge: nod (look down, then up)
   kBlink,
   kOpenMouth,
 };
@@ -88,7 +88,7 @@ class LiveCheck {
  public:
   struct Options {
     QualityLimits quality;
-    int samples = 3;  ///< good frontal frames whose embeddings are combined
+    int samples = 3;                     ///< good frontal frames whose embeddings are combined
     std::vector<Instruction> challenge;  ///< empty: none (the liveness gate is left to a plug-in)
     std::chrono::milliseconds action_time{6000};  ///< each action must be done within this
     /// Good frames that are the very same picture (mean absolute difference of the face chip,
@@ -97,14 +97,16 @@ class LiveCheck {
     // What counts as each action, against the citizen's own rest (the good frames' mean). Set
     // from the measurements in docs/cameras.md: a head turned 35° reads 17-20° of yaw and moves
     // its nose 0.5 across its face, a photograph tilted 50° by hand at most 7° and 0.13.
-    double turn_degrees = 12;      ///< yaw, towards the side asked
-    double turn_nose = 0.25;       ///< and the nose across the face, the same way
-    double nod_nose = 0.07;        ///< the nose down (or up) between eyes and chin, then back
-    double blink_ratio = 0.65;     ///< eyes this much as open as at rest count as shut
-    double mouth_open = 0.25;      ///< lip gap / mouth width
+    double turn_degrees = 12;   ///< yaw, towards the side asked
+    double turn_nose = 0.25;    ///< and the nose across the face, the same way
+    double nod_nose = 0.07;     ///< the nose down (or up) between eyes and chin, then back
+    double blink_ratio = 0.65;  ///< eyes this much as open as at rest count as shut
+    double mouth_open = 0.25;   ///< lip gap / mouth width
     /// The face after the challenge against the one before it: further apart than this and
     /// someone else (or another recording) stood in.
     double same_face_distance = 0.45;
+    /// Keep every good frame's aligned crop for a liveness plug-in (crops()).
+    bool keep_crops = false;
   };
   enum class Verdict { kContinue, kPassed, kRefused };
 
@@ -120,6 +122,8 @@ class LiveCheck {
   /// The best good frame's face, aligned as the chip is but 300×300: all that is sent to the
   /// platform's comparison (never the frame).
   const cv::Mat& crop() const { return best_crop_; }
+  /// Every good frame's crop, in order, when Options::keep_crops (passed checks only).
+  const std::vector<cv::Mat>& crops() const { return crops_; }
   const Liveness& liveness() const { return liveness_; }
   /// Wipes every embedding, chip and landmark kept.
   void wipe();
@@ -135,6 +139,7 @@ class LiveCheck {
   std::vector<Embedding> samples_;
   cv::Mat last_chip_grey_;
   cv::Mat best_crop_;
+  std::vector<cv::Mat> crops_;
   double best_sharpness_ = -1;
   bool moved_ = false;
   Embedding embedding_{};

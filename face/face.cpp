@@ -70,8 +70,7 @@ constexpr float kMeshBoxScale = 1.4f;
 
 // Mesh indices (MediaPipe's canonical face mesh). "Right" is the subject's.
 namespace mesh {
-constexpr int kRightEyeOuter = 33, kRightEyeInner = 133, kRightEyeUpper = 159,
-              kRightEyeLower = 145;
+constexpr int kRightEyeOuter = 33, kRightEyeInner = 133, kRightEyeUpper = 159, kRightEyeLower = 145;
 constexpr int kLeftEyeOuter = 263, kLeftEyeInner = 362, kLeftEyeUpper = 386, kLeftEyeLower = 374;
 constexpr int kMouthLeft = 308, kMouthRight = 78, kLipUpper = 13, kLipLower = 14;
 constexpr int kUnderNose = 2, kForehead = 10, kChin = 152, kNoseTip = 1;
@@ -92,9 +91,9 @@ const std::array<cv::Point2f, 5>& chip_template() {
     // dlib's chip pixel c covers template coordinate c + 0.5, hence the half pixel.
     std::array<cv::Point2f, 5> p;
     for (int i = 0; i < 5; ++i)
-      p[i] = cv::Point2f(
-          float((kChipPadding + raw[i][0]) / (2 * kChipPadding + 1) * kChipSize - 0.5),
-          float((kChipPadding + raw[i][1]) / (2 * kChipPadding + 1) * kChipSize - 0.5));
+      p[i] =
+          cv::Point2f(float((kChipPadding + raw[i][0]) / (2 * kChipPadding + 1) * kChipSize - 0.5),
+                      float((kChipPadding + raw[i][1]) / (2 * kChipPadding + 1) * kChipSize - 0.5));
     return p;
   }();
   return points;
@@ -158,9 +157,9 @@ Result<ModelFiles> find_models(const std::filesystem::path& dir) {
     if (!bytes) return bytes.error();
     const std::string digest = sha256_hex(bytes.value());
     if (digest != (*entry)["sha256"].get<std::string>())
-      return Error{Completion::kInvalidData,
-                   (dir / file).string() + " is not the model the manifest names (SHA-256 " +
-                       digest.substr(0, 12) + "…)"};
+      return Error{Completion::kInvalidData, (dir / file).string() +
+                                                 " is not the model the manifest names (SHA-256 " +
+                                                 digest.substr(0, 12) + "…)"};
     into = dir / file;
     digests += digest;
     // "@vladmandic/human@3.3.6 package/models/..." names the package it came from.
@@ -168,12 +167,13 @@ Result<ModelFiles> find_models(const std::filesystem::path& dir) {
     source = source.substr(0, source.find(' '));
     if (const auto slash = source.rfind('/'); slash != std::string::npos)
       source = source.substr(slash + 1);
-    if (packages.find(source) == std::string::npos) packages += (packages.empty() ? "" : "+") + source;
+    if (packages.find(source) == std::string::npos)
+      packages += (packages.empty() ? "" : "+") + source;
     return ok_status();
   };
-  for (auto [file, into] : {std::pair{"blazeface.onnx", &files.detector},
-                            std::pair{"facemesh.onnx", &files.landmarks},
-                            std::pair{"face-recognition.onnx", &files.embedding}})
+  for (auto [file, into] :
+       {std::pair{"blazeface.onnx", &files.detector}, std::pair{"facemesh.onnx", &files.landmarks},
+        std::pair{"face-recognition.onnx", &files.embedding}})
     if (auto s = take(file, *into); !s) return s.error();
   // The packages they came from, and a digest of the three files.
   files.version = packages + "/" + sha256_hex(digests).substr(0, 12);
@@ -184,6 +184,19 @@ std::array<cv::Point2f, 5> Observation::alignment_points() const {
   using namespace mesh;
   return {mesh[kLeftEyeOuter], mesh[kLeftEyeInner], mesh[kRightEyeOuter], mesh[kRightEyeInner],
           mesh[kUnderNose]};
+}
+
+cv::Mat portrait_crop(const cv::Mat& picture, const Detection& d) {
+  const float margin = 0.6f * std::max(d.box.width, d.box.height);
+  const cv::Rect crop = cv::Rect(int(d.box.x - margin), int(d.box.y - margin),
+                                 int(d.box.width + 2 * margin), int(d.box.height + 2 * margin)) &
+                        cv::Rect(0, 0, picture.cols, picture.rows);
+  return crop.area() > 0 ? picture(crop).clone() : cv::Mat();
+}
+
+bool frontal(const Observation& face) {
+  return std::abs(face.pose.yaw) < 8 && std::abs(face.pose.roll) < 8 &&
+         std::abs(face.pose.pitch) < 12 && face.eye_distance > 40;
 }
 
 double distance(const Embedding& a, const Embedding& b) {
@@ -283,8 +296,8 @@ std::vector<Detection> Pipeline::detect(const cv::Mat& bgr, float min_score) {
     d.box = cv::Rect2f((centre.x - r[3] / 2) * scale, (centre.y - r[4] / 2) * scale, r[3] * scale,
                        r[4] * scale);
     for (int k = 0; k < 6; ++k)
-      d.keypoints[k] = cv::Point2f((r[5 + 2 * k] + anchor[i].x) * scale,
-                                   (r[6 + 2 * k] + anchor[i].y) * scale);
+      d.keypoints[k] =
+          cv::Point2f((r[5 + 2 * k] + anchor[i].x) * scale, (r[6 + 2 * k] + anchor[i].y) * scale);
     boxes.emplace_back(d.box);
     scores.push_back(score);
     candidates.push_back(d);
@@ -312,10 +325,10 @@ std::optional<Observation> Pipeline::observe(const cv::Mat& bgr, const Detection
   to_crop.at<double>(0, 2) += kMeshSize / 2.0 - centre.x;
   to_crop.at<double>(1, 2) += kMeshSize / 2.0 - centre.y;
   cv::Mat crop;
-  cv::warpAffine(bgr, crop, to_crop, {kMeshSize, kMeshSize}, cv::INTER_LINEAR,
-                 cv::BORDER_CONSTANT, cv::Scalar::all(0));
-  const cv::Mat blob = cv::dnn::blobFromImage(crop, 1.0 / 255, {kMeshSize, kMeshSize},
-                                              cv::Scalar(), /*swapRB=*/true, false);
+  cv::warpAffine(bgr, crop, to_crop, {kMeshSize, kMeshSize}, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                 cv::Scalar::all(0));
+  const cv::Mat blob = cv::dnn::blobFromImage(crop, 1.0 / 255, {kMeshSize, kMeshSize}, cv::Scalar(),
+                                              /*swapRB=*/true, false);
   nets_->landmarks.setInput(blob);
   std::vector<cv::Mat> outs;
   nets_->landmarks.forward(outs, nets_->landmarks.getUnconnectedOutLayersNames());
@@ -348,8 +361,8 @@ std::optional<Observation> Pipeline::observe(const cv::Mat& bgr, const Detection
   const cv::Point2f right_centre = (m[kRightEyeOuter] + m[kRightEyeInner]) * 0.5f;
   const cv::Point2f left_centre = (m[kLeftEyeOuter] + m[kLeftEyeInner]) * 0.5f;
   face.eye_distance = cv::norm(left_centre - right_centre);
-  face.right_eye_open = gap(kRightEyeUpper, kRightEyeLower) /
-                        std::max(1.0, gap(kRightEyeOuter, kRightEyeInner));
+  face.right_eye_open =
+      gap(kRightEyeUpper, kRightEyeLower) / std::max(1.0, gap(kRightEyeOuter, kRightEyeInner));
   face.left_eye_open =
       gap(kLeftEyeUpper, kLeftEyeLower) / std::max(1.0, gap(kLeftEyeOuter, kLeftEyeInner));
   face.mouth_open = gap(kLipUpper, kLipLower) / std::max(1.0, gap(kMouthLeft, kMouthRight));
@@ -387,8 +400,7 @@ cv::Mat Pipeline::align(const cv::Mat& bgr, const Observation& face, int size) c
     m.at<double>(1, 0) /= f;
     m.at<double>(1, 1) /= f;
   }
-  cv::warpAffine(source, chip, m, {size, size}, cv::INTER_LINEAR,
-                 cv::BORDER_REPLICATE);
+  cv::warpAffine(source, chip, m, {size, size}, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
   if (source.data != bgr.data) source.setTo(cv::Scalar::all(0));
   return chip;
 }
@@ -419,9 +431,8 @@ Result<Pipeline::Sample> Pipeline::sample(const cv::Mat& bgr) {
   }
   auto found = detect(picture);
   if (found.empty()) return Error{Completion::kInvalidData, "no face in the picture"};
-  const auto largest = std::max_element(found.begin(), found.end(), [](auto& a, auto& b) {
-    return a.box.area() < b.box.area();
-  });
+  const auto largest = std::max_element(
+      found.begin(), found.end(), [](auto& a, auto& b) { return a.box.area() < b.box.area(); });
   auto face = observe(picture, *largest);
   if (!face) return Error{Completion::kInvalidData, "the face's landmarks were not found"};
   Sample s;

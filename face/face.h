@@ -60,10 +60,10 @@ struct Observation {
   std::vector<cv::Point2f> mesh;  ///< 468 points, image pixels
   float mesh_score = 0;           ///< FaceMesh's own "is this a face", 0..1
   Pose pose;
-  double left_eye_open = 0;   ///< eyelid gap / eye width (about 0.25 open, under 0.1 shut)
+  double left_eye_open = 0;  ///< eyelid gap / eye width (about 0.25 open, under 0.1 shut)
   double right_eye_open = 0;
-  double mouth_open = 0;      ///< lip gap / mouth width
-  double eye_distance = 0;    ///< between the eyes' centres, pixels: the face's size
+  double mouth_open = 0;    ///< lip gap / mouth width
+  double eye_distance = 0;  ///< between the eyes' centres, pixels: the face's size
   /// Where the nose tip lies between the face's sides (-1 the subject's right edge, +1 their
   /// left; about 0 facing the camera) and between the eyes and the chin (0 at the eyes, 1 at the
   /// chin). A head that turns or nods moves its nose across its outline; a photograph tilted by
@@ -75,6 +75,13 @@ struct Observation {
 };
 
 using Embedding = std::array<float, 128>;
+
+/// The face `d` with a margin of 60 % of its size around it (within the picture): a portrait of
+/// its own, cut from a group picture.
+cv::Mat portrait_crop(const cv::Mat& picture, const Detection& d);
+/// Whether a face looks at the camera squarely (within 8° of yaw and roll, 12° of pitch) and is
+/// large enough (40 pixels between the eyes) to stand for someone at a terminal's camera.
+bool frontal(const Observation& face);
 
 /// Euclidean distance of two embeddings (0 for the same picture; dlib's own "same person"
 /// threshold is 0.6, which is far too lax: docs/cameras.md).

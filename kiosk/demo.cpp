@@ -26,15 +26,27 @@ Result<std::vector<cv::Mat>> person_at_camera(bool impostor, cv::Size size) {
   if (!pipeline) return pipeline.error();
   cv::Mat portrait = camera::sim::load_picture(camera::sim::kGraceHopper);
   if (impostor) {
-    const cv::Mat picture = camera::sim::load_picture(camera::sim::kMessi);
-    const auto found = pipeline.value()->detect(picture);
-    if (found.empty()) return Error{Completion::kInvalidData, "no face in the impostor's picture"};
-    const cv::Rect2f box = found.front().box;
-    const float margin = 0.6f * std::max(box.width, box.height);
-    portrait = picture(cv::Rect(int(box.x - margin), int(box.y - margin),
-                                int(box.width + 2 * margin), int(box.height + 2 * margin)) &
-                       cv::Rect(0, 0, picture.cols, picture.rows))
-                   .clone();
+    // Someone who faces the camera squarely, from face-api's sample photos, which the build
+    // unpacks beside the models (Debian's other portrait holds a face too small for a camera).
+    portrait = cv::Mat();
+    const auto samples = face::default_models_dir().parent_path() / "face-samples";
+    for (int n = 1; n <= 6 && portrait.empty(); ++n) {
+      const cv::Mat picture =
+          cv::imread((samples / ("sample" + std::to_string(n) + ".jpg")).string());
+      if (picture.empty()) continue;
+      for (const auto& d : pipeline.value()->detect(picture, 0.75f)) {
+        const cv::Mat crop = face::portrait_crop(picture, d);
+        auto s = pipeline.value()->sample(crop);
+        if (s && face::frontal(s->face)) {
+          portrait = crop;
+          break;
+        }
+      }
+    }
+    if (portrait.empty())
+      return Error{Completion::kDeviceNotReady, "--impostor needs face-api's sample photos in " +
+                                                    samples.string() +
+                                                    " (the build tree has them)"};
   }
   auto sample = pipeline.value()->sample(portrait);
   if (!sample) return sample.error();

@@ -68,7 +68,9 @@ json summary(const smzc::services::Outcome& outcome, const std::string& screen_f
         {"score", platform ? *f.platform_score : f.local_score.value_or(0)},
         {"threshold", platform ? *f.platform_threshold : f.local_threshold.value_or(0)},
         {"liveness",
-         {{"passed", f.liveness.passed}, {"challenge", challenge}, {"followed", f.liveness.followed}}},
+         {{"passed", f.liveness.passed},
+          {"challenge", challenge},
+          {"followed", f.liveness.followed}}},
         {"comparisons", comparisons},
         {"attempts", f.attempts},
         {"models", f.models}};

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/paths.h"
 #include "kiosk/kioskctl.h"
 #include "services/conformance.h"
 
@@ -22,6 +23,7 @@ struct ConformanceArgs {
   std::string ca, cert, key;
   std::string backend_key;  ///< PEM file of the key terminals are configured with
   std::string item;
+  std::string face;  ///< a picture of the test citizen's face the backend should match
   bool as_json = false;
 };
 
@@ -43,6 +45,11 @@ int conformance(const ConformanceArgs& args) {
   if (!args.key.empty()) client.client_key = args.key;
   services::ConformanceOptions options;
   options.item_code = args.item;
+  if (!args.face.empty()) {
+    auto face = read_file(args.face, 4 << 20);
+    if (!face) return fail(2, face.error().message);
+    options.citizen_face = std::move(face.value());
+  }
   options.run_id =
       "conformance-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::system_clock::now().time_since_epoch())
@@ -112,6 +119,9 @@ void add_backend_commands(CLI::App& app, int& rc) {
                     "default: the key it serves");
   check->add_option("--item", args.item,
                     "an instant item the test citizen qualifies for (default: the first such)");
+  check->add_option("--face", args.face,
+                    "a picture (JPEG, PNG) of the test citizen's face, as the terminal crops it, "
+                    "that the backend's register photo should match");
   check->add_flag("--json", args.as_json, "print JSON");
   check->callback([&rc] { rc = conformance(args); });
 }

@@ -8,6 +8,7 @@
 
 #include "base/paths.h"
 #include "base/privacy.h"
+#include "base/text.h"
 #include "certs/render.h"
 #include "certs/verify_code.h"
 #include "drivers/camera/analysis.h"
@@ -87,7 +88,8 @@ void print_verdict(const certs::Verification& v, const certs::Keyring& ring, boo
   for (const auto& f : v.code.fields) fields[f.label] = f.value;
   if (as_json) {
     json j = {{"genuine", v.genuine}, {"reason", v.reason}, {"message", v.message}};
-    if (!v.code.serial.empty())
+    // JSON escapes control characters itself; a code that failed gives only what failed.
+    if (!v.code.serial.empty() && v.genuine)
       j.update({{"serial", v.code.serial},
                 {"document_type", v.code.document_type},
                 {"region_code", v.code.region_code},
@@ -101,19 +103,22 @@ void print_verdict(const certs::Verification& v, const certs::Keyring& ring, boo
     std::cout << j.dump(2) << '\n';
     return;
   }
-  std::cout << (v.genuine ? "genuine" : "NOT GENUINE (" + v.reason + ")") << ": " << v.message
-            << '\n';
-  if (v.code.serial.empty()) return;
-  std::cout << "  serial:        " << v.code.serial << '\n'
-            << "  document:      " << v.code.document_type << '\n'
-            << "  issuer region: " << v.code.region_code << (issuer.empty() ? "" : " " + issuer)
-            << " (key " << v.code.key_id << ")\n"
-            << "  issued at:     " << v.code.issued_at << '\n'
+  // Everything printed from the code is outside input: control characters are escaped, so
+  // nothing in it can rewrite the line above. A code that failed shows only what failed.
+  std::cout << (v.genuine ? "genuine" : "NOT GENUINE (" + printable(v.reason) + ")") << ": "
+            << printable(v.message) << '\n';
+  if (v.code.serial.empty() || !v.genuine) return;
+  std::cout << "  serial:        " << printable(v.code.serial) << '\n'
+            << "  document:      " << printable(v.code.document_type) << '\n'
+            << "  issuer region: " << printable(v.code.region_code)
+            << (issuer.empty() ? "" : " " + printable(issuer)) << " (key "
+            << printable(v.code.key_id) << ")\n"
+            << "  issued at:     " << printable(v.code.issued_at) << '\n'
             << "  reprint:       " << v.code.reprint << '\n';
-  for (const auto& f : v.code.fields) std::cout << "  " << f.label << ": " << f.value << '\n';
-  if (v.genuine)
-    std::cout << (content_checked ? "  content:       matches the code's digest\n"
-                                  : "  content:       compare the paper with the fields above\n");
+  for (const auto& f : v.code.fields)
+    std::cout << "  " << printable(f.label) << ": " << printable(f.value) << '\n';
+  std::cout << (content_checked ? "  content:       matches the code's digest\n"
+                                : "  content:       compare the paper with the fields above\n");
 }
 
 int verify(const CertArgs& args) {

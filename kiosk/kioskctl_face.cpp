@@ -45,7 +45,7 @@ struct FaceArgs {
 
 Result<std::unique_ptr<face::Pipeline>> load_pipeline(const FaceArgs& args) {
   auto models = face::find_models(args.models.empty() ? face::default_models_dir()
-                                                     : std::filesystem::path(args.models));
+                                                      : std::filesystem::path(args.models));
   if (!models) return models.error();
   return face::Pipeline::load(models.value());
 }
@@ -134,9 +134,8 @@ int check(const FaceArgs& args) {
     if (photo) {
       const double score = face::distance(live.embedding(), photo->embedding);
       const bool same = score <= threshold_of(args);
-      out["comparison"] = {{"same_person", same},
-                           {"score", score},
-                           {"threshold", threshold_of(args)}};
+      out["comparison"] = {
+          {"same_person", same}, {"score", score}, {"threshold", threshold_of(args)}};
       out["decision"] = same ? "matched" : "not-matched";
       rc = same ? 0 : 1;
     }
@@ -153,8 +152,8 @@ int check(const FaceArgs& args) {
   } else {
     std::cout << "asked: ";
     for (size_t i = 0; i < said.size(); ++i) std::cout << (i ? ", " : "") << said[i];
-    std::cout << "\nchallenge: " << challenge.dump() << " followed "
-              << live.liveness().followed << "\n";
+    std::cout << "\nchallenge: " << challenge.dump() << " followed " << live.liveness().followed
+              << "\n";
     if (!live.liveness().reason.empty()) std::cout << "why: " << live.liveness().reason << "\n";
     if (out.contains("comparison"))
       std::cout << "distance " << format_fixed(out["comparison"]["score"].get<double>(), 3)
@@ -173,10 +172,10 @@ std::vector<Rates> sweep(const std::vector<double>& genuine, const std::vector<d
   std::vector<Rates> out;
   for (int i = 0; i <= 150; ++i) {
     const double t = i * 0.01;
-    const double fa = double(std::count_if(impostor.begin(), impostor.end(),
-                                           [t](double d) { return d <= t; }));
-    const double fr = double(std::count_if(genuine.begin(), genuine.end(),
-                                           [t](double d) { return d > t; }));
+    const double fa =
+        double(std::count_if(impostor.begin(), impostor.end(), [t](double d) { return d <= t; }));
+    const double fr =
+        double(std::count_if(genuine.begin(), genuine.end(), [t](double d) { return d > t; }));
     out.push_back({t, impostor.empty() ? 0 : fa / double(impostor.size()),
                    genuine.empty() ? 0 : fr / double(genuine.size())});
   }
@@ -192,8 +191,8 @@ Status draw_plot(const std::vector<Rates>& rates, double chosen, const std::stri
   cv::rectangle(plot, {left, top}, {w - right, h - bottom}, cv::Scalar(0, 0, 0), 1);
   for (int i = 0; i <= 6; ++i) {
     const double t = i * 0.25;
-    cv::putText(plot, format_fixed(t, 2), {x_of(t) - 16, h - bottom + 20},
-                cv::FONT_HERSHEY_SIMPLEX, 0.45, cv::Scalar(0, 0, 0));
+    cv::putText(plot, format_fixed(t, 2), {x_of(t) - 16, h - bottom + 20}, cv::FONT_HERSHEY_SIMPLEX,
+                0.45, cv::Scalar(0, 0, 0));
   }
   for (int i = 0; i <= 4; ++i) {
     const double r = i * 0.25;
@@ -250,7 +249,7 @@ int calibrate(const FaceArgs& args) {
   }
   std::vector<double> genuine, impostor;
   std::vector<std::pair<std::string, std::vector<face::Embedding>>> list(people.begin(),
-                                                                           people.end());
+                                                                         people.end());
   for (size_t p = 0; p < list.size(); ++p) {
     const auto& mine = list[p].second;
     for (size_t i = 0; i < mine.size(); ++i)
@@ -303,8 +302,8 @@ int calibrate(const FaceArgs& args) {
               << "\n";
   } else {
     std::cout << people.size() << " people, " << pictures << " pictures (" << unusable.size()
-              << " without a usable face), " << genuine.size() << " genuine and "
-              << impostor.size() << " impostor pairs\n";
+              << " without a usable face), " << genuine.size() << " genuine and " << impostor.size()
+              << " impostor pairs\n";
     std::cout << "threshold  false accepts  false rejects\n";
     for (const auto& r : rates)
       if (int(std::lround(r.threshold * 100)) % 5 == 0)
@@ -336,8 +335,7 @@ void add_face_commands(CLI::App& app, int& rc) {
   };
   auto* cmp = group->add_subcommand(
       "compare", "are two pictures the same person? exit 0 yes, 1 no, 2 no usable face");
-  cmp->add_option("IMAGE_A", args.a, "a picture (PNG, JPEG), as small as a chip photo")
-      ->required();
+  cmp->add_option("IMAGE_A", args.a, "a picture (PNG, JPEG), as small as a chip photo")->required();
   cmp->add_option("IMAGE_B", args.b, "another")->required();
   common(cmp);
   cmp->callback([&rc] { rc = compare(args); });
@@ -352,17 +350,16 @@ void add_face_commands(CLI::App& app, int& rc) {
       ->check(CLI::Range(0, 3))
       ->capture_default_str();
   chk->add_option("--seconds", args.seconds, "give up after this long")->capture_default_str();
-  chk->add_option("--challenge-seed", args.seed, "draw the challenge from this seed (scripted "
-                                                 "scenes); default: at random");
+  chk->add_option("--challenge-seed", args.seed,
+                  "draw the challenge from this seed (scripted "
+                  "scenes); default: at random");
   common(chk);
   chk->callback([&rc] { rc = check(args); });
 
   auto* cal = group->add_subcommand(
       "calibrate", "error rates of a folder-per-person set, and the threshold for a target");
-  cal->add_option("DIR", args.dir, "a folder per person, each holding their pictures")
-      ->required();
-  cal->add_option("--far", args.far, "the false-accept rate to stay within")
-      ->capture_default_str();
+  cal->add_option("DIR", args.dir, "a folder per person, each holding their pictures")->required();
+  cal->add_option("--far", args.far, "the false-accept rate to stay within")->capture_default_str();
   cal->add_option("--plot", args.plot, "draw the error curves into this PNG");
   common(cal);
   cal->callback([&rc] { rc = calibrate(args); });

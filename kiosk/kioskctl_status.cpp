@@ -106,8 +106,8 @@ json terminal_status(const services::Config& config, const TerminalStores& store
   // 人证核验: the models, and whether the chip photo can be seen (without a decoder the face is
   // compared at the platform only, which is no fault; a configured one that fails is).
   json face = {{"policy", config.face.policy}};
-  auto models =
-      face::find_models(config.face.models.empty() ? face::default_models_dir() : config.face.models);
+  auto models = face::find_models(config.face.models.empty() ? face::default_models_dir()
+                                                             : config.face.models);
   if (models) {
     face["models"] = models->version;
   } else {

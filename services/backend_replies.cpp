@@ -1,8 +1,8 @@
 #include "services/backend_replies.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cctype>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 

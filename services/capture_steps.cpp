@@ -146,6 +146,8 @@ std::string FaceCheckReport::to_json() const {
             {"local", local},
             {"platform", platform},
             {"attempts", attempts},
+            {"matcher", matcher},
+            {"liveness_plugin", liveness_plugin},
             {"models", models}};
   if (local_score) j["local_score"] = *local_score;
   if (local_threshold) j["local_threshold"] = *local_threshold;
@@ -164,24 +166,39 @@ std::string FaceCheckReport::to_json() const {
 namespace {
 
 camera::Advice advice_for(face::Instruction i) {
-  using face::Instruction;
   using camera::Advice;
+  using face::Instruction;
   switch (i) {
-    case Instruction::kGood: return Advice::kGood;
-    case Instruction::kNoFace: return Advice::kNoFace;
-    case Instruction::kSeveralFaces: return Advice::kSeveralFaces;
-    case Instruction::kComeCloser: return Advice::kComeCloser;
-    case Instruction::kMoveToCentre: return Advice::kMoveToCentre;
-    case Instruction::kLookStraight: return Advice::kLookStraight;
-    case Instruction::kOpenEyes: return Advice::kOpenEyes;
-    case Instruction::kTooDark: return Advice::kTooDark;
-    case Instruction::kTooBright: return Advice::kTooBright;
-    case Instruction::kHoldStill: return Advice::kHoldStill;
-    case Instruction::kTurnLeft: return Advice::kTurnLeft;
-    case Instruction::kTurnRight: return Advice::kTurnRight;
-    case Instruction::kNod: return Advice::kNod;
-    case Instruction::kBlink: return Advice::kBlink;
-    case Instruction::kOpenMouth: return Advice::kOpenMouth;
+    case Instruction::kGood:
+      return Advice::kGood;
+    case Instruction::kNoFace:
+      return Advice::kNoFace;
+    case Instruction::kSeveralFaces:
+      return Advice::kSeveralFaces;
+    case Instruction::kComeCloser:
+      return Advice::kComeCloser;
+    case Instruction::kMoveToCentre:
+      return Advice::kMoveToCentre;
+    case Instruction::kLookStraight:
+      return Advice::kLookStraight;
+    case Instruction::kOpenEyes:
+      return Advice::kOpenEyes;
+    case Instruction::kTooDark:
+      return Advice::kTooDark;
+    case Instruction::kTooBright:
+      return Advice::kTooBright;
+    case Instruction::kHoldStill:
+      return Advice::kHoldStill;
+    case Instruction::kTurnLeft:
+      return Advice::kTurnLeft;
+    case Instruction::kTurnRight:
+      return Advice::kTurnRight;
+    case Instruction::kNod:
+      return Advice::kNod;
+    case Instruction::kBlink:
+      return Advice::kBlink;
+    case Instruction::kOpenMouth:
+      return Advice::kOpenMouth;
   }
   return Advice::kNoFace;
 }
@@ -199,7 +216,7 @@ Result<face::Pipeline*> TransactionEngine::face_pipeline() {
   return face_pipeline_.get();
 }
 
-void TransactionEngine::compare_with_chip(face::Pipeline& pipeline, const face::Embedding& live,
+void TransactionEngine::compare_with_chip(face::Pipeline& pipeline, const face::LiveCheck& live,
                                           FaceCheckReport& report) {
   if (!options_.face.photo_decoder) {
     report.local = "no-decoder";
@@ -219,6 +236,21 @@ void TransactionEngine::compare_with_chip(face::Pipeline& pipeline, const face::
   cv::Mat bgr;
   cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
   std::fill(photo->rgb.begin(), photo->rgb.end(), 0);
+  if (face::Plugin* plugin = options_.face.matcher) {
+    // The site's certified engine decides on the terminal, on its own scale.
+    report.matcher = plugin->name();
+    auto verdict = plugin->match(live.crop(), bgr);
+    wipe_mat(bgr);
+    if (!verdict) {
+      report.local = "unusable-photo";
+      spdlog::warn("face check: {}", verdict.error().message);
+      return;
+    }
+    report.local_score = verdict->score;
+    report.local = verdict->yes ? "matched" : "not-matched";
+    return;
+  }
+  report.matcher = "built-in";
   auto chip = pipeline.sample(bgr);
   wipe_mat(bgr);
   if (!chip) {
@@ -227,7 +259,7 @@ void TransactionEngine::compare_with_chip(face::Pipeline& pipeline, const face::
   }
   const double threshold =
       options_.face.threshold > 0 ? options_.face.threshold : face::kDefaultThreshold;
-  const double d = face::distance(live, chip->embedding);
+  const double d = face::distance(live.embedding(), chip->embedding);
   face::wipe(chip->embedding);
   wipe_mat(chip->chip);
   report.local_score = d;
@@ -238,6 +270,7 @@ void TransactionEngine::compare_with_chip(face::Pipeline& pipeline, const face::
 Result<IdentityCheck> TransactionEngine::face_attempt(face::Pipeline& pipeline, Application& app,
                                                       FaceCheckReport& report) {
   face::LiveCheck::Options check_options;
+  check_options.keep_crops = options_.face.liveness != nullptr;
   std::optional<unsigned> seed = options_.face.challenge_seed;
   if (seed) *seed += unsigned(report.attempts - 1);
   check_options.challenge = face::draw_challenge(seed, options_.face.challenge_actions);
@@ -264,7 +297,20 @@ Result<IdentityCheck> TransactionEngine::face_attempt(face::Pipeline& pipeline, 
     report.decision = watched.code() == Completion::kInvalidData ? "not-live" : "unavailable";
     return watched.error();
   }
-  if (report.policy != FacePolicy::kPlatform) compare_with_chip(pipeline, check.embedding(), report);
+  if (face::Plugin* plugin = options_.face.liveness) {
+    // The site's presentation-attack detector, after the challenge: both must pass.
+    auto verdict = plugin->liveness(check.crops());
+    if (!verdict) {
+      report.decision = "unavailable";
+      return Error{Completion::kHardwareError, verdict.error().message};
+    }
+    report.liveness_plugin = verdict->yes ? "live" : "attack";
+    if (!verdict->yes) {
+      report.decision = "not-live";
+      return Error{Completion::kInvalidData, "not live: " + plugin->name() + " found an attack"};
+    }
+  }
+  if (report.policy != FacePolicy::kPlatform) compare_with_chip(pipeline, check, report);
   if (report.local == "not-matched") {
     report.decision = "not-matched";
     return Error{Completion::kUserError, "the face is not the card's chip photo's"};
@@ -317,9 +363,9 @@ std::optional<Outcome> TransactionEngine::face_step(Application& app) {
     Result<IdentityCheck> last = Error{Completion::kInvalidData, "no face check was made"};
     for (report.attempts = 1; report.attempts <= kFaceAttempts; ++report.attempts) {
       if (report.attempts > 1)
-        if (auto s = journal_.append(outcome_.transaction_id, "face_check.retry",
-                                     json{{"attempt", report.attempts}, {"after", report.decision}}
-                                         .dump());
+        if (auto s = journal_.append(
+                outcome_.transaction_id, "face_check.retry",
+                json{{"attempt", report.attempts}, {"after", report.decision}}.dump());
             !s)
           spdlog::error("journal: {}", s.error().message);
       report.local.clear();
@@ -327,7 +373,8 @@ std::optional<Outcome> TransactionEngine::face_step(Application& app) {
       report.local_score = report.local_threshold = std::nullopt;
       report.platform_score = report.platform_threshold = std::nullopt;
       last = face_attempt(*pipeline.value(), app, report);
-      if (last || (last.code() != Completion::kInvalidData && last.code() != Completion::kUserError))
+      if (last ||
+          (last.code() != Completion::kInvalidData && last.code() != Completion::kUserError))
         break;
     }
     report.attempts = std::min(report.attempts, kFaceAttempts);

@@ -157,8 +157,9 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
       if (it.contains("face_policy")) {
         item.face_policy = face_policy_from_string(it["face_policy"].get<std::string>());
         if (!item.face_policy)
-          return Error{Completion::kInvalidData, "catalogue: item " + item.code +
-                                                     ": face_policy must be local, platform or both"};
+          return Error{
+              Completion::kInvalidData,
+              "catalogue: item " + item.code + ": face_policy must be local, platform or both"};
       }
       // A face check needs the face camera, whatever the item's device list forgot.
       if (item.face_check && !item.needs("camera")) item.devices.push_back("camera");
@@ -172,9 +173,12 @@ Result<Catalogue> parse_catalogue(const std::string& text) {
 
 const char* to_string(FacePolicy policy) {
   switch (policy) {
-    case FacePolicy::kLocal: return "local";
-    case FacePolicy::kPlatform: return "platform";
-    case FacePolicy::kBoth: return "both";
+    case FacePolicy::kLocal:
+      return "local";
+    case FacePolicy::kPlatform:
+      return "platform";
+    case FacePolicy::kBoth:
+      return "both";
   }
   return "?";
 }

@@ -88,7 +88,7 @@ Status read(const json& obj, const std::string& prefix, const char* key, T& out)
   if (it == obj.end()) return ok_status();
   // A number that is not whole, or beyond the type, is refused: converting it would be undefined
   // (found by the configuration fuzzer: "decision_timeout_ms": 2e92).
-  if constexpr (std::is_integral_v<T>) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
     if (!whole_number<T>(*it))
       return Error{Completion::kInvalidData, prefix + key + " must be " + kind_of<T>()};
   }
@@ -224,25 +224,29 @@ Result<Config> parse_config(const std::string& text, const std::string& where) {
   if (j.contains("face")) {
     const auto& f = j.at("face");
     if (auto s = known_keys(f, at + "face",
-                            {"policy", "models", "threshold", "challenge_actions", "photo_decoder"});
+                            {"policy", "models", "threshold", "challenge_actions", "photo_decoder",
+                             "matcher_plugin", "liveness_plugin"});
         !s)
       return s.error();
     const std::string in_face = at + "face.";
-    for (Status s : {read(f, in_face, "policy", c.face.policy),
-                     read_path(f, in_face, "models", c.face.models),
-                     read(f, in_face, "threshold", c.face.threshold),
-                     read(f, in_face, "challenge_actions", c.face.challenge_actions)})
+    for (Status s :
+         {read(f, in_face, "policy", c.face.policy), read_path(f, in_face, "models", c.face.models),
+          read(f, in_face, "threshold", c.face.threshold),
+          read(f, in_face, "challenge_actions", c.face.challenge_actions),
+          read_path(f, in_face, "matcher_plugin", c.face.matcher_plugin),
+          read_path(f, in_face, "liveness_plugin", c.face.liveness_plugin)})
       if (!s) return s.error();
-    if (!face_policy_from_string(c.face.policy))
+    if (c.face.policy != "local" && c.face.policy != "platform" && c.face.policy != "both")
       return Error{Completion::kInvalidData, in_face + "policy must be local, platform or both"};
     if (c.face.threshold < 0 || c.face.threshold > 2)
-      return Error{Completion::kInvalidData, in_face + "threshold must be 0 to 2 (0: the shipped one)"};
+      return Error{Completion::kInvalidData,
+                   in_face + "threshold must be 0 to 2 (0: the shipped one)"};
     if (c.face.challenge_actions < 0 || c.face.challenge_actions > 3)
       return Error{Completion::kInvalidData, in_face + "challenge_actions must be 0 to 3"};
     if (f.contains("photo_decoder")) {
       const auto& d = f.at("photo_decoder");
-      if (auto s = known_keys(d, in_face + "photo_decoder",
-                              {"library", "symbol", "bgr", "bottom_up"});
+      if (auto s =
+              known_keys(d, in_face + "photo_decoder", {"library", "symbol", "bgr", "bottom_up"});
           !s)
         return s.error();
       const std::string in_decoder = in_face + "photo_decoder.";

@@ -77,6 +77,10 @@ struct Config {
     std::string photo_symbol = "unpack";
     bool photo_bgr = true;
     bool photo_bottom_up = true;
+    /// A certified face engine and liveness module (face/smzc_face_plugin.h), loaded with
+    /// dlopen; none: the built-in ones.
+    std::filesystem::path matcher_plugin;
+    std::filesystem::path liveness_plugin;
   } face;
   /// The fleet's MQTT broker (docs/fleet.md); no host: the heartbeat goes to the backend only.
   struct Mqtt {

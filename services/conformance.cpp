@@ -188,6 +188,45 @@ std::vector<ConformanceCheck> Suite::run() {
         return {};
       });
 
+  check("identity-verify-face",
+        "POST /v1/identity/verify with a face_image that holds no face answers face \"unusable\" "
+        "and verified false; with the citizen's own face (when one is given), face \"matched\" "
+        "with the score and the threshold it was decided by",
+        [&]() -> std::string {
+          const auto& c = options_.citizen;
+          // A picture of 96×96 grey pixels: a real image, but nobody's face.
+          static const std::string kNoFace = [] {
+            std::string png;
+            const unsigned char bytes[] = {
+                0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49,
+                0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x60, 0x00, 0x00, 0x00, 0x60, 0x08, 0x00,
+                0x00, 0x00, 0x00, 0xc7, 0xf3, 0x28, 0xe4, 0x00, 0x00, 0x00, 0x3b, 0x49, 0x44,
+                0x41, 0x54, 0x78, 0xda, 0xed, 0xcd, 0x31, 0x0d, 0x00, 0x00, 0x0c, 0x03, 0xa0,
+                0x4a, 0xaf, 0xf4, 0xaa, 0xd8, 0xb1, 0x04, 0x0c, 0x90, 0x1e, 0x8b, 0x40, 0x20,
+                0x10, 0x08, 0x04, 0x02, 0x81, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02, 0x81, 0x40,
+                0x20, 0x10, 0x08, 0x04, 0x02, 0x81, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02, 0x81,
+                0x40, 0x20, 0xf8, 0x1a, 0x0c, 0x54, 0x1d, 0x01, 0x0f, 0x0b, 0xd4, 0x42, 0xf1,
+                0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+            return std::string(reinterpret_cast<const char*>(bytes), sizeof bytes);
+          }();
+          auto r = client_.verify_identity(
+              {c.id_number, c.name, c.valid_to, c.birth_date, {}, {}, {}, {}}, kNoFace);
+          if (!r) return "no face: " + r.error().message;
+          if (r->verified || r->face != "unusable")
+            return "a picture without a face: verified " + std::to_string(r->verified) + ", face " +
+                   r->face;
+          if (options_.citizen_face.empty()) return {};
+          auto own = client_.verify_identity(
+              {c.id_number, c.name, c.valid_to, c.birth_date, {}, {}, {}, {}},
+              options_.citizen_face);
+          if (!own) return "the citizen's face: " + own.error().message;
+          if (!own->verified || own->face != "matched")
+            return "the citizen's own face: face " + own->face;
+          if (!own->face_score || !own->face_threshold)
+            return "a comparison without face_score and face_threshold";
+          return {};
+        });
+
   // The item to apply for: the one asked for, or the first instant item issuing a certificate.
   if (catalogue_) {
     for (const auto& item : catalogue_->items)

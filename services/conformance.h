@@ -29,6 +29,9 @@ struct ConformanceOptions {
   /// item: the first such item of the catalogue.
   Applicant citizen{"440605199003072315", "陈晓明", "20400101", "19900307", {}, {}, {}, {}};
   std::string item_code;
+  /// A picture (JPEG or PNG) of `citizen`'s face, as the terminal crops it, that the backend's
+  /// register photo of them should match; empty: only an unusable picture's refusal is checked.
+  std::string citizen_face;
   /// Makes idempotency keys unique to this run.
   std::string run_id;
 };

@@ -146,6 +146,20 @@ Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
       spdlog::warn("chip photos: {}", decoder.error().message);
     }
   }
+  // A certified engine's plug-ins: one that is configured and cannot be loaded stops the kiosk,
+  // for running without it would check faces less than the site requires.
+  for (auto [path, into] : {std::pair{&c.face.matcher_plugin, &t->matcher_plugin_},
+                            std::pair{&c.face.liveness_plugin, &t->liveness_plugin_}}) {
+    if (path->empty()) continue;
+    auto plugin = face::Plugin::load(*path);
+    if (!plugin) return plugin.error();
+    *into = std::move(plugin.value());
+  }
+  if (t->matcher_plugin_ && !t->matcher_plugin_->matches())
+    return Error{Completion::kInvalidData, c.face.matcher_plugin.string() + " has no matcher"};
+  if (t->liveness_plugin_ && !t->liveness_plugin_->checks_liveness())
+    return Error{Completion::kInvalidData,
+                 c.face.liveness_plugin.string() + " has no liveness check"};
   SiteProfile site = c.site;
   const auto kinds = t->devices_->kinds();
   site.devices.assign(kinds.begin(), kinds.end());
@@ -171,6 +185,8 @@ Result<std::unique_ptr<Terminal>> Terminal::open(Config config, Parts parts) {
                    .threshold = c.face.threshold,
                    .challenge_actions = c.face.challenge_actions,
                    .photo_decoder = t->photo_decoder_.get(),
+                   .matcher = t->matcher_plugin_.get(),
+                   .liveness = t->liveness_plugin_.get(),
                    .challenge_seed = parts.challenge_seed}});
   return t;
 }

@@ -5,15 +5,15 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "base/clock.h"
 #include "certs/sealing.h"
 #include "certs/signing.h"
-#include "services/backend_client.h"
 #include "drivers/idcard/vendor_photo.h"
+#include "services/backend_client.h"
 #include "services/config.h"
 #include "services/device_manager.h"
 #include "services/forward_queue.h"
@@ -102,6 +102,7 @@ class Terminal {
   std::unique_ptr<DeviceManager> devices_;
   std::unique_ptr<idcard::VendorPhotoDecoder> photo_decoder_;
   std::string photo_decoder_state_;
+  std::unique_ptr<face::Plugin> matcher_plugin_, liveness_plugin_;
   std::unique_ptr<TransactionEngine> engine_;
 };
 

@@ -22,9 +22,10 @@
 #include "drivers/camera/camera.h"
 #include "drivers/idcard/card_reader.h"
 #include "drivers/printer/printer.h"
+#include "drivers/scanner/scanner.h"
 #include "face/check.h"
 #include "face/face.h"
-#include "drivers/scanner/scanner.h"
+#include "face/plugin.h"
 #include "services/backend_client.h"
 #include "services/forward_queue.h"
 #include "services/journal.h"
@@ -121,8 +122,11 @@ struct FaceCheckReport {
   std::string platform = "not-asked";
   std::optional<double> platform_score, platform_threshold;
   face::Liveness liveness;  ///< of the last try
-  int attempts = 0;         ///< tries made (at most 3)
-  std::string models;       ///< the models' version
+  /// A liveness plug-in's verdict on the last try ("live", "attack"), or "not-asked".
+  std::string liveness_plugin = "not-asked";
+  std::string matcher;  ///< who compared on the terminal: "built-in" or the plug-in's name
+  int attempts = 0;     ///< tries made (at most 3)
+  std::string models;   ///< the models' version
   /// The journal's record: all of the above, nothing of the face itself.
   std::string to_json() const;
 };
@@ -232,6 +236,10 @@ class TransactionEngine {
       int challenge_actions = 2;
       /// Decodes the card's chip photo; none: the local comparison is left to the platform.
       idcard::PhotoDecoder* photo_decoder = nullptr;
+      /// A certified engine's plug-ins (face/plugin.h): the matcher replaces the terminal's own
+      /// comparison with the chip photo; the liveness check is asked after the challenge.
+      face::Plugin* matcher = nullptr;
+      face::Plugin* liveness = nullptr;
       std::optional<unsigned> challenge_seed;  ///< tests script the challenge
     } face;
   };
@@ -384,7 +392,7 @@ class TransactionEngine {
   Result<face::Pipeline*> face_pipeline();
   // The terminal's comparison of `live` with the card's chip photo (into `report`); an error
   // only when the comparison could not be made for a reason the policy cannot pass over.
-  void compare_with_chip(face::Pipeline& pipeline, const face::Embedding& live,
+  void compare_with_chip(face::Pipeline& pipeline, const face::LiveCheck& live,
                          FaceCheckReport& report);
   std::optional<Outcome> form_step(Application& app);
   std::optional<Outcome> materials_step(Application& app);

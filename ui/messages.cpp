@@ -36,12 +36,15 @@ QString local_date_time(const std::string& rfc3339) {
 }
 
 QString check_detail(const certs::Verification& v) {
+  // A code that failed says only what failed (the title): nothing it carries is shown, as if it
+  // were a certificate's data.
+  if (!v.genuine) return Messages::tr("请到服务窗口人工核验");
   if (v.code.serial.empty()) return {};
   QStringList lines = {Messages::tr("编号：%1").arg(q(v.code.serial)),
                        Messages::tr("出具时间：%1").arg(local_date_time(v.code.issued_at))};
   if (v.code.reprint > 0) lines << Messages::tr("补打：第 %1 次").arg(v.code.reprint);
   for (const auto& f : v.code.fields) lines << q(f.label) + "：" + q(f.value);
-  if (v.genuine) lines << Messages::tr("请核对纸面内容与以上信息一致");
+  lines << Messages::tr("请核对纸面内容与以上信息一致");
   return lines.join("\n");
 }
 
@@ -251,9 +254,11 @@ QString notice_text(const services::Outcome& o) {
     case Notice::kCameraUnavailable:
       return Messages::tr("摄像头暂不可用，请使用身份证或联系工作人员");
     case Notice::kFaceCheckFailed:
-      return Messages::tr("未能完成人脸核验。您可以使用手机上的电子身份码办理，或到人工服务窗口办理");
+      return Messages::tr(
+          "未能完成人脸核验。您可以使用手机上的电子身份码办理，或到人工服务窗口办理");
     case Notice::kFaceNotMatched:
-      return Messages::tr("未能确认是证件本人。您可以使用手机上的电子身份码办理，或到人工服务窗口办理");
+      return Messages::tr(
+          "未能确认是证件本人。您可以使用手机上的电子身份码办理，或到人工服务窗口办理");
     case Notice::kCodeUnreadable:
       return Messages::tr("未能识别电子身份码，请在手机上刷新后重试");
   }

@@ -22,7 +22,11 @@ void retranslate_fixed_texts(QWidget* root) {
 }
 
 QLabel* heading_label(QWidget* parent, const QString& text) {
-  auto* label = new QLabel(text, parent);
+  auto* label = new QLabel(parent);
+  // Plain text always: what a label shows may come from outside (a certificate's code, a
+  // catalogue, a backend's reasons), and markup in it must show as the characters it is.
+  label->setTextFormat(Qt::PlainText);
+  label->setText(text);
   label->setObjectName("heading");
   label->setAlignment(Qt::AlignCenter);
   label->setWordWrap(true);
@@ -30,7 +34,9 @@ QLabel* heading_label(QWidget* parent, const QString& text) {
 }
 
 QLabel* body_label(QWidget* parent, const QString& text) {
-  auto* label = new QLabel(text, parent);
+  auto* label = new QLabel(parent);
+  label->setTextFormat(Qt::PlainText);  // as heading_label's
+  label->setText(text);
   label->setObjectName("body");
   label->setProperty("body", true);  // styled as body text under any name it is given
   label->setAlignment(Qt::AlignCenter);

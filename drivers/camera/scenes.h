@@ -115,7 +115,8 @@ inline cv::Mat eyes_shut(const cv::Mat& portrait, const FaceLayout& face) {
     const cv::Size axes(int(face.eye_width * 0.72), int(face.eye_width * 0.42));
     const cv::Point lid(int(eye.x), int(eye.y - face.eye_width * 0.75));
     const cv::Rect sample(lid.x - 3, lid.y - 3, 6, 6);
-    const cv::Scalar skin = cv::mean(portrait(sample & cv::Rect(0, 0, portrait.cols, portrait.rows)));
+    const cv::Scalar skin =
+        cv::mean(portrait(sample & cv::Rect(0, 0, portrait.cols, portrait.rows)));
     cv::ellipse(out, cv::Point(eye), axes, 0, 0, 360, skin, cv::FILLED, cv::LINE_AA);
     cv::ellipse(out, cv::Point(eye) + cv::Point(0, int(face.eye_width * 0.08)),
                 cv::Size(axes.width, int(face.eye_width * 0.12)), 0, 10, 170,
@@ -166,8 +167,7 @@ inline std::vector<cv::Mat> person_following(const cv::Mat& portrait, const Face
   for (const auto& action : actions) {
     if (action == "turn_left" || action == "turn_right") {
       const double sign = action == "turn_left" ? 1 : -1;
-      for (double a : {12.0, 24.0, 35.0, 35.0, 20.0, 0.0})
-        add(turned(portrait, face, sign * a, 0));
+      for (double a : {12.0, 24.0, 35.0, 35.0, 20.0, 0.0}) add(turned(portrait, face, sign * a, 0));
     } else if (action == "nod") {
       for (double a : {-12.0, -24.0, -35.0, -35.0, -15.0, 0.0, 0.0})
         add(turned(portrait, face, 0, a));
@@ -181,6 +181,23 @@ inline std::vector<cv::Mat> person_following(const cv::Mat& portrait, const Face
   }
   for (int k = 0; k < 3; ++k) add(portrait);
   return frames;
+}
+
+/// A photograph held up and tilted by hand about its vertical axis (positive: its right edge
+/// away), `degrees` of it, seen by a camera a little over its width away.
+inline cv::Mat tilted_photograph(const cv::Mat& portrait, double degrees) {
+  const float w = float(portrait.cols), h = float(portrait.rows), f = 1.2f * w;
+  const double t = degrees * CV_PI / 180;
+  std::vector<cv::Point2f> from = {{0, 0}, {w, 0}, {w, h}, {0, h}}, to;
+  for (const auto& p : from) {
+    const double x = p.x - w / 2, y = p.y - h / 2;
+    const double z = x * std::sin(t), s = f / (f + z);
+    to.emplace_back(float(w / 2 + x * std::cos(t) * s), float(h / 2 + y * s));
+  }
+  cv::Mat out;
+  cv::warpPerspective(portrait, out, cv::getPerspectiveTransform(from, to), portrait.size(),
+                      cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  return out;
 }
 
 /// A photograph held up: the very same frame, `count` times.

@@ -35,8 +35,7 @@ inline std::optional<cv::Mat> decode_sim_photo(std::span<const uint8_t> block) {
     return std::nullopt;
   const size_t length = size_t(block[8]) << 8 | block[9];
   if (length == 0 || length > kPhotoSize - kSimPhotoHeader) return std::nullopt;
-  const cv::Mat webp(1, int(length), CV_8UC1,
-                    const_cast<uint8_t*>(block.data() + kSimPhotoHeader));
+  const cv::Mat webp(1, int(length), CV_8UC1, const_cast<uint8_t*>(block.data() + kSimPhotoHeader));
   cv::Mat picture = cv::imdecode(webp, cv::IMREAD_COLOR);
   if (picture.cols != kChipPhotoWidth || picture.rows != kChipPhotoHeight) return std::nullopt;
   return picture;

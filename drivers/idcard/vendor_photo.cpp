@@ -16,8 +16,8 @@ Result<std::unique_ptr<VendorPhotoDecoder>> VendorPhotoDecoder::load(Options opt
   dlerror();
   void* handle = dlopen(options.library.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle)
-    return Error{Completion::kUnsupported,
-                 "cannot load the WLT photo library " + options.library.string() + ": " + dlerror()};
+    return Error{Completion::kUnsupported, "cannot load the WLT photo library " +
+                                               options.library.string() + ": " + dlerror()};
   void* entry = dlsym(handle, options.symbol.c_str());
   if (!entry) {
     dlclose(handle);
@@ -34,8 +34,8 @@ VendorPhotoDecoder::~VendorPhotoDecoder() {
 
 Result<Photo> VendorPhotoDecoder::decode(std::span<const uint8_t> wlt) {
   if (wlt.size() != kPhotoSize)
-    return Error{Completion::kInvalidData, "a chip photo is 1,024 bytes of WLT, not " +
-                                               std::to_string(wlt.size())};
+    return Error{Completion::kInvalidData,
+                 "a chip photo is 1,024 bytes of WLT, not " + std::to_string(wlt.size())};
   // The library takes non-const pointers; it gets copies, so it can touch nothing of ours.
   std::vector<char> in(wlt.begin(), wlt.end());
   // Vendor code has been seen to write past 38,556 bytes (a BMP's padded rows); room to spare.

@@ -19,14 +19,6 @@ namespace {
 
 const cv::Size k1080p(1920, 1080);
 
-long rss_kib() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  return 0;
-}
-
 void BM_FaceCheckPer1080pFrame(benchmark::State& state) {
   auto detector = camera::FaceDetector::load();
   const cv::Mat frame = camera::sim::face_frame(
@@ -94,9 +86,9 @@ void BM_MemoryAfter1000Captures(benchmark::State& state) {
       cv::Mat flat = camera::flatten_page(frame, page.corners, 150);
       auto png = camera::encode_image(flat, "png", 150);
       flat.setTo(0);
-      if (i == 50) after_50 = rss_kib();
+      if (i == 50) after_50 = testing::rss_kib();
     }
-    after_1000 = rss_kib();
+    after_1000 = testing::rss_kib();
   }
   state.counters["rss_after_50_kib"] = double(after_50);
   state.counters["rss_after_1000_kib"] = double(after_1000);

@@ -9,23 +9,16 @@
 #include "face/check.h"
 #include "face/face.h"
 #include "tests/support/face_support.h"
+#include "tests/support/test_support.h"
 
 namespace smzc {
 namespace {
 
 const cv::Size k1080p(1920, 1080);
 
-long rss_kib() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  return 0;
-}
-
 cv::Mat hopper_frame() {
-  return camera::sim::face_frame(camera::sim::load_picture(camera::sim::kGraceHopper), k1080p,
-                                 0.8, {}, 3);
+  return camera::sim::face_frame(camera::sim::load_picture(camera::sim::kGraceHopper), k1080p, 0.8,
+                                 {}, 3);
 }
 
 void BM_FaceDetectPer1080pFrame(benchmark::State& state) {
@@ -71,8 +64,8 @@ void BM_WholeFaceCheck(benchmark::State& state) {
   const auto challenge = face::draw_challenge(11);
   std::vector<std::string> actions;
   for (auto a : challenge) actions.push_back(face::to_string(a));
-  const auto frames = camera::sim::person_following(
-      hopper, testing::layout_of(pipeline, hopper), k1080p, actions);
+  const auto frames =
+      camera::sim::person_following(hopper, testing::layout_of(pipeline, hopper), k1080p, actions);
   cv::Mat chip_photo;
   cv::resize(hopper, chip_photo, {102, 126}, 0, 0, cv::INTER_AREA);
   int frames_judged = 0;
@@ -109,9 +102,9 @@ void BM_MemoryAfter1000FaceChecks(benchmark::State& state) {
       for (const auto& f : frames)
         if (check.add(f, t) != face::LiveCheck::Verdict::kContinue) break;
       if (!check.liveness().passed) state.SkipWithError("the check did not pass");
-      if (i == 50) after_50 = rss_kib();
+      if (i == 50) after_50 = testing::rss_kib();
     }
-    after_1000 = rss_kib();
+    after_1000 = testing::rss_kib();
   }
   state.counters["rss_after_50_kib"] = double(after_50);
   state.counters["rss_after_1000_kib"] = double(after_1000);

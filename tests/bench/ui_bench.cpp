@@ -27,14 +27,6 @@ namespace {
 using namespace smzc;
 using Steady = std::chrono::steady_clock;
 
-long rss_kib() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  return -1;
-}
-
 size_t open_descriptors() {
   size_t n = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
@@ -117,14 +109,14 @@ int main(int argc, char** argv) {
   };
   session();
   for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
-  const long idle_rss = rss_kib();
+  const long idle_rss = smzc::testing::rss_kib();
   const size_t idle_fds = open_descriptors();
   tap_to_frame.clear();
   card_to_list.clear();
   whole.clear();
   for (int i = 0; i < sessions; ++i) session();
   for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
-  const long after_rss = rss_kib();
+  const long after_rss = smzc::testing::rss_kib();
   const size_t after_fds = open_descriptors();
 
   std::printf("sessions                         %d (card, item NH-SB-0001, printed, finish)\n",

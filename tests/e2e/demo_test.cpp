@@ -34,6 +34,32 @@ std::vector<pid_t> children_of(pid_t pid) {
 
 // Stopped mid-run by SIGTERM (as by Ctrl-C in a terminal), the demo stops the printer simulator
 // and the backend it started: none of them outlives it.
+// Someone else at the camera with the citizen's card: refused three times on the terminal,
+// nothing applied for, nothing printed.
+TEST(HeadlessDemo, AnImpostorIsRefusedAndNothingIsApplied) {
+  testing::TempDir dir;
+  const auto out = dir / "demo-out";
+  auto kiosk = ChildProcess::start({.argv = {(testing::bin_dir() / "smzc-demo").string(),
+                                             "--headless", "--impostor", "--out", out.string()},
+                                    .log_path = dir / "kiosk.log",
+                                    .env = {"QT_QPA_PLATFORM=offscreen"}});
+  ASSERT_TRUE(kiosk) << kiosk.error().message;
+  auto waited = kiosk->wait_for(std::chrono::minutes(2));
+  ASSERT_TRUE(waited) << waited.error().message;
+  const std::string log = testing::read_file(dir / "kiosk.log");
+  ASSERT_EQ(waited.value(), 0) << log << testing::read_file(out / "summary.json");
+  auto summary = nlohmann::json::parse(testing::read_file(out / "summary.json"));
+  EXPECT_EQ(summary["status"], "failed");
+  EXPECT_EQ(summary["step"], "face_check");
+  EXPECT_EQ(summary["notice"], "face_not_matched");
+  EXPECT_EQ(summary["face_check"]["decision"], "not-matched");
+  EXPECT_EQ(summary["face_check"]["comparisons"]["local"]["result"], "not-matched");
+  EXPECT_EQ(summary["face_check"]["comparisons"]["platform"]["result"], "not-asked");
+  EXPECT_EQ(summary["face_check"]["attempts"], 3);
+  EXPECT_TRUE(summary["application_id"].get<std::string>().empty());
+  EXPECT_FALSE(std::filesystem::exists(out / "certificate.pdf"));
+}
+
 TEST(HeadlessDemo, StoppedBySigtermItLeavesNothingRunning) {
   testing::TempDir dir;
   auto demo = ChildProcess::start({.argv = {(testing::bin_dir() / "smzc-demo").string(),
@@ -74,11 +100,12 @@ TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
 
   auto summary = nlohmann::json::parse(testing::read_file(out / "summary.json"));
   EXPECT_EQ(summary["status"], "printed");
-  // Identified by the e-ID code on the phone; the 户籍证明 checked the face first.
+  // Identified by the card; the 户籍证明 checked the face first, against the chip photo and the
+  // register photo, after a challenge the recorded citizen followed.
   EXPECT_EQ(summary["item_code"], "NH-GA-0001");
   EXPECT_EQ(summary["print_job_state"], "completed");
   EXPECT_FALSE(summary["transaction_id"].get<std::string>().empty());
-  for (const char* step : {"read_code", "identify", "face_check", "apply", "approve",
+  for (const char* step : {"read_card", "identify", "face_check", "apply", "approve",
                            "fetch_certificate", "render", "print"})
     EXPECT_TRUE(summary["timings_ms"].contains(step)) << step;
 
@@ -87,11 +114,18 @@ TEST(HeadlessDemo, PrintsTheCertificateAndWritesASummary) {
   // The printed PDF carries its signed data and checks genuine against the trusted keyring;
   // the code on the page, read by an independent decoder, is the one the data carries.
   EXPECT_EQ(summary["certificate_check"], "genuine");
+  const auto& face = summary["face_check"];
+  EXPECT_EQ(face["decision"], "matched");
+  EXPECT_EQ(face["comparisons"]["local"]["result"], "matched");
+  EXPECT_EQ(face["comparisons"]["platform"]["result"], "matched");
+  EXPECT_LE(face["score"].get<double>(), face["threshold"].get<double>());
+  EXPECT_TRUE(face["liveness"]["passed"].get<bool>());
+  EXPECT_EQ(face["liveness"]["followed"], 2);
   EXPECT_THAT(testing::run("pdfdetach -list '" + (out / "certificate.pdf").string() + "'"),
               ::testing::HasSubstr("certificate.json"));
 
   for (const char* screen :
-       {"1-attract", "2-camera", "3-choose_item", "4-progress", "5-camera", "7-done"})
+       {"1-attract", "2-read_card", "3-choose_item", "4-progress", "5-camera", "7-done"})
     EXPECT_TRUE(std::filesystem::exists(out / "screens" / (std::string(screen) + ".png")))
         << screen;
   // Personal data stays out of the logs.

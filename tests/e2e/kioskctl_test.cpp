@@ -20,6 +20,7 @@
 #include "services/forward_queue.h"
 #include "services/journal.h"
 #include "tests/support/cupsd.h"
+#include "tests/support/face_support.h"
 #include "tests/support/sample_certificate.h"
 #include "tests/support/simulated_terminal.h"
 #include "tests/support/test_support.h"
@@ -732,6 +733,16 @@ TEST_F(KioskctlCert, EachForgeryExitsOneWithItsReason) {
             "unknown-issuer");
   // Not ours at all.
   EXPECT_EQ(reason(" --qr 'https://example.invalid/'"), "malformed");
+  // A code whose text would move the cursor and repaint the verdict: printed, nothing of it
+  // reaches the terminal raw.
+  std::string escaping = forged;
+  escaping.insert(escaping.find("暂停参保"), "\x1b[1A\x1b[2K\x1b[32mgenuine\x1b[0m\r\n");
+  std::ofstream(dir_ / "escaping.txt") << escaping;
+  CliRun painted = kioskctl("cert verify --qr \"$(cat" + path("escaping.txt") + ")\"" + config_);
+  EXPECT_EQ(painted.rc, 1) << painted.out;
+  EXPECT_EQ(painted.out.find('\x1b'), std::string::npos) << painted.out;
+  EXPECT_EQ(painted.out.find("genuine:"), std::string::npos) << painted.out;
+  EXPECT_NE(painted.out.find("NOT GENUINE"), std::string::npos) << painted.out;
   // The issuing key was revoked; the next fetch learns it.
   ASSERT_TRUE(backend_.revoke_issuer_key("440605"));
   EXPECT_EQ(reason(" --fetch --qr '" + code() + "'"), "revoked");
@@ -840,6 +851,96 @@ TEST(KioskctlBackend, ConformancePassesAndNamesTheLineABrokenBackendFails) {
   for (const auto& c : report["checks"])
     EXPECT_EQ(c.value("result", "") == "fail", c.value("check", "") == "certificate-verifies")
         << c.dump();
+}
+
+}  // namespace
+}  // namespace smzc
+
+namespace smzc {
+namespace {
+
+// kioskctl face: two pictures compared, the whole check on a recorded scene, and a calibration
+// over a folder-per-person set, as a technician or a district's pilot runs them.
+class KioskctlFace : public ::testing::Test {
+ protected:
+  std::string write(const std::string& name, const cv::Mat& picture) {
+    std::filesystem::create_directories((dir_ / name).parent_path());
+    cv::imwrite((dir_ / name).string(), picture);
+    return " '" + (dir_ / name).string() + "'";
+  }
+  testing::TempDir dir_;
+  const cv::Mat hopper_ = camera::sim::load_picture(camera::sim::kGraceHopper);
+};
+
+TEST_F(KioskctlFace, ComparesTwoPicturesAndSaysWhenOneHasNoFace) {
+  cv::Mat chip;
+  cv::resize(hopper_, chip, {102, 126}, 0, 0, cv::INTER_AREA);
+  const std::string a = write("a.png", hopper_), b = write("chip.png", chip),
+                    other = write("other.png", testing::another_person()),
+                    wall = write("wall.png", cv::Mat(300, 300, CV_8UC3, cv::Scalar(120, 130, 125)));
+  CliRun same = kioskctl("face compare --json" + a + b);
+  ASSERT_EQ(same.rc, 0) << same.out;
+  const auto j = nlohmann::json::parse(same.out);
+  EXPECT_TRUE(j["same_person"].get<bool>());
+  EXPECT_LE(j["score"].get<double>(), j["threshold"].get<double>());
+  EXPECT_EQ(kioskctl("face compare" + a + other).rc, 1);
+  CliRun none = kioskctl("face compare" + a + wall);
+  EXPECT_EQ(none.rc, 2) << none.out;
+  EXPECT_NE(none.out.find("no face"), std::string::npos) << none.out;
+  // A stricter threshold than any pair can meet.
+  EXPECT_EQ(kioskctl("face compare --threshold 0.01" + a + b).rc, 1);
+}
+
+TEST_F(KioskctlFace, ChecksARecordedSceneAgainstAPhoto) {
+  const auto frames =
+      testing::following_challenges(hopper_, 5);  // the challenge of --challenge-seed 5
+  const std::string scene = camera::sim::write_sequence(dir_ / "scene", frames);
+  cv::Mat chip;
+  cv::resize(hopper_, chip, {102, 126}, 0, 0, cv::INTER_AREA);
+  const std::string photo = write("chip.png", chip);
+  CliRun matched =
+      kioskctl("face check --json --challenge-seed 5 --source '" + scene + "' --photo" + photo);
+  ASSERT_EQ(matched.rc, 0) << matched.out;
+  const auto j = nlohmann::json::parse(matched.out);
+  EXPECT_EQ(j["decision"], "matched");
+  EXPECT_EQ(j["liveness"]["followed"], 2);
+  // The same scene against someone else's photo; and with another session's challenge.
+  EXPECT_EQ(kioskctl("face check --challenge-seed 5 --source '" + scene + "' --photo" +
+                     write("other.png", testing::another_person()))
+                .rc,
+            1);
+  CliRun replayed = kioskctl("face check --json --challenge-seed 6 --source '" + scene + "'");
+  EXPECT_NE(replayed.rc, 0) << replayed.out;
+}
+
+TEST_F(KioskctlFace, CalibratesOnAFolderPerPersonSetAndDrawsTheCurves) {
+  // Three people: two pictures of each but the last.
+  const auto people = testing::known_faces(testing::shared_pipeline());
+  ASSERT_GE(people.size(), 3u);
+  int n = 0;
+  for (const auto& [name, picture] : testing::degradations(hopper_)) {
+    write("set/hopper/" + std::to_string(n++) + ".png", picture);
+    if (n == 3) break;
+  }
+  write("set/messi/0.png", testing::another_person());
+  cv::Mat blurred;
+  cv::GaussianBlur(testing::another_person(), blurred, {0, 0}, 1.5);
+  write("set/messi/1.png", blurred);
+  write("set/third/0.png", people[2].second);
+  CliRun r = kioskctl("face calibrate --json --far 0.01 --plot '" + (dir_ / "curve.png").string() +
+                      "' '" + (dir_ / "set").string() + "'");
+  ASSERT_EQ(r.rc, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["people"], 3);
+  EXPECT_EQ(j["genuine_pairs"], 4);    // 3 of Grace Hopper's, 1 of the other's
+  EXPECT_EQ(j["impostor_pairs"], 11);  // 3×2 + 3×1 + 2×1
+  EXPECT_GT(j["smallest_far_this_set_can_show"].get<double>(), 0.01);
+  EXPECT_LT(j["genuine_max"].get<double>(), j["impostor_min"].get<double>());
+  EXPECT_GE(j["threshold"].get<double>(), j["genuine_max"].get<double>() - 0.01);
+  const cv::Mat curve = cv::imread((dir_ / "curve.png").string());
+  EXPECT_EQ(curve.size(), cv::Size(900, 560));
+  CliRun lonely = kioskctl("face calibrate '" + (dir_ / "set/hopper").string() + "'");
+  EXPECT_EQ(lonely.rc, 2) << lonely.out;
 }
 
 }  // namespace

@@ -4,12 +4,12 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include "drivers/camera/scenes.h"
-#include "face/check.h"
-#include "face/face.h"
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "drivers/camera/scenes.h"
+#include "face/check.h"
+#include "face/face.h"
 
 #include <sqlite3.h>
 
@@ -327,8 +327,8 @@ TEST_F(BackendTest, ComparesAFaceWithTheRegisterPhoto) {
   ASSERT_TRUE(same->face_score && same->face_threshold);
   EXPECT_LE(*same->face_score, *same->face_threshold);
 
-  auto other = client_->verify_identity(
-      kCitizen, face_crop(camera::sim::load_picture(camera::sim::kMessi)));
+  auto other =
+      client_->verify_identity(kCitizen, face_crop(camera::sim::load_picture(camera::sim::kMessi)));
   ASSERT_TRUE(other);
   EXPECT_FALSE(other->verified);
   EXPECT_EQ(other->face, "not-matched");
@@ -359,6 +359,33 @@ TEST_F(BackendTest, AnUnusableFacePictureIsSaidSo) {
   auto r = client_->verify_identity(kCitizen, std::string(wall.begin(), wall.end()));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->face, "unusable");
+}
+
+// Anyone who could call POST /v1/_eid would get a valid code for any identity: it is served to
+// demos and tests only (--fault-switches), with bounded fields, and the codes it keeps are bounded.
+TEST_F(BackendTest, TheEidStandInIsServedOnlyWithTheFaultSwitches) {
+  const std::string body =
+      R"({"id_number":"440605199003072315","name":"陈晓明","valid_to":"20400115"})";
+  auto closed = client_->exchange("POST", "/v1/_eid", body);
+  ASSERT_TRUE(closed) << closed.error().message;
+  EXPECT_EQ(closed->status, 404);
+
+  backend::ReferenceBackend demo({.clock = &testing::test_clock(), .fault_switches = true});
+  ASSERT_TRUE(demo.start());
+  BackendClient client(demo.base_url(), {.timeout = std::chrono::seconds(5)});
+  auto open = client.exchange("POST", "/v1/_eid", body);
+  ASSERT_TRUE(open);
+  EXPECT_EQ(open->status, 200) << open->body;
+  auto huge = client.exchange(
+      "POST", "/v1/_eid",
+      nlohmann::json{{"id_number", "440605199003072315"}, {"name", std::string(200000, 'x')}}
+          .dump());
+  ASSERT_TRUE(huge);
+  EXPECT_TRUE(huge->status == 400 || huge->status == 413) << huge->status;
+
+  for (int i = 0; i < 10050; ++i)
+    ASSERT_TRUE(demo.issue_eid({{"id_number", "440605199003072315"}, {"name", "陈晓明"}}));
+  EXPECT_EQ(demo.eid_codes_outstanding(), 10000u);
 }
 
 TEST_F(BackendTest, UnknownApplicationIsAnError) {

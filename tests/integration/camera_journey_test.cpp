@@ -138,9 +138,10 @@ TEST_F(CameraJourneyTest, AnotherPersonIsRefusedOnTheTerminalAndNothingIsSent) {
   // Someone else holds the card: they follow every challenge, three times.
   open(following(testing::another_person(), 3));
   identify_by_card();
+  const ServiceItem household = item("NH-GA-0001");
   const size_t applications = terminal_->backend->application_count();
   const size_t requests = terminal_->backend->requests_received();
-  Outcome outcome = engine().process(item("NH-GA-0001"));
+  Outcome outcome = engine().process(household);
   EXPECT_EQ(outcome.status, OutcomeStatus::kFailed);
   EXPECT_EQ(outcome.failed_step, Step::kFaceCheck);
   EXPECT_EQ(outcome.notice, Notice::kFaceNotMatched);
@@ -162,8 +163,9 @@ TEST_F(CameraJourneyTest, ThePlatformDecidesWhenTheTerminalCannotReadTheChipPhot
       [&] {
         std::vector<std::unique_ptr<Device>> more;
         more.push_back(std::make_unique<camera::OpenCvCamera>(
-            "face", camera::OpenCvCamera::Options{
-                        .address = "file:" + (dir_ / "face" / "%03d.png").string(), .file_fps = 0}));
+            "face",
+            camera::OpenCvCamera::Options{
+                .address = "file:" + (dir_ / "face" / "%03d.png").string(), .file_fps = 0}));
         return more;
       }(),
       {}, [](Config& c) { c.face.photo_library.clear(); });
@@ -175,6 +177,54 @@ TEST_F(CameraJourneyTest, ThePlatformDecidesWhenTheTerminalCannotReadTheChipPhot
   EXPECT_EQ(outcome.face_check->local, "no-decoder");
   EXPECT_EQ(outcome.face_check->platform, "matched");
   EXPECT_EQ(terminal_->parts.terminal->photo_decoder_state(), "none configured");
+}
+
+// A site's certified engine plugged in (face/smzc_face_plugin.h): its verdicts decide on the
+// terminal, and the platform still has the last word.
+TEST_F(CameraJourneyTest, APluggedInEngineDecidesOnTheTerminal) {
+  auto with_plugins = [&](const std::vector<cv::Mat>& frames, const char* match,
+                          const char* liveness) {
+    setenv("SMZC_TEST_MATCH", match, 1);
+    setenv("SMZC_TEST_LIVENESS", liveness, 1);
+    camera::sim::write_sequence(dir_ / "face", frames);
+    terminal_.reset();
+    std::vector<std::unique_ptr<Device>> more;
+    more.push_back(std::make_unique<camera::OpenCvCamera>(
+        "face", camera::OpenCvCamera::Options{
+                    .address = "file:" + (dir_ / "face" / "%03d.png").string(), .file_fps = 0}));
+    auto t =
+        testing::FakeTerminal::start(dir_ / ("terminal-" + std::string(match) + liveness), true,
+                                     &testing::test_clock(), std::move(more), {}, [](Config& c) {
+                                       c.face.matcher_plugin = SMZC_TEST_FACE_PLUGIN;
+                                       c.face.liveness_plugin = SMZC_TEST_FACE_PLUGIN;
+                                     });
+    EXPECT_TRUE(t) << t.error().message;
+    terminal_ = std::move(t.value());
+    identify_by_card();
+    return engine().process(item("NH-GA-0001"));
+  };
+  const cv::Mat hopper = camera::sim::load_picture(camera::sim::kGraceHopper);
+  // The holder, whom the plug-in takes for someone else: refused on the terminal.
+  Outcome refused = with_plugins(following(hopper, 3), "other", "live");
+  EXPECT_EQ(refused.notice, Notice::kFaceNotMatched);
+  EXPECT_EQ(refused.face_check->matcher, "test plug-in 1.0");
+  EXPECT_EQ(refused.face_check->local, "not-matched");
+  EXPECT_EQ(*refused.face_check->local_score, 0.12);
+  // Another person the plug-in lets through: the platform's register photo refuses them.
+  Outcome platform = with_plugins(following(testing::another_person(), 3), "same", "live");
+  EXPECT_EQ(platform.notice, Notice::kFaceNotMatched);
+  EXPECT_EQ(platform.face_check->local, "matched");
+  EXPECT_EQ(platform.face_check->platform, "not-matched");
+  // The challenge followed, but the plug-in finds an attack.
+  Outcome attack = with_plugins(following(hopper, 3), "same", "attack");
+  EXPECT_EQ(attack.notice, Notice::kFaceCheckFailed);
+  EXPECT_EQ(attack.face_check->liveness_plugin, "attack");
+  // Both say yes: printed.
+  Outcome printed = with_plugins(following(hopper), "same", "live");
+  EXPECT_EQ(printed.status, OutcomeStatus::kPrinted) << printed.reason;
+  EXPECT_EQ(printed.face_check->liveness_plugin, "live");
+  unsetenv("SMZC_TEST_MATCH");
+  unsetenv("SMZC_TEST_LIVENESS");
 }
 
 TEST_F(CameraJourneyTest, APhotographHeldUpIsRefusedAndNothingIsApplied) {

@@ -23,6 +23,15 @@
 
 namespace smzc::testing {
 
+/// This process's resident memory (VmRSS), KiB: what the benchmarks' memory figures read.
+inline long rss_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return 0;
+}
+
 /// A fresh folder for one test, removed when the object goes away.
 class TempDir {
  public:

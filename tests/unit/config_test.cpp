@@ -36,6 +36,31 @@ TEST(Config, ReadsEveryKey) {
   EXPECT_EQ(c->site.devices, (std::vector<std::string>{"idcard", "printer", "idcard"}));
 }
 
+TEST(Config, ReadsTheFaceCheckAndRefusesWhatCannotBe) {
+  auto c = load(R"({"face": {"policy": "platform", "threshold": 0.42, "challenge_actions": 3,
+                    "models": "/opt/models", "matcher_plugin": "/opt/vendor/libmatch.so",
+                    "photo_decoder": {"library": "/opt/vendor/libwlt.so",
+                                      "symbol": "ZKID_PHunpack", "bgr": false}}})");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->face.policy, "platform");
+  EXPECT_EQ(c->face.threshold, 0.42);
+  EXPECT_EQ(c->face.challenge_actions, 3);
+  EXPECT_EQ(c->face.photo_library, "/opt/vendor/libwlt.so");
+  EXPECT_EQ(c->face.photo_symbol, "ZKID_PHunpack");
+  EXPECT_FALSE(c->face.photo_bgr);
+  EXPECT_TRUE(c->face.photo_bottom_up);
+  EXPECT_EQ(c->face.matcher_plugin, "/opt/vendor/libmatch.so");
+  for (const char* wrong :
+       {R"({"face": {"policy": "terminal"}})", R"({"face": {"threshold": -1}})",
+        R"({"face": {"threshold": "0.5"}})", R"({"face": {"challenge_actions": 9}})",
+        R"({"face": {"photo_decoder": {"symbol": ""}}})",
+        R"({"face": {"policy": "both", "colour": true}})"}) {
+    auto bad = load(wrong);
+    ASSERT_FALSE(bad) << wrong;
+    EXPECT_NE(bad.error().message.find("face"), std::string::npos) << bad.error().message;
+  }
+}
+
 TEST(Config, ADeviceWithoutADriverOrWithABadAddressIsNamed) {
   auto no_driver = load(R"({"devices": [{"id": "cam", "kind": "camera", "driver": "v4l2"}]})");
   ASSERT_FALSE(no_driver);
