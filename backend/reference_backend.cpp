@@ -397,6 +397,7 @@ Result<int> ReferenceBackend::start() {
   auto store = ApplicationStore::open(options_.database.string(), std::move(data_key.value()));
   if (!store) return store.error();
   store_ = std::move(store.value());
+  sessions_ = std::make_unique<CitizenSessions>(clock(), options_.citizen_sessions);
   auto faces = FaceRegister::load(options_.face_register);
   if (!faces) return faces.error();
   faces_ = std::move(faces.value());
@@ -741,6 +742,14 @@ void ReferenceBackend::install_routes() {
     if (compared && compared->score) answer["face_score"] = *compared->score;
     if (compared && compared->threshold) answer["face_threshold"] = *compared->threshold;
     if (ok && !identity.is_null()) answer["identity"] = identity;
+    // The person is verified at this terminal: their records are served to it within a session
+    // of their own, until they leave.
+    if (ok && face == "matched") {
+      auto token = sessions_->grant(store_->applicant_index(id), requester(req));
+      if (!token) return reply_error(res, ProtocolError::kStorage, token.error().message);
+      answer["citizen_session"] = {{"token", token.value()},
+                                   {"expires_in_s", sessions_->lifetime_s()}};
+    }
     res.set_content(answer.dump(), "application/json");
   });
   // 免证办: the platform finds a material in the e-licence library instead of a paper copy. The
@@ -928,11 +937,35 @@ void ReferenceBackend::install_applicant_routes() {
     if (id_number.empty() || id_number.size() > 32) return std::nullopt;
     return store_->applicant_index(id_number);
   };
+  // A citizen's records are served only within the session the platform granted this terminal
+  // when it verified them (X-Citizen-Session); an ID number alone opens nothing. Refused, the
+  // answer says so and this returns false.
+  const auto in_session = [this](const httplib::Request& req, httplib::Response& res,
+                                 const std::string& applicant) {
+    switch (
+        sessions_->check(req.get_header_value("X-Citizen-Session"), requester(req), applicant)) {
+      case CitizenSessions::Check::kValid:
+        return true;
+      case CitizenSessions::Check::kMissing:
+        reply_error(res, ProtocolError::kCitizenSessionRequired,
+                    "a citizen's records need the citizen session granted when they were "
+                    "verified at this terminal (X-Citizen-Session)");
+        return false;
+      case CitizenSessions::Check::kOtherPlace:
+      case CitizenSessions::Check::kOtherPerson:
+        reply_error(res, ProtocolError::kCitizenSessionMismatch,
+                    "the citizen session is not this person's at this terminal");
+        return false;
+    }
+    return false;
+  };
   post(s, "/v1/applicants/applications",
-       [this, applicant_of, summary_of](const httplib::Request& req, httplib::Response& res) {
+       [this, applicant_of, summary_of, in_session](const httplib::Request& req,
+                                                    httplib::Response& res) {
          const auto applicant = applicant_of(req);
          if (!applicant)
            return reply_error(res, ProtocolError::kBadJson, "an id_number (text) is required");
+         if (!in_session(req, res, *applicant)) return;
          json list = json::array();
          {
            std::lock_guard lock(mutex_);
@@ -943,6 +976,14 @@ void ReferenceBackend::install_applicant_routes() {
        });
   // By the number alone (on the receipt, in the SMS): where an application stands, and nothing
   // of whose it is. The number is 80 random bits; without it nothing can be found.
+  // The citizen left: the terminal ends their session (it would end by itself within minutes).
+  server_->Delete("/v1/citizen-sessions/current",
+                  guarded([this](const httplib::Request& req, httplib::Response& res) {
+                    if (!sessions_->end(req.get_header_value("X-Citizen-Session"), requester(req)))
+                      return reply_error(res, ProtocolError::kCitizenSessionRequired,
+                                         "no such citizen session at this terminal");
+                    res.status = 204;
+                  }));
   get(s, R"(/v1/applications/([A-Za-z0-9-]+)/progress)",
       [this, summary_of](const httplib::Request& req, httplib::Response& res) {
         std::optional<Application> app;
@@ -954,10 +995,11 @@ void ReferenceBackend::install_applicant_routes() {
         res.set_content(summary_of(*app).dump(), "application/json");
       });
   post(s, R"(/v1/applications/([A-Za-z0-9-]+)/collect)",
-       [this, applicant_of](const httplib::Request& req, httplib::Response& res) {
+       [this, applicant_of, in_session](const httplib::Request& req, httplib::Response& res) {
          const auto applicant = applicant_of(req);
          if (!applicant)
            return reply_error(res, ProtocolError::kBadJson, "an id_number (text) is required");
+         if (!in_session(req, res, *applicant)) return;
          std::lock_guard lock(mutex_);
          auto app = store_->by_id(req.matches[1]);
          // Someone else's application does not exist, to this applicant.
@@ -1193,6 +1235,10 @@ Result<std::string> ReferenceBackend::issue_eid(const json& identity,
     eids_[token] = Eid{identity, expires_ms, false};
   }
   return std::string(kEidPrefix) + certs::base64_encode(payload) + "." + signature.value();
+}
+
+size_t ReferenceBackend::citizen_sessions() const {
+  return sessions_ ? sessions_->size() : 0;
 }
 
 size_t ReferenceBackend::eid_codes_outstanding() const {

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "backend/application_store.h"
+#include "backend/citizen_sessions.h"
 #include "backend/connection_gate.h"
 #include "backend/face_register.h"
 #include "base/clock.h"
@@ -69,6 +70,9 @@ class ReferenceBackend {
     ConnectionGate::Limits connection_limits;
     /// The register photos faces are compared with (backend/face_register.h).
     FaceRegister::Options face_register;
+    /// The citizen sessions granted once the person at a terminal is verified
+    /// (backend/citizen_sessions.h).
+    CitizenSessions::Options citizen_sessions;
   };
 
   /// Misbehaviour on demand, for tests of the terminal's side (also POST /v1/_faults when the
@@ -100,6 +104,8 @@ class ReferenceBackend {
   size_t application_count() const;
   /// e-ID codes issued and not yet forgotten (expired ones go at the next issue).
   size_t eid_codes_outstanding() const;
+  /// Citizen sessions alive now.
+  size_t citizen_sessions() const;
   /// Waits until the backend has received `count` requests in all (tests that act while a
   /// request is in flight); false when `timeout` passed first.
   bool wait_for_requests(size_t count, std::chrono::milliseconds timeout);
@@ -190,6 +196,7 @@ class ReferenceBackend {
     bool used = false;
   };
   std::unique_ptr<FaceRegister> faces_;        // loaded by start()
+  std::unique_ptr<CitizenSessions> sessions_;  // made by start()
   std::map<std::string, Eid> eids_;            // token → the identity it stands for
   static constexpr size_t kMaxEids = 10000;    // codes outstanding at once
   static constexpr size_t kMaxEidField = 128;  // bytes of a name, number or date

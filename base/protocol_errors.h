@@ -12,24 +12,28 @@
 namespace smzc {
 
 enum class ProtocolError {
-  kBadRequest,            ///< 400: the request line, a header or the URL is malformed
-  kBadJson,               ///< 400: the body is not the JSON object the operation takes
-  kTooDeep,               ///< 400: the body nests deeper than 32 levels
-  kNoIdempotencyKey,      ///< 400: a request that changes state came without its key
-  kTerminalMismatch,      ///< 403: X-Terminal-Id (or the path) names another terminal than the
-                          ///<      client certificate does
-  kNotFound,              ///< 404: no such operation
-  kNoSuchApplication,     ///< 404: unknown to this terminal (or to anyone)
-  kNoAnchor,              ///< 404: this terminal anchored no journal head yet
-  kNoElicense,            ///< 404: the e-licence library holds no such licence
-  kNotApproved,           ///< 409: the application has no certificate (yet)
-  kNotReviewable,         ///< 409: the application is not waiting for a reviewer
-  kTooLarge,              ///< 413: the body is over its limit
-  kIdempotencyKeyReused,  ///< 422: the key was used before with another body
-  kUnknownItem,           ///< 422: the item is not in this backend's catalogue
-  kStorage,               ///< 500: the backend could not keep or read a record
-  kSigningFailed,         ///< 500: the backend could not sign a document
-  kUnavailable,           ///< 503: overloaded or in maintenance; try again later
+  kBadRequest,              ///< 400: the request line, a header or the URL is malformed
+  kBadJson,                 ///< 400: the body is not the JSON object the operation takes
+  kTooDeep,                 ///< 400: the body nests deeper than 32 levels
+  kNoIdempotencyKey,        ///< 400: a request that changes state came without its key
+  kCitizenSessionRequired,  ///< 401: a citizen's records need a live citizen session (the
+                            ///< platform's grant after it verified the person at the terminal)
+  kTerminalMismatch,        ///< 403: X-Terminal-Id (or the path) names another terminal than the
+                            ///<      client certificate does
+  kCitizenSessionMismatch,  ///< 403: the session was granted to another terminal or for someone
+                            ///< else
+  kNotFound,                ///< 404: no such operation
+  kNoSuchApplication,       ///< 404: unknown to this terminal (or to anyone)
+  kNoAnchor,                ///< 404: this terminal anchored no journal head yet
+  kNoElicense,              ///< 404: the e-licence library holds no such licence
+  kNotApproved,             ///< 409: the application has no certificate (yet)
+  kNotReviewable,           ///< 409: the application is not waiting for a reviewer
+  kTooLarge,                ///< 413: the body is over its limit
+  kIdempotencyKeyReused,    ///< 422: the key was used before with another body
+  kUnknownItem,             ///< 422: the item is not in this backend's catalogue
+  kStorage,                 ///< 500: the backend could not keep or read a record
+  kSigningFailed,           ///< 500: the backend could not sign a document
+  kUnavailable,             ///< 503: overloaded or in maintenance; try again later
 };
 
 struct ProtocolErrorInfo {

@@ -220,6 +220,8 @@ Result<BackendClient::Reply> BackendClient::request(const std::string& method,
     curl_easy_setopt(c, CURLOPT_POST, 1L);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  } else if (method == "DELETE") {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "DELETE");
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.get());
   if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
@@ -465,9 +467,9 @@ Result<Decision> BackendClient::application(const std::string& application_id) c
 }
 
 Result<std::vector<ApplicationSummary>> BackendClient::applications_of(
-    const std::string& id_number) const {
-  auto text =
-      request_ok("POST", "/v1/applicants/applications", json{{"id_number", id_number}}.dump());
+    const std::string& id_number, const std::string& session) const {
+  auto text = request_ok("POST", "/v1/applicants/applications",
+                         json{{"id_number", id_number}}.dump(), {"X-Citizen-Session: " + session});
   if (!text) return text.error();
   return parse_applicant_applications(text.value());
 }
@@ -480,11 +482,20 @@ Result<ApplicationSummary> BackendClient::application_progress(
 }
 
 Status BackendClient::collect_certificate(const std::string& application_id,
-                                          const std::string& id_number) const {
+                                          const std::string& id_number,
+                                          const std::string& session) const {
   auto text = request_ok("POST", "/v1/applications/" + application_id + "/collect",
-                         json{{"id_number", id_number}}.dump());
+                         json{{"id_number", id_number}}.dump(), {"X-Citizen-Session: " + session});
   if (!text) return text.error();
   return ok_status();
+}
+
+Status BackendClient::end_citizen_session(const std::string& session) const {
+  auto reply =
+      request("DELETE", "/v1/citizen-sessions/current", {}, {"X-Citizen-Session: " + session});
+  if (!reply) return reply.error();
+  if (reply->status == 204 || reply->status == 401) return ok_status();
+  return http_error("DELETE", "/v1/citizen-sessions/current", reply.value());
 }
 
 Result<std::string> BackendClient::certificate_json(const std::string& application_id) const {

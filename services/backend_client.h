@@ -47,6 +47,9 @@ struct IdentityCheck {
   /// threshold it decided by. Never shown to the citizen.
   std::optional<double> face_score;
   std::optional<double> face_threshold;
+  /// The citizen session the platform granted once it verified the face: what the citizen's
+  /// records are asked within (X-Citizen-Session); empty when none was granted.
+  std::string citizen_session;
   std::vector<std::string> reasons;
   /// Identified by an e-ID code: who it stands for (id_number, name, valid_to); else empty.
   Applicant holder;
@@ -141,13 +144,17 @@ class BackendClient {
                        const std::string& job_state) const;
   /// The applications of the citizen with `id_number`, made at any terminal, newest first (the
   /// backend lists at most 20).
-  Result<std::vector<ApplicationSummary>> applications_of(const std::string& id_number) const;
+  Result<std::vector<ApplicationSummary>> applications_of(const std::string& id_number,
+                                                          const std::string& session) const;
   /// Where the application `application_id` stands, by its number alone (any terminal may ask;
   /// the answer holds nothing of whose it is).
   Result<ApplicationSummary> application_progress(const std::string& application_id) const;
   /// Collects the certificate of `application_id` for its applicant (`id_number`): this terminal
   /// takes the application over, so certificate_json() and confirm_print() then serve it here.
-  Status collect_certificate(const std::string& application_id, const std::string& id_number) const;
+  Status collect_certificate(const std::string& application_id, const std::string& id_number,
+                             const std::string& session) const;
+  /// Ends a citizen session (the citizen left); a session already gone is no error.
+  Status end_citizen_session(const std::string& session) const;
   /// Tells the backend this terminal is alive, with a report of its devices and queue (JSON
   /// object, no personal data). Sent once, without retries: the next beat is the retry.
   Status heartbeat(const std::string& report_json) const;

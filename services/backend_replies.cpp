@@ -53,6 +53,15 @@ Result<IdentityCheck> parse_identity_check(const std::string& body, bool expect_
     check.face = j.value("face", "not-given");
     if (check.face.size() > 32) return Error{Completion::kInvalidData, "identity check: face"};
     check.reasons = reason_texts(j);
+    if (j.contains("citizen_session")) {
+      const json& session = j.at("citizen_session");
+      check.citizen_session = session.at("token").get<std::string>();
+      // A header value: printable ASCII of a bounded length, nothing that could end a line.
+      if (check.citizen_session.empty() || check.citizen_session.size() > 128 ||
+          !std::all_of(check.citizen_session.begin(), check.citizen_session.end(),
+                       [](char c) { return c > 0x20 && c < 0x7f; }))
+        return Error{Completion::kInvalidData, "identity check: citizen_session"};
+    }
     for (auto [key, into] : {std::pair{"face_score", &check.face_score},
                              std::pair{"face_threshold", &check.face_threshold}})
       if (j.contains(key)) {

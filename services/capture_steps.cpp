@@ -335,6 +335,8 @@ Result<IdentityCheck> TransactionEngine::face_attempt(face::Pipeline& pipeline, 
   report.platform = verified->face;
   report.platform_score = verified->face_score;
   report.platform_threshold = verified->face_threshold;
+  if (verified->verified && !verified->citizen_session.empty())
+    citizen_sessions_[session_key(app.item.region_code)] = verified->citizen_session;
   report.decision = verified->verified ? "matched" : "not-matched";
   // The platform's "not this person" is a refusal to try again; its other refusals (the card,
   // an unusable picture) are answered with its reasons.

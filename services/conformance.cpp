@@ -75,6 +75,17 @@ class Suite {
   }
   std::string key(const std::string& what) const { return options_.run_id + "/" + what; }
 
+  // The citizen session the backend grants for the test citizen's face (asked once); empty
+  // without a face, or when none is granted.
+  std::string citizen_session() {
+    if (session_ || options_.citizen_face.empty()) return session_.value_or("");
+    const auto& c = options_.citizen;
+    auto verified = client_.verify_identity(
+        {c.id_number, c.name, c.valid_to, c.birth_date, {}, {}, {}, {}}, options_.citizen_face);
+    session_ = verified ? verified->citizen_session : std::string();
+    return *session_;
+  }
+
   static constexpr const char* kSkipped = "\x01skipped";
 
   const BackendClient& client_;
@@ -86,6 +97,7 @@ class Suite {
   std::optional<certs::Keyring> keyring_;
   std::string item_;
   std::optional<Decision> decision_;
+  std::optional<std::string> session_;  // the test citizen's, once asked
 };
 
 std::vector<ConformanceCheck> Suite::run() {
@@ -227,6 +239,38 @@ std::vector<ConformanceCheck> Suite::run() {
           return {};
         });
 
+  check("citizen-session",
+        "a citizen's records (POST /v1/applicants/applications) are refused 401 "
+        "citizen-session-required on an ID number alone; a face verified at this terminal grants "
+        "a citizen session they are served within, until DELETE /v1/citizen-sessions/current ends "
+        "it",
+        [&]() -> std::string {
+          const auto& c = options_.citizen;
+          auto alone =
+              send("POST", "/v1/applicants/applications", json{{"id_number", c.id_number}}.dump());
+          if (auto refused = refused_with(alone, ProtocolError::kCitizenSessionRequired);
+              !refused.empty())
+            return "an ID number alone: " + refused;
+          if (options_.citizen_face.empty()) return {};
+          auto verified = client_.verify_identity(
+              {c.id_number, c.name, c.valid_to, c.birth_date, {}, {}, {}, {}},
+              options_.citizen_face);
+          if (!verified) return "the citizen's face: " + verified.error().message;
+          if (verified->citizen_session.empty()) return "a matched face granted no citizen session";
+          const std::string header = "X-Citizen-Session: " + verified->citizen_session;
+          auto listed = send("POST", "/v1/applicants/applications",
+                             json{{"id_number", c.id_number}}.dump(), {header});
+          if (!listed || listed->status != 200) return "within the session: " + seen(listed);
+          auto ended = send("DELETE", "/v1/citizen-sessions/current", {}, {header});
+          if (!ended || ended->status != 204) return "ending the session: " + seen(ended);
+          auto after = send("POST", "/v1/applicants/applications",
+                            json{{"id_number", c.id_number}}.dump(), {header});
+          if (auto refused = refused_with(after, ProtocolError::kCitizenSessionRequired);
+              !refused.empty())
+            return "after it ended: " + refused;
+          return {};
+        });
+
   // The item to apply for: the one asked for, or the first instant item issuing a certificate.
   if (catalogue_) {
     for (const auto& item : catalogue_->items)
@@ -327,35 +371,38 @@ std::vector<ConformanceCheck> Suite::run() {
 
   // 办理进度: the applicant's list, and collecting refused to anyone else and once printed.
   const std::string someone_else = "110101199003070011";
-  check(
-      "applicant-applications",
-      "POST /v1/applicants/applications lists the applicant's applications with their "
-      "certificate and print, and none of them for another number",
-      [&]() -> std::string {
-        if (!decision_) return "no application made";
-        const auto listed_for = [&](const std::string& number) {
-          auto r = send("POST", "/v1/applicants/applications", json{{"id_number", number}}.dump());
-          if (!r || r->status != 200)
-            return Result<std::vector<ApplicationSummary>>(
-                Error{Completion::kInvalidData, seen(r)});
-          return parse_applicant_applications(r->body);
-        };
-        const auto find = [&](const std::vector<ApplicationSummary>& list) {
-          return std::find_if(list.begin(), list.end(), [&](const auto& a) {
-            return a.application_id == decision_->application_id;
-          });
-        };
-        auto mine = listed_for(options_.citizen.id_number);
-        if (!mine) return mine.error().message;
-        const auto it = find(mine.value());
-        if (it == mine->end()) return "the application just made is not listed";
-        if (!it->certificate || it->print_state != "completed")
-          return "listed without its certificate or its confirmed print";
-        auto theirs = listed_for(someone_else);
-        if (!theirs) return theirs.error().message;
-        if (find(theirs.value()) != theirs->end()) return "listed for another number";
-        return {};
-      });
+  check("applicant-applications",
+        "POST /v1/applicants/applications lists the applicant's applications with their "
+        "certificate and print, within their citizen session; another number is refused 403 "
+        "citizen-session-mismatch within it (needs the citizen's face)",
+        [&]() -> std::string {
+          if (!decision_) return "no application made";
+          const std::string session = citizen_session();
+          if (session.empty()) return options_.citizen_face.empty() ? kSkipped : "no session";
+          const auto listed_for = [&](const std::string& number) {
+            auto r = send("POST", "/v1/applicants/applications", json{{"id_number", number}}.dump(),
+                          {"X-Citizen-Session: " + session});
+            if (!r || r->status != 200)
+              return Result<std::vector<ApplicationSummary>>(
+                  Error{Completion::kInvalidData, seen(r)});
+            return parse_applicant_applications(r->body);
+          };
+          const auto find = [&](const std::vector<ApplicationSummary>& list) {
+            return std::find_if(list.begin(), list.end(), [&](const auto& a) {
+              return a.application_id == decision_->application_id;
+            });
+          };
+          auto mine = listed_for(options_.citizen.id_number);
+          if (!mine) return mine.error().message;
+          const auto it = find(mine.value());
+          if (it == mine->end()) return "the application just made is not listed";
+          if (!it->certificate || it->print_state != "completed")
+            return "listed without its certificate or its confirmed print";
+          return refused_with(
+              send("POST", "/v1/applicants/applications", json{{"id_number", someone_else}}.dump(),
+                   {"X-Citizen-Session: " + session}),
+              ProtocolError::kCitizenSessionMismatch);
+        });
   check("application-progress",
         "GET /v1/applications/{id}/progress tells where it stands by the number alone; an "
         "unknown number is 404",
@@ -374,17 +421,26 @@ std::vector<ConformanceCheck> Suite::run() {
                               ProtocolError::kNoSuchApplication);
         });
   check("collect-refused",
-        "POST /v1/applications/{id}/collect is 404 for another number, 409 once printed",
+        "POST /v1/applications/{id}/collect is 401 without a citizen session, 403 for another "
+        "number within the applicant's, 409 once printed (needs the citizen's face)",
         [&]() -> std::string {
           if (!decision_) return "no application made";
           const std::string path = "/v1/applications/" + decision_->application_id + "/collect";
-          if (auto e = refused_with(send("POST", path, json{{"id_number", someone_else}}.dump()),
-                                    ProtocolError::kNoSuchApplication);
+          const json mine = {{"id_number", options_.citizen.id_number}};
+          if (auto e = refused_with(send("POST", path, mine.dump()),
+                                    ProtocolError::kCitizenSessionRequired);
+              !e.empty())
+            return "without a session: " + e;
+          const std::string session = citizen_session();
+          if (session.empty()) return options_.citizen_face.empty() ? kSkipped : "no session";
+          const std::string header = "X-Citizen-Session: " + session;
+          if (auto e = refused_with(
+                  send("POST", path, json{{"id_number", someone_else}}.dump(), {header}),
+                  ProtocolError::kCitizenSessionMismatch);
               !e.empty())
             return "another number: " + e;
-          if (auto e = refused_with(
-                  send("POST", path, json{{"id_number", options_.citizen.id_number}}.dump()),
-                  ProtocolError::kNotApproved);
+          if (auto e = refused_with(send("POST", path, mine.dump(), {header}),
+                                    ProtocolError::kNotApproved);
               !e.empty())
             return "printed already: " + e;
           return {};

@@ -619,6 +619,20 @@ Result<Decision> TransactionEngine::await_decision(const BackendClient& backend)
 }
 
 Result<DrainReport> TransactionEngine::drain_queue() const {
+  // The sessions of citizens who left end now (they would expire on their own within minutes).
+  std::vector<std::pair<std::string, std::string>> ended;
+  {
+    std::lock_guard lock(ended_sessions_mutex_);
+    ended.swap(ended_sessions_);
+  }
+  for (const auto& [region, token] : ended) {
+    const auto partner = options_.partners.find(region);
+    const BackendClient& client =
+        partner == options_.partners.end() ? backend_ : *partner->second.client;
+    if (auto s = client.end_citizen_session(token); !s)
+      spdlog::info("a citizen session could not be ended (it expires on its own): {}",
+                   s.error().message);
+  }
   if (!options_.queue) return DrainReport{};
   // Draining serves nobody in particular: no session stops it.
   return options_.queue->drain(
@@ -633,13 +647,58 @@ Result<DrainReport> TransactionEngine::drain_queue() const {
       });
 }
 
-Result<std::vector<ApplicationSummary>> TransactionEngine::my_applications() {
+std::string TransactionEngine::session_key(const std::string& region_code) const {
+  return options_.partners.count(region_code) ? region_code : std::string();
+}
+
+std::optional<Outcome> TransactionEngine::verify_presence(
+    const std::string& region_code, const std::function<void(Step)>& on_step) {
+  // What presence is checked for: no item, the platform always asked (it grants the session).
+  static const ServiceItem kPresence = [] {
+    ServiceItem presence;
+    presence.code = "presence";
+    presence.face_check = true;
+    presence.face_policy = FacePolicy::kBoth;
+    return presence;
+  }();
+  if (on_step) on_step(Step::kFaceCheck);
+  ServiceItem item = kPresence;
+  item.region_code = region_code;
+  Application holder{
+      item,
+      {},
+      {card_->id_number, card_->name, card_->valid_to, card_->birth_date, {}, {}, {}, {}},
+      route(region_code),
+      {},
+      {},
+      std::nullopt,
+      on_step};
+  auto refused = face_step(holder);
+  holder.applicant.wipe();
+  return refused;
+}
+
+Result<std::vector<ApplicationSummary>> TransactionEngine::my_applications(
+    const std::function<void(Step)>& on_step) {
   if (!card_) return Error{Completion::kUserError, "no citizen identified yet"};
-  auto home = backend_.with_stop(session_token()).applications_of(card_->id_number);
+  if (!citizen_sessions_.count("")) {
+    if (auto refused = verify_presence("", on_step))
+      return Error{Completion::kUserError, "presence not verified: " + refused->reason};
+    if (!citizen_sessions_.count(""))
+      return Error{Completion::kUserError, "the platform granted no citizen session"};
+  }
+  auto home = backend_.with_stop(session_token())
+                  .applications_of(card_->id_number, citizen_sessions_.at(""));
   if (!home) return home.error();
   std::vector<ApplicationSummary> all = std::move(home.value());
   for (const auto& [region, partner] : options_.partners) {
-    auto theirs = partner.client->with_stop(session_token()).applications_of(card_->id_number);
+    const auto session = citizen_sessions_.find(region);
+    if (session == citizen_sessions_.end()) {
+      spdlog::info("applications at region {} not asked: no citizen session there", region);
+      continue;
+    }
+    auto theirs = partner.client->with_stop(session_token())
+                      .applications_of(card_->id_number, session->second);
     if (!theirs) {
       spdlog::warn("applications at region {} unavailable: {}", region, theirs.error().message);
       continue;
@@ -686,7 +745,10 @@ Outcome TransactionEngine::collect_certificate(const ApplicationSummary& applica
   auto offered = catalogue();
   static const ServiceItem kUnknownItem{};
   const ServiceItem* item = offered ? offered->find(application.item_code) : nullptr;
-  if (!item || item->face_check) {
+  const std::string key = session_key(application.region_code);
+  // Without the platform's session for this citizen nothing of theirs is served; an item with a
+  // face check is checked again whatever the session.
+  if (!item || item->face_check || !citizen_sessions_.count(key)) {
     if (on_step) on_step(Step::kFaceCheck);
     Application holder{
         item ? *item : kUnknownItem,
@@ -705,7 +767,11 @@ Outcome TransactionEngine::collect_certificate(const ApplicationSummary& applica
   auto collected = run_step(
       Step::kFetchCertificate,
       json{{"application_id", application.application_id}, {"collect", true}}.dump(), [&] {
-        return owner.backend.collect_certificate(application.application_id, card_->id_number);
+        const auto session = citizen_sessions_.find(key);
+        if (session == citizen_sessions_.end())
+          return Status(Error{Completion::kUserError, "no citizen session to collect within"});
+        return owner.backend.collect_certificate(application.application_id, card_->id_number,
+                                                 session->second);
       });
   if (!collected) return fail(Step::kFetchCertificate, collected.error());
   return print_certificate(application.application_id, on_step, application.region_code);
@@ -983,6 +1049,12 @@ void TransactionEngine::cancel() {
 }
 
 void TransactionEngine::end_session() {
+  {
+    // Ended by drain_queue() on the idle worker: the citizen's leaving never waits on the network.
+    std::lock_guard lock(ended_sessions_mutex_);
+    for (auto& [region, token] : citizen_sessions_) ended_sessions_.emplace_back(region, token);
+  }
+  citizen_sessions_.clear();
   forget_citizen();
   std::lock_guard lock(session_mutex_);
   session_ = std::stop_source();

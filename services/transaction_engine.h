@@ -307,7 +307,13 @@ class TransactionEngine {
   /// 办理进度: the identified citizen's applications, made at any terminal, from the home
   /// backend and every partner region's (each marked with its region), newest first. A partner
   /// that cannot be reached is left out, and the list says nothing of it.
-  Result<std::vector<ApplicationSummary>> my_applications();
+  ///
+  /// A citizen's records are the platform's to serve only to the person it has verified at this
+  /// terminal: without a citizen session from the home backend, the face check runs first (its
+  /// steps reported through `on_step`), and a partner region's applications are listed only when
+  /// that region granted a session too (a face check for one of its items).
+  Result<std::vector<ApplicationSummary>> my_applications(
+      const std::function<void(Step)>& on_step = {});
   /// Where the application numbered `application_id` stands, by its number alone (no citizen
   /// need be identified): asked of the home backend, then each partner region's; found at none:
   /// the home backend's refusal (HTTP 404 no-such-application).
@@ -434,6 +440,17 @@ class TransactionEngine {
   Preview preview_;
   Outcome outcome_;
   std::unique_ptr<face::Pipeline> face_pipeline_;
+  // The citizen sessions the platforms granted the citizen at the screen, by region ("" the home
+  // backend), and those of citizens who left, ended by drain_queue() while the terminal is idle.
+  std::map<std::string, std::string> citizen_sessions_;
+  mutable std::mutex ended_sessions_mutex_;
+  mutable std::vector<std::pair<std::string, std::string>> ended_sessions_;  // region, token
+  // Whose session a backend's answer is: "" for the home backend, else the partner's region.
+  std::string session_key(const std::string& region_code) const;
+  // The face check that proves presence to `region_code`'s platform (and earns its session);
+  // an Outcome when it refused.
+  std::optional<Outcome> verify_presence(const std::string& region_code,
+                                         const std::function<void(Step)>& on_step);
   mutable std::mutex session_mutex_;  // guards session_
   std::stop_source session_;
 };

@@ -210,13 +210,18 @@ void Journey::start_my_applications() {
 void Journey::show_my_applications() {
   using Listed = std::pair<Result<std::vector<services::ApplicationSummary>>, services::Catalogue>;
   run_async(
-      [this]() -> Listed {
-        auto listed = engine_.my_applications();
+      [this, on_step = step_reporter()]() -> Listed {
+        // The platform serves a citizen's records only once their face is verified here: the
+        // face check runs first when it has not yet.
+        auto listed = engine_.my_applications(on_step);
         return {std::move(listed), listed ? catalogue_or_none() : services::Catalogue{}};
       },
       [this](const Listed& answer) {
         const auto& [listed, catalogue] = answer;
         if (!listed && listed.code() == Completion::kCanceled) return go_home();
+        if (!listed && engine_.current().face_check &&
+            engine_.current().face_check->decision != "matched")
+          return show_error(tr("未能完成身份核验"), notice_text(engine_.current()));
         if (!listed) {
           spdlog::warn("applications: {}", listed.error().message);
           return show_error(tr("暂时无法连接政务服务平台"), tr("请稍后重试"));

@@ -10,8 +10,10 @@
 #include <thread>
 
 #include "backend/reference_backend.h"
+#include "drivers/camera/scenes.h"
 #include "services/backend_client.h"
 #include "services/conformance.h"
+#include "tests/support/face_support.h"
 #include "tests/support/postgres.h"
 #include "tests/support/test_support.h"
 
@@ -63,7 +65,9 @@ TEST_F(PostgresBackend, PassesTheConformanceSuiteOverMutualTls) {
                                       .client_key = dir_ / "pki/terminal.key"};
   const auto checks = run_conformance(
       BackendClient(backend.base_url(), client), client,
-      {.backend_key_pem = backend.signing_key().public_pem().value(), .run_id = "pg-mtls"});
+      {.backend_key_pem = backend.signing_key().public_pem().value(),
+       .citizen_face = testing::platform_crop(camera::sim::load_picture(camera::sim::kGraceHopper)),
+       .run_id = "pg-mtls"});
   for (const auto& c : checks) {
     EXPECT_TRUE(c.passed) << c.name << ": " << c.detail;
     EXPECT_FALSE(c.skipped) << c.name;

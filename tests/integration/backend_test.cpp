@@ -16,6 +16,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include "base/text.h"
+#include "tests/support/face_support.h"
 #include "tests/support/simulated_terminal.h"
 
 #include <set>
@@ -304,31 +305,18 @@ TEST_F(BackendTest, ChecksIdentity) {
   EXPECT_EQ(no->reasons, std::vector<std::string>{"证件号码校验不通过"});
 }
 
-// The aligned face crop a terminal sends, of `portrait`, as JPEG.
-std::string face_crop(const cv::Mat& portrait) {
-  auto models = face::find_models();
-  EXPECT_TRUE(models) << models.error().message;
-  auto pipeline = face::Pipeline::load(models.value());
-  EXPECT_TRUE(pipeline);
-  auto s = pipeline.value()->sample(portrait);
-  EXPECT_TRUE(s) << s.error().message;
-  std::vector<uchar> jpeg;
-  cv::imencode(".jpg", pipeline.value()->align(portrait, s->face, face::kPlatformCropSize), jpeg);
-  return std::string(jpeg.begin(), jpeg.end());
-}
-
 TEST_F(BackendTest, ComparesAFaceWithTheRegisterPhoto) {
   // The made-up citizen's register photo is Debian's portrait of Grace Hopper.
   auto same = client_->verify_identity(
-      kCitizen, face_crop(camera::sim::load_picture(camera::sim::kGraceHopper)));
+      kCitizen, testing::platform_crop(camera::sim::load_picture(camera::sim::kGraceHopper)));
   ASSERT_TRUE(same) << same.error().message;
   EXPECT_TRUE(same->verified);
   EXPECT_EQ(same->face, "matched");
   ASSERT_TRUE(same->face_score && same->face_threshold);
   EXPECT_LE(*same->face_score, *same->face_threshold);
 
-  auto other =
-      client_->verify_identity(kCitizen, face_crop(camera::sim::load_picture(camera::sim::kMessi)));
+  auto other = client_->verify_identity(
+      kCitizen, testing::platform_crop(camera::sim::load_picture(camera::sim::kMessi)));
   ASSERT_TRUE(other);
   EXPECT_FALSE(other->verified);
   EXPECT_EQ(other->face, "not-matched");
@@ -338,7 +326,7 @@ TEST_F(BackendTest, ComparesAFaceWithTheRegisterPhoto) {
   // Someone the register has no photo of cannot be compared, so is not verified.
   Applicant stranger{"110101199003074514", "王小明", "20400115"};
   auto unknown = client_->verify_identity(
-      stranger, face_crop(camera::sim::load_picture(camera::sim::kGraceHopper)));
+      stranger, testing::platform_crop(camera::sim::load_picture(camera::sim::kGraceHopper)));
   ASSERT_TRUE(unknown);
   EXPECT_FALSE(unknown->verified);
   EXPECT_EQ(unknown->face, "no-register-photo");

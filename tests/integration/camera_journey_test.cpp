@@ -227,6 +227,45 @@ TEST_F(CameraJourneyTest, APluggedInEngineDecidesOnTheTerminal) {
   unsetenv("SMZC_TEST_LIVENESS");
 }
 
+// 办理进度: the citizen's applications are the platform's to serve once it has verified the
+// person at this terminal (a citizen session): the face check runs before the list, another
+// person with the card gets nothing, and a certificate decided since is collected once.
+TEST_F(CameraJourneyTest, ACitizenFindsTheirApplicationsOnceTheirFaceIsVerified) {
+  open(following(camera::sim::load_picture(camera::sim::kGraceHopper)));
+  const auto& card = terminal_->card();
+  services::BackendClient client(terminal_->backend->base_url());
+  auto made = client.submit(
+      "NH-SB-0001", {card.id_number, card.name, card.valid_to, card.birth_date, {}, {}, {}, {}},
+      "presence-list");
+  ASSERT_TRUE(made && made->status == "approved");
+
+  identify_by_card();
+  std::vector<Step> seen;
+  auto mine = engine().my_applications([&](Step s) { seen.push_back(s); });
+  ASSERT_TRUE(mine) << mine.error().message;
+  EXPECT_EQ(seen, std::vector<Step>{Step::kFaceCheck}) << "the face first";
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(terminal_->backend->citizen_sessions(), 1u);
+  const Outcome collected = engine().collect_certificate(mine->front());
+  ASSERT_EQ(collected.status, OutcomeStatus::kPrinted) << collected.reason;
+  auto again = engine().my_applications();  // within the same session: no second check
+  ASSERT_TRUE(again && again->size() == 1u);
+  EXPECT_FALSE(again->front().collectable());
+  // The citizen leaves; the session ends while the terminal is idle.
+  engine().end_session();
+  ASSERT_TRUE(engine().drain_queue());
+  EXPECT_EQ(terminal_->backend->citizen_sessions(), 0u);
+}
+
+TEST_F(CameraJourneyTest, SomeoneElseWithTheCardSeesNothingOfTheirs) {
+  open(following(testing::another_person(), 3));
+  identify_by_card();
+  auto theirs = engine().my_applications();
+  ASSERT_FALSE(theirs);
+  EXPECT_EQ(engine().current().notice, Notice::kFaceNotMatched);
+  EXPECT_EQ(terminal_->backend->citizen_sessions(), 0u);
+}
+
 TEST_F(CameraJourneyTest, APhotographHeldUpIsRefusedAndNothingIsApplied) {
   open(camera::sim::still_photograph(camera::sim::load_picture(camera::sim::kGraceHopper),
                                      {1280, 720}, 12));

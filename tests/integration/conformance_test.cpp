@@ -6,6 +6,8 @@
 #include <set>
 
 #include "backend/reference_backend.h"
+#include "drivers/camera/scenes.h"
+#include "face/check.h"
 #include "services/conformance.h"
 #include "tests/support/face_support.h"
 #include "tests/support/test_support.h"
@@ -26,22 +28,14 @@ std::set<std::string> failed(const std::vector<ConformanceCheck>& checks) {
   return failed_names(checks, true);
 }
 
+std::string citizen_face_crop();
+
 class Conformance : public ::testing::Test {
  protected:
   std::vector<ConformanceCheck> run(const std::string& run_id) {
     const BackendClient::Options options{.timeout = std::chrono::seconds(10), .attempts = 1};
-    // The test citizen's face as a terminal crops it: the register holds their photo.
-    static const std::string face = [] {
-      auto& pipeline = testing::shared_pipeline();
-      const cv::Mat hopper = camera::sim::load_picture(camera::sim::kGraceHopper);
-      auto s = pipeline.sample(hopper);
-      EXPECT_TRUE(s);
-      std::vector<uchar> jpeg;
-      cv::imencode(".jpg", pipeline.align(hopper, s->face, face::kPlatformCropSize), jpeg);
-      return std::string(jpeg.begin(), jpeg.end());
-    }();
     ConformanceOptions suite{.backend_key_pem = backend_.signing_key().public_pem().value(),
-                             .citizen_face = face,
+                             .citizen_face = citizen_face_crop(),
                              .run_id = run_id};
     return run_conformance(BackendClient(backend_.base_url(), options), options, suite);
   }
@@ -133,18 +127,28 @@ class MutualTlsBackend : public ::testing::Test {
 
 TEST_F(MutualTlsBackend, PassesEveryConformanceCheckIncludingTheTerminalsName) {
   const auto options = terminal("SMZC-DEV-0001", "terminal");
-  const auto checks = run_conformance(
-      BackendClient(backend_->base_url(), options), options,
-      {.backend_key_pem = backend_->signing_key().public_pem().value(), .run_id = "mtls"});
+  const auto checks =
+      run_conformance(BackendClient(backend_->base_url(), options), options,
+                      {.backend_key_pem = backend_->signing_key().public_pem().value(),
+                       .citizen_face = citizen_face_crop(),
+                       .run_id = "mtls"});
   EXPECT_EQ(failed(checks), std::set<std::string>{});
   ASSERT_FALSE(checks.empty());
   EXPECT_EQ(checks.back().name, "terminal-mismatch");
   EXPECT_FALSE(checks.back().skipped);
 }
 
+// The test citizen's face as a terminal crops it (the register holds their photo).
+std::string citizen_face_crop() {
+  static const std::string crop =
+      testing::platform_crop(camera::sim::load_picture(camera::sim::kGraceHopper));
+  return crop;
+}
+
 // 办理进度 across terminals, each with its own client certificate: the applicant's list is the
-// same at any terminal; a certificate made at one is collected at another, which takes it over
-// (the first no longer reads it); only its applicant may collect it, and only until it printed.
+// same at any terminal, once the platform has verified them there; a certificate made at one is
+// collected at another, which takes it over (the first no longer reads it); only its applicant
+// may collect it, and only until it printed.
 TEST_F(MutualTlsBackend, ACertificateIsCollectedAtAnotherTerminalWhichTakesItOver) {
   const BackendClient made_at(backend_->base_url(), terminal("SMZC-DEV-0001", "terminal"));
   const BackendClient collected_at(backend_->base_url(), terminal("SMZC-DEV-0002", "terminal2"));
@@ -154,27 +158,80 @@ TEST_F(MutualTlsBackend, ACertificateIsCollectedAtAnotherTerminalWhichTakesItOve
   ASSERT_EQ(decision->status, "approved");
   const std::string id = decision->application_id;
 
-  auto listed = collected_at.applications_of(citizen.id_number);
+  // The citizen at the second terminal: their face verified there grants a session.
+  auto verified = collected_at.verify_identity(citizen, citizen_face_crop());
+  ASSERT_TRUE(verified) << verified.error().message;
+  ASSERT_TRUE(verified->verified);
+  const std::string session = verified->citizen_session;
+  ASSERT_FALSE(session.empty());
+
+  auto listed = collected_at.applications_of(citizen.id_number, session);
   ASSERT_TRUE(listed) << listed.error().message;
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().application_id, id);
   EXPECT_TRUE(listed->front().collectable());
-  auto nobody = collected_at.applications_of("110101199003070011");
-  ASSERT_TRUE(nobody) << nobody.error().message;
-  EXPECT_TRUE(nobody->empty());
 
   EXPECT_FALSE(collected_at.certificate_json(id)) << "not this terminal's until collected";
-  auto forged = collected_at.collect_certificate(id, "110101199003070011");
-  ASSERT_FALSE(forged);
-  EXPECT_NE(forged.error().message.find("no-such-application"), std::string::npos)
-      << forged.error().message;
-  ASSERT_TRUE(collected_at.collect_certificate(id, citizen.id_number));
+  ASSERT_TRUE(collected_at.collect_certificate(id, citizen.id_number, session));
   EXPECT_TRUE(collected_at.certificate_json(id));
   EXPECT_FALSE(made_at.certificate_json(id)) << "the collecting terminal took it over";
   ASSERT_TRUE(collected_at.confirm_print(id, 1, "completed"));
-  auto again = collected_at.collect_certificate(id, citizen.id_number);
+  auto again = collected_at.collect_certificate(id, citizen.id_number, session);
   ASSERT_FALSE(again);
   EXPECT_NE(again.error().message.find("not-approved"), std::string::npos) << again.error().message;
+
+  // The citizen leaves: their session ends, and nothing of theirs is served in it any more.
+  ASSERT_TRUE(collected_at.end_citizen_session(session));
+  auto after = collected_at.applications_of(citizen.id_number, session);
+  ASSERT_FALSE(after);
+  EXPECT_NE(after.error().message.find("citizen-session-required"), std::string::npos)
+      << after.error().message;
+}
+
+// What did not hold before citizen sessions (#30): an ID number alone opened a citizen's records
+// from any terminal certificate. Now it opens nothing; nor does another terminal's session, nor
+// a session for someone else, nor one that ended.
+TEST_F(MutualTlsBackend, AnIdNumberAloneOpensNothing) {
+  const BackendClient here(backend_->base_url(), terminal("SMZC-DEV-0001", "terminal"));
+  const BackendClient elsewhere(backend_->base_url(), terminal("SMZC-DEV-0002", "terminal2"));
+  const Applicant citizen{"440605199003072315", "陈晓明", "20400101", "19900307", {}, {}, {}, {}};
+  auto decision = here.submit("NH-SB-0001", citizen, "session-test");
+  ASSERT_TRUE(decision) << decision.error().message;
+  const std::string id = decision->application_id;
+  auto refused_with = [](const auto& r) { return r ? std::string("served") : r.error().message; };
+
+  // Nothing but the ID number: 401, for the list and for collecting.
+  EXPECT_NE(refused_with(elsewhere.applications_of(citizen.id_number, "")).find("401"),
+            std::string::npos);
+  EXPECT_NE(refused_with(elsewhere.collect_certificate(id, citizen.id_number, "")).find("401"),
+            std::string::npos);
+  // A made-up token: 401.
+  EXPECT_NE(refused_with(elsewhere.applications_of(citizen.id_number, "cs1.0123456789abcdef"))
+                .find("citizen-session-required"),
+            std::string::npos);
+
+  // A session granted at one terminal, replayed from another: 403.
+  auto verified = here.verify_identity(citizen, citizen_face_crop());
+  ASSERT_TRUE(verified && verified->verified);
+  const std::string session = verified->citizen_session;
+  EXPECT_NE(refused_with(elsewhere.applications_of(citizen.id_number, session))
+                .find("citizen-session-mismatch"),
+            std::string::npos);
+  EXPECT_NE(refused_with(elsewhere.collect_certificate(id, citizen.id_number, session))
+                .find("citizen-session-mismatch"),
+            std::string::npos);
+  // The same session for someone else's ID number: 403.
+  EXPECT_NE(refused_with(here.applications_of("110101199003074514", session))
+                .find("citizen-session-mismatch"),
+            std::string::npos);
+  // A face that is not the register's grants nothing.
+  auto impostor = here.verify_identity(citizen, testing::platform_crop(testing::another_person()));
+  ASSERT_TRUE(impostor);
+  EXPECT_FALSE(impostor->verified);
+  EXPECT_TRUE(impostor->citizen_session.empty());
+  // Within its own session at its own terminal, the citizen is served.
+  EXPECT_TRUE(here.applications_of(citizen.id_number, session));
+  EXPECT_EQ(backend_->citizen_sessions(), 1u);
 }
 
 }  // namespace

@@ -142,6 +142,17 @@ inline face::Pipeline& shared_pipeline() {
   return *loaded;
 }
 
+/// `portrait`'s face as a terminal sends it to the platform: aligned, 300×300, JPEG.
+inline std::string platform_crop(const cv::Mat& portrait) {
+  auto& pipeline = shared_pipeline();
+  auto s = pipeline.sample(portrait);
+  EXPECT_TRUE(s) << s.error().message;
+  if (!s) return {};
+  std::vector<uchar> jpeg;
+  cv::imencode(".jpg", pipeline.align(portrait, s->face, face::kPlatformCropSize), jpeg);
+  return std::string(jpeg.begin(), jpeg.end());
+}
+
 /// `portrait`'s person following the challenges a terminal seeded with `seed` asks on each of
 /// `tries` tries, one after the other (a terminal's tries draw from seed, seed + 1, ...).
 inline std::vector<cv::Mat> following_challenges(const cv::Mat& portrait, unsigned seed,
