@@ -185,6 +185,16 @@ LiveCheck::Verdict LiveCheck::add(const cv::Mat& frame, std::chrono::steady_cloc
   auto say = [&](Instruction i) {
     if (instruction) *instruction = i;
   };
+  // The good frames' embeddings become the one the check keeps; the frames' own are wiped.
+  auto pass = [&] {
+    liveness_.passed = true;
+    embedding_ = mean(samples_);
+    for (auto& e : samples_) face::wipe(e);
+    samples_.clear();
+    phase_ = Phase::kDone;
+    say(Instruction::kGood);
+    return Verdict::kPassed;
+  };
   if (phase_ == Phase::kDone) {
     say(Instruction::kGood);
     return liveness_.passed ? Verdict::kPassed : Verdict::kRefused;
@@ -243,13 +253,7 @@ LiveCheck::Verdict LiveCheck::add(const cv::Mat& frame, std::chrono::steady_cloc
     chip.setTo(0);
     if (d > options_.same_face_distance)
       return refuse("the face after the challenge is not the face before it");
-    liveness_.passed = true;
-    embedding_ = mean(samples_);
-    for (auto& s : samples_) face::wipe(s);
-    samples_.clear();
-    phase_ = Phase::kDone;
-    say(Instruction::kGood);
-    return Verdict::kPassed;
+    return pass();
   }
 
   samples_.push_back(e);
@@ -270,14 +274,7 @@ LiveCheck::Verdict LiveCheck::add(const cv::Mat& frame, std::chrono::steady_cloc
   running_mean(rest_down_, face.nose_down);
   if (int(samples_.size()) < options_.samples) return Verdict::kContinue;
   if (!moved_) return refuse("the face did not move: a photograph, not a person");
-  if (options_.challenge.empty()) {
-    liveness_.passed = true;
-    embedding_ = mean(samples_);
-    for (auto& s : samples_) face::wipe(s);
-    samples_.clear();
-    phase_ = Phase::kDone;
-    return Verdict::kPassed;
-  }
+  if (options_.challenge.empty()) return pass();
   phase_ = Phase::kChallenge;
   action_ = 0;
   action_started_ = taken;

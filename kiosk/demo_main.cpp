@@ -18,7 +18,6 @@
 #include "base/privacy.h"
 #include "certs/render.h"
 #include "certs/verify_code.h"
-#include "face/check.h"
 #include "kiosk/demo.h"
 #include "kiosk/shell.h"
 #include "services/terminal.h"
@@ -49,32 +48,8 @@ json summary(const smzc::services::Outcome& outcome, const std::string& screen_f
             {"print_job_id", outcome.job_id},
             {"print_job_state", smzc::printer::to_string(outcome.job_state)},
             {"timings_ms", timings}};
-  if (outcome.face_check) {
-    const auto& f = *outcome.face_check;
-    json comparisons = json::object();
-    comparisons["local"] = {{"result", f.local}};
-    if (f.local_score) comparisons["local"]["score"] = *f.local_score;
-    if (f.local_threshold) comparisons["local"]["threshold"] = *f.local_threshold;
-    comparisons["platform"] = {{"result", f.platform}};
-    if (f.platform_score) comparisons["platform"]["score"] = *f.platform_score;
-    if (f.platform_threshold) comparisons["platform"]["threshold"] = *f.platform_threshold;
-    json challenge = json::array();
-    for (auto a : f.liveness.challenge) challenge.push_back(smzc::face::to_string(a));
-    // The deciding comparison's score: the platform's when it was asked, else the terminal's.
-    const bool platform = f.platform_score.has_value();
-    j["face_check"] = {
-        {"decision", f.decision},
-        {"policy", smzc::services::to_string(f.policy)},
-        {"score", platform ? *f.platform_score : f.local_score.value_or(0)},
-        {"threshold", platform ? *f.platform_threshold : f.local_threshold.value_or(0)},
-        {"liveness",
-         {{"passed", f.liveness.passed},
-          {"challenge", challenge},
-          {"followed", f.liveness.followed}}},
-        {"comparisons", comparisons},
-        {"attempts", f.attempts},
-        {"models", f.models}};
-  }
+  // The face check as the journal records it.
+  if (outcome.face_check) j["face_check"] = json::parse(outcome.face_check->to_json());
   if (outcome.status != OutcomeStatus::kPrinted) {
     j["status"] = "failed";
     j["outcome"] = smzc::services::to_string(outcome.status);

@@ -141,25 +141,34 @@ Result<certs::Keyring> TransactionEngine::keyring() {
 }
 
 std::string FaceCheckReport::to_json() const {
-  json j = {{"decision", decision},
-            {"policy", to_string(policy)},
-            {"local", local},
-            {"platform", platform},
-            {"attempts", attempts},
-            {"matcher", matcher},
-            {"liveness_plugin", liveness_plugin},
-            {"models", models}};
-  if (local_score) j["local_score"] = *local_score;
-  if (local_threshold) j["local_threshold"] = *local_threshold;
-  if (platform_score) j["platform_score"] = *platform_score;
-  if (platform_threshold) j["platform_threshold"] = *platform_threshold;
+  json comparisons = {{"local", {{"result", local}, {"matcher", matcher}}},
+                      {"platform", {{"result", platform}}}};
+  if (local_score) comparisons["local"]["score"] = *local_score;
+  if (local_threshold) comparisons["local"]["threshold"] = *local_threshold;
+  if (platform_score) comparisons["platform"]["score"] = *platform_score;
+  if (platform_threshold) comparisons["platform"]["threshold"] = *platform_threshold;
   json challenge = json::array();
   for (auto a : liveness.challenge) challenge.push_back(face::to_string(a));
-  j["liveness"] = {{"passed", liveness.passed},
-                   {"challenge", challenge},
-                   {"followed", liveness.followed},
-                   {"kind", "active challenge (not a certified PAD)"}};
+  json j = {{"decision", decision},
+            {"policy", to_string(policy)},
+            {"comparisons", comparisons},
+            {"liveness",
+             {{"passed", liveness.passed},
+              {"challenge", challenge},
+              {"followed", liveness.followed},
+              {"kind", "active challenge (not a certified PAD)"},
+              {"plugin", liveness_plugin}}},
+            {"attempts", attempts},
+            {"models", models}};
   if (!liveness.reason.empty()) j["liveness"]["reason"] = liveness.reason;
+  // The deciding comparison's score: the platform's when it was asked, else the terminal's.
+  if (platform_score) {
+    j["score"] = *platform_score;
+    if (platform_threshold) j["threshold"] = *platform_threshold;
+  } else if (local_score) {
+    j["score"] = *local_score;
+    if (local_threshold) j["threshold"] = *local_threshold;
+  }
   return j.dump();
 }
 

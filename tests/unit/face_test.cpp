@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <iostream>
 #include <nlohmann/json.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -181,7 +180,7 @@ TEST_F(FacePipelineTest, FindsTheFaceAndItsEyesWhereTheyAre) {
   EXPECT_LT(std::abs(face->pose.roll), 10);
   EXPECT_GT(face->left_eye_open, 0.15);
   EXPECT_GT(face->right_eye_open, 0.15);
-  // Aligned, the eyes sit where dlib's template puts them.
+  // Aligned, it is the embedding's 150×150 chip.
   const cv::Mat chip = pipeline().align(frame, *face);
   ASSERT_EQ(chip.size(), cv::Size(kChipSize, kChipSize));
 }
@@ -218,7 +217,6 @@ TEST_F(FacePipelineTest, DegradedPicturesOfOnePersonAreAccepted) {
     const double d = distance(original, s->embedding);
     EXPECT_LE(d, kDefaultThreshold) << name;
     RecordProperty(name, std::to_string(d));
-    std::cout << name << " " << d << "\n";
   }
 }
 
@@ -253,8 +251,6 @@ TEST_F(FacePipelineTest, EveryPairOfDifferentPeopleIsRefused) {
   for (size_t k = 0; k < std::min<size_t>(8, all.size()); ++k)
     lowest += std::to_string(all[k]) + " ";
   RecordProperty("lowest_impostor_distances", lowest);
-  std::cout << "faces " << embeddings.size() << ", impostor pairs " << pairs
-            << ", lowest: " << lowest << "\n";
   EXPECT_EQ(pairs, 189);
   RecordProperty("impostor_pairs", pairs);
   RecordProperty("closest_impostor", std::to_string(closest));
